@@ -1,0 +1,208 @@
+"""Built-in methods (``x.len()``, ``a.push(v)``, ``x.sqrt()``, ...) on runtime values.
+
+A mutating method receives the array object held by the place it was called on
+(``a.push(v)`` changes ``a``), and makes it private first (copy on write).
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from ..errors import RuchyRuntimeError
+from . import ops
+from .values import Arr, cp, kind, own, text
+
+Method = Callable[..., Any]
+
+
+def _num(name: str, v: Any) -> float:
+    if type(v) in (int, float):
+        return float(v)
+    raise RuchyRuntimeError(f"type error: {name}() expects a number, found {kind(v)}")
+
+
+def _float_fn(f: Callable[[float], float]) -> Method:
+    def m(x: Any) -> float:
+        try:
+            return float(f(_num(m.__name__, x)))
+        except (ValueError, OverflowError):
+            return math.nan
+    return m
+
+
+def _abs(x: Any) -> Any:
+    if type(x) is int:
+        return ops.checked(abs(x))
+    return abs(_num("abs", x))
+
+
+def _min(x: Any, y: Any) -> Any:
+    return y if ops.lt(y, x) else x
+
+
+def _max(x: Any, y: Any) -> Any:
+    return y if ops.gt(y, x) else x
+
+
+def _pow(x: Any, n: Any) -> Any:
+    if type(x) is int and type(n) is int:
+        return ops.int_pow(x, n)
+    return ops.pow_(x, n)
+
+
+def _powf(x: Any, y: Any) -> float:
+    return ops.float_pow(_num("powf", x), _num("powf", y))
+
+
+def _sqrt(x: Any) -> float:
+    v = _num("sqrt", x)
+    return math.sqrt(v) if v >= 0 else math.nan
+
+
+def _round(x: Any) -> float:
+    v = _num("round", x)
+    if v != v or v in (math.inf, -math.inf):
+        return v
+    r = math.floor(abs(v) + 0.5)  # Rust rounds half away from zero
+    return math.copysign(r, v)
+
+
+def _arr(name: str, a: Any) -> Arr:
+    if type(a) is not Arr:
+        raise RuchyRuntimeError(f"type error: no method '{name}' on {kind(a)}")
+    return a
+
+
+def _push(a: Any, v: Any) -> None:
+    own(_arr("push", a)).d.append(cp(v))
+
+
+def _pop(a: Any) -> Any:
+    d = own(_arr("pop", a)).d
+    if not d:
+        raise RuchyRuntimeError("pop from an empty array")
+    return d.pop()
+
+
+def _insert(a: Any, i: Any, v: Any) -> None:
+    d = own(_arr("insert", a)).d
+    if type(i) is not int or not 0 <= i <= len(d):
+        raise RuchyRuntimeError("index out of bounds")
+    d.insert(i, cp(v))
+
+
+def _remove(a: Any, i: Any) -> Any:
+    d = own(_arr("remove", a)).d
+    if type(i) is not int or not 0 <= i < len(d):
+        raise RuchyRuntimeError("index out of bounds")
+    return d.pop(i)
+
+
+def _contains(c: Any, v: Any) -> bool:
+    if type(c) is str and type(v) is str:
+        return v in c
+    return any(ops._comparable(x, v) and ops.eq(x, v) for x in _arr("contains", c).d)
+
+
+def _sort(a: Any) -> None:
+    import functools
+    d = own(_arr("sort", a)).d
+    d.sort(key=functools.cmp_to_key(lambda x, y: ops.cmp("<", x, y) if ops.cmp("<", x, y) != 2 else 0))
+
+
+def _reverse(a: Any) -> None:
+    own(_arr("reverse", a)).d.reverse()
+
+
+def _join(a: Any, sep: Any = "") -> str:
+    return str(sep).join(text(x) for x in _arr("join", a).d)
+
+
+def _is_empty(v: Any) -> bool:
+    return ops.length(v) == 0
+
+
+def _str(name: str, f: Callable[..., Any]) -> Method:
+    def m(s: Any, *args: Any) -> Any:
+        if type(s) is not str or any(type(x) is not str for x in args):
+            raise RuchyRuntimeError(f"type error: {name}() expects strings")
+        return f(s, *args)
+    return m
+
+
+METHODS: dict[str, Method] = {
+    "len": ops.length,
+    "is_empty": _is_empty,
+    "to_string": text,
+    "clone": cp,
+    "abs": _abs,
+    "sqrt": _sqrt,
+    "min": _min,
+    "max": _max,
+    "pow": _pow,
+    "powi": _pow,
+    "powf": _powf,
+    "floor": _float_fn(math.floor),
+    "ceil": _float_fn(math.ceil),
+    "round": _round,
+    "trunc": _float_fn(math.trunc),
+    "sin": _float_fn(math.sin),
+    "cos": _float_fn(math.cos),
+    "tan": _float_fn(math.tan),
+    "atan": _float_fn(math.atan),
+    "exp": _float_fn(math.exp),
+    "ln": _float_fn(math.log),
+    "log10": _float_fn(math.log10),
+    "log2": _float_fn(math.log2),
+    "is_nan": lambda x: _num("is_nan", x) != _num("is_nan", x),
+    "push": _push,
+    "pop": _pop,
+    "insert": _insert,
+    "remove": _remove,
+    "contains": _contains,
+    "sort": _sort,
+    "reverse": _reverse,
+    "join": _join,
+    "to_uppercase": _str("to_uppercase", str.upper),
+    "to_lowercase": _str("to_lowercase", str.lower),
+    "trim": _str("trim", str.strip),
+    "starts_with": _str("starts_with", str.startswith),
+    "ends_with": _str("ends_with", str.endswith),
+    "chars": lambda s: Arr(list(_str("chars", str)(s))),
+    "split": lambda s, sep: Arr(_str("split", str.split)(s, sep)),
+}
+
+#: Methods that change their receiver (the receiver must be a place to be seen again).
+MUTATING = frozenset({"push", "pop", "insert", "remove", "sort", "reverse"})
+
+#: The float methods, for which an int receiver is converted first.
+_FLOAT_RESULT = frozenset({"sqrt", "floor", "ceil", "round", "trunc", "sin", "cos", "tan",
+                           "atan", "exp", "ln", "log10", "log2", "powf"})
+
+
+def call_method(recv: Any, name: str, args: tuple) -> Any:
+    """Call built-in method ``name``; an unknown method or a wrong count is an error."""
+    m = METHODS.get(name)
+    if m is None:
+        raise RuchyRuntimeError(f"type error: no method '{name}' on {kind(recv)}")
+    try:
+        return m(recv, *args)
+    except TypeError:
+        raise RuchyRuntimeError(f"wrong number of arguments to method '{name}'") from None
+
+
+def result_kind(name: str, recv_kind: str) -> str:
+    """The kind a method returns when the receiver's kind is known (``any`` if unsure)."""
+    if name in ("len",):
+        return "int"
+    if name in ("to_string", "to_uppercase", "to_lowercase", "trim", "join"):
+        return "str"
+    if name in ("is_empty", "contains", "starts_with", "ends_with", "is_nan"):
+        return "bool"
+    if name in _FLOAT_RESULT:
+        return "float"
+    if name in ("push", "insert", "sort", "reverse"):
+        return "unit"
+    if name in ("abs", "pow", "clone") and recv_kind in ("int", "float"):
+        return recv_kind
+    return "any"
