@@ -1,0 +1,128 @@
+"""The ``ruchy-opt`` command line (see shared/DESIGN.md for the contract).
+
+::
+
+    ruchy-opt [--emit=ast|py] FILE          opt-style: print a stage of the pipeline
+    ruchy-opt run [--tier=T] FILE           run a program
+
+Exit status: 0 success; 1 an error in the Ruchy program; 2 bad usage of the tool.
+Heavy modules (lark, the interpreter) are imported only when their stage runs.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable, Optional, Sequence
+
+from .errors import RuchyError, SourceFile, render
+
+EXIT_OK, EXIT_PROGRAM_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad use of the tool itself (exit status 2)."""
+
+
+def _run_tier0(src: SourceFile, args: argparse.Namespace) -> int:
+    from .interp.runner import run_source
+    return run_source(src)
+
+
+#: Tiers that ``run --tier`` accepts, in the order they are offered; later issues add
+#: ir, 1, 2 and auto here.
+TIERS: dict[str, Callable[[SourceFile, argparse.Namespace], int]] = {"0": _run_tier0}
+#: Every tier the design names, so that a missing one is refused by name.
+PLANNED_TIERS = ("0", "ir", "1", "2", "auto")
+
+
+def _emit_ast(src: SourceFile, args: argparse.Namespace) -> int:
+    from .syntax.ast import dump
+    from .syntax.parser import parse_program
+    print(dump(parse_program(src.text, src.name)))
+    return EXIT_OK
+
+
+def _emit_py(src: SourceFile, args: argparse.Namespace) -> int:
+    from .interp.translate import translate_program
+    from .syntax.parser import parse_program
+    print(translate_program(parse_program(src.text, src.name), src).source, end="")
+    return EXIT_OK
+
+
+#: Stages ``--emit`` can print.
+EMITTERS: dict[str, Callable[[SourceFile, argparse.Namespace], int]] = {
+    "ast": _emit_ast, "py": _emit_py}
+PLANNED_EMITS = ("ast", "py", "ssa", "llvm", "asm")
+
+
+def _read(path: str) -> SourceFile:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return SourceFile(path, f.read())
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
+
+
+def _run_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ruchy-opt run", description="Run a Ruchy program.")
+    p.add_argument("--tier", default=None,
+                   help=f"execution tier: {', '.join(PLANNED_TIERS)} (default: the highest "
+                        "available, auto once the JIT exists)")
+    p.add_argument("file", help="a .ruchy source file")
+    return p
+
+
+def _opt_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="ruchy-opt",
+        description="ruchy-opt: a multi-tier research compiler for Ruchy.",
+        epilog="Subcommands: 'ruchy-opt run [--tier=T] FILE' runs a program.")
+    p.add_argument("--emit", default="ast",
+                   help=f"what to print: {', '.join(PLANNED_EMITS)} (default: ast)")
+    p.add_argument("file", help="a .ruchy source file")
+    return p
+
+
+def _choose(what: str, value: str, table: dict, planned: Sequence[str]) -> Callable:
+    if value in table:
+        return table[value]
+    if value in planned:
+        raise UsageError(f"{what} '{value}' is not implemented yet "
+                         f"(available: {', '.join(table)})")
+    raise UsageError(f"unknown {what} '{value}' (choose from: {', '.join(planned)})")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "run":
+            try:
+                args = _run_parser().parse_args(argv[1:])
+            except SystemExit as e:
+                return EXIT_USAGE if e.code else EXIT_OK
+            tier = args.tier or ("auto" if "auto" in TIERS else max(TIERS, key=PLANNED_TIERS.index))
+            action = _choose("tier", tier, TIERS, PLANNED_TIERS)
+        else:
+            try:
+                args = _opt_parser().parse_args(argv)
+            except SystemExit as e:
+                return EXIT_USAGE if e.code else EXIT_OK
+            action = _choose("--emit stage", args.emit, EMITTERS, PLANNED_EMITS)
+        src = _read(args.file)
+        return action(src, args)
+    except UsageError as e:
+        print(f"ruchy-opt: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except RuchyError as e:
+        sys.stdout.flush()
+        sys.stderr.write(render(e, src))
+        return EXIT_PROGRAM_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""Tier 0: calls of user functions, built-in functions and macros, and methods."""
+from __future__ import annotations
+
+import inspect
+from functools import lru_cache
+from typing import TYPE_CHECKING, Optional
+
+from ..runtime import methods as M
+from ..syntax import ast as A
+from .places import place
+
+if TYPE_CHECKING:
+    from .translate import FunctionTranslator
+
+Value = tuple[str, Optional[str]]
+
+
+def _args(tr: "FunctionTranslator", args: list[A.Node]) -> list[str]:
+    """Argument values as a callee receives them: copies, except ``&mut`` places."""
+    out = []
+    for n, (code, kind) in zip(args, tr.operands(
+            [a.operand if isinstance(a, A.Ref) and a.mutable else a for a in args])):
+        if isinstance(n, A.Ref) and n.mutable:
+            out.append(code)
+        else:
+            out.append(tr.copied(code, kind, n))
+    return out
+
+
+def _mut_args(tr: "FunctionTranslator", args: list[A.Node]) -> list[str]:
+    out = []
+    for a in args:
+        if isinstance(a, A.Ref) and a.mutable:
+            code, kind = place(tr, a.operand)
+            out.append(tr.simple(code, kind, a))
+        else:
+            out.append(None)  # type: ignore[arg-type]
+    return out
+
+
+def call(tr: "FunctionTranslator", node: A.Call) -> Value:
+    callee = node.callee
+    if isinstance(callee, A.Path):
+        return _path_call(tr, node, callee)
+    name = callee.id
+    fn = tr.ctx.functions.get(name)
+    if fn is not None and not node.macro:
+        if len(fn.params) != len(node.args):
+            tr.emit(f"_arity({name!r}, {len(fn.params)}, {len(node.args)})", node)
+            return "None", "any"
+        if any(isinstance(a, A.Ref) and a.mutable for a in node.args):
+            args = _call_args_with_refs(tr, node.args)
+        else:
+            args = _args(tr, node.args)
+        return tr.value_line(f"r_{name}({', '.join(args)})", "any", node)
+    if name in ("println", "print", "eprintln", "eprint"):
+        text = tr.format_args(node.args, node)
+        if name.endswith("ln"):
+            text = text[:-1] + '\\n"'
+        tr.emit(f"{'_ew' if name.startswith('e') else '_w'}({text})", node)
+        return "None", "unit"
+    if name == "format":
+        return tr.value_line(tr.format_args(node.args, node), "str", node)
+    if name == "panic":
+        text = tr.format_args(node.args, node) if node.args else '"explicit panic"'
+        tr.emit(f"_panic({text})", node)
+        return "None", "unit"
+    if name == "assert" and node.args:
+        return _assert(tr, node)
+    if name in ("assert_eq", "assert_ne") and len(node.args) >= 2:
+        (a, ka), (b, kb) = tr.operands(node.args[:2])
+        msg = tr.format_args(node.args[2:], node) if len(node.args) > 2 else "None"
+        tr.emit(f"_assert_eq({a}, {b}, {name == 'assert_ne'}, {msg})", node)
+        return "None", "unit"
+    if name == "len" and len(node.args) == 1 and fn is None:
+        code, kind = tr.expr(node.args[0])
+        return tr.value_line(f"_len({code})", "int", node)
+    if name in ("assert", "assert_eq", "assert_ne", "len"):
+        tr.emit(f"_arity({name!r}, {1 if name in ('assert', 'len') else 2}, {len(node.args)})",
+                node)
+        return "None", "any"
+    tr.emit(f"_undef({name!r})", callee)
+    return "None", "any"
+
+
+def _call_args_with_refs(tr: "FunctionTranslator", args: list[A.Node]) -> list[str]:
+    out = []
+    for a in args:
+        if isinstance(a, A.Ref) and a.mutable:
+            code, kind = place(tr, a.operand)
+            out.append(tr.simple(code, kind, a))
+        else:
+            code, kind = tr.expr(a)
+            out.append(tr.simple(tr.copied(code, kind, a), kind, a))
+    return out
+
+
+def _assert(tr: "FunctionTranslator", node: A.Call) -> Value:
+    c, _ = tr.expr(node.args[0])
+    c = tr.simple(c, None, node)
+    tr.emit(f"if {c} is not True:", node)
+    with tr.out.indented():
+        if len(node.args) > 1:
+            msg = tr.format_args(node.args[1:], node)
+        else:
+            msg = repr(_source_text(tr, node.args[0]))
+        tr.emit(f"_assert({c}, {msg})", node)
+    return "None", "unit"
+
+
+def _source_text(tr: "FunctionTranslator", node: A.Node) -> str:
+    sp = node.span
+    if sp.line != sp.end_line:
+        return tr.ctx.src.line(sp.line)[sp.col - 1:].strip() + " ..."
+    return tr.ctx.src.line(sp.line)[sp.col - 1:sp.end_col - 1]
+
+
+def _path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Value:
+    key = f"{p.owner}::{p.name}"
+    if key in ("Vec::new", "Vec::with_capacity"):
+        for a in node.args:
+            tr.expr(a)
+        return tr.value_line("Arr([])", "arr", node)
+    if key == "String::new" and not node.args:
+        return '""', "str"
+    if key == "String::from" and len(node.args) == 1:
+        code, kind = tr.expr(node.args[0])
+        return tr.value_line(f"_text({code})", "str", node)
+    tr.emit(f"_undef({key!r})", p)
+    return "None", "any"
+
+
+@lru_cache(maxsize=None)
+def _method_arity(name: str) -> Optional[tuple[int, int]]:
+    """(min, max) arguments after the receiver, or None if not a built-in method."""
+    f = M.METHODS.get(name)
+    if f is None:
+        return None
+    try:
+        ps = list(inspect.signature(f).parameters.values())[1:]
+    except (TypeError, ValueError):  # pragma: no cover - builtins without signature
+        return (0, 9)
+    if any(p.kind == p.VAR_POSITIONAL for p in ps):
+        return (0, 9)
+    return (sum(1 for p in ps if p.default is p.empty), len(ps))
+
+
+def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Value:
+    name = node.method
+    if name in M.MUTATING:
+        r, rk = place(tr, node.receiver)
+        r = tr.simple(r, rk, node.receiver)
+    else:
+        r, rk = tr.expr(node.receiver)
+    vals = tr.operands(node.args)
+    if vals and not r.isidentifier():
+        r = tr.simple(r, rk, node.receiver)
+    r = tr.simple(r, rk, node.receiver)
+    arity = _method_arity(name)
+    if arity is None:
+        args = "".join(f", {c}" for c, _ in vals)
+        return tr.value_line(f"_meth({r}, {name!r}, ({args.lstrip(', ')}{',' if vals else ''}))",
+                             "any", node)
+    if not arity[0] <= len(vals) <= arity[1]:
+        tr.emit(f"_arity({'.' + name!r}, {arity[1]}, {len(vals)})", node)
+        return "None", "any"
+    if name == "len" and rk == "arr":
+        return f"len({r}.d)", "int"
+    if name == "push" and rk == "arr" and isinstance(node.receiver, A.Name):
+        v = tr.copied(vals[0][0], vals[0][1], node.args[0])
+        tr.emit(f"if {r}.shared: _own({r})", node)
+        tr.emit(f"{r}.d.append({v})", node)
+        return "None", "unit"
+    kind = M.result_kind(name, rk or "any")
+    if name in ("min", "max") and rk in ("int", "float") and vals[0][1] == rk:
+        kind = rk
+    args = "".join(f", {c}" for c, _ in vals)
+    return tr.value_line(f"_M_{name}({r}{args})", kind, node)

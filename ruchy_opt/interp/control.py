@@ -1,0 +1,240 @@
+"""Tier 0: control flow (if, match, loops, break) as Python statements.
+
+Python's indentation is bounded (100 levels), so chains (``else if``, match arms) are
+emitted flat (``elif``, or one ``if`` per arm guarded by a "not matched yet" flag) rather
+than nested.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from ..errors import RuchySyntaxError
+from ..syntax import ast as A
+from .translate import _Loop, join
+
+if TYPE_CHECKING:
+    from .translate import FunctionTranslator
+
+Value = tuple[str, Optional[str]]
+
+
+def _branch(tr: "FunctionTranslator", body: A.Node, t: Optional[str]) -> Optional[str]:
+    with tr.out.indented():
+        code, kind = tr.block(body, t is not None) if isinstance(body, A.Block) \
+            else tr.expr(body, t is not None)
+        if t is not None:
+            tr.emit(f"{t} = {code}", body)
+    return kind
+
+
+def _cond_lines(tr: "FunctionTranslator", cond: A.Node):
+    """Translate a condition one level deeper into a side buffer: (code, lines)."""
+    tr.out.depth += 1
+    try:
+        with tr.out.capture() as side:
+            code, _ = tr.cond(cond)
+    finally:
+        tr.out.depth -= 1
+    return code, side
+
+
+def if_expr(tr: "FunctionTranslator", node: A.If, want: bool) -> Value:
+    t = tr.tmp() if want else None
+    c, _ = tr.cond(node.cond)
+    tr.emit(f"if {c}:", node)
+    kind = _branch(tr, node.then, t)
+    cur, opened = node.orelse, 0
+    while isinstance(cur, A.If):
+        c2, side = _cond_lines(tr, cur.cond)
+        if side.lines:
+            tr.emit("else:", cur)
+            tr.out.depth += 1
+            opened += 1
+            tr.out.splice(side)
+            tr.emit(f"if {c2}:", cur)
+        else:
+            tr.emit(f"elif {c2}:", cur)
+        kind = join(kind, _branch(tr, cur.then, t))
+        cur = cur.orelse
+    if cur is not None:
+        tr.emit("else:", cur)
+        kind = join(kind, _branch(tr, cur, t))
+    elif t is not None:
+        tr.emit("else:", node)
+        with tr.out.indented():
+            tr.emit(f"{t} = None", node)
+        kind = join(kind, "unit")
+    tr.out.depth -= opened
+    return (t, kind) if t else ("None", "unit")
+
+
+def _pattern_test(p: A.Pattern, s: str, ks: Optional[str]) -> str:
+    if p.kind in ("wild", "bind"):
+        return "True"
+    if p.kind == "bool":
+        return f"{s} is {p.value}"
+    if p.kind == "range":
+        hi = "<=" if p.inclusive else "<"
+        test = f"{p.value} <= {s} {hi} {p.high}"
+        return test if ks == "int" else f"(type({s}) is int and {test})"
+    py_kind = {"int": "int", "float": "float", "str": "str"}[p.kind]
+    test = f"{s} == {p.value!r}"
+    return test if ks == p.kind else f"(type({s}) is {py_kind} and {test})"
+
+
+def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
+    s, ks = tr.expr(node.scrutinee)
+    s = tr.value_line(s, ks, node.scrutinee)[0] if not s.startswith("_t") else s
+    t = tr.tmp() if want else None
+    guarded = any(arm.guard is not None for arm in node.arms)
+    flag = tr.tmp() if guarded else None
+    if flag:
+        tr.emit(f"{flag} = True", node)
+    kind: Optional[str] = None
+    exhaustive = False
+    for i, arm in enumerate(node.arms):
+        binds = [p for p in arm.patterns if p.kind == "bind"]
+        if binds and len(arm.patterns) > 1:
+            raise RuchySyntaxError("a binding pattern cannot be combined with '|'", binds[0].span)
+        tests = [_pattern_test(p, s, ks) for p in arm.patterns]
+        test = "True" if "True" in tests else " or ".join(tests)
+        if flag:
+            tr.emit(f"if {flag} and {test}:" if test != "True" else f"if {flag}:", arm)
+        else:
+            tr.emit(f"{'if' if i == 0 else 'elif'} {test}:", arm)
+        with tr.out.indented():
+            tr.scopes.append({})
+            if binds:
+                py = tr.bind(binds[0].value, ks)
+                tr.emit(f"{py} = {tr.copied(s, ks, node.scrutinee)}", binds[0])
+            if arm.guard is not None:
+                g, _ = tr.cond(arm.guard)
+                tr.emit(f"if {g}:", arm.guard)
+                tr.out.depth += 1
+            if flag:
+                tr.emit(f"{flag} = False", arm)
+            code, k = tr.expr(arm.body, want)
+            if t is not None:
+                tr.emit(f"{t} = {code}", arm.body)
+            kind = join(kind, k)
+            if arm.guard is not None:
+                tr.out.depth -= 1
+            tr.scopes.pop()
+        if test == "True" and arm.guard is None:
+            exhaustive = True
+            break
+    if not exhaustive:
+        if flag:
+            tr.emit(f"if {flag}: _nomatch({s})", node)
+        else:
+            tr.emit("else:", node)
+            with tr.out.indented():
+                tr.emit(f"_nomatch({s})", node)
+    return (t, kind) if t else ("None", "unit")
+
+
+def _new_loop(tr: "FunctionTranslator", node: A.Node, result: Optional[str]) -> _Loop:
+    loop = _Loop(result, None)
+    if tr.ctx.profile:
+        tr.ctx.loops.append(node.span)
+        loop.counter = f"_n{len(tr.ctx.loops) - 1}"
+        loop.index = len(tr.ctx.loops) - 1
+        tr.emit(f"{loop.counter} = 0", node)
+    tr.loops.append(loop)
+    return loop
+
+
+def _count(tr: "FunctionTranslator", loop: _Loop, node: A.Node) -> None:
+    if loop.counter:
+        tr.emit(f"{loop.counter} += 1", node)
+
+
+def _end_loop(tr: "FunctionTranslator", loop: _Loop, node: A.Node) -> None:
+    tr.loops.pop()
+    if loop.counter:
+        tr.emit(f"_L[{loop.index}] += {loop.counter}", node)
+
+
+def flush_loop_counters(tr: "FunctionTranslator", node: A.Node, n: int) -> None:
+    """Before a ``return`` from inside loops, add their iteration counts to the profile."""
+    for loop in tr.loops[:n]:
+        if loop.counter:
+            tr.emit(f"_L[{loop.index}] += {loop.counter}", node)
+
+
+def while_loop(tr: "FunctionTranslator", node: A.While) -> Value:
+    loop = _new_loop(tr, node, None)
+    c, side = _cond_lines(tr, node.cond)
+    if side.lines:
+        tr.emit("while True:", node)
+        with tr.out.indented():
+            tr.out.splice(side)
+            tr.emit(f"if not {c}: break", node)
+            _count(tr, loop, node)
+            tr.block(node.body, False)
+    else:
+        tr.emit(f"while {c}:", node)
+        with tr.out.indented():
+            _count(tr, loop, node)
+            tr.block(node.body, False)
+    _end_loop(tr, loop, node)
+    return "None", "unit"
+
+
+def loop(tr: "FunctionTranslator", node: A.Loop) -> Value:
+    t = tr.tmp()
+    tr.emit(f"{t} = None", node)
+    lp = _new_loop(tr, node, t)
+    tr.emit("while True:", node)
+    with tr.out.indented():
+        _count(tr, lp, node)
+        tr.block(node.body, False)
+    _end_loop(tr, lp, node)
+    return t, lp.kind or "unit"
+
+
+def for_range(tr: "FunctionTranslator", node: A.ForRange) -> Value:
+    (s, ks), (e, ke) = tr.operands([node.start, node.end])
+    if ks == "int" and ke == "int":
+        e = tr.simple(e, ke, node.end)
+        it = f"range({s}, {e} + 1)" if node.inclusive else f"range({s}, {e})"
+    else:
+        it = tr.value_line(f"_range({s}, {e}, {node.inclusive})", None, node)[0]
+    return _for(tr, node, it, "int")
+
+
+def for_array(tr: "FunctionTranslator", node: A.For) -> Value:
+    a, _ = tr.expr(node.iterable)
+    it = tr.value_line(f"_iter({a})", None, node)[0]
+    return _for(tr, node, it, "any")
+
+
+def _for(tr: "FunctionTranslator", node: A.Node, it: str, kind: str) -> Value:
+    lp = _new_loop(tr, node, None)
+    tr.scopes.append({})
+    var = tr.bind(node.var, kind)
+    tr.emit(f"for {var} in {it}:", node)
+    with tr.out.indented():
+        _count(tr, lp, node)
+        tr.block(node.body, False)
+    tr.scopes.pop()
+    _end_loop(tr, lp, node)
+    return "None", "unit"
+
+
+def break_(tr: "FunctionTranslator", node: A.Break) -> Value:
+    if not tr.loops:
+        raise RuchySyntaxError("'break' outside of a loop", node.span)
+    loop = tr.loops[-1]
+    if node.value is not None:
+        if loop.result is None:
+            raise RuchySyntaxError("'break' with a value is only allowed inside 'loop'",
+                                   node.span)
+        code, kind = tr.expr(node.value)
+        tr.emit(f"{loop.result} = {tr.copied(code, kind, node.value)}", node)
+        loop.kind = join(loop.kind, kind)
+    elif loop.result is not None:
+        tr.emit(f"{loop.result} = None", node)
+        loop.kind = join(loop.kind, "unit")
+    tr.emit("break", node)
+    return "None", "unit"

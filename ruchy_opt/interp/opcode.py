@@ -1,0 +1,140 @@
+"""Python code templates for Ruchy operators, specialised on statically known kinds.
+
+Each template gets operand code that is a Python name or literal (so it may be repeated
+without re-evaluation) and the operands' *kinds* as far as the translator knows them
+(``int``, ``float``, ``bool``, ``str``, ``arr``, ``unit`` or ``any``). Where the kinds are
+known the template is plain Python arithmetic plus the one check Ruchy needs (64-bit
+overflow); where they are not, an inline type test selects the int fast path and
+everything else goes to the reference semantics in ruchy_opt.runtime.ops.
+
+A template returns ``(code, kind, needs_line)``: ``code`` is an expression; when
+``needs_line`` is true the expression may raise and must be assigned on its own line
+(so the error is reported at this operation), otherwise it is safe to inline.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .rt import BINOP_HELPER
+
+MIN, MAX = "-9223372036854775808", "9223372036854775807"
+NUM = ("int", "float")
+CHECK_RANGE = f"{MIN} <= {{t}} <= {MAX}"
+
+Template = tuple[str, str, bool, Optional[str]]  # code, kind, needs own line, check line
+
+
+def _int_guard(a: str, ka: str, b: str, kb: str) -> str:
+    """Condition that both operands are ints, given what is known."""
+    if ka == "int":
+        return f"type({b}) is int"
+    if kb == "int":
+        return f"type({a}) is int"
+    return f"int is type({a}) is type({b})"
+
+
+def _float_guard(a: str, ka: str, b: str, kb: str) -> str:
+    if ka == "float":
+        return f"type({b}) is float"
+    if kb == "float":
+        return f"type({a}) is float"
+    return f"float is type({a}) is type({b})"
+
+
+def _pos_int_literal(code: str) -> bool:
+    return code.isdigit() and int(code) > 0
+
+
+def binary(op: str, a: str, ka: str, b: str, kb: str) -> Template:
+    """Code for ``a op b`` (not ``&&``/``||``, which short-circuit)."""
+    helper = f"{BINOP_HELPER[op]}({a}, {b})"
+    both_int = ka == "int" and kb == "int"
+    numeric = ka in NUM and kb in NUM
+    if op in ("+", "-", "*"):
+        if both_int:
+            return f"{a} {op} {b}", "int", True, CHECK_RANGE
+        if numeric:
+            return f"({a} {op} {b})", "float", False, None
+        if op == "+" and ka == "str" and kb == "str":
+            return f"({a} + {b})", "str", False, None
+        if op == "+" and ka == "str" and kb in ("int", "float", "bool", "str"):
+            return f"({a} + _text({b}))", "str", False, None
+        if op == "+" and kb == "str" and ka in ("int", "float", "bool"):
+            return f"(_text({a}) + {b})", "str", False, None
+        kind = "str" if op == "+" and "str" in (ka, kb) else "any"
+        if ka in ("any", "int") and kb in ("any", "int"):
+            fast = (f"_t if {_int_guard(a, ka, b, kb)} and {MIN} <= (_t := {a} {op} {b}) <= {MAX}"
+                    f" else {a} {op} {b} if {_float_guard(a, ka, b, kb)} else {helper}"
+                    if ka == kb == "any" else
+                    f"_t if {_int_guard(a, ka, b, kb)} and {MIN} <= (_t := {a} {op} {b}) <= {MAX}"
+                    f" else {helper}")
+            return fast, kind, True, None
+        return helper, kind, True, None
+    if op == "/":
+        if both_int:
+            if _pos_int_literal(b):
+                return f"{a} // {b} if {a} >= 0 else -(-{a} // {b})", "int", False, None
+            return f"{a} // {b} if {a} >= 0 and {b} > 0 else _idiv({a}, {b})", "int", True, None
+        if numeric:
+            return f"({a} / {b} if {b} else _fdiv({a}, {b}))", "float", False, None
+        return helper, "any", True, None
+    if op == "%":
+        if both_int:
+            if _pos_int_literal(b):
+                return f"{a} % {b} if {a} >= 0 else -(-{a} % {b})", "int", False, None
+            return f"{a} % {b} if {a} >= 0 and {b} > 0 else _irem({a}, {b})", "int", True, None
+        if ka == "any" and _pos_int_literal(b):
+            return (f"{a} % {b} if type({a}) is int and {a} >= 0 else {helper}", "any", True,
+                    None)
+        return helper, "float" if numeric else "any", True, None
+    if op == "**":
+        return helper, "int" if both_int else "float" if numeric else "any", True, None
+    if op in ("<<", ">>"):
+        if both_int and op == ">>" and b.isdigit() and int(b) < 64:
+            return f"({a} >> {b})", "int", False, None
+        return helper, "int" if both_int else "any", True, None
+    if op in ("&", "|", "^"):
+        if both_int or (ka == "bool" and kb == "bool"):
+            return f"({a} {op} {b})", ka, False, None
+        return helper, "any", True, None
+    if op in ("<", "<=", ">", ">="):
+        if numeric or (ka == kb == "str"):
+            return f"({a} {op} {b})", "bool", False, None
+        if ka in ("any", "int") and kb in ("any", "int"):
+            return f"{a} {op} {b} if {_int_guard(a, ka, b, kb)} else {helper}", "bool", True, None
+        return helper, "bool", True, None
+    if op in ("==", "!="):
+        if numeric or (ka == kb and ka in ("str", "bool", "unit")):
+            return f"({a} {op} {b})", "bool", False, None
+        return f"{a} {op} {b} if type({a}) is type({b}) else {helper}", "bool", True, None
+    raise AssertionError(f"unknown operator {op}")
+
+
+def unary(op: str, a: str, ka: str) -> Template:
+    """Code for ``-a`` or ``!a``."""
+    if op == "-":
+        if ka == "int":
+            return f"-{a}", "int", True, f"{{t}} != {-int(MIN)}"
+        if ka == "float":
+            return f"(-{a})", "float", False, None
+        return f"_neg({a})", "any", True, None
+    if ka == "bool":
+        return f"(not {a})", "bool", False, None
+    if ka == "int":
+        return f"(~{a})", "int", False, None
+    return f"_not({a})", "any", True, None
+
+
+def cast(target: str, a: str, ka: str) -> Template:
+    """Code for ``a as T`` where T's kind is int, float or bool."""
+    if target == "int":
+        if ka == "int":
+            return a, "int", False, None
+        return f"_to_int({a})", "int", True, None
+    if target == "float":
+        if ka in NUM:
+            return f"float({a})", "float", False, None
+        return f"_to_float({a})", "float", True, None
+    if ka == "bool":
+        return a, "bool", False, None
+    return f"_to_bool({a})", "bool", True, None

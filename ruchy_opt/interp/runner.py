@@ -1,0 +1,109 @@
+"""Tier 0: compile the translated module with CPython and run it.
+
+Errors: operations raise RuchyRuntimeError without a position, and some fast paths let
+Python raise (IndexError for an index past the end, RecursionError for unbounded
+recursion). Either way the innermost frame of generated code in the traceback gives
+the line, and the translator's line table gives the Ruchy position.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Optional
+
+from ..errors import RuchyError, RuchyRuntimeError, SourceFile
+from ..syntax import ast as A
+from .rt import namespace
+from .translate import CONSTS, TOPLEVEL, ModuleCode, translate_program
+
+#: Deepest Ruchy call chain; deeper is the runtime error `stack overflow`. CPython 3.11
+#: runs Python-to-Python calls without using the C stack, so this is safe.
+MAX_CALL_DEPTH = 20_000
+_CODE_NAME = "<ruchy tier 0>"
+
+#: Python exceptions a fast path may let through, and the Ruchy error each means.
+_NATIVE = {IndexError: "index out of bounds", RecursionError: "stack overflow",
+           ZeroDivisionError: "division by zero", OverflowError: "integer overflow",
+           MemoryError: "out of memory"}
+
+
+@dataclass
+class Profile:
+    """What a tier-0 run counted: calls per function, iterations per loop."""
+
+    calls: dict[str, int]
+    loops: dict[A.Span, int]
+    main_called: bool
+
+
+class Tier0Program:
+    """A translated and compiled program, ready to run (possibly several times)."""
+
+    def __init__(self, prog: A.Program, src: SourceFile, profile: bool = True) -> None:
+        self.src = src
+        self.module: ModuleCode = translate_program(prog, src, profile)
+        try:
+            self.code = compile(self.module.source, _CODE_NAME, "exec")
+        except (SyntaxError, RecursionError, MemoryError) as e:
+            # Python's own limits (nesting of blocks) - report at the Ruchy position.
+            line = getattr(e, "lineno", None)
+            span = self.module.spans[line - 1] if line else A.NO_SPAN
+            raise RuchyError("program is nested too deeply for tier 0", span) from None
+
+    def run(self, out: Any = None) -> Profile:
+        """Run the top level, then main() if it exists and was not called.
+        Raises RuchyError with a position; output goes to ``out`` (default stdout)."""
+        out = out or sys.stdout
+        ns = namespace()
+        calls = [0] * len(self.module.call_counters)
+        loops = [0] * len(self.module.loop_counters)
+        main_flag = [False]
+        ns.update(_w=out.write, _ew=_stderr_writer(out), _C=calls, _L=loops, _MAIN=main_flag,
+                  _SP=self.module.specs)
+        old_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(MAX_CALL_DEPTH + 200)
+        try:
+            exec(self.code, ns)
+            if CONSTS in ns:
+                ns[CONSTS]()
+            ns[TOPLEVEL]()
+            if self.module.has_main and not main_flag[0]:
+                ns["r_main"]()
+        except RuchyError as e:
+            if not e.span.line:
+                e.span = self._span_of(e.__traceback__)
+            raise e.with_traceback(None)
+        except tuple(_NATIVE) as e:  # type: ignore[misc]
+            span = self._span_of(e.__traceback__)
+            raise RuchyRuntimeError(_NATIVE[type(e)], span) from None
+        finally:
+            sys.setrecursionlimit(old_limit)
+        return Profile(dict(zip(self.module.call_counters, calls)),
+                       dict(zip(self.module.loop_counters, loops)), main_flag[0])
+
+    def _span_of(self, tb: Optional[TracebackType]) -> A.Span:
+        line = 0
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == _CODE_NAME:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        spans = self.module.spans
+        return spans[line - 1] if 0 < line <= len(spans) else A.NO_SPAN
+
+
+def _stderr_writer(out: Any):
+    def write(text: str) -> None:
+        out.flush()
+        sys.stderr.write(text)
+    return write
+
+
+def run_source(src: SourceFile) -> int:
+    """Parse, translate and run a program at tier 0; returns the exit status.
+    Raises RuchyError (the CLI renders it)."""
+    from ..syntax.parser import parse_program
+    prog = parse_program(src.text, src.name)
+    Tier0Program(prog, src).run()
+    sys.stdout.flush()
+    return 0
