@@ -43,7 +43,7 @@ def _emit_ast(src: SourceFile, args: argparse.Namespace) -> int:
 
 
 def _emit_py(src: SourceFile, args: argparse.Namespace) -> int:
-    from .interp.translate import translate_program
+    from .interp.program import translate_program
     from .syntax.parser import parse_program
     print(translate_program(parse_program(src.text, src.name), src).source, end="")
     return EXIT_OK

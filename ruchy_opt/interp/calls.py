@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Optional
 from ..runtime import methods as M
 from ..syntax import ast as A
 from .places import place
+from .translate import SPECIALIZE, spec_name
 
 if TYPE_CHECKING:
     from .translate import FunctionTranslator
@@ -15,27 +16,23 @@ if TYPE_CHECKING:
 Value = tuple[str, Optional[str]]
 
 
-def _args(tr: "FunctionTranslator", args: list[A.Node]) -> list[str]:
-    """Argument values as a callee receives them: copies, except ``&mut`` places."""
-    out = []
-    for n, (code, kind) in zip(args, tr.operands(
-            [a.operand if isinstance(a, A.Ref) and a.mutable else a for a in args])):
-        if isinstance(n, A.Ref) and n.mutable:
-            out.append(code)
-        else:
-            out.append(tr.copied(code, kind, n))
-    return out
-
-
-def _mut_args(tr: "FunctionTranslator", args: list[A.Node]) -> list[str]:
-    out = []
+def _args(tr: "FunctionTranslator", args: list[A.Node]) -> tuple[list[str], list]:
+    """Argument values as a callee receives them (copies, except that ``&mut place``
+    passes the array object itself), evaluated left to right; and their kinds."""
+    codes, kinds = [], []
     for a in args:
+        mark, depth = tr.out.mark, tr.out.depth
         if isinstance(a, A.Ref) and a.mutable:
             code, kind = place(tr, a.operand)
-            out.append(tr.simple(code, kind, a))
         else:
-            out.append(None)  # type: ignore[arg-type]
-    return out
+            code, kind = tr.expr(a)
+            code = tr.copied(code, kind, a)
+        code = tr.simple(code, kind, a)
+        if tr.out.mark > mark:
+            tr.save_operands(codes, kinds, mark, depth, a)
+        codes.append(code)
+        kinds.append(kind)
+    return codes, kinds
 
 
 def call(tr: "FunctionTranslator", node: A.Call) -> Value:
@@ -48,11 +45,12 @@ def call(tr: "FunctionTranslator", node: A.Call) -> Value:
         if len(fn.params) != len(node.args):
             tr.emit(f"_arity({name!r}, {len(fn.params)}, {len(node.args)})", node)
             return "None", "any"
-        if any(isinstance(a, A.Ref) and a.mutable for a in node.args):
-            args = _call_args_with_refs(tr, node.args)
-        else:
-            args = _args(tr, node.args)
-        return tr.value_line(f"r_{name}({', '.join(args)})", "any", node)
+        args, kinds = _args(tr, node.args)
+        sig = tuple(k if k in SPECIALIZE else "any" for k in kinds)
+        tr.ctx.requests.add((name, sig))
+        tr.callees.add((name, sig))
+        return tr.value_line(f"{spec_name(name, sig)}({', '.join(args)})",
+                             tr.ctx.rets.get((name, sig)), node)
     if name in ("println", "print", "eprintln", "eprint"):
         text = tr.format_args(node.args, node)
         if name.endswith("ln"):
@@ -81,18 +79,6 @@ def call(tr: "FunctionTranslator", node: A.Call) -> Value:
         return "None", "any"
     tr.emit(f"_undef({name!r})", callee)
     return "None", "any"
-
-
-def _call_args_with_refs(tr: "FunctionTranslator", args: list[A.Node]) -> list[str]:
-    out = []
-    for a in args:
-        if isinstance(a, A.Ref) and a.mutable:
-            code, kind = place(tr, a.operand)
-            out.append(tr.simple(code, kind, a))
-        else:
-            code, kind = tr.expr(a)
-            out.append(tr.simple(tr.copied(code, kind, a), kind, a))
-    return out
 
 
 def _assert(tr: "FunctionTranslator", node: A.Call) -> Value:

@@ -137,8 +137,9 @@ def _new_loop(tr: "FunctionTranslator", node: A.Node, result: Optional[str]) -> 
     loop = _Loop(result, None)
     if tr.ctx.profile:
         tr.ctx.loops.append(node.span)
-        loop.counter = f"_n{len(tr.ctx.loops) - 1}"
         loop.index = len(tr.ctx.loops) - 1
+        loop.counter = f"_n{loop.index}"
+        tr.nonlocals.add(f"l_{loop.index}")
         tr.emit(f"{loop.counter} = 0", node)
     tr.loops.append(loop)
     return loop
@@ -152,14 +153,14 @@ def _count(tr: "FunctionTranslator", loop: _Loop, node: A.Node) -> None:
 def _end_loop(tr: "FunctionTranslator", loop: _Loop, node: A.Node) -> None:
     tr.loops.pop()
     if loop.counter:
-        tr.emit(f"_L[{loop.index}] += {loop.counter}", node)
+        tr.emit(f"l_{loop.index} += {loop.counter}", node)
 
 
 def flush_loop_counters(tr: "FunctionTranslator", node: A.Node, n: int) -> None:
     """Before a ``return`` from inside loops, add their iteration counts to the profile."""
     for loop in tr.loops[:n]:
         if loop.counter:
-            tr.emit(f"_L[{loop.index}] += {loop.counter}", node)
+            tr.emit(f"l_{loop.index} += {loop.counter}", node)
 
 
 def while_loop(tr: "FunctionTranslator", node: A.While) -> Value:

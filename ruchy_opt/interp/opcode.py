@@ -41,6 +41,16 @@ def _float_guard(a: str, ka: str, b: str, kb: str) -> str:
     return f"float is type({a}) is type({b})"
 
 
+def _overflow_check(op: str, a: str, b: str) -> str:
+    """The cheapest test that ``t = a op b`` fits in 64 bits: adding or subtracting a
+    positive literal can only leave the range on one side."""
+    if op == "+" and (_pos_int_literal(b) or _pos_int_literal(a)):
+        return f"{{t}} <= {MAX}"
+    if op == "-" and _pos_int_literal(b):
+        return f"{{t}} >= {MIN}"
+    return CHECK_RANGE
+
+
 def _pos_int_literal(code: str) -> bool:
     return code.isdigit() and int(code) > 0
 
@@ -52,7 +62,7 @@ def binary(op: str, a: str, ka: str, b: str, kb: str) -> Template:
     numeric = ka in NUM and kb in NUM
     if op in ("+", "-", "*"):
         if both_int:
-            return f"{a} {op} {b}", "int", True, CHECK_RANGE
+            return f"{a} {op} {b}", "int", True, _overflow_check(op, a, b)
         if numeric:
             return f"({a} {op} {b})", "float", False, None
         if op == "+" and ka == "str" and kb == "str":

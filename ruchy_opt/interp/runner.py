@@ -15,7 +15,7 @@ from typing import Any, Optional
 from ..errors import RuchyError, RuchyRuntimeError, SourceFile
 from ..syntax import ast as A
 from .rt import namespace
-from .translate import CONSTS, TOPLEVEL, ModuleCode, translate_program
+from .program import CONSTS, FACTORY, PROFILE, TOPLEVEL, ModuleCode, translate_program
 
 #: Deepest Ruchy call chain; deeper is the runtime error `stack overflow`. CPython 3.11
 #: runs Python-to-Python calls without using the C stack, so this is safe.
@@ -56,20 +56,18 @@ class Tier0Program:
         Raises RuchyError with a position; output goes to ``out`` (default stdout)."""
         out = out or sys.stdout
         ns = namespace()
-        calls = [0] * len(self.module.call_counters)
-        loops = [0] * len(self.module.loop_counters)
-        main_flag = [False]
-        ns.update(_w=out.write, _ew=_stderr_writer(out), _C=calls, _L=loops, _MAIN=main_flag,
-                  _SP=self.module.specs)
+        ns.update(_w=out.write, _ew=_stderr_writer(out), _SP=self.module.specs)
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(MAX_CALL_DEPTH + 200)
+        module: dict[str, Any] = {}
         try:
             exec(self.code, ns)
-            if CONSTS in ns:
-                ns[CONSTS]()
-            ns[TOPLEVEL]()
-            if self.module.has_main and not main_flag[0]:
-                ns["r_main"]()
+            module = ns[FACTORY]()
+            if CONSTS in module:
+                module[CONSTS]()
+            module[TOPLEVEL]()
+            if self.module.main and not module[PROFILE]()[2]:
+                module[self.module.main]()
         except RuchyError as e:
             if not e.span.line:
                 e.span = self._span_of(e.__traceback__)
@@ -79,8 +77,17 @@ class Tier0Program:
             raise RuchyRuntimeError(_NATIVE[type(e)], span) from None
         finally:
             sys.setrecursionlimit(old_limit)
-        return Profile(dict(zip(self.module.call_counters, calls)),
-                       dict(zip(self.module.loop_counters, loops)), main_flag[0])
+            self.last_profile = self._profile(module)
+        return self.last_profile
+
+    def _profile(self, module: dict[str, Any]) -> Profile:
+        if PROFILE not in module:
+            return Profile({}, {}, False)
+        calls, loops, main_called = module[PROFILE]()
+        per_loop: dict[A.Span, int] = {}
+        for span, n in zip(self.module.loop_counters, loops):
+            per_loop[span] = per_loop.get(span, 0) + n
+        return Profile(dict(zip(self.module.functions, calls)), per_loop, main_called)
 
     def _span_of(self, tb: Optional[TracebackType]) -> A.Span:
         line = 0

@@ -10,6 +10,7 @@ iterations for the tiered runtime.
 """
 from __future__ import annotations
 
+import ast
 import json
 from dataclasses import dataclass, field
 from typing import Optional
@@ -27,6 +28,9 @@ BUILTINS = {"println", "print", "eprintln", "eprint", "format", "assert", "asser
             "assert_ne", "panic", "len"}
 _LIT_KIND = {A.IntLit: "int", A.FloatLit: "float", A.BoolLit: "bool", A.StrLit: "str"}
 _SCALAR = ("int", "float", "bool", "str", "unit")
+#: Expressions whose value is never an array someone else holds (no copy needed).
+_NEVER_SHARED = (A.ArrayLit, A.ArrayRepeat, A.Binary, A.Unary, A.Cast, A.FStr, A.IntLit,
+                 A.FloatLit, A.BoolLit, A.StrLit, A.UnitLit)
 
 
 def join(a: Optional[str], b: Optional[str]) -> Optional[str]:
@@ -35,19 +39,6 @@ def join(a: Optional[str], b: Optional[str]) -> Optional[str]:
     if b is None or a == b:
         return a
     return "any"
-
-
-@dataclass
-class ModuleCode:
-    """A translated program: Python source and, per source line, the Ruchy span."""
-
-    source: str
-    spans: list[A.Span]
-    functions: dict[str, str]      # Ruchy function name -> Python function name
-    call_counters: list[str]       # index -> Ruchy function name
-    loop_counters: list[A.Span]    # index -> loop position
-    has_main: bool
-    specs: list                    # format specs the code refers to as _SP[i]
 
 
 @dataclass
@@ -60,14 +51,27 @@ class _Loop:
     kind: Optional[str] = None
 
 
+#: Kinds worth a specialised copy of a function (see program.py).
+SPECIALIZE = {"int": "i", "float": "f", "bool": "b", "str": "s", "arr": "a"}
+
+
+def spec_name(name: str, sig: tuple[str, ...]) -> str:
+    """The Python name of function ``name`` specialised to argument kinds ``sig``."""
+    return f"r_{name}__" + "".join(SPECIALIZE.get(k, "x") for k in sig)
+
+
 @dataclass
-class _Context:
-    """Program-wide facts a function translation needs."""
+class Context:
+    """Program-wide facts a function translation needs and adds to."""
 
     functions: dict[str, A.FunDef]
     consts: dict[str, str]
     src: SourceFile
     profile: bool = True
+    #: return kind of each specialisation, as far as known (None: nothing yet)
+    rets: dict[tuple[str, tuple[str, ...]], Optional[str]] = field(default_factory=dict)
+    #: specialisations that call sites asked for
+    requests: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
     loops: list[A.Span] = field(default_factory=list)
     specs: list = field(default_factory=list)
 
@@ -75,20 +79,24 @@ class _Context:
 class FunctionTranslator:
     """Translates one function body (or the top level) to a Python function."""
 
-    def __init__(self, ctx: _Context, pyname: str, params: list[A.Param],
-                 kinds: dict[str, Optional[str]], counter: int) -> None:
+    def __init__(self, ctx: Context, pyname: str, params: list[A.Param],
+                 sig: tuple[str, ...], kinds: dict[str, Optional[str]],
+                 counter: Optional[str]) -> None:
         self.ctx = ctx
         self.pyname = pyname
         self.params = params
+        self.sig = sig
         self.assumed = kinds           # inferred kinds from the previous pass
         self.observed: dict[str, Optional[str]] = {}
+        self.ret_kind: Optional[str] = None
+        self.nonlocals: set[str] = set()
+        self.callees: set[tuple[str, tuple[str, ...]]] = set()
         self.counter = counter
         self.out = Emitter()
         self.scopes: list[dict[str, str]] = [{}]
         self.names_used: dict[str, int] = {}
         self.ntemps = 0
         self.loops: list[_Loop] = []
-        self.main_flag = False
 
     # ---- names, temps, kinds ---------------------------------------------------------
 
@@ -137,7 +145,7 @@ class FunctionTranslator:
 
     def copied(self, code: str, kind: Optional[str], node: A.Node) -> str:
         """The value of ``node`` as a new holder sees it: arrays are copied (O(1))."""
-        if kind in _SCALAR or isinstance(node, (A.ArrayLit, A.ArrayRepeat)):
+        if kind in _SCALAR or isinstance(node, _NEVER_SHARED):
             return code
         if kind == "arr":
             return f"_cp({code})"
@@ -147,16 +155,25 @@ class FunctionTranslator:
     # ---- function ----------------------------------------------------------------------
 
     def function(self, body: A.Block, is_main: bool, toplevel: bool) -> list[str]:
-        params = [self.bind(p.name, "any") for p in self.params]
+        """Translate the body; return the Python lines (header first). ``self.out.spans``
+        then holds the span of each line."""
+        params = [self.bind(p.name, k) for p, k in zip(self.params, self.sig)]
         with self.out.indented():
-            if self.counter >= 0:
-                self.out.emit(f"_C[{self.counter}] += 1")
+            if self.counter:
+                self.nonlocals.add(self.counter)
+                self.out.emit(f"{self.counter} += 1")
             if is_main:
-                self.out.emit("_MAIN[0] = True")
-            code, _ = self.block(body, want=not toplevel)
+                self.nonlocals.add("main_called")
+                self.out.emit("main_called = True")
+            code, kind = self.block(body, want=not toplevel)
             if not toplevel:
+                self.ret_kind = join(self.ret_kind, kind)
                 self.emit(f"return {code}", body)
-        return [f"def {self.pyname}({', '.join(params)}):"] + self.out.lines
+        header = [f"def {self.pyname}({', '.join(params)}):"]
+        if self.nonlocals:
+            header.append("    nonlocal " + ", ".join(sorted(self.nonlocals)))
+        self.out.spans[:0] = [A.NO_SPAN] * len(header)
+        return header + self.out.lines
 
     # ---- statements and blocks -----------------------------------------------------------
 
@@ -203,21 +220,28 @@ class FunctionTranslator:
         return method(node, want) if _TAKES_WANT.get(type(node).__name__) else method(node)
 
     def operands(self, nodes: list[A.Node]) -> list[tuple[str, Optional[str]]]:
-        """Evaluate nodes left to right; an earlier value is saved in a temp when a later
-        one emits code (which could reassign a variable the earlier one named)."""
-        vals: list[tuple[str, Optional[str]]] = []
+        """Evaluate nodes left to right (see save_operands)."""
+        codes: list[str] = []
+        kinds: list[Optional[str]] = []
         for n in nodes:
             mark, depth = self.out.mark, self.out.depth
             code, kind = self.expr(n)
             if self.out.mark > mark:
-                for j, (pc, pk) in enumerate(vals):
-                    if not _is_literal(pc):
-                        t = self.tmp()
-                        self.out.insert(mark, f"{t} = {pc}", A.error_span(n), depth)
-                        mark += 1
-                        vals[j] = (t, pk)
-            vals.append((code, kind))
-        return vals
+                self.save_operands(codes, kinds, mark, depth, n)
+            codes.append(code)
+            kinds.append(kind)
+        return list(zip(codes, kinds))
+
+    def save_operands(self, codes: list[str], kinds: list, mark: int, depth: int,
+                      node: A.Node) -> None:
+        """Code emitted for a later operand (from line ``mark`` on) could reassign a
+        variable an earlier operand names: save those earlier values in temps first."""
+        for j, pc in enumerate(codes):
+            if not _is_literal(pc) and not _is_temp(pc):
+                t = self.tmp()
+                self.out.insert(mark, f"{t} = {pc}", A.error_span(node), depth)
+                mark += 1
+                codes[j] = t
 
     def x_UnitLit(self, node: A.UnitLit) -> tuple[str, str]:
         return "None", "unit"
@@ -372,9 +396,11 @@ class FunctionTranslator:
 
     def x_Return(self, node: A.Return) -> tuple[str, str]:
         code = "None"
+        kind: Optional[str] = "unit"
         if node.value is not None:
-            c, k = self.expr(node.value)
-            code = self.copied(c, k, node.value)
+            # No copy: the callee's locals die here; a caller that stores the result copies.
+            code, kind = self.expr(node.value)
+        self.ret_kind = join(self.ret_kind, kind)
         from .control import flush_loop_counters
         flush_loop_counters(self, node, len(self.loops))
         self.emit(f"return {code}", node)
@@ -402,6 +428,10 @@ class FunctionTranslator:
                 continue
             idx, spec = p
             code, kind = vals[idx]
+            if spec is None and kind == "str" and _is_literal(code):
+                body.append(json.dumps(ast.literal_eval(code))[1:-1].replace("{", "{{")
+                            .replace("}", "}}"))
+                continue
             code = self.simple(code, kind, node)
             if spec is not None:
                 body.append(f"{{_fmt({code}, _SP[{spec}])}}")
@@ -461,81 +491,13 @@ class FunctionTranslator:
 _TAKES_WANT = {"Block": True, "If": True, "Match": True}
 
 
+def _is_temp(code: str) -> bool:
+    """Temps are assigned once (or only inside the construct that yields them)."""
+    return code.startswith("_t") and code[2:].isdigit()
+
+
 def _is_literal(code: str) -> bool:
     return code in ("None", "True", "False") or code.lstrip("-").replace(".", "", 1).isdigit() \
         or (code[:1] in "'\"" and code[-1:] == code[:1] and len(code) >= 2 and "\n" not in code
             and code.count(code[0]) == 2 and "\\" not in code)
 
-
-TOPLEVEL = "ruchy_toplevel"
-CONSTS = "ruchy_consts"
-MAX_INFERENCE_ROUNDS = 8
-
-
-def _translate_function(ctx: _Context, pyname: str, params: list[A.Param], body: A.Block,
-                        counter: int, is_main: bool, toplevel: bool) -> FunctionTranslator:
-    """Translate until the inferred kinds of the locals reach a fixed point.
-
-    Round one assumes nothing about locals; each round re-translates with the kinds the
-    previous round observed being assigned. The final code is generated under
-    assumptions that equal what it assigns, so every kind it relies on is proven.
-    """
-    kinds: dict[str, Optional[str]] = {}
-    for _ in range(MAX_INFERENCE_ROUNDS):
-        loops_before, specs_before = len(ctx.loops), len(ctx.specs)
-        tr = FunctionTranslator(ctx, pyname, params, kinds, counter)
-        tr.lines = tr.function(body, is_main, toplevel)
-        if tr.observed == kinds:
-            return tr
-        kinds = tr.observed
-        del ctx.loops[loops_before:], ctx.specs[specs_before:]
-    tr = FunctionTranslator(ctx, pyname, params, {k: "any" for k in kinds}, counter)
-    tr.lines = tr.function(body, is_main, toplevel)
-    return tr
-
-
-def translate_program(prog: A.Program, src: SourceFile, profile: bool = True) -> ModuleCode:
-    """Translate a whole program to one Python module (see ModuleCode)."""
-    functions: dict[str, A.FunDef] = {}
-    consts: dict[str, str] = {}
-    const_defs: list[A.ConstDef] = []
-    top: list[A.Node] = []
-    for item in prog.items:
-        if isinstance(item, A.FunDef):
-            if item.name in functions:
-                raise RuchySyntaxError(f"function '{item.name}' is defined twice", item.span)
-            functions[item.name] = item
-        elif isinstance(item, A.ConstDef):
-            consts[item.name] = f"c_{item.name}"
-            const_defs.append(item)
-        else:
-            top.append(item)
-    ctx = _Context(functions, consts, src, profile)
-    lines: list[str] = []
-    spans: list[A.Span] = []
-
-    def add(tr: FunctionTranslator, header_span: A.Span) -> None:
-        lines.extend(tr.lines)
-        spans.append(header_span)
-        spans.extend(tr.out.spans)
-
-    counters = list(functions) if profile else []
-    for i, (name, fn) in enumerate(functions.items()):
-        tr = _translate_function(ctx, f"r_{name}", fn.params, fn.body,
-                                 i if profile else -1, name == "main", False)
-        add(tr, fn.span)
-    if const_defs:
-        body = A.Block([A.Let(f"__const_{c.name}", False, None, c.value, span=c.span)
-                        for c in const_defs], span=const_defs[0].span)
-        tr = _translate_function(ctx, CONSTS, [], body, -1, False, True)
-        tr.lines.insert(1, "    global " + ", ".join(consts.values()))
-        tr.out.spans.insert(0, A.NO_SPAN)
-        for c in const_defs:
-            tr.lines.append(f"    c_{c.name} = v___const_{c.name}")
-            tr.out.spans.append(c.span)
-        add(tr, const_defs[0].span)
-    top_body = A.Block(top, span=prog.span)
-    tr = _translate_function(ctx, TOPLEVEL, [], top_body, -1, False, True)
-    add(tr, prog.span)
-    return ModuleCode("\n".join(lines) + "\n", spans, {n: f"r_{n}" for n in functions},
-                      counters, ctx.loops, "main" in functions, ctx.specs)

@@ -1,0 +1,183 @@
+"""Tier 0: translate a whole program into one Python module.
+
+Functions are specialised on the kinds of their arguments where call sites know them
+statically (``fib(30)`` calls ``r_fib__i``, whose parameter is known to be an int), and
+the kind each specialisation returns is inferred, so ``fib(n - 1) + fib(n - 2)`` inside
+it is a plain checked int addition. Specialisations and return kinds are found together
+by iterating to a fixed point; the code of the last round relies only on facts that the
+same round proved. A call whose argument kinds are unknown uses the generic version.
+
+The module is one factory function; the translated functions are closures inside it, and
+the profile counters are closure cells (``nonlocal c_fib; c_fib += 1`` is the cheapest
+counter CPython offers).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..errors import RuchySyntaxError, SourceFile
+from ..syntax import ast as A
+from .translate import Context, FunctionTranslator, spec_name
+
+TOPLEVEL = "ruchy_toplevel"
+CONSTS = "ruchy_consts"
+FACTORY = "ruchy_module"
+PROFILE = "ruchy_profile"
+MAX_INFERENCE_ROUNDS = 8   # per function: kinds of locals
+MAX_PROGRAM_ROUNDS = 12    # whole program: specialisations and return kinds
+
+Sig = tuple[str, ...]
+
+
+@dataclass
+class ModuleCode:
+    """A translated program: Python source and, per source line, the Ruchy span."""
+
+    source: str
+    spans: list[A.Span]
+    functions: list[str]           # Ruchy functions, in the order of the call counters
+    loop_counters: list[A.Span]    # loop index -> position of the loop
+    main: Optional[str]            # Python name of main's entry, if main exists
+    specs: list                    # format specs the code refers to as _SP[i]
+
+
+def _translate_function(ctx: Context, pyname: str, params: list[A.Param], sig: Sig,
+                        body: A.Block, counter: Optional[str], is_main: bool,
+                        toplevel: bool) -> FunctionTranslator:
+    """Translate until the kinds of the locals reach a fixed point (round one assumes
+    nothing; each round assumes what the previous one saw assigned)."""
+    kinds: dict[str, Optional[str]] = {}
+    for _ in range(MAX_INFERENCE_ROUNDS):
+        loops_before, specs_before = len(ctx.loops), len(ctx.specs)
+        tr = FunctionTranslator(ctx, pyname, params, sig, kinds, counter)
+        tr.lines = tr.function(body, is_main, toplevel)
+        if tr.observed == kinds:
+            return tr
+        kinds = tr.observed
+        del ctx.loops[loops_before:], ctx.specs[specs_before:]
+    tr = FunctionTranslator(ctx, pyname, params, sig, {k: "any" for k in kinds}, counter)
+    tr.lines = tr.function(body, is_main, toplevel)
+    return tr
+
+
+def _split_items(prog: A.Program):
+    functions: dict[str, A.FunDef] = {}
+    consts: list[A.ConstDef] = []
+    top: list[A.Node] = []
+    for item in prog.items:
+        if isinstance(item, A.FunDef):
+            if item.name in functions:
+                raise RuchySyntaxError(f"function '{item.name}' is defined twice", item.span)
+            functions[item.name] = item
+        elif isinstance(item, A.ConstDef):
+            consts.append(item)
+        else:
+            top.append(item)
+    return functions, consts, top
+
+
+def translate_program(prog: A.Program, src: SourceFile, profile: bool = True) -> ModuleCode:
+    """Translate a whole program to one Python module (see the module docstring)."""
+    functions, const_defs, top = _split_items(prog)
+    consts = {c.name: f"k_{c.name}" for c in const_defs}
+    rets: dict[tuple[str, Sig], Optional[str]] = {}
+    wanted: set[tuple[str, Sig]] = {("main", ())} if "main" in functions else set()
+    for _ in range(MAX_PROGRAM_ROUNDS):
+        ctx = Context(functions, consts, src, profile, rets=rets)
+        parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted))
+        new_rets = {key: tr.ret_kind for key, tr in parts if key is not None}
+        if ctx.requests <= wanted and new_rets == rets:
+            return _assemble(ctx, functions, parts)
+        wanted |= ctx.requests
+        rets = {key: new_rets.get(key) for key in wanted}
+    # No fixed point in time: make every call return "any" (always sound) and stop.
+    rets = {key: "any" for key in wanted}
+    for _ in range(2):
+        ctx = Context(functions, consts, src, profile, rets=rets)
+        parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted))
+        wanted |= ctx.requests
+        rets = {key: "any" for key in wanted}
+    if not ctx.requests <= {k for k, _ in parts}:  # pragma: no cover - defensive
+        raise AssertionError("tier 0 specialisation did not converge")
+    return _assemble(ctx, functions, parts)
+
+
+def _translate_all(ctx: Context, functions: dict[str, A.FunDef], const_defs: list[A.ConstDef],
+                   top: list[A.Node], prog: A.Program, wanted: list[tuple[str, Sig]]):
+    parts: list[tuple[Optional[tuple[str, Sig]], FunctionTranslator]] = []
+    if const_defs:
+        parts.append((None, _consts(ctx, const_defs)))
+    top_body = A.Block(top, span=prog.span)
+    parts.append((None, _translate_function(ctx, TOPLEVEL, [], (), top_body, None, False, True)))
+    done: set[tuple[str, Sig]] = set()
+    queue = list(wanted)
+    while queue:  # specialisations requested while translating are translated too
+        key = queue.pop(0)
+        if key in done:
+            continue
+        done.add(key)
+        name, sig = key
+        fn = functions[name]
+        counter = f"c_{name}" if ctx.profile else None
+        parts.append((key, _translate_function(ctx, spec_name(name, sig), fn.params, sig,
+                                               fn.body, counter, name == "main", False)))
+        queue.extend(sorted(ctx.requests - done - set(queue)))
+    return parts
+
+
+def _consts(ctx: Context, const_defs: list[A.ConstDef]) -> FunctionTranslator:
+    body = A.Block([A.Let(f"__const_{c.name}", False, None, c.value, span=c.span)
+                    for c in const_defs], span=const_defs[0].span)
+    tr = _translate_function(ctx, CONSTS, [], (), body, None, False, True)
+    for c in const_defs:
+        tr.nonlocals.add(f"k_{c.name}")
+        tr.lines.append(f"    k_{c.name} = v___const_{c.name}")
+        tr.out.spans.append(c.span)
+    header = "    nonlocal " + ", ".join(sorted(tr.nonlocals))
+    if tr.lines[1].lstrip().startswith("nonlocal "):
+        tr.lines[1] = header
+    else:
+        tr.lines.insert(1, header)
+        tr.out.spans.insert(1, A.NO_SPAN)
+    return tr
+
+
+def _reachable(parts) -> list:
+    """The parts that the top level, consts and main can reach (early rounds request
+    specialisations from kinds they did not know yet; those are dropped here)."""
+    by_key = {key: tr for key, tr in parts}
+    seen = {key for key, _ in parts if key is None or key == ("main", ())}
+    stack = [tr for key, tr in parts if key in seen]
+    while stack:
+        for callee in stack.pop().callees:
+            if callee not in seen:
+                seen.add(callee)
+                stack.append(by_key[callee])
+    return [(key, tr) for key, tr in parts if key in seen]
+
+
+def _assemble(ctx: Context, functions: dict[str, A.FunDef], parts) -> ModuleCode:
+    """One factory function holding counters, consts and every translated function."""
+    parts = _reachable(parts)
+    lines = [f"def {FACTORY}():"]
+    spans = [A.NO_SPAN]
+    cells = [f"c_{n}" for n in functions] + [f"l_{i}" for i in range(len(ctx.loops))] \
+        + list(ctx.consts.values()) + ["main_called"]
+    for cell in cells:
+        lines.append(f"    {cell} = {'False' if cell == 'main_called' else '0'}")
+        spans.append(A.NO_SPAN)
+    for _, tr in parts:
+        lines.extend("    " + ln for ln in tr.lines)
+        spans.extend(tr.out.spans)
+    calls = ", ".join(f"c_{n}" for n in functions) if ctx.profile else ""
+    loops = ", ".join(f"l_{i}" for i in range(len(ctx.loops)))
+    tail = [f"    def {PROFILE}():",
+            f"        return ({calls}{',' if calls else ''}), ({loops}{',' if loops else ''}), "
+            "main_called",
+            "    return locals()"]
+    lines.extend(tail)
+    spans.extend([A.NO_SPAN] * len(tail))
+    main = spec_name("main", ()) if "main" in functions else None
+    return ModuleCode("\n".join(lines) + "\n", spans, list(functions) if ctx.profile else [],
+                      list(ctx.loops), main, ctx.specs)
