@@ -95,6 +95,9 @@ def _choose(what: str, value: str, table: dict, planned: Sequence[str]) -> Calla
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point of the console script; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    # The front end and translators recurse on the nesting of the program, which the
+    # parser bounds (syntax.parser.MAX_DEPTH); CPython 3.11 needs no C stack for it.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
     try:
         if argv and argv[0] == "run":
             try:

@@ -49,7 +49,11 @@ class Tier0Program:
             # Python's own limits (nesting of blocks) - report at the Ruchy position.
             line = getattr(e, "lineno", None)
             span = self.module.spans[line - 1] if line else A.NO_SPAN
-            raise RuchyError("program is nested too deeply for tier 0", span) from None
+            msg = str(getattr(e, "msg", e))
+            if "nested" in msg or "indentation" in msg or isinstance(e, RecursionError):
+                raise RuchyError("program is nested too deeply for tier 0", span) from None
+            raise RuchyError(f"internal error: tier 0 generated invalid code ({msg})",
+                             span) from None
 
     def run(self, out: Any = None) -> Profile:
         """Run the top level, then main() if it exists and was not called.

@@ -432,7 +432,8 @@ class FunctionTranslator:
                 body.append(json.dumps(ast.literal_eval(code))[1:-1].replace("{", "{{")
                             .replace("}", "}}"))
                 continue
-            code = self.simple(code, kind, node)
+            if not (code.isidentifier() or code.lstrip("-").isdigit()):
+                code = self.value_line(code, kind, node)[0]  # keep quotes out of the f-string
             if spec is not None:
                 body.append(f"{{_fmt({code}, _SP[{spec}])}}")
             elif kind in ("int", "str"):

@@ -15,7 +15,7 @@ from ..errors import RuchySyntaxError
 from . import ast as A
 from .strings import decode_string, split_fstring
 
-MAX_DEPTH = 400   # deepest AST accepted; deeper input is a syntax error, not a crash
+MAX_DEPTH = 1000   # deepest AST accepted; deeper input is a syntax error, not a crash
 MAX_BLOCK_DEPTH = 60  # nested blocks (bodies of if/while/fn ...), bounded by the tiers
 
 _TYPE_KINDS = {
@@ -165,6 +165,11 @@ def _build_transformer():  # noqa: C901 - one callback per grammar rule
             if str(op) == "-" and isinstance(operand, A.IntLit):
                 # Fold `-LIT` so that -9223372036854775808 is a valid literal.
                 return A.IntLit(-operand.value, span=_span(meta))
+            if str(op) == "-" and isinstance(operand, A.Cast) and isinstance(operand.value, A.IntLit):
+                # `-LIT as T`: negating before an int cast is the same value, and it lets
+                # the most negative literal be cast.
+                lit = A.IntLit(-operand.value.value, span=_span(meta))
+                return A.Cast(lit, operand.type, operand.op_span, span=_span(meta))
             return A.Unary(str(op), operand, span=_span(meta))
 
         def ref(self, meta, *ch):
