@@ -44,7 +44,7 @@ def place(tr: "FunctionTranslator", node: A.Node) -> tuple[str, Optional[str]]:
 def _set(tr: "FunctionTranslator", c: str, ck: Optional[str], i: str, ik: Optional[str],
          v: str, node: A.Node) -> None:
     if ck == "arr" and ik == "int":
-        slow = f"{c}.shared or {i} < 0"
+        slow = f"{c}.shared" if i.isdigit() else f"{c}.shared or {i} < 0"
     else:
         slow = f"type({c}) is not Arr or {c}.shared or type({i}) is not int or {i} < 0"
     tr.emit(f"if {slow}: _setindex({c}, {i}, {v})", node)
