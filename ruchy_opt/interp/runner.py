@@ -77,7 +77,9 @@ class Tier0Program:
                 e.span = self._span_of(e.__traceback__)
             raise e.with_traceback(None)
         except tuple(_NATIVE) as e:  # type: ignore[misc]
-            span = self._span_of(e.__traceback__)
+            # A RecursionError surfaces at any line of the innermost frame; the call
+            # that overflowed is where its caller stands.
+            span = self._span_of(e.__traceback__, caller=isinstance(e, RecursionError))
             raise RuchyRuntimeError(_NATIVE[type(e)], span) from None
         finally:
             sys.setrecursionlimit(old_limit)
@@ -93,14 +95,19 @@ class Tier0Program:
             per_loop[span] = per_loop.get(span, 0) + n
         return Profile(dict(zip(self.module.functions, calls)), per_loop, main_called)
 
-    def _span_of(self, tb: Optional[TracebackType]) -> A.Span:
-        line = 0
+    def _span_of(self, tb: Optional[TracebackType], caller: bool = False) -> A.Span:
+        """The Ruchy position of the innermost line of generated code in a traceback
+        (with ``caller``, of the call that entered the innermost generated frame)."""
+        lines = []
         while tb is not None:
             if tb.tb_frame.f_code.co_filename == _CODE_NAME:
-                line = tb.tb_lineno
+                lines.append(tb.tb_lineno)
             tb = tb.tb_next
         spans = self.module.spans
-        return spans[line - 1] if 0 < line <= len(spans) else A.NO_SPAN
+        for line in reversed(lines[:-1] if caller and len(lines) > 1 else lines):
+            if 0 < line <= len(spans) and spans[line - 1].line:
+                return spans[line - 1]
+        return A.NO_SPAN
 
 
 def _stderr_writer(out: Any):
