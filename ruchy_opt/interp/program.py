@@ -36,7 +36,8 @@ class ModuleCode:
 
     source: str
     spans: list[A.Span]
-    functions: list[str]           # Ruchy functions, in the order of the call counters
+    counters: list[tuple[str, Sig]]  # call counter i counts function/signature counters[i]
+    dynamic_sigs: list[tuple[str, Sig]]  # generic versions that record argument types
     loop_counters: list[A.Span]    # loop index -> position of the loop
     main: Optional[str]            # Python name of main's entry, if main exists
     specs: list                    # format specs the code refers to as _SP[i]
@@ -77,14 +78,17 @@ def _split_items(prog: A.Program):
     return functions, consts, top
 
 
-def translate_program(prog: A.Program, src: SourceFile, profile: bool = True) -> ModuleCode:
-    """Translate a whole program to one Python module (see the module docstring)."""
+def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
+                      signatures: bool = False) -> ModuleCode:
+    """Translate a whole program to one Python module (see the module docstring).
+    ``profile`` counts calls and loop iterations; ``signatures`` also records the
+    argument types that the generic (unspecialised) versions of functions see."""
     functions, const_defs, top = _split_items(prog)
     consts = {c.name: f"k_{c.name}" for c in const_defs}
     rets: dict[tuple[str, Sig], Optional[str]] = {}
     wanted: set[tuple[str, Sig]] = {("main", ())} if "main" in functions else set()
     for _ in range(MAX_PROGRAM_ROUNDS):
-        ctx = Context(functions, consts, src, profile, rets=rets)
+        ctx = Context(functions, consts, src, profile, signatures, rets=rets)
         parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted))
         new_rets = {key: tr.ret_kind for key, tr in parts if key is not None}
         if ctx.requests <= wanted and new_rets == rets:
@@ -94,7 +98,7 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True) ->
     # No fixed point in time: make every call return "any" (always sound) and stop.
     rets = {key: "any" for key in wanted}
     for _ in range(2):
-        ctx = Context(functions, consts, src, profile, rets=rets)
+        ctx = Context(functions, consts, src, profile, signatures, rets=rets)
         parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted))
         wanted |= ctx.requests
         rets = {key: "any" for key in wanted}
@@ -119,7 +123,7 @@ def _translate_all(ctx: Context, functions: dict[str, A.FunDef], const_defs: lis
         done.add(key)
         name, sig = key
         fn = functions[name]
-        counter = f"c_{name}" if ctx.profile else None
+        counter = "c" + spec_name(name, sig)[1:] if ctx.profile else None
         parts.append((key, _translate_function(ctx, spec_name(name, sig), fn.params, sig,
                                                fn.body, counter, name == "main", False)))
         queue.extend(sorted(ctx.requests - done - set(queue)))
@@ -160,24 +164,28 @@ def _reachable(parts) -> list:
 def _assemble(ctx: Context, functions: dict[str, A.FunDef], parts) -> ModuleCode:
     """One factory function holding counters, consts and every translated function."""
     parts = _reachable(parts)
-    lines = [f"def {FACTORY}():"]
-    spans = [A.NO_SPAN]
-    cells = [f"c_{n}" for n in functions] + [f"l_{i}" for i in range(len(ctx.loops))] \
-        + list(ctx.consts.values()) + ["main_called"]
-    for cell in cells:
-        lines.append(f"    {cell} = {'False' if cell == 'main_called' else '0'}")
-        spans.append(A.NO_SPAN)
+    specs = [(key, tr) for key, tr in parts if key is not None]
+    counted = [(key, tr) for key, tr in specs if tr.counter]
+    recorders = [(key, tr) for key, tr in specs if tr.sig_recorder]
+    cells = [f"{tr.counter} = 0" for _, tr in counted] \
+        + [f"l_{i} = 0" for i in range(len(ctx.loops))] \
+        + [f"{name} = None" for name in ctx.consts.values()] \
+        + [f"{tr.sig_recorder} = {{}}" for _, tr in recorders] + ["main_called = False"]
+    lines = [f"def {FACTORY}():"] + ["    " + c for c in cells]
     for _, tr in parts:
         lines.extend("    " + ln for ln in tr.lines)
+    calls = "".join(f"{tr.counter}, " for _, tr in counted)
+    loops = "".join(f"l_{i}, " for i in range(len(ctx.loops)))
+    sigs = "".join(f"{tr.sig_recorder}, " for _, tr in recorders)
+    lines += [f"    def {PROFILE}():",
+              f"        return ({calls}), ({loops}), ({sigs}), main_called",
+              "    return locals()"]
+    spans = [A.NO_SPAN] * (1 + len(cells))
+    for _, tr in parts:
         spans.extend(tr.out.spans)
-    calls = ", ".join(f"c_{n}" for n in functions) if ctx.profile else ""
-    loops = ", ".join(f"l_{i}" for i in range(len(ctx.loops)))
-    tail = [f"    def {PROFILE}():",
-            f"        return ({calls}{',' if calls else ''}), ({loops}{',' if loops else ''}), "
-            "main_called",
-            "    return locals()"]
-    lines.extend(tail)
-    spans.extend([A.NO_SPAN] * len(tail))
+    spans += [A.NO_SPAN] * 3
     main = spec_name("main", ()) if "main" in functions else None
-    return ModuleCode("\n".join(lines) + "\n", spans, list(functions) if ctx.profile else [],
-                      list(ctx.loops), main, ctx.specs)
+    counters = [key for key, _ in counted]
+    dynamic = [key for key, _ in recorders]
+    return ModuleCode("\n".join(lines) + "\n", spans, counters, dynamic, list(ctx.loops), main,
+                      ctx.specs)

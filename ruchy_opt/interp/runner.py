@@ -30,19 +30,26 @@ _NATIVE = {IndexError: "index out of bounds", RecursionError: "stack overflow",
 
 @dataclass
 class Profile:
-    """What a tier-0 run counted: calls per function, iterations per loop."""
+    """What a tier-0 run counted: calls per function, the argument kinds they came with
+    (from specialised versions, whose kinds are static, and from generic versions, which
+    record them when asked), and iterations per loop."""
 
     calls: dict[str, int]
+    signatures: dict[str, dict[tuple[str, ...], int]]
     loops: dict[A.Span, int]
     main_called: bool
+
+
+_KIND_OF_TYPE = {int: "int", float: "float", bool: "bool", str: "str", type(None): "unit"}
 
 
 class Tier0Program:
     """A translated and compiled program, ready to run (possibly several times)."""
 
-    def __init__(self, prog: A.Program, src: SourceFile, profile: bool = True) -> None:
+    def __init__(self, prog: A.Program, src: SourceFile, profile: bool = True,
+                 signatures: bool = False) -> None:
         self.src = src
-        self.module: ModuleCode = translate_program(prog, src, profile)
+        self.module: ModuleCode = translate_program(prog, src, profile, signatures)
         try:
             self.code = compile(self.module.source, _CODE_NAME, "exec")
         except (SyntaxError, RecursionError, MemoryError) as e:
@@ -70,7 +77,7 @@ class Tier0Program:
             if CONSTS in module:
                 module[CONSTS]()
             module[TOPLEVEL]()
-            if self.module.main and not module[PROFILE]()[2]:
+            if self.module.main and not module[PROFILE]()[3]:
                 module[self.module.main]()
         except RuchyError as e:
             if not e.span.line:
@@ -88,12 +95,24 @@ class Tier0Program:
 
     def _profile(self, module: dict[str, Any]) -> Profile:
         if PROFILE not in module:
-            return Profile({}, {}, False)
-        calls, loops, main_called = module[PROFILE]()
+            return Profile({}, {}, {}, False)
+        calls, loops, recorded, main_called = module[PROFILE]()
+        per_fn: dict[str, int] = {}
+        sigs: dict[str, dict[tuple[str, ...], int]] = {}
+        dynamic = dict(zip(self.module.dynamic_sigs, recorded))
+        for (name, sig), n in zip(self.module.counters, calls):
+            per_fn[name] = per_fn.get(name, 0) + n
+            seen = sigs.setdefault(name, {})
+            if (name, sig) in dynamic:
+                for types, m in dynamic[(name, sig)].items():
+                    key = tuple(_KIND_OF_TYPE.get(t, "arr") for t in types)
+                    seen[key] = seen.get(key, 0) + m
+            elif n:
+                seen[sig] = seen.get(sig, 0) + n
         per_loop: dict[A.Span, int] = {}
         for span, n in zip(self.module.loop_counters, loops):
             per_loop[span] = per_loop.get(span, 0) + n
-        return Profile(dict(zip(self.module.functions, calls)), per_loop, main_called)
+        return Profile(per_fn, sigs, per_loop, main_called)
 
     def _span_of(self, tb: Optional[TracebackType], caller: bool = False) -> A.Span:
         """The Ruchy position of the innermost line of generated code in a traceback

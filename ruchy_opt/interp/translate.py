@@ -68,6 +68,7 @@ class Context:
     consts: dict[str, str]
     src: SourceFile
     profile: bool = True
+    signatures: bool = False
     #: return kind of each specialisation, as far as known (None: nothing yet)
     rets: dict[tuple[str, tuple[str, ...]], Optional[str]] = field(default_factory=dict)
     #: specialisations that call sites asked for
@@ -92,6 +93,7 @@ class FunctionTranslator:
         self.nonlocals: set[str] = set()
         self.callees: set[tuple[str, tuple[str, ...]]] = set()
         self.counter = counter
+        self.sig_recorder: Optional[str] = None
         self.out = Emitter()
         self.scopes: list[dict[str, str]] = [{}]
         self.names_used: dict[str, int] = {}
@@ -162,6 +164,12 @@ class FunctionTranslator:
             if self.counter:
                 self.nonlocals.add(self.counter)
                 self.out.emit(f"{self.counter} += 1")
+                if self.ctx.signatures and "any" in self.sig:
+                    # Generic version: record what it is called with (type stability).
+                    self.sig_recorder = "s" + self.counter[1:]
+                    types = "".join(f"type({p}), " for p in params)
+                    self.out.emit(f"_k = ({types.rstrip(' ')})")
+                    self.out.emit(f"{self.sig_recorder}[_k] = {self.sig_recorder}.get(_k, 0) + 1")
             if is_main:
                 self.nonlocals.add("main_called")
                 self.out.emit("main_called = True")
