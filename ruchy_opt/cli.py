@@ -4,6 +4,9 @@
 
     ruchy-opt [--emit=ast|py] FILE          opt-style: print a stage of the pipeline
     ruchy-opt run [--tier=T] FILE           run a program
+    ruchy-opt profile [--json] FILE         phase / function / loop / type profile
+    ruchy-opt hotspots FILE                 what the tiered runtime would compile, and why
+    ruchy-opt bench [--tiers=..] FILE       repeated runs at chosen tiers, with ratios
 
 Exit status: 0 success; 1 an error in the Ruchy program; 2 bad usage of the tool.
 Heavy modules (lark, the interpreter) are imported only when their stage runs.
@@ -76,11 +79,58 @@ def _opt_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ruchy-opt",
         description="ruchy-opt: a multi-tier research compiler for Ruchy.",
-        epilog="Subcommands: 'ruchy-opt run [--tier=T] FILE' runs a program.")
+        epilog="Subcommands: run, profile, hotspots, bench ('ruchy-opt SUBCOMMAND --help').")
     p.add_argument("--emit", default="ast",
                    help=f"what to print: {', '.join(PLANNED_EMITS)} (default: ast)")
     p.add_argument("file", help="a .ruchy source file")
     return p
+
+
+def _profile_parser(name: str, what: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=f"ruchy-opt {name}", description=what)
+    p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    p.add_argument("file", help="a .ruchy source file")
+    return p
+
+
+def _bench_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ruchy-opt bench",
+                                description="Run a program repeatedly at chosen tiers.")
+    p.add_argument("--tiers", default=None,
+                   help="comma-separated tiers (default: every available tier)")
+    p.add_argument("--runs", type=int, default=5, help="runs per tier (default 5)")
+    p.add_argument("file", help="a .ruchy source file")
+    return p
+
+
+#: Subcommands other than `run`: name -> (argument parser, action).
+def _subcommands() -> dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable]]:
+    def profile(src: SourceFile, args: argparse.Namespace) -> int:
+        from .profiler.report import run_profile
+        return run_profile(src, args.json)
+
+    def hotspots(src: SourceFile, args: argparse.Namespace) -> int:
+        from .profiler.report import run_profile
+        return run_profile(src, args.json, hotspots=True)
+
+    def bench(src: SourceFile, args: argparse.Namespace) -> int:
+        from .profiler.bench import run_bench
+        tiers = args.tiers.split(",") if args.tiers else [t for t in PLANNED_TIERS if t in TIERS]
+        for t in tiers:
+            _choose("tier", t, TIERS, PLANNED_TIERS)
+        if args.runs < 1:
+            raise UsageError("--runs must be at least 1")
+        return run_bench(src.name, tiers, args.runs)
+
+    return {
+        "profile": (lambda: _profile_parser(
+            "profile", "Run a program at tier 0 and report phases, functions, loops and "
+            "argument types (the report goes to stderr; --json to stdout)."), profile),
+        "hotspots": (lambda: _profile_parser(
+            "hotspots", "Run a program and say what would be compiled, at which tier, and "
+            "why."), hotspots),
+        "bench": (_bench_parser, bench),
+    }
 
 
 def _choose(what: str, value: str, table: dict, planned: Sequence[str]) -> Callable:
@@ -106,6 +156,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 return EXIT_USAGE if e.code else EXIT_OK
             tier = args.tier or ("auto" if "auto" in TIERS else max(TIERS, key=PLANNED_TIERS.index))
             action = _choose("tier", tier, TIERS, PLANNED_TIERS)
+        elif argv and argv[0] in _subcommands():
+            make_parser, action = _subcommands()[argv[0]]
+            try:
+                args = make_parser().parse_args(argv[1:])
+            except SystemExit as e:
+                return EXIT_USAGE if e.code else EXIT_OK
         else:
             try:
                 args = _opt_parser().parse_args(argv)
