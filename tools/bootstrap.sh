@@ -13,7 +13,9 @@ stamp=.venv/.ruchy-opt-installed
 want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-    .venv/bin/python -m pip install -q -e '.[test]'
+    echo "setting up .venv (first run only; log in .venv/pip.log)..." >&2
+    .venv/bin/python -m pip install -q -e '.[test]' > .venv/pip.log 2>&1 \
+        || { cat .venv/pip.log >&2; exit 1; }
     echo "$want" > "$stamp"
 fi
 if ! command -v dot >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
