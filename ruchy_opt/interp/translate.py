@@ -18,6 +18,7 @@ from typing import Optional
 from ..errors import RuchySyntaxError, SourceFile
 from ..runtime.fmt import FormatError, parse_format, parse_spec
 from ..runtime import methods as M
+from ..runtime.constants import PATH_CONSTANTS
 from ..syntax import ast as A
 from .emitter import Emitter
 from .opcode import binary, cast, unary
@@ -267,7 +268,13 @@ class FunctionTranslator:
         return "None", "any"
 
     def x_Path(self, node: A.Path) -> tuple[str, Optional[str]]:
-        self.emit(f"_undef({node.owner + '::' + node.name!r})", node)
+        key = f"{node.owner}::{node.name}"
+        if key in PATH_CONSTANTS:
+            v = PATH_CONSTANTS[key]
+            if isinstance(v, int):
+                return repr(v), "int"
+            return self.value_line(f"float({repr(v)!r})", "float", node)
+        self.emit(f"_undef({key!r})", node)
         return "None", "any"
 
     def x_FStr(self, node: A.FStr) -> tuple[str, str]:
