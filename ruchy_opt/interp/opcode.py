@@ -148,3 +148,15 @@ def cast(target: str, a: str, ka: str) -> Template:
     if ka == "bool":
         return a, "bool", False, None
     return f"_to_bool({a})", "bool", True, None
+
+
+def is_temp(code: str) -> bool:
+    """Temps are assigned once (or only inside the construct that yields them)."""
+    return code.startswith("_t") and code[2:].isdigit()
+
+
+def is_literal(code: str) -> bool:
+    return code in ("None", "True", "False") or code.lstrip("-").replace(".", "", 1).isdigit() \
+        or (code[:1] in "'\"" and code[-1:] == code[:1] and len(code) >= 2 and "\n" not in code
+            and code.count(code[0]) == 2 and "\\" not in code)
+

@@ -10,18 +10,15 @@ iterations for the tiered runtime.
 """
 from __future__ import annotations
 
-import ast
-import json
 from dataclasses import dataclass, field
 from typing import Optional
 
 from ..errors import RuchySyntaxError, SourceFile
-from ..runtime.fmt import FormatError, parse_format, parse_spec
 from ..runtime import methods as M
 from ..runtime.constants import PATH_CONSTANTS
 from ..syntax import ast as A
 from .emitter import Emitter
-from .opcode import binary, cast, unary
+from .opcode import binary, cast, is_literal, is_temp, unary
 
 #: Kinds of the static inference. ``None`` (not a kind) is "no information yet".
 KINDS = ("int", "float", "bool", "str", "arr", "unit", "any")
@@ -142,7 +139,7 @@ class FunctionTranslator:
 
     def simple(self, code: str, kind: Optional[str], node: A.Node) -> str:
         """``code`` as a name or literal that can be repeated without re-evaluation."""
-        if code.isidentifier() or _is_literal(code):
+        if code.isidentifier() or is_literal(code):
             return code
         return self.value_line(code, kind, node)[0]
 
@@ -246,7 +243,7 @@ class FunctionTranslator:
         """Code emitted for a later operand (from line ``mark`` on) could reassign a
         variable an earlier operand names: save those earlier values in temps first."""
         for j, pc in enumerate(codes):
-            if not _is_literal(pc) and not _is_temp(pc):
+            if not is_literal(pc) and not is_temp(pc):
                 t = self.tmp()
                 self.out.insert(mark, f"{t} = {pc}", A.error_span(node), depth)
                 mark += 1
@@ -421,99 +418,20 @@ class FunctionTranslator:
         self.emit(f"return {code}", node)
         return "None", "unit"
 
-    # ---- formatting ---------------------------------------------------------------------
+    # ---- formatting (see formatting.py) ------------------------------------------------
 
-    def spec(self, spec: str, node: A.Node):
-        try:
-            parsed = parse_spec(spec)
-        except FormatError as e:
-            raise RuchySyntaxError(str(e), node.span) from None
-        if parsed == parse_spec(""):
-            return None
-        self.ctx.specs.append(parsed)
-        return len(self.ctx.specs) - 1
+    def format_args(self, args: list[A.Node], node: A.Node) -> str:
+        from .formatting import format_args
+        return format_args(self, args, node)
 
     def format_code(self, pieces: list, vals: list[tuple[str, Optional[str]]],
                     node: A.Node) -> str:
-        """A Python f-string producing the text of ``pieces`` (text and (arg, spec))."""
-        body = []
-        for p in pieces:
-            if isinstance(p, str):
-                body.append(json.dumps(p)[1:-1].replace("{", "{{").replace("}", "}}"))
-                continue
-            idx, spec = p
-            code, kind = vals[idx]
-            if spec is None and kind == "str" and _is_literal(code):
-                body.append(json.dumps(ast.literal_eval(code))[1:-1].replace("{", "{{")
-                            .replace("}", "}}"))
-                continue
-            if not (code.isidentifier() or code.lstrip("-").isdigit()):
-                code = self.value_line(code, kind, node)[0]  # keep quotes out of the f-string
-            if spec is not None:
-                body.append(f"{{_fmt({code}, _SP[{spec}])}}")
-            elif kind in ("int", "str"):
-                body.append(f"{{{code}}}")
-            elif kind == "float":
-                body.append(f"{{_ff({code})}}")
-            else:
-                body.append(f"{{_disp({code})}}")
-        return 'f"' + "".join(body) + '"'
+        from .formatting import format_code
+        return format_code(self, pieces, vals, node)
 
-    def format_args(self, args: list[A.Node], node: A.Node) -> str:
-        """The text that println/print/format!/panic! make of their arguments."""
-        if args and isinstance(args[0], A.StrLit) and ("{" in args[0].value or "}" in args[0].value):
-            fmt = args[0]
-            try:
-                pieces = parse_format(fmt.value)
-            except FormatError as e:
-                raise RuchySyntaxError(str(e), fmt.span) from None
-            rest = list(args[1:])
-            resolved = []
-            for p in pieces:
-                if isinstance(p, str):
-                    resolved.append(p)
-                    continue
-                ref, spec = p
-                spec_idx = self.spec_obj(spec)
-                if isinstance(ref, str):  # {name}: a variable in scope
-                    rest.append(A.Name(ref, span=fmt.span))
-                    ref = len(rest) - 1
-                elif ref >= len(args) - 1:
-                    raise RuchySyntaxError(
-                        f"format string needs argument {ref + 1} but "
-                        f"{len(args) - 1} were given", fmt.span)
-                resolved.append((ref, spec_idx))
-            used = {r for p in resolved if not isinstance(p, str) for r in [p[0]]}
-            if len(args) > 1 and not set(range(len(args) - 1)) <= used:
-                raise RuchySyntaxError(f"format string uses {len(used)} of {len(args) - 1} "
-                                       "arguments", fmt.span)
-            return self.format_code(resolved, self.operands(rest), node)
-        vals = self.operands(args)
-        pieces: list = []
-        for i in range(len(args)):
-            if i:
-                pieces.append(" ")
-            pieces.append((i, None))
-        return self.format_code(pieces, vals, node)
-
-    def spec_obj(self, spec):
-        from ..runtime.fmt import PLAIN
-        if spec == PLAIN:
-            return None
-        self.ctx.specs.append(spec)
-        return len(self.ctx.specs) - 1
+    def spec(self, spec: str, node: A.Node) -> Optional[int]:
+        from .formatting import spec_index
+        return spec_index(self, spec, node)
 
 
 _TAKES_WANT = {"Block": True, "If": True, "Match": True}
-
-
-def _is_temp(code: str) -> bool:
-    """Temps are assigned once (or only inside the construct that yields them)."""
-    return code.startswith("_t") and code[2:].isdigit()
-
-
-def _is_literal(code: str) -> bool:
-    return code in ("None", "True", "False") or code.lstrip("-").replace(".", "", 1).isdigit() \
-        or (code[:1] in "'\"" and code[-1:] == code[:1] and len(code) >= 2 and "\n" not in code
-            and code.count(code[0]) == 2 and "\\" not in code)
-
