@@ -1,350 +1,20 @@
-"""Source text to AST: the lark LALR parser and the transformer that builds AST nodes.
-
-The transformer runs inside the LALR parser (lark's ``transformer=`` option), so no parse
-tree is built and nothing recurses on the nesting depth of the input. The parser tables
-are cached on disk by lark, so only the first run pays for building them.
-"""
+"""Source text to AST: the lark LALR parser (nodes are built by builder.py as it
+reduces), syntax errors with positions, and the nesting-depth bound. The parser tables
+are cached on disk by lark, so only the first run pays for building them."""
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 from ..errors import RuchySyntaxError
 from . import ast as A
-from .strings import decode_string, split_fstring
+from .builder import tok_span, build_transformer
 
 MAX_DEPTH = 1000   # deepest AST accepted; deeper input is a syntax error, not a crash
 MAX_BLOCK_DEPTH = 60  # nested blocks (bodies of if/while/fn ...), bounded by the tiers
-
-_TYPE_KINDS = {
-    **{t: "int" for t in ("i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64",
-                          "u128", "usize", "isize", "int")},
-    "f32": "float", "f64": "float", "float": "float", "bool": "bool",
-    "String": "string", "str": "string", "string": "string", "Vec": "array",
-}
-
-
-def _span(meta: Any) -> A.Span:
-    return meta
-
-
-#: Terminals the AST builder looks at; every other token (punctuation, keywords
-#: such as `let`) is dropped after it has contributed to the node's span.
-_ASSIGN_OPS = frozenset("""ASSIGN ADD_ASSIGN SUB_ASSIGN MUL_ASSIGN DIV_ASSIGN REM_ASSIGN AND_ASSIGN
-    OR_ASSIGN XOR_ASSIGN SHL_ASSIGN SHR_ASSIGN""".split())
-_KEEP = _ASSIGN_OPS | frozenset("""NAME INT FLOAT STRING FSTRING TRUE FALSE MUT PUB OROR ANDAND
-    BAR CARET AMP EQ NE LE GE LT GT SHL SHR PLUS MINUS STAR SLASH PERCENT POW BANG DOTDOT
-    DOTDOTEQ IF WHILE LOOP FOR MATCH BREAK CONTINUE RETURN AS""".split())
-
-
-def _children_span(children: list) -> A.Span:
-    """The span from the first to the last positioned child (token or node)."""
-    first = last = None
-    for c in children:
-        sp = _pos_of(c)
-        if sp is not None:
-            first = first or sp
-            last = sp
-    if first is None:
-        return A.NO_SPAN
-    return A.Span(first.line, first.col, last.end_line, last.end_col)
-
-
-def _pos_of(c: Any) -> Optional[A.Span]:
-    if isinstance(c, A.Node):
-        return c.span if c.span.line else None
-    if isinstance(c, list):
-        return _children_span(c) if c else None
-    line = getattr(c, "line", None)
-    if line is not None:
-        return A.Span(line, c.column, c.end_line, c.end_column)
-    return None
-
-
-def _tok_span(tok: Any) -> A.Span:
-    return A.Span(tok.line, tok.column, tok.end_line, tok.end_column)
-
-
-def _parse_int(text: str, tok: Any) -> int:
-    t = text.replace("_", "")
-    base = {"0x": 16, "0o": 8, "0b": 2}.get(t[:2], 10)
-    v = int(t[2:] if base != 10 else t, base)
-    if v > 2**63:  # 2**63 itself is allowed only under unary minus (checked there)
-        raise RuchySyntaxError("integer literal is too large for 64 bits", _tok_span(tok))
-    return v
-
-
-def _build_transformer():  # noqa: C901 - one callback per grammar rule
-    from lark import Token, Transformer
-
-    def toks(children, *types):
-        return [c for c in children if isinstance(c, Token) and c.type in types]
-
-    def nodes(children):
-        return [c for c in children if isinstance(c, A.Node)]
-
-    class Builder(Transformer):
-        """Turns each reduced grammar rule into an AST node (see ruchy.lark)."""
-
-        # items
-        def start(self, meta, *ch):
-            return A.Program(nodes(ch), span=meta)
-
-        def fun_def(self, meta, *ch):
-            name = toks(ch, "NAME")[0]
-            params = next(c for c in ch if isinstance(c, list))
-            ret = next((c for c in ch if isinstance(c, A.TypeRef)), None)
-            body = ch[-1]
-            return A.FunDef(str(name), params, ret, body, span=_tok_span(name))
-
-        def params(self, meta, *ch):
-            return [c for c in ch if isinstance(c, A.Param)]
-
-        def param(self, meta, *ch):
-            name = toks(ch, "NAME")[0]
-            ty = next((c for c in ch if isinstance(c, A.TypeRef)), None)
-            return A.Param(str(name), bool(toks(ch, "MUT")), ty, span=_tok_span(name))
-
-        def ret_type(self, meta, *ch):
-            return ch[0]
-
-        def const_def(self, meta, *ch):
-            name = toks(ch, "NAME")[0]
-            ty = next((c for c in ch if isinstance(c, A.TypeRef)), None)
-            return A.ConstDef(str(name), ty, ch[-1], span=_span(meta))
-
-        # types
-        def ref_type(self, meta, *ch):
-            inner = ch[-1]
-            mut = bool(toks(ch, "MUT"))
-            return A.TypeRef("ref", ("&mut " if mut else "&") + inner.text, inner, mut,
-                             span=_span(meta))
-
-        def named_type(self, meta, *ch):
-            name = str(ch[0])
-            args = [c for c in ch[1:] if isinstance(c, A.TypeRef)]
-            text = name + (f"<{', '.join(a.text for a in args)}>" if args else "")
-            return A.TypeRef(_TYPE_KINDS.get(name, "other"), text, args[0] if args else None,
-                             span=_span(meta))
-
-        def nested_type(self, meta, outer, _lt, inner, _lt2, *rest):
-            args = [c for c in rest if isinstance(c, A.TypeRef)]
-            t = Builder.named_type(self, meta, inner, *args)
-            return Builder.named_type(self, meta, outer, t)
-
-        def array_type(self, meta, *ch):
-            inner = ch[0]
-            n = toks(ch, "INT")
-            text = f"[{inner.text}; {n[0]}]" if n else f"[{inner.text}]"
-            return A.TypeRef("array", text, inner, span=_span(meta))
-
-        def unit_type(self, meta, *ch):
-            return A.TypeRef("unit", "()", span=_span(meta))
-
-        # statements
-        def let_stmt(self, meta, *ch):
-            name = toks(ch, "NAME")[0]
-            ty = next((c for c in ch if isinstance(c, A.TypeRef)), None)
-            return A.Let(str(name), bool(toks(ch, "MUT")), ty, ch[-1], span=_span(meta))
-
-        def assign_stmt(self, meta, target, op, value):
-            if not _is_place(target):
-                raise RuchySyntaxError("cannot assign to this expression", target.span)
-            return A.Assign(target, str(op), value, _tok_span(op), span=_span(meta))
-
-        def block(self, meta, *ch):
-            return A.Block(nodes(ch), span=_span(meta))
-
-        # operators
-        def binop(self, meta, left, op, right):
-            return A.Binary(str(op), left, right, _tok_span(op), span=_span(meta))
-
-        def unop(self, meta, op, operand):
-            if str(op) == "-" and isinstance(operand, A.IntLit):
-                # Fold `-LIT` so that -9223372036854775808 is a valid literal.
-                return A.IntLit(-operand.value, span=_span(meta))
-            if str(op) == "-" and isinstance(operand, A.Cast) and isinstance(operand.value, A.IntLit):
-                # `-LIT as T`: negating before an int cast is the same value, and it lets
-                # the most negative literal be cast.
-                lit = A.IntLit(-operand.value.value, span=_span(meta))
-                return A.Cast(lit, operand.type, operand.op_span, span=_span(meta))
-            return A.Unary(str(op), operand, span=_span(meta))
-
-        def ref(self, meta, *ch):
-            return A.Ref(bool(toks(ch, "MUT")), ch[-1], span=_span(meta))
-
-        def deref(self, meta, *ch):
-            return A.Deref(ch[-1], span=_span(meta))
-
-        # postfix
-        def call(self, meta, callee, args):
-            if not isinstance(callee, (A.Name, A.Path)):
-                raise RuchySyntaxError("only named functions can be called", callee.span)
-            return A.Call(callee, args, span=_span(meta))
-
-        def index(self, meta, target, idx):
-            return A.Index(target, idx, A.Span(target.span.end_line, target.span.end_col,
-                                               meta.end_line, meta.end_col), span=_span(meta))
-
-        def method_call(self, meta, recv, name, args):
-            return A.MethodCall(recv, str(name), args, _tok_span(name), span=_span(meta))
-
-        def field(self, meta, target, name):
-            return A.Field(target, str(name), _tok_span(name), span=_span(meta))
-
-        def cast(self, meta, value, as_tok, ty):
-            return A.Cast(value, ty, _tok_span(as_tok), span=_span(meta))
-
-        def atom(self, meta, *ch):  # "(" expr ")"
-            return nodes(ch)[0]
-
-        def args(self, meta, *ch):
-            return list(ch)
-
-        # atoms
-        def int_lit(self, meta, tok):
-            # 2**63 is kept for now: `-9223372036854775808` folds it in unop, and
-            # check_depth rejects any that is left.
-            return A.IntLit(_parse_int(str(tok), tok), span=_tok_span(tok))
-
-        def float_lit(self, meta, tok):
-            return A.FloatLit(float(str(tok).replace("_", "")), span=_tok_span(tok))
-
-        def true_lit(self, meta, tok):
-            return A.BoolLit(True, span=_tok_span(tok))
-
-        def false_lit(self, meta, tok):
-            return A.BoolLit(False, span=_tok_span(tok))
-
-        def str_lit(self, meta, tok):
-            return A.StrLit(decode_string(str(tok)[1:-1], tok), span=_tok_span(tok))
-
-        def fstr_lit(self, meta, tok):
-            return _parse_fstring(tok)
-
-        def name(self, meta, tok):
-            return A.Name(str(tok), span=_tok_span(tok))
-
-        def path(self, meta, owner, name):
-            return A.Path(str(owner), str(name), span=_span(meta))
-
-        def unit_lit(self, meta, *ch):
-            return A.UnitLit(span=_span(meta))
-
-        def array_lit(self, meta, *ch):
-            return A.ArrayLit(ch[-1], span=_span(meta))
-
-        def array_repeat(self, meta, *ch):
-            value, count = nodes(ch)
-            return A.ArrayRepeat(value, count, span=_span(meta))
-
-        def macro(self, meta, *ch):
-            name = ch[0]
-            args = next(c for c in ch if isinstance(c, list))
-            if str(name) == "vec":
-                return A.ArrayLit(args, span=_span(meta))
-            return A.Call(A.Name(str(name), span=_tok_span(name)), args, True, span=_span(meta))
-
-        def vec_repeat(self, meta, *ch):
-            name = ch[0]
-            if str(name) != "vec":
-                raise RuchySyntaxError(f"`{name}!` does not take `[value; count]`", _tok_span(name))
-            value, count = nodes(ch)
-            return A.ArrayRepeat(value, count, span=_span(meta))
-
-        def if_expr(self, meta, *ch):
-            n = nodes(ch)
-            return A.If(n[0], n[1], n[2] if len(n) > 2 else None, span=_span(meta))
-
-        def while_expr(self, meta, *ch):
-            return A.While(ch[1], ch[2], span=_span(meta))
-
-        def loop_expr(self, meta, *ch):
-            return A.Loop(ch[1], span=_span(meta))
-
-        def for_expr(self, meta, *ch):
-            return A.For(str(ch[1]), ch[2], ch[3], span=_span(meta))
-
-        def for_range(self, meta, *ch):
-            _, var, start, op, end, body = ch
-            return A.ForRange(str(var), start, end, str(op) == "..=", body, span=_span(meta))
-
-        def match_expr(self, meta, *ch):
-            arms = [c for c in ch if isinstance(c, A.MatchArm)]
-            return A.Match(ch[1], arms, span=_span(meta))
-
-        def match_arm(self, meta, *ch):
-            pats = [c for c in ch if isinstance(c, A.Pattern)]
-            exprs = [c for c in ch if isinstance(c, A.Node) and not isinstance(c, A.Pattern)]
-            guard = exprs[0] if toks(ch, "IF") else None
-            return A.MatchArm(pats, guard, exprs[-1], span=_span(meta))
-
-        def pat_int(self, meta, tok):
-            return A.Pattern("int", _parse_int(str(tok), tok), span=_span(meta))
-
-        def pat_neg_int(self, meta, _m, tok):
-            return A.Pattern("int", -_parse_int(str(tok), tok), span=_span(meta))
-
-        def pat_float(self, meta, tok):
-            return A.Pattern("float", float(str(tok).replace("_", "")), span=_span(meta))
-
-        def pat_neg_float(self, meta, _m, tok):
-            return A.Pattern("float", -float(str(tok).replace("_", "")), span=_span(meta))
-
-        def pat_str(self, meta, tok):
-            return A.Pattern("str", decode_string(str(tok)[1:-1], tok), span=_span(meta))
-
-        def pat_true(self, meta, tok):
-            return A.Pattern("bool", True, span=_span(meta))
-
-        def pat_false(self, meta, tok):
-            return A.Pattern("bool", False, span=_span(meta))
-
-        def pat_name(self, meta, tok):
-            kind = "wild" if str(tok) == "_" else "bind"
-            return A.Pattern(kind, None if kind == "wild" else str(tok), span=_span(meta))
-
-        def range_bound(self, meta, *ch):
-            return -_parse_int(str(ch[1]), ch[1]) if len(ch) == 2 else _parse_int(str(ch[0]), ch[0])
-
-        def pat_range(self, meta, lo, op, hi):
-            return A.Pattern("range", lo, hi, str(op) == "..=", span=_span(meta))
-
-        def break_expr(self, meta, *ch):
-            return A.Break(ch[1] if len(ch) > 1 else None, span=_span(meta))
-
-        def continue_expr(self, meta, *ch):
-            return A.Continue(span=_span(meta))
-
-        def return_expr(self, meta, *ch):
-            return A.Return(ch[1] if len(ch) > 1 else None, span=_span(meta))
-
-    builder = Builder()
-    for rule in [n for n in dir(Builder) if not n.startswith("_") and n not in dir(Transformer)]:
-        setattr(builder, rule, _with_span(getattr(builder, rule)))
-    return builder
-
-
-def _with_span(callback):
-    """Adapt ``callback(meta, *children)`` to lark's ``callback(children)``."""
-    from lark import Token
-
-    def rule(children):
-        span = _children_span(children)
-        kept = [c for c in children if not isinstance(c, Token) or c.type in _KEEP]
-        return callback(span, *kept)
-    rule.__name__ = callback.__name__
-    return rule
-
-
-def _is_place(node: A.Node) -> bool:
-    while isinstance(node, A.Index):
-        node = node.target
-    if isinstance(node, A.Deref):
-        node = node.operand
-    return isinstance(node, A.Name)
 
 
 def _cache_path() -> str:
@@ -364,10 +34,9 @@ def _parser(start: str):
     grammar = os.path.join(os.path.dirname(__file__), "ruchy.lark")
     with open(grammar, encoding="utf-8") as f:
         text = f.read()
-    import hashlib
     digest = hashlib.sha256((text + start).encode()).hexdigest()[:16]
     return Lark(text, parser="lalr", start=start, keep_all_tokens=True,
-                maybe_placeholders=False, transformer=_build_transformer(),
+                maybe_placeholders=False, transformer=build_transformer(),
                 cache=f"{_cache_path()}-{digest}.lark")
 
 
@@ -396,7 +65,7 @@ def _parse(text: str, start: str):
             raise RuchySyntaxError("unexpected end of input", _eof_span(text)) from None
         what = f"'{tok}'" if tok.type != "STRING" else "string"
         raise RuchySyntaxError(f"unexpected {what}{_expected(e.expected)}",
-                               _tok_span(tok)) from None
+                               tok_span(tok)) from None
     except UnexpectedCharacters as e:
         ch = text[e.pos_in_stream] if e.pos_in_stream < len(text) else "?"
         msg = "unterminated string" if ch == '"' else f"unexpected character '{ch}'"
@@ -427,21 +96,6 @@ def _eof_span(text: str) -> A.Span:
     while len(lines) > 1 and not lines[-1].strip():
         lines.pop()
     return A.Span(len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 1)
-
-
-def _parse_fstring(tok: Any) -> A.FStr:
-    """Split ``f"..."`` into text and holes, parsing each hole as an expression."""
-    parts: list = []
-    for piece in split_fstring(str(tok)[2:-1], tok):
-        if isinstance(piece, str):
-            parts.append(piece)
-            continue
-        src, line, col, spec = piece
-        # Pad so that lark reports positions in the file's coordinates.
-        padded = "\n" * (line - 1) + " " * (col - 1) + src
-        parts.append(A.FmtArg(parse_expr(padded), spec,
-                              span=A.Span(line, col, line, col + len(src))))
-    return A.FStr(parts, span=_tok_span(tok))
 
 
 def check_depth(root: A.Node) -> None:
