@@ -1,0 +1,14 @@
+"""The SSA IR: data structures (core), op definitions (opdef and the ops_* modules),
+the builder, the textual form (printer, parser) and the verifier.
+
+Importing this package registers the built-in ops.
+"""
+from __future__ import annotations
+
+from . import ops_arith, ops_effects, ops_values  # noqa: F401  (register the ops)
+from .builder import Builder
+from .core import Block, BlockParam, Function, Global, Instruction, Module, Successor, Value
+from .opdef import OPS, NO_FOLD, OpDef, Sym, define, register_op
+
+__all__ = ["Block", "BlockParam", "Builder", "Function", "Global", "Instruction", "Module",
+           "NO_FOLD", "OPS", "OpDef", "Successor", "Sym", "Value", "define", "register_op"]

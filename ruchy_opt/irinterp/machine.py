@@ -1,0 +1,152 @@
+"""The IR interpreter: runs a module with exactly the language's semantics, so that it
+is the oracle against which passes and compiled tiers are tested.
+
+Calls do not recurse in Python: each Ruchy call pushes a frame on an explicit stack,
+so recursion as deep as the language allows (and the ``stack overflow`` error beyond
+it) costs no Python stack. A runtime error raised by an op gets the span of the
+instruction that was executing, which is the position tier 0 reports.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any, Optional, Sequence, TextIO
+
+from ..errors import RuchyRuntimeError
+from ..ir.core import Module
+from ..syntax.ast import NO_SPAN
+from .compile import BR, CALL, CONDBR, OP0, OP1, OP2, OPN, RET, CompiledFunction, Program
+
+#: Deepest Ruchy call chain; one more call is the runtime error `stack overflow`.
+#: Tier 0 allows about as many (its limit is on Python frames).
+MAX_CALL_DEPTH = 20_000
+
+#: Python exceptions an op may let through, and the Ruchy error each means (as tier 0).
+_NATIVE = {IndexError: "index out of bounds", RecursionError: "stack overflow",
+           ZeroDivisionError: "division by zero", OverflowError: "integer overflow",
+           MemoryError: "out of memory"}
+
+
+class Env:
+    """What ops with effects reach: output streams and the module's globals."""
+
+    def __init__(self, module: Module, out: Optional[TextIO] = None,
+                 err: Optional[TextIO] = None) -> None:
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.write = self.out.write
+        self.globals: dict[str, Any] = {name: g.init for name, g in module.globals.items()}
+
+    def ewrite(self, text: str) -> None:
+        self.out.flush()
+        self.err.write(text)
+
+
+class Interpreter:
+    """Runs functions of one module; globals persist between calls."""
+
+    def __init__(self, module: Module, out: Optional[TextIO] = None,
+                 err: Optional[TextIO] = None, max_depth: int = MAX_CALL_DEPTH) -> None:
+        self.module = module
+        self.env = Env(module, out, err)
+        self.program = Program(module, self.env)
+        self.max_depth = max_depth
+
+    def run_program(self) -> None:
+        """Run the module as a program: ``@ruchy.start`` (or, in a hand-written module
+        without it, ``@main``)."""
+        for name in (Module.START, "main"):
+            if name in self.module.functions:
+                self.call(name, [])
+                return
+        raise RuchyRuntimeError(f"module has no @{Module.START} or @main function to run")
+
+    def call(self, name: str, args: Sequence[Any]) -> Any:
+        """Call function @name with argument values; returns its result."""
+        cf = self.program.get(name)
+        if cf is None:
+            raise RuchyRuntimeError(f"undefined function @{name}")
+        if len(args) != len(cf.param_regs):
+            raise RuchyRuntimeError(f"@{name} takes {len(cf.param_regs)} arguments, "
+                                    f"got {len(args)}")
+        return self._run(cf, args)
+
+    def _run(self, cf: CompiledFunction, args: Sequence[Any]) -> Any:  # noqa: C901
+        get = self.program.get
+        max_depth = self.max_depth
+        frames: list[tuple] = []
+        regs = cf.template[:]
+        for r, v in zip(cf.param_regs, args):
+            regs[r] = v
+        bi = 0
+        steps = cf.blocks[0]
+        ip = 0
+        try:
+            while True:
+                st = steps[ip]
+                ip += 1
+                kind = st[0]
+                if kind == OP2:
+                    regs[st[2]] = st[1](regs[st[3]], regs[st[4]])
+                elif kind == OP1:
+                    regs[st[2]] = st[1](regs[st[3]])
+                elif kind == BR:
+                    srcs = st[3]
+                    if srcs:
+                        if len(srcs) == 1:
+                            regs[st[2][0]] = regs[srcs[0]]
+                        else:
+                            vals = [regs[s] for s in srcs]
+                            for d, v in zip(st[2], vals):
+                                regs[d] = v
+                    bi = st[1]
+                    steps, ip = cf.blocks[bi], 0
+                elif kind == CONDBR:
+                    target = st[2] if regs[st[1]] is True else st[3]
+                    srcs = target[2]
+                    if srcs:
+                        vals = [regs[s] for s in srcs]
+                        for d, v in zip(target[1], vals):
+                            regs[d] = v
+                    bi = target[0]
+                    steps, ip = cf.blocks[bi], 0
+                elif kind == OPN:
+                    regs[st[2]] = st[1](*[regs[a] for a in st[3]])
+                elif kind == OP0:
+                    regs[st[2]] = st[1]()
+                elif kind == CALL:
+                    callee = get(st[1])
+                    if callee is None:
+                        raise RuchyRuntimeError(f"undefined function @{st[1]}")
+                    if len(frames) >= max_depth:
+                        raise RuchyRuntimeError("stack overflow")
+                    new = callee.template[:]
+                    for r, a in zip(callee.param_regs, st[3]):
+                        new[r] = regs[a]
+                    frames.append((cf, regs, bi, steps, ip, st[2]))
+                    cf, regs, bi, steps, ip = callee, new, 0, callee.blocks[0], 0
+                elif kind == RET:
+                    value = regs[st[1]] if st[1] >= 0 else None
+                    if not frames:
+                        return value
+                    cf, regs, bi, steps, ip, dst = frames.pop()
+                    regs[dst] = value
+                else:  # pragma: no cover - compile.py makes only the kinds above
+                    raise AssertionError(f"bad step {st!r}")
+        except RuchyRuntimeError as e:
+            if not e.span.line:
+                e.span = self._span(cf, bi, ip)
+            raise e.with_traceback(None)
+        except tuple(_NATIVE) as e:  # type: ignore[misc]
+            msg = next(m for t, m in _NATIVE.items() if isinstance(e, t))
+            raise RuchyRuntimeError(msg, self._span(cf, bi, ip)) from None
+
+    @staticmethod
+    def _span(cf: CompiledFunction, bi: int, ip: int):
+        spans = cf.spans[bi]
+        return spans[ip - 1] if 0 < ip <= len(spans) else NO_SPAN
+
+
+def run_module(module: Module, out: Optional[TextIO] = None,
+               err: Optional[TextIO] = None) -> None:
+    """Run a whole program module (raises RuchyError with a position on failure)."""
+    Interpreter(module, out, err).run_program()

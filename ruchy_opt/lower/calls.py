@@ -1,0 +1,227 @@
+"""Lowering of calls: user functions, built-in functions and macros (println!, format!,
+assert!, ...), ``Type::name(...)`` paths, methods, and the text of format strings.
+
+Format strings are checked here, at lowering time, with tier 0's messages (they are
+syntax errors). The IR ``format`` op then gets a canonical string whose holes take its
+operands in order; named (``{x}``) and numbered holes are resolved to operands, and
+string literal arguments are written into the text.
+"""
+from __future__ import annotations
+
+import inspect
+from functools import lru_cache
+from typing import TYPE_CHECKING, Optional, Sequence, Union
+
+from ..errors import RuchySyntaxError
+from ..ir.core import Value
+from ..ir.opdef import Sym
+from ..runtime import methods as M
+from ..runtime.fmt import PLAIN, FormatError, Spec, parse_format, parse_spec
+from ..syntax import ast as A
+from .places import place
+
+if TYPE_CHECKING:
+    from .function import FunctionLowerer
+
+
+def arity_message(name: str, want: int, got: int) -> str:
+    s = "" if want == 1 else "s"
+    return f"wrong number of arguments: '{name}' takes {want} argument{s}, got {got}"
+
+
+def call(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
+    callee = node.callee
+    if isinstance(callee, A.Path):
+        return _path_call(lw, node, callee)
+    name = callee.id
+    fn = lw.ctx.functions.get(name)
+    if fn is not None and not node.macro:
+        if len(fn.params) != len(node.args):
+            return lw.fail(arity_message(name, len(fn.params), len(node.args)), node)
+        args = call_args(lw, node.args)
+        lw.ctx.requested.add(name)
+        return lw.emit("call", args, imms=(Sym(name),), node=node)
+    if name in ("println", "print", "eprintln", "eprint"):
+        text = format_args(lw, node.args, node, "\n" if name.endswith("ln") else "")
+        lw.emit("eprint" if name.startswith("e") else "print", [text], node=node)
+        return lw.unit()
+    if name == "format":
+        return format_args(lw, node.args, node)
+    if name == "panic":
+        msg = format_args(lw, node.args, node) if node.args else lw.const("explicit panic")
+        lw.emit("panic", [msg], node=node)
+        return lw.unit()
+    if name == "assert" and node.args:
+        return _assert(lw, node)
+    if name in ("assert_eq", "assert_ne") and len(node.args) >= 2:
+        a, b = lw.operands(node.args[:2])
+        extra = [format_args(lw, node.args[2:], node)] if len(node.args) > 2 else []
+        lw.emit(name, [a, b] + extra, node=node)
+        return lw.unit()
+    if name == "len" and len(node.args) == 1 and fn is None:
+        return lw.emit("len", [lw.expr(node.args[0])], node=node)
+    if name in ("assert", "assert_eq", "assert_ne", "len"):
+        want_n = 1 if name in ("assert", "len") else 2
+        return lw.fail(arity_message(name, want_n, len(node.args)), node)
+    return lw.fail(f"undefined name '{name}'", callee)
+
+
+def call_args(lw: "FunctionLowerer", args: Sequence[A.Node]) -> list[Value]:
+    """Arguments as a callee receives them: copies, except that ``&mut place`` passes
+    the array object itself; evaluated left to right."""
+    out = []
+    for a in args:
+        if isinstance(a, A.Ref) and a.mutable:
+            out.append(place(lw, a.operand))
+        else:
+            out.append(lw.copied(lw.expr(a), a))
+    return out
+
+
+def _assert(lw: "FunctionLowerer", node: A.Call) -> Value:
+    c = lw.expr(node.args[0])
+    ok, failed = lw.new_block("assert.ok"), lw.new_block("assert.fail")
+    lw.branch(lw.emit("is_true", [c], node=node), ok, failed, node=node)
+    lw.ssa.seal(failed)
+    lw.start(failed)
+    # The message is only evaluated when the assertion fails, as in tier 0.
+    msg = format_args(lw, node.args[1:], node) if len(node.args) > 1 \
+        else lw.const(_source_text(lw, node.args[0]))
+    lw.emit("assert_fail", [c, msg], node=node)
+    lw.jump(ok)
+    lw.ssa.seal(ok)
+    lw.start(ok)
+    return lw.unit()
+
+
+def _source_text(lw: "FunctionLowerer", node: A.Node) -> str:
+    sp = node.span
+    if sp.line != sp.end_line:
+        return lw.ctx.src.line(sp.line)[sp.col - 1:].strip() + " ..."
+    return lw.ctx.src.line(sp.line)[sp.col - 1:sp.end_col - 1]
+
+
+def _path_call(lw: "FunctionLowerer", node: A.Call, p: A.Path) -> Value:
+    key = f"{p.owner}::{p.name}"
+    if key in ("Vec::new", "Vec::with_capacity"):
+        lw.operands(node.args)
+        return lw.emit("array", node=node)
+    if key == "String::new" and not node.args:
+        return lw.const("")
+    if key == "String::from" and len(node.args) == 1:
+        return lw.emit("text", [lw.expr(node.args[0])], node=node)
+    return lw.fail(f"undefined name '{key}'", p)
+
+
+@lru_cache(maxsize=None)
+def method_arity(name: str) -> Optional[tuple[int, int]]:
+    """(min, max) arguments after the receiver, or None if not a built-in method."""
+    f = M.METHODS.get(name)
+    if f is None:
+        return None
+    try:
+        ps = list(inspect.signature(f).parameters.values())[1:]
+    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+        return (0, 9)
+    if any(p.kind == p.VAR_POSITIONAL for p in ps):
+        return (0, 9)
+    return (sum(1 for p in ps if p.default is p.empty), len(ps))
+
+
+def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) -> Value:
+    name = node.method
+    recv = place(lw, node.receiver) if name in M.MUTATING else lw.expr(node.receiver)
+    vals = lw.operands(node.args)
+    arity = method_arity(name)
+    if arity is not None and not arity[0] <= len(vals) <= arity[1]:
+        return lw.fail(arity_message("." + name, arity[1], len(vals)), node)
+    return lw.emit("method", [recv] + vals, imms=(name,), node=node)
+
+
+# ---- format strings -------------------------------------------------------------------
+
+def spec_text(s: Spec) -> str:
+    """A parsed spec written back in its canonical form (inverse of parse_spec)."""
+    if s == PLAIN:
+        return ""
+    return ((s.fill + s.align if s.align else "") + ("+" if s.sign else "") +
+            ("0" if s.zero else "") + (str(s.width) if s.width else "") +
+            (f".{s.prec}" if s.prec is not None else "") + s.type)
+
+
+def _escape(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+Piece = Union[str, tuple[int, Spec]]
+
+
+def _emit_format(lw: "FunctionLowerer", pieces: list[Piece], nodes: list[A.Node],
+                 node: A.Node, suffix: str) -> Value:
+    """A ``format`` op for text pieces and holes (index into ``nodes``, spec)."""
+    values = lw.operands([n for n in nodes])
+    text, operands = [], []
+    for p in pieces:
+        if isinstance(p, str):
+            text.append(_escape(p))
+            continue
+        i, spec = p
+        if spec == PLAIN and isinstance(nodes[i], A.StrLit):
+            text.append(_escape(nodes[i].value))  # a literal's display form is itself
+            continue
+        st = spec_text(spec)
+        text.append("{:" + st + "}" if st else "{}")
+        operands.append(values[i])
+    return lw.emit("format", operands, imms=("".join(text) + _escape(suffix),), node=node)
+
+
+def format_args(lw: "FunctionLowerer", args: Sequence[A.Node], node: A.Node,
+                suffix: str = "") -> Value:
+    """The text println/print/format!/panic! make of their arguments."""
+    if args and isinstance(args[0], A.StrLit) and ("{" in args[0].value or "}" in args[0].value):
+        fmt = args[0]
+        try:
+            parsed = parse_format(fmt.value)
+        except FormatError as e:
+            raise RuchySyntaxError(str(e), fmt.span) from None
+        rest = list(args[1:])
+        pieces: list[Piece] = []
+        for p in parsed:
+            if isinstance(p, str):
+                pieces.append(p)
+                continue
+            ref, spec = p
+            if isinstance(ref, str):  # {name}: a variable in scope
+                rest.append(A.Name(ref, span=fmt.span))
+                ref = len(rest) - 1
+            elif ref >= len(args) - 1:
+                raise RuchySyntaxError(f"format string needs argument {ref + 1} but "
+                                       f"{len(args) - 1} were given", fmt.span)
+            pieces.append((ref, spec))
+        used = {p[0] for p in pieces if not isinstance(p, str)}
+        if len(args) > 1 and not set(range(len(args) - 1)) <= used:
+            raise RuchySyntaxError(f"format string uses {len(used)} of {len(args) - 1} "
+                                   "arguments", fmt.span)
+        return _emit_format(lw, pieces, rest, node, suffix)
+    pieces = []
+    for i in range(len(args)):
+        if i:
+            pieces.append(" ")
+        pieces.append((i, PLAIN))
+    return _emit_format(lw, pieces, list(args), node, suffix)
+
+
+def fstring(lw: "FunctionLowerer", node: A.FStr, want: bool = True) -> Value:
+    pieces: list[Piece] = []
+    nodes: list[A.Node] = []
+    for p in node.parts:
+        if isinstance(p, str):
+            pieces.append(p)
+            continue
+        try:
+            spec = parse_spec(p.spec)
+        except FormatError as e:
+            raise RuchySyntaxError(str(e), p.span) from None
+        pieces.append((len(nodes), spec))
+        nodes.append(p.expr)
+    return _emit_format(lw, pieces, nodes, node, "")

@@ -1,0 +1,250 @@
+"""Lowering of control flow: if, match, &&/||, loops, break, continue, return.
+
+Values of ``if``/``match``/``loop`` and of ``&&``/``||`` reach their join block as an
+explicit block parameter, created before any branch into the block; the parameters
+that SSA construction adds for variables come after it. A block is sealed as soon as
+its last predecessor exists (a loop header once its body has been lowered).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
+
+from ..errors import RuchySyntaxError
+from ..ir.core import Block, Value
+from ..runtime.values import INT_MIN
+from ..syntax import ast as A
+from .ssa import Var
+
+if TYPE_CHECKING:
+    from .function import FunctionLowerer
+
+
+@dataclass
+class LoopTarget:
+    """Where ``continue`` and ``break`` go in the innermost loop."""
+
+    continue_to: Block
+    exit: Block
+    is_loop: bool      # `loop` (break may carry a value) rather than while/for
+    has_value: bool    # the exit block has a parameter for the value
+
+
+def _join(lw: "FunctionLowerer", hint: str, want: bool, type_: str = "any") -> Block:
+    block = lw.new_block(hint)
+    if want:
+        block.add_param(lw.f.fresh_value_name(), type_)
+    return block
+
+
+def _finish_join(lw: "FunctionLowerer", block: Block, want: bool) -> Value:
+    lw.ssa.seal(block)
+    lw.start(block)
+    return block.params[0] if want else lw.unit()
+
+
+def _enter(lw: "FunctionLowerer", block: Block) -> None:
+    """Start a block whose only predecessor has just branched to it."""
+    lw.ssa.seal(block)
+    lw.start(block)
+
+
+def if_expr(lw: "FunctionLowerer", node: A.If, want: bool) -> Value:
+    c = lw.cond(node.cond)
+    then_b, else_b = lw.new_block("if.then"), lw.new_block("if.else")
+    end = _join(lw, "if.end", want)
+    lw.branch(c, then_b, else_b, node=node)
+    _enter(lw, then_b)
+    v = lw.block(node.then, want)
+    lw.jump(end, [v] if want else [])
+    _enter(lw, else_b)
+    if node.orelse is None:
+        v = lw.unit()
+    elif isinstance(node.orelse, A.Block):
+        v = lw.block(node.orelse, want)
+    else:
+        v = lw.expr(node.orelse, want)
+    lw.jump(end, [v] if want else [])
+    return _finish_join(lw, end, want)
+
+
+def short_circuit(lw: "FunctionLowerer", node: A.Binary) -> Value:
+    left = lw.cond(node.left)
+    rhs = lw.new_block("and.rhs" if node.op == "&&" else "or.rhs")
+    end = _join(lw, "and.end" if node.op == "&&" else "or.end", True, "bool")
+    if node.op == "&&":
+        lw.branch(left, rhs, end, false_args=[left], node=node)
+    else:
+        lw.branch(left, end, rhs, true_args=[left], node=node)
+    _enter(lw, rhs)
+    lw.jump(end, [lw.cond(node.right)])
+    return _finish_join(lw, end, True)
+
+
+# ---- match ----------------------------------------------------------------------------
+
+def _pattern_test(lw: "FunctionLowerer", p: A.Pattern, s: Value) -> Optional[Value]:
+    """A bool value that is true when ``p`` matches ``s``; None for catch-alls."""
+    if p.kind in ("wild", "bind"):
+        return None
+    if p.kind == "range":
+        hi = p.high if p.inclusive else p.high - 1
+        if hi < INT_MIN:
+            return lw.const(False)
+        return lw.emit("in_range", [s], imms=(p.value, hi), node=p)
+    return lw.emit("matches", [s], imms=(p.value,), node=p)
+
+
+def match_expr(lw: "FunctionLowerer", node: A.Match, want: bool) -> Value:
+    s = lw.expr(node.scrutinee)
+    end = _join(lw, "match.end", want)
+    exhaustive = False
+    for arm in node.arms:
+        binds = [p for p in arm.patterns if p.kind == "bind"]
+        if binds and len(arm.patterns) > 1:
+            raise RuchySyntaxError("a binding pattern cannot be combined with '|'", binds[0].span)
+        body, next_arm = lw.new_block("arm"), lw.new_block("arm.next")
+        catch_all = any(p.kind in ("wild", "bind") for p in arm.patterns)
+        if catch_all:
+            lw.jump(body)
+        else:
+            for i, p in enumerate(arm.patterns):
+                t = _pattern_test(lw, p, s)
+                assert t is not None
+                last = i == len(arm.patterns) - 1
+                alt = next_arm if last else lw.new_block("arm.alt")
+                lw.branch(t, body, alt, node=arm)
+                if not last:
+                    _enter(lw, alt)
+        _enter(lw, body)
+        lw.scopes.append({})
+        if binds:
+            lw.write(lw.bind(binds[0].value), lw.copied(s, node.scrutinee))
+        if arm.guard is not None:
+            g = lw.cond(arm.guard)
+            taken = lw.new_block("arm.guarded")
+            lw.branch(g, taken, next_arm, node=arm.guard)
+            _enter(lw, taken)
+        v = lw.expr(arm.body, want)
+        lw.jump(end, [v] if want else [])
+        lw.scopes.pop()
+        _enter(lw, next_arm)
+        if catch_all and arm.guard is None:
+            exhaustive = True
+            break
+    if not exhaustive:
+        lw.emit("match_fail", [s], node=node)
+        lw.jump(end, [lw.unit()] if want else [])
+    return _finish_join(lw, end, want)
+
+
+# ---- loops ------------------------------------------------------------------------------
+
+def _loop_body(lw: "FunctionLowerer", body: A.Block, target: LoopTarget) -> None:
+    lw.loops.append(target)
+    lw.block(body, False)
+    lw.loops.pop()
+
+
+def while_loop(lw: "FunctionLowerer", node: A.While, want: bool) -> Value:
+    head, body, end = lw.new_block("while.head"), lw.new_block("while.body"), \
+        lw.new_block("while.end")
+    lw.jump(head)
+    lw.start(head)
+    lw.branch(lw.cond(node.cond), body, end, node=node)
+    _enter(lw, body)
+    _loop_body(lw, node.body, LoopTarget(head, end, False, False))
+    lw.jump(head)
+    lw.ssa.seal(head)
+    return _finish_join(lw, end, False)
+
+
+def loop(lw: "FunctionLowerer", node: A.Loop, want: bool) -> Value:
+    head = lw.new_block("loop")
+    end = _join(lw, "loop.end", want)
+    lw.jump(head)
+    lw.start(head)
+    _loop_body(lw, node.body, LoopTarget(head, end, True, want))
+    lw.jump(head)
+    lw.ssa.seal(head)
+    return _finish_join(lw, end, want)
+
+
+def _counted(lw: "FunctionLowerer", node: A.Node, var_name: str, start: Value, bound: Value,
+             inclusive: bool, elements: Optional[Value]) -> Value:
+    """``for var in start..bound`` (or ``..=``); with ``elements``, the loop variable is
+    ``elements[i]`` rather than the counter ``i`` itself."""
+    counter = Var(var_name if elements is None else "i")
+    lw.ssa.write(counter, lw.cur, start)
+    head, body = lw.new_block("for.head"), lw.new_block("for.body")
+    latch, end = lw.new_block("for.next"), lw.new_block("for.end")
+    lw.jump(head)
+    lw.start(head)
+    i = lw.read(counter)
+    more = lw.emit("le" if inclusive else "lt", [i, bound], node=node)
+    lw.branch(more, body, end, node=node)
+    _enter(lw, body)
+    lw.scopes.append({})
+    i = lw.read(counter)
+    item = i if elements is None else lw.emit("index", [elements, i], node=node)
+    lw.write(lw.bind(var_name), item)
+    _loop_body(lw, node.body, LoopTarget(latch, end, False, False))
+    lw.scopes.pop()
+    lw.jump(latch)
+    _enter(lw, latch)
+    i = lw.read(counter)
+    if inclusive:  # stop at the bound itself: bound + 1 may not exist (i64::MAX)
+        step = lw.new_block("for.step")
+        lw.branch(lw.emit("eq", [i, bound], node=node), end, step, node=node)
+        _enter(lw, step)
+    lw.ssa.write(counter, lw.cur, lw.emit("add", [i, lw.const(1)], node=node))
+    lw.jump(head)
+    lw.ssa.seal(head)
+    return _finish_join(lw, end, False)
+
+
+def for_range(lw: "FunctionLowerer", node: A.ForRange, want: bool) -> Value:
+    start, bound = lw.operands([node.start, node.end])
+    if not (start.type == bound.type == "i64"):
+        lw.emit("check_range", [start, bound], node=node)
+    return _counted(lw, node, node.var, start, bound, node.inclusive, None)
+
+
+def for_array(lw: "FunctionLowerer", node: A.For, want: bool) -> Value:
+    items = lw.emit("snapshot", [lw.expr(node.iterable)], node=node)
+    n = lw.emit("len", [items], node=node)
+    return _counted(lw, node, node.var, lw.const(0), n, False, items)
+
+
+def break_(lw: "FunctionLowerer", node: A.Break, want: bool) -> Value:
+    if not lw.loops:
+        raise RuchySyntaxError("'break' outside of a loop", node.span)
+    target = lw.loops[-1]
+    args: list[Value] = []
+    if node.value is not None:
+        if not target.is_loop:
+            raise RuchySyntaxError("'break' with a value is only allowed inside 'loop'",
+                                   node.span)
+        v = lw.copied(lw.expr(node.value), node.value)
+        args = [v] if target.has_value else []
+    elif target.has_value:
+        args = [lw.unit()]
+    lw.jump(target.exit, args, node=node)
+    lw.dead()
+    return lw.unit()
+
+
+def continue_(lw: "FunctionLowerer", node: A.Continue, want: bool) -> Value:
+    if not lw.loops:
+        raise RuchySyntaxError("'continue' outside of a loop", node.span)
+    lw.jump(lw.loops[-1].continue_to, node=node)
+    lw.dead()
+    return lw.unit()
+
+
+def return_(lw: "FunctionLowerer", node: A.Return, want: bool) -> Value:
+    # No copy: the callee's variables die here; a caller that stores the result copies.
+    v = lw.expr(node.value) if node.value is not None else lw.unit()
+    lw.emit("ret", [v], node=node)
+    lw.dead()
+    return lw.unit()

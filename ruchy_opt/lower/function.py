@@ -1,0 +1,271 @@
+"""Lowering of one function body (or the top level) from the AST to SSA.
+
+The rules follow tier 0 (ruchy_opt/interp/translate.py) exactly, because both must
+behave the same: operands are evaluated left to right; ``let``, assignment, argument
+passing, array elements and ``break`` values copy (arrays are values); a name that is
+not defined is a runtime error when reached; conditions must be bools; each instruction
+carries the span that tier 0 reports for the same operation (``error_span``).
+
+Control flow lives in control.py, calls and places in calls.py and places.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional, Sequence
+
+from ..errors import RuchySyntaxError, SourceFile
+from ..ir.builder import Builder
+from ..ir.core import Block, Function, Instruction, Module, Value
+from ..ir.ops_arith import OP_OF_OPERATOR, OP_OF_UNARY
+from ..ir.opdef import Sym
+from ..runtime.constants import PATH_CONSTANTS
+from ..syntax import ast as A
+from .ssa import SSABuilder, Var
+
+#: Expressions whose value is never an array that someone else holds (no copy needed).
+NEVER_SHARED = (A.ArrayLit, A.ArrayRepeat, A.Binary, A.Unary, A.Cast, A.FStr, A.IntLit,
+                A.FloatLit, A.BoolLit, A.StrLit, A.UnitLit)
+SCALAR_TYPES = frozenset({"i64", "f64", "bool", "str", "unit"})
+_LITERALS = (A.IntLit, A.FloatLit, A.BoolLit, A.StrLit)
+_HINT_TYPE = {"int": "i64", "float": "f64", "bool": "bool", "string": "str", "array": "arr",
+              "unit": "unit"}
+
+
+def hint_of(t: Optional[A.TypeRef]) -> Optional[str]:
+    """The IR type an annotation suggests (a hint: never checked, see LANGUAGE.md)."""
+    return _HINT_TYPE.get(t.kind) if t is not None else None
+
+
+@dataclass
+class ModuleContext:
+    """What every function's lowering needs to know about the program."""
+
+    functions: dict[str, A.FunDef]
+    consts: set[str]
+    src: SourceFile
+    module: Module
+    requested: set[str] = field(default_factory=set)
+
+
+class FunctionLowerer:
+    """Lowers one body into a new IR function."""
+
+    def __init__(self, ctx: ModuleContext, func: Function) -> None:
+        self.ctx = ctx
+        self.f = func
+        self.b = Builder(func)
+        self.ssa = SSABuilder(func)
+        self.scopes: list[dict[str, Var]] = [{}]
+        self.loops: list[control.LoopTarget] = []
+
+    # ---- blocks and edges ---------------------------------------------------------------
+
+    def new_block(self, hint: Optional[str] = None) -> Block:
+        """A block that is not in the function's list until it is started."""
+        return self.f.new_block(hint, append=False)
+
+    def start(self, block: Block) -> None:
+        """Continue lowering at the end of ``block`` (placing it in print order)."""
+        if block not in self.f.blocks:
+            self.f.blocks.append(block)
+        self.b.at_end(block)
+
+    @property
+    def cur(self) -> Block:
+        assert self.b.block is not None
+        return self.b.block
+
+    def dead(self) -> None:
+        """After return/break/continue: keep lowering (for its static errors) into a
+        block nothing branches to; cleanup removes it."""
+        block = self.new_block("dead")
+        self.ssa.seal(block)
+        self.start(block)
+
+    def jump(self, target: Block, args: Sequence[Value] = (), node: Optional[A.Node] = None) -> None:
+        src = self.cur
+        self.emit("br", succs=[(target, args)], node=node)
+        self.ssa.add_edge(src, 0, target)
+
+    def branch(self, cond: Value, if_true: Block, if_false: Block, true_args: Sequence[Value] = (),
+               false_args: Sequence[Value] = (), node: Optional[A.Node] = None) -> None:
+        src = self.cur
+        self.emit("cond_br", [cond], succs=[(if_true, true_args), (if_false, false_args)],
+                  node=node)
+        self.ssa.add_edge(src, 0, if_true)
+        self.ssa.add_edge(src, 1, if_false)
+
+    # ---- instructions -------------------------------------------------------------------
+
+    def emit(self, opname: str, operands: Sequence[Value] = (), imms: Sequence[Any] = (),
+             succs: Sequence[tuple[Block, Sequence[Value]]] = (), node: Optional[A.Node] = None,
+             hint: Optional[str] = None) -> Instruction:
+        r = self.ssa.resolve
+        span = A.error_span(node) if node is not None else A.NO_SPAN
+        return self.b.emit(opname, [r(v) for v in operands], imms,
+                           [(blk, [r(a) for a in args]) for blk, args in succs], span, hint)
+
+    def const(self, value: Any, node: Optional[A.Node] = None) -> Instruction:
+        return self.emit("const", imms=(value,), node=node)
+
+    def unit(self) -> Instruction:
+        return self.const(None)
+
+    def fail(self, message: str, node: A.Node) -> Instruction:
+        """A runtime error when reached (undefined name, wrong argument count); the
+        expression's value is then unit, as in tier 0."""
+        self.emit("error", imms=(message,), node=node)
+        return self.unit()
+
+    def copied(self, v: Value, node: A.Node) -> Value:
+        """The value as a new holder sees it: arrays are copied (copy on write)."""
+        if v.type in SCALAR_TYPES or isinstance(node, NEVER_SHARED):
+            return v
+        return self.emit("copy", [v], node=node)
+
+    # ---- names ---------------------------------------------------------------------------
+
+    def bind(self, name: str) -> Var:
+        var = Var(name)
+        self.scopes[-1][name] = var
+        return var
+
+    def lookup(self, name: str) -> Optional[Var]:
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        return None
+
+    def write(self, var: Var, value: Value) -> None:
+        if isinstance(value, Instruction) and value.name.isdigit():
+            # Name the value after the variable it is bound to, keeping its number.
+            self.f._vnames.discard(value.name)
+            value.name = f"{var.name}.{value.name}"
+            self.f._vnames.add(value.name)
+        self.ssa.write(var, self.cur, value)
+
+    def read(self, var: Var) -> Value:
+        return self.ssa.read(var, self.cur)
+
+    # ---- statements and blocks ----------------------------------------------------------
+
+    def block(self, node: A.Block, want: bool) -> Value:
+        self.scopes.append({})
+        value: Optional[Value] = None
+        for i, stmt in enumerate(node.stmts):
+            value = self.stmt(stmt, want and i == len(node.stmts) - 1)
+        self.scopes.pop()
+        return value if want and value is not None else self.unit()
+
+    def stmt(self, node: A.Node, want: bool) -> Value:
+        if isinstance(node, A.Let):
+            v = self.copied(self.expr(node.value), node.value)
+            self.write(self.bind(node.name), v)
+            return self.unit()
+        if isinstance(node, A.Assign):
+            places.assign(self, node)
+            return self.unit()
+        if isinstance(node, A.FunDef):
+            raise RuchySyntaxError("functions can only be defined at the top level", node.span)
+        if isinstance(node, A.ConstDef):
+            raise RuchySyntaxError("const items can only be defined at the top level", node.span)
+        return self.expr(node, want)
+
+    # ---- expressions ----------------------------------------------------------------------
+
+    def expr(self, node: A.Node, want: bool = True) -> Value:
+        """Lower ``node``; return its value (unit for statements-like expressions)."""
+        if isinstance(node, _LITERALS):
+            return self.const(node.value)
+        handler = _HANDLERS.get(type(node).__name__)
+        if handler is None:
+            raise RuchySyntaxError(f"{type(node).__name__.lower()} expressions are not "
+                                   "supported yet", node.span)
+        return handler(self, node, want)
+
+    def operands(self, nodes: Sequence[A.Node]) -> list[Value]:
+        """Values of ``nodes``, evaluated left to right (in SSA an earlier operand keeps
+        its value even if a later one assigns the variable it read)."""
+        return [self.expr(n) for n in nodes]
+
+    def cond(self, node: A.Node) -> Value:
+        """A condition: it must be a bool (checked unless its type says so already)."""
+        v = self.expr(node)
+        return v if v.type == "bool" else self.emit("truth", [v], node=node)
+
+    def x_UnitLit(self, node: A.UnitLit, want: bool) -> Value:
+        return self.unit()
+
+    def x_Name(self, node: A.Name, want: bool) -> Value:
+        var = self.lookup(node.id)
+        if var is not None:
+            return self.read(var)
+        if node.id in self.ctx.consts:
+            return self.emit("load_global", imms=(Sym(node.id),), node=node)
+        if node.id in self.ctx.functions:
+            raise RuchySyntaxError(f"function '{node.id}' used as a value (functions as values "
+                                   "are not supported yet)", node.span)
+        return self.fail(f"undefined name '{node.id}'", node)
+
+    def x_Path(self, node: A.Path, want: bool) -> Value:
+        key = f"{node.owner}::{node.name}"
+        if key in PATH_CONSTANTS:
+            return self.const(PATH_CONSTANTS[key], node)
+        return self.fail(f"undefined name '{key}'", node)
+
+    def x_Binary(self, node: A.Binary, want: bool) -> Value:
+        if node.op in ("&&", "||"):
+            return control.short_circuit(self, node)
+        a, b = self.operands([node.left, node.right])
+        return self.emit(OP_OF_OPERATOR[node.op], [a, b], node=node)
+
+    def x_Unary(self, node: A.Unary, want: bool) -> Value:
+        return self.emit(OP_OF_UNARY[node.op], [self.expr(node.operand)], node=node)
+
+    def x_Cast(self, node: A.Cast, want: bool) -> Value:
+        v = self.expr(node.value)
+        target = node.type.kind
+        if target not in ("int", "float", "bool"):
+            raise RuchySyntaxError(f"cannot cast to {node.type.text}", node.type.span)
+        if (target, v.type) in (("int", "i64"), ("float", "f64"), ("bool", "bool")):
+            return v  # already of the target type: the cast is the identity
+        return self.emit("to_" + target, [v], node=node)
+
+    def x_Ref(self, node: A.Ref, want: bool) -> Value:
+        if node.mutable:
+            return places.place(self, node.operand)
+        return self.copied(self.expr(node.operand), node.operand)
+
+    def x_Deref(self, node: A.Deref, want: bool) -> Value:
+        return self.expr(node.operand)
+
+    def x_ArrayLit(self, node: A.ArrayLit, want: bool) -> Value:
+        vals = [self.copied(v, n) for v, n in zip(self.operands(node.elems), node.elems)]
+        return self.emit("array", vals, node=node)
+
+    def x_ArrayRepeat(self, node: A.ArrayRepeat, want: bool) -> Value:
+        return self.emit("repeat", self.operands([node.value, node.count]), node=node)
+
+    def x_Index(self, node: A.Index, want: bool) -> Value:
+        return self.emit("index", self.operands([node.target, node.index]), node=node)
+
+    def x_Field(self, node: A.Field, want: bool) -> Value:
+        raise RuchySyntaxError("fields and tuples are not supported yet", node.op_span)
+
+    def x_Block(self, node: A.Block, want: bool) -> Value:
+        return self.block(node, want)
+
+
+_HANDLERS = {name[2:]: getattr(FunctionLowerer, name) for name in dir(FunctionLowerer)
+             if name.startswith("x_")}
+
+# control.py and calls.py refer to FunctionLowerer only in type hints, so importing them
+# here, after the class, is not circular.
+from . import calls, control, places  # noqa: E402
+
+_HANDLERS.update({
+    "If": control.if_expr, "Match": control.match_expr, "While": control.while_loop,
+    "Loop": control.loop, "For": control.for_array, "ForRange": control.for_range,
+    "Break": control.break_, "Continue": control.continue_, "Return": control.return_,
+    "Call": calls.call, "MethodCall": calls.method_call, "FStr": calls.fstring,
+})

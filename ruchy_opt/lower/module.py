@@ -1,0 +1,171 @@
+"""Lowering of a whole program: one IR function per Ruchy function, the top level as its
+own function, and an entry function that runs the program::
+
+    func @ruchy.start() {          ; what the IR interpreter and compiled tiers run
+      call @ruchy.consts           ; if the file has `const` items
+      call @ruchy.toplevel         ; the top-level statements, in order
+      ; then main(), unless the top level already called it (@main.called)
+    }
+
+Static errors (``break`` outside a loop, a bad format string, ...) are found in the
+order tier 0 finds them: consts, the top level, ``main``, then the functions those call,
+by name. A function that nothing reachable calls is lowered too, but, as in tier 0, an
+error in it is not reported; the function is then left out of the module.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..errors import RuchySyntaxError, SourceFile
+from ..ir.builder import Builder
+from ..ir.core import Function, Module
+from ..ir.opdef import Sym
+from ..syntax import ast as A
+from .cleanup import renumber, tidy
+from .function import FunctionLowerer, ModuleContext, hint_of
+
+TOPLEVEL = "ruchy.toplevel"
+CONSTS = "ruchy.consts"
+MAIN_CALLED = "main.called"
+#: main() as the program's implicit call runs it: with no arguments, so that its
+#: parameters (if it declares any) are undefined names, as in tier 0.
+IMPLICIT_MAIN = "ruchy.main"
+
+
+def _split(prog: A.Program) -> tuple[dict[str, A.FunDef], list[A.ConstDef], list[A.Node]]:
+    functions: dict[str, A.FunDef] = {}
+    consts: list[A.ConstDef] = []
+    top: list[A.Node] = []
+    for item in prog.items:
+        if isinstance(item, A.FunDef):
+            if item.name in functions:
+                raise RuchySyntaxError(f"function '{item.name}' is defined twice", item.span)
+            functions[item.name] = item
+        elif isinstance(item, A.ConstDef):
+            consts.append(item)
+        else:
+            top.append(item)
+    return functions, consts, top
+
+
+def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Block,
+                is_main: bool, toplevel: bool, ret: Optional[A.TypeRef] = None) -> Function:
+    f = Function(name)
+    f.ret_hint = hint_of(ret)
+    lw = FunctionLowerer(ctx, f)
+    entry = lw.new_block()
+    entry.name = "entry"
+    lw.start(entry)
+    for p in params:
+        bp = entry.add_param(f.fresh_value_name(p.name))
+        bp.hint = hint_of(p.type)
+        lw.write(lw.bind(p.name), bp)
+    lw.ssa.seal(entry)
+    if is_main:
+        lw.emit("store_global", [lw.const(True)], imms=(Sym(MAIN_CALLED),))
+    value = lw.block(body, want=not toplevel)
+    lw.emit("ret", [value if not toplevel else lw.unit()])
+    tidy(f)
+    return f
+
+
+def _lower_consts(ctx: ModuleContext, defs: list[A.ConstDef]) -> Function:
+    """All initialisers first, then all stores (so, as in tier 0, a const read by a later
+    const's initialiser is still unit)."""
+    f = Function(CONSTS)
+    lw = FunctionLowerer(ctx, f)
+    entry = lw.new_block()
+    entry.name = "entry"
+    lw.start(entry)
+    lw.ssa.seal(entry)
+    values = [lw.copied(lw.expr(c.value), c.value) for c in defs]
+    for c, v in zip(defs, values):
+        lw.emit("store_global", [v], imms=(Sym(c.name),), node=c)
+    lw.emit("ret", [lw.unit()])
+    tidy(f)
+    return f
+
+
+def _start(m: Module, has_consts: bool, main: Optional[str]) -> Function:
+    f = Function(Module.START)
+    b = Builder(f, f.new_block())
+    f.entry.name = "entry"
+    if has_consts:
+        b.emit("call", imms=(Sym(CONSTS),))
+    b.emit("call", imms=(Sym(TOPLEVEL),))
+    if main is not None:
+        run_main, done = f.new_block("run.main"), f.new_block("done")
+        called = b.emit("is_true", [b.emit("load_global", imms=(Sym(MAIN_CALLED),))])
+        b.cond_br(called, done, run_main)
+        b.at_end(run_main)
+        b.emit("call", imms=(Sym(main),))
+        b.br(done)
+        b.at_end(done)
+    b.ret()
+    renumber(f)
+    return f
+
+
+def lower_program(prog: A.Program, src: SourceFile) -> Module:
+    """Lower a parsed program to an SSA module. Raises RuchySyntaxError for the static
+    errors tier 0 reports."""
+    functions, const_defs, top = _split(prog)
+    m = Module(src.name)
+    ctx = ModuleContext(functions, {c.name for c in const_defs}, src, m)
+    lowered: dict[str, Function] = {}
+    if const_defs:
+        lowered[CONSTS] = _lower_consts(ctx, const_defs)
+    lowered[TOPLEVEL] = _lower_body(ctx, TOPLEVEL, [], A.Block(top, span=prog.span), False, True)
+    main_fn = functions.get("main")
+    implicit_main = None
+    if main_fn is not None:
+        m.add_global(MAIN_CALLED, False)
+        implicit_main = "main"
+        if main_fn.params:
+            implicit_main = IMPLICIT_MAIN
+            lowered[IMPLICIT_MAIN] = _lower_body(ctx, IMPLICIT_MAIN, [], main_fn.body, True, False)
+        ctx.requested.add("main")
+    done: set[str] = set()
+    queue = ["main"] if main_fn is not None else sorted(ctx.requested)
+    while queue:  # reachable functions, in the order tier 0 translates them
+        name = queue.pop(0)
+        if name in done:
+            continue
+        done.add(name)
+        fn = functions[name]
+        lowered[name] = _lower_body(ctx, name, fn.params, fn.body, name == "main", False, fn.ret)
+        queue.extend(sorted(ctx.requested - done - set(queue)))
+    for name, fn in functions.items():  # unreachable ones: tier 0 never looks at them
+        if name not in lowered:
+            try:
+                lowered[name] = _lower_body(ctx, name, fn.params, fn.body, name == "main",
+                                            False, fn.ret)
+            except RuchySyntaxError:
+                pass
+    _drop_broken_callers(lowered, functions)
+    for g in const_defs:
+        m.add_global(g.name, None)
+    m.add_function(_start(m, bool(const_defs), implicit_main))
+    for name in [CONSTS, TOPLEVEL, IMPLICIT_MAIN, *functions]:
+        if name in lowered:
+            m.add_function(lowered[name])
+    return m
+
+
+def _drop_broken_callers(lowered: dict[str, Function], functions: dict) -> None:
+    """Unreachable functions that call one left out (for its error) go too."""
+    changed = True
+    while changed:
+        changed = False
+        for name, f in list(lowered.items()):
+            for instr in f.instructions():
+                if instr.op.name == "call" and str(instr.imms[0]) not in lowered:
+                    del lowered[name]
+                    changed = True
+                    break
+
+
+def lower_source(src: SourceFile) -> Module:
+    """Parse and lower a Ruchy source file."""
+    from ..syntax.parser import parse_program
+    return lower_program(parse_program(src.text, src.name), src)
