@@ -2,12 +2,14 @@
 
 ::
 
-    ruchy-opt [--emit=ast|py] FILE          opt-style: print a stage of the pipeline
-    ruchy-opt run [--tier=T] FILE           run a program
+    ruchy-opt [--emit=ast|py|ssa] [--dump-cfg[=DIR]] FILE   print a stage of the pipeline
+    ruchy-opt run [--tier=T] [--dump-cfg[=DIR]] FILE        run a program
     ruchy-opt profile [--json] FILE         phase / function / loop / type profile
     ruchy-opt hotspots FILE                 what the tiered runtime would compile, and why
     ruchy-opt bench [--tiers=..] FILE       repeated runs at chosen tiers, with ratios
 
+FILE is Ruchy source, or textual SSA IR (``.ssa``) where a stage takes IR (``--emit=ssa``,
+``run --tier=ir``).
 Exit status: 0 success; 1 an error in the Ruchy program; 2 bad usage of the tool.
 Heavy modules (lark, the interpreter) are imported only when their stage runs.
 """
@@ -31,9 +33,15 @@ def _run_tier0(src: SourceFile, args: argparse.Namespace) -> int:
     return run_source(src)
 
 
+def _run_ir(src: SourceFile, args: argparse.Namespace) -> int:
+    from .ir.commands import run_ir
+    return run_ir(src, args)
+
+
 #: Tiers that ``run --tier`` accepts, in the order they are offered; later issues add
-#: ir, 1, 2 and auto here.
-TIERS: dict[str, Callable[[SourceFile, argparse.Namespace], int]] = {"0": _run_tier0}
+#: 1, 2 and auto here.
+TIERS: dict[str, Callable[[SourceFile, argparse.Namespace], int]] = {"0": _run_tier0,
+                                                                     "ir": _run_ir}
 #: Every tier the design names, so that a missing one is refused by name.
 PLANNED_TIERS = ("0", "ir", "1", "2", "auto")
 
@@ -52,9 +60,24 @@ def _emit_py(src: SourceFile, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _emit_ssa(src: SourceFile, args: argparse.Namespace) -> int:
+    from .ir.commands import emit_ssa
+    return emit_ssa(src, args)
+
+
 #: Stages ``--emit`` can print.
 EMITTERS: dict[str, Callable[[SourceFile, argparse.Namespace], int]] = {
-    "ast": _emit_ast, "py": _emit_py}
+    "ast": _emit_ast, "py": _emit_py, "ssa": _emit_ssa}
+#: Actions that also take textual IR (a ``.ssa`` file) as input.
+SSA_INPUT = {_run_ir, _emit_ssa}
+DUMP_CFG_DEFAULT = "cfg-dumps"
+
+
+def _dump_cfg_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dump-cfg", metavar="DIR", default=None,
+                   help="write graphviz files of every stage (AST, SSA, ...) into DIR "
+                        f"(bare --dump-cfg: {DUMP_CFG_DEFAULT}/), plus .svg if Graphviz is "
+                        "installed")
 PLANNED_EMITS = ("ast", "py", "ssa", "llvm", "asm")
 
 
@@ -71,7 +94,8 @@ def _run_parser() -> argparse.ArgumentParser:
     p.add_argument("--tier", default=None,
                    help=f"execution tier: {', '.join(PLANNED_TIERS)} (default: the highest "
                         "available, auto once the JIT exists)")
-    p.add_argument("file", help="a .ruchy source file")
+    _dump_cfg_option(p)
+    p.add_argument("file", help="a .ruchy source file (or .ssa IR for --tier=ir)")
     return p
 
 
@@ -82,7 +106,8 @@ def _opt_parser() -> argparse.ArgumentParser:
         epilog="Subcommands: run, profile, hotspots, bench ('ruchy-opt SUBCOMMAND --help').")
     p.add_argument("--emit", default="ast",
                    help=f"what to print: {', '.join(PLANNED_EMITS)} (default: ast)")
-    p.add_argument("file", help="a .ruchy source file")
+    _dump_cfg_option(p)
+    p.add_argument("file", help="a .ruchy source file (or .ssa IR for --emit=ssa)")
     return p
 
 
@@ -145,6 +170,9 @@ def _choose(what: str, value: str, table: dict, planned: Sequence[str]) -> Calla
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point of the console script; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    # `--dump-cfg` takes its directory only as `--dump-cfg=DIR`, so that a bare
+    # `--dump-cfg prog.ruchy` does not read the program's name as the directory.
+    argv = [f"--dump-cfg={DUMP_CFG_DEFAULT}" if a == "--dump-cfg" else a for a in argv]
     # The front end and translators recurse on the nesting of the program, which the
     # parser bounds (syntax.parser.MAX_DEPTH); CPython 3.11 needs no C stack for it.
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
@@ -155,6 +183,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             except SystemExit as e:
                 return EXIT_USAGE if e.code else EXIT_OK
             tier = args.tier or ("auto" if "auto" in TIERS else max(TIERS, key=PLANNED_TIERS.index))
+            if args.tier is None and args.file.endswith(".ssa"):
+                tier = "ir"
             action = _choose("tier", tier, TIERS, PLANNED_TIERS)
         elif argv and argv[0] in _subcommands():
             make_parser, action = _subcommands()[argv[0]]
@@ -169,6 +199,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 return EXIT_USAGE if e.code else EXIT_OK
             action = _choose("--emit stage", args.emit, EMITTERS, PLANNED_EMITS)
         src = _read(args.file)
+        if src.name.endswith(".ssa") and action not in SSA_INPUT:
+            raise UsageError(f"{src.name} is SSA IR, which only 'run --tier=ir' and "
+                             "'--emit=ssa' take")
+        if getattr(args, "dump_cfg", None):
+            from .ir.commands import dump_cfg
+            dump_cfg(src, args.dump_cfg)
         return action(src, args)
     except UsageError as e:
         print(f"ruchy-opt: error: {e}", file=sys.stderr)

@@ -63,9 +63,10 @@ def _tokens(text: str) -> list[Token]:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, positions: Optional[dict] = None) -> None:
         self.toks = _tokens(text)
         self.i = 0
+        self.positions = positions if positions is not None else {}
 
     # ---- token helpers ----------------------------------------------------------------
 
@@ -193,6 +194,7 @@ class _FunctionParser:
         if name.text[1:] in self.module.functions:
             raise p.error(f"function {name.text} is defined twice", name)
         f = self.f = Function(name.text[1:])
+        p.positions[f] = name.span
         entry = Block("", f)
         p.expect("PUNCT", "(")
         if not p.accept("PUNCT", ")"):
@@ -261,6 +263,7 @@ class _FunctionParser:
         if name in self.defined_blocks or not self.f.claim_block_name(name):
             raise self.p.error(f"block ^{name} is defined twice in function @{self.f.name}", t)
         self.defined_blocks.add(name)
+        self.p.positions[block] = t.span
         block.name = name
         self.blocks[name] = block
 
@@ -342,6 +345,9 @@ class _FunctionParser:
                             result_tok.text[1:] if result_tok else None)
         if result_tok is not None:
             self.define(instr, result_tok)
+        start = result_tok or name_tok
+        self.p.positions[instr] = Span(start.line, start.col, start.line,
+                                       name_tok.col + len(name_tok.text))
         return instr
 
     def successor(self) -> Successor:
@@ -390,6 +396,8 @@ class _FunctionParser:
                 break
 
 
-def parse_module(text: str) -> Module:
-    """Parse a whole ``.ssa`` text. Raises RuchySyntaxError with a position."""
-    return _Parser(text).module()
+def parse_module(text: str, positions: Optional[dict] = None) -> Module:
+    """Parse a whole ``.ssa`` text. Raises RuchySyntaxError with a position. If
+    ``positions`` is given, it receives the span in the text of every function, block
+    and instruction (for reporting verifier problems where they are)."""
+    return _Parser(text, positions).module()

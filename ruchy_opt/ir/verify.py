@@ -28,6 +28,7 @@ class Problem:
     block: Optional[str]
     instr: Optional[Instruction]
     message: str
+    block_obj: Optional[Block] = None
 
     def __str__(self) -> str:
         where = f"in function @{self.function}"
@@ -54,7 +55,8 @@ class _FunctionVerifier:
         self.problems: list[Problem] = []
 
     def report(self, block: Optional[Block], instr: Optional[Instruction], msg: str) -> None:
-        self.problems.append(Problem(self.f.name, block.name if block else None, instr, msg))
+        self.problems.append(Problem(self.f.name, block.name if block else None, instr, msg,
+                                     block))
 
     def run(self) -> list[Problem]:
         f = self.f
