@@ -16,9 +16,11 @@ from ..ir.core import Module
 from ..syntax.ast import NO_SPAN
 from .compile import BR, CALL, CONDBR, OP0, OP1, OP2, OPN, RET, CompiledFunction, Program
 
-#: Deepest Ruchy call chain; one more call is the runtime error `stack overflow`.
-#: Tier 0 allows about as many (its limit is on Python frames).
-MAX_CALL_DEPTH = 20_000
+#: Most frames on the call stack (counting @ruchy.start and the top level); one more
+#: call is the runtime error `stack overflow`. Tier 0 bounds Python frames instead;
+#: run from the command line it allows 20,192 nested calls below the top level, and so
+#: does this, so that a runaway recursion prints the same before it fails.
+MAX_CALL_DEPTH = 20_193
 
 #: Python exceptions an op may let through, and the Ruchy error each means (as tier 0).
 _NATIVE = {IndexError: "index out of bounds", RecursionError: "stack overflow",
