@@ -1,0 +1,116 @@
+"""The LLVM layer: initialisation, target machines, LLVM's optimisation pipeline (new
+pass manager), MCJIT engines, and LLVM's own instrumentation (``set_option``).
+
+llvmlite costs about 110 ms to import, so only code that compiles imports this module.
+A target machine is made per use: an MCJIT engine takes ownership of the one it is
+given, so sharing one between engines would free it twice.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+import llvmlite.binding as llvm
+
+_initialised = False
+_options_set: set[str] = set()
+
+
+def init() -> None:
+    """Initialise LLVM's native target once per process."""
+    global _initialised
+    if not _initialised:
+        llvm.initialize_native_target()
+        llvm.initialize_native_asmprinter()
+        llvm.initialize_native_asmparser()
+        _initialised = True
+
+
+def set_llvm_option(flag: str) -> None:
+    """Pass a command-line flag to LLVM (e.g. ``-opt-bisect-limit=10``), once."""
+    init()
+    if flag not in _options_set:
+        llvm.set_option("ruchy-opt", flag)
+        _options_set.add(flag)
+
+
+def target_machine(opt: int = 2, jit: bool = False) -> "llvm.TargetMachine":
+    """A new target machine for the host CPU (``opt`` is the code generator's level)."""
+    init()
+    target = llvm.Target.from_default_triple()
+    return target.create_target_machine(
+        cpu=llvm.get_host_cpu_name(), features=llvm.get_host_cpu_features().flatten(),
+        opt=opt, reloc="pic" if not jit else "default", codemodel="jitdefault", jit=jit)
+
+
+@dataclass
+class LLVMOptions:
+    """How LLVM's pipeline runs for one compilation."""
+
+    speed_level: int = 2          # 0..3: O0..O3 of the new pass manager's default pipeline
+    time_passes: bool = False     # collect LLVM's pass timing report
+    report: list[str] = field(default_factory=list)
+
+
+def optimize(module: "llvm.ModuleRef", tm: "llvm.TargetMachine", opts: LLVMOptions) -> float:
+    """Run LLVM's default pipeline at ``opts.speed_level`` on ``module``; returns seconds.
+    With ``time_passes`` the pass timing report is appended to ``opts.report``."""
+    t0 = time.perf_counter()
+    pto = llvm.create_pipeline_tuning_options(speed_level=opts.speed_level)
+    if opts.speed_level >= 2:
+        pto.loop_vectorization = True
+        pto.slp_vectorization = True
+        pto.loop_unrolling = True
+    pb = llvm.create_pass_builder(tm, pto)
+    if opts.time_passes:
+        pb.start_pass_timing()
+    mpm = pb.getModulePassManager()
+    mpm.run(module, pb)
+    if opts.time_passes:
+        opts.report.append(pb.finish_pass_timing())
+    return time.perf_counter() - t0
+
+
+def parse(ir_text: str, name: str = "ruchy") -> "llvm.ModuleRef":
+    """Parse and verify textual LLVM IR."""
+    init()
+    m = llvm.parse_assembly(ir_text)
+    m.name = name
+    m.verify()
+    return m
+
+
+class JIT:
+    """An MCJIT engine holding one program module (and the runtime linked into it)."""
+
+    def __init__(self, module: "llvm.ModuleRef", opt: int = 2) -> None:
+        tm = target_machine(opt=min(opt, 3), jit=True)
+        self.engine = llvm.create_mcjit_compiler(module, tm)
+        t0 = time.perf_counter()
+        self.engine.finalize_object()
+        self.engine.run_static_constructors()
+        self.codegen_seconds = time.perf_counter() - t0
+
+    def address(self, name: str) -> int:
+        """The address of a compiled function."""
+        return self.engine.get_function_address(name)
+
+
+def emit_object(module: "llvm.ModuleRef", opt: int = 2) -> bytes:
+    """Machine code for ``module`` as a relocatable object file."""
+    return target_machine(opt=opt).emit_object(module)
+
+
+def emit_assembly(module: "llvm.ModuleRef", opt: int = 2) -> str:
+    """Assembly text for ``module``."""
+    return target_machine(opt=opt).emit_assembly(module)
+
+
+def host_triple() -> str:
+    init()
+    return llvm.get_process_triple()
+
+
+def data_layout() -> str:
+    return str(target_machine().target_data)

@@ -1,0 +1,342 @@
+; Arrays for compiled code: an array object is [i64 len][i64 cap][ptr data][i64 shared]
+; (32 bytes) with 8-byte slots (see fmt.ll for descriptors). Arrays are values with copy
+; on write, as runtime/values.py: a copy (rt_arr_cp) shares the data and marks both
+; objects shared; the first write through either (rt_arr_own) copies the data. A private
+; object (shared == 0) is the only one that points at its data. Bounds and emptiness are
+; checked by the generated code, which knows the source position for the error.
+
+declare ptr @rt_alloc(i64)
+declare ptr @rt_grow(ptr, i64)
+declare i1 @rt_str_eq(ptr, ptr)
+declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+declare void @llvm.memmove.p0.p0.i64(ptr, ptr, i64, i1)
+declare i64 @llvm.smax.i64(i64, i64)
+
+define ptr @rt_arr_new(i64 %n) {
+  %o = call ptr @rt_alloc(i64 32)
+  %cap = call i64 @llvm.smax.i64(i64 %n, i64 4)
+  %bytes = shl i64 %cap, 3
+  %d = call ptr @rt_alloc(i64 %bytes)
+  store i64 %n, ptr %o
+  %capp = getelementptr i8, ptr %o, i64 8
+  store i64 %cap, ptr %capp
+  %dp = getelementptr i8, ptr %o, i64 16
+  store ptr %d, ptr %dp
+  %sp = getelementptr i8, ptr %o, i64 24
+  store i64 0, ptr %sp
+  ret ptr %o
+}
+
+; `copy`: a new holder's view of the array, sharing its data until either side writes.
+define ptr @rt_arr_cp(ptr %a) {
+  %sp = getelementptr i8, ptr %a, i64 24
+  store i64 1, ptr %sp
+  %o = call ptr @rt_alloc(i64 32)
+  call void @llvm.memcpy.p0.p0.i64(ptr %o, ptr %a, i64 32, i1 false)
+  ret ptr %o
+}
+
+; Slot %bits as a new holder sees it: arrays are copied (descriptor kind 6).
+define i64 @rt_slot_cp(i64 %bits, i64 %desc) {
+  %kind = and i64 %desc, 7
+  %isarr = icmp eq i64 %kind, 6
+  br i1 %isarr, label %arr, label %plain
+arr:
+  %a = inttoptr i64 %bits to ptr
+  %c = call ptr @rt_arr_cp(ptr %a)
+  %ci = ptrtoint ptr %c to i64
+  ret i64 %ci
+plain:
+  ret i64 %bits
+}
+
+; Make %a's data private before a write (copy on write); nested arrays are copied.
+define void @rt_arr_own(ptr %a, i64 %ed) {
+entry:
+  %sp = getelementptr i8, ptr %a, i64 24
+  %sh = load i64, ptr %sp
+  %shared = icmp ne i64 %sh, 0
+  br i1 %shared, label %copy, label %done
+copy:
+  %n = load i64, ptr %a
+  %cap = call i64 @llvm.smax.i64(i64 %n, i64 4)
+  %bytes = shl i64 %cap, 3
+  %d = call ptr @rt_alloc(i64 %bytes)
+  %dp = getelementptr i8, ptr %a, i64 16
+  %old = load ptr, ptr %dp
+  %nb = shl i64 %n, 3
+  call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %old, i64 %nb, i1 false)
+  store ptr %d, ptr %dp
+  %capp = getelementptr i8, ptr %a, i64 8
+  store i64 %cap, ptr %capp
+  store i64 0, ptr %sp
+  %kind = and i64 %ed, 7
+  %isarr = icmp eq i64 %kind, 6
+  br i1 %isarr, label %loop, label %done
+loop:
+  %i = phi i64 [ 0, %copy ], [ %i1, %body ]
+  %more = icmp slt i64 %i, %n
+  br i1 %more, label %body, label %done
+body:
+  %ep = getelementptr i64, ptr %d, i64 %i
+  %e = load i64, ptr %ep
+  %ec = call i64 @rt_slot_cp(i64 %e, i64 %ed)
+  store i64 %ec, ptr %ep
+  %i1 = add i64 %i, 1
+  br label %loop
+done:
+  ret void
+}
+
+; Room for one more element in a private array.
+define void @rt_arr_reserve1(ptr %a) {
+  %n = load i64, ptr %a
+  %capp = getelementptr i8, ptr %a, i64 8
+  %cap = load i64, ptr %capp
+  %full = icmp sge i64 %n, %cap
+  br i1 %full, label %grow, label %done
+grow:
+  %nc0 = shl i64 %cap, 1
+  %nc = call i64 @llvm.smax.i64(i64 %nc0, i64 4)
+  %bytes = shl i64 %nc, 3
+  %dp = getelementptr i8, ptr %a, i64 16
+  %old = load ptr, ptr %dp
+  %d = call ptr @rt_grow(ptr %old, i64 %bytes)
+  store ptr %d, ptr %dp
+  store i64 %nc, ptr %capp
+  br label %done
+done:
+  ret void
+}
+
+; `a.push(v)`: %bits is already the value the array holds (copied by the caller).
+define void @rt_arr_push(ptr %a, i64 %bits, i64 %ed) {
+  call void @rt_arr_own(ptr %a, i64 %ed)
+  call void @rt_arr_reserve1(ptr %a)
+  %n = load i64, ptr %a
+  %dp = getelementptr i8, ptr %a, i64 16
+  %d = load ptr, ptr %dp
+  %ep = getelementptr i64, ptr %d, i64 %n
+  store i64 %bits, ptr %ep
+  %n1 = add i64 %n, 1
+  store i64 %n1, ptr %a
+  ret void
+}
+
+; `a.pop()` of a non-empty array.
+define i64 @rt_arr_pop(ptr %a, i64 %ed) {
+  call void @rt_arr_own(ptr %a, i64 %ed)
+  %n = load i64, ptr %a
+  %n1 = sub i64 %n, 1
+  store i64 %n1, ptr %a
+  %dp = getelementptr i8, ptr %a, i64 16
+  %d = load ptr, ptr %dp
+  %ep = getelementptr i64, ptr %d, i64 %n1
+  %e = load i64, ptr %ep
+  ret i64 %e
+}
+
+; `a.insert(i, v)` with 0 <= i <= len.
+define void @rt_arr_insert(ptr %a, i64 %i, i64 %bits, i64 %ed) {
+  call void @rt_arr_own(ptr %a, i64 %ed)
+  call void @rt_arr_reserve1(ptr %a)
+  %n = load i64, ptr %a
+  %dp = getelementptr i8, ptr %a, i64 16
+  %d = load ptr, ptr %dp
+  %src = getelementptr i64, ptr %d, i64 %i
+  %dst = getelementptr i64, ptr %src, i64 1
+  %cnt = sub i64 %n, %i
+  %bytes = shl i64 %cnt, 3
+  call void @llvm.memmove.p0.p0.i64(ptr %dst, ptr %src, i64 %bytes, i1 false)
+  store i64 %bits, ptr %src
+  %n1 = add i64 %n, 1
+  store i64 %n1, ptr %a
+  ret void
+}
+
+; `a.remove(i)` with 0 <= i < len.
+define i64 @rt_arr_remove(ptr %a, i64 %i, i64 %ed) {
+  call void @rt_arr_own(ptr %a, i64 %ed)
+  %n = load i64, ptr %a
+  %dp = getelementptr i8, ptr %a, i64 16
+  %d = load ptr, ptr %dp
+  %dst = getelementptr i64, ptr %d, i64 %i
+  %e = load i64, ptr %dst
+  %src = getelementptr i64, ptr %dst, i64 1
+  %n1 = sub i64 %n, 1
+  %cnt = sub i64 %n1, %i
+  %bytes = shl i64 %cnt, 3
+  call void @llvm.memmove.p0.p0.i64(ptr %dst, ptr %src, i64 %bytes, i1 false)
+  store i64 %n1, ptr %a
+  ret i64 %e
+}
+
+define void @rt_arr_reverse(ptr %a, i64 %ed) {
+entry:
+  call void @rt_arr_own(ptr %a, i64 %ed)
+  %n = load i64, ptr %a
+  %dp = getelementptr i8, ptr %a, i64 16
+  %d = load ptr, ptr %dp
+  %j0 = sub i64 %n, 1
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i1, %body ]
+  %j = phi i64 [ %j0, %entry ], [ %j1, %body ]
+  %more = icmp slt i64 %i, %j
+  br i1 %more, label %body, label %done
+body:
+  %pi = getelementptr i64, ptr %d, i64 %i
+  %pj = getelementptr i64, ptr %d, i64 %j
+  %vi = load i64, ptr %pi
+  %vj = load i64, ptr %pj
+  store i64 %vj, ptr %pi
+  store i64 %vi, ptr %pj
+  %i1 = add i64 %i, 1
+  %j1 = sub i64 %j, 1
+  br label %loop
+done:
+  ret void
+}
+
+; What `for x in a` visits: the elements as they are when the loop starts.
+define ptr @rt_arr_snapshot(ptr %a, i64 %ed) {
+entry:
+  %sp = getelementptr i8, ptr %a, i64 24
+  store i64 1, ptr %sp
+  %kind = and i64 %ed, 7
+  %isarr = icmp eq i64 %kind, 6
+  br i1 %isarr, label %deep, label %flat
+flat:
+  %o = call ptr @rt_alloc(i64 32)
+  call void @llvm.memcpy.p0.p0.i64(ptr %o, ptr %a, i64 32, i1 false)
+  ret ptr %o
+deep:
+  %n = load i64, ptr %a
+  %r = call ptr @rt_arr_new(i64 %n)
+  %dp = getelementptr i8, ptr %a, i64 16
+  %d = load ptr, ptr %dp
+  %rdp = getelementptr i8, ptr %r, i64 16
+  %rd = load ptr, ptr %rdp
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %deep ], [ %i1, %body ]
+  %more = icmp slt i64 %i, %n
+  br i1 %more, label %body, label %done
+body:
+  %ep = getelementptr i64, ptr %d, i64 %i
+  %e = load i64, ptr %ep
+  %ec = call i64 @rt_slot_cp(i64 %e, i64 %ed)
+  %rp = getelementptr i64, ptr %rd, i64 %i
+  store i64 %ec, ptr %rp
+  %i1 = add i64 %i, 1
+  br label %loop
+done:
+  ret ptr %r
+}
+
+; `[v; n]` with n >= 0: arrays are copied into each slot.
+define ptr @rt_arr_repeat(i64 %bits, i64 %n, i64 %ed) {
+entry:
+  %r = call ptr @rt_arr_new(i64 %n)
+  %rdp = getelementptr i8, ptr %r, i64 16
+  %rd = load ptr, ptr %rdp
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i1, %body ]
+  %more = icmp slt i64 %i, %n
+  br i1 %more, label %body, label %done
+body:
+  %ec = call i64 @rt_slot_cp(i64 %bits, i64 %ed)
+  %rp = getelementptr i64, ptr %rd, i64 %i
+  store i64 %ec, ptr %rp
+  %i1 = add i64 %i, 1
+  br label %loop
+done:
+  ret ptr %r
+}
+
+; Equality of two slots of descriptor %desc (floats compare as IEEE: NaN != NaN).
+define i1 @rt_slot_eq(i64 %x, i64 %y, i64 %desc) {
+  %kind = and i64 %desc, 7
+  switch i64 %kind, label %bits [ i64 2, label %flt
+                                  i64 4, label %str
+                                  i64 5, label %unit
+                                  i64 6, label %arr ]
+flt:
+  %fx = bitcast i64 %x to double
+  %fy = bitcast i64 %y to double
+  %fe = fcmp oeq double %fx, %fy
+  ret i1 %fe
+str:
+  %sx = inttoptr i64 %x to ptr
+  %sy = inttoptr i64 %y to ptr
+  %se = call i1 @rt_str_eq(ptr %sx, ptr %sy)
+  ret i1 %se
+unit:
+  ret i1 true
+arr:
+  %ax = inttoptr i64 %x to ptr
+  %ay = inttoptr i64 %y to ptr
+  %ed = lshr i64 %desc, 3
+  %ae = call i1 @rt_arr_eq(ptr %ax, ptr %ay, i64 %ed)
+  ret i1 %ae
+bits:
+  %be = icmp eq i64 %x, %y
+  ret i1 %be
+}
+
+define i1 @rt_arr_eq(ptr %a, ptr %b, i64 %ed) {
+entry:
+  %na = load i64, ptr %a
+  %nb = load i64, ptr %b
+  %same = icmp eq i64 %na, %nb
+  br i1 %same, label %start, label %no
+start:
+  %dap = getelementptr i8, ptr %a, i64 16
+  %da = load ptr, ptr %dap
+  %dbp = getelementptr i8, ptr %b, i64 16
+  %db = load ptr, ptr %dbp
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %start ], [ %i1, %next ]
+  %more = icmp slt i64 %i, %na
+  br i1 %more, label %body, label %yes
+body:
+  %pa = getelementptr i64, ptr %da, i64 %i
+  %pb = getelementptr i64, ptr %db, i64 %i
+  %x = load i64, ptr %pa
+  %y = load i64, ptr %pb
+  %e = call i1 @rt_slot_eq(i64 %x, i64 %y, i64 %ed)
+  br i1 %e, label %next, label %no
+next:
+  %i1 = add i64 %i, 1
+  br label %loop
+yes:
+  ret i1 true
+no:
+  ret i1 false
+}
+
+define i1 @rt_arr_contains(ptr %a, i64 %v, i64 %ed) {
+entry:
+  %n = load i64, ptr %a
+  %dp = getelementptr i8, ptr %a, i64 16
+  %d = load ptr, ptr %dp
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i1, %next ]
+  %more = icmp slt i64 %i, %n
+  br i1 %more, label %body, label %no
+body:
+  %p = getelementptr i64, ptr %d, i64 %i
+  %x = load i64, ptr %p
+  %e = call i1 @rt_slot_eq(i64 %x, i64 %v, i64 %ed)
+  br i1 %e, label %yes, label %next
+next:
+  %i1 = add i64 %i, 1
+  br label %loop
+yes:
+  ret i1 true
+no:
+  ret i1 false
+}
