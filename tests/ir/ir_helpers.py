@@ -29,13 +29,14 @@ def program_files() -> list[str]:
     return sorted(p for d in dirs for p in glob.glob(os.path.join(d, "*.ruchy")))
 
 
-def run_cli(args: list[str]) -> tuple[int, str, str]:
+def run_cli(args: list[str], cwd: Optional[str] = None,
+            env: Optional[dict] = None) -> tuple[int, str, str]:
     """Run ``ruchy-opt ARGS`` in a fresh process: (exit status, stdout, stderr)."""
     import subprocess
     import sys
     script = os.path.join(os.path.dirname(sys.executable), "ruchy-opt")
     cmd = [script] if os.path.exists(script) else [sys.executable, "-m", "ruchy_opt.cli"]
-    r = subprocess.run(cmd + args, capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(cmd + args, capture_output=True, text=True, cwd=cwd or ROOT, env=env)
     return r.returncode, r.stdout, r.stderr
 
 
