@@ -95,6 +95,7 @@ def _run_parser() -> argparse.ArgumentParser:
                    help=f"execution tier: {', '.join(PLANNED_TIERS)} (default: the highest "
                         "available, auto once the JIT exists)")
     _dump_cfg_option(p)
+    _pass_options(p)
     p.add_argument("file", help="a .ruchy source file (or .ssa IR for --tier=ir)")
     return p
 
@@ -107,8 +108,55 @@ def _opt_parser() -> argparse.ArgumentParser:
     p.add_argument("--emit", default="ast",
                    help=f"what to print: {', '.join(PLANNED_EMITS)} (default: ast)")
     _dump_cfg_option(p)
+    _pass_options(p)
     p.add_argument("file", help="a .ruchy source file (or .ssa IR for --emit=ssa)")
     return p
+
+
+def _pass_options(p: argparse.ArgumentParser) -> None:
+    from .passmgr.cli_support import add_pass_arguments
+    add_pass_arguments(p)
+
+
+def _list_passes(argv: list[str]) -> int:
+    """``--list-passes`` (with any ``--load-pass-plugin``): needs no FILE."""
+    from .passmgr.cli_support import PassManagerError, list_passes
+    p = argparse.ArgumentParser(prog="ruchy-opt", add_help=False)
+    _pass_options(p)
+    args, _ = p.parse_known_args(argv)
+    try:
+        return list_passes(args)
+    except PassManagerError as e:
+        print(f"ruchy-opt: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _apply_passes(src: SourceFile, args: argparse.Namespace, action: Callable) -> None:
+    """Run the ``--passes``/``-O`` pipeline over the file's module in place, before the
+    action: ``--emit=ssa`` and ``run --tier=ir`` then see the optimized module through
+    load_module's cache."""
+    from .passmgr.cli_support import PassManagerError, Session, wants_passes
+    if not wants_passes(args):
+        return
+    if action not in SSA_INPUT:
+        raise UsageError("--passes and -O apply to --emit=ssa and run --tier=ir")
+    from .ir.load import is_ssa_file, load_module
+    writer = None
+    if getattr(args, "dump_cfg", None):
+        from .viz.dump import CfgDumper
+        dumper = CfgDumper(args.dump_cfg)
+        dumper.stage = 1 if is_ssa_file(src.name) else 2  # after the ast and ssa stages
+        writer = dumper
+    try:
+        session = Session(args, writer.ssa if writer else None)
+        module = load_module(src)
+        try:
+            session.run(module)
+        finally:
+            if writer is not None:
+                writer.finish()
+    except PassManagerError as e:
+        raise UsageError(str(e)) from None
 
 
 def _profile_parser(name: str, what: str) -> argparse.ArgumentParser:
@@ -176,6 +224,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # The front end and translators recurse on the nesting of the program, which the
     # parser bounds (syntax.parser.MAX_DEPTH); CPython 3.11 needs no C stack for it.
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
+    if "--list-passes" in argv:
+        return _list_passes(argv)
     try:
         if argv and argv[0] == "run":
             try:
@@ -205,6 +255,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if getattr(args, "dump_cfg", None):
             from .ir.commands import dump_cfg
             dump_cfg(src, args.dump_cfg)
+        _apply_passes(src, args, action)
         return action(src, args)
     except UsageError as e:
         print(f"ruchy-opt: error: {e}", file=sys.stderr)

@@ -1,0 +1,176 @@
+"""Sparse conditional constant propagation (Wegman and Zadeck 1991).
+
+Values start unknown (TOP) and blocks unreachable; from the entry, reachable blocks are
+evaluated, a block parameter takes the meet of the arguments on its reachable incoming
+edges, and a conditional branch on a known constant makes only one edge reachable. At
+the fixed point, values with a constant become constants, branches on constants become
+jumps, and blocks that are no longer reachable are deleted. Constants fold with each
+op's own rule, which declines when the operation would fail.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ruchy_opt.ir import Builder
+from ruchy_opt.ir.core import Block, BlockParam, Function, Instruction, Value
+from ruchy_opt.ir.opdef import NO_FOLD, PURE, literal_type
+from ruchy_opt.passmgr import FunctionPass, PassContext
+from ruchy_opt.passmgr.transform import branch_to, literal_key, remove_param, \
+    remove_unreachable_blocks, replace_instr
+
+TOP, BOTTOM = object(), object()  # unknown yet / not a constant
+
+
+class Const:
+    """A constant in the lattice; equal to another exactly when the literals are the
+    same value (1, 1.0 and true differ; so do 0.0 and -0.0)."""
+
+    __slots__ = ("value", "key")
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+        self.key = literal_key(value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Const) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+def meet(a: Any, b: Any) -> Any:
+    if a is TOP:
+        return b
+    if b is TOP or a == b:
+        return a
+    return BOTTOM
+
+
+class _Solver:
+    def __init__(self, func: Function) -> None:
+        self.f = func
+        self.value: dict[Value, Any] = {}
+        self.exec_blocks: set[Block] = set()
+        self.exec_edges: set[tuple[Block, int]] = set()
+        self.preds = func.predecessors()
+        self.block_work: list[Block] = []
+        self.value_work: list[Value] = []
+
+    def get(self, v: Value) -> Any:
+        return self.value.get(v, TOP)
+
+    def set(self, v: Value, lat: Any) -> None:
+        old = self.value.get(v, TOP)
+        new = meet(old, lat)  # values only go down the lattice
+        if new is not old and not (isinstance(new, Const) and new == old):
+            self.value[v] = new
+            self.value_work.append(v)
+
+    def solve(self) -> None:
+        entry = self.f.entry
+        for p in entry.params:
+            self.value[p] = BOTTOM
+        self.exec_blocks.add(entry)
+        self.block_work.append(entry)
+        while self.block_work or self.value_work:
+            while self.block_work:
+                for i in self.block_work.pop().instrs:
+                    self.visit(i)
+            while self.value_work:
+                v = self.value_work.pop()
+                for u in list(v.users):
+                    if u.block in self.exec_blocks:
+                        self.visit(u)
+
+    def visit(self, i: Instruction) -> None:
+        if i.is_terminator:
+            self.visit_terminator(i)
+            return
+        if not i.op.result:
+            return
+        op = i.op
+        if op.name == "const":
+            self.set(i, Const(i.imms[0]))
+            return
+        if not op.has(PURE) or not i.operands:
+            self.set(i, BOTTOM)
+            return
+        lats = [self.get(o) for o in i.operands]
+        if any(x is BOTTOM for x in lats):
+            self.set(i, BOTTOM)
+        elif all(x is not TOP for x in lats):
+            r = op.fold(i.imms, [x.value for x in lats])
+            ok = r is not NO_FOLD and literal_type(r) != "any"
+            self.set(i, Const(r) if ok else BOTTOM)
+
+    def visit_terminator(self, t: Instruction) -> None:
+        b = t.block
+        if t.op.name == "cond_br":
+            c = self.get(t.operands[0])
+            if c is TOP:
+                return
+            ks = [0] if c == Const(True) else [1] if c == Const(False) else [0, 1]
+        else:
+            ks = list(range(len(t.succs)))
+        for k in ks:
+            target = t.succs[k].block
+            self.exec_edges.add((b, k))
+            for p in target.params:
+                self.update_param(p)
+            if target not in self.exec_blocks:
+                self.exec_blocks.add(target)
+                self.block_work.append(target)
+
+    def update_param(self, p: BlockParam) -> None:
+        j = p.block.params.index(p)
+        lat: Any = TOP
+        for src, k in self.preds.get(p.block, ()):
+            if (src, k) in self.exec_edges:
+                lat = meet(lat, self.get(src.instrs[-1].succs[k].args[j]))
+        self.set(p, lat)
+
+
+@dataclass(frozen=True)
+class SCCP(FunctionPass):
+    """Sparse conditional constant propagation: constants through branches and loops."""
+
+    name = "sccp"
+
+    def run_on_function(self, func: Function, ctx: PassContext) -> bool:
+        s = _Solver(func)
+        s.solve()
+        changed = False
+        # constants
+        for b in func.blocks:
+            if b not in s.exec_blocks:
+                continue
+            for j in range(len(b.params) - 1, -1, -1):
+                p = b.params[j]
+                lat = s.get(p)
+                if b is not func.entry and isinstance(lat, Const):
+                    c = Builder(func).at_before(b.instrs[0]).const(lat.value)
+                    p.replace_all_uses_with(c)
+                    remove_param(b, j)
+                    ctx.stat("constant parameters")
+                    changed = True
+            for i in list(b.instrs):
+                lat = s.get(i)
+                if isinstance(lat, Const) and i.op.name != "const" and i.op.result:
+                    replace_instr(i, "const", imms=(lat.value,))
+                    ctx.stat("constants")
+                    changed = True
+        # branches
+        for b in func.blocks:
+            t = b.terminator
+            if b in s.exec_blocks and t is not None and t.op.name == "cond_br":
+                live = [k for k in (0, 1) if (b, k) in s.exec_edges]
+                if len(live) == 1:
+                    succ = t.succs[live[0]]
+                    branch_to(b, succ.block, list(succ.args))
+                    ctx.stat("branches folded")
+                    changed = True
+        if remove_unreachable_blocks(func):
+            ctx.stat("blocks removed")
+            changed = True
+        return changed

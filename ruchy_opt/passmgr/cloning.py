@@ -1,0 +1,147 @@
+"""Copying blocks, and repairing SSA form afterwards: the machinery of inlining, loop
+unrolling and peeling, and function versioning.
+
+:func:`clone_blocks` copies a set of blocks inside a function (or from another
+function), mapping values and branch targets; edges that leave the set keep their
+targets. When a value then has several definitions (the original and its copies),
+:class:`SSAUpdater` rewrites each use outside them to the definition that reaches it,
+adding block parameters where paths meet (Braun et al. 2013, on a complete CFG).
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from ..ir.core import Block, BlockParam, Function, Instruction, Successor, Value
+from ..ir.dominance import reverse_postorder
+from .transform import add_param
+
+
+def name_hint(name: str) -> Optional[str]:
+    """``x.12`` -> ``x``; a plain number has no hint."""
+    head, _, tail = name.rpartition(".")
+    if head and tail.isdigit():
+        return head
+    return None if name.isdigit() else name
+
+
+def block_hint(name: str) -> str:
+    head, _, tail = name.rpartition(".")
+    return head if head and tail.isdigit() else name
+
+
+def clone_blocks(f: Function, blocks: Iterable[Block], vmap: dict[Value, Value],
+                 prefix: str = "", insert_after: Optional[Block] = None) -> dict[Block, Block]:
+    """Copy ``blocks`` into ``f``. ``vmap`` maps values to use instead of originals (for
+    example a callee's parameters to a call's arguments) and receives every copied
+    value. ``blocks`` must come in an order where definitions precede uses (reverse
+    postorder does). Returns the block map. The copies are placed after
+    ``insert_after`` (default: at the end), in the given order."""
+    blocks = list(blocks)
+    bmap: dict[Block, Block] = {}
+    for b in blocks:
+        nb = Block(f.fresh_block_name(prefix + block_hint(b.name)), f)
+        bmap[b] = nb
+        for p in b.params:
+            np = BlockParam(f.fresh_value_name(name_hint(p.name)), nb, p.type)
+            nb.params.append(np)
+            vmap[p] = np
+    for b in blocks:
+        nb = bmap[b]
+        for i in b.instrs:
+            succs = [Successor(bmap.get(s.block, s.block), [vmap.get(a, a) for a in s.args])
+                     for s in i.succs]
+            name = f.fresh_value_name(name_hint(i.name)) if i.op.result else None
+            ni = Instruction(i.op, [vmap.get(o, o) for o in i.operands], i.imms, succs,
+                             i.span, name)
+            ni.type = i.type
+            nb.append(ni)
+            if i.op.result:
+                vmap[i] = ni
+    new = [bmap[b] for b in blocks]
+    if insert_after is not None and insert_after in f.blocks:
+        k = f.blocks.index(insert_after) + 1
+        f.blocks[k:k] = new
+    else:
+        f.blocks.extend(new)
+    return bmap
+
+
+class SSAUpdater:
+    """Several definitions of one variable, each available at the end of its block;
+    answers which value reaches a given point, adding block parameters on the way.
+    Build it after the CFG has its final shape (it reads the predecessors once)."""
+
+    def __init__(self, f: Function, hint: Optional[str] = None, type_: str = "any") -> None:
+        self.f = f
+        self.hint = hint
+        self.type = type_
+        self.defs: dict[Block, Value] = {}
+        self._start: dict[Block, Value] = {}
+        self._preds = f.predecessors()
+
+    def add_def(self, block: Block, value: Value) -> None:
+        self.defs[block] = value
+
+    def value_at_end(self, b: Block) -> Value:
+        v = self.defs.get(b)
+        return v if v is not None else self.value_at_start(b)
+
+    def value_at_start(self, b: Block) -> Value:
+        v = self._start.get(b)
+        if v is not None:
+            return v
+        preds = self._preds.get(b, [])
+        if not preds:
+            raise AssertionError(f"SSAUpdater: no definition reaches ^{b.name}")
+        if len(preds) == 1:
+            v = self.value_at_end(preds[0][0])
+            self._start[b] = v
+            return v
+        p = add_param(b, self.hint, self.type)
+        self._start[b] = p  # before recursing: loops come back here
+        for src, k in preds:
+            src.instrs[-1].add_succ_arg(k, self.value_at_end(src))
+        return p
+
+    def rewrite_uses(self, old: Value, keep: set[Block]) -> None:
+        """Rewrite every use of ``old`` in a block outside ``keep`` (the blocks whose
+        uses are already right) to the reaching definition."""
+        for user in list(old.users):
+            b = user.block
+            if b is None or b in keep:
+                continue
+            for i, v in enumerate(user.operands):
+                if v is old:
+                    user.set_operand(i, self.value_at_start(b))
+            for k, s in enumerate(user.succs):
+                for j, a in enumerate(s.args):
+                    if a is old:
+                        new = self.value_at_end(b)
+                        user.remove_succ_arg(k, j)
+                        user.add_succ_arg(k, new)
+                        # add_succ_arg appends; move it back into place
+                        s.args.insert(j, s.args.pop())
+
+
+def repair_ssa(f: Function, copies: list[dict[Value, Value]], originals: Iterable[Instruction | BlockParam],
+               keep: set[Block]) -> None:
+    """After copying blocks: every value in ``originals`` now also has a copy in each
+    map of ``copies``; rewrite the uses outside ``keep`` (the original and copied
+    blocks, whose uses are right by construction) to the reaching definition."""
+    for v in originals:
+        outside = [u for u in v.users if u.block not in keep]
+        if not outside:
+            continue
+        up = SSAUpdater(f, name_hint(v.name), v.type)
+        up.add_def(v.block, v)  # type: ignore[arg-type]
+        for m in copies:
+            c = m.get(v)
+            if c is not None:
+                up.add_def(c.block, c)  # type: ignore[attr-defined]
+        up.rewrite_uses(v, keep)
+
+
+def rpo_of(f: Function, blocks: Iterable[Block]) -> list[Block]:
+    """``blocks`` in the function's reverse postorder (unreachable ones dropped)."""
+    wanted = set(blocks)
+    return [b for b in reverse_postorder(f) if b in wanted]
