@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ruchy_opt.ir.core import Function, Instruction, Value
-from ruchy_opt.ir.opdef import NO_FOLD, PURE, literal_type
+from ruchy_opt.ir.opdef import NO_FOLD, PURE, SIDE_EFFECTS, literal_type
 from ruchy_opt.passmgr import PRESERVES_CFG, FunctionPass, PassContext
 from ruchy_opt.passmgr.transform import NOT_CONST, const_value, replace_instr, \
     replace_with_value
@@ -77,12 +77,16 @@ def simplify(i: Instruction) -> Any:
 def fold(i: Instruction) -> Any:
     """The literal ``i`` computes from constant operands, NO_FOLD if it cannot be folded,
     or None (a pure no-result op that cannot fail: it can go)."""
-    if i.op.name == "const" or not i.op.has(PURE) or not i.operands:
+    # Ops other than pure ones may have a fold rule too (``format`` of constants reads
+    # no state); never fold away an effect.
+    if i.op.name == "const" or i.op.has(SIDE_EFFECTS) or not i.operands:
         return NO_FOLD
     args = [const_value(v) for v in i.operands]
     if any(a is NOT_CONST for a in args):
         return NO_FOLD
     if not i.op.result:
+        if not i.op.has(PURE):
+            return NO_FOLD
         try:
             i.op.impl(*i.imms, *args)
         except Exception:  # noqa: BLE001 - it fails, so it stays

@@ -14,7 +14,7 @@ from typing import Any
 
 from ruchy_opt.ir import Builder
 from ruchy_opt.ir.core import Block, BlockParam, Function, Instruction, Value
-from ruchy_opt.ir.opdef import NO_FOLD, PURE, literal_type
+from ruchy_opt.ir.opdef import NO_FOLD, SIDE_EFFECTS, literal_type
 from ruchy_opt.passmgr import FunctionPass, PassContext
 from ruchy_opt.passmgr.transform import branch_to, literal_key, remove_param, \
     remove_unreachable_blocks, replace_instr
@@ -93,7 +93,7 @@ class _Solver:
         if op.name == "const":
             self.set(i, Const(i.imms[0]))
             return
-        if not op.has(PURE) or not i.operands:
+        if op.has(SIDE_EFFECTS) or not i.operands:  # fold rules decline for the rest
             self.set(i, BOTTOM)
             return
         lats = [self.get(o) for o in i.operands]

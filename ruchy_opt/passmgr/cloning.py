@@ -33,7 +33,8 @@ def clone_blocks(f: Function, blocks: Iterable[Block], vmap: dict[Value, Value],
                  prefix: str = "", insert_after: Optional[Block] = None) -> dict[Block, Block]:
     """Copy ``blocks`` into ``f``. ``vmap`` maps values to use instead of originals (for
     example a callee's parameters to a call's arguments) and receives every copied
-    value. ``blocks`` must come in an order where definitions precede uses (reverse
+    value; a block parameter already in ``vmap`` is not copied (its uses take the
+    mapped value, and branches to the copy must not pass it). ``blocks`` must come in an order where definitions precede uses (reverse
     postorder does). Returns the block map. The copies are placed after
     ``insert_after`` (default: at the end), in the given order."""
     blocks = list(blocks)
@@ -42,6 +43,8 @@ def clone_blocks(f: Function, blocks: Iterable[Block], vmap: dict[Value, Value],
         nb = Block(f.fresh_block_name(prefix + block_hint(b.name)), f)
         bmap[b] = nb
         for p in b.params:
+            if p in vmap:
+                continue
             np = BlockParam(f.fresh_value_name(name_hint(p.name)), nb, p.type)
             nb.params.append(np)
             vmap[p] = np

@@ -28,7 +28,10 @@ def run_ir(m: Module, step_limit: Optional[int] = None) -> tuple[str, str, Optio
         Interpreter(m, out, err, max_depth=MAX_DEPTH).run_program()
         failure = None
     except RuchyError as e:
-        failure = f"{e.span.line}:{e.span.col}: {e.message}"
+        # Which call overflows the stack depends on how many frames the calls take,
+        # which inlining changes (as it differs between tiers): compare the message only.
+        where = "" if e.message == "stack overflow" else f"{e.span.line}:{e.span.col}: "
+        failure = where + e.message
     return out.getvalue(), err.getvalue(), failure
 
 
