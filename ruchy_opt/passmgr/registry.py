@@ -44,9 +44,9 @@ BUILTIN: dict[str, str] = {
 #: Named pipelines: ``-O1``, ``-O2`` and ``default<O2>`` in a pipeline.
 NAMED_PIPELINES: dict[str, str] = {
     "O0": "",
-    "O1": "constfold,sccp,simplifycfg,dce",
-    "O2": "typespec,inline,fixpoint(sccp,simplifycfg,gvn,dce),licm,unroll,"
-          "fixpoint(sccp,simplifycfg,gvn,adce)",
+    "O1": "sccp,constfold,simplifycfg,dce",
+    "O2": "typespec,inline,fixpoint(sccp,constfold,simplifycfg,gvn,dce),licm,unroll,"
+          "fixpoint(sccp,constfold,simplifycfg,gvn,adce)",
 }
 
 #: Words the pipeline syntax uses for itself.

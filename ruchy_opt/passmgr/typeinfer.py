@@ -1,0 +1,234 @@
+"""Type inference over SSA and the rewrite of generic ops to typed ones.
+
+Types are the IR's (``i64``, ``f64``, ``bool``, ``str``, ``arr``, ``unit``), ``any`` for
+unknown, and ``top`` while nothing is known yet (optimistic, so that loops and
+recursion converge to the precise answer). The rules follow runtime/ops.py exactly: an
+int and a float give a float for arithmetic (the int converted, as Python does), but a
+comparison of an int with a float compares exact values, so it stays generic.
+
+The rewrite keeps behaviour: a typed op replaces a generic one only where the operand
+types are proven, and where a proven value still has IR type ``any`` (a call's result,
+say) a ``guard`` converts it (it cannot fail there).
+"""
+from __future__ import annotations
+
+from typing import Callable, Mapping, Optional
+
+from ..ir.core import Block, BlockParam, Function, Instruction, Value
+from ..ir.dominance import reverse_postorder
+from .transform import new_instr, replace_instr, replace_with_value
+
+TOP, ANY = "top", "any"
+NUM = ("i64", "f64")
+ARITH = ("add", "sub", "mul", "div", "rem")
+BITS = ("and", "or", "xor")
+CMPS = ("eq", "ne", "lt", "le", "gt", "ge")
+TEXTUAL = ("i64", "f64", "bool", "str")
+PLAIN = ("i64", "f64", "bool", "str", "unit")  # values that `copy` returns as they are
+#: ops that return their operand when it already has the type named
+IDENTITY = {"truth": "bool", "is_true": "bool", "to_int": "i64", "to_float": "f64",
+            "to_bool": "bool", "guard.i64": "i64", "guard.f64": "f64",
+            "guard.bool": "bool", "guard.str": "str"}
+
+
+def join(a: str, b: str) -> str:
+    if a == TOP:
+        return b
+    if b == TOP or a == b:
+        return a
+    return ANY
+
+
+def generic_result(op: str, ts: list[str]) -> str:
+    """The type a generic op returns for operand types ``ts`` (when it does not fail)."""
+    if any(t == TOP for t in ts):
+        return TOP
+    if len(ts) == 2:
+        a, b = ts
+        if op in ARITH or op == "pow":
+            if a == b == "i64":
+                return "i64"
+            if a in NUM and b in NUM:
+                return "f64"
+            if op == "add" and (a == "str" and b in TEXTUAL or b == "str" and a in TEXTUAL):
+                return "str"
+        if op in ("shl", "shr") and a == b == "i64":
+            return "i64"
+        if op in BITS and a == b and a in ("i64", "bool"):
+            return a
+    if len(ts) == 1:
+        if op == "neg" and ts[0] in NUM:
+            return ts[0]
+        if op == "not" and ts[0] in ("i64", "bool"):
+            return ts[0]
+    return ANY
+
+
+def result_type(i: Instruction, ts: list[str], ret_types: Mapping[str, str]) -> str:
+    op = i.op.name
+    if op == "copy":
+        return ts[0]
+    if op == "call":
+        return ret_types.get(str(i.imms[0]), ANY)
+    if i.type != ANY:
+        return i.type
+    return generic_result(op, ts)
+
+
+class Types:
+    """Inferred types of one function's values."""
+
+    def __init__(self, f: Function, params: list[str], ret_types: Mapping[str, str]) -> None:
+        self.t: dict[Value, str] = dict(zip(f.params, params))
+        rpo = reverse_postorder(f)
+        preds = f.predecessors()
+        changed = True
+        while changed:
+            changed = False
+            for b in rpo:
+                if b is not f.entry:
+                    for j, p in enumerate(b.params):
+                        new = TOP
+                        for src, k in preds.get(b, ()):
+                            new = join(new, self.of(src.instrs[-1].succs[k].args[j]))
+                        changed |= self._set(p, new)
+                for i in b.instrs:
+                    if i.op.result:
+                        new = result_type(i, [self.of(o) for o in i.operands], ret_types)
+                        changed |= self._set(i, new)
+        ret = TOP
+        for b in rpo:
+            t = b.terminator
+            if t is not None and t.op.name == "ret":
+                ret = join(ret, self.of(t.operands[0]) if t.operands else "unit")
+        self.ret = ret
+
+    def _set(self, v: Value, new: str) -> bool:
+        old = self.t.get(v, TOP)
+        new = join(old, new)
+        if new != old:
+            self.t[v] = new
+            return True
+        return False
+
+    def of(self, v: Value) -> str:
+        """The inferred type; a value with an IR type keeps it."""
+        if v.type != ANY and not (isinstance(v, Instruction) and v.op.name == "call"):
+            return v.type
+        return self.t.get(v, TOP)
+
+
+class Rewriter:
+    """Applies inferred types to a function: typed block parameters, typed ops."""
+
+    def __init__(self, f: Function, types: Types) -> None:
+        self.f = f
+        self.types = types
+        self._views: dict[tuple[Value, str], Value] = {}
+        self.rewritten = 0
+        self.guards = 0
+        self.retyped = 0  # block parameters given a type
+
+    def typed(self, v: Value, t: str) -> Value:
+        """``v`` as a value of IR type ``t`` (a guard after its definition if needed)."""
+        if v.type == t:
+            return v
+        key = (v, t)
+        got = self._views.get(key)
+        if got is None:
+            if isinstance(v, BlockParam):
+                at = v.block.instrs[0]
+            else:
+                blk = v.block  # type: ignore[attr-defined]
+                at = blk.instrs[blk.instrs.index(v) + 1]
+            got = self._views[key] = new_instr(at, f"guard.{t}", [v])
+            got.span = getattr(v, "span", got.span)  # it belongs with the definition
+            self.guards += 1
+        return got
+
+    def run(self, entry_types: Optional[list[str]] = None) -> int:
+        f = self.f
+        if entry_types is not None:
+            for p, t in zip(f.params, entry_types):
+                if t not in (ANY, TOP) and p.type != t:
+                    p.type = t
+                    self.retyped += 1
+        for b in f.blocks[1:]:
+            for p in b.params:
+                t = self.types.of(p)
+                if t not in (ANY, TOP) and p.type != t:
+                    p.type = t
+                    self.retyped += 1
+        for b in reverse_postorder(f):
+            for i in list(b.instrs):
+                if i.block is not None and not i.is_terminator:
+                    self.rewrite(i)
+        self.fix_call_arguments()
+        for b in f.blocks:
+            t = b.terminator
+            if t is None:
+                continue
+            for k, s in enumerate(t.succs):
+                for j, (a, p) in enumerate(zip(list(s.args), s.block.params)):
+                    if p.type != ANY and a.type != p.type:
+                        new = self.typed(a, p.type)
+                        t.remove_succ_arg(k, j)
+                        t.add_succ_arg(k, new)
+                        s.args.insert(j, s.args.pop())
+        return self.rewritten
+
+    def fix_call_arguments(self) -> None:
+        """Arguments to a callee whose parameters are typed get that type."""
+        module = self.f.module
+        if module is None:
+            return
+        for i in list(self.f.instructions()):
+            if i.op.name != "call":
+                continue
+            callee = module.functions.get(str(i.imms[0]))
+            if callee is None or len(callee.params) != len(i.operands):
+                continue
+            for k, (a, p) in enumerate(zip(list(i.operands), callee.params)):
+                if p.type != ANY and a.type != p.type:
+                    i.set_operand(k, self.typed(a, p.type))
+
+    def rewrite(self, i: Instruction) -> None:
+        op = i.op.name
+        ts = [self.types.of(o) for o in i.operands]
+        if ts and i.operands[0].type == IDENTITY.get(op, ts[0] if op == "copy" else None) \
+                and i.operands[0].type in PLAIN:
+            replace_with_value(i, i.operands[0])  # copies of scalars, truth of a bool
+            self.rewritten += 1
+            return
+        new: Optional[tuple[str, list[Value]]] = None
+        if len(ts) == 2:
+            a, b = ts
+            if (op in ARITH or op in BITS or op in CMPS) and a == b == "i64":
+                new = (f"{op}.i64", [self.typed(o, "i64") for o in i.operands])
+            elif op in ARITH and a in NUM and b in NUM:
+                new = (f"{op}.f64", [self._as_float(o, t, i) for o, t in zip(i.operands, ts)])
+            elif op in CMPS and a == b == "f64":
+                new = (f"{op}.f64", [self.typed(o, "f64") for o in i.operands])
+        elif op == "neg" and ts and ts[0] in NUM:
+            new = (f"neg.{ts[0]}", [self.typed(i.operands[0], ts[0])])
+        if new is not None:
+            replace_instr(i, new[0], new[1])
+            self.rewritten += 1
+
+    def _as_float(self, v: Value, t: str, before: Instruction) -> Value:
+        if t == "f64":
+            return self.typed(v, "f64")
+        return new_instr(before, "to_float", [self.typed(v, "i64")])
+
+
+def specialise(f: Function, params: list[str], ret_types: Mapping[str, str],
+               set_entry_types: bool = True) -> Rewriter:
+    """Infer and rewrite ``f`` for parameter types ``params`` (proven, not assumed)."""
+    types = Types(f, params, ret_types)
+    rw = Rewriter(f, types)
+    rw.run(params if set_entry_types else None)
+    return rw
+
+
+Callback = Callable[[Function], None]
+__all__ = ["ANY", "TOP", "Rewriter", "Types", "generic_result", "join", "specialise"]
