@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ruchy_opt.ir import Builder
 from ruchy_opt.ir.core import Block, Function, Module
 from ruchy_opt.passmgr import ModulePass, PassContext
-from ruchy_opt.passmgr.cloning import clone_blocks
+from ruchy_opt.passmgr.cloning import clone_blocks, name_hint
 from ruchy_opt.passmgr.typeinfer import ANY, TOP, Types, join, specialise
 
 ENTRY_POINTS = (Module.START, "main")
@@ -91,7 +91,7 @@ def version(f: Function, assume: list[str], deopt: bool) -> None:
             head.append(nxt)
             b.at_end(nxt)
     f.blocks[0:0] = head
-    vmap = {p: b.emit(f"guard.{t}", [p], hint=p.name.rpartition(".")[0] or None)
+    vmap = {p: b.emit(f"guard.{t}", [p], hint=name_hint(p.name))
             for p, t in checked}
     if deopt:
         for p, g in vmap.items():

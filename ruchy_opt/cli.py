@@ -38,10 +38,20 @@ def _run_ir(src: SourceFile, args: argparse.Namespace) -> int:
     return run_ir(src, args)
 
 
-#: Tiers that ``run --tier`` accepts, in the order they are offered; later issues add
-#: 1, 2 and auto here.
-TIERS: dict[str, Callable[[SourceFile, argparse.Namespace], int]] = {"0": _run_tier0,
-                                                                     "ir": _run_ir}
+def _run_tier1(src: SourceFile, args: argparse.Namespace) -> int:
+    from .codegen.commands import run_tier
+    return run_tier(src, args, 1)
+
+
+def _run_tier2(src: SourceFile, args: argparse.Namespace) -> int:
+    from .codegen.commands import run_tier
+    return run_tier(src, args, 2)
+
+
+#: Tiers that ``run --tier`` accepts, in the order they are offered; a later issue adds
+#: auto here.
+TIERS: dict[str, Callable[[SourceFile, argparse.Namespace], int]] = {
+    "0": _run_tier0, "ir": _run_ir, "1": _run_tier1, "2": _run_tier2}
 #: Every tier the design names, so that a missing one is refused by name.
 PLANNED_TIERS = ("0", "ir", "1", "2", "auto")
 
@@ -65,9 +75,23 @@ def _emit_ssa(src: SourceFile, args: argparse.Namespace) -> int:
     return emit_ssa(src, args)
 
 
+def _emit_llvm(src: SourceFile, args: argparse.Namespace) -> int:
+    from .codegen.commands import emit_llvm
+    return emit_llvm(src, args)
+
+
+def _emit_asm(src: SourceFile, args: argparse.Namespace) -> int:
+    from .codegen.commands import emit_asm
+    return emit_asm(src, args)
+
+
 #: Stages ``--emit`` can print.
 EMITTERS: dict[str, Callable[[SourceFile, argparse.Namespace], int]] = {
-    "ast": _emit_ast, "py": _emit_py, "ssa": _emit_ssa}
+    "ast": _emit_ast, "py": _emit_py, "ssa": _emit_ssa, "llvm": _emit_llvm,
+    "asm": _emit_asm}
+#: Actions of the compiled tiers: they run the ruchy pipeline (--passes, -O) themselves,
+#: on the type-specialised program.
+COMPILED = {_run_tier1, _run_tier2, _emit_llvm, _emit_asm}
 #: Actions that also take textual IR (a ``.ssa`` file) as input.
 SSA_INPUT = {_run_ir, _emit_ssa}
 DUMP_CFG_DEFAULT = "cfg-dumps"
@@ -96,6 +120,7 @@ def _run_parser() -> argparse.ArgumentParser:
                         "available, auto once the JIT exists)")
     _dump_cfg_option(p)
     _pass_options(p)
+    _codegen_options(p)
     p.add_argument("file", help="a .ruchy source file (or .ssa IR for --tier=ir)")
     return p
 
@@ -104,11 +129,12 @@ def _opt_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ruchy-opt",
         description="ruchy-opt: a multi-tier research compiler for Ruchy.",
-        epilog="Subcommands: run, profile, hotspots, bench ('ruchy-opt SUBCOMMAND --help').")
+        epilog="Subcommands: run, build, profile, hotspots, bench ('ruchy-opt SUBCOMMAND --help').")
     p.add_argument("--emit", default="ast",
                    help=f"what to print: {', '.join(PLANNED_EMITS)} (default: ast)")
     _dump_cfg_option(p)
     _pass_options(p)
+    _codegen_options(p, opt_style=True)
     p.add_argument("file", help="a .ruchy source file (or .ssa IR for --emit=ssa)")
     return p
 
@@ -116,6 +142,11 @@ def _opt_parser() -> argparse.ArgumentParser:
 def _pass_options(p: argparse.ArgumentParser) -> None:
     from .passmgr.cli_support import add_pass_arguments
     add_pass_arguments(p)
+
+
+def _codegen_options(p: argparse.ArgumentParser, opt_style: bool = False) -> None:
+    from .codegen.options import add_codegen_arguments
+    add_codegen_arguments(p, opt_style)
 
 
 def _list_passes(argv: list[str]) -> int:
@@ -136,7 +167,7 @@ def _apply_passes(src: SourceFile, args: argparse.Namespace, action: Callable) -
     action: ``--emit=ssa`` and ``run --tier=ir`` then see the optimized module through
     load_module's cache."""
     from .passmgr.cli_support import PassManagerError, Session, wants_passes
-    if not wants_passes(args):
+    if not wants_passes(args) or action in COMPILED:
         return
     if action not in SSA_INPUT:
         raise UsageError("--passes and -O apply to --emit=ssa and run --tier=ir")
@@ -176,6 +207,19 @@ def _bench_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ruchy-opt build",
+                                description="Compile a program ahead of time into a native "
+                                            "executable (linked with the system C compiler).")
+    p.add_argument("-o", dest="output", required=True, metavar="EXE", help="the executable")
+    p.add_argument("--tier", choices=["1", "2"], default="2",
+                   help="pipelines to use (default 2: ruchy -O2, then LLVM O3)")
+    _pass_options(p)
+    _codegen_options(p)
+    p.add_argument("file", help="a .ruchy source file")
+    return p
+
+
 #: Subcommands other than `run`: name -> (argument parser, action).
 def _subcommands() -> dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable]]:
     def profile(src: SourceFile, args: argparse.Namespace) -> int:
@@ -195,7 +239,12 @@ def _subcommands() -> dict[str, tuple[Callable[[], argparse.ArgumentParser], Cal
             raise UsageError("--runs must be at least 1")
         return run_bench(src.name, tiers, args.runs)
 
+    def build(src: SourceFile, args: argparse.Namespace) -> int:
+        from .codegen.commands import build as build_executable
+        return build_executable(src, args)
+
     return {
+        "build": (_build_parser, build),
         "profile": (lambda: _profile_parser(
             "profile", "Run a program at tier 0 and report phases, functions, loops and "
             "argument types (the report goes to stderr; --json to stdout)."), profile),

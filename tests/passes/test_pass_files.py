@@ -1,0 +1,19 @@
+"""Every ``.ssa`` test under tests/passes/ (one folder per pass), run through the command
+line and checked with FileCheck patterns. Run one by hand with
+``.venv/bin/python tests/passes/ssa_lit.py tests/passes/sccp/branch.ssa``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ssa_lit import run_test
+
+HERE = Path(__file__).parent
+TESTS = sorted(p for p in HERE.rglob("*.ssa") if p.parent != HERE and "Inputs" not in p.parts)
+
+
+@pytest.mark.parametrize("path", TESTS, ids=[str(p.relative_to(HERE)) for p in TESTS])
+def test_file(path: Path, tmp_path: Path) -> None:
+    passed, report = run_test(path, tmp_path / "t")
+    assert passed, report
