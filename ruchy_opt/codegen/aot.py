@@ -1,0 +1,45 @@
+"""Ahead-of-time compilation: the optimised module (program and runtime) as an object
+file, linked into a native executable by the system C compiler. The executable needs
+only the C library and libm: no Python, no LLVM."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+from .compiler import Compiled
+from .engine import emit_object
+
+LINKERS = ("cc", "gcc", "clang")
+
+
+def find_linker() -> str:
+    """The C compiler that links executables: $CC, else cc, gcc or clang on PATH."""
+    from .commands import BuildError
+    env = os.environ.get("CC")
+    for name in ([env] if env else []) + list(LINKERS):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise BuildError("no C compiler found to link the executable (looked for "
+                     + ("$CC, " if env else "") + ", ".join(LINKERS)
+                     + "); install one (e.g. gcc) or set CC")
+
+
+def link_executable(c: Compiled, output: str) -> None:
+    """Write the executable ``output`` for a compiled program (raises BuildError)."""
+    from .commands import BuildError
+    linker = find_linker()
+    obj = emit_object(c.module)
+    with tempfile.TemporaryDirectory(prefix="ruchy-opt-") as tmp:
+        obj_path = os.path.join(tmp, "program.o")
+        with open(obj_path, "wb") as f:
+            f.write(obj)
+        cmd = [linker, "-o", output, obj_path, "-lm", "-lpthread"]
+        try:
+            r = subprocess.run(cmd, capture_output=True, text=True)
+        except OSError as e:
+            raise BuildError(f"cannot run the linker {linker}: {e.strerror}") from None
+        if r.returncode != 0:
+            raise BuildError(f"linking failed ({' '.join(cmd)}):\n{r.stderr.strip()}")

@@ -1,0 +1,131 @@
+"""The command-line actions of the compiled tiers: ``run --tier=1|2``, ``--emit=llvm``,
+``--emit=asm`` and ``build FILE -o EXE``. cli.py imports this module only when one of
+them is used (it imports llvmlite).
+
+A program (or the part of it) that has no static types runs in the interpreter, and
+``--verbose`` says what and why. An internal error of the compiler never shows a
+traceback: the program then runs in the interpreter, and the error is reported in one
+line (set ``RUCHY_OPT_STRICT=1`` to make it fatal, as the tests do).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Optional
+
+from ..errors import RuchyError, SourceFile
+from .compiler import Compiled, NotCompilable, compile_source
+from .options import compile_options
+
+STRICT_ENV = "RUCHY_OPT_STRICT"
+
+
+class BuildError(Exception):
+    """``build`` could not make an executable (no linker, not compilable, ...)."""
+
+
+def _say(msg: str) -> None:
+    sys.stderr.write(f"ruchy-opt: {msg}\n")
+
+
+def _compile(src: SourceFile, args: Any, tier: int, executable: bool = False) -> Optional[Compiled]:
+    """Compile, or None (with the reasons said) when the interpreter must run it."""
+    opts = compile_options(args, tier, executable)
+    try:
+        c = compile_source(src, opts)
+    except RuchyError:
+        raise
+    except NotCompilable as e:
+        if opts.verbose or executable:
+            for r in e.reasons:
+                _say(r)
+        return None
+    except RecursionError:
+        if opts.verbose:
+            _say("the program is nested too deeply to compile; it runs in the interpreter")
+        return None
+    except Exception as e:  # a compiler bug: never a traceback for the user
+        if os.environ.get(STRICT_ENV):
+            raise
+        _say(f"internal error in the tier-{tier} compiler ({type(e).__name__}: {e}); "
+             "running the program in the interpreter")
+        return None
+    if opts.verbose:
+        _report(c, tier)
+    for r in c.report:
+        sys.stderr.write(r)
+    return c
+
+
+def _report(c: Compiled, tier: int) -> None:
+    names = ", ".join(f"@{s.name}({', '.join(s.sig)})" for s in c.program.reachable)
+    _say(f"tier {tier}: compiled {len(c.program.reachable)} specialisations: {names}")
+    phases = ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in c.times.items())
+    _say(f"tier {tier}: compile time: {phases}")
+
+
+def run_tier(src: SourceFile, args: Any, tier: int) -> int:
+    """``run --tier=1|2``."""
+    c = _compile(src, args, tier)
+    if c is None:
+        if getattr(args, "verbose", False):
+            _say("running the whole program in the interpreter (tier 0)")
+        from ..interp.runner import run_source
+        return run_source(src)
+    from .jit import run_compiled
+    run_compiled(c)
+    if getattr(args, "verbose", False):
+        _say(f"tier {tier}: machine code generated in {c.times['llvm-codegen'] * 1000:.1f} ms")
+    if getattr(args, "dump_cfg", None):
+        from .dump import dump_llvm_cfg
+        dump_llvm_cfg(c, args.dump_cfg)
+    return 0
+
+
+def _need(src: SourceFile, args: Any, tier: int, executable: bool = False) -> Compiled:
+    c = _compile(src, args, tier, executable)
+    if c is None:
+        raise BuildError("the program cannot be compiled (see above); "
+                         "'ruchy-opt run' runs it in the interpreter")
+    return c
+
+
+def emit_llvm(src: SourceFile, args: Any) -> int:
+    """``--emit=llvm``: the module as generated, or after LLVM's pipeline (--llvm-opt)."""
+    try:
+        c = _need(src, args, int(args.emit_tier))
+    except BuildError as e:
+        _say(f"error: {e}")
+        return 1
+    text = c.llvm_after if args.llvm_opt else c.llvm_before
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    if getattr(args, "dump_cfg", None):
+        from .dump import dump_llvm_cfg
+        dump_llvm_cfg(c, args.dump_cfg)
+    return 0
+
+
+def emit_asm(src: SourceFile, args: Any) -> int:
+    """``--emit=asm``: the machine code of the optimised module, as assembly."""
+    from .engine import emit_assembly
+    try:
+        c = _need(src, args, int(args.emit_tier))
+    except BuildError as e:
+        _say(f"error: {e}")
+        return 1
+    sys.stdout.write(emit_assembly(c.module))
+    return 0
+
+
+def build(src: SourceFile, args: Any) -> int:
+    """``build FILE -o EXE``: a native executable that runs without Python."""
+    from .aot import link_executable
+    try:
+        c = _need(src, args, int(args.tier or 2), executable=True)
+        link_executable(c, args.output)
+    except BuildError as e:
+        _say(f"error: {e}")
+        return 1
+    if args.verbose:
+        _say(f"wrote {args.output}")
+    return 0

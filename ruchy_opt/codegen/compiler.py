@@ -1,0 +1,108 @@
+"""The compiled tiers end to end: SSA module -> whole-program types -> LLVM IR ->
+LLVM's pipeline -> machine code (JIT) or an object file (AOT).
+
+Tier 1 is lowering, type specialisation and code generation with LLVM at O1; tier 2
+first runs the ruchy ``-O2`` pipeline on the specialised module, then LLVM at O3.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..errors import SourceFile
+from ..ir.core import Module
+from .infer import Program, explain, infer_program
+
+#: LLVM speed level per tier.
+LLVM_LEVEL = {1: 1, 2: 3}
+
+
+@dataclass
+class CompileOptions:
+    """Knobs of one compilation (the CLI fills them)."""
+
+    tier: int = 2
+    llvm_level: Optional[int] = None       # override the tier's LLVM level
+    llvm_time_passes: bool = False
+    llvm_bisect_limit: Optional[int] = None
+    passes: Optional[str] = None           # ruchy pipeline (default: -O2 at tier 2)
+    verbose: bool = False
+    executable: bool = False               # emit main() for a native executable
+    dump_dir: Optional[str] = None         # --dump-cfg: also the LLVM CFG before/after
+    args: Any = None                       # the command line, for pass instrumentation
+
+
+@dataclass
+class Compiled:
+    """The result of compiling a program: LLVM IR before and after LLVM's pipeline, the
+    optimised llvmlite module, and how long each phase took (seconds)."""
+
+    program: Program
+    llvm_before: str
+    module: object                          # llvmlite.binding.ModuleRef, optimised
+    times: dict[str, float] = field(default_factory=dict)
+    report: list[str] = field(default_factory=list)
+
+    @property
+    def llvm_after(self) -> str:
+        return str(self.module)
+
+
+class NotCompilable(Exception):
+    """The program has no static types somewhere; ``reasons`` say where and why."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+def specialise(module: Module, opts: CompileOptions) -> Program:
+    """Whole-program types; at tier 2, after the ruchy pipeline on the specialised
+    clones (see ruchy_opt/codegen/tier2.py)."""
+    prog = infer_program(module)
+    if not prog.ok:
+        raise NotCompilable(explain(prog))
+    if opts.tier >= 2 or opts.passes is not None:
+        from .tier2 import optimise_specialised
+        prog = optimise_specialised(prog, opts)
+    return prog
+
+
+def compile_module(module: Module, src: SourceFile, opts: CompileOptions) -> Compiled:
+    """Compile a lowered program to optimised LLVM IR (raises NotCompilable)."""
+    from . import engine
+    from .module import generate
+    from .runtime import runtime_module
+    times: dict[str, float] = {}
+    t0 = time.perf_counter()
+    prog = specialise(module, opts)
+    t1 = time.perf_counter()
+    times["types"] = t1 - t0
+    llmod = generate(prog, src, executable=opts.executable)
+    before = str(llmod)
+    t2 = time.perf_counter()
+    times["codegen"] = t2 - t1
+    if opts.llvm_bisect_limit is not None:
+        engine.set_llvm_option(f"-opt-bisect-limit={opts.llvm_bisect_limit}")
+    ref = engine.parse(before, src.name)
+    tm = engine.target_machine()
+    ref.triple = tm.triple
+    ref.data_layout = str(tm.target_data)
+    ref.link_in(runtime_module(ref.triple, ref.data_layout))
+    t3 = time.perf_counter()
+    times["llvm-parse"] = t3 - t2
+    level = opts.llvm_level if opts.llvm_level is not None else LLVM_LEVEL[min(opts.tier, 2)]
+    lo = engine.LLVMOptions(speed_level=level, time_passes=opts.llvm_time_passes)
+    times["llvm-opt"] = engine.optimize(ref, tm, lo)
+    return Compiled(prog, before, ref, times, lo.report)
+
+
+def compile_source(src: SourceFile, opts: CompileOptions) -> Compiled:
+    """Parse, lower and compile a source file."""
+    from ..lower import lower_source
+    t0 = time.perf_counter()
+    module = lower_source(src)
+    c = compile_module(module, src, opts)
+    c.times = {"lower": time.perf_counter() - t0 - sum(c.times.values()), **c.times}
+    return c

@@ -1,0 +1,205 @@
+"""Code generation for one specialised function: typed SSA -> LLVM IR.
+
+Block parameters become phi nodes. Values are unboxed (lltypes.py). Every compiled
+function takes the current call depth as a hidden first argument: a call checks it
+against the interpreter's limit and raises ``stack overflow`` at the call, so unbounded
+recursion is an error, never a crash, and fails at the same depth as the other tiers.
+
+An instruction whose operands have no type is never reached (its operand comes from an
+operation that always fails): the block ends there with ``unreachable``.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Optional
+
+from llvmlite import ir
+
+from ..ir.core import Block, BlockParam, Instruction, Value
+from ..ir.dominance import reverse_postorder
+from ..irinterp.machine import MAX_CALL_DEPTH
+from ..syntax.ast import Span
+from .infer import STOPS, Spec
+from .lltypes import I1, I64, UNIT, lltype
+from .rtypes import RType
+
+if TYPE_CHECKING:
+    from .module import ModuleGen
+
+#: opname -> handler(gen, instr) returning the LLVM value of the result (or None).
+Handler = Callable[["FunctionGen", Instruction], Optional[ir.Value]]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(*names: str) -> Callable[[Handler], Handler]:
+    """Decorator: register an op handler under one or more op names."""
+    def reg(fn: Handler) -> Handler:
+        for n in names:
+            HANDLERS[n] = fn
+        return fn
+    return reg
+
+
+class Dead(Exception):
+    """The rest of the block is never reached (an op that always fails was emitted)."""
+
+
+class FunctionGen:
+    """Builds the LLVM body of one specialisation."""
+
+    def __init__(self, mg: "ModuleGen", spec: Spec, fn: ir.Function) -> None:
+        self.mg = mg
+        self.spec = spec
+        self.fn = fn
+        self.depth = fn.args[0]
+        self.values: dict[Value, ir.Value] = {}
+        self.blocks: dict[Block, ir.Block] = {}
+        self.b = ir.IRBuilder()
+        self._fails: dict[tuple[str, Span], ir.Block] = {}
+        #: format instructions whose text stays in the buffer for the print after them
+        self.fused: set[Instruction] = set()
+
+    # ---- helpers for op handlers ------------------------------------------------------
+
+    def type(self, v: Value) -> RType:
+        return self.spec.types.get(v)
+
+    def val(self, v: Value) -> ir.Value:
+        return self.values[v]
+
+    def rt(self, name: str, *args: ir.Value) -> ir.Value:
+        """Call a runtime function."""
+        return self.b.call(self.mg.runtime(name), list(args))
+
+    def fail_now(self, message: str, span: Span) -> None:
+        """Raise a runtime error here; the block ends."""
+        self.rt("rt_fail_c", self.mg.diag.static(message, span))
+        self.b.unreachable()
+        raise Dead()
+
+    def check(self, bad: ir.Value, message: str, span: Span) -> None:
+        """Fail with ``message`` if ``bad`` is true; continue in a new block otherwise."""
+        k = (message, span)
+        fb = self._fails.get(k)
+        if fb is None:
+            fb = self._fails[k] = self.fn.append_basic_block("fail")
+            with self.b.goto_block(fb):
+                self.rt("rt_fail_c", self.mg.diag.static(message, span))
+                self.b.unreachable()
+        cont = self.fn.append_basic_block("ok")
+        self.b.cbranch(bad, fb, cont)
+        self.b.position_at_end(cont)
+
+    def fail_built(self, span: Span, prefix: str = "") -> None:
+        """Fail with ``prefix`` + the text the buffer holds (built by the caller)."""
+        pre, post = self.mg.diag.around(span, prefix)
+        self.rt("rt_fail_buf", pre, post)
+        self.b.unreachable()
+        raise Dead()
+
+    # ---- the function -------------------------------------------------------------------
+
+    def generate(self) -> None:
+        f = self.spec.func
+        order = reverse_postorder(f)
+        entry = self.fn.append_basic_block("entry")
+        for blk in order:
+            self.blocks[blk] = entry if blk is f.entry else self.fn.append_basic_block(blk.name)
+        for p, a in zip(f.params, self.fn.args[1:]):
+            self.values[p] = a
+        for blk in order[1:]:
+            self.b.position_at_end(self.blocks[blk])
+            for p in blk.params:
+                t = self.type(p)
+                if t is not None:
+                    self.values[p] = self.b.phi(lltype(t), name=p.name)
+        for blk in order:
+            self.b.position_at_end(self.blocks[blk])
+            if any(self.type(p) is None for p in blk.params):
+                self.b.unreachable()  # no edge into it carries values: never reached
+                continue
+            try:
+                for instr in blk.instrs:
+                    self.instruction(instr)
+            except Dead:
+                pass
+
+    def instruction(self, instr: Instruction) -> None:
+        spec = self.spec
+        if any(spec.types.get(v) is None for v in instr.uses()):
+            self.b.unreachable()
+            raise Dead()
+        if instr in spec.fails:
+            self.fail_now(spec.fails[instr], instr.span)
+        name = instr.opname
+        if name in ("br", "cond_br", "ret"):
+            self.terminator(instr)
+            return
+        if name == "call":
+            self.values[instr] = self.call(instr)
+            return
+        handler = HANDLERS.get(name) or HANDLERS.get(name.split(".")[0] + ".*")
+        if handler is None:  # typing accepted it, so this is a bug here; say so clearly
+            raise NotImplementedError(f"codegen for op '{name}'")
+        r = handler(self, instr)
+        if r is not None:
+            self.values[instr] = r
+        if name in STOPS:
+            self.b.unreachable()
+            raise Dead()
+
+    def call(self, instr: Instruction) -> ir.Value:
+        callee = self.spec.callees[instr]
+        deep = self.b.icmp_unsigned(">=", self.depth, ir.Constant(I64, MAX_CALL_DEPTH))
+        self.check(deep, "stack overflow", instr.span)
+        args = [self.b.add(self.depth, ir.Constant(I64, 1))]
+        args += [self.val(a) for a in instr.operands]
+        r = self.b.call(self.mg.function(callee), args)
+        if callee.ret is None:  # it never returns
+            self.b.unreachable()
+            raise Dead()
+        return r
+
+    def terminator(self, instr: Instruction) -> None:
+        b = self.b
+        name = instr.opname
+        if name == "ret":
+            ret = self.spec.ret
+            if ret == "unit" or not instr.operands:
+                b.ret(UNIT if ret in ("unit", None) else ir.Constant(lltype(ret), None))
+            else:
+                b.ret(self.val(instr.operands[0]))
+            return
+        if name == "br":
+            self._edge(instr.succs[0].block, instr.succs[0].args)
+            b.branch(self.blocks[instr.succs[0].block])
+            return
+        cond = self.val(instr.operands[0])
+        here = b.block
+        targets = []
+        for k, s in enumerate(instr.succs):
+            if s.block.params and (k == 1 and instr.succs[0].block is s.block):
+                # both edges go to one block: split so each phi entry has its own edge
+                edge = self.fn.append_basic_block("edge")
+                b.position_at_end(edge)
+                self._edge(s.block, s.args)
+                b.branch(self.blocks[s.block])
+                b.position_at_end(here)
+                targets.append(edge)
+            else:
+                self._edge(s.block, s.args)
+                targets.append(self.blocks[s.block])
+        b.cbranch(cond, targets[0], targets[1])
+
+    def _edge(self, target: Block, args: list[Value]) -> None:
+        here = self.b.block
+        for p, a in zip(target.params, args):
+            phi = self.values.get(p)
+            if phi is not None:
+                phi.add_incoming(self.val(a), here)
+
+
+def const_bool(v: bool) -> ir.Constant:
+    return ir.Constant(I1, int(v))
+
+
+__all__ = ["FunctionGen", "HANDLERS", "handles", "Dead", "const_bool", "BlockParam"]

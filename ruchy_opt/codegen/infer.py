@@ -1,0 +1,325 @@
+"""Whole-program type inference and specialisation, as Numba's dispatcher does it ahead
+of time: starting from ``@ruchy.start`` (the top level, then ``main``), every function
+is analysed once per argument-type signature it is called with, interprocedurally, to a
+fixed point (a recursive function's return type starts at bottom and grows).
+
+The result, :class:`Program`, maps each reachable specialisation to the type of every
+value in it. A construct that has no static type (a variable that holds an int here and
+a float there, a method compiled code lacks) makes its specialisation *untypeable*;
+``Program.failures`` says which and why, and that code stays in the interpreter.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..ir.core import BlockParam, Function, Instruction, Module, Value
+from ..ir.dominance import reverse_postorder
+from ..ir.opdef import literal_type
+from ..syntax.ast import NO_SPAN, Span
+from . import typerules as T
+from .rtypes import ArrT, Cell, Conflict, RType, describe, join, key
+
+MAX_SPECS_PER_FUNCTION = 16
+MAX_ROUNDS = 200
+
+
+class Spec:
+    """One function specialised to one argument-type signature."""
+
+    def __init__(self, prog: "Program", func: Function, sig: tuple[str, ...],
+                 params: list[RType]) -> None:
+        self.prog = prog
+        self.func = func
+        self.sig = sig
+        self.params = params
+        self.name = func.name
+        self.types: dict[Value, RType] = {}
+        self.callees: dict[Instruction, "Spec"] = {}
+        self.fails: dict[Instruction, str] = {}
+        self.ret: RType = None
+        self.failure: Optional[tuple[str, Span]] = None
+        self._cells: dict[tuple[Instruction, str], Cell] = {}
+
+    def site_cell(self, instr: Instruction, init: RType = None, tag: str = "") -> Cell:
+        """The element-type cell of the array an instruction creates (one per site)."""
+        c = self._cells.get((instr, tag))
+        if c is None:
+            c = self._cells[(instr, tag)] = Cell(init)
+        return c
+
+    def type_of(self, v: Value) -> RType:
+        return self.types.get(v)
+
+    def __repr__(self) -> str:
+        return f"<Spec {self.func.name}({', '.join(self.sig)})>"
+
+
+class Program:
+    """The typed whole program: specialisations reachable from the entry."""
+
+    def __init__(self, module: Module) -> None:
+        self.module = module
+        self.specs: dict[tuple[str, tuple[str, ...]], Spec] = {}
+        self.globals: dict[str, RType] = {}
+        self.version = 0
+        self.entry: Optional[Spec] = None
+        self.reachable: list[Spec] = []
+        for name, g in module.globals.items():
+            if g.init is not None:
+                self.globals[name] = literal_type(g.init)
+
+    @property
+    def failures(self) -> list[Spec]:
+        """Reachable specialisations that could not be typed."""
+        return [s for s in self.reachable if s.failure is not None]
+
+    @property
+    def ok(self) -> bool:
+        return self.entry is not None and not self.failures
+
+    def spec(self, func: Function, types: list[RType]) -> Spec:
+        sig = tuple(key(t) for t in types)
+        s = self.specs.get((func.name, sig))
+        if s is None:
+            if sum(1 for k in self.specs if k[0] == func.name) >= MAX_SPECS_PER_FUNCTION:
+                raise T.Untypeable(f"@{func.name} is called with too many type signatures")
+            params = [ArrT() if isinstance(t, ArrT) else t for t in types]
+            s = self.specs[(func.name, sig)] = Spec(self, func, sig, params)
+            self.version += 1
+        for p, t in zip(s.params, types):
+            join(p, t)
+        return s
+
+
+def infer_program(module: Module, entry: str = Module.START) -> Program:
+    """Type the whole program from function ``entry`` (which takes no arguments)."""
+    prog = Program(module)
+    f = module.functions.get(entry)
+    if f is None:
+        return prog
+    prog.entry = prog.spec(f, [])
+    for _ in range(MAX_ROUNDS):
+        before = (prog.version, Cell.version)
+        for s in list(prog.specs.values()):
+            if s.failure is None:
+                _analyse(s)
+        if (prog.version, Cell.version) == before:
+            break
+    else:
+        prog.entry.failure = ("types did not settle (the program is too polymorphic)",
+                              NO_SPAN)
+    prog.reachable = _reachable(prog.entry)
+    _name_specs(prog)
+    return prog
+
+
+def _reachable(entry: Spec) -> list[Spec]:
+    seen = [entry]
+    i = 0
+    while i < len(seen):
+        for c in seen[i].callees.values():
+            if c not in seen:
+                seen.append(c)
+        i += 1
+    return seen
+
+
+def _name_specs(prog: Program) -> None:
+    """A function with one reachable specialisation keeps its name; others get the
+    signature appended (``@fib.i64``, ``@fib.f64``)."""
+    count: dict[str, int] = {}
+    for s in prog.reachable:
+        count[s.func.name] = count.get(s.func.name, 0) + 1
+    for s in prog.reachable:
+        if count[s.func.name] > 1:
+            sig = ".".join(k.replace("[", "_").replace("]", "").replace("?", "x")
+                           for k in s.sig) or "void"
+            s.name = f"{s.func.name}.{sig}"
+
+
+def _set(s: Spec, v: Value, t: RType) -> None:
+    old = s.types.get(v)
+    new = join(old, t)
+    if old is None and new is not None or key(old) != key(new):
+        s.types[v] = new
+        s.prog.version += 1
+
+
+def _analyse(s: Spec) -> None:
+    try:
+        for p, t in zip(s.func.params, s.params):
+            _set(s, p, t)
+        blocks = reverse_postorder(s.func)
+        for _ in range(MAX_ROUNDS):
+            before = (s.prog.version, Cell.version)
+            for b in blocks:
+                for instr in b.instrs:
+                    _instr(s, instr)
+                    if never_completes(s, instr):
+                        break  # the rest of the block is dead (lowering still fills it)
+            if (s.prog.version, Cell.version) == before:
+                return
+    except T.Untypeable as e:
+        s.failure = (str(e), _span)
+    except Conflict as e:
+        s.failure = (f"a value may be {e}", _span)
+
+
+#: Ops that stop the program whatever their operands.
+STOPS = frozenset({"error", "match_fail", "panic", "assert_fail"})
+
+
+def never_completes(s: Spec, instr: Instruction) -> bool:
+    """Whether control never passes this instruction (it always fails, or it is a call
+    that never returns); also true while its operands have no type yet."""
+    if instr.opname in STOPS or instr in s.fails:
+        return True
+    if any(s.types.get(v) is None for v in instr.operands):
+        return not instr.is_terminator or bool(instr.operands)
+    callee = s.callees.get(instr)
+    return callee is not None and callee.ret is None
+
+
+_span: Span = NO_SPAN  # the instruction being analysed, for failure messages
+
+
+def _instr(s: Spec, instr: Instruction) -> None:
+    global _span
+    _span = instr.span
+    ts = [s.types.get(v) for v in instr.operands]
+    if instr.is_terminator:
+        for succ in instr.succs:
+            for p, a in zip(succ.block.params, succ.args):
+                t = s.types.get(a)
+                if t is not None:
+                    try:
+                        _set(s, p, t)
+                    except Conflict as e:
+                        hint = p.name.split(".")[0]
+                        raise T.Untypeable(f"'{hint}' may hold {e}") from None
+        if instr.opname == "ret" and all(t is not None for t in ts):
+            old = key(s.ret)
+            s.ret = join(s.ret, ts[0] if ts else "unit")
+            if key(s.ret) != old:
+                s.prog.version += 1
+        return
+    if any(t is None for t in ts):
+        return  # not reached with a value yet (or never: dead code)
+    r = _rule(s, instr, ts)
+    if isinstance(r, T.Fails):
+        s.fails[instr] = r.message
+        return
+    if instr.op.result and r is not None:
+        _set(s, instr, r)
+
+
+def _rule(s: Spec, instr: Instruction, ts: list[RType]):  # noqa: C901 - one case per op
+    name = instr.opname
+    if name in T.BINARY:
+        return T.binary(name, ts[0], ts[1])
+    if name in T.UNARY:
+        return T.unary(name, ts[0])
+    if "." in name:
+        return T.typed_op(instr, ts)
+    if name == "const":
+        return literal_type(instr.imms[0])
+    if name == "copy":
+        return ts[0]
+    if name == "call":
+        callee = s.prog.module.functions.get(str(instr.imms[0]))
+        if callee is None:
+            raise T.Untypeable(f"call to unknown function @{instr.imms[0]}")
+        c = s.prog.spec(callee, ts)
+        s.callees[instr] = c
+        return c.ret
+    if name == "method":
+        return T.method(s, instr, ts)
+    if name == "truth":
+        return "bool" if ts[0] == "bool" else T.ref_error(T.R.truth, ts[0])
+    if name in ("is_true", "matches", "in_range"):
+        return "bool"
+    if name in ("to_int", "to_float", "to_bool"):
+        ok = {"to_int": ("i64", "f64", "bool"), "to_float": ("i64", "f64"),
+              "to_bool": ("bool",)}[name]
+        result = {"to_int": "i64", "to_float": "f64", "to_bool": "bool"}[name]
+        return result if ts[0] in ok else T.ref_error(instr.op.impl, ts[0])
+    if name == "array":
+        cell = s.site_cell(instr)
+        for t in ts:
+            T._store(cell, t)
+        return ArrT(cell)
+    if name == "repeat":
+        if ts[1] != "i64":
+            return T.ref_error(T.R.repeat, ts[0], ts[1])
+        cell = s.site_cell(instr)
+        T._store(cell, ts[0])
+        return ArrT(cell)
+    if name in ("index", "set_index", "elem_mut"):
+        if not isinstance(ts[0], ArrT) or ts[1] != "i64":
+            return T.ref_error(T.R.index, ts[0], ts[1])
+        if name == "set_index":
+            T.store_elem(ts[0], ts[2])
+            return "unit"
+        elem = ts[0].elem
+        if name == "elem_mut" and elem is not None and not isinstance(elem, ArrT):
+            return T.ref_error(lambda a, i: T.R.index(a, i), elem, "i64")
+        return elem
+    if name == "snapshot":
+        if isinstance(ts[0], ArrT):
+            return ts[0]
+        if ts[0] == "str":
+            return ArrT(s.site_cell(instr, "str"))
+        return T.ref_error(instr.op.impl, ts[0])
+    if name == "len":
+        return "i64" if ts[0] == "str" or isinstance(ts[0], ArrT) \
+            else T.ref_error(T.R.length, ts[0])
+    if name == "check_range":
+        return None if ts[0] == ts[1] == "i64" \
+            else T.ref_error(lambda a, b: T.R.range_of(a, b, False), ts[0], ts[1])
+    if name in ("text", "format"):
+        return "str"
+    if name in ("print", "eprint"):
+        if ts[0] != "str":
+            raise T.Untypeable("print of a value that is not a string")
+        return None
+    if name == "load_global":
+        g = str(instr.imms[0])
+        if s.func.name == "ruchy.consts" and s.prog.module.globals[g].init is None:
+            raise T.Untypeable("a const read while consts are being initialised")
+        return s.prog.globals.get(g)
+    if name == "store_global":
+        g = str(instr.imms[0])
+        old = key(s.prog.globals.get(g))
+        try:
+            s.prog.globals[g] = join(s.prog.globals.get(g), ts[0])
+        except Conflict as e:
+            raise T.Untypeable(f"global {g} may hold {e}") from None
+        if key(s.prog.globals[g]) != old:
+            s.prog.version += 1
+        return None
+    if name in ("error", "match_fail", "panic"):
+        return None
+    if name == "assert_fail":
+        return None if ts[0] == "bool" else T.ref_error(T.R.truth, ts[0])
+    if name in ("assert_eq", "assert_ne"):
+        r = T.binary("eq", ts[0], ts[1])
+        return r if isinstance(r, T.Fails) else None
+    raise T.Untypeable(f"the op '{name}' is not compiled")
+
+
+def explain(prog: Program) -> list[str]:
+    """One line per untypeable specialisation: where, and why."""
+    lines = []
+    for s in prog.failures:
+        msg, sp = s.failure
+        where = f"{prog.module.source or '?'}:{sp.line}:{sp.col}: " if sp.line else ""
+        sig = ", ".join(describe_sig(k) for k in s.sig)
+        lines.append(f"{where}@{s.func.name}({sig}) stays in the interpreter: {msg}")
+    return lines
+
+
+def describe_sig(k: str) -> str:
+    return k.replace("i64", "int").replace("f64", "float").replace("str", "string")
+
+
+__all__ = ["Program", "Spec", "infer_program", "explain", "describe", "BlockParam"]

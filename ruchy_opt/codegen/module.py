@@ -1,0 +1,131 @@
+"""Code generation for a whole typed program: one LLVM function per specialisation
+(named ``r.<name>`` so no Ruchy name can clash with the runtime or libc), globals,
+interned string literals, runtime declarations, and the entry points:
+
+- ``ruchy_run()``: runs the program (``@ruchy.start`` at call depth 0) and flushes
+  standard output; the JIT calls it.
+- ``main()`` (native executables only): runs ``ruchy_run`` on a thread with a big stack.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from llvmlite import ir
+
+from ..errors import SourceFile
+from ..ir.opdef import literal_type
+from . import ops_data, ops_num, ops_text  # noqa: F401  (register the op handlers)
+from .diag import Diagnostics
+from .function import FunctionGen
+from .infer import Program, Spec
+from .lltypes import F64, I1, I8, I32, I64, PTR, VOID, lltype
+from .runtime import SIGNATURES
+
+ENTRY = "ruchy_run"
+
+_TYPES = {"void": VOID, "ptr": PTR, "i64": I64, "i32": I32, "i1": I1, "i8": I8,
+          "double": F64, "{ i64, i64 }": ir.LiteralStructType([I64, I64])}
+
+
+class ModuleGen:
+    """Builds the LLVM module of one program."""
+
+    def __init__(self, prog: Program, src: SourceFile, executable: bool = False) -> None:
+        self.prog = prog
+        self.module = ir.Module(name=src.name)
+        self.diag = Diagnostics(self.module, src)
+        self.executable = executable
+        self._rt: dict[str, ir.Function] = {}
+        self._fns: dict[Spec, ir.Function] = {}
+        self._globals: dict[str, ir.GlobalVariable] = {}
+        self._strings: dict[str, ir.Constant] = {}
+
+    def build(self) -> ir.Module:
+        for s in self.prog.reachable:
+            self.function(s)
+        for s in self.prog.reachable:
+            g = FunctionGen(self, s, self._fns[s])
+            g.generate()
+        self._entry()
+        return self.module
+
+    # ---- symbols -----------------------------------------------------------------------
+
+    def function(self, s: Spec) -> ir.Function:
+        """The LLVM function of a specialisation: (call depth, parameters...)."""
+        f = self._fns.get(s)
+        if f is None:
+            ty = ir.FunctionType(lltype(s.ret if s.ret is not None else "unit"),
+                                 [I64] + [lltype(p) for p in s.params])
+            f = self._fns[s] = ir.Function(self.module, ty, name="r." + s.name)
+            f.linkage = "internal"
+        return f
+
+    def runtime(self, name: str) -> ir.Function:
+        """A runtime library function (declared on first use)."""
+        f = self._rt.get(name)
+        if f is None:
+            noreturn = "!" + name in SIGNATURES
+            ret, params = SIGNATURES["!" + name if noreturn else name]
+            ty = ir.FunctionType(_TYPES[ret], [_TYPES[p] for p in params])
+            f = self._rt[name] = ir.Function(self.module, ty, name=name)
+            if noreturn:
+                f.attributes.add("noreturn")
+                f.attributes.add("cold")
+        return f
+
+    def intrinsic(self, name: str, ret: ir.Type, params: list) -> ir.Function:
+        f = self._rt.get(name)
+        if f is None:
+            f = self._rt[name] = ir.Function(self.module, ir.FunctionType(ret, params), name)
+        return f
+
+    def global_var(self, name: str) -> ir.GlobalVariable:
+        g = self._globals.get(name)
+        if g is None:
+            t = self.prog.globals.get(name)
+            init = self.prog.module.globals[name].init
+            ty = lltype(t)
+            g = ir.GlobalVariable(self.module, ty, name="g." + name)
+            g.linkage = "internal"
+            if init is not None and literal_type(init) == t and t != "str":
+                g.initializer = ir.Constant(ty, init)
+            else:
+                g.initializer = ir.Constant(ty, None)
+            self._globals[name] = g
+        return g
+
+    def string(self, text: str) -> ir.Constant:
+        """A string literal: a constant [i64 len][bytes][NUL]."""
+        c = self._strings.get(text)
+        if c is None:
+            data = bytearray(text.encode("utf-8")) + b"\0"
+            ty = ir.LiteralStructType([I64, ir.ArrayType(I8, len(data))])
+            g = ir.GlobalVariable(self.module, ty, name=f".str.{len(self._strings)}")
+            g.global_constant = True
+            g.linkage = "private"
+            g.initializer = ir.Constant(ty, [ir.Constant(I64, len(data) - 1),
+                                             ir.Constant(ty.elements[1], data)])
+            c = self._strings[text] = g.bitcast(PTR)
+        return c
+
+    def _entry(self) -> None:
+        run = ir.Function(self.module, ir.FunctionType(VOID, []), name=ENTRY)
+        b = ir.IRBuilder(run.append_basic_block("entry"))
+        assert self.prog.entry is not None
+        b.call(self._fns[self.prog.entry], [ir.Constant(I64, 0)])
+        b.call(self.runtime("rt_flush"), [])
+        b.ret_void()
+        if self.executable:
+            main = ir.Function(self.module, ir.FunctionType(I32, []), name="main")
+            b = ir.IRBuilder(main.append_basic_block("entry"))
+            b.ret(b.call(self.runtime("rt_run_big_stack"), [run]))
+
+
+def generate(prog: Program, src: SourceFile, executable: bool = False,
+             triple: Optional[str] = None) -> ir.Module:
+    """The LLVM module (llvmlite.ir) of a typed program."""
+    m = ModuleGen(prog, src, executable).build()
+    if triple:
+        m.triple = triple
+    return m

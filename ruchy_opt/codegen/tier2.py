@@ -1,0 +1,78 @@
+"""Tier 2's ruchy half: the specialised program as an SSA module of its own (one
+function per specialisation, parameters typed, calls retargeted), optimised by the
+``-O2`` pipeline (or ``--passes``), then typed again for code generation.
+
+Passes see monomorphic functions whose parameter types are facts, so ``typespec``
+rewrites every generic op it can prove. If the pipeline cannot run or leaves code that
+no longer types, the unoptimised specialisation is compiled instead, and ``--verbose``
+says why: tier 2 is never less correct than tier 1.
+"""
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from ..ir.core import Function, Module
+from ..ir.dominance import reverse_postorder
+from ..ir.opdef import Sym
+from .infer import Program, explain, infer_program
+from .rtypes import ir_type
+
+if TYPE_CHECKING:
+    from .compiler import CompileOptions
+
+DEFAULT_PIPELINE = "default<O2>"
+
+
+def specialised_module(prog: Program) -> Module:
+    """A new module with one function per reachable specialisation."""
+    from ..passmgr.cloning import clone_blocks
+    m = Module(prog.module.source)
+    for name, g in prog.module.globals.items():
+        m.add_global(name, g.init)
+    for s in prog.reachable:
+        f = Function(s.name)
+        f.ret_type = ir_type(s.ret)
+        f.ret_hint = s.func.ret_hint
+        blocks = reverse_postorder(s.func)
+        bmap = clone_blocks(f, blocks, {})
+        for old, new in bmap.items():
+            for oi, ni in zip(old.instrs, new.instrs):
+                callee = s.callees.get(oi)
+                if callee is not None:
+                    ni.imms = (Sym(callee.name),)
+        for p, t in zip(f.params, s.params):
+            p.type = ir_type(t)
+        m.add_function(f)
+    if prog.entry is not None and prog.entry.name != Module.START:
+        m.functions[Module.START] = m.functions.pop(prog.entry.name)
+    return m
+
+
+def _note(opts: "CompileOptions", msg: str) -> None:
+    if opts.verbose:
+        sys.stderr.write(f"ruchy-opt: tier 2: {msg}\n")
+
+
+def optimise_specialised(prog: Program, opts: "CompileOptions") -> Program:
+    """Run the ruchy pipeline over the specialised program; returns the new typing (or
+    ``prog`` itself when the pipeline cannot be used)."""
+    m = specialised_module(prog)
+    pipeline = DEFAULT_PIPELINE if opts.passes is None else opts.passes
+    if not pipeline:
+        return prog
+    arg_types = {s.name: tuple(ir_type(p) for p in s.params) for s in prog.reachable}
+    try:
+        from ..passmgr.driver import run_passes
+        run_passes(m, pipeline, arg_types)
+    except Exception as e:  # a missing pass, a failing plugin: compile without them
+        _note(opts, f"the pipeline '{pipeline}' did not run ({type(e).__name__}: {e}); "
+                    "compiling the unoptimised specialisations")
+        return prog
+    typed = infer_program(m)
+    if not typed.ok:
+        _note(opts, "after the pipeline the program no longer types ("
+                    + "; ".join(explain(typed)) + "); compiling the unoptimised "
+                    "specialisations")
+        return prog
+    return typed
