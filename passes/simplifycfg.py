@@ -75,8 +75,8 @@ def bypass_forwarders(f: Function) -> int:
         if len(b.instrs) != 1 or b.instrs[0].op.name != "br":
             continue
         out = b.instrs[0].succs[0]
-        if out.block is b:
-            continue
+        if out.block is b or any(set(p.users) - {b.instrs[0]} for p in b.params):
+            continue  # a parameter used further on needs its block
         for src, k in preds.get(b, []):
             if src is b:
                 continue
