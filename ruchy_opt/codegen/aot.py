@@ -10,6 +10,7 @@ import tempfile
 
 from .compiler import Compiled
 from .engine import emit_object
+from .rtcache import runtime_object
 
 LINKERS = ("cc", "gcc", "clang")
 
@@ -36,7 +37,10 @@ def link_executable(c: Compiled, output: str) -> None:
         obj_path = os.path.join(tmp, "program.o")
         with open(obj_path, "wb") as f:
             f.write(obj)
-        cmd = [linker, "-o", output, obj_path, "-lm", "-lpthread"]
+        rt_path = os.path.join(tmp, "ruchy-runtime.o")
+        with open(rt_path, "wb") as f:
+            f.write(runtime_object(jit=False))
+        cmd = [linker, "-o", output, obj_path, rt_path, "-lm", "-lpthread"]
         try:
             r = subprocess.run(cmd, capture_output=True, text=True)
         except OSError as e:

@@ -73,13 +73,13 @@ def run_tier(src: SourceFile, args: Any, tier: int) -> int:
         from ..interp.runner import run_source
         return run_source(src)
     from .jit import run_compiled
-    run_compiled(c)
+    status = run_compiled(c)
     if getattr(args, "verbose", False):
         _say(f"tier {tier}: machine code generated in {c.times['llvm-codegen'] * 1000:.1f} ms")
     if getattr(args, "dump_cfg", None):
         from .dump import dump_llvm_cfg
         dump_llvm_cfg(c, args.dump_cfg)
-    return 0
+    return status
 
 
 def _need(src: SourceFile, args: Any, tier: int, executable: bool = False) -> Compiled:

@@ -41,6 +41,8 @@ class Compiled:
     program: Program
     llvm_before: str
     module: object                          # llvmlite.binding.ModuleRef, optimised
+    #: The program's code only; the runtime is compiled once (rtcache.py) and joins it
+    #: in the JIT (add_object_file) or at link time.
     times: dict[str, float] = field(default_factory=dict)
     report: list[str] = field(default_factory=list)
 
@@ -73,7 +75,6 @@ def compile_module(module: Module, src: SourceFile, opts: CompileOptions) -> Com
     """Compile a lowered program to optimised LLVM IR (raises NotCompilable)."""
     from . import engine
     from .module import generate
-    from .runtime import runtime_module
     times: dict[str, float] = {}
     t0 = time.perf_counter()
     prog = specialise(module, opts)
@@ -86,10 +87,9 @@ def compile_module(module: Module, src: SourceFile, opts: CompileOptions) -> Com
     if opts.llvm_bisect_limit is not None:
         engine.set_llvm_option(f"-opt-bisect-limit={opts.llvm_bisect_limit}")
     ref = engine.parse(before, src.name)
-    tm = engine.target_machine()
+    tm = engine.target_machine(jit=not opts.executable)
     ref.triple = tm.triple
     ref.data_layout = str(tm.target_data)
-    ref.link_in(runtime_module(ref.triple, ref.data_layout))
     t3 = time.perf_counter()
     times["llvm-parse"] = t3 - t2
     level = opts.llvm_level if opts.llvm_level is not None else LLVM_LEVEL[min(opts.tier, 2)]

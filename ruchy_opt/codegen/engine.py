@@ -85,8 +85,10 @@ class JIT:
     """An MCJIT engine holding one program module (and the runtime linked into it)."""
 
     def __init__(self, module: "llvm.ModuleRef", opt: int = 2) -> None:
+        from .rtcache import runtime_object
         tm = target_machine(opt=min(opt, 3), jit=True)
         self.engine = llvm.create_mcjit_compiler(module, tm)
+        self.engine.add_object_file(llvm.ObjectFileRef.from_data(runtime_object(jit=True)))
         t0 = time.perf_counter()
         self.engine.finalize_object()
         self.engine.run_static_constructors()

@@ -5,10 +5,19 @@ deep as the language allows must fit whatever the frame size (unoptimised frames
 large), and deeper recursion is the `stack overflow` error raised by compiled code.
 A runtime error in compiled code prints its diagnostic and ends the process with
 status 1, after flushing what Python and the program printed, in order.
+
+Compiled code writes to file descriptors 1 and 2 through C's stdio. When Python's
+``sys.stdout``/``sys.stderr`` are not those descriptors (the program is run from a test
+or an embedding application that captures output), the program runs in a forked child
+whose output is piped back into the Python streams, and its exit status returned: the
+caller sees the same bytes and status, and an error never ends the caller's process.
 """
 from __future__ import annotations
 
 import ctypes
+import io
+import os
+import selectors
 import sys
 import threading
 import time
@@ -19,15 +28,8 @@ from .module import ENTRY
 STACK_BYTES = 1 << 30
 
 
-def run_compiled(c: Compiled) -> float:
-    """Run a compiled program's entry; returns the machine-code generation time."""
-    from .engine import JIT
-    t0 = time.perf_counter()
-    jit = JIT(c.module)
-    c.times["llvm-codegen"] = time.perf_counter() - t0
-    entry = ctypes.CFUNCTYPE(None)(jit.address(ENTRY))
-    sys.stdout.flush()
-    sys.stderr.flush()
+def _run_entry(address: int) -> None:
+    entry = ctypes.CFUNCTYPE(None)(address)
     old = threading.stack_size()
     threading.stack_size(STACK_BYTES)
     try:
@@ -36,5 +38,64 @@ def run_compiled(c: Compiled) -> float:
     finally:
         threading.stack_size(old)
     t.join()
+
+
+def _redirected() -> bool:
+    try:
+        return sys.stdout.fileno() != 1 or sys.stderr.fileno() != 2
+    except (AttributeError, ValueError, io.UnsupportedOperation):
+        return True
+
+
+def run_compiled(c: Compiled) -> int:
+    """Run a compiled program's entry; returns its exit status (0 unless it failed
+    in a forked child: in this process a failure exits with status 1)."""
+    from .engine import JIT
+    t0 = time.perf_counter()
+    jit = JIT(c.module)
+    c.times["llvm-codegen"] = time.perf_counter() - t0
     c.jit = jit  # type: ignore[attr-defined]  # keep the code alive as long as c
-    return c.times["llvm-codegen"]
+    address = jit.address(ENTRY)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if _redirected() and hasattr(os, "fork"):
+        return _run_forked(address)
+    _run_entry(address)
+    return 0
+
+
+def _run_forked(address: int) -> int:
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run, then leave without Python's clean-up
+        try:
+            os.close(out_r)
+            os.close(err_r)
+            os.dup2(out_w, 1)
+            os.dup2(err_w, 2)
+            _run_entry(address)
+        finally:
+            os._exit(0)
+    os.close(out_w)
+    os.close(err_w)
+    chunks = {out_r: bytearray(), err_r: bytearray()}
+    sel = selectors.DefaultSelector()
+    for fd in chunks:
+        sel.register(fd, selectors.EVENT_READ)
+    while sel.get_map():
+        for key, _ in sel.select():
+            data = os.read(key.fd, 65536)
+            if data:
+                chunks[key.fd] += data
+            else:
+                sel.unregister(key.fd)
+                os.close(key.fd)
+    _, status = os.waitpid(pid, 0)
+    sys.stdout.write(chunks[out_r].decode("utf-8", "replace"))
+    sys.stderr.write(chunks[err_r].decode("utf-8", "replace"))
+    if os.WIFSIGNALED(status):
+        sys.stderr.write(f"ruchy-opt: internal error: compiled code was killed by signal "
+                         f"{os.WTERMSIG(status)}\n")
+        return 3
+    return os.WEXITSTATUS(status)

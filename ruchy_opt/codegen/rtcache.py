@@ -1,0 +1,83 @@
+"""The runtime library compiled once: machine code for the host, kept in memory and on
+disk, so that a compile of a program optimises and generates only the program's code.
+
+The disk copy lives in ``$RUCHY_OPT_CACHE_DIR`` (default ``$XDG_CACHE_HOME/ruchy-opt`` or
+``~/.cache/ruchy-opt``), keyed by a hash of the runtime's LLVM IR, the LLVM version and
+the host CPU and features. Writes are atomic (a temporary file renamed into place); an
+entry that is not a whole ELF object is ignored and rebuilt; ``RUCHY_OPT_NO_CACHE=1``
+keeps everything in memory. Only raw object bytes are stored: nothing is unpickled.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from typing import Optional
+
+from . import engine
+from .runtime import PIECES, runtime_module, runtime_source
+
+_memory: dict[str, bytes] = {}
+_ELF = b"\x7fELF"
+
+
+def cache_dir() -> Optional[str]:
+    """Where compiled artefacts are kept, or None when caching on disk is off."""
+    if os.environ.get("RUCHY_OPT_NO_CACHE"):
+        return None
+    d = os.environ.get("RUCHY_OPT_CACHE_DIR")
+    if not d:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        d = os.path.join(base, "ruchy-opt")
+    return d
+
+
+def _key(kind: str) -> str:
+    import llvmlite.binding as llvm
+    h = hashlib.sha256()
+    for p in PIECES:
+        h.update(runtime_source(p).encode())
+    engine.init()
+    h.update(repr((kind, llvm.llvm_version_info, llvm.get_process_triple(),
+                   llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten())).encode())
+    return h.hexdigest()[:24]
+
+
+def _read(path: str) -> Optional[bytes]:
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    return data if data[:4] == _ELF and len(data) > 64 else None
+
+
+def _write(path: str, data: bytes) -> None:
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".rt-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache is only slower
+
+
+def runtime_object(jit: bool) -> bytes:
+    """The runtime as an object file for the JIT (``jit``) or for native executables."""
+    kind = "jit" if jit else "aot"
+    if kind in _memory:
+        return _memory[kind]
+    key = _key(kind)
+    d = cache_dir()
+    path = os.path.join(d, f"runtime-{kind}-{key}.o") if d else None
+    data = _read(path) if path else None
+    if data is None:
+        tm = engine.target_machine(opt=3, jit=jit)
+        m = runtime_module(tm.triple, str(tm.target_data))
+        engine.optimize(m, tm, engine.LLVMOptions(speed_level=3))
+        data = tm.emit_object(m)
+        if path:
+            _write(path, data)
+    _memory[kind] = data
+    return data
