@@ -31,7 +31,8 @@ class PostDominatorTree:
                 g.add_edge(s, b)  # reversed
             if not succs:
                 g.add_edge(EXIT, b)
-        idom = nx.immediate_dominators(g, EXIT)
+        idom = dict(nx.immediate_dominators(g, EXIT))
+        idom[EXIT] = EXIT  # some networkx versions leave the root out
         #: block -> immediate post-dominator (None: the virtual exit)
         self.ipdom: dict[Block, Optional[Block]] = {
             b: (None if d == EXIT else d) for b, d in idom.items() if b != EXIT}

@@ -1,0 +1,211 @@
+"""The pass manager's own machinery: pipelines as values, the lazy registry, the
+analysis manager and its invalidation, the analyses (checked against networkx), and
+the runner's contract with passes."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from pass_diff import lower
+from ruchy_opt.ir.parser import parse_module
+from ruchy_opt.passmgr import (PRESERVES_CFG, FunctionPass, PassFailure, PassRunner,
+                               PipelineError, Registry, format_pipeline, parse_pipeline,
+                               run_passes)
+from ruchy_opt.passmgr.analysis import AnalysisManager
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted(Path("/work/shared/examples").glob("*.ruchy"))
+
+
+@pytest.mark.parametrize("text", [
+    "dce", "inline<threshold=100>,sccp", "unroll<count=4;budget=50>",
+    "repeat<3>(sccp,dce)", "fixpoint(sccp,simplifycfg,dce)",
+    "fixpoint<max=5>(gvn,repeat<2>(constfold))", "typespec<deopt;no-assume>",
+    "inline<no-prune>"])
+def test_pipeline_text_round_trips(text: str) -> None:
+    reg = Registry()
+    p = parse_pipeline(text, reg)
+    assert format_pipeline(p) == text
+    assert parse_pipeline(format_pipeline(p), reg) == p
+
+
+def test_defaults_print_as_the_bare_name_and_spellings_normalise() -> None:
+    reg = Registry()
+    assert format_pipeline(parse_pipeline("inline<threshold=50>", reg)) == "inline"
+    assert format_pipeline(parse_pipeline(" module( function( sccp , dce ) ) ", reg)) \
+        == "sccp,dce"
+    assert format_pipeline(parse_pipeline("fixpoint<max=20>(dce)", reg)) == "fixpoint(dce)"
+    o1 = parse_pipeline("default<O1>", reg)
+    assert format_pipeline(o1) == "sccp,constfold,simplifycfg,dce"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("dce,,sccp", "expected a pass name, found ','"),
+    ("repeat(dce)", "repeat takes a count"),
+    ("fixpoint<max=0>(dce)", "fixpoint takes at most one parameter"),
+    ("dce(sccp)", "does not take a nested pipeline"),
+    ("default<O7>", "default takes an optimization level"),
+    ("unroll<count=1>", "count must be 0 (full unrolling only) or at least 2"),
+    ("inline<prune=maybe>", "takes a bool, not 'maybe'"),
+    ("gvn<x>", "has no parameter 'x' (its parameters: none)"),
+    ("repeat<2>()", "empty nested pipeline"),
+])
+def test_pipeline_errors(text: str, message: str) -> None:
+    with pytest.raises(PipelineError, match=None) as e:
+        parse_pipeline(text, Registry())
+    assert message in str(e.value)
+
+
+def test_registry_imports_only_what_is_named() -> None:
+    code = ("import sys; from ruchy_opt.cli import main; "
+            "rc = main(['--passes=dce', sys.argv[1]]); "
+            "print(rc, 'passes.licm' in sys.modules, 'networkx' in sys.modules, "
+            "'passes.dce' in sys.modules)")
+    p = subprocess.run([sys.executable, "-c", code, str(EXAMPLES[0])], capture_output=True,
+                       text=True, timeout=60)
+    assert p.stdout.strip().splitlines()[-1] == "0 False False True", p.stderr
+
+
+def test_start_up_without_passes_imports_no_pass_manager() -> None:
+    code = ("import sys; from ruchy_opt.cli import main; main(['--emit=ast', sys.argv[1]]); "
+            "print(sorted(m for m in sys.modules if m.startswith(('ruchy_opt.passmgr.r', "
+            "'passes', 'networkx'))))")
+    p = subprocess.run([sys.executable, "-c", code, str(EXAMPLES[0])], capture_output=True,
+                       text=True, timeout=60)
+    assert p.stdout.strip().splitlines()[-1] == "[]", p.stdout + p.stderr
+
+
+FUNC = """
+func @f(%n: i64) {
+^entry:
+  %0 = const 0
+  %1 = const 1
+  br ^head(%0)
+^head(%i: i64):
+  %c = lt.i64 %i, %n
+  cond_br %c, ^body, ^exit
+^body:
+  %i2 = add.i64 %i, %1
+  br ^head(%i2)
+^exit:
+  ret %i
+}
+"""
+
+
+def test_analysis_cache_and_invalidation() -> None:
+    m = parse_module(FUNC)
+    f = m.functions["f"]
+    am = AnalysisManager()
+    dt = am.get("domtree", f)
+    assert am.get("domtree", f) is dt
+    lv = am.get("liveness", f)
+    loops = am.get("loops", f)
+    am.invalidate(f, PRESERVES_CFG)   # instructions changed, blocks did not
+    assert am.get("domtree", f) is dt and am.get("loops", f) is loops
+    assert am.get("liveness", f) is not lv
+    am.invalidate(f, ("liveness",))   # keeps liveness, drops domtree and what uses it
+    assert am.cached("domtree", f) is None and am.cached("loops", f) is None
+    assert am.cached("liveness", f) is not None
+    assert am.timings["domtree"][0] == 1 and am.timings["liveness"][0] == 2
+
+
+def test_unchanged_passes_keep_analyses() -> None:
+    seen = []
+
+    @dataclass(frozen=True)
+    class Peek(FunctionPass):
+        name = "peek"
+
+        def run_on_function(self, func, ctx) -> bool:
+            seen.append(ctx.analysis("domtree", func))
+            return False
+
+    m = parse_module(FUNC)
+    PassRunner().run(m, (Peek(), Peek()))
+    assert seen[0] is seen[1]
+
+
+def test_a_pass_must_say_whether_it_changed_anything() -> None:
+    @dataclass(frozen=True)
+    class Forgetful(FunctionPass):
+        name = "forgetful"
+
+        def run_on_function(self, func, ctx):
+            return None
+
+    with pytest.raises(PassFailure, match="returned None; it must return True"):
+        PassRunner().run(parse_module(FUNC), (Forgetful(),))
+
+
+def test_run_passes_api() -> None:
+    m = parse_module(FUNC)
+    assert run_passes(m, "unroll<count=2>", verify_each=True) is True
+    assert run_passes(m, "dce") is False
+
+
+def _functions():
+    for path in EXAMPLES:
+        for f in lower(path.read_text(), str(path)).functions.values():
+            yield f
+
+
+def _graph(f):
+    g = nx.DiGraph()
+    g.add_nodes_from(f.blocks)
+    for b in f.blocks:
+        for s in b.successors():
+            g.add_edge(b, s)
+    return g
+
+
+def test_dominators_and_frontiers_agree_with_networkx() -> None:
+    n = 0
+    for f in _functions():
+        am = AnalysisManager()
+        dt = am.get("domtree", f)
+        g = _graph(f)
+        want = nx.immediate_dominators(g, f.entry)
+        want.pop(f.entry, None)  # networkx versions differ on listing the root
+        assert {b: dt.idom[b] for b in dt.rpo if b is not f.entry} == want
+        df = am.get("domfrontier", f)
+        assert {b: s for b, s in df.items()} == {b: set(s) for b, s in
+                                                 nx.dominance_frontiers(g, f.entry).items()}
+        n += 1
+    assert n > 10
+
+
+def test_loops_and_liveness_are_consistent() -> None:
+    for f in _functions():
+        am = AnalysisManager()
+        dt = am.get("domtree", f)
+        loops = am.get("loops", f)
+        back = dt.back_edges()
+        assert {(lt, lp.header) for lp in loops.loops for lt in lp.latches} == back
+        for lp in loops.loops:
+            assert all(dt.dominates(lp.header, b) for b in lp.blocks)
+            assert all(e not in lp.block_set for e in lp.exits)
+            if lp.parent is not None:
+                assert lp.block_set < lp.parent.block_set
+            if lp.preheader is not None:
+                assert lp.preheader.successors() == [lp.header]
+        live = am.get("liveness", f)
+        for b in f.blocks:
+            for v in live.live_in[b]:  # a value live into b is defined before b
+                assert v not in b.params and getattr(v, "block", None) is not b \
+                    or b in b.successors()
+
+
+def test_call_graph_recursion() -> None:
+    m = lower((ROOT / "tests" / "programs" / "recursion.ruchy").read_text())
+    cg = AnalysisManager().get("callgraph", m)
+    assert cg.is_recursive("fact") if "fact" in m.functions else True
+    order = cg.bottom_up()
+    for caller, callee in cg.graph.edges:
+        if not cg.same_scc(caller, callee):
+            assert order.index(callee) < order.index(caller)
