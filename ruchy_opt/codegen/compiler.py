@@ -75,8 +75,10 @@ def compile_module(module: Module, src: SourceFile, opts: CompileOptions) -> Com
     """Compile a lowered program to optimised LLVM IR (raises NotCompilable)."""
     from . import engine
     from .module import generate
+    from ..ir.verify import verify_module
     times: dict[str, float] = {}
     t0 = time.perf_counter()
+    verify_module(module)  # never compile IR that breaks the rules (a lowering bug)
     prog = specialise(module, opts)
     t1 = time.perf_counter()
     times["types"] = t1 - t0

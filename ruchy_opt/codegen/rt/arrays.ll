@@ -240,7 +240,19 @@ entry:
   %r = call ptr @rt_arr_new(i64 %n)
   %rdp = getelementptr i8, ptr %r, i64 16
   %rd = load ptr, ptr %rdp
-  br label %loop
+  %kind = and i64 %ed, 7
+  %isarr = icmp eq i64 %kind, 6
+  br i1 %isarr, label %loop, label %fill
+fill:
+  ; plain slots: a store loop LLVM turns into vector stores
+  %fi = phi i64 [ 0, %entry ], [ %fi1, %fbody ]
+  %fmore = icmp slt i64 %fi, %n
+  br i1 %fmore, label %fbody, label %done
+fbody:
+  %fp = getelementptr i64, ptr %rd, i64 %fi
+  store i64 %bits, ptr %fp
+  %fi1 = add i64 %fi, 1
+  br label %fill
 loop:
   %i = phi i64 [ 0, %entry ], [ %i1, %body ]
   %more = icmp slt i64 %i, %n
