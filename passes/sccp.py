@@ -93,6 +93,9 @@ class _Solver:
         if op.name == "const":
             self.set(i, Const(i.imms[0]))
             return
+        if op.name == "copy":  # only arrays are copied, and constants are never arrays
+            self.set(i, self.get(i.operands[0]))
+            return
         if op.has(SIDE_EFFECTS) or not i.operands:  # fold rules decline for the rest
             self.set(i, BOTTOM)
             return

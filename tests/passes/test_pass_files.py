@@ -10,7 +10,8 @@ import pytest
 from ssa_lit import run_test
 
 HERE = Path(__file__).parent
-TESTS = sorted(p for p in HERE.rglob("*.ssa") if p.parent != HERE and "Inputs" not in p.parts)
+TESTS = sorted(p for p in [*HERE.rglob("*.ssa"), *HERE.rglob("*.ruchy")]
+               if p.parent != HERE and "Inputs" not in p.parts)
 
 
 @pytest.mark.parametrize("path", TESTS, ids=[str(p.relative_to(HERE)) for p in TESTS])
