@@ -22,7 +22,7 @@ from ruchy_opt.ir import Builder
 from ruchy_opt.ir.core import Block, Function, Module
 from ruchy_opt.passmgr import ModulePass, PassContext
 from ruchy_opt.passmgr.cloning import clone_blocks, name_hint
-from ruchy_opt.passmgr.typeinfer import ANY, TOP, Types, join, specialise
+from ruchy_opt.passmgr.typeinfer import ANY, GUARDED, TOP, Types, join, specialise
 
 ENTRY_POINTS = (Module.START, "main")
 CHECKABLE = ("i64", "f64", "bool", "str", "arr")
@@ -131,7 +131,7 @@ class TypeSpec(ModulePass):
         retyped = 0
         for name, f in module.functions.items():  # all first: calls are rewritten to match
             for p, t in zip(f.params, proven[name]):
-                if t != ANY and p.type != t and not self.open:
+                if t in GUARDED and p.type != t and not self.open:
                     p.type = t
                     retyped += 1
         changed |= retyped > 0

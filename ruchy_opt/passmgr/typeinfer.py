@@ -24,7 +24,10 @@ ARITH = ("add", "sub", "mul", "div", "rem")
 BITS = ("and", "or", "xor")
 CMPS = ("eq", "ne", "lt", "le", "gt", "ge")
 TEXTUAL = ("i64", "f64", "bool", "str")
-PLAIN = ("i64", "f64", "bool", "str", "unit")  # values that `copy` returns as they are
+PLAIN = ("i64", "f64", "bool", "str", "unit")
+#: types a block parameter may be given: a value of another IR type can be converted
+#: with a guard op (there is no guard.unit: unit parameters stay `any`)
+GUARDED = ("i64", "f64", "bool", "str", "arr")  # values that `copy` returns as they are
 #: ops that return their operand when it already has the type named
 IDENTITY = {"truth": "bool", "is_true": "bool", "to_int": "i64", "to_float": "f64",
             "to_bool": "bool", "guard.i64": "i64", "guard.f64": "f64",
@@ -150,13 +153,13 @@ class Rewriter:
         f = self.f
         if entry_types is not None:
             for p, t in zip(f.params, entry_types):
-                if t not in (ANY, TOP) and p.type != t:
+                if t in GUARDED and p.type != t:
                     p.type = t
                     self.retyped += 1
         for b in f.blocks[1:]:
             for p in b.params:
                 t = self.types.of(p)
-                if t not in (ANY, TOP) and p.type != t:
+                if t in GUARDED and p.type != t:
                     p.type = t
                     self.retyped += 1
         for b in reverse_postorder(f):
