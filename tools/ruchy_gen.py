@@ -214,6 +214,10 @@ class Generator:
 
     def expr(self, ty: str, depth: int = 0) -> Expr:
         """An expression of type ``ty`` (most of the time; some ops may fail at run time)."""
+        if ty == "float" and self.chance(0.06):
+            # values are dynamically typed: an int where a float is expected (the
+            # arithmetic mixes, the display differs) keeps kind inference honest
+            ty = "int"
         leaf = depth >= MAX_EXPR_DEPTH or self.chance(0.3 + 0.15 * depth)
         if leaf:
             return self.leaf(ty)
