@@ -130,8 +130,9 @@ def _opt_parser() -> argparse.ArgumentParser:
         prog="ruchy-opt",
         description="ruchy-opt: a multi-tier research compiler for Ruchy.",
         epilog="Subcommands: run, build, profile, hotspots, bench ('ruchy-opt SUBCOMMAND --help').")
-    p.add_argument("--emit", default="ast",
-                   help=f"what to print: {', '.join(PLANNED_EMITS)} (default: ast)")
+    p.add_argument("--emit", default=None,
+                   help=f"what to print: {', '.join(PLANNED_EMITS)} (default: ssa for .ssa "
+                        "input or when passes are given, as opt prints its result; else ast)")
     _dump_cfg_option(p)
     _pass_options(p)
     _codegen_options(p, opt_style=True)
@@ -158,8 +159,11 @@ def _list_passes(argv: list[str]) -> int:
     try:
         return list_passes(args)
     except PassManagerError as e:
+        sys.stdout.flush()
         print(f"ruchy-opt: error: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
 
 
 def _apply_passes(src: SourceFile, args: argparse.Namespace, action: Callable) -> None:
@@ -296,6 +300,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 args = _opt_parser().parse_args(argv)
             except SystemExit as e:
                 return EXIT_USAGE if e.code else EXIT_OK
+            if args.emit is None:
+                from .passmgr.cli_support import wants_passes
+                ssa = args.file.endswith(".ssa") or wants_passes(args)
+                args.emit = "ssa" if ssa else "ast"
             action = _choose("--emit stage", args.emit, EMITTERS, PLANNED_EMITS)
         src = _read(args.file)
         if src.name.endswith(".ssa") and action not in SSA_INPUT:

@@ -61,8 +61,8 @@ class Pass:
         """The one-line description."""
         if cls.description:
             return cls.description
-        doc = (cls.__doc__ or "").strip()
-        return doc.splitlines()[0].rstrip(".") if doc else ""
+        doc = (cls.__doc__ or "").strip().split("\n\n")[0]  # the first paragraph
+        return " ".join(doc.split()).rstrip(".")
 
     def __str__(self) -> str:
         from .params import format_pass  # the pipeline text of this pass, parameters included

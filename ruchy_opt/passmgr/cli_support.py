@@ -92,12 +92,10 @@ def list_passes(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     """``--list-passes``: every pass with its parameters, description and origin."""
     from .analysis import analysis_names
     from .params import param_specs
-    from .registry import NAMED_PIPELINES, PluginError
+    from .registry import NAMED_PIPELINES
     reg = make_registry(args)
-    try:
-        infos = reg.all()
-    except PluginError as e:
-        raise PassSetupError(str(e)) from None
+    broken: list[str] = []
+    infos = reg.all(broken)
     width = max([len(i.name) for i in infos] + [8])
     section = None
     for info in infos:
@@ -117,6 +115,8 @@ def list_passes(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
             out.write(f"  -O{level[1:]}  {text}\n")
     out.write("  nesting: repeat<N>(...), fixpoint(...), fixpoint<max=N>(...)\n")
     out.write(f"\nAnalyses: {', '.join(analysis_names())}\n")
+    if broken:  # the rest is listed; the broken plugins are named
+        raise PassSetupError("\n".join(broken))
     return 0
 
 

@@ -152,13 +152,19 @@ class Registry:
         """Every pass name known without importing anything, sorted."""
         return sorted(set(self._builtin) | set(self._loaded) | set(self._eps()))
 
-    def all(self) -> list[PassInfo]:
-        """Every pass, imported (plugin packages that fail raise PluginError)."""
+    def all(self, errors: Optional[list[str]] = None) -> list[PassInfo]:
+        """Every pass, imported. A plugin package that fails raises PluginError, or, if
+        ``errors`` is given, has its message appended there and is left out."""
         for name in self._builtin:
             self.get(name)
         for name, ep in self._eps().items():
             if name not in self._loaded:
-                self._load_entry_point(name, ep)
+                try:
+                    self._load_entry_point(name, ep)
+                except PluginError as e:
+                    if errors is None:
+                        raise
+                    errors.append(str(e))
         return sorted(self._loaded.values(), key=lambda i: (i.origin != "built-in", i.name))
 
     def origin_of(self, cls: type) -> Optional[PassInfo]:
