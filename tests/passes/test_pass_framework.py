@@ -209,3 +209,27 @@ def test_call_graph_recursion() -> None:
     for caller, callee in cg.graph.edges:
         if not cg.same_scc(caller, callee):
             assert order.index(callee) < order.index(caller)
+
+
+def test_post_dominators_and_sccs_agree_with_networkx() -> None:
+    from ruchy_opt.passmgr.analyses.postdom import EXIT
+    for f in _functions():
+        pdt = AnalysisManager().get("postdomtree", f)
+        g = _graph(f).reverse()
+        g.add_node(EXIT)
+        for b in f.blocks:
+            if not b.successors():
+                g.add_edge(EXIT, b)
+        want = nx.immediate_dominators(g, EXIT)
+        want.pop(EXIT, None)
+        assert {b: (EXIT if d is None else d) for b, d in pdt.ipdom.items()} == want
+        fr = nx.dominance_frontiers(g, EXIT)
+        assert {b: s for b, s in pdt.frontier.items()} == \
+            {b: {x for x in s if x != EXIT} for b, s in fr.items() if b != EXIT}
+    for path in [*EXAMPLES, *sorted((ROOT / "tests" / "programs").glob("*.ruchy"))]:
+        if path.name.startswith("syn_"):
+            continue
+        m = lower(path.read_text(), str(path))
+        cg = AnalysisManager().get("callgraph", m)
+        assert sorted(map(sorted, cg.sccs)) == \
+            sorted(map(sorted, nx.strongly_connected_components(cg.graph)))

@@ -1,10 +1,15 @@
-"""The call graph of a module (networkx): who calls whom, recursion, bottom-up order."""
+"""The call graph of a module: who calls whom, recursion, bottom-up order.
+
+The components come from a small Tarjan (graphs.py), so that the inliner does not pay
+for importing networkx on every compile; ``graph`` gives the networkx view on demand.
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from ...ir.core import Instruction, Module
 from ..analysis import Analysis
+from .graphs import strongly_connected_components
 
 
 class CallGraph:
@@ -12,38 +17,47 @@ class CallGraph:
     call instructions in ``sites[(caller, callee)]``."""
 
     def __init__(self, m: Module) -> None:
-        import networkx as nx  # lazily: about 0.3 s to import
-
-        self.graph = g = nx.DiGraph()
         self.sites: dict[tuple[str, str], list[Instruction]] = {}
-        g.add_nodes_from(m.functions)
+        self._succ: dict[str, list[str]] = {n: [] for n in m.functions}
+        self._pred: dict[str, list[str]] = {n: [] for n in m.functions}
         for f in m.functions.values():
             for i in f.instructions():
-                if i.opname == "call":
+                if i.op.name == "call":
                     callee = str(i.imms[0])
-                    g.add_edge(f.name, callee)
-                    self.sites.setdefault((f.name, callee), []).append(i)
-        self._scc: dict[str, int] = {}
-        self.sccs: list[set[str]] = []
-        cond = nx.condensation(g)
+                    key = (f.name, callee)
+                    if key not in self.sites:
+                        self._succ.setdefault(f.name, []).append(callee)
+                        self._pred.setdefault(callee, []).append(f.name)
+                        self._succ.setdefault(callee, [])
+                    self.sites.setdefault(key, []).append(i)
         #: strongly connected components, callees before their callers
-        for k in reversed(list(nx.topological_sort(cond))):
-            members = set(cond.nodes[k]["members"])
-            self.sccs.append(members)
-            for n in members:
-                self._scc[n] = len(self.sccs) - 1
+        self.sccs: list[set[str]] = [set(c) for c in strongly_connected_components(
+            list(self._succ), lambda n: self._succ.get(n, ()))]
+        self._scc = {n: k for k, c in enumerate(self.sccs) for n in c}
+        self._graph: Any = None
+
+    @property
+    def graph(self) -> Any:
+        """The call graph as a networkx DiGraph (imported on first use)."""
+        if self._graph is None:
+            import networkx as nx
+            g = nx.DiGraph()
+            g.add_nodes_from(self._succ)
+            g.add_edges_from(self.sites)
+            self._graph = g
+        return self._graph
 
     def callees(self, name: str) -> list[str]:
-        return list(self.graph.successors(name)) if name in self.graph else []
+        return list(self._succ.get(name, ()))
 
     def callers(self, name: str) -> list[str]:
-        return list(self.graph.predecessors(name)) if name in self.graph else []
+        return list(self._pred.get(name, ()))
 
     def is_recursive(self, name: str) -> bool:
         """Whether ``name`` can call itself, directly or through others."""
         if name not in self._scc:
             return False
-        return len(self.sccs[self._scc[name]]) > 1 or self.graph.has_edge(name, name)
+        return len(self.sccs[self._scc[name]]) > 1 or (name, name) in self.sites
 
     def same_scc(self, a: str, b: str) -> bool:
         return a in self._scc and self._scc.get(a) == self._scc.get(b)
@@ -57,7 +71,7 @@ class CallGraphAnalysis(Analysis):
     """Module call graph with strongly connected components."""
 
     name = "callgraph"
-    description = "call graph with recursion (networkx)"
+    description = "call graph with recursion (strongly connected components)"
     scope = "module"
 
     @classmethod

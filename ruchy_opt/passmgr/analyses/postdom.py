@@ -1,4 +1,4 @@
-"""Post-dominator tree and post-dominance frontiers (control dependence), via networkx.
+"""Post-dominator tree and post-dominance frontiers (control dependence).
 
 Post-dominance is dominance on the reversed CFG from a virtual exit that every
 returning block reaches. Blocks that cannot reach a return (the inside of an infinite
@@ -12,6 +12,7 @@ from typing import Any, Optional
 from ...ir.core import Block, Function
 from ..analysis import Analysis
 from .dominance import frontiers
+from .graphs import immediate_dominators
 
 EXIT = "<exit>"
 
@@ -20,25 +21,23 @@ class PostDominatorTree:
     """Immediate post-dominators and post-dominance frontiers of a function's blocks."""
 
     def __init__(self, f: Function) -> None:
-        import networkx as nx  # lazily: about 0.3 s to import
-
-        g = nx.DiGraph()
-        g.add_node(EXIT)
+        rsucc: dict = {EXIT: []}  # the reversed CFG, from a virtual exit
+        rpred: dict = {EXIT: []}
         for b in f.blocks:
-            g.add_node(b)
+            rsucc.setdefault(b, [])
+            rpred.setdefault(b, [])
             succs = b.successors()
             for s in succs:
-                g.add_edge(s, b)  # reversed
+                rsucc.setdefault(s, []).append(b)
+                rpred[b].append(s)
             if not succs:
-                g.add_edge(EXIT, b)
-        idom = dict(nx.immediate_dominators(g, EXIT))
-        idom[EXIT] = EXIT  # some networkx versions leave the root out
+                rsucc[EXIT].append(b)
+                rpred[b].append(EXIT)
+        idom = immediate_dominators(EXIT, rsucc.__getitem__, rpred.__getitem__)
         #: block -> immediate post-dominator (None: the virtual exit)
         self.ipdom: dict[Block, Optional[Block]] = {
             b: (None if d == EXIT else d) for b, d in idom.items() if b != EXIT}
-        rpreds = {b: list(g.predecessors(b)) for b in idom}
-        full = {b: d for b, d in idom.items()}
-        df = frontiers(list(idom), rpreds, full)
+        df = frontiers(list(idom), rpred, idom)
         #: block -> the blocks it is control dependent on (its post-dominance frontier)
         self.frontier: dict[Block, set[Block]] = {
             b: {x for x in s if x != EXIT} for b, s in df.items() if b != EXIT}
@@ -62,7 +61,7 @@ class PostDomTreeAnalysis(Analysis):
     """Post-dominator tree with post-dominance frontiers."""
 
     name = "postdomtree"
-    description = "post-dominator tree and control dependence (networkx)"
+    description = "post-dominator tree and control dependence"
     cfg_only = True
 
     @classmethod
