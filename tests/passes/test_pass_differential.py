@@ -78,3 +78,20 @@ def test_generated_program(seed: int) -> None:
     for pipeline in rng.sample(ALONE, 5) + ["default<O2>"] + \
             [random_pipeline(rng) for _ in range(2)]:
         check_pipeline(m, pipeline, expected)
+
+
+def test_generated_programs_hypothesis() -> None:
+    """The generator's hypothesis strategy, shrinking to a small failing program."""
+    ruchy_gen = pytest.importorskip("ruchy_gen")
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=int(os.environ.get("RUCHY_DIFF_EXAMPLES", "6")), deadline=None,
+              suppress_health_check=list(HealthCheck), database=None)
+    @given(text=ruchy_gen.programs(size=16), seed=st.integers(0, 10**6))
+    def check(text: str, seed: int) -> None:
+        m = load_module(SourceFile("hyp.ruchy", text))
+        expected = run_ir(fresh_copy(m))
+        check_pipeline(m, random_pipeline(random.Random(seed)), expected)
+
+    check()
