@@ -181,10 +181,23 @@ class Session:
                 raise PassSetupError(f"the input IR is invalid (before any pass): {e}") \
                     from None
         try:
-            self.runner.run(module, self.pipeline)
+            changed = self.runner.run(module, self.pipeline)
         finally:
             self.runner.finish(sys.stderr)
+        if changed and not self.verify_input:
+            self.verify_result(module)
         return module
+
+    def verify_result(self, module: Any) -> None:
+        """Verify the result once (as opt does); if it is invalid, replay the pipeline
+        verifying after each pass, so that the error names the pass that broke it."""
+        from ..ir.verify import VerifyError, verify_module
+        try:
+            verify_module(module)
+        except VerifyError as e:
+            self.runner.find_invalid()
+            raise PassSetupError(f"the IR after the pipeline is invalid: {e} (rerun with "
+                                 "--verify-each to find the pass)") from None
 
 
 def wants_passes(args: argparse.Namespace) -> bool:

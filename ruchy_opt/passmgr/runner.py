@@ -217,6 +217,17 @@ class PassRunner:
         """For instruments (``--verify-each``): report that a pass left bad IR."""
         self._fail(ev.module, ev.pass_, ev.index, what, None)
 
+    def find_invalid(self) -> None:
+        """Replay the last pipeline from its input, verifying after every pass: raises
+        the PassFailure of the first pass that leaves invalid IR (returns if none does)."""
+        if self._initial_text is None:
+            return
+        from ..ir.parser import parse_module
+        from .instruments import VerifyEach
+        again = PassRunner(self.registry, [VerifyEach()], self.arg_types, self.options,
+                           self.bisect_limit, _NullOut(), self.reproducer, self.pipeline_text)
+        again.run(parse_module(self._initial_text), self._pipeline)
+
     def replay_until(self, index: int) -> Optional[str]:
         """The IR text just before application ``index``, rebuilt by re-running the
         pipeline from the initial IR (so no snapshot is taken in normal runs). None if
