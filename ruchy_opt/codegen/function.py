@@ -100,7 +100,7 @@ class FunctionGen:
 
     def generate(self) -> None:
         f = self.spec.func
-        order = reverse_postorder(f)
+        order = [b for b in reverse_postorder(f) if b in self.spec.live]
         entry = self.fn.append_basic_block("entry")
         for blk in order:
             self.blocks[blk] = entry if blk is f.entry else self.fn.append_basic_block(blk.name)
@@ -112,6 +112,10 @@ class FunctionGen:
                 t = self.type(p)
                 if t is not None:
                     self.values[p] = self.b.phi(lltype(t), name=p.name)
+        for blk in self.spec.func.blocks:
+            if blk not in self.blocks:  # typing proved no edge into it is ever taken
+                self.blocks[blk] = self.fn.append_basic_block(blk.name)
+                ir.IRBuilder(self.blocks[blk]).unreachable()
         for blk in order:
             self.b.position_at_end(self.blocks[blk])
             if any(self.type(p) is None for p in blk.params):
@@ -172,6 +176,12 @@ class FunctionGen:
         if name == "br":
             self._edge(instr.succs[0].block, instr.succs[0].args)
             b.branch(self.blocks[instr.succs[0].block])
+            return
+        known = self.spec.consts.get(instr.operands[0])
+        if known is not None:  # typing followed only this edge; the other may not fit
+            s = instr.succs[0 if known is True else 1]
+            self._edge(s.block, s.args)
+            b.branch(self.blocks[s.block])
             return
         cond = self.val(instr.operands[0])
         here = b.block

@@ -39,6 +39,11 @@ class Spec:
         self.ret: RType = None
         self.failure: Optional[tuple[str, Span]] = None
         self._cells: dict[tuple[Instruction, str], Cell] = {}
+        #: values known to be constant (folded like SCCP), so that a branch on one
+        #: only types the side that runs: `match 3 { 1 => 1.5, _ => 2 }` is an int
+        self.consts: dict[Value, object] = {}
+        #: blocks some feasible edge reaches; the others are never entered
+        self.live: set = set()
 
     def site_cell(self, instr: Instruction, init: RType = None, tag: str = "") -> Cell:
         """The element-type cell of the array an instruction creates (one per site)."""
@@ -150,14 +155,17 @@ def _analyse(s: Spec) -> None:
         for p, t in zip(s.func.params, s.params):
             _set(s, p, t)
         blocks = reverse_postorder(s.func)
+        s.live.add(s.func.entry)
         for _ in range(MAX_ROUNDS):
-            before = (s.prog.version, Cell.version)
+            before = (s.prog.version, Cell.version, len(s.live))
             for b in blocks:
+                if b not in s.live:
+                    continue
                 for instr in b.instrs:
                     _instr(s, instr)
                     if never_completes(s, instr):
                         break  # the rest of the block is dead (lowering still fills it)
-            if (s.prog.version, Cell.version) == before:
+            if (s.prog.version, Cell.version, len(s.live)) == before:
                 return
     except T.Untypeable as e:
         s.failure = (str(e), _span)
@@ -188,7 +196,11 @@ def _instr(s: Spec, instr: Instruction) -> None:
     _span = instr.span
     ts = [s.types.get(v) for v in instr.operands]
     if instr.is_terminator:
-        for succ in instr.succs:
+        succs = instr.succs
+        if instr.opname == "cond_br" and instr.operands[0] in s.consts:
+            succs = [succs[0] if s.consts[instr.operands[0]] is True else succs[1]]
+        for succ in succs:
+            s.live.add(succ.block)
             for p, a in zip(succ.block.params, succ.args):
                 t = s.types.get(a)
                 if t is not None:
@@ -211,6 +223,18 @@ def _instr(s: Spec, instr: Instruction) -> None:
         return
     if instr.op.result and r is not None:
         _set(s, instr, r)
+        _fold(s, instr)
+
+
+def _fold(s: Spec, instr: Instruction) -> None:
+    """Record the constant value of a pure op whose operands are all constants."""
+    from ..ir.opdef import NO_FOLD, PURE
+    if instr.opname == "const":
+        s.consts[instr] = instr.imms[0]
+    elif PURE in instr.op.traits and instr.operands and all(v in s.consts for v in instr.operands):
+        v = instr.op.fold(instr.imms, [s.consts[o] for o in instr.operands])
+        if v is not NO_FOLD:
+            s.consts[instr] = v
 
 
 def _rule(s: Spec, instr: Instruction, ts: list[RType]):  # noqa: C901 - one case per op

@@ -33,14 +33,19 @@ def test_array_element_types_flow_through_mut_references():
 
 
 def test_mixed_types_are_explained(tmp_path):
-    p = _prog("let mut x = 1\nif true { x = 2.5 }\nprintln(x)\n")
+    text = "let n = [1].len()\nlet mut x = 1\nif n > 0 { x = 2.5 }\nprintln(x)\n"
+    p = _prog(text)
     assert not p.ok
     assert "int and float" in explain(p)[0] or "float and int" in explain(p)[0]
     f = tmp_path / "mixed.ruchy"
-    f.write_text("let mut x = 1\nif true { x = 2.5 }\nprintln(x)\n")
+    f.write_text(text)
     r = run_cli(["run", "--tier=2", "--verbose", str(f)])
     assert r.status == 0 and r.stdout == "2.5\n"
     assert "stays in the interpreter" in r.stderr and "tier 0" in r.stderr
+
+
+def test_constant_branches_type_only_the_side_that_runs():
+    assert _prog("let x = match 3 { 1 => 1.5, _ => 2 }\nprintln(x + 1)\n").ok
 
 
 def test_always_failing_operation_is_compiled_as_its_error():
