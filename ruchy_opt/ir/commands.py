@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from ..errors import RuchyRuntimeError, SourceFile, render
+from ..errors import RuchyError, RuchyRuntimeError, SourceFile, render
 from .load import CompilerBug, is_ssa_file, load_module, render_without_source, \
     source_for_errors
 
@@ -54,8 +54,13 @@ def dump_cfg(src: SourceFile, directory: str) -> None:
 def _load(src: SourceFile):
     try:
         return load_module(src)
+    except (RuchyError, RecursionError, MemoryError):
+        raise
     except CompilerBug as e:
         raise SystemExit(_internal(str(e))) from None
+    except Exception as e:  # a bug, not the user's: say so without a traceback
+        raise SystemExit(_internal(f"while reading {src.name}: {type(e).__name__}: {e}")) \
+            from None
 
 
 def _internal(msg: str) -> int:

@@ -141,6 +141,9 @@ class Interpreter:
         except tuple(_NATIVE) as e:  # type: ignore[misc]
             msg = next(m for t, m in _NATIVE.items() if isinstance(e, t))
             raise RuchyRuntimeError(msg, self._span(cf, bi, ip)) from None
+        except Exception as e:  # an op's implementation (perhaps a plugin's) is broken
+            raise RuchyRuntimeError(f"internal error in the IR interpreter, in @{cf.name}: "
+                                    f"{type(e).__name__}: {e}", self._span(cf, bi, ip)) from None
 
     @staticmethod
     def _span(cf: CompiledFunction, bi: int, ip: int):

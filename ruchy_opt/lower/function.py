@@ -57,6 +57,7 @@ class FunctionLowerer:
         self.ssa = SSABuilder(func)
         self.scopes: list[dict[str, Var]] = [{}]
         self.loops: list[control.LoopTarget] = []
+        self.placed: set[Block] = set()  # blocks already in self.f.blocks
 
     # ---- blocks and edges ---------------------------------------------------------------
 
@@ -66,7 +67,8 @@ class FunctionLowerer:
 
     def start(self, block: Block) -> None:
         """Continue lowering at the end of ``block`` (placing it in print order)."""
-        if block not in self.f.blocks:
+        if block not in self.placed:
+            self.placed.add(block)
             self.f.blocks.append(block)
         self.b.at_end(block)
 
