@@ -65,7 +65,16 @@ def _report(c: Compiled, tier: int) -> None:
 
 
 def run_tier(src: SourceFile, args: Any, tier: int) -> int:
-    """``run --tier=1|2``."""
+    """``run --tier=1|2``: from the program cache when this exact program was compiled
+    before (progcache.py), else compiled now."""
+    key = None
+    if not src.name.endswith(".ssa"):
+        from . import progcache
+        key = progcache.program_key(src, tier, args)
+        obj = progcache.load(key) if key else None
+        if obj is not None:
+            from .jit import run_cached
+            return run_cached(obj)
     c = _compile(src, args, tier)
     if c is None:
         if getattr(args, "verbose", False):
@@ -73,7 +82,7 @@ def run_tier(src: SourceFile, args: Any, tier: int) -> int:
         from ..interp.runner import run_source
         return run_source(src)
     from .jit import run_compiled
-    status = run_compiled(c)
+    status = run_compiled(c, key)
     if getattr(args, "verbose", False):
         _say(f"tier {tier}: machine code generated in {c.times['llvm-codegen'] * 1000:.1f} ms")
     if getattr(args, "dump_cfg", None):

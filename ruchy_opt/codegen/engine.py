@@ -94,6 +94,18 @@ class JIT:
         self.engine.run_static_constructors()
         self.codegen_seconds = time.perf_counter() - t0
 
+    @classmethod
+    def from_object(cls, obj: bytes) -> "JIT":
+        """An engine running previously generated machine code (an object file)."""
+        empty = parse("", "cached")
+        tm = target_machine(jit=True)
+        empty.triple = tm.triple
+        empty.data_layout = str(tm.target_data)
+        self = cls(empty)
+        self.engine.add_object_file(llvm.ObjectFileRef.from_data(obj))
+        self.engine.finalize_object()
+        return self
+
     def address(self, name: str) -> int:
         """The address of a compiled function."""
         return self.engine.get_function_address(name)

@@ -21,6 +21,7 @@ import selectors
 import sys
 import threading
 import time
+from typing import Optional
 
 from .compiler import Compiled
 from .module import ENTRY
@@ -47,15 +48,34 @@ def _redirected() -> bool:
         return True
 
 
-def run_compiled(c: Compiled) -> int:
+def run_compiled(c: Compiled, cache_key: Optional[str] = None) -> int:
     """Run a compiled program's entry; returns its exit status (0 unless it failed
-    in a forked child: in this process a failure exits with status 1)."""
-    from .engine import JIT
+    in a forked child: in this process a failure exits with status 1). With a cache
+    key, the machine code is also stored in the program cache."""
+    from .engine import JIT, target_machine
     t0 = time.perf_counter()
-    jit = JIT(c.module)
+    if cache_key is None:
+        jit = JIT(c.module)
+    else:
+        from . import progcache
+        obj = target_machine(jit=True).emit_object(c.module)
+        progcache.store(cache_key, obj)
+        jit = JIT.from_object(obj)
     c.times["llvm-codegen"] = time.perf_counter() - t0
     c.jit = jit  # type: ignore[attr-defined]  # keep the code alive as long as c
-    address = jit.address(ENTRY)
+    return run_address(jit.address(ENTRY))
+
+
+def run_cached(obj: bytes) -> int:
+    """Run a program from its cached machine code."""
+    from .engine import JIT
+    jit = JIT.from_object(obj)
+    status = run_address(jit.address(ENTRY))
+    del jit
+    return status
+
+
+def run_address(address: int) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     if _redirected() and hasattr(os, "fork"):
