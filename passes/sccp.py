@@ -145,6 +145,7 @@ class SCCP(FunctionPass):
         s.solve()
         changed = False
         # constants
+        preds = func.predecessors()
         for b in func.blocks:
             if b not in s.exec_blocks:
                 continue
@@ -154,7 +155,7 @@ class SCCP(FunctionPass):
                 if b is not func.entry and isinstance(lat, Const):
                     c = Builder(func).at_before(b.instrs[0]).const(lat.value)
                     p.replace_all_uses_with(c)
-                    remove_param(b, j)
+                    remove_param(b, j, preds.get(b, []))
                     ctx.stat("constant parameters")
                     changed = True
             for i in list(b.instrs):

@@ -71,6 +71,7 @@ def bypass_forwarders(f: Function) -> int:
     """Redirect edges into blocks that only jump on."""
     n = 0
     preds = f.predecessors()
+    redirected = False
     for b in f.blocks[1:]:
         if len(b.instrs) != 1 or b.instrs[0].op.name != "br":
             continue
@@ -89,7 +90,10 @@ def bypass_forwarders(f: Function) -> int:
             for a in args:
                 t.add_succ_arg(k, a)
             n += 1
-        preds = f.predecessors()
+            redirected = True
+        if redirected:  # only edges changed: refresh the map when it is stale
+            preds = f.predecessors()
+            redirected = False
     return n
 
 
