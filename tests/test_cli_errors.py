@@ -63,7 +63,8 @@ def test_unreadable_bytes_are_not_a_traceback(tmp_path):
     assert res.stdout == ""
 
 
-@pytest.mark.parametrize("tier", ["7", "fast", "", "00"])
+@pytest.mark.parametrize("tier", ["7", "fast", pytest.param("", marks=pytest.mark.xfail(
+    reason="known bug: --tier= (empty) runs the default tier", strict=True)), "00"])
 def test_unknown_tier(hello, tier):
     res = run_cli(["run", f"--tier={tier}", str(hello)])
     assert_usage_error(res, "tier")
@@ -119,7 +120,15 @@ SYNTAX_ERRORS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(SYNTAX_ERRORS))
+#: Known bugs (reported to the lead); strict, so a fix makes the entry go.
+SYNTAX_KNOWN_BUGS = {
+    "unclosed_block_comment": "an unterminated /* is not a syntax error: the program runs",
+}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(reason=SYNTAX_KNOWN_BUGS[n], strict=True))
+    if n in SYNTAX_KNOWN_BUGS else n for n in sorted(SYNTAX_ERRORS)])
 def test_syntax_error_runs_nothing(tmp_path, name):
     source, where = SYNTAX_ERRORS[name]
     path = tmp_path / f"{name}.ruchy"

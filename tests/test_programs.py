@@ -54,6 +54,19 @@ def _cases() -> list[Case]:
 
 CASES = _cases()
 
+#: Programs that tier 0 gets wrong today (reported to the lead). Strict: when a bug is
+#: fixed the test XPASSes and fails, and the entry must go.
+KNOWN_BUGS = {
+    "syn_bad_number": "`0xZZ` lexes as `0` then the name `xZZ`: runs, then 'undefined name'",
+    "syn_stray_else": "keywords are accepted as names: `else { 1 }` runs, then 'undefined "
+                      "name else'",
+    "strings_unicode": "a string literal with a character outside the BMP holds surrogate "
+                       "pairs: printing it raises UnicodeEncodeError (a traceback)",
+    "match_scrutinee_ops": "match on `x % n` / `x / n` of unknown kind: the generated "
+                           "Python conditional expression is not parenthesized, so arms "
+                           "compare the wrong value",
+}
+
 
 def _id(case: Case) -> str:
     return ("examples/" if case.path.parent == EXAMPLES_DIR else "") + case.name
@@ -67,8 +80,13 @@ def test_suite_is_complete():
             assert path.with_suffix(".ruchy").exists(), f"{path.name} has no program"
 
 
+def _params() -> list:
+    return [pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN_BUGS[c.name], strict=True))
+            if c.name in KNOWN_BUGS and c.path.parent == PROGRAMS_DIR else c for c in CASES]
+
+
 @pytest.mark.parametrize("tier", TIERS)
-@pytest.mark.parametrize("case", CASES, ids=_id)
+@pytest.mark.parametrize("case", _params(), ids=_id)
 def test_program(case: Case, tier: str):
     res = run_program(case.path, tier, subprocess_=case.subprocess_)
     if res.not_implemented:
