@@ -221,3 +221,19 @@ def test_moderate_nesting_runs(tmp_path, depth):
            + "{" * (depth // 4) + "2" + "}" * (depth // 4) + ")\n")
     res = run_source(src, tmp_path)
     assert (res.status, res.stdout, res.stderr) == (0, "1 1 2\n", "")
+
+
+def test_installed_console_script(tmp_path, hello):
+    """`ruchy-opt` as pip installed it (next to the interpreter running the tests)."""
+    import subprocess
+    import sys
+    exe = Path(sys.executable).parent / "ruchy-opt"
+    if not exe.exists():
+        pytest.skip("ruchy-opt is not installed in this environment")
+    p = subprocess.run([str(exe), "run", str(hello)], capture_output=True, text=True,
+                       timeout=60)
+    assert (p.returncode, p.stdout, p.stderr) == (0, "hello\n", "")
+    bad = tmp_path / "bad.ruchy"
+    bad.write_text("let = 1\n")
+    p = subprocess.run([str(exe), "run", str(bad)], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 1 and p.stderr.startswith(f"{bad}:1:")

@@ -15,9 +15,14 @@ keeps an estimate of the work each function does so that nested loops and calls 
 a budget. Programs are mostly well typed, so that they run for a while; some end in a
 runtime error on purpose.
 
-Avoided, because LANGUAGE.md leaves them open or they are not Level 1-2: top-level variables
-used inside functions, statements that begin with `-`, `(` or `[`, display of -0.0 is not
-avoided (both tiers must agree on it anyway).
+Avoided, because LANGUAGE.md leaves them open: top-level variables used inside functions,
+a line that begins with `-`, `(` or `[` after a complete statement (it would continue it),
+`x as T < y` (read as generic arguments, as in Rust), passing a `&mut` parameter on to
+another function, pushing to parameters. Display of -0.0 is not avoided: every tier must
+agree on it anyway.
+
+``--opaque-literals`` (``opaque_literals=True``) gives the same program with every literal
+passed through an identity function, for metamorphic tests of static specialisation.
 
     python tools/ruchy_gen.py --seed 7 [--size 30]
 """
