@@ -80,6 +80,8 @@ class SSAUpdater:
         self.type = type_
         self.defs: dict[Block, Value] = {}
         self._start: dict[Block, Value] = {}
+        self._args_done: set[Block] = set()  # joins whose branches pass the value
+        self._made: set[BlockParam] = set()
         self._preds = f.predecessors()
 
     def add_def(self, block: Block, value: Value) -> None:
@@ -89,22 +91,58 @@ class SSAUpdater:
         v = self.defs.get(b)
         return v if v is not None else self.value_at_start(b)
 
-    def value_at_start(self, b: Block) -> Value:
-        v = self._start.get(b)
-        if v is not None:
-            return v
-        preds = self._preds.get(b, [])
-        if not preds:
-            raise AssertionError(f"SSAUpdater: no definition reaches ^{b.name}")
-        if len(preds) == 1:
-            v = self.value_at_end(preds[0][0])
-            self._start[b] = v
-            return v
+    def _param(self, b: Block) -> BlockParam:
         p = add_param(b, self.hint, self.type)
-        self._start[b] = p  # before recursing: loops come back here
-        for src, k in preds:
-            src.instrs[-1].add_succ_arg(k, self.value_at_end(src))
+        self._made.add(p)
         return p
+
+    def value_at_start(self, b: Block) -> Value:
+        """The definition reaching the start of ``b``. Iterative (a long chain of
+        copied blocks must not exhaust Python's stack): first find every block whose
+        start is needed, give each join a parameter, then resolve the rest."""
+        if b in self._start:
+            return self._start[b]
+        need: list[Block] = []
+        seen = {b}
+        work = [b]
+        while work:  # the blocks whose start value is needed, up to definitions
+            x = work.pop()
+            need.append(x)
+            preds = self._preds.get(x, [])
+            if not preds:
+                raise AssertionError(f"SSAUpdater: no definition reaches ^{x.name}")
+            if len(preds) > 1 and x not in self._start:
+                self._start[x] = self._param(x)
+            for src, _ in preds:
+                if src not in self.defs and src not in seen and src not in self._start:
+                    seen.add(src)
+                    work.append(src)
+        for x in need:  # single-predecessor blocks: follow the chain to a value
+            chain: list[Block] = []
+            on_chain: set[Block] = set()
+            y = x
+            while y not in self._start:
+                chain.append(y)
+                on_chain.add(y)
+                src = self._preds[y][0][0]
+                if src in self.defs:
+                    v = self.defs[src]
+                    break
+                if src in on_chain:  # a cycle of single-predecessor blocks: a join
+                    self._start[src] = self._param(src)
+                y = src
+            else:
+                v = self._start[y]
+            for c in chain:
+                self._start[c] = v
+        for x in list(self._start):  # arguments for the parameters made above
+            p = self._start[x]
+            if isinstance(p, BlockParam) and p.block is x and p in self._made \
+                    and x not in self._args_done:
+                self._args_done.add(x)
+                for src, k in self._preds[x]:
+                    src.instrs[-1].add_succ_arg(k, self.value_at_end(src))
+        return self._start[b]
 
     def rewrite_uses(self, old: Value, keep: set[Block]) -> None:
         """Rewrite every use of ``old`` in a block outside ``keep`` (the blocks whose
