@@ -182,9 +182,13 @@ def _apply_passes(src: SourceFile, args: argparse.Namespace, action: Callable) -
         dumper = CfgDumper(args.dump_cfg)
         dumper.stage = 1 if is_ssa_file(src.name) else 2  # after the ast and ssa stages
         writer = dumper
+    from .ir.load import CompilerBug
     try:
         session = Session(args, writer.ssa if writer else None)
-        module = load_module(src)
+        try:
+            module = load_module(src)
+        except CompilerBug:
+            return  # the action reports it
         try:
             session.run(module)
         finally:

@@ -75,7 +75,12 @@ class DumpCfg(Instrument):
         self.write_stage = write_stage
 
     def after_pass(self, ev: PassEvent, runner: PassRunner) -> None:
-        self.write_stage(ev.module, ev.pass_.name)
+        try:
+            self.write_stage(ev.module, ev.pass_.name)
+        except OSError as e:
+            from .api import PassManagerError
+            raise PassManagerError(f"--dump-cfg: cannot write the dump after pass "
+                                   f"'{ev.pass_}': {e.strerror or e}") from None
 
 
 class TimePasses(Instrument):
