@@ -48,8 +48,19 @@ def test_ir_interpreter_agrees_with_tier0(path: str) -> None:
         assert ": error: stack overflow\n" in ir[2] and ": error: stack overflow\n" in t0[2]
         assert ir[1].startswith(t0[1]) or t0[1].startswith(ir[1])
         return
-    assert run_ir(text, path) == expected
+    got = run_ir(text, path)
+    if got != expected and _tier0_is_the_odd_one_out(path, got[0], expected[0]):
+        pytest.xfail("tier 0 does not print the .expected output, the IR does: a tier-0 bug")
+    assert got == expected
     assert run_ir(text, path, roundtrip=True) == expected
+
+
+def _tier0_is_the_odd_one_out(path: str, ir_out: str, tier0_out: str) -> bool:
+    exp = path[:-len(".ruchy")] + ".expected"
+    if not os.path.exists(exp):
+        return False
+    want = open(exp, encoding="utf-8").read()
+    return ir_out == want != tier0_out
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=_id)
