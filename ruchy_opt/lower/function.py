@@ -178,7 +178,7 @@ class FunctionLowerer:
     def expr(self, node: A.Node, want: bool = True) -> Value:
         """Lower ``node``; return its value (unit for statements-like expressions)."""
         if isinstance(node, _LITERALS):
-            return self.const(node.value)
+            return self.const(node.value, node)
         handler = _HANDLERS.get(type(node).__name__)
         if handler is None:
             raise RuchySyntaxError(f"{type(node).__name__.lower()} expressions are not "
@@ -196,7 +196,7 @@ class FunctionLowerer:
         return v if v.type == "bool" else self.emit("truth", [v], node=node)
 
     def x_UnitLit(self, node: A.UnitLit, want: bool) -> Value:
-        return self.unit()
+        return self.const(None, node)
 
     def x_Name(self, node: A.Name, want: bool) -> Value:
         var = self.lookup(node.id)
