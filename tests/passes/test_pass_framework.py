@@ -233,3 +233,66 @@ def test_post_dominators_and_sccs_agree_with_networkx() -> None:
         cg = AnalysisManager().get("callgraph", m)
         assert sorted(map(sorted, cg.sccs)) == \
             sorted(map(sorted, nx.strongly_connected_components(cg.graph)))
+
+
+class _FakeDist:
+    name, version = "ruchy-opt-broken", "9.9"
+
+
+class _FakeEntryPoint:
+    """Stands in for an importlib.metadata entry point of an installed package."""
+
+    def __init__(self, name: str, value: str, load) -> None:
+        self.name, self.value, self.dist, self._load = name, value, _FakeDist(), load
+
+    def load(self):
+        return self._load()
+
+
+def _registry_with(*eps: _FakeEntryPoint) -> Registry:
+    reg = Registry()
+    reg._entry_points = {ep.name: ep for ep in eps}
+    return reg
+
+
+def test_entry_point_plugins_are_lazy_and_named_in_errors() -> None:
+    @dataclass(frozen=True)
+    class Fine(FunctionPass):
+        """A fine pass."""
+        name = "fine"
+
+        def run_on_function(self, func, ctx) -> bool:
+            return False
+
+    def broken():
+        raise ImportError("cannot import name 'x'")
+
+    loads = []
+    reg = _registry_with(
+        _FakeEntryPoint("fine", "pkg:Fine", lambda: loads.append(1) or Fine),
+        _FakeEntryPoint("broken", "pkg.bad:Pass", broken),
+        _FakeEntryPoint("weird", "pkg:thing", lambda: 42))
+    assert "fine" in reg.names() and loads == []          # listed without importing
+    assert reg.get("fine").origin == "package ruchy-opt-broken 9.9" and loads == [1]
+    with pytest.raises(Exception) as e:
+        reg.get("broken")
+    assert "plugin package ruchy-opt-broken (entry point 'broken = pkg.bad:Pass') " \
+           "failed to import: ImportError: cannot import name 'x'" in str(e.value)
+    with pytest.raises(Exception, match="must name a pass class or a module of passes"):
+        reg.get("weird")
+    errors: list[str] = []
+    names = [i.name for i in reg.all(errors)]
+    assert "fine" in names and "dce" in names and len(errors) == 2
+
+
+def test_plugin_pass_names_cannot_take_a_builtin_name() -> None:
+    @dataclass(frozen=True)
+    class Impostor(FunctionPass):
+        name = "dce"
+
+        def run_on_function(self, func, ctx) -> bool:
+            return False
+
+    reg = _registry_with(_FakeEntryPoint("dce2", "pkg:Impostor", lambda: Impostor))
+    with pytest.raises(Exception, match="pass name 'dce' is already taken"):
+        reg.get("dce2")
