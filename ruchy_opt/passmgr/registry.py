@@ -39,6 +39,8 @@ BUILTIN: dict[str, str] = {
     "simplifycfg": "passes.simplifycfg:SimplifyCFG",
     "gvn": "passes.gvn:GVN",
     "licm": "passes.licm:LICM",
+    "verify": "passes.utility:Verify",
+    "print": "passes.utility:Print",
 }
 
 #: Named pipelines: ``-O1``, ``-O2`` and ``default<O2>`` in a pipeline.

@@ -175,6 +175,8 @@ class PassRunner:
         except (KeyboardInterrupt, _StopReplay):
             raise
         except BaseException as e:  # noqa: BLE001 - any failure of a pass is reported
+            if type(e).__name__ == "VerifyError":  # the verify pass, or a pass checking
+                self._fail(module, p, index, f"found invalid IR: {e}", None)
             self._fail(module, p, index, f"crashed on {unit}", e)
         finally:
             self.ctx.current = None
