@@ -174,7 +174,8 @@ def _apply_passes(src: SourceFile, args: argparse.Namespace, action: Callable) -
     if not wants_passes(args) or action in COMPILED:
         return
     if action not in SSA_INPUT:
-        raise UsageError("--passes and -O apply to --emit=ssa and run --tier=ir")
+        raise UsageError("--passes and -O apply to the IR and the compiled tiers: "
+                         "--emit=ssa|llvm|asm, run --tier=ir|1|2, build")
     from .ir.load import is_ssa_file, load_module
     writer = None
     if getattr(args, "dump_cfg", None):
