@@ -51,16 +51,20 @@ class Builder:
     # ---- conveniences ---------------------------------------------------------------
 
     def const(self, value: Any, span: Span = NO_SPAN) -> Instruction:
+        """A ``const`` of a literal (int, float, bool, str or None for unit)."""
         return self.emit("const", imms=(value,), span=span)
 
     def br(self, target: Block, args: Sequence[Value] = (), span: Span = NO_SPAN) -> Instruction:
+        """An unconditional branch to ``target`` passing ``args`` to its parameters."""
         return self.emit("br", succs=[(target, args)], span=span)
 
     def cond_br(self, cond: Value, if_true: Block, if_false: Block,
                 true_args: Sequence[Value] = (), false_args: Sequence[Value] = (),
                 span: Span = NO_SPAN) -> Instruction:
+        """A two-way branch on a ``bool`` value."""
         return self.emit("cond_br", [cond], succs=[(if_true, true_args), (if_false, false_args)],
                          span=span)
 
     def ret(self, value: Optional[Value] = None, span: Span = NO_SPAN) -> Instruction:
+        """Return ``value`` (unit when None)."""
         return self.emit("ret", [value] if value is not None else [], span=span)

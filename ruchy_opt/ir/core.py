@@ -97,13 +97,16 @@ class Instruction(Value):
 
     @property
     def opname(self) -> str:
+        """The op's name (``add``, ``add.i64``, ...)."""
         return self.op.name
 
     @property
     def is_terminator(self) -> bool:
+        """Whether this instruction ends its block."""
         return self.op.is_terminator()
 
     def set_operand(self, i: int, v: Value) -> None:
+        """Replace operand ``i`` (keeping use lists right)."""
         _unuse(self.operands[i], self)
         self.operands[i] = v
         _use(v, self)
@@ -114,9 +117,11 @@ class Instruction(Value):
         _use(v, self)
 
     def remove_succ_arg(self, k: int, index: int) -> None:
+        """Remove argument ``index`` of successor ``k`` (a parameter of its block goes)."""
         _unuse(self.succs[k].args.pop(index), self)
 
     def replace_uses(self, old: Value, new: Value) -> None:
+        """Use ``new`` wherever this instruction uses ``old``."""
         for i, v in enumerate(self.operands):
             if v is old:
                 self.set_operand(i, new)
@@ -165,25 +170,30 @@ class Block:
 
     @property
     def terminator(self) -> Optional[Instruction]:
+        """The last instruction if it is a terminator, else None."""
         if self.instrs and self.instrs[-1].is_terminator:
             return self.instrs[-1]
         return None
 
     def successors(self) -> list["Block"]:
+        """The blocks the terminator branches to, in order."""
         t = self.terminator
         return [s.block for s in t.succs] if t else []
 
     def append(self, instr: Instruction) -> Instruction:
+        """Add ``instr`` at the end of the block."""
         instr.block = self
         self.instrs.append(instr)
         return instr
 
     def insert(self, index: int, instr: Instruction) -> Instruction:
+        """Add ``instr`` before position ``index``."""
         instr.block = self
         self.instrs.insert(index, instr)
         return instr
 
     def add_param(self, name: str, type: str = "any") -> BlockParam:
+        """Add a parameter (every branch here must then pass one more argument)."""
         p = BlockParam(name, self, type)
         self.params.append(p)
         return p
@@ -208,10 +218,12 @@ class Function:
 
     @property
     def entry(self) -> Block:
+        """The entry block (its parameters are the function's)."""
         return self.blocks[0]
 
     @property
     def params(self) -> list[BlockParam]:
+        """The function's parameters (the entry block's)."""
         return self.entry.params
 
     # ---- names: unique, stable, never reused --------------------------------------
@@ -243,6 +255,7 @@ class Function:
         return True
 
     def claim_block_name(self, name: str) -> bool:
+        """Reserve a block name; False if taken."""
         if name in self._bnames:
             return False
         self._bnames.add(name)
@@ -250,12 +263,14 @@ class Function:
         return True
 
     def new_block(self, hint: Optional[str] = None, append: bool = True) -> Block:
+        """A new empty block with a fresh name (appended to ``blocks`` unless told not to)."""
         b = Block(self.fresh_block_name(hint), self)
         if append:
             self.blocks.append(b)
         return b
 
     def instructions(self) -> Iterator[Instruction]:
+        """Every instruction, block by block."""
         for b in self.blocks:
             yield from b.instrs
 
@@ -303,11 +318,13 @@ class Module:
         self.functions: dict[str, Function] = {}
 
     def add_function(self, f: Function) -> Function:
+        """Add (or replace) a function and link it to this module."""
         self.functions[f.name] = f
         f.module = self
         return f
 
     def add_global(self, name: str, init: Any = None) -> Global:
+        """Declare a global with its initial value."""
         g = self.globals[name] = Global(name, init)
         return g
 

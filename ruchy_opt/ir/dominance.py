@@ -75,6 +75,7 @@ class DomTree:
         return a
 
     def reachable(self, b: Block) -> bool:
+        """Whether ``b`` is reachable from the entry."""
         return b in self.idom
 
     def dominates(self, a: Block, b: Block) -> bool:

@@ -28,10 +28,12 @@ class Token:
 
     @property
     def span(self) -> Span:
+        """Where the token is, for error messages."""
         return Span(self.line, self.col, self.line, self.col + max(1, len(self.text)))
 
 
 def tokenize(text: str) -> list[Token]:
+    """The tokens of ``text``, ending with EOF; raises RuchySyntaxError on a bad character."""
     out: list[Token] = []
     pos, line, line_start = 0, 1, 0
     while pos < len(text):

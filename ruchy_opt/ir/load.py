@@ -19,6 +19,7 @@ SSA_SUFFIX = ".ssa"
 
 
 def is_ssa_file(name: str) -> bool:
+    """Whether a file name is textual IR (``.ssa``)."""
     return name.endswith(SSA_SUFFIX)
 
 

@@ -89,10 +89,12 @@ class OpDef:
 
     @classmethod
     def has(cls, trait: str) -> bool:
+        """Whether the op has ``trait``."""
         return trait in cls.traits
 
     @classmethod
     def is_terminator(cls) -> bool:
+        """Whether the op ends a block."""
         return TERMINATOR in cls.traits
 
     @classmethod
@@ -102,6 +104,7 @@ class OpDef:
 
     @classmethod
     def arity_ok(cls, n: int) -> bool:
+        """Whether ``n`` operands is a valid count for this op."""
         if isinstance(cls.operands, int):
             return n == cls.operands
         lo, hi = cls.operands
@@ -109,6 +112,7 @@ class OpDef:
 
     @classmethod
     def arity_text(cls) -> str:
+        """The operand count in words, for messages."""
         if isinstance(cls.operands, int):
             return str(cls.operands)
         lo, hi = cls.operands
@@ -116,6 +120,7 @@ class OpDef:
 
     @classmethod
     def expected_operand_type(cls, i: int) -> Optional[str]:
+        """The type operand ``i`` must have (typed ops), or None."""
         ts = cls.operand_types
         if not ts:
             return None

@@ -56,6 +56,7 @@ def format_literal(v: Any) -> str:
 
 
 def format_span(sp: Span) -> str:
+    """``loc(...)`` for a source span."""
     if sp.end_line == sp.line:
         return f"loc({sp.line}:{sp.col}-{sp.end_col})"
     return f"loc({sp.line}:{sp.col}-{sp.end_line}:{sp.end_col})"
@@ -82,6 +83,7 @@ def _typed(name: str, type_: str, hint: Any = None) -> str:
 
 
 def format_block_header(b: Block) -> str:
+    """A block's label line, with its parameters (none printed for the entry)."""
     if b.func is not None and b.func.blocks and b is b.func.blocks[0]:
         return f"^{b.name}:"
     if not b.params:
@@ -90,6 +92,7 @@ def format_block_header(b: Block) -> str:
 
 
 def format_function_header(f: Function) -> str:
+    """``func @name(params) ... {``."""
     params = ", ".join(_typed(p.name, p.type, p.hint) for p in f.params) if f.blocks else ""
     head = f"func @{f.name}({params})"
     if f.ret_type != "any":
@@ -100,6 +103,7 @@ def format_function_header(f: Function) -> str:
 
 
 def print_function(f: Function, locs: bool = True) -> str:
+    """One function as text."""
     lines = [format_function_header(f)]
     for b in f.blocks:
         lines.append(format_block_header(b))

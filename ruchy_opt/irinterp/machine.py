@@ -39,6 +39,7 @@ class Env:
         self.globals: dict[str, Any] = {name: g.init for name, g in module.globals.items()}
 
     def ewrite(self, text: str) -> None:
+        """Write to stderr, after flushing stdout so the two interleave as written."""
         self.out.flush()
         self.err.write(text)
 

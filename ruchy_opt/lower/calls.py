@@ -25,11 +25,13 @@ if TYPE_CHECKING:
 
 
 def arity_message(name: str, want: int, got: int) -> str:
+    """Tier 0's message for a call with the wrong number of arguments."""
     s = "" if want == 1 else "s"
     return f"wrong number of arguments: '{name}' takes {want} argument{s}, got {got}"
 
 
 def call(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
+    """A call of a user function, a built-in (println!, assert!, len, ...) or a path."""
     callee = node.callee
     if isinstance(callee, A.Path):
         return _path_call(lw, node, callee)
@@ -129,6 +131,7 @@ def method_arity(name: str) -> Optional[tuple[int, int]]:
 
 
 def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) -> Value:
+    """``recv.name(args)``: mutating methods get the receiver's place."""
     name = node.method
     recv = place(lw, node.receiver) if name in M.MUTATING else lw.expr(node.receiver)
     vals = lw.operands(node.args)
@@ -212,6 +215,7 @@ def format_args(lw: "FunctionLowerer", args: Sequence[A.Node], node: A.Node,
 
 
 def fstring(lw: "FunctionLowerer", node: A.FStr, want: bool = True) -> Value:
+    """``f"...{expr:spec}..."`` as a ``format`` op."""
     pieces: list[Piece] = []
     nodes: list[A.Node] = []
     for p in node.parts:

@@ -11,6 +11,7 @@ from ..ir.dominance import reverse_postorder
 
 
 def remove_unreachable(f: Function) -> None:
+    """Drop blocks the entry cannot reach."""
     live = set(reverse_postorder(f))
     dead = [b for b in f.blocks if b not in live]
     if not dead:
@@ -88,6 +89,7 @@ def renumber(f: Function) -> None:
 
 
 def tidy(f: Function) -> None:
+    """Everything above, in order."""
     remove_unreachable(f)
     remove_trivial_params(f)
     remove_unused_constants(f)

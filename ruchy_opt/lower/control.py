@@ -50,6 +50,7 @@ def _enter(lw: "FunctionLowerer", block: Block) -> None:
 
 
 def if_expr(lw: "FunctionLowerer", node: A.If, want: bool) -> Value:
+    """``if``/``else if``/``else`` as an expression."""
     c = lw.cond(node.cond)
     then_b, else_b = lw.new_block("if.then"), lw.new_block("if.else")
     end = _join(lw, "if.end", want)
@@ -69,6 +70,7 @@ def if_expr(lw: "FunctionLowerer", node: A.If, want: bool) -> Value:
 
 
 def short_circuit(lw: "FunctionLowerer", node: A.Binary) -> Value:
+    """``a && b`` and ``a || b``: the right side runs only when needed."""
     left = lw.cond(node.left)
     rhs = lw.new_block("and.rhs" if node.op == "&&" else "or.rhs")
     end = _join(lw, "and.end" if node.op == "&&" else "or.end", True, "bool")
@@ -96,6 +98,7 @@ def _pattern_test(lw: "FunctionLowerer", p: A.Pattern, s: Value) -> Optional[Val
 
 
 def match_expr(lw: "FunctionLowerer", node: A.Match, want: bool) -> Value:
+    """``match``: arms tested in order; bindings copy the scrutinee."""
     s = lw.expr(node.scrutinee)
     end = _join(lw, "match.end", want)
     exhaustive = False
@@ -147,6 +150,7 @@ def _loop_body(lw: "FunctionLowerer", body: A.Block, target: LoopTarget) -> None
 
 
 def while_loop(lw: "FunctionLowerer", node: A.While, want: bool) -> Value:
+    """``while cond { body }``."""
     head, body, end = lw.new_block("while.head"), lw.new_block("while.body"), \
         lw.new_block("while.end")
     lw.jump(head)
@@ -160,6 +164,7 @@ def while_loop(lw: "FunctionLowerer", node: A.While, want: bool) -> Value:
 
 
 def loop(lw: "FunctionLowerer", node: A.Loop, want: bool) -> Value:
+    """``loop { body }``, whose value is that of the ``break`` that leaves it."""
     head = lw.new_block("loop")
     end = _join(lw, "loop.end", want)
     lw.jump(head)
@@ -204,6 +209,7 @@ def _counted(lw: "FunctionLowerer", node: A.Node, var_name: str, start: Value, b
 
 
 def for_range(lw: "FunctionLowerer", node: A.ForRange, want: bool) -> Value:
+    """``for i in a..b`` / ``a..=b``: the bounds are evaluated once."""
     start, bound = lw.operands([node.start, node.end])
     if not (start.type == bound.type == "i64"):
         lw.emit("check_range", [start, bound], node=node)
@@ -211,12 +217,14 @@ def for_range(lw: "FunctionLowerer", node: A.ForRange, want: bool) -> Value:
 
 
 def for_array(lw: "FunctionLowerer", node: A.For, want: bool) -> Value:
+    """``for x in a``: over a snapshot of ``a``."""
     items = lw.emit("snapshot", [lw.expr(node.iterable)], node=node)
     n = lw.emit("len", [items], node=node)
     return _counted(lw, node, node.var, lw.const(0), n, False, items)
 
 
 def break_(lw: "FunctionLowerer", node: A.Break, want: bool) -> Value:
+    """``break [value]`` to the innermost loop's exit."""
     if not lw.loops:
         raise RuchySyntaxError("'break' outside of a loop", node.span)
     target = lw.loops[-1]
@@ -235,6 +243,7 @@ def break_(lw: "FunctionLowerer", node: A.Break, want: bool) -> Value:
 
 
 def continue_(lw: "FunctionLowerer", node: A.Continue, want: bool) -> Value:
+    """``continue`` to the innermost loop's next iteration."""
     if not lw.loops:
         raise RuchySyntaxError("'continue' outside of a loop", node.span)
     lw.jump(lw.loops[-1].continue_to, node=node)
@@ -243,6 +252,7 @@ def continue_(lw: "FunctionLowerer", node: A.Continue, want: bool) -> Value:
 
 
 def return_(lw: "FunctionLowerer", node: A.Return, want: bool) -> Value:
+    """``return [value]``."""
     # No copy: the callee's variables die here; a caller that stores the result copies.
     v = lw.expr(node.value) if node.value is not None else lw.unit()
     lw.emit("ret", [v], node=node)

@@ -49,6 +49,7 @@ class SSABuilder:
     # ---- the CFG as lowering builds it -------------------------------------------------
 
     def add_edge(self, source: Block, succ_index: int, target: Block) -> None:
+        """Record a branch into ``target`` (which must not be sealed yet)."""
         assert target not in self.sealed, f"edge into sealed block ^{target.name}"
         self.preds.setdefault(target, []).append((source, succ_index))
 
@@ -64,9 +65,11 @@ class SSABuilder:
     # ---- variables ------------------------------------------------------------------------
 
     def write(self, var: Var, block: Block, value: Value) -> None:
+        """``var`` has ``value`` at the end of what is lowered so far in ``block``."""
         self.defs.setdefault(var, {})[block] = value
 
     def resolve(self, v: Value) -> Value:
+        """What ``v`` stands for now (a removed trivial parameter is replaced)."""
         while v in self.replaced:
             v = self.replaced[v]
         return v
