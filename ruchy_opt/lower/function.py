@@ -84,7 +84,8 @@ class FunctionLowerer:
         self.ssa.seal(block)
         self.start(block)
 
-    def jump(self, target: Block, args: Sequence[Value] = (), node: Optional[A.Node] = None) -> None:
+    def jump(self, target: Block, args: Sequence[Value] = (),
+             node: Optional[A.Node] = None) -> None:
         src = self.cur
         self.emit("br", succs=[(target, args)], node=node)
         self.ssa.add_edge(src, 0, target)

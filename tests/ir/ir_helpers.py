@@ -24,7 +24,8 @@ Outcome = tuple[str, Optional[tuple[str, str, int, int]]]  # stdout, (kind, msg,
 def program_files() -> list[str]:
     """Every Ruchy program the IR must run like tier 0."""
     dirs = [SHARED_EXAMPLES, os.path.join(ROOT, "tests", "programs"),
-            os.path.join(ROOT, "tests", "ir", "programs"), os.path.join(ROOT, "tests", "ir", "lowering"),
+            os.path.join(ROOT, "tests", "ir", "programs"),
+            os.path.join(ROOT, "tests", "ir", "lowering"),
             os.path.join(ROOT, "examples")]
     return sorted(p for d in dirs for p in glob.glob(os.path.join(d, "*.ruchy")))
 

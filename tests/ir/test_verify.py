@@ -150,7 +150,8 @@ def test_hint_on_a_non_entry_parameter() -> None:
 
 
 def test_all_problems_are_listed() -> None:
-    text = GOOD.replace("  br ^join(%a)", "  br ^join(%a, %a)").replace("  br ^join(%x)", "  br ^join(%x, %x)")
+    text = GOOD.replace("  br ^join(%a)", "  br ^join(%a, %a)") \
+        .replace("  br ^join(%x)", "  br ^join(%x, %x)")
     with pytest.raises(VerifyError) as info:
         verify_module(parse_module(text))
     assert len(info.value.problems) == 2
