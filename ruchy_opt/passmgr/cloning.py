@@ -34,9 +34,9 @@ def clone_blocks(f: Function, blocks: Iterable[Block], vmap: dict[Value, Value],
     """Copy ``blocks`` into ``f``. ``vmap`` maps values to use instead of originals (for
     example a callee's parameters to a call's arguments) and receives every copied
     value; a block parameter already in ``vmap`` is not copied (its uses take the
-    mapped value, and branches to the copy must not pass it). ``blocks`` must come in an order where definitions precede uses (reverse
-    postorder does). Returns the block map. The copies are placed after
-    ``insert_after`` (default: at the end), in the given order."""
+    mapped value, and branches to the copy must not pass it). The blocks may come in
+    any order. Returns the block map. The copies are placed after ``insert_after``
+    (default: at the end), in the given order."""
     blocks = list(blocks)
     bmap: dict[Block, Block] = {}
     for b in blocks:
@@ -48,18 +48,21 @@ def clone_blocks(f: Function, blocks: Iterable[Block], vmap: dict[Value, Value],
             np = BlockParam(f.fresh_value_name(name_hint(p.name)), nb, p.type)
             nb.params.append(np)
             vmap[p] = np
+    made: list[Instruction] = []
     for b in blocks:
         nb = bmap[b]
         for i in b.instrs:
-            succs = [Successor(bmap.get(s.block, s.block), [vmap.get(a, a) for a in s.args])
-                     for s in i.succs]
+            succs = [Successor(bmap.get(s.block, s.block), list(s.args)) for s in i.succs]
             name = f.fresh_value_name(name_hint(i.name)) if i.op.result else None
-            ni = Instruction(i.op, [vmap.get(o, o) for o in i.operands], i.imms, succs,
-                             i.span, name)
+            ni = Instruction(i.op, list(i.operands), i.imms, succs, i.span, name)
             ni.type = i.type
             nb.append(ni)
+            made.append(ni)
             if i.op.result:
                 vmap[i] = ni
+    for ni in made:  # now every copy exists: point uses at the copies, in any order
+        for old in {v for v in ni.uses() if v in vmap}:
+            ni.replace_uses(old, vmap[old])
     new = [bmap[b] for b in blocks]
     if insert_after is not None and insert_after in f.blocks:
         k = f.blocks.index(insert_after) + 1
