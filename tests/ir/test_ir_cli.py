@@ -124,3 +124,23 @@ def test_back_edges_and_branch_labels_in_the_cfg(tmp_path) -> None:
 def test_help_mentions_the_new_options() -> None:
     status, out, _ = run_cli(["--help"], cwd=ROOT)
     assert status == 0 and "--dump-cfg" in out and "ssa" in out
+
+
+SSA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ssa")
+
+
+@pytest.mark.parametrize("name", sorted(n for n in os.listdir(SSA_DIR) if n.endswith(".ssa")))
+def test_hand_written_ssa_programs(name: str) -> None:
+    """Hand-written .ssa files run from the command line (tier ir by default), print
+    their .expected output, and a runtime error names the position in the Ruchy source
+    the spans point into."""
+    path = os.path.join(SSA_DIR, name)
+    status, out, err = run_cli(["run", path])
+    assert out == open(path[:-4] + ".expected").read()
+    assert "Traceback" not in err
+    if name.startswith("errors"):
+        assert (status, err) == (1, "missing.ruchy:7:12: error: index out of bounds\n")
+    else:
+        assert (status, err) == (0, "")
+        text = open(path).read()
+        assert run_cli(["--emit=ssa", path]) == (0, text, "")
