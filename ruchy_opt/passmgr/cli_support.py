@@ -202,7 +202,8 @@ class Session:
 
 def wants_passes(args: argparse.Namespace) -> bool:
     """Whether the command line asks for any pass-manager work."""
-    return args.passes is not None or args.opt_level is not None
+    return (getattr(args, "passes", None) is not None
+            or getattr(args, "opt_level", None) is not None)
 
 
 __all__ = ["PassManagerError", "PassSetupError", "Session", "add_pass_arguments", "list_passes",
