@@ -290,7 +290,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 args = _run_parser().parse_args(argv[1:])
             except SystemExit as e:
                 return EXIT_USAGE if e.code else EXIT_OK
-            tier = args.tier or ("auto" if "auto" in TIERS else max(TIERS, key=PLANNED_TIERS.index))
+            tier = args.tier  # `--tier=` (empty) is refused by _choose, not defaulted
+            if tier is None:
+                tier = "auto" if "auto" in TIERS else max(TIERS, key=PLANNED_TIERS.index)
             if args.tier is None and args.file.endswith(".ssa"):
                 tier = "ir"
             action = _choose("tier", tier, TIERS, PLANNED_TIERS)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Optional
 
 from ..errors import RuchySyntaxError
 from ..syntax import ast as A
+from .opcode import is_literal, is_temp
 from .translate import _Loop, join
 
 if TYPE_CHECKING:
@@ -84,7 +85,10 @@ def _pattern_test(p: A.Pattern, s: str, ks: Optional[str]) -> str:
 
 def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
     s, ks = tr.expr(node.scrutinee)
-    s = tr.value_line(s, ks, node.scrutinee)[0] if not s.startswith("_t") else s
+    if not (is_temp(s) or is_literal(s)):
+        # Arms test the scrutinee again and again: evaluate it once, into a temp that
+        # nothing else assigns (a variable could change in an arm or a guard).
+        s = tr.value_line(s, ks, node.scrutinee)[0]
     t = tr.tmp() if want else None
     guarded = any(arm.guard is not None for arm in node.arms)
     flag = tr.tmp() if guarded else None
@@ -99,7 +103,7 @@ def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
         tests = [_pattern_test(p, s, ks) for p in arm.patterns]
         test = "True" if "True" in tests else " or ".join(tests)
         if flag:
-            tr.emit(f"if {flag} and {test}:" if test != "True" else f"if {flag}:", arm)
+            tr.emit(f"if {flag} and ({test}):" if test != "True" else f"if {flag}:", arm)
         else:
             tr.emit(f"{'if' if i == 0 else 'elif'} {test}:", arm)
         with tr.out.indented():

@@ -27,19 +27,25 @@ def spec_index(tr: "FunctionTranslator", spec: str, node: A.Node) -> Optional[in
         raise RuchySyntaxError(str(e), node.span) from None
 
 
+def _fstring_text(text: str) -> str:
+    """``text`` as literal text inside a double-quoted Python f-string. Characters
+    outside the BMP stay themselves (json's ASCII escapes would split them into
+    surrogate pairs, which cannot be printed)."""
+    return json.dumps(text, ensure_ascii=False)[1:-1].replace("{", "{{").replace("}", "}}")
+
+
 def format_code(tr: "FunctionTranslator", pieces: list,
                 vals: list[tuple[str, Optional[str]]], node: A.Node) -> str:
     """A Python f-string producing the text of ``pieces`` (text and (arg, spec))."""
     body = []
     for p in pieces:
         if isinstance(p, str):
-            body.append(json.dumps(p)[1:-1].replace("{", "{{").replace("}", "}}"))
+            body.append(_fstring_text(p))
             continue
         idx, spec = p
         code, kind = vals[idx]
         if spec is None and kind == "str" and is_literal(code):
-            body.append(json.dumps(ast.literal_eval(code))[1:-1].replace("{", "{{")
-                        .replace("}", "}}"))
+            body.append(_fstring_text(ast.literal_eval(code)))
             continue
         if not (code.isidentifier() or code.lstrip("-").isdigit()):
             code = tr.value_line(code, kind, node)[0]  # keep quotes out of the f-string

@@ -37,11 +37,23 @@ def _parser(start: str):
     digest = hashlib.sha256((text + start).encode()).hexdigest()[:16]
     return Lark(text, parser="lalr", start=start, keep_all_tokens=True,
                 maybe_placeholders=False, transformer=build_transformer(),
+                lexer_callbacks={"BLOCK_COMMENT": _check_block_comment},
                 cache=f"{_cache_path()}-{digest}.lark")
+
+
+def _check_block_comment(tok: Any) -> Any:
+    """The grammar lets a block comment run to the end of the file so that this can
+    reject it with its position (otherwise `/*` would lex as two operators)."""
+    if not tok.value.endswith("*/") or len(tok.value) < 4:
+        raise RuchySyntaxError("unterminated block comment",
+                               A.Span(tok.line, tok.column, tok.line, tok.column + 2))
+    return tok
 
 
 def parse_program(text: str, filename: str = "<input>") -> A.Program:
     """Parse a whole Ruchy file. Raises RuchySyntaxError with a position on bad input."""
+    if text.startswith("\ufeff"):  # a byte-order mark is not part of the program
+        text = text[1:]
     prog = _parse(text, "start")
     prog.filename = filename
     check_depth(prog)
@@ -68,7 +80,12 @@ def _parse(text: str, start: str):
                                tok_span(tok)) from None
     except UnexpectedCharacters as e:
         ch = text[e.pos_in_stream] if e.pos_in_stream < len(text) else "?"
-        msg = "unterminated string" if ch == '"' else f"unexpected character '{ch}'"
+        if ch == '"':
+            msg = "unterminated string"
+        elif ch.isdigit():
+            msg = "invalid number literal"
+        else:
+            msg = f"unexpected character '{ch}'"
         raise RuchySyntaxError(msg, A.Span(e.line, e.column, e.line, e.column + 1)) from None
     except UnexpectedEOF:
         raise RuchySyntaxError("unexpected end of input", _eof_span(text)) from None
