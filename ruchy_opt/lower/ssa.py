@@ -154,7 +154,9 @@ class SSABuilder:
         for q in users:
             if q is not param:
                 self.try_remove_trivial(q)
-        return same
+        # Removing the users may have removed ``same`` too (a loop-header parameter
+        # that only received this one): answer what stands for it now.
+        return self.resolve(same)
 
 
 def param_users(v: Value) -> list[BlockParam]:
