@@ -10,7 +10,7 @@ a float there, a method compiled code lacks) makes its specialisation *untypeabl
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 from ..ir.core import BlockParam, Function, Instruction, Module, Value
 from ..ir.dominance import reverse_postorder
@@ -96,13 +96,16 @@ class Program:
         return s
 
 
-def infer_program(module: Module, entry: str = Module.START) -> Program:
-    """Type the whole program from function ``entry`` (which takes no arguments)."""
+def infer_program(module: Module, entry: str = Module.START,
+                  args: Sequence[RType] = ()) -> Program:
+    """Type the whole program from function ``entry`` called with arguments of types
+    ``args`` (none for the program's start; the tiered runtime compiles single
+    functions from the argument types it observed)."""
     prog = Program(module)
     f = module.functions.get(entry)
-    if f is None:
+    if f is None or len(f.params) != len(args):
         return prog
-    prog.entry = prog.spec(f, [])
+    prog.entry = prog.spec(f, list(args))
     for _ in range(MAX_ROUNDS):
         before = (prog.version, Cell.version)
         for s in list(prog.specs.values()):

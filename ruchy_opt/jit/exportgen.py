@@ -1,0 +1,52 @@
+"""LLVM code for a single specialisation with an entry Python can call (see native.py).
+
+The module is generated exactly as the whole-program compiler generates one; only the
+entry differs: instead of ``ruchy_run()`` it exports ``EXPORT(depth, args...)``, which
+takes booleans as bytes (a C ``i1`` has no defined upper bits; ctypes passes a byte)
+and flushes the output buffer before it returns.
+"""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from ..codegen.lltypes import I1, I8, I64, VOID, lltype
+from ..codegen.module import ModuleGen
+from ..errors import SourceFile
+
+
+class ExportGen(ModuleGen):
+    """ModuleGen whose entry is the exported function named ``export``."""
+
+    def __init__(self, prog, src: SourceFile, export: str) -> None:
+        super().__init__(prog, src)
+        self.export = export
+
+    def _entry(self) -> None:
+        spec = self.prog.entry
+        ret = spec.ret
+        ll_ret = VOID if ret in (None, "unit") else (I8 if ret == "bool" else lltype(ret))
+        params = [I64] + [I8 if p == "bool" else lltype(p) for p in spec.params]
+        fn = ir.Function(self.module, ir.FunctionType(ll_ret, params), name=self.export)
+        b = ir.IRBuilder(fn.append_basic_block("entry"))
+        args = [fn.args[0]]
+        for a, p in zip(fn.args[1:], spec.params):
+            args.append(b.icmp_unsigned("!=", a, ir.Constant(I8, 0)) if p == "bool" else a)
+        r = b.call(self._fns[spec], args)
+        if ret is None:  # the function never returns (it always fails)
+            b.unreachable()
+            return
+        b.call(self.runtime("rt_flush"), [])
+        if ret == "unit":
+            b.ret_void()
+        elif ret == "bool":
+            b.ret(b.zext(r, I8))
+        else:
+            b.ret(r)
+
+
+def generate_export(prog, src: SourceFile, export: str) -> ir.Module:
+    """The LLVM module (llvmlite.ir) of ``prog`` from its entry, with the export."""
+    return ExportGen(prog, src, export).build()
+
+
+__all__ = ["ExportGen", "generate_export", "I1"]

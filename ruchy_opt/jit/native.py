@@ -1,0 +1,147 @@
+"""Compiling one function specialisation (and everything it calls) to machine code that
+Python calls through ctypes: the tiered runtime's bridge to the LLVM tiers.
+
+The whole-program compiler (codegen/compiler.py) starts at ``@ruchy.start``; here the
+start is any function with argument types the interpreter observed, and the module gets
+one exported function, :data:`EXPORT`::
+
+    EXPORT(i64 depth, args...) = { r = call @r.<entry>(depth, args...); rt_flush(); r }
+
+``depth`` is the caller's Ruchy call depth, so a recursion that started in the
+interpreter overflows at the same depth as everywhere else; ``rt_flush`` writes what the
+compiled code printed before Python prints again. Only scalars cross the boundary (int,
+float, bool as an ``i8``, unit as nothing): strings and arrays would need boxing glue
+and keep their functions in the interpreter (the reason is logged).
+
+Machine code is produced as an object file, so that the code cache (cache.py) can keep
+exactly what runs; an engine is built from the object file whether it was just compiled
+or read from the cache.
+"""
+from __future__ import annotations
+
+import ctypes
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Optional, Sequence
+
+from ..errors import SourceFile
+from ..ir.core import Module
+from ..ir.printer import print_function
+
+EXPORT = "ruchy_jit_entry"
+#: Argument and result types that can cross between Python and compiled code.
+SCALAR_CTYPES = {"i64": ctypes.c_int64, "f64": ctypes.c_double, "bool": ctypes.c_int8}
+
+
+class CannotCompile(Exception):
+    """This specialisation stays in the interpreter; the message says why."""
+
+
+@dataclass
+class Typed:
+    """A specialisation typed from its entry, before code generation: what the cache
+    key and the compile both need."""
+
+    prog: Any                      # codegen.infer.Program
+    entry: str
+    sig: tuple[str, ...]
+    ret: str                       # "i64", "f64", "bool", "unit" or "never"
+    callees: list[str]             # names of the IR functions it reaches (entry first)
+
+
+@dataclass
+class NativeFunction:
+    """Machine code for one specialisation, callable from Python."""
+
+    entry: str
+    sig: tuple[str, ...]
+    ret: str
+    tier: int
+    call: Callable[..., Any]        # ctypes function: (depth, *args) -> raw result
+    engine: Any                     # keeps the machine code alive
+    seconds: float                  # compile (or cache load) time
+    cached: bool
+
+
+def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed:
+    """Whole-program types from ``entry`` called with scalar types ``sig`` (raises
+    CannotCompile with the first reason)."""
+    from ..codegen.infer import explain, infer_program
+    for t in sig:
+        if t not in SCALAR_CTYPES:
+            raise CannotCompile(f"a {_word(t)} argument (only int, float and bool cross "
+                                "into compiled code)")
+    prog = infer_program(module, entry, list(sig))
+    if prog.entry is None:
+        raise CannotCompile(f"no function @{entry} taking {len(sig)} arguments")
+    if not prog.ok:
+        reasons = explain(prog)
+        raise CannotCompile(reasons[0] if reasons else "types did not settle")
+    ret = prog.entry.ret
+    if ret is None:
+        ret = "never"
+    elif ret not in ("i64", "f64", "bool", "unit"):
+        raise CannotCompile(f"it returns a {_word(ret)} (only scalars cross back into "
+                            "the interpreter)")
+    return Typed(prog, entry, tuple(sig), ret, [s.func.name for s in prog.reachable])
+
+
+def _word(t: str) -> str:
+    return {"str": "string", "i64": "int", "f64": "float"}.get(
+        t, "array" if t.startswith("arr") else t)
+
+
+def ir_fingerprint(typed: Typed) -> str:
+    """The text the cache key hashes for the code: every reachable function's IR (with
+    its source positions) and the source lines those positions name (diagnostics print
+    them), the globals' values, and the argument types."""
+    module = typed.prog.module
+    parts = [repr((typed.entry, typed.sig, module.source))]
+    lines: set[int] = set()
+    seen: set[str] = set()
+    for name in typed.callees:
+        if name in seen:
+            continue
+        seen.add(name)
+        f = module.functions[name]
+        parts.append(print_function(f))
+        for instr in f.instructions():
+            if instr.span.line:
+                lines.update(range(instr.span.line, instr.span.end_line + 1))
+    parts.append(repr(sorted((n, repr(g.init)) for n, g in module.globals.items())))
+    src: Optional[SourceFile] = getattr(module, "jit_src", None)
+    if src is not None:
+        parts.extend(f"{n}:{src.line(n)}" for n in sorted(lines))
+    return "\n".join(parts)
+
+
+def compile_object(typed: Typed, src: SourceFile, tier: int) -> bytes:
+    """Generate, optimise and assemble the specialisation into an object file."""
+    from ..codegen import engine
+    from .exportgen import generate_export
+    prog = typed.prog
+    if tier >= 2:
+        from .optimise import optimise_function
+        prog = optimise_function(prog, typed.sig)
+    llmod = generate_export(prog, src, EXPORT)
+    ref = engine.parse(str(llmod), src.name)
+    tm = engine.target_machine(jit=True)
+    ref.triple = tm.triple
+    ref.data_layout = str(tm.target_data)
+    engine.optimize(ref, tm, engine.LLVMOptions(speed_level=3 if tier >= 2 else 1))
+    return engine.target_machine(jit=True).emit_object(ref)
+
+
+def load_object(obj: bytes, typed: Typed, tier: int, seconds: float,
+                cached: bool) -> NativeFunction:
+    """An engine running ``obj``, and a ctypes callable for its export."""
+    from ..codegen.engine import JIT
+    t0 = time.perf_counter()
+    jit = JIT.from_object(obj)
+    address = jit.address(EXPORT)
+    if not address:
+        raise CannotCompile("the object file has no entry (corrupt cache entry?)")
+    restype = None if typed.ret in ("unit", "never") else SCALAR_CTYPES[typed.ret]
+    proto = ctypes.CFUNCTYPE(restype, ctypes.c_int64, *[SCALAR_CTYPES[t] for t in typed.sig])
+    return NativeFunction(typed.entry, typed.sig, typed.ret, tier, proto(address), jit,
+                          seconds + time.perf_counter() - t0, cached)
