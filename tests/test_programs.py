@@ -56,16 +56,7 @@ CASES = _cases()
 
 #: Programs that tier 0 gets wrong today (reported to the lead). Strict: when a bug is
 #: fixed the test XPASSes and fails, and the entry must go.
-KNOWN_BUGS = {
-    "syn_bad_number": "`0xZZ` lexes as `0` then the name `xZZ`: runs, then 'undefined name'",
-    "syn_stray_else": "keywords are accepted as names: `else { 1 }` runs, then 'undefined "
-                      "name else'",
-    "strings_unicode": "a string literal with a character outside the BMP holds surrogate "
-                       "pairs: printing it raises UnicodeEncodeError (a traceback)",
-    "match_scrutinee_ops": "match on `x % n` / `x / n` of unknown kind: the generated "
-                           "Python conditional expression is not parenthesized, so arms "
-                           "compare the wrong value",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _id(case: Case) -> str:
