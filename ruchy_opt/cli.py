@@ -171,7 +171,14 @@ def _apply_passes(src: SourceFile, args: argparse.Namespace, action: Callable) -
     action: ``--emit=ssa`` and ``run --tier=ir`` then see the optimized module through
     load_module's cache."""
     from .passmgr.cli_support import PassManagerError, Session, wants_passes
-    if not wants_passes(args) or action in COMPILED:
+    if not wants_passes(args):
+        return
+    if action in COMPILED or getattr(action, "compiles", False):
+        # they run it themselves; a bad pipeline or plugin stops here
+        try:
+            Session(args)
+        except PassManagerError as e:
+            raise UsageError(str(e)) from None
         return
     if action not in SSA_INPUT:
         raise UsageError("--passes and -O apply to the IR and the compiled tiers: "
@@ -251,6 +258,7 @@ def _subcommands() -> dict[str, tuple[Callable[[], argparse.ArgumentParser], Cal
     def build(src: SourceFile, args: argparse.Namespace) -> int:
         from .codegen.commands import build as build_executable
         return build_executable(src, args)
+    build.compiles = True  # type: ignore[attr-defined]  # runs --passes itself
 
     return {
         "build": (_build_parser, build),

@@ -124,7 +124,10 @@ class Session:
     """One run of a pipeline from the command line."""
 
     def __init__(self, args: argparse.Namespace,
-                 write_cfg_stage: Optional[Callable[[Any, str], None]] = None) -> None:
+                 write_cfg_stage: Optional[Callable[[Any, str], None]] = None,
+                 arg_types: Optional[dict[str, tuple[str, ...]]] = None) -> None:
+        """``arg_types``: argument types known besides ``--arg-types`` (the compiled
+        tiers' specialisations); ``--arg-types`` wins where both name a function."""
         from . import instruments as I
         from .crash import ReproducerWriter
         from .runner import PassRunner
@@ -162,7 +165,7 @@ class Session:
         self.stats = I.Stats() if args.stats else None
         ins += [x for x in (self.timer, self.stats) if x is not None]
         self.runner = PassRunner(
-            self.registry, ins, parse_arg_types(args.arg_types), {},
+            self.registry, ins, {**(arg_types or {}), **parse_arg_types(args.arg_types)}, {},
             args.opt_bisect_limit, sys.stderr,
             ReproducerWriter(args.crash_reproducer), text)
         self.verify_input = bool(args.verify_each)

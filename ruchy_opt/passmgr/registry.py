@@ -210,7 +210,8 @@ class Registry:
                 raise
             sys.modules.pop(mod_name, None)
             raise PluginError(f"{label} failed to import: {_short_exc(e)}") from None
-        names = self._register_module(module, label, f"file {path}", str(p))
+        # the absolute path, so that a crash's replay command works from any directory
+        names = self._register_module(module, label, f"file {path}", str(p.resolve()))
         if not names:
             raise PluginError(f"{label} defines no passes (a pass is a @dataclass(frozen=True) "
                               "subclass of FunctionPass or ModulePass with a `name`)")
