@@ -66,15 +66,28 @@ def _report(c: Compiled, tier: int) -> None:
 
 def run_tier(src: SourceFile, args: Any, tier: int) -> int:
     """``run --tier=1|2``: from the program cache when this exact program was compiled
-    before (progcache.py), else compiled now."""
+    before (progcache.py: a shared object, or an object file for MCJIT), else compiled
+    now and kept there. (A plain ``run --tier=N FILE`` whose shared object is cached
+    never gets here: launch.py runs it before the command line is even parsed.)"""
     key = None
     if not src.name.endswith(".ssa"):
         from . import progcache
-        key = progcache.program_key(src, tier, args)
-        obj = progcache.load(key) if key else None
-        if obj is not None:
-            from .jit import run_cached
-            return run_cached(obj)
+        options = progcache.options_of(args)
+        if options is not None and progcache.cache_dir():
+            key = progcache.program_key(src.name, src.text, tier, options)
+            so = progcache.library_path(key)
+            if so is not None:
+                from .native import library_entry, run_address
+                try:
+                    address = library_entry(so)
+                except (OSError, AttributeError):  # damaged: compiled again below
+                    address = None
+                if address is not None:
+                    return run_address(address)
+            obj = progcache.load(key)
+            if obj is not None:
+                from .jit import run_cached
+                return run_cached(obj)
     c = _compile(src, args, tier)
     if c is None:
         if getattr(args, "verbose", False):

@@ -1,121 +1,77 @@
-"""Running compiled programs in this process (MCJIT).
-
-The program runs on a thread with a 1 GiB stack (reserved, not committed): recursion as
-deep as the language allows must fit whatever the frame size (unoptimised frames are
-large), and deeper recursion is the `stack overflow` error raised by compiled code.
-A runtime error in compiled code prints its diagnostic and ends the process with
-status 1, after flushing what Python and the program printed, in order.
-
-Compiled code writes to file descriptors 1 and 2 through C's stdio. When Python's
-``sys.stdout``/``sys.stderr`` are not those descriptors (the program is run from a test
-or an embedding application that captures output), the program runs in a forked child
-whose output is piped back into the Python streams, and its exit status returned: the
-caller sees the same bytes and status, and an error never ends the caller's process.
-"""
+"""Running compiled programs in this process: from MCJIT, or linked with the runtime
+into a shared object that the program cache keeps (progcache.py) and ctypes loads.
+How the entry runs (big stack, forked when output is captured) is native.py."""
 from __future__ import annotations
 
-import ctypes
-import io
 import os
-import selectors
-import sys
-import threading
+import tempfile
 import time
 from typing import Optional
 
 from .compiler import Compiled
 from .module import ENTRY
+from .native import run_address, run_library
 
-STACK_BYTES = 1 << 30
+__all__ = ["run_compiled", "run_cached", "run_address", "link_shared"]
 
 
-def _run_entry(address: int) -> None:
-    entry = ctypes.CFUNCTYPE(None)(address)
-    old = threading.stack_size()
-    threading.stack_size(STACK_BYTES)
+def link_shared(c: Compiled) -> Optional[bytes]:
+    """The program and the runtime linked into a shared object by the system C compiler,
+    or None when there is none (or it fails): the caller then uses MCJIT."""
+    import subprocess
+    from .aot import find_linker
+    from .commands import BuildError
+    from .engine import emit_object
+    from .rtcache import runtime_object
     try:
-        t = threading.Thread(target=entry, name="ruchy")
-        t.start()
-    finally:
-        threading.stack_size(old)
-    t.join()
-
-
-def _redirected() -> bool:
-    try:
-        return sys.stdout.fileno() != 1 or sys.stderr.fileno() != 2
-    except (AttributeError, ValueError, io.UnsupportedOperation):
-        return True
+        linker = find_linker()
+    except BuildError:
+        return None
+    with tempfile.TemporaryDirectory(prefix="ruchy-opt-") as tmp:
+        paths = [os.path.join(tmp, "program.o"), os.path.join(tmp, "runtime.o")]
+        for p, data in zip(paths, (emit_object(c.module), runtime_object(jit=False))):
+            with open(p, "wb") as f:
+                f.write(data)
+        out = os.path.join(tmp, "program.so")
+        cmd = [linker, "-shared", "-Wl,-Bsymbolic", "-o", out, *paths, "-lm", "-lpthread"]
+        try:
+            r = subprocess.run(cmd, capture_output=True)
+        except OSError:
+            return None
+        if r.returncode != 0:
+            return None
+        with open(out, "rb") as f:
+            return f.read()
 
 
 def run_compiled(c: Compiled, cache_key: Optional[str] = None) -> int:
     """Run a compiled program's entry; returns its exit status (0 unless it failed
     in a forked child: in this process a failure exits with status 1). With a cache
-    key, the machine code is also stored in the program cache."""
+    key, the machine code is also stored in the program cache: as a shared object
+    when a C compiler links one, else as an object file."""
+    from . import progcache
     from .engine import JIT, target_machine
     t0 = time.perf_counter()
-    if cache_key is None:
-        jit = JIT(c.module)
-    else:
-        from . import progcache
+    if cache_key is not None:
+        so = link_shared(c)
+        path = progcache.store_library(cache_key, so) if so is not None else None
+        if path is not None:
+            c.times["llvm-codegen"] = time.perf_counter() - t0
+            return run_library(path)
         obj = target_machine(jit=True).emit_object(c.module)
         progcache.store(cache_key, obj)
         jit = JIT.from_object(obj)
+    else:
+        jit = JIT(c.module)
     c.times["llvm-codegen"] = time.perf_counter() - t0
     c.jit = jit  # type: ignore[attr-defined]  # keep the code alive as long as c
     return run_address(jit.address(ENTRY))
 
 
 def run_cached(obj: bytes) -> int:
-    """Run a program from its cached machine code."""
+    """Run a program from its cached machine code (an object file, through MCJIT)."""
     from .engine import JIT
     jit = JIT.from_object(obj)
     status = run_address(jit.address(ENTRY))
     del jit
     return status
-
-
-def run_address(address: int) -> int:
-    sys.stdout.flush()
-    sys.stderr.flush()
-    if _redirected() and hasattr(os, "fork"):
-        return _run_forked(address)
-    _run_entry(address)
-    return 0
-
-
-def _run_forked(address: int) -> int:
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: run, then leave without Python's clean-up
-        try:
-            os.close(out_r)
-            os.close(err_r)
-            os.dup2(out_w, 1)
-            os.dup2(err_w, 2)
-            _run_entry(address)
-        finally:
-            os._exit(0)
-    os.close(out_w)
-    os.close(err_w)
-    chunks = {out_r: bytearray(), err_r: bytearray()}
-    sel = selectors.DefaultSelector()
-    for fd in chunks:
-        sel.register(fd, selectors.EVENT_READ)
-    while sel.get_map():
-        for key, _ in sel.select():
-            data = os.read(key.fd, 65536)
-            if data:
-                chunks[key.fd] += data
-            else:
-                sel.unregister(key.fd)
-                os.close(key.fd)
-    _, status = os.waitpid(pid, 0)
-    sys.stdout.write(chunks[out_r].decode("utf-8", "replace"))
-    sys.stderr.write(chunks[err_r].decode("utf-8", "replace"))
-    if os.WIFSIGNALED(status):
-        sys.stderr.write(f"ruchy-opt: internal error: compiled code was killed by signal "
-                         f"{os.WTERMSIG(status)}\n")
-        return 3
-    return os.WEXITSTATUS(status)

@@ -1,50 +1,126 @@
-"""Whole-program code cache of ``run --tier=1|2``: the machine code of a compiled program,
-kept on disk so that running the same program again compiles nothing.
+"""Whole-program code cache of ``run --tier=1|2``: a compiled program's machine code kept
+on disk, so that running the same program again compiles nothing.
+
+An entry is the program linked with the runtime into a shared object (``KEY.so``, loaded
+with ctypes: a warm run imports neither llvmlite nor the front end, see launch.py), or,
+where no C compiler links one, the program's object file (``KEY.o``, loaded by MCJIT).
 
 The key hashes everything the code depends on: the source text and its file name (the
-diagnostics embed it), the tier and pipeline options, the compiler's own source (every
-module of ruchy_opt and passes, so editing the compiler never runs stale code), LLVM's
-version and the host CPU. Entries are raw object files written atomically (rtcache.py);
-a corrupt entry is ignored and rebuilt. ``RUCHY_OPT_NO_CACHE=1`` turns it off. (The
-tiered runtime keeps its own per-function cache; this one serves the batch tiers.)
+diagnostics embed it), the tier and pipeline options, the compiler itself, LLVM and the
+host CPU. The compiler is identified by the path, size and modification time of every
+source file of ruchy_opt/ and passes/ (a stat each, not a read: this runs on every
+``run``), LLVM by its shared library's, the CPU by /proc/cpuinfo's model and flags.
+Entries are written atomically; one that is not a whole ELF file is ignored and rebuilt.
+``RUCHY_OPT_NO_CACHE=1`` turns the cache off. Standard library only.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from functools import lru_cache
 from typing import Any, Optional
 
-from ..errors import SourceFile
-from .rtcache import _read, _write, cache_dir
-
 _PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_ELF = b"\x7fELF"
+
+
+def cache_dir() -> Optional[str]:
+    """Where compiled artefacts are kept, or None when caching on disk is off."""
+    if os.environ.get("RUCHY_OPT_NO_CACHE"):
+        return None
+    d = os.environ.get("RUCHY_OPT_CACHE_DIR")
+    if not d:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        d = os.path.join(base, "ruchy-opt")
+    return d
+
+
+def read_elf(path: str) -> Optional[bytes]:
+    """The bytes of an ELF file, or None if it is missing or not whole."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    return data if data[:4] == _ELF and len(data) > 64 else None
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write ``path`` by renaming a temporary file into place (a failure is ignored:
+    a read-only cache only makes runs slower)."""
+    import tempfile
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _stamp(h: "hashlib._Hash", root: str) -> None:
+    stack = [root]
+    while stack:
+        d = stack.pop()
+        try:
+            entries = sorted(os.scandir(d), key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                if e.name != "__pycache__" and not e.name.startswith("."):
+                    stack.append(e.path)
+            elif e.name.endswith((".py", ".ll", ".lark")):
+                st = e.stat()
+                h.update(f"{e.path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
 
 
 @lru_cache(maxsize=None)
 def compiler_fingerprint() -> str:
-    """A hash of the compiler's source files (ruchy_opt/ and passes/)."""
+    """Identifies the compiler's source (ruchy_opt/ and passes/) by stat, not content."""
     h = hashlib.sha256()
-    roots = [_PKG, os.path.join(os.path.dirname(_PKG), "passes")]
-    for root in roots:
-        for d, dirs, files in os.walk(root):
-            dirs.sort()
-            for f in sorted(files):
-                if f.endswith((".py", ".ll", ".lark")):
-                    p = os.path.join(d, f)
-                    h.update(p[len(root):].encode())
-                    try:
-                        with open(p, "rb") as fh:
-                            h.update(fh.read())
-                    except OSError:
-                        pass
+    _stamp(h, _PKG)
+    _stamp(h, os.path.join(os.path.dirname(_PKG), "passes"))
     return h.hexdigest()
 
 
-def program_key(src: SourceFile, tier: int, args: Any) -> Optional[str]:
-    """The cache key, or None when the options ask for output a cached run would skip."""
-    for opt in ("verbose", "llvm_time_passes", "dump_cfg", "print_after_all", "print_changed",
-                "time_passes", "stats", "verify_each"):
+@lru_cache(maxsize=None)
+def host_fingerprint() -> str:
+    """Identifies LLVM (its shared library) and the CPU the code is generated for."""
+    parts = [sys.platform, os.uname().machine]
+    try:
+        import importlib.util
+        spec = importlib.util.find_spec("llvmlite")
+        for d in (spec.submodule_search_locations or []) if spec else []:
+            for name in sorted(os.listdir(os.path.join(d, "binding"))):
+                if "llvmlite" in name and name.endswith((".so", ".dylib", ".dll")):
+                    st = os.stat(os.path.join(d, "binding", name))
+                    parts.append(f"{d}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    except (OSError, ImportError, ValueError):
+        parts.append("llvmlite?")
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if not line.strip():
+                    break  # the first processor is enough
+                if line.startswith(("model name", "flags", "vendor_id", "cpu family", "model\t")):
+                    parts.append(line.strip())
+    except OSError:
+        parts.append("cpuinfo?")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+#: options that print or instrument something a cached run would skip
+_UNCACHED_FLAGS = ("verbose", "llvm_time_passes", "dump_cfg", "print_after_all",
+                   "print_changed", "time_passes", "stats", "verify_each")
+
+
+def options_of(args: Any) -> Optional[tuple]:
+    """The options that change the compiled code, or None when the options ask for
+    output (instrumentation) that a cached run would skip."""
+    for opt in _UNCACHED_FLAGS:
         if getattr(args, opt, None):
             return None
     for opt in ("llvm_opt_bisect_limit", "opt_bisect_limit"):
@@ -52,29 +128,58 @@ def program_key(src: SourceFile, tier: int, args: Any) -> Optional[str]:
             return None
     if getattr(args, "print_after", None) or getattr(args, "load_pass_plugin", None):
         return None
-    import llvmlite.binding as llvm
-    from . import engine
-    engine.init()
+    return (getattr(args, "passes", None), getattr(args, "opt_level", None),
+            getattr(args, "llvm_level", None), tuple(getattr(args, "arg_types", None) or ()))
+
+
+#: the options of a plain ``run --tier=N FILE``
+DEFAULT_OPTIONS: tuple = (None, None, None, ())
+
+
+def program_key(name: str, text: str, tier: int, options: tuple) -> str:
+    """The cache key of a program compiled at ``tier`` with ``options``."""
     h = hashlib.sha256()
-    opts = (tier, getattr(args, "passes", None), getattr(args, "opt_level", None),
-            getattr(args, "llvm_level", None), getattr(args, "arg_types", None))
-    h.update(repr((src.name, opts, compiler_fingerprint(), llvm.llvm_version_info,
-                   llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten())).encode())
-    h.update(src.text.encode())
+    h.update(repr((name, tier, options, compiler_fingerprint(),
+                   host_fingerprint())).encode())
+    h.update(text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:32]
 
 
-def _path(key: str) -> Optional[str]:
+def _path(key: str, ext: str) -> Optional[str]:
     d = cache_dir()
-    return os.path.join(d, "programs", key + ".o") if d else None
+    return os.path.join(d, "programs", key + ext) if d else None
+
+
+def library_path(key: str) -> Optional[str]:
+    """The cached shared object of ``key`` if there is one."""
+    p = _path(key, ".so")
+    if p is None:
+        return None
+    try:
+        with open(p, "rb") as f:
+            head = f.read(4)
+    except OSError:
+        return None
+    return p if head == _ELF else None
+
+
+def store_library(key: str, data: bytes) -> Optional[str]:
+    """Keep a linked shared object; returns where it is (None if not kept)."""
+    p = _path(key, ".so")
+    if p:
+        write_atomic(p, data)
+        if read_elf(p) is not None:
+            return p
+    return None
 
 
 def load(key: str) -> Optional[bytes]:
-    p = _path(key)
-    return _read(p) if p else None
+    """The cached object file of ``key`` (kept where no shared object could be linked)."""
+    p = _path(key, ".o")
+    return read_elf(p) if p else None
 
 
 def store(key: str, obj: bytes) -> None:
-    p = _path(key)
+    p = _path(key, ".o")
     if p:
-        _write(p, obj)
+        write_atomic(p, obj)

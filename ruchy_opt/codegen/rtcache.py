@@ -11,25 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
-from typing import Optional
 
 from . import engine
+from .progcache import cache_dir, read_elf as _read, write_atomic as _write
 from .runtime import PIECES, runtime_module, runtime_source
 
 _memory: dict[str, bytes] = {}
-_ELF = b"\x7fELF"
-
-
-def cache_dir() -> Optional[str]:
-    """Where compiled artefacts are kept, or None when caching on disk is off."""
-    if os.environ.get("RUCHY_OPT_NO_CACHE"):
-        return None
-    d = os.environ.get("RUCHY_OPT_CACHE_DIR")
-    if not d:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        d = os.path.join(base, "ruchy-opt")
-    return d
 
 
 def _key(kind: str) -> str:
@@ -41,26 +28,6 @@ def _key(kind: str) -> str:
     h.update(repr((kind, llvm.llvm_version_info, llvm.get_process_triple(),
                    llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten())).encode())
     return h.hexdigest()[:24]
-
-
-def _read(path: str) -> Optional[bytes]:
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return None
-    return data if data[:4] == _ELF and len(data) > 64 else None
-
-
-def _write(path: str, data: bytes) -> None:
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".rt-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache is only slower
 
 
 def runtime_object(jit: bool) -> bytes:

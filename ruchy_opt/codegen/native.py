@@ -1,0 +1,111 @@
+"""Running compiled machine code in this process: the program's entry on a thread with
+a 1 GiB stack, or in a forked child when Python's output streams are not file
+descriptors 1 and 2. Standard library only, so that a run from the program cache
+(progcache.py) imports neither llvmlite nor the front end.
+
+The stack is reserved, not committed: recursion as deep as the language allows must fit
+whatever the frame size (unoptimised frames are large), and deeper recursion is the
+`stack overflow` error raised by compiled code. A runtime error in compiled code prints
+its diagnostic and ends the process with status 1, after flushing what Python and the
+program printed, in order.
+
+Compiled code writes to file descriptors 1 and 2 through C's stdio. When Python's
+``sys.stdout``/``sys.stderr`` are not those descriptors (the program is run from a test
+or an embedding application that captures output), the program runs in a forked child
+whose output is piped back into the Python streams, and its exit status returned: the
+caller sees the same bytes and status, and an error never ends the caller's process.
+"""
+from __future__ import annotations
+
+import ctypes
+import io
+import os
+import sys
+import threading
+
+STACK_BYTES = 1 << 30
+
+
+def _run_entry(address: int) -> None:
+    entry = ctypes.CFUNCTYPE(None)(address)
+    old = threading.stack_size()
+    threading.stack_size(STACK_BYTES)
+    try:
+        t = threading.Thread(target=entry, name="ruchy")
+        t.start()
+    finally:
+        threading.stack_size(old)
+    t.join()
+
+
+def _redirected() -> bool:
+    try:
+        return sys.stdout.fileno() != 1 or sys.stderr.fileno() != 2
+    except (AttributeError, ValueError, io.UnsupportedOperation):
+        return True
+
+
+def run_address(address: int) -> int:
+    """Run the entry ``void ruchy_run(void)`` at ``address``; its exit status (0 unless
+    it failed in a forked child: in this process a failure exits with status 1)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if _redirected() and hasattr(os, "fork"):
+        return _run_forked(address)
+    _run_entry(address)
+    return 0
+
+
+def _run_forked(address: int) -> int:
+    import selectors
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run, then leave without Python's clean-up
+        try:
+            os.close(out_r)
+            os.close(err_r)
+            os.dup2(out_w, 1)
+            os.dup2(err_w, 2)
+            _run_entry(address)
+        finally:
+            os._exit(0)
+    os.close(out_w)
+    os.close(err_w)
+    chunks = {out_r: bytearray(), err_r: bytearray()}
+    sel = selectors.DefaultSelector()
+    for fd in chunks:
+        sel.register(fd, selectors.EVENT_READ)
+    while sel.get_map():
+        for key, _ in sel.select():
+            data = os.read(key.fd, 65536)
+            if data:
+                chunks[key.fd] += data
+            else:
+                sel.unregister(key.fd)
+                os.close(key.fd)
+    _, status = os.waitpid(pid, 0)
+    sys.stdout.write(chunks[out_r].decode("utf-8", "replace"))
+    sys.stderr.write(chunks[err_r].decode("utf-8", "replace"))
+    if os.WIFSIGNALED(status):
+        sys.stderr.write(f"ruchy-opt: internal error: compiled code was killed by signal "
+                         f"{os.WTERMSIG(status)}\n")
+        return 3
+    return os.WEXITSTATUS(status)
+
+
+#: shared objects loaded by this process: kept so that their code stays mapped
+_LOADED: list = []
+
+
+def library_entry(path: str, entry: str = "ruchy_run") -> int:
+    """Load a program linked as a shared object; the address of its entry (raises
+    OSError or AttributeError when the file is not such an object)."""
+    lib = ctypes.CDLL(path)
+    _LOADED.append(lib)
+    return ctypes.cast(getattr(lib, entry), ctypes.c_void_p).value
+
+
+def run_library(path: str) -> int:
+    """Load a program linked as a shared object and run it."""
+    return run_address(library_entry(path))

@@ -1,0 +1,72 @@
+"""The ``ruchy-opt`` console script. ``run --tier=1|2 FILE`` of a program that is in the
+program cache (codegen/progcache.py) runs its machine code straight away, importing
+neither the front end, nor llvmlite, nor argparse: start-up then costs little more than
+Python's own. Everything else goes to cli.main."""
+from __future__ import annotations
+
+import sys
+from typing import Optional, Sequence
+
+
+def _plain_run(argv: Sequence[str]) -> Optional[tuple[int, str]]:
+    """(tier, file) of exactly ``run --tier=1|2 FILE``, else None."""
+    if not argv or argv[0] != "run":
+        return None
+    rest = list(argv[1:])
+    tier = None
+    files = []
+    i = 0
+    while i < len(rest):
+        a = rest[i]
+        if a.startswith("--tier="):
+            tier = a[len("--tier="):]
+        elif a == "--tier" and i + 1 < len(rest):
+            tier = rest[i + 1]
+            i += 1
+        elif a.startswith("-"):
+            return None
+        else:
+            files.append(a)
+        i += 1
+    if tier not in ("1", "2") or len(files) != 1 or files[0].endswith(".ssa"):
+        return None
+    return int(tier), files[0]
+
+
+def warm_run(argv: Sequence[str]) -> Optional[int]:
+    """Run a cached program; None when this invocation needs the full command line."""
+    plain = _plain_run(argv)
+    if plain is None:
+        return None
+    tier, path = plain
+    from .codegen import progcache
+    if not progcache.cache_dir():
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError):
+        return None  # cli.main reports it
+    key = progcache.program_key(path, text, tier, progcache.DEFAULT_OPTIONS)
+    so = progcache.library_path(key)
+    if so is None:
+        return None
+    from .codegen.native import library_entry, run_address
+    try:
+        address = library_entry(so)
+    except (OSError, AttributeError):  # a damaged or foreign file: compile again
+        return None
+    return run_address(address)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    status = warm_run(argv)
+    if status is not None:
+        return status
+    from .cli import main as cli_main
+    return cli_main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
