@@ -48,10 +48,14 @@ def _run_tier2(src: SourceFile, args: argparse.Namespace) -> int:
     return run_tier(src, args, 2)
 
 
-#: Tiers that ``run --tier`` accepts, in the order they are offered; a later issue adds
-#: auto here.
+def _run_auto(src: SourceFile, args: argparse.Namespace) -> int:
+    from .jit.auto import run_auto
+    return run_auto(src, args)
+
+
+#: Tiers that ``run --tier`` accepts, in the order they are offered.
 TIERS: dict[str, Callable[[SourceFile, argparse.Namespace], int]] = {
-    "0": _run_tier0, "ir": _run_ir, "1": _run_tier1, "2": _run_tier2}
+    "0": _run_tier0, "ir": _run_ir, "1": _run_tier1, "2": _run_tier2, "auto": _run_auto}
 #: Every tier the design names, so that a missing one is refused by name.
 PLANNED_TIERS = ("0", "ir", "1", "2", "auto")
 
@@ -116,13 +120,61 @@ def _read(path: str) -> SourceFile:
 def _run_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ruchy-opt run", description="Run a Ruchy program.")
     p.add_argument("--tier", default=None,
-                   help=f"execution tier: {', '.join(PLANNED_TIERS)} (default: the highest "
-                        "available, auto once the JIT exists)")
+                   help=f"execution tier: {', '.join(PLANNED_TIERS)} (default: auto, the "
+                        "interpreter compiling what gets hot)")
+    _jit_options(p)
     _dump_cfg_option(p)
     _pass_options(p)
     _codegen_options(p)
     p.add_argument("file", help="a .ruchy source file (or .ssa IR for --tier=ir)")
     return p
+
+
+#: ``run`` options that only the tiered runtime (``--tier=auto``) takes.
+JIT_ONLY = ("jit_log", "jit_scale", "jit_tier1", "jit_tier2", "jit_osr", "jit_call_weight",
+            "jit_loop_weight", "jit_max_deopts")
+
+
+def _jit_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("tiered runtime (--tier=auto)")
+    g.add_argument("--jit-log", action="store_true",
+                   help="print one line per promotion, deoptimization, OSR entry, "
+                        "blacklisting and code-cache hit on stderr")
+    g.add_argument("--jit-scale", type=float, metavar="F",
+                   help="multiply every promotion threshold by F (0: compile everything "
+                        "at once; default 1)")
+    g.add_argument("--jit-tier1", type=float, metavar="HEAT",
+                   help="heat at which a function is compiled at tier 1 (default 5000)")
+    g.add_argument("--jit-tier2", type=float, metavar="HEAT",
+                   help="heat at which it is compiled at tier 2 (default 100000)")
+    g.add_argument("--jit-osr", type=float, metavar="N",
+                   help="iterations in one frame after which a loop is compiled and "
+                        "entered (on-stack replacement; default 5000)")
+    g.add_argument("--jit-call-weight", type=float, metavar="W",
+                   help="heat per call (default 1)")
+    g.add_argument("--jit-loop-weight", type=float, metavar="W",
+                   help="heat per loop back edge (default 1)")
+    g.add_argument("--jit-max-deopts", type=int, metavar="N",
+                   help="guard failures before a function is blacklisted (default 5)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write compiled code on disk (as "
+                        "RUCHY_OPT_NO_CACHE=1; the directory is RUCHY_OPT_CACHE_DIR, "
+                        "default ~/.cache/ruchy-opt)")
+
+
+def _check_jit_options(args: argparse.Namespace, tier: str) -> None:
+    """Refuse tiered-runtime options at other tiers and negative numbers; --no-cache
+    turns every cache off (the runtime library's, the program cache, the JIT's)."""
+    given = [o for o in JIT_ONLY if getattr(args, o, None) not in (None, False)]
+    if given and tier != "auto":
+        raise UsageError(f"--{given[0].replace('_', '-')} applies to --tier=auto only")
+    for o in JIT_ONLY[1:]:
+        v = getattr(args, o, None)
+        if v is not None and not v >= 0:
+            raise UsageError(f"--{o.replace('_', '-')} must be a number >= 0")
+    if getattr(args, "no_cache", False):
+        import os
+        os.environ["RUCHY_OPT_NO_CACHE"] = "1"
 
 
 def _opt_parser() -> argparse.ArgumentParser:
@@ -304,6 +356,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             if args.tier is None and args.file.endswith(".ssa"):
                 tier = "ir"
             action = _choose("tier", tier, TIERS, PLANNED_TIERS)
+            _check_jit_options(args, tier)
         elif argv and argv[0] in _subcommands():
             make_parser, action = _subcommands()[argv[0]]
             try:

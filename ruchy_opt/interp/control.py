@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Optional
 from ..errors import RuchySyntaxError
 from ..syntax import ast as A
 from .opcode import is_literal, is_temp
+from .opcode import is_temp
 from .translate import _Loop, join
 
 if TYPE_CHECKING:
@@ -142,6 +143,7 @@ def _new_loop(tr: "FunctionTranslator", node: A.Node, result: Optional[str]) -> 
     if tr.ctx.profile:
         tr.ctx.loops.append(node.span)
         loop.index = len(tr.ctx.loops) - 1
+        tr.loop_ids.append(loop.index)
         loop.counter = f"_n{loop.index}"
         tr.nonlocals.add(f"l_{loop.index}")
         tr.emit(f"{loop.counter} = 0", node)
@@ -167,10 +169,52 @@ def flush_loop_counters(tr: "FunctionTranslator", node: A.Node, n: int) -> None:
             tr.emit(f"l_{loop.index} += {loop.counter}", node)
 
 
+def _osr_site(tr: "FunctionTranslator", node: A.Node) -> Optional[int]:
+    """Register ``node`` as an on-stack-replacement point if the tiered runtime is on
+    and the loop is a statement of the function's outermost block: then the rest of the
+    body after it is a continuation the runtime can compile (jit/osr.py)."""
+    if tr.ctx.jit is None or tr.loops or id(node) not in tr.osr_stmts:
+        return None
+    names: dict[str, str] = {}
+    for scope in tr.scopes:
+        names.update(scope)
+    tr.ctx.osr_sites.append((tr.pyname, tr.osr_stmts[id(node)], sorted(names.items())))
+    return len(tr.ctx.osr_sites) - 1
+
+
+def _osr_check(tr: "FunctionTranslator", loop: _Loop, site: Optional[int], node: A.Node,
+               extra: str = "") -> None:
+    """At the head of an iteration: once the loop has run ``osr`` times, offer the
+    runtime its live values (the site's names, then ``extra``); if it ran the rest of
+    the function compiled, return what that returned."""
+    if site is None or loop.counter is None:
+        return
+    assert tr.ctx.jit is not None
+    live = [py for _, py in tr.ctx.osr_sites[site][2]] + ([extra] if extra else [])
+    tr.emit(f"if {loop.counter} == {tr.ctx.jit.osr}:", node)
+    with tr.out.indented():
+        tr.emit(f"_o = _osr({site}, ({''.join(v + ', ' for v in live)}))", node)
+        tr.emit("if _o is not None:", node)
+        with tr.out.indented():
+            flush_loop_counters(tr, node, len(tr.loops))
+            tr.emit("return _o[0]", node)
+
+
 def while_loop(tr: "FunctionTranslator", node: A.While) -> Value:
+    site = _osr_site(tr, node)
     loop = _new_loop(tr, node, None)
     c, side = _cond_lines(tr, node.cond)
-    if side.lines:
+    if site is not None:
+        # The check comes before the condition, so that the compiled continuation
+        # evaluates it (and any effects it has) exactly once per iteration.
+        tr.emit("while True:", node)
+        with tr.out.indented():
+            _osr_check(tr, loop, site, node)
+            tr.out.splice(side)
+            tr.emit(f"if not {c}: break", node)
+            _count(tr, loop, node)
+            tr.block(node.body, False)
+    elif side.lines:
         tr.emit("while True:", node)
         with tr.out.indented():
             tr.out.splice(side)
@@ -189,9 +233,11 @@ def while_loop(tr: "FunctionTranslator", node: A.While) -> Value:
 def loop(tr: "FunctionTranslator", node: A.Loop) -> Value:
     t = tr.tmp()
     tr.emit(f"{t} = None", node)
+    site = _osr_site(tr, node)
     lp = _new_loop(tr, node, t)
     tr.emit("while True:", node)
     with tr.out.indented():
+        _osr_check(tr, lp, site, node)
         _count(tr, lp, node)
         tr.block(node.body, False)
     _end_loop(tr, lp, node)
@@ -200,12 +246,16 @@ def loop(tr: "FunctionTranslator", node: A.Loop) -> Value:
 
 def for_range(tr: "FunctionTranslator", node: A.ForRange) -> Value:
     (s, ks), (e, ke) = tr.operands([node.start, node.end])
+    site = None
     if ks == "int" and ke == "int":
+        site = _osr_site(tr, node)
+        if site is not None and not is_temp(e):
+            e = tr.value_line(e, "int", node)[0]  # the end as evaluated, for OSR
         e = tr.simple(e, ke, node.end)
         it = f"range({s}, {e} + 1)" if node.inclusive else f"range({s}, {e})"
     else:
         it = tr.value_line(f"_range({s}, {e}, {node.inclusive})", None, node)[0]
-    return _for(tr, node, it, "int")
+    return _for(tr, node, it, "int", site, e)
 
 
 def for_array(tr: "FunctionTranslator", node: A.For) -> Value:
@@ -214,13 +264,15 @@ def for_array(tr: "FunctionTranslator", node: A.For) -> Value:
     return _for(tr, node, it, "any")
 
 
-def _for(tr: "FunctionTranslator", node: A.Node, it: str, kind: str) -> Value:
+def _for(tr: "FunctionTranslator", node: A.Node, it: str, kind: str,
+         site: Optional[int] = None, end: str = "") -> Value:
     lp = _new_loop(tr, node, None)
     tr.scopes.append({})
     var = tr.bind(node.var, kind)
     tr.emit(f"for {var} in {it}:", node)
     with tr.out.indented():
         _count(tr, lp, node)
+        _osr_check(tr, lp, site, node, f"{var}, {end}" if site is not None else "")
         tr.block(node.body, False)
     tr.scopes.pop()
     _end_loop(tr, lp, node)

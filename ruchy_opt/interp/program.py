@@ -13,17 +13,18 @@ counter CPython offers).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from ..errors import RuchySyntaxError, SourceFile
 from ..syntax import ast as A
-from .translate import Context, FunctionTranslator, spec_name
+from .translate import Context, FunctionTranslator, JitHooks, spec_name
 
 TOPLEVEL = "ruchy_toplevel"
 CONSTS = "ruchy_consts"
 FACTORY = "ruchy_module"
 PROFILE = "ruchy_profile"
+CELLS = "ruchy_cells"
 MAX_INFERENCE_ROUNDS = 8   # per function: kinds of locals
 MAX_PROGRAM_ROUNDS = 12    # whole program: specialisations and return kinds
 
@@ -41,6 +42,8 @@ class ModuleCode:
     loop_counters: list[A.Span]    # loop index -> position of the loop
     main: Optional[str]            # Python name of main's entry, if main exists
     specs: list                    # format specs the code refers to as _SP[i]
+    osr_sites: list = field(default_factory=list)  # see translate.Context.osr_sites
+    loop_owner: dict = field(default_factory=dict)  # loop index -> function's Python name
 
 
 def _translate_function(ctx: Context, pyname: str, params: list[A.Param], sig: Sig,
@@ -51,12 +54,13 @@ def _translate_function(ctx: Context, pyname: str, params: list[A.Param], sig: S
     kinds: dict[str, Optional[str]] = {}
     for _ in range(MAX_INFERENCE_ROUNDS):
         loops_before, specs_before = len(ctx.loops), len(ctx.specs)
+        osr_before = len(ctx.osr_sites)
         tr = FunctionTranslator(ctx, pyname, params, sig, kinds, counter)
         tr.lines = tr.function(body, is_main, toplevel)
         if tr.observed == kinds:
             return tr
         kinds = tr.observed
-        del ctx.loops[loops_before:], ctx.specs[specs_before:]
+        del ctx.loops[loops_before:], ctx.specs[specs_before:], ctx.osr_sites[osr_before:]
     tr = FunctionTranslator(ctx, pyname, params, sig, {k: "any" for k in kinds}, counter)
     tr.lines = tr.function(body, is_main, toplevel)
     return tr
@@ -79,16 +83,20 @@ def _split_items(prog: A.Program):
 
 
 def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
-                      signatures: bool = False) -> ModuleCode:
+                      signatures: bool = False, jit: Optional[JitHooks] = None) -> ModuleCode:
     """Translate a whole program to one Python module (see the module docstring).
     ``profile`` counts calls and loop iterations; ``signatures`` also records the
-    argument types that the generic (unspecialised) versions of functions see."""
+    argument types that the generic (unspecialised) versions of functions see; ``jit``
+    adds the tiered runtime's promotion and on-stack-replacement checks (and implies
+    both)."""
     functions, const_defs, top = _split_items(prog)
     consts = {c.name: f"k_{c.name}" for c in const_defs}
     rets: dict[tuple[str, Sig], Optional[str]] = {}
     wanted: set[tuple[str, Sig]] = {("main", ())} if "main" in functions else set()
+    if jit is not None:
+        profile = signatures = True
     for _ in range(MAX_PROGRAM_ROUNDS):
-        ctx = Context(functions, consts, src, profile, signatures, rets=rets)
+        ctx = Context(functions, consts, src, profile, signatures, rets=rets, jit=jit)
         parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted))
         new_rets = {key: tr.ret_kind for key, tr in parts if key is not None}
         if ctx.requests <= wanted and new_rets == rets:
@@ -98,7 +106,7 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     # No fixed point in time: make every call return "any" (always sound) and stop.
     rets = {key: "any" for key in wanted}
     for _ in range(2):
-        ctx = Context(functions, consts, src, profile, signatures, rets=rets)
+        ctx = Context(functions, consts, src, profile, signatures, rets=rets, jit=jit)
         parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted))
         wanted |= ctx.requests
         rets = {key: "any" for key in wanted}
@@ -171,6 +179,8 @@ def _assemble(ctx: Context, functions: dict[str, A.FunDef], parts) -> ModuleCode
         + [f"l_{i} = 0" for i in range(len(ctx.loops))] \
         + [f"{name} = None" for name in ctx.consts.values()] \
         + [f"{tr.sig_recorder} = {{}}" for _, tr in recorders] + ["main_called = False"]
+    if ctx.jit is not None:
+        cells += [f"t{tr.counter[1:]} = 1 << 62" for _, tr in counted]
     lines = [f"def {FACTORY}():"] + ["    " + c for c in cells]
     for _, tr in parts:
         lines.extend("    " + ln for ln in tr.lines)
@@ -178,14 +188,21 @@ def _assemble(ctx: Context, functions: dict[str, A.FunDef], parts) -> ModuleCode
     loops = "".join(f"l_{i}, " for i in range(len(ctx.loops)))
     sigs = "".join(f"{tr.sig_recorder}, " for _, tr in recorders)
     lines += [f"    def {PROFILE}():",
-              f"        return ({calls}), ({loops}), ({sigs}), main_called",
-              "    return locals()"]
+              f"        return ({calls}), ({loops}), ({sigs}), main_called"]
+    if ctx.jit is not None:
+        # The tiered runtime swaps functions and moves thresholds through these cells
+        # (a function's __closure__ holds the cells of the names it uses).
+        names = [tr.pyname for _, tr in specs] + [f"t{tr.counter[1:]}" for _, tr in counted] \
+            + list(ctx.consts.values())
+        lines += [f"    def {CELLS}():", f"        return ({''.join(n + ', ' for n in names)})"]
+    lines.append("    return locals()")
     spans = [A.NO_SPAN] * (1 + len(cells))
     for _, tr in parts:
         spans.extend(tr.out.spans)
-    spans += [A.NO_SPAN] * 3
+    spans += [A.NO_SPAN] * (len(lines) - len(spans))
     main = spec_name("main", ()) if "main" in functions else None
     counters = [key for key, _ in counted]
     dynamic = [key for key, _ in recorders]
+    loop_owner = {i: tr.pyname for _, tr in parts for i in tr.loop_ids}
     return ModuleCode("\n".join(lines) + "\n", spans, counters, dynamic, list(ctx.loops), main,
-                      ctx.specs)
+                      ctx.specs, list(ctx.osr_sites), loop_owner)

@@ -16,11 +16,13 @@ from ..errors import RuchyError, RuchyRuntimeError, SourceFile
 from ..syntax import ast as A
 from .rt import namespace
 from .program import CONSTS, FACTORY, PROFILE, TOPLEVEL, ModuleCode, translate_program
+from .translate import JitHooks
 
 #: Deepest Ruchy call chain; deeper is the runtime error `stack overflow`. CPython 3.11
 #: runs Python-to-Python calls without using the C stack, so this is safe.
 MAX_CALL_DEPTH = 20_000
 _CODE_NAME = "<ruchy tier 0>"
+CODE_NAME = _CODE_NAME  # the file name of generated code in tracebacks and frames
 
 #: Python exceptions a fast path may let through, and the Ruchy error each means.
 _NATIVE = {IndexError: "index out of bounds", RecursionError: "stack overflow",
@@ -47,9 +49,9 @@ class Tier0Program:
     """A translated and compiled program, ready to run (possibly several times)."""
 
     def __init__(self, prog: A.Program, src: SourceFile, profile: bool = True,
-                 signatures: bool = False) -> None:
+                 signatures: bool = False, jit: Optional[JitHooks] = None) -> None:
         self.src = src
-        self.module: ModuleCode = translate_program(prog, src, profile, signatures)
+        self.module: ModuleCode = translate_program(prog, src, profile, signatures, jit)
         try:
             self.code = compile(self.module.source, _CODE_NAME, "exec")
         except (SyntaxError, RecursionError, MemoryError) as e:
@@ -62,22 +64,30 @@ class Tier0Program:
             raise RuchyError(f"internal error: tier 0 generated invalid code ({msg})",
                              span) from None
 
-    def run(self, out: Any = None) -> Profile:
+    def run(self, out: Any = None, runtime: Any = None) -> Profile:
         """Run the top level, then main() if it exists and was not called.
-        Raises RuchyError with a position; output goes to ``out`` (default stdout)."""
+        Raises RuchyError with a position; output goes to ``out`` (default stdout).
+        ``runtime`` is the tiered runtime (jit/runtime.py) when the program was
+        translated with its hooks: it supplies ``_hot``/``_osr`` and sees the module."""
         out = out or sys.stdout
         ns = namespace()
         ns.update(_w=out.write, _ew=_stderr_writer(out), _SP=self.module.specs)
+        if runtime is not None:
+            ns.update(runtime.namespace())
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(MAX_CALL_DEPTH + 200)
         module: dict[str, Any] = {}
         try:
             exec(self.code, ns)
             module = ns[FACTORY]()
+            if runtime is not None:
+                runtime.attach(module)
             if CONSTS in module:
                 module[CONSTS]()
             module[TOPLEVEL]()
-            if self.module.main and not module[PROFILE]()[3]:
+            if runtime is not None and runtime.finished:
+                pass  # on-stack replacement ran the rest of the program, main included
+            elif self.module.main and not module[PROFILE]()[3]:
                 module[self.module.main]()
         except RuchyError as e:
             if not e.span.line:

@@ -73,6 +73,20 @@ class Context:
     requests: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
     loops: list[A.Span] = field(default_factory=list)
     specs: list = field(default_factory=list)
+    #: the tiered runtime's hooks (None at plain tier 0): see jit/hooks.py
+    jit: Optional["JitHooks"] = None
+    #: on-stack-replacement points: (function's Python name, statement index, names in
+    #: scope as (Ruchy name, Python local)); the generated code refers to them by index
+    osr_sites: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class JitHooks:
+    """What the translation emits for the tiered runtime. ``osr`` is the iteration at
+    which a loop asks to be compiled; every counted function checks its call count
+    against its threshold cell ``t_...`` (which the runtime moves) and calls ``_hot``."""
+
+    osr: int
 
 
 class FunctionTranslator:
@@ -97,6 +111,10 @@ class FunctionTranslator:
         self.names_used: dict[str, int] = {}
         self.ntemps = 0
         self.loops: list[_Loop] = []
+        #: statements of the body's outermost block: a loop among them may be entered
+        #: by on-stack replacement (see control.py)
+        self.osr_stmts: dict[int, int] = {}
+        self.loop_ids: list[int] = []  # profile indices of the loops in this function
 
     # ---- names, temps, kinds ---------------------------------------------------------
 
@@ -162,6 +180,11 @@ class FunctionTranslator:
             if self.counter:
                 self.nonlocals.add(self.counter)
                 self.out.emit(f"{self.counter} += 1")
+                if self.ctx.jit is not None:
+                    # Promotion checkpoint: one compare per call while interpreted.
+                    limit = "t" + self.counter[1:]
+                    self.nonlocals.add(limit)
+                    self.out.emit(f"if {self.counter} >= {limit}: _hot({self.pyname!r})")
                 if self.ctx.signatures and "any" in self.sig:
                     # Generic version: record what it is called with (type stability).
                     self.sig_recorder = "s" + self.counter[1:]
@@ -171,6 +194,8 @@ class FunctionTranslator:
             if is_main:
                 self.nonlocals.add("main_called")
                 self.out.emit("main_called = True")
+            if self.ctx.jit is not None:
+                self.osr_stmts = {id(st): i for i, st in enumerate(body.stmts)}
             code, kind = self.block(body, want=not toplevel)
             if not toplevel:
                 self.ret_kind = join(self.ret_kind, kind)

@@ -77,6 +77,13 @@ def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed
     if not prog.ok:
         reasons = explain(prog)
         raise CannotCompile(reasons[0] if reasons else "types did not settle")
+    for s in prog.reachable:
+        for instr in s.func.instructions():
+            if instr.opname == "load_global":
+                g = module.globals.get(str(instr.imms[0]))
+                if g is None or type(g.init) not in (int, float, bool):
+                    raise CannotCompile(f"@{s.func.name} reads the global {instr.imms[0]}, "
+                                        "which has no scalar value yet")
     ret = prog.entry.ret
     if ret is None:
         ret = "never"
@@ -91,7 +98,7 @@ def _word(t: str) -> str:
         t, "array" if t.startswith("arr") else t)
 
 
-def ir_fingerprint(typed: Typed) -> str:
+def ir_fingerprint(typed: Typed, src: Optional[SourceFile]) -> str:
     """The text the cache key hashes for the code: every reachable function's IR (with
     its source positions) and the source lines those positions name (diagnostics print
     them), the globals' values, and the argument types."""
@@ -109,7 +116,6 @@ def ir_fingerprint(typed: Typed) -> str:
             if instr.span.line:
                 lines.update(range(instr.span.line, instr.span.end_line + 1))
     parts.append(repr(sorted((n, repr(g.init)) for n, g in module.globals.items())))
-    src: Optional[SourceFile] = getattr(module, "jit_src", None)
     if src is not None:
         parts.extend(f"{n}:{src.line(n)}" for n in sorted(lines))
     return "\n".join(parts)

@@ -1,0 +1,151 @@
+"""``run --tier=auto`` (the default): the program starts in the interpreter, which
+profiles it; what gets hot is compiled (runtime.py).
+
+Compiled code runs on the calling thread's stack, so the whole run happens on a thread
+with a 1 GiB stack (reserved, not committed), as the compiled tiers do: recursion as
+deep as the language allows fits. Compiled code writes to file descriptor 1; when
+Python's ``sys.stdout`` is something else (a test capturing output), the run happens in
+a forked child whose output is copied back, so the bytes and the exit status are the
+same. Nothing here imports llvmlite: a script that never gets hot never loads it.
+"""
+from __future__ import annotations
+
+import io
+import os
+import sys
+import threading
+from typing import Any, Callable
+
+from ..errors import RuchyError, SourceFile, render
+from .policy import TierPolicy
+
+STACK_BYTES = 1 << 30
+NO_CACHE_ENV = "RUCHY_OPT_NO_CACHE"
+
+
+def policy_from_args(args: Any) -> TierPolicy:
+    """The policy the command line asks for (``--jit-scale``, ``--jit-*-threshold``)."""
+    p = TierPolicy()
+    kw = {}
+    for opt, fld in (("jit_scale", "scale"), ("jit_tier1", "tier1"), ("jit_tier2", "tier2"),
+                     ("jit_osr", "osr"), ("jit_call_weight", "call_weight"),
+                     ("jit_loop_weight", "loop_weight")):
+        v = getattr(args, opt, None)
+        if v is not None:
+            kw[fld] = v
+    if getattr(args, "jit_max_deopts", None) is not None:
+        kw["max_deopts"] = args.jit_max_deopts
+    return TierPolicy(**{**p.__dict__, **kw})
+
+
+def run_auto(src: SourceFile, args: Any) -> int:
+    """Run a program in mixed mode; returns the exit status (raises RuchyError)."""
+    if _redirected() and hasattr(os, "fork"):
+        return _forked(src, args)
+    return _on_big_stack(lambda: _run(src, args))
+
+
+def _run(src: SourceFile, args: Any) -> int:
+    from ..interp.runner import Tier0Program
+    from ..interp.translate import JitHooks
+    from ..syntax.parser import parse_program
+    from .cache import CodeCache
+    from .log import JitLog
+    from .runtime import TieredRuntime
+    policy = policy_from_args(args)
+    prog = parse_program(src.text, src.name)
+    program = Tier0Program(prog, src, jit=JitHooks(osr=policy.osr_iterations()))
+    disk = not getattr(args, "no_cache", False) and not os.environ.get(NO_CACHE_ENV)
+    runtime = TieredRuntime(prog, src, program.module, policy,
+                            JitLog(bool(getattr(args, "jit_log", False))), CodeCache(disk))
+    program.run(runtime=runtime)
+    sys.stdout.flush()
+    return 0
+
+
+def _on_big_stack(fn: Callable[[], int]) -> int:
+    result: list = []
+
+    def body() -> None:
+        try:
+            result.append(fn())
+        except BaseException as e:  # noqa: BLE001 - re-raised on the caller's thread
+            result.append(e)
+    old = threading.stack_size()
+    threading.stack_size(STACK_BYTES)
+    try:
+        t = threading.Thread(target=body, name="ruchy-auto", daemon=True)
+        t.start()
+    finally:
+        threading.stack_size(old)
+    t.join()
+    r = result[0] if result else 1
+    if isinstance(r, BaseException):
+        raise r
+    return r
+
+
+def _redirected() -> bool:
+    try:
+        return sys.stdout.fileno() != 1 or sys.stderr.fileno() != 2
+    except (AttributeError, ValueError, io.UnsupportedOperation):
+        return True
+
+
+def _forked(src: SourceFile, args: Any) -> int:
+    """Run in a child whose descriptors 1 and 2 are pipes; copy its output back."""
+    import selectors
+    sys.stdout.flush()
+    sys.stderr.flush()
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run, then leave without Python's clean-up
+        status = 1
+        try:
+            os.close(out_r)
+            os.close(err_r)
+            os.dup2(out_w, 1)
+            os.dup2(err_w, 2)
+            sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
+                                          errors="replace", newline="\n")
+            sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
+                                          errors="replace", newline="\n", line_buffering=True)
+            try:
+                status = _on_big_stack(lambda: _run(src, args))
+            except RuchyError as e:
+                sys.stdout.flush()
+                sys.stderr.write(render(e, src))
+                status = 1
+            except BaseException:  # noqa: BLE001 - shown as the parent would show it
+                import traceback
+                traceback.print_exc()
+                status = 1
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(status)
+    os.close(out_w)
+    os.close(err_w)
+    chunks = {out_r: bytearray(), err_r: bytearray()}
+    sel = selectors.DefaultSelector()
+    for fd in chunks:
+        sel.register(fd, selectors.EVENT_READ)
+    while sel.get_map():
+        for key, _ in sel.select():
+            data = os.read(key.fd, 65536)
+            if data:
+                chunks[key.fd] += data
+            else:
+                sel.unregister(key.fd)
+                os.close(key.fd)
+    _, status = os.waitpid(pid, 0)
+    sys.stdout.write(chunks[out_r].decode("utf-8", "replace"))
+    sys.stderr.write(chunks[err_r].decode("utf-8", "replace"))
+    if os.WIFSIGNALED(status):
+        sys.stderr.write(f"ruchy-opt: internal error: the program was killed by signal "
+                         f"{os.WTERMSIG(status)}\n")
+        return 3
+    return os.WEXITSTATUS(status)

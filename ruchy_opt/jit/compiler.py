@@ -1,0 +1,134 @@
+"""The tiered runtime's compiler front: the program lowered once (on the first compile,
+so a script that never gets hot never imports lowering or llvmlite), specialisations
+compiled through the code cache, and OSR continuations added to the module.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import RuchyError, SourceFile
+from ..interp.program import TOPLEVEL, ModuleCode
+from ..syntax import ast as A
+from .cache import CodeCache
+from .log import JitLog
+from .native import (CannotCompile, NativeFunction, compile_object, ir_fingerprint,
+                     load_object, type_specialisation)
+from .osr import CUR, END, continuation, top_statements
+
+_PY_TYPES = {int: "i64", float: "f64", bool: "bool"}
+
+
+@dataclass
+class OsrEntry:
+    """A continuation ready to compile and call."""
+
+    name: str
+    sig: tuple[str, ...]
+    args: list
+    params: list[str]
+    toplevel: bool
+
+
+class FunctionCompiler:
+    """Compiles specialisations of one program (see the module docstring)."""
+
+    def __init__(self, prog: A.Program, src: SourceFile, cache: CodeCache, log: JitLog,
+                 consts: dict[str, Any]) -> None:
+        from ..lower import lower_program
+        self.prog = prog
+        self.src = src
+        self.cache = cache
+        self.log = log
+        try:
+            self.module = lower_program(prog, src)
+        except RuchyError as e:  # tier 0 accepted it, so this is a lowering gap
+            raise CannotCompile(f"the program does not lower to SSA ({e.message})") from None
+        for name, value in consts.items():
+            if name in self.module.globals:
+                self.module.globals[name].init = value
+        self.loaded: dict[str, NativeFunction] = {}
+        self.osr_names: dict[int, str] = {}
+
+    def compile(self, entry: str, sig: tuple[str, ...], tier: int) -> NativeFunction:
+        """Machine code for ``entry`` at ``sig``: from this process, the disk cache, or
+        compiled now (raises CannotCompile)."""
+        t0 = time.perf_counter()
+        typed = type_specialisation(self.module, entry, sig)
+        key = self.cache.key(ir_fingerprint(typed, self.src), tier)
+        nf = self.loaded.get(key)
+        if nf is not None:
+            return nf
+        obj = self.cache.load(key)
+        if obj is not None:
+            try:
+                nf = load_object(obj, typed, tier, time.perf_counter() - t0, True)
+            except Exception:  # noqa: BLE001 - an entry LLVM rejects is rebuilt
+                nf = None
+            if nf is not None:
+                self.log("cache-hit", f"@{entry}({', '.join(sig)}) tier {tier}")
+                self.loaded[key] = nf
+                return nf
+        obj = compile_object(typed, self.src, tier)
+        self.cache.store(key, obj)
+        nf = load_object(obj, typed, tier, time.perf_counter() - t0, False)
+        self.loaded[key] = nf
+        return nf
+
+    # ---- OSR ---------------------------------------------------------------------------
+
+    def _site(self, code: ModuleCode, site: int) -> tuple[list[A.Node], int, bool, str]:
+        pyname, index, _ = code.osr_sites[site]
+        if pyname == TOPLEVEL:
+            return top_statements(self.prog), index, True, "top level"
+        name = next(n for n, s in code.counters if _spec(n, s) == pyname)
+        return self.functions()[name].body.stmts, index, False, name
+
+    def functions(self) -> dict[str, A.FunDef]:
+        return {it.name: it for it in self.prog.items if isinstance(it, A.FunDef)}
+
+    def site_span(self, code: ModuleCode, site: int) -> A.Span:
+        stmts, index, _, _ = self._site(code, site)
+        return stmts[index].span
+
+    def osr_entry(self, code: ModuleCode, site: int, values: tuple,
+                  main_called: bool) -> OsrEntry:
+        """The continuation of the loop at ``site`` with the frame's live ``values``
+        (the site's names in order, then the range's current index and end)."""
+        stmts, index, toplevel, _ = self._site(code, site)
+        scope = [n for n, _ in code.osr_sites[site][2]]
+        env = dict(zip(scope, values))
+        if isinstance(stmts[index], A.ForRange):
+            env[CUR], env[END] = values[len(scope)], values[len(scope) + 1]
+        name = f"osr.{site}"
+        main = self.functions().get("main") if toplevel else None
+        fn, params = continuation(name, stmts, index, scope, toplevel, main, main_called)
+        args = [env[p] for p in params]
+        for p, v in zip(params, args):
+            if type(v) not in _PY_TYPES:
+                raise CannotCompile(f"the live variable '{p}' holds a "
+                                    f"{'string' if type(v) is str else 'non-scalar'} "
+                                    "(only int, float and bool cross into compiled code)")
+        if name not in self.module.functions:
+            self._lower(fn)
+        return OsrEntry(name, tuple(_PY_TYPES[type(v)] for v in args), args, params, toplevel)
+
+    def _lower(self, fn: A.FunDef) -> None:
+        from ..lower.function import ModuleContext
+        from ..lower.module import _lower_body
+        consts = {n for n in self.module.globals if n != "main.called"}
+        ctx = ModuleContext(self.functions(), consts, self.src, self.module)
+        try:
+            f = _lower_body(ctx, fn.name, fn.params, fn.body, False, False)
+        except RuchyError as e:
+            raise CannotCompile(f"the continuation does not lower ({e.message})") from None
+        missing = sorted(n for n in ctx.requested if n not in self.module.functions)
+        if missing:
+            raise CannotCompile(f"it calls {', '.join(missing)}, which did not lower")
+        self.module.add_function(f)
+
+
+def _spec(name: str, sig: tuple[str, ...]) -> str:
+    from ..interp.translate import spec_name
+    return spec_name(name, sig)

@@ -1,0 +1,311 @@
+"""The tiered runtime: the interpreter's promotion and OSR callbacks, the code it swaps
+in, its guards and its deoptimisation.
+
+Tier 0 calls functions through closure cells of its factory (``r_fib__i``); promoting a
+specialisation replaces the cell's content with a wrapper around the machine code, so
+every later call (from interpreted frames already running, too) goes to compiled code
+and the interpreter pays nothing per call for the possibility. Each counted function
+compares its call count with a threshold cell at entry and calls :meth:`hot` when it
+passes; the runtime moves the threshold (checkpoints at 1, 2, 4, ... calls, until the
+calls alone would pass the policy), so a function whose heat comes from its loops is
+noticed too.
+
+Specialised versions (``r_fib__i``) have argument kinds the translator proved, so their
+wrappers need no guard. Generic versions (``r_f__x``) get a dispatcher keyed by the
+argument types: the guard. A type without compiled code deoptimises: that call runs in
+the interpreter, a specialisation may be added for the new types, and after
+``policy.max_deopts`` failures the function is blacklisted (its interpreted version put
+back). See docs/jit.md.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from ..errors import RuchyError, SourceFile
+from ..interp.program import CELLS, PROFILE, TOPLEVEL, ModuleCode
+from ..interp.runner import CODE_NAME
+from ..interp.translate import spec_name
+from ..syntax import ast as A
+from .log import JitLog
+from .policy import TierPolicy
+
+NEVER = 1 << 62
+_PY_TYPES = {int: "i64", float: "f64", bool: "bool"}
+_KIND_TYPES = {"int": "i64", "float": "f64", "bool": "bool"}
+_KIND_WORDS = {"int": "int", "float": "float", "bool": "bool", "str": "str", "arr": "array",
+               "any": "any", "unit": "unit"}
+#: Most compiled specialisations a generic function gets from deoptimisations.
+MAX_VARIANTS = 4
+
+
+def _frames() -> int:
+    """Generated (tier-0) frames on the stack: the Ruchy call depth of the caller."""
+    f = sys._getframe(2)
+    d = 0
+    while f is not None:
+        if f.f_code.co_filename == CODE_NAME:
+            d += 1
+        f = f.f_back
+    return d
+
+
+@dataclass
+class FnState:
+    """What the runtime knows about one tier-0 specialisation."""
+
+    pyname: str
+    name: str
+    kinds: tuple[str, ...]
+    interp: Any = None                  # the interpreted function (for deopt/blacklist)
+    tier: int = 0
+    variants: dict = field(default_factory=dict)  # Python arg types -> NativeFunction
+    deopts: int = 0
+    blacklisted: bool = False
+    refused: Optional[str] = None       # why it cannot be compiled
+    calls_compiled: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}({', '.join(_KIND_WORDS.get(k, k) for k in self.kinds)})"
+
+
+class TieredRuntime:
+    """Decides what to compile and swaps it in (see the module docstring)."""
+
+    def __init__(self, prog: A.Program, src: SourceFile, code: ModuleCode,
+                 policy: TierPolicy, log: JitLog, cache: Any) -> None:
+        self.prog = prog
+        self.src = src
+        self.code = code
+        self.policy = policy
+        self.log = log
+        self.cache = cache
+        self.functions = {it.name: it for it in prog.items if isinstance(it, A.FunDef)}
+        self.states: dict[str, FnState] = {}
+        for i, (name, sig) in enumerate(code.counters):
+            self.states[spec_name(name, sig)] = FnState(spec_name(name, sig), name, sig)
+        self.counter_index = {spec_name(n, s): i for i, (n, s) in enumerate(code.counters)}
+        self.recorder_index = {spec_name(n, s): i for i, (n, s) in enumerate(code.dynamic_sigs)}
+        self.finished = False           # OSR at the top level ran the rest of the program
+        self.osr_refused: set[int] = set()
+        self.cells: dict[str, Any] = {}
+        self.profile: Callable[[], tuple] = lambda: ((), (), (), False)
+        self._compiler: Any = None
+        self.strict = bool(os.environ.get("RUCHY_OPT_STRICT"))
+
+    # ---- wiring --------------------------------------------------------------------------
+
+    def namespace(self) -> dict[str, Any]:
+        return {"_hot": self.hot, "_osr": self.osr}
+
+    def attach(self, factory: dict[str, Any]) -> None:
+        """Take the module's cells and set every function's first checkpoint."""
+        fn = factory[CELLS]
+        self.cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+        self.profile = factory[PROFILE]
+        first = 1 if self.policy.scale > 0 else 0
+        for st in self.states.values():
+            st.interp = self.cells[st.pyname].cell_contents
+            self.cells["t" + self.counter_name(st)[1:]].cell_contents = first
+
+    @staticmethod
+    def counter_name(st: FnState) -> str:
+        return "c" + st.pyname[1:]
+
+    def _counts(self, st: FnState) -> tuple[int, int]:
+        calls, loops, _, _ = self.profile()
+        back = sum(loops[i] for i, owner in self.code.loop_owner.items() if owner == st.pyname)
+        return calls[self.counter_index[st.pyname]], back
+
+    def _set_checkpoint(self, st: FnState, at: int) -> None:
+        self.cells["t" + self.counter_name(st)[1:]].cell_contents = at
+
+    # ---- promotion ---------------------------------------------------------------------
+
+    def hot(self, pyname: str) -> None:
+        """A function passed its checkpoint: promote it, or set the next checkpoint."""
+        st = self.states[pyname]
+        calls, back = self._counts(st)
+        tier = self.policy.tier_for(calls, back)
+        if tier == 0:
+            need = self.policy.calls_needed(back)
+            self._set_checkpoint(st, max(calls + 1, min(2 * calls, need)))
+            return
+        self._set_checkpoint(st, NEVER)  # from now on only deopts run it
+        why = (f"heat {self.policy.heat(calls, back):.0f} (calls {calls}, back-edges {back})"
+               f" >= {self.policy.threshold(tier):.0f}")
+        self._promote(st, tier, why)
+
+    def _promote(self, st: FnState, tier: int, why: str) -> None:
+        if "any" in st.kinds:
+            seen = self._observed(st)
+            scalar = [(n, k) for k, n in seen.items() if all(t in _PY_TYPES for t in k)]
+            if not scalar:
+                kinds = ", ".join("(" + ", ".join(t.__name__ for t in k) + ")" for k in seen)
+                self._refuse(st, f"no compilable argument types seen ({kinds or 'none'})")
+                return
+            key = max(scalar, key=lambda x: x[0])[1]
+        else:
+            if any(k not in _KIND_TYPES for k in st.kinds):
+                bad = next(k for k in st.kinds if k not in _KIND_TYPES)
+                self._refuse(st, f"a {_KIND_WORDS.get(bad, bad)} argument (only int, float "
+                                 "and bool cross into compiled code)")
+                return
+            key = tuple({"int": int, "float": float, "bool": bool}[k] for k in st.kinds)
+        nf = self._compile_for(st, key, tier, why)
+        if nf is None:
+            return
+        st.tier = tier
+        self.cells[st.pyname].cell_contents = self._wrapper(st)
+
+    def _observed(self, st: FnState) -> Counter:
+        i = self.recorder_index.get(st.pyname)
+        return Counter(self.profile()[2][i]) if i is not None else Counter()
+
+    def _compile_for(self, st: FnState, key: tuple, tier: int, why: str) -> Any:
+        from .native import CannotCompile
+        sig = tuple(_PY_TYPES[t] for t in key)
+        try:
+            nf = self.compiler().compile(st.name, sig, tier)
+        except CannotCompile as e:
+            self._refuse(st, str(e))
+            return None
+        except RecursionError:
+            return None  # too deep in the interpreter to compile now; deopts retry
+        except Exception as e:  # noqa: BLE001 - a compiler bug must not stop the program
+            if self.strict:
+                raise
+            self._refuse(st, f"internal error in the compiler ({type(e).__name__}: {e})")
+            return None
+        st.variants[key] = nf
+        how = "loaded from the code cache" if nf.cached else "compiled"
+        self.log("promote", f"{st.label} as ({', '.join(sig)}) -> tier {tier}: {why}; "
+                            f"{how} in {nf.seconds * 1000:.1f} ms")
+        return nf
+
+    def _refuse(self, st: FnState, reason: str) -> None:
+        st.refused = reason
+        self._set_checkpoint(st, NEVER)
+        self.log("not-compiled", f"{st.label}: {reason}; stays in the interpreter")
+
+    def compiler(self) -> Any:
+        if self._compiler is None:
+            from .compiler import FunctionCompiler
+            self._compiler = FunctionCompiler(self.prog, self.src, self.cache, self.log,
+                                              self._const_values())
+        return self._compiler
+
+    def _const_values(self) -> dict[str, Any]:
+        return {name[2:]: cell.cell_contents for name, cell in self.cells.items()
+                if name.startswith("k_")}
+
+    # ---- compiled code and its guards --------------------------------------------------
+
+    def _wrapper(self, st: FnState) -> Callable[..., Any]:
+        """The function that takes the interpreted one's place."""
+        flush = sys.stdout.flush
+        upgrade_at = self.policy.calls_for_tier2() if st.tier < 2 else NEVER
+        if "any" not in st.kinds:
+            nf = next(iter(st.variants.values()))
+            native, as_bool = nf.call, nf.ret == "bool"
+
+            def compiled(*args: Any) -> Any:
+                flush()
+                r = native(_frames() + 1, *args)
+                st.calls_compiled += 1
+                if st.calls_compiled == upgrade_at:
+                    self._upgrade(st)
+                return bool(r) if as_bool else r
+            return compiled
+        variants = st.variants
+
+        def guarded(*args: Any) -> Any:
+            nf = variants.get(tuple([type(a) for a in args]))
+            if nf is None:
+                return self._deopt(st, args)
+            flush()
+            r = nf.call(_frames() + 1, *args)
+            st.calls_compiled += 1
+            if st.calls_compiled == upgrade_at:
+                self._upgrade(st)
+            return bool(r) if nf.ret == "bool" else r
+        return guarded
+
+    def _upgrade(self, st: FnState) -> None:
+        """Calls into the compiled code made it hot enough for tier 2: recompile."""
+        old = dict(st.variants)
+        why = f"{st.calls_compiled} calls into tier-{st.tier} code"
+        for key in old:
+            if self._compile_for(st, key, 2, why) is None:
+                st.variants.update(old)
+                return
+        st.tier = 2
+        self.cells[st.pyname].cell_contents = self._wrapper(st)
+
+    def _deopt(self, st: FnState, args: tuple) -> Any:
+        key = tuple(type(a) for a in args)
+        st.deopts += 1
+        want = ", ".join("(" + ", ".join(t.__name__ for t in k) + ")" for k in st.variants)
+        got = ", ".join(t.__name__ if t in _PY_TYPES or t is str else "array" for t in key)
+        self.log("deopt", f"{st.label}: guard {want} failed for ({got}); this call runs "
+                          "in the interpreter")
+        if st.deopts > self.policy.max_deopts:
+            st.blacklisted = True
+            self.cells[st.pyname].cell_contents = st.interp
+            self.log("blacklist", f"{st.label}: {st.deopts} deoptimizations > "
+                                  f"{self.policy.max_deopts}; stays in the interpreter")
+        elif all(t in _PY_TYPES for t in key) and len(st.variants) < MAX_VARIANTS:
+            self._compile_for(st, key, max(st.tier, 1), "new argument types after a deopt")
+        return st.interp(*args)
+
+    # ---- on-stack replacement ------------------------------------------------------------
+
+    def osr(self, site: int, values: tuple) -> Optional[tuple]:
+        """A loop at ``site`` ran ``policy.osr`` iterations: compile its continuation
+        and run it (returns ``(result,)``), or None to stay in the interpreter."""
+        if site in self.osr_refused:
+            return None
+        from .native import CannotCompile
+        try:
+            entry = self.compiler().osr_entry(self.code, site, values, self.profile()[3])
+            nf = self.compiler().compile(entry.name, entry.sig, self.policy.osr_tier)
+        except CannotCompile as e:
+            self.osr_refused.add(site)
+            self.log("osr-refused", f"loop at {self._where(site)}: {e}; stays in the "
+                                    "interpreter")
+            return None
+        except RecursionError:
+            return None
+        except Exception as e:  # noqa: BLE001 - a compiler bug must not stop the program
+            if self.strict:
+                raise
+            self.osr_refused.add(site)
+            self.log("osr-refused", f"loop at {self._where(site)}: internal error in the "
+                                    f"compiler ({type(e).__name__}: {e})")
+            return None
+        how = "loaded from the code cache" if nf.cached else "compiled"
+        self.log("osr", f"loop at {self._where(site)} after {self.policy.osr_iterations()} "
+                        f"iterations -> tier {nf.tier} with live values "
+                        f"{', '.join(entry.params) or 'none'}; {how} in "
+                        f"{nf.seconds * 1000:.1f} ms")
+        sys.stdout.flush()
+        # The continuation takes the interpreted frame's place: same depth.
+        r = nf.call(_frames(), *entry.args)
+        if entry.toplevel:
+            self.finished = True
+        return (bool(r) if nf.ret == "bool" else r,)
+
+    def _where(self, site: int) -> str:
+        pyname, index, _ = self.code.osr_sites[site]
+        st = self.states.get(pyname)
+        fn = "the top level" if pyname == TOPLEVEL else (st.label if st else pyname)
+        span = self.compiler().site_span(self.code, site)
+        return f"{self.src.name}:{span.line}:{span.col} in {fn}"
+
+
+__all__ = ["TieredRuntime", "FnState", "RuchyError", "time"]
