@@ -5,9 +5,19 @@ equivalent (bench/c, built with ``gcc -O3``), whole process, median of several r
     .venv/bin/python bench/run.py --runs 3 fib sieve
     .venv/bin/python bench/run.py --quick        # small sizes only (a smoke test)
 
-For each benchmark: the C program, tier 1 and tier 2 at the full size (sized so that
+For each benchmark: the C program and tiers 1 and 2 at the full size (sized so that
 gcc -O3 takes 0.3-1 s), run alternately so that machine noise hits all alike; then the
 C program and tier 0 at a small size (the interpreter is thousands of times slower).
+Each compiled tier is measured twice per round:
+
+- *cold*: the program cache is emptied first, so the run parses, compiles and links the
+  program (what a first run costs; the runtime library, compiled once per host, is
+  cached, as it is after a user's very first run);
+- *warm*: the same command again, which runs the cached machine code.
+
+Every time is a whole process (``ruchy-opt run --tier=N FILE``), Python start-up
+included; ruchy-opt runs with a private cache directory and with Python's bytecode
+cache allowed (PYTHONDONTWRITEBYTECODE is removed, as a user's shell does not set it).
 LuaJIT, PyPy and Numba columns appear when those are installed (bench/lua, bench/py).
 Every run's output is checked against the C program's (floats numerically).
 The table is written to stdout and, as JSON, to bench/results.json.
@@ -29,7 +39,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 RUCHY = [os.path.join(REPO, ".venv", "bin", "ruchy-opt")]
 if not os.path.exists(RUCHY[0]):
-    RUCHY = [sys.executable, "-m", "ruchy_opt.cli"]
+    RUCHY = [sys.executable, "-m", "ruchy_opt.launch"]
 
 #: name -> (full size, small size for tier 0)
 SIZES = {"fib": (41, 27), "loops": (10000, 300), "sieve": (200, 2), "mandelbrot": (1600, 60),
@@ -42,14 +52,22 @@ def program_text(name: str, n: int) -> str:
     return re.sub(r"^let N = \d+", f"let N = {n}", text, count=1, flags=re.M)
 
 
-def timed(cmd: list[str]) -> tuple[float, str]:
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, str]:
     """Wall-clock seconds of one whole process, and what it printed."""
     t0 = time.perf_counter()
-    p = subprocess.run(cmd, capture_output=True, text=True)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     dt = time.perf_counter() - t0
     if p.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}): {p.stderr.strip()[:300]}")
     return dt, p.stdout
+
+
+def ruchy_env(cache: str) -> dict:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("RUCHY_OPT_NO_CACHE", None)
+    env["RUCHY_OPT_CACHE_DIR"] = cache
+    return env
 
 
 def same_output(a: str, b: str) -> bool:
@@ -99,18 +117,27 @@ def bench_one(name: str, runs: int, tmp: str, quick: bool) -> dict:
         with open(path, "w", encoding="utf-8") as f:
             f.write(program_text(name, n))
         files[label] = path
-    cmds = {"gcc -O3": [exe, str(big)],
-            "tier 1": RUCHY + ["run", "--tier=1", files["big"]],
-            "tier 2": RUCHY + ["run", "--tier=2", files["big"]]}
+    cache = os.path.join(tmp, "cache")
+    env = ruchy_env(cache)
+    programs = os.path.join(cache, "programs")
+    cmds = {"gcc -O3": [exe, str(big)]}
+    for tier in ("1", "2"):
+        run = RUCHY + ["run", f"--tier={tier}", files["big"]]
+        cmds[f"tier {tier} cold"] = run
+        cmds[f"tier {tier} warm"] = run
     cmds.update({k: v + [str(big)] for k, v in peers(tmp, name).items()})
     small_cmds = {"gcc -O3 (small)": [exe, str(small)],
                   "tier 0 (small)": RUCHY + ["run", "--tier=0", files["small"]]}
     times: dict[str, list[float]] = {k: [] for k in [*cmds, *small_cmds]}
     outputs: dict[str, str] = {}
+    for tier in ("1", "2"):  # untimed: builds the runtime library cache once per host
+        timed(cmds[f"tier {tier} cold"], env)
     for group in (cmds, small_cmds):
         for r in range(runs):
             for label, cmd in group.items():  # alternate: one run of each per round
-                dt, out = timed(cmd)
+                if label.endswith(" cold"):
+                    shutil.rmtree(programs, ignore_errors=True)
+                dt, out = timed(cmd, env if cmd[:len(RUCHY)] == RUCHY else None)
                 times[label].append(dt)
                 outputs[label] = out
     ok = all(same_output(outputs[k], outputs["gcc -O3"]) for k in cmds) and \
@@ -120,8 +147,11 @@ def bench_one(name: str, runs: int, tmp: str, quick: bool) -> dict:
             "runs": runs}
 
 
+MAIN_COLUMNS = ["gcc -O3", "tier 1 cold", "tier 1 warm", "tier 2 cold", "tier 2 warm"]
+
+
 def table(results: list[dict]) -> str:
-    cols = ["gcc -O3", "tier 1", "tier 2"]
+    cols = list(MAIN_COLUMNS)
     extra = sorted({k for r in results for k in r["median"]} - set(cols)
                    - {"gcc -O3 (small)", "tier 0 (small)"})
     cols += extra
@@ -147,7 +177,24 @@ def table(results: list[dict]) -> str:
         v = ratios[col]
         geo.append(f"{statistics.geometric_mean(v):>15.2f}x" if v else f"{'-':>16}")
     lines.append(f"{'geomean':<20} {'':>16} " + " ".join(geo))
+    lines.append("whole-process wall time, median of "
+                 f"{min(r['runs'] for r in results)} alternating runs; ratios to gcc -O3. "
+                 "cold: empty program cache (parse, compile, link, run); "
+                 "warm: the cached machine code runs.")
+    missing = [n for n, found in installed_peers().items() if not found]
+    if missing:
+        lines.append("not installed here (no column): " + ", ".join(missing))
     return "\n".join(lines)
+
+
+def installed_peers() -> dict[str, bool]:
+    try:
+        import numba  # noqa: F401
+        has_numba = True
+    except ImportError:
+        has_numba = False
+    return {"LuaJIT": bool(shutil.which("luajit")), "PyPy": bool(shutil.which("pypy3")),
+            "Numba": has_numba}
 
 
 def main() -> int:

@@ -19,6 +19,7 @@ from ..ir.dominance import reverse_postorder
 from ..irinterp.machine import MAX_CALL_DEPTH
 from ..syntax.ast import Span
 from .infer import STOPS, Spec
+from .lifetimes import free_points
 from .lltypes import I1, I64, UNIT, lltype
 from .rtypes import RType
 
@@ -116,11 +117,14 @@ class FunctionGen:
             if blk not in self.blocks:  # typing proved no edge into it is ever taken
                 self.blocks[blk] = self.fn.append_basic_block(blk.name)
                 ir.IRBuilder(self.blocks[blk]).unreachable()
+        self.free_on_entry, self.free_at_end = free_points(f, self.spec.types,
+                                                           self.spec.live)
         for blk in order:
             self.b.position_at_end(self.blocks[blk])
             if any(self.type(p) is None for p in blk.params):
                 self.b.unreachable()  # no edge into it carries values: never reached
                 continue
+            self.free(self.free_on_entry.get(blk, ()))
             try:
                 for instr in blk.instrs:
                     self.instruction(instr)
@@ -136,6 +140,7 @@ class FunctionGen:
             self.fail_now(spec.fails[instr], instr.span)
         name = instr.opname
         if name in ("br", "cond_br", "ret"):
+            self.free(self.free_at_end.get(instr.block, ()))
             self.terminator(instr)
             return
         if name == "call":
@@ -162,6 +167,13 @@ class FunctionGen:
             self.b.unreachable()
             raise Dead()
         return r
+
+    def free(self, arrays) -> None:
+        """Free arrays this function made and no longer uses (lifetimes.py)."""
+        for a in arrays:
+            v = self.values.get(a)
+            if v is not None:
+                self.rt("rt_arr_free", v)
 
     def terminator(self, instr: Instruction) -> None:
         b = self.b

@@ -6,6 +6,7 @@
 ; checked by the generated code, which knows the source position for the error.
 
 declare ptr @rt_alloc(i64)
+declare void @free(ptr)
 declare ptr @rt_grow(ptr, i64)
 declare i1 @rt_str_eq(ptr, ptr)
 declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
@@ -25,6 +26,23 @@ define ptr @rt_arr_new(i64 %n) {
   %sp = getelementptr i8, ptr %o, i64 24
   store i64 0, ptr %sp
   ret ptr %o
+}
+
+; An array its maker no longer uses (codegen/lifetimes.py): the object, and its data
+; unless a copy shares it.
+define void @rt_arr_free(ptr %a) {
+  %sp = getelementptr i8, ptr %a, i64 24
+  %sh = load i64, ptr %sp
+  %own = icmp eq i64 %sh, 0
+  br i1 %own, label %data, label %obj
+data:
+  %dp = getelementptr i8, ptr %a, i64 16
+  %d = load ptr, ptr %dp
+  call void @free(ptr %d)
+  br label %obj
+obj:
+  call void @free(ptr %a)
+  ret void
 }
 
 ; `copy`: a new holder's view of the array, sharing its data until either side writes.
