@@ -26,3 +26,8 @@ class JitLog:
             sys.stdout.flush()
             sys.stderr.write(f"[jit] {event} {text}\n")
             sys.stderr.flush()
+
+
+def article(word: str) -> str:
+    """``word`` with its indefinite article (``an array``, ``a string``)."""
+    return ("an " if word[:1] in ("a", "e", "i", "o", "u") else "a ") + word

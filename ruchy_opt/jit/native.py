@@ -27,6 +27,7 @@ from typing import Any, Callable, Optional, Sequence
 from ..errors import SourceFile
 from ..ir.core import Module
 from ..ir.printer import print_function
+from .log import article as _a
 
 EXPORT = "ruchy_jit_entry"
 #: Argument and result types that can cross between Python and compiled code.
@@ -69,7 +70,7 @@ def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed
     from ..codegen.infer import explain, infer_program
     for t in sig:
         if t not in SCALAR_CTYPES:
-            raise CannotCompile(f"a {_word(t)} argument (only int, float and bool cross "
+            raise CannotCompile(f"{_a(_word(t))} argument (only int, float and bool cross "
                                 "into compiled code)")
     prog = infer_program(module, entry, list(sig))
     if prog.entry is None:
@@ -88,14 +89,15 @@ def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed
     if ret is None:
         ret = "never"
     elif ret not in ("i64", "f64", "bool", "unit"):
-        raise CannotCompile(f"it returns a {_word(ret)} (only scalars cross back into "
+        raise CannotCompile(f"it returns {_a(_word(ret))} (only scalars cross back into "
                             "the interpreter)")
     return Typed(prog, entry, tuple(sig), ret, [s.func.name for s in prog.reachable])
 
 
-def _word(t: str) -> str:
-    return {"str": "string", "i64": "int", "f64": "float"}.get(
-        t, "array" if t.startswith("arr") else t)
+def _word(t: Any) -> str:
+    if not isinstance(t, str) or t.startswith("arr"):
+        return "array"
+    return {"str": "string", "i64": "int", "f64": "float"}.get(t, t)
 
 
 def ir_fingerprint(typed: Typed, src: Optional[SourceFile]) -> str:

@@ -21,17 +21,17 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from ..errors import RuchyError, SourceFile
+from ..errors import SourceFile
 from ..interp.program import CELLS, PROFILE, TOPLEVEL, ModuleCode
 from ..interp.runner import CODE_NAME
 from ..interp.translate import spec_name
 from ..syntax import ast as A
 from .log import JitLog
+from .log import article as _a
 from .policy import TierPolicy
 
 NEVER = 1 << 62
@@ -153,7 +153,7 @@ class TieredRuntime:
         else:
             if any(k not in _KIND_TYPES for k in st.kinds):
                 bad = next(k for k in st.kinds if k not in _KIND_TYPES)
-                self._refuse(st, f"a {_KIND_WORDS.get(bad, bad)} argument (only int, float "
+                self._refuse(st, f"{_a(_KIND_WORDS.get(bad, bad))} argument (only int, float "
                                  "and bool cross into compiled code)")
                 return
             key = tuple({"int": int, "float": float, "bool": bool}[k] for k in st.kinds)
@@ -308,4 +308,4 @@ class TieredRuntime:
         return f"{self.src.name}:{span.line}:{span.col} in {fn}"
 
 
-__all__ = ["TieredRuntime", "FnState", "RuchyError", "time"]
+__all__ = ["TieredRuntime", "FnState"]
