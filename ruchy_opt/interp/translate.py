@@ -180,17 +180,17 @@ class FunctionTranslator:
             if self.counter:
                 self.nonlocals.add(self.counter)
                 self.out.emit(f"{self.counter} += 1")
-                if self.ctx.jit is not None:
-                    # Promotion checkpoint: one compare per call while interpreted.
-                    limit = "t" + self.counter[1:]
-                    self.nonlocals.add(limit)
-                    self.out.emit(f"if {self.counter} >= {limit}: _hot({self.pyname!r})")
                 if self.ctx.signatures and "any" in self.sig:
                     # Generic version: record what it is called with (type stability).
                     self.sig_recorder = "s" + self.counter[1:]
                     types = "".join(f"type({p}), " for p in params)
                     self.out.emit(f"_k = ({types.rstrip(' ')})")
                     self.out.emit(f"{self.sig_recorder}[_k] = {self.sig_recorder}.get(_k, 0) + 1")
+                if self.ctx.jit is not None:
+                    # Promotion checkpoint: one compare per call while interpreted.
+                    limit = "t" + self.counter[1:]
+                    self.nonlocals.add(limit)
+                    self.out.emit(f"if {self.counter} >= {limit}: _hot({self.pyname!r})")
             if is_main:
                 self.nonlocals.add("main_called")
                 self.out.emit("main_called = True")

@@ -145,6 +145,9 @@ class TieredRuntime:
         if "any" in st.kinds:
             seen = self._observed(st)
             scalar = [(n, k) for k, n in seen.items() if all(t in _PY_TYPES for t in k)]
+            if not seen:  # nothing recorded yet: look again at the next call
+                self._set_checkpoint(st, self._counts(st)[0] + 1)
+                return
             if not scalar:
                 kinds = ", ".join("(" + ", ".join(t.__name__ for t in k) + ")" for k in seen)
                 self._refuse(st, f"no compilable argument types seen ({kinds or 'none'})")
