@@ -1,0 +1,55 @@
+"""Helpers of the tiered runtime's tests: run ``ruchy-opt run`` in mixed mode with a
+private code cache, and read its --jit-log."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ruchy_harness import REPO, Result, run_cli  # noqa: E402
+
+#: Thresholds at zero: every function is compiled at its first call and every loop
+#: offered for OSR at once.
+EVERYTHING_HOT = ["--jit-scale=0"]
+
+
+def run_auto(path: Path | str, cache: Path, extra: Sequence[str] = (),
+             subprocess_: bool = False, env: Optional[dict] = None) -> Result:
+    """``ruchy-opt run --tier=auto --jit-log EXTRA PATH`` with its cache in ``cache``."""
+    old = {k: os.environ.get(k) for k in ("RUCHY_OPT_CACHE_DIR", "RUCHY_OPT_NO_CACHE",
+                                           "RUCHY_OPT_STRICT")}
+    os.environ["RUCHY_OPT_CACHE_DIR"] = str(cache)
+    os.environ.pop("RUCHY_OPT_NO_CACHE", None)
+    os.environ["RUCHY_OPT_STRICT"] = "1"  # a compiler bug fails the test, not falls back
+    os.environ.update(env or {})
+    try:
+        return run_cli(["run", "--tier=auto", "--jit-log", *extra, str(path)],
+                       subprocess_=subprocess_)
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def split_log(stderr: str) -> tuple[list[str], str]:
+    """(the [jit] lines, the rest of stderr)."""
+    log = [ln for ln in stderr.split("\n") if ln.startswith("[jit] ")]
+    rest = "\n".join(ln for ln in stderr.split("\n") if not ln.startswith("[jit] "))
+    return log, rest
+
+
+def events(log: list[str], kind: str) -> list[str]:
+    """The log lines of one kind (promote, deopt, blacklist, osr, cache-hit, ...)."""
+    return [ln for ln in log if ln.startswith(f"[jit] {kind} ")]
+
+
+def tier0(path: Path | str) -> Result:
+    return run_cli(["run", "--tier=0", str(path)])
+
+
+__all__ = ["EVERYTHING_HOT", "REPO", "run_auto", "split_log", "events", "tier0"]
