@@ -12,7 +12,8 @@ from typing import Iterator, Optional, Union
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A source range: 1-based line and column of the first and last character."""
+    """A source range: 1-based line and column of the first character, and the line and
+    column just past the last one (as lark reports them)."""
 
     line: int
     col: int
