@@ -1,0 +1,67 @@
+"""Guards, deoptimization and blacklisting: a generic function called with an int, then
+a float, then a string prints what tier 0 prints, and the log says what happened."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from jit_support import EVERYTHING_HOT, events, run_auto, split_log, tier0
+
+# The loops sit inside `if true { }` so that they are not OSR points: the calls stay
+# interpreted -> compiled, which is what this test is about.
+CHANGING_TYPES = """fun twice(x) {
+    x + x
+}
+fun show(v) {
+    println(twice(v))
+}
+let mut v = 1
+if true {
+    for i in 0..3 { show(v); v = v + 1 }
+    v = 1.5
+    for i in 0..3 { show(v); v = v + 1.0 }
+    v = "a"
+    for i in 0..8 { show(v); v = v + "b" }
+    v = 7
+    show(v)
+}
+"""
+
+
+def test_changing_types(tmp_path: Path) -> None:
+    path = tmp_path / "types.ruchy"
+    path.write_text(CHANGING_TYPES)
+    got = run_auto(path, tmp_path / "c", EVERYTHING_HOT)
+    assert got.status == 0, got.stderr
+    assert got.stdout == tier0(path).stdout
+    log, rest = split_log(got.stderr)
+    assert rest == ""
+    promoted = events(log, "promote")
+    assert any("show(any) as (i64)" in ln for ln in promoted), log
+    # the float calls fail the int guard, run interpreted, and add a specialisation
+    assert any("show(any): guard (int) failed for (float)" in ln for ln in events(log, "deopt"))
+    assert any("show(any) as (f64)" in ln and "after a deopt" in ln for ln in promoted), log
+    # strings cannot be compiled: every call deoptimizes until the function is blacklisted
+    assert any(ln.startswith("[jit] blacklist show(any): 6 deoptimizations > 5")
+               for ln in log), log
+
+
+def test_blacklist_threshold_is_a_knob(tmp_path: Path) -> None:
+    path = tmp_path / "types.ruchy"
+    path.write_text(CHANGING_TYPES)
+    got = run_auto(path, tmp_path / "c", EVERYTHING_HOT + ["--jit-max-deopts=0"])
+    assert got.stdout == tier0(path).stdout
+    log, _ = split_log(got.stderr)
+    assert any("blacklist show(any): 1 deoptimizations > 0" in ln for ln in log), log
+    assert not any("as (f64)" in ln for ln in events(log, "promote"))
+
+
+def test_types_stable_at_default_thresholds(tmp_path: Path) -> None:
+    """Hot enough to promote at the default policy: 20,000 calls of a small function."""
+    path = tmp_path / "hot.ruchy"
+    path.write_text("fun f(x) { x * 2 + 1 }\nlet mut s = 0\nif true {\n"
+                    "  for i in 0..20000 { s = s + f(i) }\n}\nprintln(s)\n"
+                    "let mut t = 0.5\nif true { for i in 0..3 { t = t + f(t) } }\nprintln(t)\n")
+    got = run_auto(path, tmp_path / "c")
+    assert got.stdout == tier0(path).stdout
+    log, _ = split_log(got.stderr)
+    assert any("f(int) as (i64) -> tier 1: heat 5000" in ln for ln in events(log, "promote")), log
