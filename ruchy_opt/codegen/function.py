@@ -20,6 +20,7 @@ from ..irinterp.machine import MAX_CALL_DEPTH
 from ..syntax.ast import Span
 from .infer import STOPS, Spec
 from .lifetimes import free_points
+from .owned import private_writes
 from .lltypes import I1, I64, UNIT, lltype
 from .rtypes import RType
 
@@ -119,6 +120,8 @@ class FunctionGen:
                 ir.IRBuilder(self.blocks[blk]).unreachable()
         self.free_on_entry, self.free_at_end = free_points(f, self.spec.types,
                                                            self.spec.live)
+        self.no_own, self.own_before_branch = private_writes(f, self.spec.types,
+                                                             self.spec.live)
         for blk in order:
             self.b.position_at_end(self.blocks[blk])
             if any(self.type(p) is None for p in blk.params):
@@ -141,6 +144,7 @@ class FunctionGen:
         name = instr.opname
         if name in ("br", "cond_br", "ret"):
             self.free(self.free_at_end.get(instr.block, ()))
+            self.make_private(self.own_before_branch.get(instr.block, ()))
             self.terminator(instr)
             return
         if name == "call":
@@ -174,6 +178,14 @@ class FunctionGen:
             v = self.values.get(a)
             if v is not None:
                 self.rt("rt_arr_free", v)
+
+    def make_private(self, arrays) -> None:
+        """Copy-on-write tests hoisted in front of a loop (owned.py)."""
+        from .ops_data import elem_type, own
+        for a in arrays:
+            v = self.values.get(a)
+            if v is not None:
+                own(self, v, elem_type(self.type(a)))
 
     def terminator(self, instr: Instruction) -> None:
         b = self.b

@@ -74,6 +74,22 @@ class ModuleGen:
                 f.attributes.add("cold")
         return f
 
+    def tbaa(self, kind: str):
+        """An LLVM type-based alias tag: ``len``, ``cap``, ``data``, ``shared`` (array
+        header fields), ``slot`` (array elements) or ``global``. Accesses with different
+        tags never overlap, so a store to an element does not make LLVM reload an array's
+        length or data pointer (the runtime's own accesses are untagged: they may alias
+        anything)."""
+        if not hasattr(self, "_tbaa"):
+            root = self.module.add_metadata(["ruchy tbaa"])
+            self._tbaa = {"root": root}
+        tag = self._tbaa.get(kind)
+        if tag is None:
+            ty = self.module.add_metadata([kind,
+                                           self._tbaa["root"], ir.Constant(I64, 0)])
+            tag = self._tbaa[kind] = self.module.add_metadata([ty, ty, ir.Constant(I64, 0)])
+        return tag
+
     def intrinsic(self, name: str, ret: ir.Type, params: list) -> ir.Function:
         f = self._rt.get(name)
         if f is None:

@@ -44,12 +44,12 @@ def copy(g: FunctionGen, instr: Instruction) -> ir.Value:
 
 @handles("load_global")
 def load_global(g: FunctionGen, instr: Instruction) -> ir.Value:
-    return g.b.load(g.mg.global_var(str(instr.imms[0])))
+    return tagged(g, g.b.load(g.mg.global_var(str(instr.imms[0]))), "global")
 
 
 @handles("store_global")
 def store_global(g: FunctionGen, instr: Instruction):
-    g.b.store(g.val(instr.operands[0]), g.mg.global_var(str(instr.imms[0])))
+    tagged(g, g.b.store(g.val(instr.operands[0]), g.mg.global_var(str(instr.imms[0]))), "global")
 
 
 @handles("check_range")
@@ -59,9 +59,18 @@ def check_range(g: FunctionGen, instr: Instruction):
 
 # ---- arrays -------------------------------------------------------------------------------
 
+_FIELDS = {0: "len", 8: "cap", 16: "data", 24: "shared"}
+
+
+def tagged(g: FunctionGen, access, kind: str):
+    """A load or store with its alias tag (ModuleGen.tbaa)."""
+    access.set_metadata("tbaa", g.mg.tbaa(kind))
+    return access
+
+
 def field(g: FunctionGen, a: ir.Value, offset: int, ty: ir.Type, name: str = "") -> ir.Value:
     p = g.b.gep(a, [ir.Constant(I64, offset)], source_etype=ir.IntType(8)) if offset else a
-    return g.b.load(p, typ=ty, name=name)
+    return tagged(g, g.b.load(p, typ=ty, name=name), _FIELDS[offset])
 
 
 def length(g: FunctionGen, a: ir.Value) -> ir.Value:
@@ -98,7 +107,7 @@ def array(g: FunctionGen, instr: Instruction) -> ir.Value:
         data = field(g, a, 16, PTR, "data")
         for k, v in enumerate(instr.operands):
             p = g.b.gep(data, [ir.Constant(I64, k)], source_etype=I64)
-            g.b.store(to_slot(g.b, g.val(v), g.type(v)), p)
+            tagged(g, g.b.store(to_slot(g.b, g.val(v), g.type(v)), p), "slot")
     return a
 
 
@@ -118,7 +127,7 @@ def index(g: FunctionGen, instr: Instruction) -> ir.Value:
     a, iv = g.val(x), g.val(i)
     bounds(g, a, iv, instr)
     elem = elem_type(g.type(x))
-    return from_slot(g.b, g.b.load(slot_ptr(g, a, iv), typ=I64), elem)
+    return from_slot(g.b, tagged(g, g.b.load(slot_ptr(g, a, iv), typ=I64), "slot"), elem)
 
 
 @handles("set_index")
@@ -126,8 +135,9 @@ def set_index(g: FunctionGen, instr: Instruction):
     x, i, v = instr.operands
     a, iv = g.val(x), g.val(i)
     bounds(g, a, iv, instr)
-    own(g, a, elem_type(g.type(x)))
-    g.b.store(to_slot(g.b, g.val(v), g.type(v)), slot_ptr(g, a, iv))
+    if instr not in g.no_own:
+        own(g, a, elem_type(g.type(x)))
+    tagged(g, g.b.store(to_slot(g.b, g.val(v), g.type(v)), slot_ptr(g, a, iv)), "slot")
 
 
 @handles("elem_mut")
@@ -136,8 +146,9 @@ def elem_mut(g: FunctionGen, instr: Instruction) -> ir.Value:
     a, iv = g.val(x), g.val(i)
     bounds(g, a, iv, instr)
     elem = elem_type(g.type(x))
-    own(g, a, elem)
-    e = g.b.inttoptr(g.b.load(slot_ptr(g, a, iv), typ=I64), PTR)
+    if instr not in g.no_own:
+        own(g, a, elem)
+    e = g.b.inttoptr(tagged(g, g.b.load(slot_ptr(g, a, iv), typ=I64), "slot"), PTR)
     own(g, e, elem_type(elem))
     return e
 
