@@ -140,9 +140,18 @@ def _jit_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--jit-log", action="store_true",
                    help="print one line per promotion, deoptimization, OSR entry, "
                         "blacklisting and code-cache hit on stderr")
+    _jit_policy_options(g)
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write compiled code on disk (as "
+                        "RUCHY_OPT_NO_CACHE=1; the directory is RUCHY_OPT_CACHE_DIR, "
+                        "default ~/.cache/ruchy-opt)")
+
+
+def _jit_policy_options(g) -> None:
+    """The promotion thresholds (``run --tier=auto`` and ``hotspots``)."""
     g.add_argument("--jit-scale", type=float, metavar="F",
                    help="multiply every promotion threshold by F (0: compile everything "
-                        "at once; default 1)")
+                        "at once; default 1, or $RUCHY_OPT_JIT_SCALE)")
     g.add_argument("--jit-tier1", type=float, metavar="HEAT",
                    help="heat at which a function is compiled at tier 1 (default 5000)")
     g.add_argument("--jit-tier2", type=float, metavar="HEAT",
@@ -156,10 +165,6 @@ def _jit_options(p: argparse.ArgumentParser) -> None:
                    help="heat per loop back edge (default 1)")
     g.add_argument("--jit-max-deopts", type=int, metavar="N",
                    help="guard failures before a function is blacklisted (default 5)")
-    p.add_argument("--no-cache", action="store_true",
-                   help="neither read nor write compiled code on disk (as "
-                        "RUCHY_OPT_NO_CACHE=1; the directory is RUCHY_OPT_CACHE_DIR, "
-                        "default ~/.cache/ruchy-opt)")
 
 
 def _check_jit_options(args: argparse.Namespace, tier: str) -> None:
@@ -261,6 +266,8 @@ def _apply_passes(src: SourceFile, args: argparse.Namespace, action: Callable) -
 def _profile_parser(name: str, what: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=f"ruchy-opt {name}", description=what)
     p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    if name == "hotspots":
+        _jit_policy_options(p.add_argument_group("the policy to judge by"))
     p.add_argument("file", help="a .ruchy source file")
     return p
 
@@ -295,8 +302,10 @@ def _subcommands() -> dict[str, tuple[Callable[[], argparse.ArgumentParser], Cal
         return run_profile(src, args.json)
 
     def hotspots(src: SourceFile, args: argparse.Namespace) -> int:
+        from .jit.policy import policy_from_args
         from .profiler.report import run_profile
-        return run_profile(src, args.json, hotspots=True)
+        _check_jit_options(args, "auto")
+        return run_profile(src, args.json, hotspots=True, policy=policy_from_args(args))
 
     def bench(src: SourceFile, args: argparse.Namespace) -> int:
         from .profiler.bench import run_bench

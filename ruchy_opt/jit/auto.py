@@ -17,25 +17,10 @@ import threading
 from typing import Any, Callable
 
 from ..errors import RuchyError, SourceFile, render
-from .policy import TierPolicy
+from .policy import policy_from_args
 
 STACK_BYTES = 1 << 30
 NO_CACHE_ENV = "RUCHY_OPT_NO_CACHE"
-
-
-def policy_from_args(args: Any) -> TierPolicy:
-    """The policy the command line asks for (``--jit-scale``, ``--jit-*-threshold``)."""
-    p = TierPolicy()
-    kw = {}
-    for opt, fld in (("jit_scale", "scale"), ("jit_tier1", "tier1"), ("jit_tier2", "tier2"),
-                     ("jit_osr", "osr"), ("jit_call_weight", "call_weight"),
-                     ("jit_loop_weight", "loop_weight")):
-        v = getattr(args, opt, None)
-        if v is not None:
-            kw[fld] = v
-    if getattr(args, "jit_max_deopts", None) is not None:
-        kw["max_deopts"] = args.jit_max_deopts
-    return TierPolicy(**{**p.__dict__, **kw})
 
 
 def run_auto(src: SourceFile, args: Any) -> int:

@@ -74,3 +74,12 @@ def continuation(name: str, stmts: list[A.Node], index: int, scope: list[str],
     fn = A.FunDef(name, [A.Param(n, True, span=loop.span) for n in params], None,
                   A.Block(body, span=loop.span), span=loop.span)
     return fn, params
+
+
+def osr_points(prog: A.Program) -> set[A.Span]:
+    """Spans of the loops tier 0 offers for OSR: statements of a function's outermost
+    block or of the top level (``for x in array`` loops excepted)."""
+    kinds = (A.While, A.Loop, A.ForRange)
+    bodies = [top_statements(prog)] + [f.body.stmts for f in prog.items
+                                        if isinstance(f, A.FunDef)]
+    return {st.span for stmts in bodies for st in stmts if isinstance(st, kinds)}

@@ -19,7 +19,11 @@ compiled straight at tier 2, since its frame can never be promoted again.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
+from typing import Any
+
+SCALE_ENV = "RUCHY_OPT_JIT_SCALE"
 
 
 @dataclass(frozen=True)
@@ -73,3 +77,23 @@ class TierPolicy:
 
 
 DEFAULT_POLICY = TierPolicy()
+
+
+def policy_from_args(args: Any) -> TierPolicy:
+    """The policy the command line asks for (``--jit-scale`` and the ``--jit-*``
+    thresholds; the scale defaults to ``$RUCHY_OPT_JIT_SCALE``, so that a whole test
+    suite can run with everything hot)."""
+    kw: dict[str, Any] = {}
+    for opt, fld in (("jit_scale", "scale"), ("jit_tier1", "tier1"), ("jit_tier2", "tier2"),
+                     ("jit_osr", "osr"), ("jit_call_weight", "call_weight"),
+                     ("jit_loop_weight", "loop_weight"), ("jit_max_deopts", "max_deopts")):
+        v = getattr(args, opt, None)
+        if v is not None:
+            kw[fld] = v
+    env = os.environ.get(SCALE_ENV)
+    if "scale" not in kw and env:
+        try:
+            kw["scale"] = max(0.0, float(env))
+        except ValueError:
+            pass  # documented as a number; anything else leaves the default
+    return replace(DEFAULT_POLICY, **kw)

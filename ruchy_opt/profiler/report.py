@@ -7,7 +7,7 @@ import io
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional, TextIO
+from typing import Any, Callable, Optional, TextIO
 
 from ..errors import RuchyError, SourceFile
 from ..jit.policy import DEFAULT_POLICY, TierPolicy
@@ -87,14 +87,16 @@ def profile_source(src: SourceFile, out: TextIO, policy: TierPolicy = DEFAULT_PO
 
 def _fill(report: ProfileReport, prof, sampler: Sampler, prog: A.Program,
           policy: TierPolicy) -> None:
+    from ..jit.osr import osr_points as find_osr_points
     per_sample = report.phases["execute"] / max(1, sampler.samples) * 1000
     owners = _owner(prog)
+    osr_points = find_osr_points(prog)
     back_edges: dict[str, int] = {}
     for span, n in sorted(prof.loops.items(), key=lambda kv: -kv[1]):
         fn = next((name for lo, hi, name in owners if lo <= span.line <= hi), TOPLEVEL_NAME)
         back_edges[fn] = back_edges.get(fn, 0) + n
         report.loops.append(LoopRow(fn, span.line, span.col, n,
-                                    fn == TOPLEVEL_NAME and policy.osr_due(n)))
+                                    span in osr_points and policy.osr_due(n)))
     names = set(prof.calls) | set(sampler.total_samples) | set(back_edges)
     for name in names:
         sigs = prof.signatures.get(name, {})
@@ -129,10 +131,14 @@ def render_profile(r: ProfileReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_hotspots(r: ProfileReport, policy: TierPolicy = DEFAULT_POLICY) -> str:
-    """What the tiered runtime would compile, at which tier, and why."""
-    lines = [f"hotspots of {r.file} (tier 1 at heat {policy.tier1 * policy.scale:,.0f}, "
-             f"tier 2 at {policy.tier2 * policy.scale:,.0f}; heat = calls + loop iterations)"]
+def render_hotspots(r: ProfileReport, policy: TierPolicy = DEFAULT_POLICY,
+                    check: Optional[Callable[[str, str], Optional[str]]] = None) -> str:
+    """What the tiered runtime would compile, at which tier, and why. ``check(name,
+    signature)`` says why a specialisation could not be compiled (None: it can)."""
+    lines = [f"hotspots of {r.file} (tier 1 at heat {policy.threshold(1):,.0f}, "
+             f"tier 2 at {policy.threshold(2):,.0f}, OSR after "
+             f"{policy.osr_iterations():,} iterations; heat = "
+             f"{policy.call_weight:g} x calls + {policy.loop_weight:g} x loop iterations)"]
     for f in sorted(r.functions, key=lambda f: -policy.heat(f.calls, f.back_edges)):
         if f.name == TOPLEVEL_NAME:
             continue
@@ -141,29 +147,59 @@ def render_hotspots(r: ProfileReport, policy: TierPolicy = DEFAULT_POLICY) -> st
         why = f"{f.calls:,} calls + {f.back_edges:,} loop iterations = heat {heat:,.0f}"
         stable = f.signatures[0] if f.signatures else None
         if tier and stable and stable[1] < 0.9:
-            types = "polymorphic: " + "; ".join(f"({s}) {p:.0%}" for s, p in f.signatures[:3])
+            types = ("polymorphic, guarded: " +
+                     "; ".join(f"({s}) {p:.0%}" for s, p in f.signatures[:3]))
         elif stable:
             types = f"specialise on ({stable[0]})"
         else:
             types = "never called"
-        lines.append(f"  {f.name}: tier {tier} ({why}); {types}")
+        line = f"  {f.name}: tier {tier} ({why}); {types}"
+        if tier and stable and check is not None:
+            reason = check(f.name, stable[0])
+            if reason:
+                line += f"; stays in the interpreter: {reason}"
+        lines.append(line)
     for lp in r.loops:
         if lp.osr_candidate:
             lines.append(f"  loop {lp.function} @ {lp.line}:{lp.col}: on-stack replacement "
-                         f"({lp.iterations:,} iterations in an interpreted frame)")
+                         f"at tier {policy.osr_tier} ({lp.iterations:,} iterations in "
+                         "interpreted frames; if its live variables are int, float or bool)")
     return "\n".join(lines) + "\n"
 
 
-def run_profile(src: SourceFile, as_json: bool, hotspots: bool = False) -> int:
+def compile_checker(src: SourceFile) -> Callable[[str, str], Optional[str]]:
+    """``check`` for render_hotspots: types the specialisation as the tiered runtime
+    would (lowering and whole-program types; no LLVM)."""
+    from ..jit.native import CannotCompile, type_specialisation
+    from ..lower import lower_source
+    words = {"int": "i64", "float": "f64", "bool": "bool", "str": "str"}
+    try:
+        module = lower_source(src)
+    except RuchyError as e:
+        return lambda name, sig: f"the program does not lower ({e.message})"
+
+    def check(name: str, sig: str) -> Optional[str]:
+        kinds = [k for k in sig.split(", ") if k and k != "()"]
+        try:
+            type_specialisation(module, name, tuple(words.get(k, "arr") for k in kinds))
+        except CannotCompile as e:
+            return str(e)
+        return None
+    return check
+
+
+def run_profile(src: SourceFile, as_json: bool, hotspots: bool = False,
+                policy: TierPolicy = DEFAULT_POLICY) -> int:
     """CLI entry for ``profile`` and ``hotspots``; returns the exit status."""
     import json
     out = io.StringIO() if as_json or hotspots else sys.stdout
-    report, error = profile_source(src, out)
+    report, error = profile_source(src, out, policy)
     sys.stdout.flush()
     if as_json:
         print(json.dumps(report.to_json(), indent=2))
     else:
-        text = render_hotspots(report) if hotspots else render_profile(report)
+        text = render_hotspots(report, policy, compile_checker(src)) if hotspots \
+            else render_profile(report)
         sys.stdout.write(text) if hotspots else sys.stderr.write(text)
     if error is not None:
         raise error

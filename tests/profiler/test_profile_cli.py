@@ -24,9 +24,10 @@ println(t)
 """
 
 
-def cli(*args: str, cwd: str) -> subprocess.CompletedProcess:
+def cli(*args: str, cwd: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ruchy_opt.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **(env or {})})
 
 
 @pytest.fixture
@@ -60,9 +61,20 @@ def test_profile_text_keeps_program_output_on_stdout(prog, tmp_path):
 def test_hotspots_names_tiers_and_reasons(prog, tmp_path):
     r = cli("hotspots", prog, cwd=str(tmp_path))
     assert r.returncode == 0, r.stderr
-    assert "work: tier 2 (3,000 calls + 60,000 loop iterations" in r.stdout
+    assert "work: tier 1 (3,000 calls + 60,000 loop iterations" in r.stdout
     assert "specialise on (int)" in r.stdout
     assert "poly: tier 0" in r.stdout
+    assert "loop work @ 4:5: on-stack replacement at tier 2" in r.stdout
+    r = cli("hotspots", prog, cwd=str(tmp_path), env={"RUCHY_OPT_JIT_SCALE": "0"})
+    assert "poly: tier 2" in r.stdout and "polymorphic, guarded" in r.stdout
+
+
+def test_hotspots_says_what_stays_interpreted(tmp_path):
+    p = tmp_path / "s.ruchy"
+    p.write_text('fun shout(s) { s + "!" }\nfor i in 0..6000 { shout("a") }\n')
+    r = cli("hotspots", str(p), cwd=str(tmp_path))
+    assert "shout: tier 1" in r.stdout
+    assert "stays in the interpreter: a string argument" in r.stdout
 
 
 def test_profile_of_failing_program_reports_and_exits_1(tmp_path):
