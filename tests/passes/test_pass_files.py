@@ -1,13 +1,13 @@
 """Every ``.ssa`` test under tests/passes/ (one folder per pass), run through the command
 line and checked with FileCheck patterns. Run one by hand with
-``.venv/bin/python tests/passes/ssa_lit.py tests/passes/sccp/branch.ssa``."""
+``.venv/bin/python -m ruchy_opt.passmgr.lit tests/passes/sccp/branch.ssa``."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from ssa_lit import run_test
+from ruchy_opt.passmgr.lit import run_test
 
 HERE = Path(__file__).parent
 TESTS = sorted(p for p in [*HERE.rglob("*.ssa"), *HERE.rglob("*.ruchy")]

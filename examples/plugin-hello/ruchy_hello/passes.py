@@ -1,11 +1,13 @@
 """Two passes, as a plugin package ships them (see docs/writing-a-pass.md)."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from typing import Optional
 
-from ruchy_opt.ir.core import Function
+from ruchy_opt.ir.core import Function, Value
 from ruchy_opt.passmgr import PRESERVES_ALL, PRESERVES_CFG, FunctionPass, PassContext
-from ruchy_opt.passmgr.transform import NOT_CONST, const_value, replace_instr
+from ruchy_opt.passmgr.transform import const_value, new_instr, replace_instr
 
 
 @dataclass(frozen=True)
@@ -18,8 +20,15 @@ class Hello(FunctionPass):
 
     def run_on_function(self, func: Function, ctx: PassContext) -> bool:
         n = sum(1 for _ in func.instructions())
-        print(f"{self.greeting} @{func.name} ({n} instructions)")
+        # stderr, as LLVM's Hello: stdout carries the IR that ruchy-opt prints
+        print(f"{self.greeting} @{func.name} ({n} instructions)", file=sys.stderr)
         return False
+
+
+def is_int(v: Value, k: int) -> bool:
+    """Whether ``v`` is the constant int ``k`` (not the float k.0, not a bool)."""
+    c = const_value(v)
+    return type(c) is int and c == k
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,12 @@ class StrengthReduce(FunctionPass):
 
     name = "strength-reduce"
     preserves = PRESERVES_CFG
+    factor: int = 2               # strength-reduce<factor=3>: x * 3 into x + x + x
+
+    def check_params(self) -> Optional[str]:
+        if not 2 <= self.factor <= 8:
+            return "factor must be between 2 and 8"
+        return None
 
     def run_on_function(self, func: Function, ctx: PassContext) -> bool:
         changed = False
@@ -35,11 +50,16 @@ class StrengthReduce(FunctionPass):
             if instr.opname != "mul.i64":
                 continue
             x, y = instr.operands
-            if const_value(y) is NOT_CONST and const_value(x) == 2:
+            if is_int(x, self.factor):
                 x, y = y, x
-            if const_value(y) == 2 and type(const_value(y)) is int:
-                # x + x overflows exactly when x * 2 does, with the same error
-                replace_instr(instr, "add.i64", [x, x])
-                ctx.stat("multiplications reduced")
-                changed = True
+            if not is_int(y, self.factor):
+                continue
+            # x + x + ... + x overflows exactly when x * factor does (each partial sum
+            # lies between x and x * factor), with the same error at the same position
+            total = x
+            for _ in range(self.factor - 2):
+                total = new_instr(instr, "add.i64", [total, x])
+            replace_instr(instr, "add.i64", [total, x])
+            ctx.stat("multiplications reduced")
+            changed = True
         return changed

@@ -1,5 +1,9 @@
 """A tiny lit: run the ``RUN:`` lines of a test file through a shell, as LLVM's lit does.
 
+For pass tests, in this repository and in plugins (see docs/writing-a-pass.md)::
+
+    python -m ruchy_opt.passmgr.lit strength.ssa tests/    # files, or folders of them
+
 A test file carries lines such as::
 
     ; RUN: ruchy-opt --passes=sccp --emit=ssa %s | filecheck %s
@@ -7,7 +11,8 @@ A test file carries lines such as::
 
 ``%s`` is the test file, ``%t`` a scratch path, ``%S`` the file's folder; ``not``
 inverts a command's status. The commands run with the virtual environment's ``bin`` first
-on PATH, so ``ruchy-opt`` and ``filecheck`` are the ones under test.
+on PATH, so ``ruchy-opt`` and ``filecheck`` are the ones under test. Folders are searched
+for ``.ssa`` and ``.ruchy`` files that have ``RUN:`` lines (except in ``Inputs`` folders).
 """
 from __future__ import annotations
 
@@ -60,14 +65,42 @@ def run_test(path: Path, tmp: Path) -> tuple[bool, str]:
     return True, ""
 
 
-if __name__ == "__main__":  # python tests/passes/ssa_lit.py FILE...: run tests by hand
+def find_tests(paths: list[str]) -> list[Path]:
+    """The test files named, and those with RUN lines in the folders named."""
+    found: list[Path] = []
+    for name in paths:
+        p = Path(name)
+        if not p.is_dir():
+            found.append(p)
+            continue
+        for f in sorted([*p.rglob("*.ssa"), *p.rglob("*.ruchy")]):
+            if "Inputs" not in f.relative_to(p).parts and run_lines(f):
+                found.append(f)
+    return found
+
+
+def main(argv: list[str]) -> int:
+    """Run the tests; print PASS or FAIL (with the failing command's output) for each."""
     import tempfile
-    ok = True
-    for name in sys.argv[1:]:
+    if not argv:
+        print("usage: python -m ruchy_opt.passmgr.lit FILE|DIR...", file=sys.stderr)
+        return 2
+    failed = 0
+    tests = find_tests(argv)
+    for path in tests:
+        if not path.is_file():
+            print(f"FAIL {path}: no such file")
+            failed += 1
+            continue
         with tempfile.TemporaryDirectory() as d:
-            passed, report = run_test(Path(name).resolve(), Path(d) / "t")
-        print(("PASS " if passed else "FAIL ") + name)
+            passed, report = run_test(path.resolve(), Path(d) / "t")
+        print(("PASS " if passed else "FAIL ") + str(path))
         if not passed:
             print(report)
-            ok = False
-    sys.exit(0 if ok else 1)
+            failed += 1
+    print(f"{len(tests) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
