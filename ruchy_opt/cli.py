@@ -170,7 +170,8 @@ def _jit_policy_options(g) -> None:
 def _check_jit_options(args: argparse.Namespace, tier: str) -> None:
     """Refuse tiered-runtime options at other tiers and negative numbers; --no-cache
     turns every cache off (the runtime library's, the program cache, the JIT's)."""
-    given = [o for o in JIT_ONLY if getattr(args, o, None) not in (None, False)]
+    given = [o for o in JIT_ONLY if getattr(args, o, None) is not None
+             and getattr(args, o) is not False]
     if given and tier != "auto":
         raise UsageError(f"--{given[0].replace('_', '-')} applies to --tier=auto only")
     for o in JIT_ONLY[1:]:

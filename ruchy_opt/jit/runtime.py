@@ -68,6 +68,7 @@ class FnState:
     blacklisted: bool = False
     refused: Optional[str] = None       # why it cannot be compiled
     calls_compiled: int = 0
+    calls_interpreted: int = 0          # when it was promoted (they count towards tier 2)
 
     @property
     def label(self) -> str:
@@ -137,6 +138,7 @@ class TieredRuntime:
             self._set_checkpoint(st, max(calls + 1, min(2 * calls, need)))
             return
         self._set_checkpoint(st, NEVER)  # from now on only deopts run it
+        st.calls_interpreted = calls
         why = (f"heat {self.policy.heat(calls, back):.0f} (calls {calls}, back-edges {back})"
                f" >= {self.policy.threshold(tier):.0f}")
         self._promote(st, tier, why)
@@ -212,7 +214,9 @@ class TieredRuntime:
     def _wrapper(self, st: FnState) -> Callable[..., Any]:
         """The function that takes the interpreted one's place."""
         flush = sys.stdout.flush
-        upgrade_at = self.policy.calls_for_tier2() if st.tier < 2 else NEVER
+        upgrade_at = NEVER
+        if st.tier < 2:
+            upgrade_at = max(1, self.policy.calls_for_tier2() - st.calls_interpreted)
         if "any" not in st.kinds:
             nf = next(iter(st.variants.values()))
             native, as_bool = nf.call, nf.ret == "bool"
