@@ -120,7 +120,8 @@ class _Parser:
             if self.peek() == closing:
                 return tuple(out)
             what = f"',' or '{closing}'" if closing else "','"
-            raise self.error(f"expected {what} after a pass, found '{self.peek()}'")
+            found = "the end of the pipeline" if self.peek() is None else f"'{self.peek()}'"
+            raise self.error(f"expected {what} after a pass, found {found}")
 
     def params(self) -> list[tuple[str, Optional[str], int]]:
         """The items of ``<...>``: (key, value or None, offset); a bare value is a key."""
