@@ -8,20 +8,23 @@ interpreted frame is compiled at ``osr_tier`` and entered in the middle (OSR). `
 is the one knob (``--jit-scale``): 0 compiles everything at once, large values keep code
 in the interpreter.
 
-The defaults come from measured costs (docs/jit.md, bench/jit_vs_tiers.py): on this
-machine an interpreted call of a small function costs ~0.2-0.4 us and a loop iteration
-~0.1-0.3 us, compiled ones a few ns; a tier-1 compile of a small function costs
-~10-30 ms (plus ~150 ms once per process to load llvmlite and the runtime), tier 2 ~20-60
-ms. So tier 1 pays for itself after ~10^5 interpreted operations and tier 2's extra
-compile only when its code runs for a long time; a loop iterating in one frame is
-compiled straight at tier 2, since its frame can never be promoted again.
+The defaults come from measured costs (docs/jit.md has the table): an interpreted call
+of a small function costs ~0.3 us and a loop iteration ~0.5 us, compiled ones 3-10 ns; a
+tier-1 compile of a small function ~30-45 ms, tier 2 ~50-80 ms, and the first compile of
+a process ~150 ms more (loading llvmlite and the runtime library). Promoting after
+~20,000 events (~6-10 ms of interpreting) keeps scripts that are done in a few tens of
+ms in the interpreter and costs hot code little; tier 2 runs only 10-20% faster than
+tier 1, so it waits for ten times more. A loop hot in one frame is compiled straight at
+tier 2, since that frame can never be promoted again. Calling compiled code from the
+interpreter costs ~2 us (ctypes), more than interpreting a small function: a function
+with neither loops nor calls is compiled only inside its callers (:func:`crossing_pays`).
 """
 from __future__ import annotations
 
 import math
 import os
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Optional
 
 SCALE_ENV = "RUCHY_OPT_JIT_SCALE"
 
@@ -32,9 +35,9 @@ class TierPolicy:
 
     call_weight: float = 1.0
     loop_weight: float = 1.0
-    tier1: float = 5_000
-    tier2: float = 100_000
-    osr: float = 5_000
+    tier1: float = 20_000
+    tier2: float = 200_000
+    osr: float = 20_000
     scale: float = 1.0
     max_deopts: int = 5  # guard failures before a function is blacklisted
     osr_tier: int = 2
@@ -54,13 +57,6 @@ class TierPolicy:
         if h >= self.threshold(1):
             return 1
         return 0
-
-    def calls_needed(self, back_edges: int) -> int:
-        """Calls after which the heat reaches tier 1, given the back edges so far."""
-        rest = self.threshold(1) - self.loop_weight * back_edges
-        if self.call_weight <= 0:
-            return 1 << 62
-        return max(1, math.ceil(rest / self.call_weight))
 
     def calls_for_tier2(self) -> int:
         """Calls into tier-1 code after which it is recompiled at tier 2."""
@@ -97,3 +93,28 @@ def policy_from_args(args: Any) -> TierPolicy:
         except ValueError:
             pass  # documented as a number; anything else leaves the default
     return replace(DEFAULT_POLICY, **kw)
+
+
+#: Built-in functions: calling one does not make a function worth crossing into.
+_BUILTIN_CALLS = frozenset({"println", "print", "eprintln", "eprint", "format", "assert",
+                            "assert_eq", "assert_ne", "panic", "len"})
+
+
+def crossing_pays(fn: Any) -> Optional[str]:
+    """None if calling ``fn`` (an AST FunDef) compiled from the interpreter can pay for
+    the ~2 us crossing: it has a loop or calls a function. Otherwise the reason."""
+    from ..syntax import ast as A
+    stack: list = [fn.body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (A.While, A.Loop, A.For, A.ForRange)):
+            return None
+        if isinstance(n, A.Call) and isinstance(n.callee, A.Name) and not n.macro \
+                and n.callee.id not in _BUILTIN_CALLS:
+            return None
+        if isinstance(n, list):
+            stack.extend(n)
+        elif hasattr(n, "__dataclass_fields__") and not isinstance(n, A.Span):
+            stack.extend(getattr(n, f) for f in n.__dataclass_fields__ if f != "span")
+    return ("neither loops nor calls: crossing into compiled code (~2 us) costs more "
+            "than interpreting it; it is compiled inside its compiled callers")

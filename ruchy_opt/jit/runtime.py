@@ -19,6 +19,7 @@ back). See docs/jit.md.
 """
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections import Counter
@@ -32,7 +33,7 @@ from ..interp.translate import spec_name
 from ..syntax import ast as A
 from .log import JitLog
 from .log import article as _a
-from .policy import TierPolicy
+from .policy import TierPolicy, crossing_pays
 
 NEVER = 1 << 62
 _PY_TYPES = {int: "i64", float: "f64", bool: "bool"}
@@ -134,8 +135,12 @@ class TieredRuntime:
         calls, back = self._counts(st)
         tier = self.policy.tier_for(calls, back)
         if tier == 0:
-            need = self.policy.calls_needed(back)
-            self._set_checkpoint(st, max(calls + 1, min(2 * calls, need)))
+            # Next look when, at the heat per call seen so far, it would be hot (but no
+            # later than twice the calls: a function's loops may start running longer).
+            per_call = self.policy.heat(calls, back) / max(1, calls)
+            missing = self.policy.threshold(1) - self.policy.heat(calls, back)
+            due = calls + math.ceil(missing / per_call) if per_call > 0 else NEVER
+            self._set_checkpoint(st, max(calls + 1, min(2 * calls, due)))
             return
         self._set_checkpoint(st, NEVER)  # from now on only deopts run it
         st.calls_interpreted = calls
@@ -144,6 +149,10 @@ class TieredRuntime:
         self._promote(st, tier, why)
 
     def _promote(self, st: FnState, tier: int, why: str) -> None:
+        leaf = crossing_pays(self.functions[st.name])
+        if leaf is not None:
+            self._refuse(st, leaf)
+            return
         if "any" in st.kinds:
             seen = self._observed(st)
             scalar = [(n, k) for k, n in seen.items() if all(t in _PY_TYPES for t in k)]

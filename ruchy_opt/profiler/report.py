@@ -171,14 +171,22 @@ def compile_checker(src: SourceFile) -> Callable[[str, str], Optional[str]]:
     """``check`` for render_hotspots: types the specialisation as the tiered runtime
     would (lowering and whole-program types; no LLVM)."""
     from ..jit.native import CannotCompile, type_specialisation
+    from ..jit.policy import crossing_pays
     from ..lower import lower_source
+    from ..syntax.parser import parse_program
     words = {"int": "i64", "float": "f64", "bool": "bool", "str": "str"}
     try:
         module = lower_source(src)
     except RuchyError as e:
         return lambda name, sig: f"the program does not lower ({e.message})"
 
+    functions = {f.name: f for f in parse_program(src.text, src.name).items
+                 if isinstance(f, A.FunDef)}
+
     def check(name: str, sig: str) -> Optional[str]:
+        leaf = crossing_pays(functions[name]) if name in functions else None
+        if leaf is not None:
+            return leaf
         kinds = [k for k in sig.split(", ") if k and k != "()"]
         try:
             type_specialisation(module, name, tuple(words.get(k, "arr") for k in kinds))

@@ -71,10 +71,13 @@ def test_hotspots_names_tiers_and_reasons(prog, tmp_path):
 
 def test_hotspots_says_what_stays_interpreted(tmp_path):
     p = tmp_path / "s.ruchy"
-    p.write_text('fun shout(s) { s + "!" }\nfor i in 0..6000 { shout("a") }\n')
-    r = cli("hotspots", str(p), cwd=str(tmp_path))
-    assert "shout: tier 1" in r.stdout
+    p.write_text('fun shout(s) {\n  let mut r = s\n  for i in 0..2 { r = r + "!" }\n  r\n}\n'
+                 'fun twice(x) { x * 2 }\n'
+                 'for i in 0..8000 { shout("a"); twice(i) }\n')
+    r = cli("hotspots", str(p), cwd=str(tmp_path), env={"RUCHY_OPT_JIT_SCALE": "0.1"})
+    assert "shout: tier 2" in r.stdout
     assert "stays in the interpreter: a string argument" in r.stdout
+    assert "twice: tier 1" in r.stdout and "neither loops nor calls" in r.stdout
 
 
 def test_profile_of_failing_program_reports_and_exits_1(tmp_path):
