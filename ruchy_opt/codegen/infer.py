@@ -10,6 +10,8 @@ a float there, a method compiled code lacks) makes its specialisation *untypeabl
 """
 from __future__ import annotations
 
+import weakref
+
 from typing import Optional, Sequence
 
 from ..ir.core import BlockParam, Function, Instruction, Module, Value
@@ -106,16 +108,27 @@ def infer_program(module: Module, entry: str = Module.START,
     if f is None or len(f.params) != len(args):
         return prog
     prog.entry = prog.spec(f, list(args))
-    for _ in range(MAX_ROUNDS):
+    _started.clear()
+    rounds = 0
+    while True:
         before = (prog.version, Cell.version)
-        for s in list(prog.specs.values()):
-            if s.failure is None:
-                _analyse(s)
+        specs = list(prog.specs.values())
+        k = 0
+        while k < len(specs):  # specialisations found in this round are analysed in it
+            if specs[k].failure is None:
+                _analyse(specs[k])
+            k += 1
+            if k == len(specs) and len(prog.specs) > k:
+                specs = list(prog.specs.values())
         if (prog.version, Cell.version) == before:
             break
-    else:
-        prog.entry.failure = ("types did not settle (the program is too polymorphic)",
-                              NO_SPAN)
+        rounds += 1
+        # A straight-line caller learns one callee's result per round: the bound grows
+        # with the program (the lattice is finite; this only guards against a bug).
+        if rounds > MAX_ROUNDS + 4 * len(prog.specs):
+            prog.entry.failure = ("types did not settle (the program is too polymorphic)",
+                                  NO_SPAN)
+            break
     prog.reachable = _reachable(prog.entry)
     _name_specs(prog)
     return prog
@@ -153,7 +166,20 @@ def _set(s: Spec, v: Value, t: RType) -> None:
         s.prog.version += 1
 
 
+#: specialisations analysed at least once (cleared per program), and the callers whose
+#: analysis waits for a callee's first one
+_started: "weakref.WeakSet[Spec]" = weakref.WeakSet()
+_nesting: list[Span] = []
+MAX_EAGER_NESTING = 40
+
+
+def _span_restore(sp: Span) -> None:
+    global _span
+    _span = sp
+
+
 def _analyse(s: Spec) -> None:
+    _started.add(s)
     try:
         for p, t in zip(s.func.params, s.params):
             _set(s, p, t)
@@ -258,6 +284,15 @@ def _rule(s: Spec, instr: Instruction, ts: list[RType]):  # noqa: C901 - one cas
             raise T.Untypeable(f"call to unknown function @{instr.imms[0]}")
         c = s.prog.spec(callee, ts)
         s.callees[instr] = c
+        if c not in _started and len(_nesting) < MAX_EAGER_NESTING:
+            # A callee met for the first time is typed now, so that the caller goes on
+            # with its result in this round (a top level calling a hundred functions
+            # in a row would otherwise take a round each, every round redoing all).
+            _nesting.append(_span)
+            try:
+                _analyse(c)
+            finally:
+                _span_restore(_nesting.pop())
         return c.ret
     if name == "method":
         return T.method(s, instr, ts)
