@@ -228,7 +228,7 @@ def _apply_passes(src: SourceFile, args: argparse.Namespace, action: Callable) -
     """Run the ``--passes``/``-O`` pipeline over the file's module in place, before the
     action: ``--emit=ssa`` and ``run --tier=ir`` then see the optimized module through
     load_module's cache."""
-    from .passmgr.cli_support import PassManagerError, Session, wants_passes
+    from .passmgr.cli_support import PassManagerError, Session, wants_passes, wants_profile
     if not wants_passes(args):
         return
     if action in COMPILED or getattr(action, "compiles", False):
@@ -255,6 +255,12 @@ def _apply_passes(src: SourceFile, args: argparse.Namespace, action: Callable) -
             module = load_module(src)
         except CompilerBug:
             return  # the action reports it
+        if wants_profile(args):
+            if is_ssa_file(src.name):
+                raise UsageError("--arg-types=profile runs the program at tier 0, which "
+                                 "takes .ruchy source, not SSA IR")
+            from .passmgr.profile_types import profile_arg_types
+            session.assume(profile_arg_types(src))
         try:
             session.run(module)
         finally:

@@ -39,7 +39,9 @@ def add_pass_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--list-passes", action="store_true",
                    help="list every registered pass, built-in or plugin, and exit")
     g.add_argument("--arg-types", metavar="F:T,..", action="append", default=[],
-                   help="assume argument types for typespec, e.g. f:int,float (repeatable)")
+                   help="assume argument types for typespec, e.g. f:int,float (repeatable); "
+                        "'profile': the types seen most in a run at tier 0 (its output "
+                        "discarded)")
     g.add_argument("--print-after-all", action="store_true",
                    help="print the IR after every pass (to stderr)")
     g.add_argument("--print-after", metavar="P", action="append", default=[],
@@ -59,10 +61,22 @@ def add_pass_arguments(p: argparse.ArgumentParser) -> None:
                         "(default: a new file in the temporary directory)")
 
 
+#: ``--arg-types=profile``: take the types from a profiling run (profile_types.py)
+PROFILE = "profile"
+
+
+def wants_profile(args: argparse.Namespace) -> bool:
+    """Whether ``--arg-types=profile`` was given."""
+    return any(a.strip() == PROFILE for a in getattr(args, "arg_types", None) or ())
+
+
 def parse_arg_types(items: list[str]) -> dict[str, tuple[str, ...]]:
-    """``["f:int,float", "g:str"]`` -> ``{"f": ("i64", "f64"), "g": ("str",)}``."""
+    """``["f:int,float", "g:str"]`` -> ``{"f": ("i64", "f64"), "g": ("str",)}``
+    (``profile`` is skipped: the caller runs the profile)."""
     out: dict[str, tuple[str, ...]] = {}
     for item in items:
+        if item.strip() == PROFILE:
+            continue  # see wants_profile
         for part in item.split(";"):
             fname, sep, types = part.partition(":")
             if not sep or not fname.strip():
@@ -170,6 +184,12 @@ class Session:
             ReproducerWriter(args.crash_reproducer), text)
         self.verify_input = bool(args.verify_each)
 
+    def assume(self, arg_types: dict[str, tuple[str, ...]]) -> None:
+        """Add argument types (the profile's); ``--arg-types`` still wins."""
+        merged = {**arg_types, **self.runner.arg_types}
+        self.runner.arg_types = merged
+        self.runner.ctx.arg_types = merged
+
     @property
     def empty(self) -> bool:
         return not self.pipeline
@@ -210,4 +230,4 @@ def wants_passes(args: argparse.Namespace) -> bool:
 
 
 __all__ = ["PassManagerError", "PassSetupError", "Session", "add_pass_arguments", "list_passes",
-           "parse_arg_types", "wants_passes"]
+           "parse_arg_types", "wants_passes", "wants_profile"]
