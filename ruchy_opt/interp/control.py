@@ -138,7 +138,8 @@ def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
     return (t, kind) if t else ("None", "unit")
 
 
-def _new_loop(tr: "FunctionTranslator", node: A.Node, result: Optional[str]) -> _Loop:
+def _new_loop(tr: "FunctionTranslator", node: A.Node, result: Optional[str],
+              site: Optional[int] = None) -> _Loop:
     loop = _Loop(result, None)
     if tr.ctx.profile:
         tr.ctx.loops.append(node.span)
@@ -147,6 +148,9 @@ def _new_loop(tr: "FunctionTranslator", node: A.Node, result: Optional[str]) -> 
         loop.counter = f"_n{loop.index}"
         tr.nonlocals.add(f"l_{loop.index}")
         tr.emit(f"{loop.counter} = 0", node)
+        if site is not None:
+            loop.osr_heat = f"_h{loop.index}"
+            tr.emit(f"{loop.osr_heat} = 0", node)
     tr.loops.append(loop)
     return loop
 
@@ -154,6 +158,10 @@ def _new_loop(tr: "FunctionTranslator", node: A.Node, result: Optional[str]) -> 
 def _count(tr: "FunctionTranslator", loop: _Loop, node: A.Node) -> None:
     if loop.counter:
         tr.emit(f"{loop.counter} += 1", node)
+    # An OSR point is the outermost loop; inner loops heat it too, so that an outer loop
+    # with few iterations of long inner loops is entered in time.
+    if tr.loops and tr.loops[0].osr_heat:
+        tr.emit(f"{tr.loops[0].osr_heat} += 1", node)
 
 
 def _end_loop(tr: "FunctionTranslator", loop: _Loop, node: A.Node) -> None:
@@ -187,22 +195,23 @@ def _osr_check(tr: "FunctionTranslator", loop: _Loop, site: Optional[int], node:
     """At the head of an iteration: once the loop has run ``osr`` times, offer the
     runtime its live values (the site's names, then ``extra``); if it ran the rest of
     the function compiled, return what that returned."""
-    if site is None or loop.counter is None:
+    if site is None or loop.osr_heat is None:
         return
     assert tr.ctx.jit is not None
     live = [py for _, py in tr.ctx.osr_sites[site][2]] + ([extra] if extra else [])
-    tr.emit(f"if {loop.counter} == {tr.ctx.jit.osr}:", node)
+    tr.emit(f"if {loop.osr_heat} >= {tr.ctx.jit.osr}:", node)
     with tr.out.indented():
         tr.emit(f"_o = _osr({site}, ({''.join(v + ', ' for v in live)}))", node)
         tr.emit("if _o is not None:", node)
         with tr.out.indented():
             flush_loop_counters(tr, node, len(tr.loops))
             tr.emit("return _o[0]", node)
+        tr.emit(f"{loop.osr_heat} = -{1 << 62}", node)  # refused: never ask again
 
 
 def while_loop(tr: "FunctionTranslator", node: A.While) -> Value:
     site = _osr_site(tr, node)
-    loop = _new_loop(tr, node, None)
+    loop = _new_loop(tr, node, None, site)
     c, side = _cond_lines(tr, node.cond)
     if site is not None:
         # The check comes before the condition, so that the compiled continuation
@@ -234,7 +243,7 @@ def loop(tr: "FunctionTranslator", node: A.Loop) -> Value:
     t = tr.tmp()
     tr.emit(f"{t} = None", node)
     site = _osr_site(tr, node)
-    lp = _new_loop(tr, node, t)
+    lp = _new_loop(tr, node, t, site)
     tr.emit("while True:", node)
     with tr.out.indented():
         _osr_check(tr, lp, site, node)
@@ -266,7 +275,7 @@ def for_array(tr: "FunctionTranslator", node: A.For) -> Value:
 
 def _for(tr: "FunctionTranslator", node: A.Node, it: str, kind: str,
          site: Optional[int] = None, end: str = "") -> Value:
-    lp = _new_loop(tr, node, None)
+    lp = _new_loop(tr, node, None, site)
     tr.scopes.append({})
     var = tr.bind(node.var, kind)
     tr.emit(f"for {var} in {it}:", node)

@@ -47,6 +47,8 @@ class _Loop:
     counter: Optional[str]
     index: int = -1
     kind: Optional[str] = None
+    #: an OSR point's heat: its iterations plus those of the loops nested in it
+    osr_heat: Optional[str] = None
 
 
 #: Kinds worth a specialised copy of a function (see program.py).

@@ -17,7 +17,7 @@ from .native import (CannotCompile, NativeFunction, compile_object, ir_fingerpri
                      load_object, type_specialisation)
 from .osr import CUR, END, continuation, top_statements
 
-_PY_TYPES = {int: "i64", float: "f64", bool: "bool"}
+_PY_TYPES = {int: "i64", float: "f64", bool: "bool", str: "str"}
 
 
 @dataclass
@@ -107,9 +107,10 @@ class FunctionCompiler:
         args = [env[p] for p in params]
         for p, v in zip(params, args):
             if type(v) not in _PY_TYPES:
-                raise CannotCompile(f"the live variable '{p}' holds a "
-                                    f"{'string' if type(v) is str else 'non-scalar'} "
-                                    "(only int, float and bool cross into compiled code)")
+                raise CannotCompile(f"the live variable '{p}' holds "
+                                    f"{'an array' if type(v).__name__ == 'Arr' else 'unit'}"
+                                    " (only int, float, bool and string values cross into "
+                                    "compiled code)")
         if name not in self.module.functions:
             self._lower(fn)
         return OsrEntry(name, tuple(_PY_TYPES[type(v)] for v in args), args, params, toplevel)

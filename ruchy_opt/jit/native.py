@@ -9,9 +9,11 @@ one exported function, :data:`EXPORT`::
 
 ``depth`` is the caller's Ruchy call depth, so a recursion that started in the
 interpreter overflows at the same depth as everywhere else; ``rt_flush`` writes what the
-compiled code printed before Python prints again. Only scalars cross the boundary (int,
-float, bool as an ``i8``, unit as nothing): strings and arrays would need boxing glue
-and keep their functions in the interpreter (the reason is logged).
+compiled code printed before Python prints again. Scalars and strings cross the
+boundary (int, float, bool as an ``i8``, unit as nothing, a string as a pointer to the
+runtime's ``[i64 length][UTF-8 bytes][NUL]``, built from the Python string for the call
+and read back from a result); arrays would need boxing glue and keep their functions in
+the interpreter (the reason is logged).
 
 Machine code is produced as an object file, so that the code cache (cache.py) can keep
 exactly what runs; an engine is built from the object file whether it was just compiled
@@ -20,6 +22,7 @@ or read from the cache.
 from __future__ import annotations
 
 import ctypes
+import struct
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
@@ -31,7 +34,8 @@ from .log import article as _a
 
 EXPORT = "ruchy_jit_entry"
 #: Argument and result types that can cross between Python and compiled code.
-SCALAR_CTYPES = {"i64": ctypes.c_int64, "f64": ctypes.c_double, "bool": ctypes.c_int8}
+SCALAR_CTYPES = {"i64": ctypes.c_int64, "f64": ctypes.c_double, "bool": ctypes.c_int8,
+                 "str": ctypes.c_void_p}
 
 
 class CannotCompile(Exception):
@@ -58,7 +62,7 @@ class NativeFunction:
     sig: tuple[str, ...]
     ret: str
     tier: int
-    call: Callable[..., Any]        # ctypes function: (depth, *args) -> raw result
+    call: Callable[..., Any]        # (depth, *args) -> result, converted both ways
     engine: Any                     # keeps the machine code alive
     seconds: float                  # compile (or cache load) time
     cached: bool
@@ -70,8 +74,8 @@ def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed
     from ..codegen.infer import explain, infer_program
     for t in sig:
         if t not in SCALAR_CTYPES:
-            raise CannotCompile(f"{_a(_word(t))} argument (only int, float and bool cross "
-                                "into compiled code)")
+            raise CannotCompile(f"{_a(_word(t))} argument (only int, float, bool and "
+                                "string values cross into compiled code)")
     prog = infer_program(module, entry, list(sig))
     if prog.entry is None:
         raise CannotCompile(f"no function @{entry} taking {len(sig)} arguments")
@@ -88,9 +92,9 @@ def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed
     ret = prog.entry.ret
     if ret is None:
         ret = "never"
-    elif ret not in ("i64", "f64", "bool", "unit"):
-        raise CannotCompile(f"it returns {_a(_word(ret))} (only scalars cross back into "
-                            "the interpreter)")
+    elif ret not in ("i64", "f64", "bool", "unit", "str"):
+        raise CannotCompile(f"it returns {_a(_word(ret))} (only int, float, bool and "
+                            "string values cross back into the interpreter)")
     return Typed(prog, entry, tuple(sig), ret, [s.func.name for s in prog.reachable])
 
 
@@ -151,5 +155,31 @@ def load_object(obj: bytes, typed: Typed, tier: int, seconds: float,
         raise CannotCompile("the object file has no entry (corrupt cache entry?)")
     restype = None if typed.ret in ("unit", "never") else SCALAR_CTYPES[typed.ret]
     proto = ctypes.CFUNCTYPE(restype, ctypes.c_int64, *[SCALAR_CTYPES[t] for t in typed.sig])
-    return NativeFunction(typed.entry, typed.sig, typed.ret, tier, proto(address), jit,
+    return NativeFunction(typed.entry, typed.sig, typed.ret, tier,
+                          _converting(proto(address), typed.sig, typed.ret), jit,
                           seconds + time.perf_counter() - t0, cached)
+
+
+def _converting(raw: Callable[..., Any], sig: tuple[str, ...], ret: str) -> Callable[..., Any]:
+    """``raw`` with Python values converted in and out (itself when nothing needs it)."""
+    strs = [i for i, t in enumerate(sig) if t == "str"]
+    if not strs and ret not in ("bool", "str"):
+        return raw
+
+    def call(depth: int, *args: Any) -> Any:
+        args_l = list(args)
+        keep = []  # the buffers must outlive the call (and the read of a result)
+        for i in strs:
+            data = args_l[i].encode("utf-8", "surrogatepass")
+            buf = ctypes.create_string_buffer(struct.pack("<q", len(data)) + data,
+                                              len(data) + 9)
+            keep.append(buf)
+            args_l[i] = ctypes.addressof(buf)
+        r = raw(depth, *args_l)
+        if ret == "bool":
+            return bool(r)
+        if ret == "str":
+            n = ctypes.c_int64.from_address(r).value
+            return ctypes.string_at(r + 8, n).decode("utf-8", "surrogatepass")
+        return r
+    return call

@@ -36,8 +36,8 @@ from .log import article as _a
 from .policy import TierPolicy, crossing_pays
 
 NEVER = 1 << 62
-_PY_TYPES = {int: "i64", float: "f64", bool: "bool"}
-_KIND_TYPES = {"int": "i64", "float": "f64", "bool": "bool"}
+_PY_TYPES = {int: "i64", float: "f64", bool: "bool", str: "str"}
+_KIND_TYPES = {"int": "i64", "float": "f64", "bool": "bool", "str": "str"}
 _KIND_WORDS = {"int": "int", "float": "float", "bool": "bool", "str": "str", "arr": "array",
                "any": "any", "unit": "unit"}
 #: Most compiled specialisations a generic function gets from deoptimisations.
@@ -167,10 +167,11 @@ class TieredRuntime:
         else:
             if any(k not in _KIND_TYPES for k in st.kinds):
                 bad = next(k for k in st.kinds if k not in _KIND_TYPES)
-                self._refuse(st, f"{_a(_KIND_WORDS.get(bad, bad))} argument (only int, float "
-                                 "and bool cross into compiled code)")
+                self._refuse(st, f"{_a(_KIND_WORDS.get(bad, bad))} argument (only int, float, "
+                                 "bool and string values cross into compiled code)")
                 return
-            key = tuple({"int": int, "float": float, "bool": bool}[k] for k in st.kinds)
+            key = tuple({"int": int, "float": float, "bool": bool, "str": str}[k]
+                        for k in st.kinds)
         nf = self._compile_for(st, key, tier, why)
         if nf is None:
             return
@@ -227,8 +228,7 @@ class TieredRuntime:
         if st.tier < 2:
             upgrade_at = max(1, self.policy.calls_for_tier2() - st.calls_interpreted)
         if "any" not in st.kinds:
-            nf = next(iter(st.variants.values()))
-            native, as_bool = nf.call, nf.ret == "bool"
+            native = next(iter(st.variants.values())).call
 
             def compiled(*args: Any) -> Any:
                 flush()
@@ -236,7 +236,7 @@ class TieredRuntime:
                 st.calls_compiled += 1
                 if st.calls_compiled == upgrade_at:
                     self._upgrade(st)
-                return bool(r) if as_bool else r
+                return r
             return compiled
         variants = st.variants
 
@@ -249,7 +249,7 @@ class TieredRuntime:
             st.calls_compiled += 1
             if st.calls_compiled == upgrade_at:
                 self._upgrade(st)
-            return bool(r) if nf.ret == "bool" else r
+            return r
         return guarded
 
     def _upgrade(self, st: FnState) -> None:
@@ -267,7 +267,8 @@ class TieredRuntime:
         key = tuple(type(a) for a in args)
         st.deopts += 1
         want = ", ".join("(" + ", ".join(t.__name__ for t in k) + ")" for k in st.variants)
-        got = ", ".join(t.__name__ if t in _PY_TYPES or t is str else "array" for t in key)
+        got = ", ".join(t.__name__ if t in _PY_TYPES else
+                        "unit" if t is type(None) else "array" for t in key)
         self.log("deopt", f"{st.label}: guard {want} failed for ({got}); this call runs "
                           "in the interpreter")
         if st.deopts > self.policy.max_deopts:
@@ -306,7 +307,7 @@ class TieredRuntime:
             return None
         how = "loaded from the code cache" if nf.cached else "compiled"
         self.log("osr", f"loop at {self._where(site)} after {self.policy.osr_iterations()} "
-                        f"iterations -> tier {nf.tier} with live values "
+                        f"iterations (its own and nested loops') -> tier {nf.tier} with live values "
                         f"{', '.join(entry.params) or 'none'}; {how} in "
                         f"{nf.seconds * 1000:.1f} ms")
         sys.stdout.flush()
@@ -314,7 +315,7 @@ class TieredRuntime:
         r = nf.call(_frames(), *entry.args)
         if entry.toplevel:
             self.finished = True
-        return (bool(r) if nf.ret == "bool" else r,)
+        return (r,)
 
     def _where(self, site: int) -> str:
         pyname, index, _ = self.code.osr_sites[site]

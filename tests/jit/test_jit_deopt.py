@@ -14,15 +14,24 @@ CHANGING_TYPES = """fun twice(x) {
 fun show(v) {
     println(twice(v))
 }
+fun ident(x) {
+    x
+}
+fun show_any(v) {
+    println(ident(v))
+}
 let mut v = 1
 if true {
     for i in 0..3 { show(v); v = v + 1 }
     v = 1.5
     for i in 0..3 { show(v); v = v + 1.0 }
     v = "a"
-    for i in 0..8 { show(v); v = v + "b" }
+    for i in 0..3 { show(v); v = v + "b" }
     v = 7
     show(v)
+    show_any(v)
+    v = [1, 2]
+    for i in 0..8 { show_any(v); v.push(i) }
 }
 """
 
@@ -37,12 +46,17 @@ def test_changing_types(tmp_path: Path) -> None:
     assert rest == ""
     promoted = events(log, "promote")
     assert any("show(any) as (i64)" in ln for ln in promoted), log
-    # the float calls fail the int guard, run interpreted, and add a specialisation
-    assert any("show(any): guard (int) failed for (float)" in ln for ln in events(log, "deopt"))
+    # the float calls fail the int guard, run interpreted, and add a specialisation;
+    # so do the strings
+    deopts = events(log, "deopt")
+    assert any("show(any): guard (int) failed for (float)" in ln for ln in deopts), log
     assert any("show(any) as (f64)" in ln and "after a deopt" in ln for ln in promoted), log
-    # strings cannot be compiled: every call deoptimizes until the function is blacklisted
-    assert any(ln.startswith("[jit] blacklist show(any): 6 deoptimizations > 5")
+    assert any("show(any): guard (int), (float) failed for (str)" in ln for ln in deopts)
+    assert any("show(any) as (str)" in ln for ln in promoted), log
+    # arrays cannot cross: every call deoptimizes until the function is blacklisted
+    assert any(ln.startswith("[jit] blacklist show_any(any): 6 deoptimizations > 5")
                for ln in log), log
+    assert not any("blacklist show(any)" in ln for ln in log)
 
 
 def test_blacklist_threshold_is_a_knob(tmp_path: Path) -> None:
@@ -53,6 +67,7 @@ def test_blacklist_threshold_is_a_knob(tmp_path: Path) -> None:
     log, _ = split_log(got.stderr)
     assert any("blacklist show(any): 1 deoptimizations > 0" in ln for ln in log), log
     assert not any("as (f64)" in ln for ln in events(log, "promote"))
+    assert any("blacklist show_any(any): 1 deoptimizations > 0" in ln for ln in log), log
 
 
 def test_types_stable_at_default_thresholds(tmp_path: Path) -> None:

@@ -46,14 +46,18 @@ println(forever(0))
 """
 
 
-@pytest.mark.parametrize("subprocess_", [False, True], ids=["in-process", "subprocess"])
-@pytest.mark.parametrize("name,text,extra", [
-    ("interleave", INTERLEAVE, EVERYTHING_HOT),
-    ("error", ERROR_IN_COMPILED, EVERYTHING_HOT),
-    ("deep_default", DEEP, []),
-    ("deep_hot", DEEP, EVERYTHING_HOT),
-    ("runaway_default", RUNAWAY, []),
-])
+MID = ["--jit-tier1=5000"]  # promoted 5,000 calls deep into the recursion
+CASES = [("interleave", INTERLEAVE, EVERYTHING_HOT, False),
+         ("interleave", INTERLEAVE, EVERYTHING_HOT, True),
+         ("error", ERROR_IN_COMPILED, EVERYTHING_HOT, False),
+         ("error", ERROR_IN_COMPILED, EVERYTHING_HOT, True),
+         ("deep_mid", DEEP, MID, True),
+         ("deep_hot", DEEP, EVERYTHING_HOT, True),
+         ("runaway_mid", RUNAWAY, MID, True)]
+
+
+@pytest.mark.parametrize("name,text,extra,subprocess_", CASES,
+                         ids=[f"{c[0]}-{'sub' if c[3] else 'in'}" for c in CASES])
 def test_same_as_tier0(name: str, text: str, extra: list, subprocess_: bool,
                        tmp_path: Path) -> None:
     path = tmp_path / f"{name}.ruchy"
@@ -66,5 +70,4 @@ def test_same_as_tier0(name: str, text: str, extra: list, subprocess_: bool,
     assert got.status == want.status
     assert rest.split("\n")[0] == want.stderr.split("\n")[0]
     assert rest == want.stderr or name.startswith("runaway"), rest
-    if name != "runaway_default":
-        assert log, "nothing was compiled"
+    assert log, "nothing was compiled"
