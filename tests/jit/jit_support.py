@@ -36,6 +36,21 @@ def run_auto(path: Path | str, cache: Path, extra: Sequence[str] = (),
                 os.environ[k] = v
 
 
+def warm_llvm(cache: Path) -> None:
+    """Load llvmlite and the runtime library in this process, so that the forked runs
+    of in-process tests inherit them instead of each loading them again."""
+    old = os.environ.get("RUCHY_OPT_CACHE_DIR")
+    os.environ["RUCHY_OPT_CACHE_DIR"] = str(cache)
+    try:
+        from ruchy_opt.codegen.rtcache import runtime_object
+        runtime_object(jit=True)
+    finally:
+        if old is None:
+            os.environ.pop("RUCHY_OPT_CACHE_DIR", None)
+        else:
+            os.environ["RUCHY_OPT_CACHE_DIR"] = old
+
+
 def split_log(stderr: str) -> tuple[list[str], str]:
     """(the [jit] lines, the rest of stderr)."""
     log = [ln for ln in stderr.split("\n") if ln.startswith("[jit] ")]
@@ -52,4 +67,4 @@ def tier0(path: Path | str) -> Result:
     return run_cli(["run", "--tier=0", str(path)])
 
 
-__all__ = ["EVERYTHING_HOT", "REPO", "run_auto", "split_log", "events", "tier0"]
+__all__ = ["EVERYTHING_HOT", "REPO", "run_auto", "split_log", "events", "tier0", "warm_llvm"]

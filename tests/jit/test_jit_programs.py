@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from jit_support import EVERYTHING_HOT, run_auto, split_log, tier0
+from jit_support import EVERYTHING_HOT, run_auto, split_log, tier0, warm_llvm
 
 from ruchy_harness import EXAMPLES_DIR, PROGRAMS_DIR, TOOLS_DIR  # noqa: E402
 
@@ -20,7 +20,9 @@ PROGRAMS = sorted(PROGRAMS_DIR.glob("*.ruchy")) + (
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("jit-cache")
+    d = tmp_path_factory.mktemp("jit-cache")
+    warm_llvm(d)
+    return d
 
 
 def _same_as_tier0(path: Path, cache: Path, subprocess_: bool) -> None:
