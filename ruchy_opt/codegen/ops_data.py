@@ -10,7 +10,7 @@ from llvmlite import ir
 
 from ..ir.core import Instruction
 from .function import FunctionGen, const_bool, handles
-from .lltypes import F64, I1, I64, PTR, UNIT, from_slot, lltype, to_slot
+from .lltypes import F64, I1, I8, I64, PTR, UNIT, from_slot, lltype, to_slot
 from .ops_num import INT_MIN, as_float, compare, int_arith
 from .ops_text import text_of
 from .rtypes import ArrT, RType, descriptor
@@ -77,9 +77,31 @@ def length(g: FunctionGen, a: ir.Value) -> ir.Value:
     return field(g, a, 0, I64, "len")
 
 
-def slot_ptr(g: FunctionGen, a: ir.Value, i: ir.Value) -> ir.Value:
+def slot_type(elem: RType) -> ir.Type:
+    """How an element is stored: a bool in one byte, everything else in 8 (rt/arrays.ll)."""
+    return I8 if elem == "bool" else I64
+
+
+def slot_ptr(g: FunctionGen, a: ir.Value, i: ir.Value, elem: RType) -> ir.Value:
     data = field(g, a, 16, PTR, "data")
-    return g.b.gep(data, [i], source_etype=I64)
+    return g.b.gep(data, [i], source_etype=slot_type(elem))
+
+
+def load_elem(g: FunctionGen, p: ir.Value, elem: RType) -> ir.Value:
+    """The value of type ``elem`` in the element at ``p``."""
+    if elem == "bool":
+        byte = tagged(g, g.b.load(p, typ=I8), "slot")
+        return g.b.trunc(byte, I1)
+    return from_slot(g.b, tagged(g, g.b.load(p, typ=I64), "slot"), elem)
+
+
+def store_elem(g: FunctionGen, v: ir.Value, t: RType, p: ir.Value, elem: RType) -> None:
+    """Store value ``v`` of type ``t`` into the element at ``p`` of an array of ``elem``."""
+    if elem == "bool":
+        byte = g.b.zext(v, I8) if v.type == I1 else g.b.trunc(v, I8)  # (bottom: never run)
+        tagged(g, g.b.store(byte, p), "slot")
+    else:
+        tagged(g, g.b.store(to_slot(g.b, v, t), p), "slot")
 
 
 def bounds(g: FunctionGen, a: ir.Value, i: ir.Value, instr: Instruction, inclusive=False) -> None:
@@ -102,12 +124,14 @@ def elem_type(t: RType) -> RType:
 
 @handles("array")
 def array(g: FunctionGen, instr: Instruction) -> ir.Value:
-    a = g.rt("rt_arr_new", ir.Constant(I64, len(instr.operands)))
+    elem = elem_type(g.type(instr))
+    a = g.rt("rt_arr_new", ir.Constant(I64, len(instr.operands)),
+             ir.Constant(I64, descriptor(elem)))
     if instr.operands:
         data = field(g, a, 16, PTR, "data")
         for k, v in enumerate(instr.operands):
-            p = g.b.gep(data, [ir.Constant(I64, k)], source_etype=I64)
-            tagged(g, g.b.store(to_slot(g.b, g.val(v), g.type(v)), p), "slot")
+            p = g.b.gep(data, [ir.Constant(I64, k)], source_etype=slot_type(elem))
+            store_elem(g, g.val(v), g.type(v), p, elem)
     return a
 
 
@@ -127,7 +151,7 @@ def index(g: FunctionGen, instr: Instruction) -> ir.Value:
     a, iv = g.val(x), g.val(i)
     bounds(g, a, iv, instr)
     elem = elem_type(g.type(x))
-    return from_slot(g.b, tagged(g, g.b.load(slot_ptr(g, a, iv), typ=I64), "slot"), elem)
+    return load_elem(g, slot_ptr(g, a, iv, elem), elem)
 
 
 @handles("set_index")
@@ -135,9 +159,10 @@ def set_index(g: FunctionGen, instr: Instruction):
     x, i, v = instr.operands
     a, iv = g.val(x), g.val(i)
     bounds(g, a, iv, instr)
+    elem = elem_type(g.type(x))
     if instr not in g.no_own:
-        own(g, a, elem_type(g.type(x)))
-    tagged(g, g.b.store(to_slot(g.b, g.val(v), g.type(v)), slot_ptr(g, a, iv)), "slot")
+        own(g, a, elem)
+    store_elem(g, g.val(v), g.type(v), slot_ptr(g, a, iv, elem), elem)
 
 
 @handles("elem_mut")
@@ -148,7 +173,7 @@ def elem_mut(g: FunctionGen, instr: Instruction) -> ir.Value:
     elem = elem_type(g.type(x))
     if instr not in g.no_own:
         own(g, a, elem)
-    e = g.b.inttoptr(tagged(g, g.b.load(slot_ptr(g, a, iv), typ=I64), "slot"), PTR)
+    e = g.b.inttoptr(tagged(g, g.b.load(slot_ptr(g, a, iv, elem), typ=I64), "slot"), PTR)
     own(g, e, elem_type(elem))
     return e
 

@@ -41,7 +41,7 @@ SIGNATURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "rt_buf_arr": ("void", ("ptr", "i64")),
     "rt_buf_pad": ("void", ("i64", "i64", "ptr", "i64", "i1", "i1", "i1")),
     "rt_buf_radix": ("void", ("i64", "i64", "i1")),
-    "rt_arr_new": ("ptr", ("i64",)),
+    "rt_arr_new": ("ptr", ("i64", "i64")),
     "rt_arr_cp": ("ptr", ("ptr",)),
     "rt_arr_free": ("void", ("ptr",)),
     "rt_arr_own": ("void", ("ptr", "i64")),

@@ -1,5 +1,7 @@
 ; Arrays for compiled code: an array object is [i64 len][i64 cap][ptr data][i64 shared]
-; (32 bytes) with 8-byte slots (see fmt.ll for descriptors). Arrays are values with copy
+; (32 bytes). Elements are 8-byte slots, except in an array of bools, where each takes one
+; byte (0 or 1): %ed, the element descriptor (fmt.ll), says which; rt_eshift, rt_eload and
+; rt_estore are the only places that know. Arrays are values with copy
 ; on write, as runtime/values.py: a copy (rt_arr_cp) shares the data and marks both
 ; objects shared; the first write through either (rt_arr_own) copies the data. A private
 ; object (shared == 0) is the only one that points at its data. Bounds and emptiness are
@@ -11,12 +13,54 @@ declare ptr @rt_grow(ptr, i64)
 declare i1 @rt_str_eq(ptr, ptr)
 declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 declare void @llvm.memmove.p0.p0.i64(ptr, ptr, i64, i1)
+declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
 declare i64 @llvm.smax.i64(i64, i64)
 
-define ptr @rt_arr_new(i64 %n) {
+; log2 of the bytes an element of descriptor %ed takes: 0 for a bool, 3 for all else.
+define i64 @rt_eshift(i64 %ed) alwaysinline {
+  %kind = and i64 %ed, 7
+  %isb = icmp eq i64 %kind, 3
+  %s = select i1 %isb, i64 0, i64 3
+  ret i64 %s
+}
+
+; Element %i of data %d as a slot (a bool's byte zero-extended).
+define i64 @rt_eload(ptr %d, i64 %i, i64 %ed) alwaysinline {
+  %kind = and i64 %ed, 7
+  %isb = icmp eq i64 %kind, 3
+  br i1 %isb, label %byte, label %word
+byte:
+  %bp = getelementptr i8, ptr %d, i64 %i
+  %b = load i8, ptr %bp
+  %bz = zext i8 %b to i64
+  ret i64 %bz
+word:
+  %wp = getelementptr i64, ptr %d, i64 %i
+  %w = load i64, ptr %wp
+  ret i64 %w
+}
+
+define void @rt_estore(ptr %d, i64 %i, i64 %bits, i64 %ed) alwaysinline {
+  %kind = and i64 %ed, 7
+  %isb = icmp eq i64 %kind, 3
+  br i1 %isb, label %byte, label %word
+byte:
+  %bp = getelementptr i8, ptr %d, i64 %i
+  %b = trunc i64 %bits to i8
+  store i8 %b, ptr %bp
+  ret void
+word:
+  %wp = getelementptr i64, ptr %d, i64 %i
+  store i64 %bits, ptr %wp
+  ret void
+}
+
+; A new array of length %n (contents undefined) whose elements have descriptor %ed.
+define ptr @rt_arr_new(i64 %n, i64 %ed) {
   %o = call ptr @rt_alloc(i64 32)
   %cap = call i64 @llvm.smax.i64(i64 %n, i64 4)
-  %bytes = shl i64 %cap, 3
+  %sh = call i64 @rt_eshift(i64 %ed)
+  %bytes = shl i64 %cap, %sh
   %d = call ptr @rt_alloc(i64 %bytes)
   store i64 %n, ptr %o
   %capp = getelementptr i8, ptr %o, i64 8
@@ -78,11 +122,12 @@ entry:
 copy:
   %n = load i64, ptr %a
   %cap = call i64 @llvm.smax.i64(i64 %n, i64 4)
-  %bytes = shl i64 %cap, 3
+  %esh = call i64 @rt_eshift(i64 %ed)
+  %bytes = shl i64 %cap, %esh
   %d = call ptr @rt_alloc(i64 %bytes)
   %dp = getelementptr i8, ptr %a, i64 16
   %old = load ptr, ptr %dp
-  %nb = shl i64 %n, 3
+  %nb = shl i64 %n, %esh
   call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %old, i64 %nb, i1 false)
   store ptr %d, ptr %dp
   %capp = getelementptr i8, ptr %a, i64 8
@@ -107,7 +152,7 @@ done:
 }
 
 ; Room for one more element in a private array.
-define void @rt_arr_reserve1(ptr %a) {
+define void @rt_arr_reserve1(ptr %a, i64 %ed) {
   %n = load i64, ptr %a
   %capp = getelementptr i8, ptr %a, i64 8
   %cap = load i64, ptr %capp
@@ -116,7 +161,8 @@ define void @rt_arr_reserve1(ptr %a) {
 grow:
   %nc0 = shl i64 %cap, 1
   %nc = call i64 @llvm.smax.i64(i64 %nc0, i64 4)
-  %bytes = shl i64 %nc, 3
+  %sh = call i64 @rt_eshift(i64 %ed)
+  %bytes = shl i64 %nc, %sh
   %dp = getelementptr i8, ptr %a, i64 16
   %old = load ptr, ptr %dp
   %d = call ptr @rt_grow(ptr %old, i64 %bytes)
@@ -130,12 +176,11 @@ done:
 ; `a.push(v)`: %bits is already the value the array holds (copied by the caller).
 define void @rt_arr_push(ptr %a, i64 %bits, i64 %ed) {
   call void @rt_arr_own(ptr %a, i64 %ed)
-  call void @rt_arr_reserve1(ptr %a)
+  call void @rt_arr_reserve1(ptr %a, i64 %ed)
   %n = load i64, ptr %a
   %dp = getelementptr i8, ptr %a, i64 16
   %d = load ptr, ptr %dp
-  %ep = getelementptr i64, ptr %d, i64 %n
-  store i64 %bits, ptr %ep
+  call void @rt_estore(ptr %d, i64 %n, i64 %bits, i64 %ed)
   %n1 = add i64 %n, 1
   store i64 %n1, ptr %a
   ret void
@@ -149,24 +194,26 @@ define i64 @rt_arr_pop(ptr %a, i64 %ed) {
   store i64 %n1, ptr %a
   %dp = getelementptr i8, ptr %a, i64 16
   %d = load ptr, ptr %dp
-  %ep = getelementptr i64, ptr %d, i64 %n1
-  %e = load i64, ptr %ep
+  %e = call i64 @rt_eload(ptr %d, i64 %n1, i64 %ed)
   ret i64 %e
 }
 
 ; `a.insert(i, v)` with 0 <= i <= len.
 define void @rt_arr_insert(ptr %a, i64 %i, i64 %bits, i64 %ed) {
   call void @rt_arr_own(ptr %a, i64 %ed)
-  call void @rt_arr_reserve1(ptr %a)
+  call void @rt_arr_reserve1(ptr %a, i64 %ed)
   %n = load i64, ptr %a
   %dp = getelementptr i8, ptr %a, i64 16
   %d = load ptr, ptr %dp
-  %src = getelementptr i64, ptr %d, i64 %i
-  %dst = getelementptr i64, ptr %src, i64 1
+  %sh = call i64 @rt_eshift(i64 %ed)
+  %off = shl i64 %i, %sh
+  %src = getelementptr i8, ptr %d, i64 %off
+  %w = shl i64 1, %sh
+  %dst = getelementptr i8, ptr %src, i64 %w
   %cnt = sub i64 %n, %i
-  %bytes = shl i64 %cnt, 3
+  %bytes = shl i64 %cnt, %sh
   call void @llvm.memmove.p0.p0.i64(ptr %dst, ptr %src, i64 %bytes, i1 false)
-  store i64 %bits, ptr %src
+  call void @rt_estore(ptr %d, i64 %i, i64 %bits, i64 %ed)
   %n1 = add i64 %n, 1
   store i64 %n1, ptr %a
   ret void
@@ -178,12 +225,15 @@ define i64 @rt_arr_remove(ptr %a, i64 %i, i64 %ed) {
   %n = load i64, ptr %a
   %dp = getelementptr i8, ptr %a, i64 16
   %d = load ptr, ptr %dp
-  %dst = getelementptr i64, ptr %d, i64 %i
-  %e = load i64, ptr %dst
-  %src = getelementptr i64, ptr %dst, i64 1
+  %e = call i64 @rt_eload(ptr %d, i64 %i, i64 %ed)
+  %sh = call i64 @rt_eshift(i64 %ed)
+  %off = shl i64 %i, %sh
+  %dst = getelementptr i8, ptr %d, i64 %off
+  %w = shl i64 1, %sh
+  %src = getelementptr i8, ptr %dst, i64 %w
   %n1 = sub i64 %n, 1
   %cnt = sub i64 %n1, %i
-  %bytes = shl i64 %cnt, 3
+  %bytes = shl i64 %cnt, %sh
   call void @llvm.memmove.p0.p0.i64(ptr %dst, ptr %src, i64 %bytes, i1 false)
   store i64 %n1, ptr %a
   ret i64 %e
@@ -203,12 +253,10 @@ loop:
   %more = icmp slt i64 %i, %j
   br i1 %more, label %body, label %done
 body:
-  %pi = getelementptr i64, ptr %d, i64 %i
-  %pj = getelementptr i64, ptr %d, i64 %j
-  %vi = load i64, ptr %pi
-  %vj = load i64, ptr %pj
-  store i64 %vj, ptr %pi
-  store i64 %vi, ptr %pj
+  %vi = call i64 @rt_eload(ptr %d, i64 %i, i64 %ed)
+  %vj = call i64 @rt_eload(ptr %d, i64 %j, i64 %ed)
+  call void @rt_estore(ptr %d, i64 %i, i64 %vj, i64 %ed)
+  call void @rt_estore(ptr %d, i64 %j, i64 %vi, i64 %ed)
   %i1 = add i64 %i, 1
   %j1 = sub i64 %j, 1
   br label %loop
@@ -230,7 +278,7 @@ flat:
   ret ptr %o
 deep:
   %n = load i64, ptr %a
-  %r = call ptr @rt_arr_new(i64 %n)
+  %r = call ptr @rt_arr_new(i64 %n, i64 %ed)
   %dp = getelementptr i8, ptr %a, i64 16
   %d = load ptr, ptr %dp
   %rdp = getelementptr i8, ptr %r, i64 16
@@ -255,12 +303,16 @@ done:
 ; `[v; n]` with n >= 0: arrays are copied into each slot.
 define ptr @rt_arr_repeat(i64 %bits, i64 %n, i64 %ed) {
 entry:
-  %r = call ptr @rt_arr_new(i64 %n)
+  %r = call ptr @rt_arr_new(i64 %n, i64 %ed)
   %rdp = getelementptr i8, ptr %r, i64 16
   %rd = load ptr, ptr %rdp
   %kind = and i64 %ed, 7
-  %isarr = icmp eq i64 %kind, 6
-  br i1 %isarr, label %loop, label %fill
+  switch i64 %kind, label %fill [ i64 6, label %loop
+                                  i64 3, label %bytes ]
+bytes:
+  %byte = trunc i64 %bits to i8
+  call void @llvm.memset.p0.i64(ptr %rd, i8 %byte, i64 %n, i1 false)
+  br label %done
 fill:
   ; plain slots: a store loop LLVM turns into vector stores
   %fi = phi i64 [ 0, %entry ], [ %fi1, %fbody ]
@@ -332,10 +384,8 @@ loop:
   %more = icmp slt i64 %i, %na
   br i1 %more, label %body, label %yes
 body:
-  %pa = getelementptr i64, ptr %da, i64 %i
-  %pb = getelementptr i64, ptr %db, i64 %i
-  %x = load i64, ptr %pa
-  %y = load i64, ptr %pb
+  %x = call i64 @rt_eload(ptr %da, i64 %i, i64 %ed)
+  %y = call i64 @rt_eload(ptr %db, i64 %i, i64 %ed)
   %e = call i1 @rt_slot_eq(i64 %x, i64 %y, i64 %ed)
   br i1 %e, label %next, label %no
 next:
@@ -358,8 +408,7 @@ loop:
   %more = icmp slt i64 %i, %n
   br i1 %more, label %body, label %no
 body:
-  %p = getelementptr i64, ptr %d, i64 %i
-  %x = load i64, ptr %p
+  %x = call i64 @rt_eload(ptr %d, i64 %i, i64 %ed)
   %e = call i1 @rt_slot_eq(i64 %x, i64 %v, i64 %ed)
   br i1 %e, label %yes, label %next
 next:

@@ -16,6 +16,7 @@ declare i64 @rt_buf_mark()
 declare ptr @rt_buf_data()
 declare void @rt_buf_set_len(i64)
 declare ptr @rt_alloc(i64)
+declare i64 @rt_eload(ptr, i64, i64)
 declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 
 @.lld = private constant [5 x i8] c"%lld\00"
@@ -335,8 +336,7 @@ sep:
   call void @rt_buf_bytes(ptr @.sep, i64 2)
   br label %body
 body:
-  %ep = getelementptr i64, ptr %data, i64 %i
-  %e = load i64, ptr %ep
+  %e = call i64 @rt_eload(ptr %data, i64 %i, i64 %ed)
   call void @rt_buf_slot(i64 %e, i64 %ed, i1 true)
   %i1 = add i64 %i, 1
   br label %loop

@@ -2,7 +2,7 @@
 
 declare ptr @rt_alloc(i64)
 declare ptr @rt_str_new(ptr, i64)
-declare ptr @rt_arr_new(i64)
+declare ptr @rt_arr_new(i64, i64)
 declare i32 @memcmp(ptr, ptr, i64)
 declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 declare i64 @llvm.smin.i64(i64, i64)
@@ -70,7 +70,7 @@ define ptr @rt_str_chars(ptr %s) {
 entry:
   %n = load i64, ptr %s
   %d = getelementptr i8, ptr %s, i64 8
-  %r = call ptr @rt_arr_new(i64 0)
+  %r = call ptr @rt_arr_new(i64 0, i64 4)
   br label %loop
 loop:
   %i = phi i64 [ 0, %entry ], [ %j, %emit ]
