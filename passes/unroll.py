@@ -21,7 +21,8 @@ from ruchy_opt.ir.core import Block, Function
 from ruchy_opt.passmgr import FunctionPass, PassContext
 from ruchy_opt.passmgr.loopxform import copy_loop, counted_loop, ensure_preheader, \
     fix_uses_after_copy, loop_size
-from ruchy_opt.passmgr.transform import branch_to, remove_unreachable_blocks
+from ruchy_opt.passmgr.cloning import PredIndex
+from ruchy_opt.passmgr.transform import branch_to, delete_blocks, remove_unreachable_blocks
 
 MAX_TRIP = 1024
 
@@ -33,10 +34,13 @@ def _stay_inside(header_copy: Block, stay: int) -> None:
     branch_to(header_copy, s.block, list(s.args))
 
 
-def peel(f: Function, loop: Any) -> dict:
-    """Copy one iteration in front of the loop; returns the block map of the copy."""
+def peel(f: Function, loop: Any, preds: Optional[PredIndex] = None) -> dict:
+    """Copy one iteration in front of the loop; returns the block map of the copy.
+    A caller that keeps the function's ``preds`` has them updated (and saves a scan
+    of the whole function per peeled iteration)."""
     h = loop.header
-    outside = [(src, k) for src, k in f.predecessors()[h] if src not in loop.block_set]
+    entering = preds[h] if preds is not None else f.predecessors()[h]
+    outside = [(src, k) for src, k in entering if src not in loop.block_set]
     bmap, vmap = copy_loop(f, loop, "peel.", in_front=True)
     for b in bmap.values():  # the copy's back edges enter the original loop
         for s in b.instrs[-1].succs:
@@ -44,7 +48,9 @@ def peel(f: Function, loop: Any) -> dict:
                 s.block = h
     for src, k in outside:
         src.instrs[-1].succs[k].block = bmap[h]
-    fix_uses_after_copy(f, loop, [vmap], loop.block_set | set(bmap.values()))
+    if preds is not None:
+        preds.update([*bmap.values(), *(src for src, _ in outside)])
+    fix_uses_after_copy(f, loop, [vmap], loop.block_set | set(bmap.values()), preds)
     return bmap
 
 
@@ -84,43 +90,77 @@ class Unroll(FunctionPass):
         return "budget must be positive" if self.budget <= 0 else None
 
     def run_on_function(self, func: Function, ctx: PassContext) -> bool:
-        loops = ctx.analysis("loops", func)
-        todo = [lp.header for lp in loops.loops if not lp.children]
+        """Unroll the innermost loops. The work per loop does not grow with the
+        function: the predecessors are kept up to date (PredIndex), a fully unrolled
+        loop's dead blocks are known without a reachability pass, and the loops
+        analysis is recomputed only when an unrolled loop touched the next one."""
+        by_header = self._loops(func, ctx, False)
+        todo = [h for h, lp in by_header.items() if not lp.children]
         changed = False
+        preds: Optional[PredIndex] = None
+        edits = _Edits()
         for header in todo:
-            lp = self._refresh(func, ctx, header)
+            lp = by_header.get(header)
+            if lp is not None and edits.affect(lp):
+                by_header = self._loops(func, ctx, True)
+                edits = _Edits()
+                lp = by_header.get(header)
             if lp is None or lp.children:
                 continue
-            pre, made = ensure_preheader(func, lp)
+            if preds is None:
+                preds = PredIndex(func)
+            entering = [src for src, _ in preds[header] if src not in lp.block_set]
+            pre, made = ensure_preheader(func, lp, preds)
             if made:
                 changed = True
-                lp = self._refresh(func, ctx, header)
-            if lp is not None and self._unroll(func, lp, ctx):
-                changed = True
+                edits.strong.update([pre, *entering])
+            done = self._unroll(func, lp, ctx, preds)
+            if done is None:
+                continue
+            changed = True
+            edits.strong |= lp.block_set
+            edits.exits.update(s.block for b in lp.blocks for s in b.instrs[-1].succs
+                               if s.block not in lp.block_set)
+            if done:  # the original body is dead, and only it: delete it
+                dead = [b for b in lp.blocks if b is not header]
+                preds.remove(dead)
+                delete_blocks(func, dead)
+            else:     # anything may have become unreachable: look at everything
                 remove_unreachable_blocks(func)
-            ctx.analyses.invalidate(func)
+                preds = None
+                edits.stale = True
         return changed
 
     @staticmethod
-    def _refresh(func: Function, ctx: PassContext, header: Block) -> Any:
-        ctx.analyses.invalidate(func)
-        return next((lp for lp in ctx.analysis("loops", func).loops
-                     if lp.header is header), None)
+    def _loops(func: Function, ctx: PassContext, stale: bool) -> dict[Block, Any]:
+        """The loops by header, from the loops analysis (recomputed if ``stale``)."""
+        if stale:
+            ctx.analyses.invalidate(func)
+        return {lp.header: lp for lp in ctx.analysis("loops", func).loops}
 
-    def _unroll(self, f: Function, lp: Any, ctx: PassContext) -> bool:
+    def _unroll(self, f: Function, lp: Any, ctx: PassContext, preds: PredIndex
+                ) -> Optional[bool]:
+        """Unroll ``lp``: None if it was left alone; True if it was fully unrolled
+        with at least one iteration (then exactly its blocks other than the header are
+        dead: every edge into them came from the header, which now leaves the loop, and
+        every exit is still reached from the copies); False otherwise (``preds`` is then
+        out of date and anything may be unreachable)."""
         size = loop_size(lp)
         cl = counted_loop(f, lp)
         trip = cl.trip_count(min(MAX_TRIP, self.budget // max(size, 1))) if cl else None
         if cl is not None and trip is not None and (self.count == 0 or trip <= self.count):
             for _ in range(trip):
-                _stay_inside(peel(f, lp)[lp.header], cl.stay)
+                head = peel(f, lp, preds)[lp.header]
+                _stay_inside(head, cl.stay)
+                preds.update([head])
             t = lp.header.instrs[-1]
             out = t.succs[1 - cl.stay]
             branch_to(lp.header, out.block, list(out.args))
+            preds.update([lp.header])
             ctx.stat("loops fully unrolled")
-            return True
+            return trip > 0
         if self.count < 2 or len(lp.latches) != 1 or size * self.count > self.budget:
-            return False
+            return None
         exact = cl is not None and cl.trip_count(MAX_TRIP) is not None
         if exact:
             trip = cl.trip_count(MAX_TRIP)  # type: ignore[union-attr]
@@ -131,4 +171,22 @@ class Unroll(FunctionPass):
             for bmap in copies:
                 _stay_inside(bmap[lp.header], cl.stay)  # type: ignore[union-attr]
         ctx.stat("loops unrolled by count")
-        return True
+        return False
+
+
+class _Edits:
+    """What unrolling changed since the loops analysis was computed, to tell whether
+    another loop's description is still right without recomputing it."""
+
+    def __init__(self) -> None:
+        self.stale = False
+        #: blocks deleted, copied, made, or whose branches changed
+        self.strong: set[Block] = set()
+        #: blocks that gained predecessors (the exits of unrolled loops). A loop whose
+        #: preheader is one of them is still described right; one whose header is not.
+        self.exits: set[Block] = set()
+
+    def affect(self, lp: Any) -> bool:
+        """Whether ``lp`` as the analysis found it may no longer be right."""
+        return self.stale or lp.header in self.exits or lp.preheader in self.strong \
+            or not self.strong.isdisjoint(lp.block_set)
