@@ -41,10 +41,14 @@ def _run(src: SourceFile, args: Any) -> int:
     prog = parse_program(src.text, src.name)
     program = Tier0Program(prog, src, jit=JitHooks(osr=policy.osr_iterations()))
     disk = not getattr(args, "no_cache", False) and not os.environ.get(NO_CACHE_ENV)
+    cache = CodeCache(disk)
     runtime = TieredRuntime(prog, src, program.module, policy,
-                            JitLog(bool(getattr(args, "jit_log", False))), CodeCache(disk))
-    program.run(runtime=runtime)
-    sys.stdout.flush()
+                            JitLog(bool(getattr(args, "jit_log", False))), cache)
+    try:
+        program.run(runtime=runtime)
+        sys.stdout.flush()
+    finally:
+        cache.finish()  # shared objects still being linked for the next run
     return 0
 
 

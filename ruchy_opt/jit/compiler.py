@@ -14,7 +14,7 @@ from ..syntax import ast as A
 from .cache import CodeCache
 from .log import JitLog
 from .native import (CannotCompile, NativeFunction, compile_object, ir_fingerprint,
-                     load_object, type_specialisation)
+                     link_library, load_library, load_object, type_specialisation)
 from .osr import CUR, END, continuation, top_statements
 
 _PY_TYPES = {int: "i64", float: "f64", bool: "bool", str: "str"}
@@ -52,29 +52,43 @@ class FunctionCompiler:
         self.osr_names: dict[int, str] = {}
 
     def compile(self, entry: str, sig: tuple[str, ...], tier: int) -> NativeFunction:
-        """Machine code for ``entry`` at ``sig``: from this process, the disk cache, or
-        compiled now (raises CannotCompile)."""
+        """Machine code for ``entry`` at ``sig``: from this process, the disk cache (a
+        shared object, else an object file), or compiled now (raises CannotCompile)."""
         t0 = time.perf_counter()
         typed = type_specialisation(self.module, entry, sig)
         key = self.cache.key(ir_fingerprint(typed, self.src), tier)
         nf = self.loaded.get(key)
         if nf is not None:
             return nf
-        obj = self.cache.load(key)
-        if obj is not None:
-            try:
-                nf = load_object(obj, typed, tier, time.perf_counter() - t0, True)
-            except Exception:  # noqa: BLE001 - an entry LLVM rejects is rebuilt
-                nf = None
-            if nf is not None:
-                self.log("cache-hit", f"@{entry}({', '.join(sig)}) tier {tier}")
-                self.loaded[key] = nf
-                return nf
-        obj = compile_object(typed, self.src, tier)
+        nf = self._from_cache(key, typed, tier, t0)
+        if nf is not None:
+            self.log("cache-hit", f"@{entry}({', '.join(sig)}) tier {tier} "
+                                  f"(loaded in {nf.seconds * 1000:.1f} ms)")
+            self.loaded[key] = nf
+            return nf
+        obj, pic = compile_object(typed, self.src, tier)
         self.cache.store(key, obj)
+        from ..codegen.rtcache import runtime_object
+        runtime_pic = runtime_object(jit=False)  # LLVM stays on this thread
+        self.cache.store_library_later(key, lambda: link_library(pic, runtime_pic))
         nf = load_object(obj, typed, tier, time.perf_counter() - t0, False)
         self.loaded[key] = nf
         return nf
+
+    def _from_cache(self, key: str, typed: Any, tier: int, t0: float) -> Any:
+        path = self.cache.load_library(key)
+        if path is not None:
+            try:
+                return load_library(path, typed, tier, time.perf_counter() - t0)
+            except (OSError, AttributeError):
+                pass  # not a loadable library after all: the object file, or rebuild
+        obj = self.cache.load(key)
+        if obj is not None:
+            try:
+                return load_object(obj, typed, tier, time.perf_counter() - t0, True)
+            except Exception:  # noqa: BLE001 - an entry LLVM rejects is rebuilt
+                return None
+        return None
 
     # ---- OSR ---------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ or read from the cache.
 from __future__ import annotations
 
 import ctypes
+import os
 import struct
 import time
 from dataclasses import dataclass
@@ -127,8 +128,9 @@ def ir_fingerprint(typed: Typed, src: Optional[SourceFile]) -> str:
     return "\n".join(parts)
 
 
-def compile_object(typed: Typed, src: SourceFile, tier: int) -> bytes:
-    """Generate, optimise and assemble the specialisation into an object file."""
+def compile_object(typed: Typed, src: SourceFile, tier: int) -> tuple[bytes, bytes]:
+    """Generate, optimise and assemble the specialisation: the object file for MCJIT and
+    a position-independent one for a shared object (see link_library)."""
     from ..codegen import engine
     from .exportgen import generate_export
     prog = typed.prog
@@ -141,23 +143,75 @@ def compile_object(typed: Typed, src: SourceFile, tier: int) -> bytes:
     ref.triple = tm.triple
     ref.data_layout = str(tm.target_data)
     engine.optimize(ref, tm, engine.LLVMOptions(speed_level=3 if tier >= 2 else 1))
-    return engine.target_machine(jit=True).emit_object(ref)
+    return (engine.target_machine(jit=True).emit_object(ref),
+            engine.target_machine(jit=False).emit_object(ref))
+
+
+def _native(address: int, typed: Typed, tier: int, seconds: float, cached: bool,
+            keep: Any) -> NativeFunction:
+    restype = None if typed.ret in ("unit", "never") else SCALAR_CTYPES[typed.ret]
+    proto = ctypes.CFUNCTYPE(restype, ctypes.c_int64, *[SCALAR_CTYPES[t] for t in typed.sig])
+    return NativeFunction(typed.entry, typed.sig, typed.ret, tier,
+                          _converting(proto(address), typed.sig, typed.ret), keep,
+                          seconds, cached)
 
 
 def load_object(obj: bytes, typed: Typed, tier: int, seconds: float,
                 cached: bool) -> NativeFunction:
-    """An engine running ``obj``, and a ctypes callable for its export."""
+    """An MCJIT engine running ``obj``, and a callable for its export."""
     from ..codegen.engine import JIT
     t0 = time.perf_counter()
     jit = JIT.from_object(obj)
     address = jit.address(EXPORT)
     if not address:
         raise CannotCompile("the object file has no entry (corrupt cache entry?)")
-    restype = None if typed.ret in ("unit", "never") else SCALAR_CTYPES[typed.ret]
-    proto = ctypes.CFUNCTYPE(restype, ctypes.c_int64, *[SCALAR_CTYPES[t] for t in typed.sig])
-    return NativeFunction(typed.entry, typed.sig, typed.ret, tier,
-                          _converting(proto(address), typed.sig, typed.ret), jit,
-                          seconds + time.perf_counter() - t0, cached)
+    return _native(address, typed, tier, seconds + time.perf_counter() - t0, cached, jit)
+
+
+def load_library(path: str, typed: Typed, tier: int, seconds: float) -> NativeFunction:
+    """Load a shared object made by link_library (and delete the file: the mapping
+    stays); raises OSError or AttributeError when it is not one."""
+    t0 = time.perf_counter()
+    try:
+        lib = ctypes.CDLL(path)
+        address = ctypes.cast(getattr(lib, EXPORT), ctypes.c_void_p).value
+    finally:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+    if not address:
+        raise AttributeError(EXPORT)
+    return _native(address, typed, tier, seconds + time.perf_counter() - t0, True, lib)
+
+
+def link_library(pic: bytes, runtime_pic: bytes) -> Optional[bytes]:
+    """The specialisation and the runtime linked into a shared object by the system C
+    compiler (as the program cache links whole programs), or None (no compiler, or it
+    failed). Runs no LLVM, so it may run on another thread."""
+    import shutil
+    import subprocess
+    import tempfile
+    linker = next((shutil.which(n) for n in ([os.environ["CC"]] if os.environ.get("CC")
+                                              else []) + ["cc", "gcc", "clang"]
+                   if shutil.which(n)), None)
+    if linker is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="ruchy-jit-") as tmp:
+        paths = [os.path.join(tmp, "code.o"), os.path.join(tmp, "runtime.o")]
+        for p, data in zip(paths, (pic, runtime_pic)):
+            with open(p, "wb") as f:
+                f.write(data)
+        out = os.path.join(tmp, "code.so")
+        cmd = [linker, "-shared", "-Wl,-Bsymbolic", "-o", out, *paths, "-lm", "-lpthread"]
+        try:
+            r = subprocess.run(cmd, capture_output=True)
+        except OSError:
+            return None
+        if r.returncode != 0:
+            return None
+        with open(out, "rb") as f:
+            return f.read()
 
 
 def _converting(raw: Callable[..., Any], sig: tuple[str, ...], ret: str) -> Callable[..., Any]:

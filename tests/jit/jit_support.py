@@ -3,7 +3,9 @@ private code cache, and read its --jit-log."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -18,7 +20,9 @@ EVERYTHING_HOT = ["--jit-scale=0"]
 
 def run_auto(path: Path | str, cache: Path, extra: Sequence[str] = (),
              subprocess_: bool = False, env: Optional[dict] = None) -> Result:
-    """``ruchy-opt run --tier=auto --jit-log EXTRA PATH`` with its cache in ``cache``."""
+    """``ruchy-opt run --tier=auto --jit-log EXTRA PATH`` with its cache in ``cache``
+    (which starts with the runtime library, built once per test session)."""
+    _seed(Path(cache))
     old = {k: os.environ.get(k) for k in ("RUCHY_OPT_CACHE_DIR", "RUCHY_OPT_NO_CACHE",
                                            "RUCHY_OPT_STRICT")}
     os.environ["RUCHY_OPT_CACHE_DIR"] = str(cache)
@@ -36,14 +40,32 @@ def run_auto(path: Path | str, cache: Path, extra: Sequence[str] = (),
                 os.environ[k] = v
 
 
+_SEED = Path(tempfile.gettempdir()) / f"ruchy-opt-jit-tests-{os.getuid()}"
+_seeded: list[Path] = []
+
+
+def _seed(cache: Path) -> None:
+    """Copy the runtime library objects into a fresh cache directory (compiling them
+    takes seconds; subprocess runs would otherwise each do it)."""
+    if not _seeded:
+        warm_llvm(_SEED)
+        _seeded.append(_SEED)
+    if not cache.exists():
+        cache.mkdir(parents=True)
+        for f in _SEED.glob("runtime-*.o"):
+            shutil.copy(f, cache / f.name)
+
+
 def warm_llvm(cache: Path) -> None:
-    """Load llvmlite and the runtime library in this process, so that the forked runs
-    of in-process tests inherit them instead of each loading them again."""
+    """Load llvmlite and the runtime library (both kinds: MCJIT's and the one linked
+    into shared objects) in this process, so that the forked runs of in-process tests
+    inherit them instead of each building them again."""
     old = os.environ.get("RUCHY_OPT_CACHE_DIR")
     os.environ["RUCHY_OPT_CACHE_DIR"] = str(cache)
     try:
         from ruchy_opt.codegen.rtcache import runtime_object
         runtime_object(jit=True)
+        runtime_object(jit=False)
     finally:
         if old is None:
             os.environ.pop("RUCHY_OPT_CACHE_DIR", None)

@@ -20,7 +20,7 @@ PROGRAMS = sorted(PROGRAMS_DIR.glob("*.ruchy")) + (
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("jit-cache")
+    d = tmp_path_factory.mktemp("jit") / "cache"
     warm_llvm(d)
     return d
 
