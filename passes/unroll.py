@@ -141,10 +141,10 @@ class Unroll(FunctionPass):
     def _unroll(self, f: Function, lp: Any, ctx: PassContext, preds: PredIndex
                 ) -> Optional[bool]:
         """Unroll ``lp``: None if it was left alone; True if it was fully unrolled
-        with at least one iteration (then exactly its blocks other than the header are
-        dead: every edge into them came from the header, which now leaves the loop, and
-        every exit is still reached from the copies); False otherwise (``preds`` is then
-        out of date and anything may be unreachable)."""
+        and exactly its blocks other than the header are dead (every edge into them came
+        from the header, which now leaves the loop; every exit is still reached, from
+        the copies, or with no trip because it is where the header leaves); False
+        otherwise (``preds`` is then out of date and anything may be unreachable)."""
         size = loop_size(lp)
         cl = counted_loop(f, lp)
         trip = cl.trip_count(min(MAX_TRIP, self.budget // max(size, 1))) if cl else None
@@ -158,7 +158,10 @@ class Unroll(FunctionPass):
             branch_to(lp.header, out.block, list(out.args))
             preds.update([lp.header])
             ctx.stat("loops fully unrolled")
-            return trip > 0
+            # with no trip, blocks that only the body branched to (other than where the
+            # header leaves) may be dead too
+            return trip > 0 or all(s.block is out.block or s.block in lp.block_set
+                                   for b in lp.blocks for s in b.instrs[-1].succs)
         if self.count < 2 or len(lp.latches) != 1 or size * self.count > self.budget:
             return None
         exact = cl is not None and cl.trip_count(MAX_TRIP) is not None

@@ -59,15 +59,20 @@ class NotCompilable(Exception):
         self.reasons = reasons
 
 
-def specialise(module: Module, opts: CompileOptions) -> Program:
+def specialise(module: Module, opts: CompileOptions,
+               times: Optional[dict[str, float]] = None) -> Program:
     """Whole-program types; at tier 2, after the ruchy pipeline on the specialised
-    clones (see ruchy_opt/codegen/tier2.py)."""
+    clones (see ruchy_opt/codegen/tier2.py). ``times`` receives ``types`` and, at tier 2,
+    ``ruchy-O2`` (the pipeline) and ``retype`` (typing its result), in seconds."""
+    times = {} if times is None else times
+    t0 = time.perf_counter()
     prog = infer_program(module)
+    times["types"] = time.perf_counter() - t0
     if not prog.ok:
         raise NotCompilable(explain(prog))
     if opts.tier >= 2 or opts.passes is not None:
         from .tier2 import optimise_specialised
-        prog = optimise_specialised(prog, opts)
+        prog = optimise_specialised(prog, opts, times)
     return prog
 
 
@@ -79,9 +84,9 @@ def compile_module(module: Module, src: SourceFile, opts: CompileOptions) -> Com
     times: dict[str, float] = {}
     t0 = time.perf_counter()
     verify_module(module)  # never compile IR that breaks the rules (a lowering bug)
-    prog = specialise(module, opts)
+    times["verify"] = time.perf_counter() - t0
+    prog = specialise(module, opts, times)
     t1 = time.perf_counter()
-    times["types"] = t1 - t0
     llmod = generate(prog, src, executable=opts.executable)
     before = str(llmod)
     t2 = time.perf_counter()

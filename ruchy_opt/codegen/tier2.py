@@ -10,7 +10,8 @@ says why: tier 2 is never less correct than tier 1.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Optional
 
 from ..ir.core import Function, Module
 from ..ir.dominance import reverse_postorder
@@ -54,25 +55,44 @@ def _note(opts: "CompileOptions", msg: str) -> None:
         sys.stderr.write(f"ruchy-opt: tier 2: {msg}\n")
 
 
-def optimise_specialised(prog: Program, opts: "CompileOptions") -> Program:
+def optimise_specialised(prog: Program, opts: "CompileOptions",
+                         times: Optional[dict[str, float]] = None) -> Program:
     """Run the ruchy pipeline over the specialised program; returns the new typing (or
-    ``prog`` itself when the pipeline cannot be used)."""
+    ``prog`` itself when the pipeline cannot be used). ``times`` receives ``ruchy-O2``
+    (cloning and the pipeline) and ``retype`` in seconds."""
+    times = {} if times is None else times
+    t0 = time.perf_counter()
+    try:
+        m = _optimised_module(prog, opts)
+    finally:
+        times["ruchy-O2"] = time.perf_counter() - t0
+    if m is None:
+        return prog
+    t1 = time.perf_counter()
+    try:
+        return _retyped(prog, m, opts)
+    finally:
+        times["retype"] = time.perf_counter() - t1
+
+
+def _optimised_module(prog: Program, opts: "CompileOptions") -> Optional[Module]:
+    """The specialised module after the pipeline, or None when it cannot be used."""
     m = specialised_module(prog)
     pipeline = DEFAULT_PIPELINE if opts.passes is None else opts.passes
     if not pipeline:
-        return prog
+        return None
     arg_types = {s.name: tuple(ir_type(p) for p in s.params) for s in prog.reachable}
     if opts.passes is not None and opts.args is not None:
         _run_users_pipeline(m, arg_types, opts)
-        return _retyped(prog, m, opts)
+        return m
     try:
         from ..passmgr.driver import run_passes
         run_passes(m, pipeline, arg_types)
     except Exception as e:  # noqa: BLE001 - a failing pass only costs the optimisation
         _note(opts, f"the pipeline '{pipeline}' did not run ({type(e).__name__}: {e}); "
                     "compiling the unoptimised specialisations")
-        return prog
-    return _retyped(prog, m, opts)
+        return None
+    return m
 
 
 def _run_users_pipeline(m: Module, arg_types: dict, opts: "CompileOptions") -> None:

@@ -9,7 +9,7 @@ adding block parameters where paths meet (Braun et al. 2013, on a complete CFG).
 """
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Iterable, Mapping, Optional
 
 from ..ir.core import Block, BlockParam, Function, Instruction, Successor, Value
 from ..ir.dominance import reverse_postorder
@@ -72,12 +72,64 @@ def clone_blocks(f: Function, blocks: Iterable[Block], vmap: dict[Value, Value],
     return bmap
 
 
+class PredIndex:
+    """A function's predecessors, kept up to date by a transformation that edits a small
+    part of a large function, so that it need not rescan every block after each edit
+    (``Function.predecessors()`` is linear in the function; unrolling every loop of an
+    inlined top level with it was quadratic).
+
+    After changing the terminators of some blocks (or adding blocks), call
+    :meth:`update` with them; before deleting blocks, :meth:`remove`. Reads give the
+    edges ``(source, successor index)`` in the order ``Function.predecessors()`` gives
+    them (by the source's place in the function), so results do not depend on which
+    one a transformation used."""
+
+    def __init__(self, f: Function) -> None:
+        self.f = f
+        self._in: dict[Block, list[tuple[Block, int]]] = {}
+        self._out: dict[Block, list[Block]] = {}
+        self.update(f.blocks)
+
+    def update(self, blocks: Iterable[Block]) -> None:
+        """Re-read the branches of ``blocks`` (new blocks, or changed terminators)."""
+        for b in blocks:
+            for t in set(self._out.get(b, ())):
+                self._in[t] = [e for e in self._in[t] if e[0] is not b]
+            term = b.terminator
+            targets = [s.block for s in term.succs] if term is not None else []
+            self._out[b] = targets
+            for k, t in enumerate(targets):
+                self._in.setdefault(t, []).append((b, k))
+
+    def remove(self, blocks: Iterable[Block]) -> None:
+        """Forget ``blocks`` (being deleted) and their branches."""
+        for b in blocks:
+            for t in set(self._out.pop(b, ())):
+                if t in self._in:
+                    self._in[t] = [e for e in self._in[t] if e[0] is not b]
+            self._in.pop(b, None)
+
+    def get(self, b: Block, default: Optional[list] = None) -> list[tuple[Block, int]]:
+        edges = self._in.get(b)
+        if not edges:
+            return [] if default is None else default
+        if len(edges) > 1:
+            index = self.f.blocks.index  # few blocks are asked for: no position map
+            edges.sort(key=lambda e: (index(e[0]), e[1]))
+        return edges
+
+    def __getitem__(self, b: Block) -> list[tuple[Block, int]]:
+        return self.get(b)
+
+
 class SSAUpdater:
     """Several definitions of one variable, each available at the end of its block;
     answers which value reaches a given point, adding block parameters on the way.
-    Build it after the CFG has its final shape (it reads the predecessors once)."""
+    Build it after the CFG has its final shape (it reads the predecessors once, or
+    uses ``preds``: a mapping like ``Function.predecessors()``, e.g. a PredIndex)."""
 
-    def __init__(self, f: Function, hint: Optional[str] = None, type_: str = "any") -> None:
+    def __init__(self, f: Function, hint: Optional[str] = None, type_: str = "any",
+                 preds: Optional[Mapping[Block, list[tuple[Block, int]]]] = None) -> None:
         self.f = f
         self.hint = hint
         self.type = type_
@@ -85,7 +137,7 @@ class SSAUpdater:
         self._start: dict[Block, Value] = {}
         self._args_done: set[Block] = set()  # joins whose branches pass the value
         self._made: set[BlockParam] = set()
-        self._preds = f.predecessors()
+        self._preds = f.predecessors() if preds is None else preds
 
     def add_def(self, block: Block, value: Value) -> None:
         self.defs[block] = value
@@ -168,15 +220,20 @@ class SSAUpdater:
 
 
 def repair_ssa(f: Function, copies: list[dict[Value, Value]], originals: Iterable[Instruction | BlockParam],
-               keep: set[Block]) -> None:
+               keep: set[Block], preds: Optional[Mapping[Block, list[tuple[Block, int]]]] = None
+               ) -> None:
     """After copying blocks: every value in ``originals`` now also has a copy in each
     map of ``copies``; rewrite the uses outside ``keep`` (the original and copied
-    blocks, whose uses are right by construction) to the reaching definition."""
+    blocks, whose uses are right by construction) to the reaching definition.
+    ``preds``: the function's predecessors if the caller keeps them (else read once,
+    when some value has a use to repair)."""
     for v in originals:
         outside = [u for u in v.users if u.block not in keep]
         if not outside:
             continue
-        up = SSAUpdater(f, name_hint(v.name), v.type)
+        if preds is None:  # shared by every value: repairing adds no edges
+            preds = f.predecessors()
+        up = SSAUpdater(f, name_hint(v.name), v.type, preds)
         up.add_def(v.block, v)  # type: ignore[arg-type]
         for m in copies:
             c = m.get(v)
@@ -189,3 +246,26 @@ def rpo_of(f: Function, blocks: Iterable[Block]) -> list[Block]:
     """``blocks`` in the function's reverse postorder (unreachable ones dropped)."""
     wanted = set(blocks)
     return [b for b in reverse_postorder(f) if b in wanted]
+
+
+def region_rpo(header: Block, blocks: set[Block]) -> list[Block]:
+    """The blocks of a single-entry region (a natural loop: ``header`` dominates every
+    block of ``blocks``) in reverse postorder of the edges inside it. That is the order
+    :func:`rpo_of` gives them (the function's depth-first search, entering the region
+    only at the header, visits its blocks in the same order), found without walking
+    the whole function."""
+    seen = {header}
+    order: list[Block] = []
+    stack = [(header, iter(header.successors()))]
+    while stack:
+        b, it = stack[-1]
+        for s in it:
+            if s in blocks and s not in seen:
+                seen.add(s)
+                stack.append((s, iter(s.successors())))
+                break
+        else:
+            stack.pop()
+            order.append(b)
+    order.reverse()
+    return order

@@ -8,25 +8,29 @@ from typing import Any, Optional
 from ..ir import Builder
 from ..ir.core import Block, Function, Instruction, Value
 from ..ir.opdef import NO_FOLD
-from .cloning import clone_blocks, name_hint, repair_ssa, rpo_of
+from .cloning import PredIndex, clone_blocks, name_hint, region_rpo, repair_ssa
 from .transform import NOT_CONST, add_param, const_value
 
 
-def ensure_preheader(f: Function, loop: Any) -> tuple[Block, bool]:
+def ensure_preheader(f: Function, loop: Any, preds: Optional[PredIndex] = None
+                     ) -> tuple[Block, bool]:
     """The loop's preheader, made if it has none: a new block that every edge entering
-    the header from outside now goes through. Returns (preheader, created)."""
+    the header from outside now goes through. Returns (preheader, created). A caller
+    that keeps the function's ``preds`` has them updated."""
     if loop.preheader is not None:
         return loop.preheader, False
     h = loop.header
     pre = f.new_block("preheader", append=False)
     f.blocks.insert(f.blocks.index(h), pre)
     params = [add_param(pre, name_hint(p.name), p.type) for p in h.params]
-    for src, k in f.predecessors()[h]:
-        if src in loop.block_set:
-            continue
+    entering = [(src, k) for src, k in (preds[h] if preds is not None else
+                                        f.predecessors()[h]) if src not in loop.block_set]
+    for src, k in entering:
         src.instrs[-1].succs[k].block = pre
     Builder(f, pre).br(h, params)
     loop.preheader = pre
+    if preds is not None:
+        preds.update([pre] + [src for src, _ in entering])
     return pre, True
 
 
@@ -36,7 +40,7 @@ def copy_loop(f: Function, loop: Any, prefix: str = "", in_front: bool = False
     to its header still go to the copied header; edges leaving the loop are shared.
     The copy is listed after the loop, or just before its header with ``in_front``."""
     vmap: dict[Value, Value] = {}
-    blocks = rpo_of(f, loop.blocks)
+    blocks = region_rpo(loop.header, loop.block_set)  # = rpo_of(f, ...), not O(function)
     where = f.blocks[f.blocks.index(loop.header) - 1] if in_front else \
         max(blocks, key=f.blocks.index)
     bmap = clone_blocks(f, blocks, vmap, prefix, insert_after=where)
@@ -52,9 +56,11 @@ def loop_values(loop: Any) -> list:
     return out
 
 
-def fix_uses_after_copy(f: Function, loop: Any, copies: list[dict], blocks: set) -> None:
-    """Uses outside the loop and its copies take the definition that reaches them."""
-    repair_ssa(f, copies, loop_values(loop), blocks)
+def fix_uses_after_copy(f: Function, loop: Any, copies: list[dict], blocks: set,
+                        preds: Optional[PredIndex] = None) -> None:
+    """Uses outside the loop and its copies take the definition that reaches them
+    (``preds``: the function's predecessors, if the caller keeps them up to date)."""
+    repair_ssa(f, copies, loop_values(loop), blocks, preds)
 
 
 class CountedLoop:
