@@ -22,6 +22,7 @@ from .infer import STOPS, Spec
 from .lifetimes import free_points
 from .owned import private_writes
 from .lltypes import I1, I64, UNIT, lltype
+from . import versioning
 from .rtypes import RType
 
 if TYPE_CHECKING:
@@ -59,6 +60,10 @@ class FunctionGen:
         self._fails: dict[tuple[str, Span], ir.Block] = {}
         #: format instructions whose text stays in the buffer for the print after them
         self.fused: set[Instruction] = set()
+        #: instructions whose checks are proven to pass (a versioned loop's copy)
+        self.proven: frozenset = frozenset()
+        self.versioned: dict[Block, "versioning.Plan"] = {}
+        self.merges: dict[Block, list] = {}  # exit block -> [(header param, merging phi)]
 
     # ---- helpers for op handlers ------------------------------------------------------
 
@@ -122,17 +127,36 @@ class FunctionGen:
                                                            self.spec.live)
         self.no_own, self.own_before_branch = private_writes(f, self.spec.types,
                                                              self.spec.live)
+        plans = versioning.plan_loops(self, order)
+        for plan in plans:
+            versioning.prepare(self, plan)
+            self.versioned[plan.header] = plan
         for blk in order:
             self.b.position_at_end(self.blocks[blk])
-            if any(self.type(p) is None for p in blk.params):
-                self.b.unreachable()  # no edge into it carries values: never reached
-                continue
-            self.free(self.free_on_entry.get(blk, ()))
-            try:
-                for instr in blk.instrs:
-                    self.instruction(instr)
-            except Dead:
-                pass
+            if plans:
+                versioning.view(self, plans, blk)
+            self.emit_block(blk)
+        for plan in plans:
+            versioning.emit_copy(self, plan)
+
+    def emit_block(self, blk: Block) -> None:
+        """The code of one block, where the builder is."""
+        if any(self.type(p) is None for p in blk.params):
+            self.b.unreachable()  # no edge into it carries values: never reached
+            return
+        self.free(self.free_on_entry.get(blk, ()))
+        try:
+            for instr in blk.instrs:
+                self.instruction(instr)
+        except Dead:
+            pass
+
+    def _enter(self, src: Block, target: Block, args) -> Optional[ir.Block]:
+        """The guard block of an edge into a versioned loop from outside it."""
+        plan = self.versioned.get(target)
+        if plan is None or src in plan.blocks:
+            return None
+        return versioning.enter(self, plan, args)
 
     def instruction(self, instr: Instruction) -> None:
         spec = self.spec
@@ -198,12 +222,21 @@ class FunctionGen:
                 b.ret(self.val(instr.operands[0]))
             return
         if name == "br":
-            self._edge(instr.succs[0].block, instr.succs[0].args)
-            b.branch(self.blocks[instr.succs[0].block])
+            s = instr.succs[0]
+            guard = self._enter(instr.block, s.block, s.args)
+            if guard is not None:
+                b.branch(guard)
+                return
+            self._edge(s.block, s.args)
+            b.branch(self.blocks[s.block])
             return
         known = self.spec.consts.get(instr.operands[0])
         if known is not None:  # typing followed only this edge; the other may not fit
             s = instr.succs[0 if known is True else 1]
+            guard = self._enter(instr.block, s.block, s.args)
+            if guard is not None:
+                b.branch(guard)
+                return
             self._edge(s.block, s.args)
             b.branch(self.blocks[s.block])
             return
@@ -211,7 +244,10 @@ class FunctionGen:
         here = b.block
         targets = []
         for k, s in enumerate(instr.succs):
-            if s.block.params and (k == 1 and instr.succs[0].block is s.block):
+            guard = self._enter(instr.block, s.block, s.args)
+            if guard is not None:
+                targets.append(guard)
+            elif s.block.params and (k == 1 and instr.succs[0].block is s.block):
                 # both edges go to one block: split so each phi entry has its own edge
                 edge = self.fn.append_basic_block("edge")
                 b.position_at_end(edge)
@@ -230,6 +266,8 @@ class FunctionGen:
             phi = self.values.get(p)
             if phi is not None:
                 phi.add_incoming(self.val(a), here)
+        for p, phi in self.merges.get(target, ()):  # leaving a versioned loop
+            phi.add_incoming(self.values[p], here)
 
 
 def const_bool(v: bool) -> ir.Constant:

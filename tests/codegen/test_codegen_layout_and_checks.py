@@ -1,8 +1,9 @@
 """Generated-code speed work that must not change meaning: one-byte bool array elements
-(rt/arrays.ll), and everything around them, agree with tier 0 - output, errors and the
-output printed before an error."""
+(rt/arrays.ll) and loop versioning (codegen/versioning.py) agree with tier 0 - output,
+errors and the output printed before an error."""
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -91,6 +92,117 @@ let empty: [bool] = []
 println(empty, empty.len())
 println(bs.pop())
 """,
+    # loop versioning (codegen/versioning.py): the copy without checks runs only when no
+    # check can fail; otherwise the checked loop raises the error at the same iteration
+    "versioned_last_iteration_out_of_bounds": """
+fun fill(a: &mut Vec<i64>, lo: i64, hi: i64, off: i64) -> i64 {
+    let mut s = 0
+    for j in lo..hi {
+        a[j + off] = j
+        s += a[off + j]
+        println(j)
+    }
+    s
+}
+let mut a = [0; 6]
+println(fill(&mut a, 0, 6, 0), a)
+println(fill(&mut a, 1, 4, 2), a)
+println(fill(&mut a, 0, 5, 1), a)
+println(fill(&mut a, 0, 6, 1))
+""",
+    "versioned_first_iteration_negative": """
+fun get(a: [f64], lo: i64, hi: i64, off: i64) -> f64 {
+    let mut s = 0.0
+    for j in lo..hi {
+        print(j, " ")
+        s += a[j - off]
+    }
+    s
+}
+let a = [1.5, 2.5, 3.5, 4.5]
+println(get(a, 1, 5, 1))
+println(get(a, 0, 0, 9), get(a, 3, 1, 0))
+println(get(a, 0, 3, 1))
+""",
+    "versioned_inclusive_and_strided": """
+fun mark(n: i64, step: i64) -> [bool] {
+    let mut f = [false; n + 1]
+    let mut j = step
+    while j <= n {
+        f[j] = true
+        j += step
+    }
+    f
+}
+println(mark(10, 3))
+println(mark(10, 1))
+let mut t = 0
+for i in 1..=4 {
+    let m = mark(12, i)
+    for k in 0..m.len() { if m[k] { t += k } }
+}
+println(t)
+fun edge(big: i64) {
+    let mut z = [0; 3]
+    let mut j = big - 1
+    while j <= big {
+        z[j - (big - 1)] = 1
+        println(j, z)
+        j += 1
+    }
+}
+edge(9223372036854775806)
+edge(9223372036854775807)
+""",
+    "versioned_overflow_in_offset": """
+fun f(a: [i64], k: i64, n: i64) -> i64 {
+    let mut s = 0
+    for j in 0..n {
+        s += a[k * n + j]
+    }
+    s
+}
+let a = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+println(f(a, 0, 3), f(a, 1, 3), f(a, 2, 3))
+println(f(a, 2, 4))
+""",
+    "versioned_matrix_and_steps": """
+fun mm(n: i64) -> f64 {
+    let mut a = [0.0; n * n]
+    let mut b = [0.0; n * n]
+    let mut c = [0.0; n * n]
+    for i in 0..n {
+        for j in 0..n {
+            a[i * n + j] = (i + 2 * j) as f64
+            b[i * n + j] = (i * j % 3) as f64 - 0.5
+        }
+    }
+    for i in 0..n {
+        for k in 0..n {
+            let aik = a[i * n + k]
+            for j in 0..n { c[i * n + j] += aik * b[k * n + j] }
+        }
+    }
+    let mut s = 0.0
+    for i in 0..n * n { s += c[i] * (i as f64) }
+    s
+}
+println(mm(1), mm(5), mm(17))
+let mut v = [1, 2, 3, 4, 5, 6, 7]
+let mut i = 0
+while i < 7 {
+    v[i] *= 10
+    i += 2
+}
+println(v)
+let mut q = [0; 4]
+let mut k = 0
+while k < 5 {
+    q[k] = k
+    println(q)
+    k += 1
+}
+""",
 }
 
 
@@ -100,13 +212,15 @@ def _write(tmp_path, name):
     return p
 
 
-@pytest.mark.parametrize("tier", ["1", "2"])
+@pytest.mark.parametrize("tier", ["1", "2", "2-nopasses"])
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_agrees_with_tier0(tmp_path, name, tier):
+    """(Without ruchy's own passes, loops with constant bounds are not unrolled away.)"""
     p = _write(tmp_path, name)
     want = run_cli(["run", "--tier=0", str(p)])
     assert want.status == 1 and "error" in want.stderr  # every program ends in an error
-    got = run_cli(["run", f"--tier={tier}", str(p)])
+    opts = ["--tier=2", "--passes="] if tier == "2-nopasses" else [f"--tier={tier}"]
+    got = run_cli(["run", *opts, str(p)])
     assert (got.status, got.stdout, got.stderr) == (want.status, want.stdout, want.stderr)
 
 
@@ -124,3 +238,13 @@ def test_built_executable_agrees_with_tier0(tmp_path):
     got = subprocess.run([exe], capture_output=True, text=True)
     want = run_cli(["run", "--tier=0", str(p)])
     assert (got.returncode, got.stdout, got.stderr) == (want.status, want.stdout, want.stderr)
+
+
+@pytest.mark.parametrize("name,loops", [("versioned_last_iteration_out_of_bounds", 1),
+                                        ("versioned_first_iteration_negative", 1),
+                                        ("versioned_inclusive_and_strided", 3),
+                                        ("versioned_matrix_and_steps", 5)])
+def test_loops_are_versioned(tmp_path, name, loops):
+    p = _write(tmp_path, name)
+    ir_text = run_cli(["--emit=llvm", "--tier=2", "--passes=", str(p)]).stdout
+    assert len(re.findall(r"^ver\.guard[.0-9]*:", ir_text, re.M)) >= loops
