@@ -61,6 +61,24 @@ def test_program_each_pass_and_random_pipelines(path: Path) -> None:
         check_pipeline(m, pipeline, expected)
 
 
+#: pipelines every program of tests/passes/programs goes through (besides random ones)
+LONG = ["default<O2>",
+        "repeat<3>(inline<threshold=200>,unroll<count=3>,licm,gvn,sccp,adce,simplifycfg)",
+        "typespec,unroll,licm,gvn,sccp,constfold,simplifycfg,adce,dce"]
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent / "programs").glob("*.ruchy")),
+                         ids=lambda p: p.stem)
+def test_pass_stress_program(path: Path) -> None:
+    """Programs written against the passes (breaks out of nested loops, errors between
+    prints, loops that grow their array, -0.0 and NaN, i64::MIN) through long pipelines."""
+    m = _load(path)
+    expected = run_ir(fresh_copy(m))
+    rng = random.Random(path.name)
+    for pipeline in LONG + [random_pipeline(rng) for _ in range(2)]:
+        check_pipeline(m, pipeline, expected)
+
+
 def _seeds() -> list[int]:
     return list(range(int(os.environ.get("RUCHY_DIFF_SEEDS", "24"))))
 
