@@ -9,7 +9,7 @@ no value it defines is used after it (except through exit-edge arguments). Then 
 body ``lo <= j <= M`` (``M = hi - 1`` or ``hi``) whenever ``s > 0`` and ``M + s`` does
 not overflow, and for every access ``A[j]``, ``A[j + X]``, ``A[X + j]``, ``A[j - X]``
 with ``A`` and ``X`` loop-invariant (``X`` built by ``+ - *`` from invariant values) the
-index stays within ``[e(lo), e(M)]``.
+index stays within ``[e(lo), e(M)]``; an access ``A[X]`` uses the same index throughout.
 
 Each entry edge evaluates these facts (with overflow-checked arithmetic that never
 fails: an overflow just means "not proven") and branches to the original loop, with
@@ -55,7 +55,7 @@ class Access:
     instr: Instruction      # index / set_index / elem_mut
     array: Value            # loop-invariant
     offset: Optional[Value]  # X (None: the index is j itself)
-    sign: int               # index = j + sign * X
+    sign: int               # index = j + sign * X (0: the index is X)
 
 
 @dataclass(eq=False)
@@ -237,7 +237,8 @@ def _plan(g, h, term, succs, preds, index, live) -> Optional[Plan]:  # noqa: C90
                 accesses.append(acc)
                 proven.add(i)
                 if acc.offset is not None:
-                    proven.add(idx)
+                    if acc.sign != 0:
+                        proven.add(idx)
                     proven.update(_inner(acc.offset, defined))
     if not accesses:
         return None
@@ -274,6 +275,8 @@ def _access(i, arr, idx, j, defined, loop, spec) -> Optional[Access]:
     if idx is j:
         return Access(i, arr, None, 1)
     types = spec.types
+    if _invariant(idx, defined, types):
+        return Access(i, arr, idx, 0)  # the same index on every iteration
     if not (isinstance(idx, Instruction) and idx.block in loop and idx not in spec.fails):
         return None
     op = _int_op(idx, ("add", "sub"), types)
@@ -349,6 +352,8 @@ def enter(g: "FunctionGen", plan: Plan, args: list) -> ir.Block:
     for acc in plan.accesses:
         if acc.offset is None:
             e_lo, e_hi = lo, top
+        elif acc.sign == 0:
+            e_lo = e_hi = ev(acc.offset)
         else:
             op = "add" if acc.sign > 0 else "sub"
             x = ev(acc.offset)

@@ -203,6 +203,25 @@ while k < 5 {
     k += 1
 }
 """,
+    "versioned_invariant_index": """
+fun acc(a: &mut Vec<f64>, b: [f64], k: i64, lo: i64, hi: i64) -> f64 {
+    let mut t = 0.0
+    for j in lo..hi {
+        a[k] += b[j] * 2.0
+        t += a[k + 1] - b[j]
+        print(j, " ")
+    }
+    println()
+    t
+}
+let mut a = [1.0, 2.0, 3.0]
+let b = [0.5, 1.5, 2.5, 3.5]
+println(acc(&mut a, b, 0, 0, 4), a)
+println(acc(&mut a, b, 1, 1, 3), a)
+println(acc(&mut a, b, 7, 2, 2), a)
+println(acc(&mut a, b, -1, 3, 2), a)
+println(acc(&mut a, b, 2, 0, 4))
+""",
 }
 
 
@@ -243,7 +262,8 @@ def test_built_executable_agrees_with_tier0(tmp_path):
 @pytest.mark.parametrize("name,loops", [("versioned_last_iteration_out_of_bounds", 1),
                                         ("versioned_first_iteration_negative", 1),
                                         ("versioned_inclusive_and_strided", 3),
-                                        ("versioned_matrix_and_steps", 5)])
+                                        ("versioned_matrix_and_steps", 5),
+                                        ("versioned_invariant_index", 1)])
 def test_loops_are_versioned(tmp_path, name, loops):
     p = _write(tmp_path, name)
     ir_text = run_cli(["--emit=llvm", "--tier=2", "--passes=", str(p)]).stdout
