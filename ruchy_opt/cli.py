@@ -168,8 +168,7 @@ def _jit_policy_options(g) -> None:
 
 
 def _check_jit_options(args: argparse.Namespace, tier: str) -> None:
-    """Refuse tiered-runtime options at other tiers and negative numbers; --no-cache
-    turns every cache off (the runtime library's, the program cache, the JIT's)."""
+    """Refuse tiered-runtime options at other tiers, and negative numbers."""
     given = [o for o in JIT_ONLY if getattr(args, o, None) is not None
              and getattr(args, o) is not False]
     if given and tier != "auto":
@@ -178,9 +177,23 @@ def _check_jit_options(args: argparse.Namespace, tier: str) -> None:
         v = getattr(args, o, None)
         if v is not None and not v >= 0:
             raise UsageError(f"--{o.replace('_', '-')} must be a number >= 0")
-    if getattr(args, "no_cache", False):
-        import os
-        os.environ["RUCHY_OPT_NO_CACHE"] = "1"
+
+
+def _run_action(action: Callable, src: SourceFile, args: argparse.Namespace) -> int:
+    """``action(src, args)``; with ``--no-cache`` every cache (the runtime library's, the
+    program cache, the JIT's) is off for its duration, as RUCHY_OPT_NO_CACHE=1."""
+    if not getattr(args, "no_cache", False):
+        return action(src, args)
+    import os
+    old = os.environ.get("RUCHY_OPT_NO_CACHE")
+    os.environ["RUCHY_OPT_NO_CACHE"] = "1"
+    try:
+        return action(src, args)
+    finally:
+        if old is None:
+            del os.environ["RUCHY_OPT_NO_CACHE"]
+        else:
+            os.environ["RUCHY_OPT_NO_CACHE"] = old
 
 
 def _opt_parser() -> argparse.ArgumentParser:
@@ -397,7 +410,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             from .ir.commands import dump_cfg
             dump_cfg(src, args.dump_cfg)
         _apply_passes(src, args, action)
-        return action(src, args)
+        return _run_action(action, src, args)
     except UsageError as e:
         print(f"ruchy-opt: error: {e}", file=sys.stderr)
         return EXIT_USAGE

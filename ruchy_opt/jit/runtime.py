@@ -191,7 +191,9 @@ class TieredRuntime:
             self._refuse(st, str(e))
             return None
         except RecursionError:
-            return None  # too deep in the interpreter to compile now; deopts retry
+            # Too deep in the interpreter to compile now: look again a little later.
+            self._set_checkpoint(st, self._counts(st)[0] + 1000)
+            return None
         except Exception as e:  # noqa: BLE001 - a compiler bug must not stop the program
             if self.strict:
                 raise
