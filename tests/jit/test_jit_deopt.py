@@ -84,3 +84,16 @@ def test_types_stable_at_default_thresholds(tmp_path: Path) -> None:
     assert any("f(int) as (i64) -> tier 1: heat 2000" in ln
                for ln in events(log, "promote")), log
     assert not events(log, "deopt"), log
+
+
+def test_strings_cross_the_boundary(tmp_path: Path) -> None:
+    """String arguments and results of compiled code, non-ASCII text included."""
+    path = tmp_path / "s.ruchy"
+    path.write_text('fun deco(s: String, n: i64) -> String {\n'
+                    '    let mut r = s\n    for i in 0..n { r = r + "·" + i.to_string() }\n'
+                    '    r\n}\n'
+                    'if true { for k in 0..3 { println(deco("héllo", k), deco("", k).len()) } }\n')
+    got = run_auto(path, tmp_path / "c", EVERYTHING_HOT)
+    assert got.status == 0 and got.stdout == tier0(path).stdout, got.stderr
+    log, _ = split_log(got.stderr)
+    assert any("deco(str, int) as (str, i64)" in ln for ln in events(log, "promote")), log
