@@ -55,16 +55,17 @@ class PrintChanged(Instrument):
 
 
 class VerifyEach(Instrument):
-    """``--verify-each``: run the verifier after every pass that changed something."""
+    """``--verify-each``: run the verifier after every pass, as LLVM does: also after
+    one that reported no change, since a pass that changes the IR and says it did not
+    is exactly the kind of bug this option is for."""
 
     def after_pass(self, ev: PassEvent, runner: PassRunner) -> None:
-        if not ev.changed:
-            return
         from ..ir.verify import VerifyError, verify_module
         try:
             verify_module(ev.module)
         except VerifyError as e:
-            runner.fail_after(ev, f"produced invalid IR: {e}")
+            lie = "" if ev.changed else " (and reported that it changed nothing)"
+            runner.fail_after(ev, f"produced invalid IR{lie}: {e}")
 
 
 class DumpCfg(Instrument):
