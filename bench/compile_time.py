@@ -14,7 +14,9 @@ A child process times the phases of ``ruchy_opt.codegen.compiler.compile_source`
 ``run --tier=N --verbose`` prints), plus the machine code (``emit_object``); the parent
 prints a table of milliseconds and, per phase, the cost per function: the difference
 between the largest and the smallest program divided by the difference in their number
-of functions (so the fixed cost of start-up and of the top level cancels out).
+of functions (so the fixed cost of start-up and of the top level cancels out). Phases
+are wall-clock times; ``cpu`` is the processor time of the whole compile, which other
+jobs on a shared machine disturb less.
 
     .venv/bin/python bench/compile_time.py                     # mixed, N = 1, 25, 100
     .venv/bin/python bench/compile_time.py --sizes 1,10,50 --tiers 2 --repeat 3
@@ -161,6 +163,7 @@ def child(kind: str, n: int, seed: int, tier: int, profile: Optional[str]) -> di
         import cProfile
         prof = cProfile.Profile()
         prof.enable()
+    cpu0 = time.process_time()
     try:
         c = compile_source(src, opts)
     except NotCompilable as e:
@@ -169,6 +172,8 @@ def child(kind: str, n: int, seed: int, tier: int, profile: Optional[str]) -> di
     engine.emit_object(c.module, opt=3 if tier >= 2 else 2)
     times = dict(c.times)
     times["machine-code"] = time.perf_counter() - t0
+    # the processor time of the whole compile: what a loaded machine disturbs least
+    times["cpu"] = time.process_time() - cpu0
     if prof is not None:
         prof.disable()
         prof.dump_stats(profile)
@@ -197,13 +202,15 @@ def median_result(results: list[dict]) -> dict:
     if not ok:
         return results[0]
     times = {ph: statistics.median(r["times"].get(ph, 0.0) for r in ok) for ph in PHASES}
-    times["total"] = statistics.median(sum(r["times"].values()) for r in ok)
+    times["total"] = statistics.median(sum(v for k, v in r["times"].items() if k != "cpu")
+                                       for r in ok)
+    times["cpu"] = statistics.median(r["times"].get("cpu", 0.0) for r in ok)
     return {**ok[0], "times": times, "imports": statistics.median(r["imports"] for r in ok)}
 
 
 def table(tier: int, kind: str, rows: list[tuple[int, dict]]) -> str:
     cols = [ph for ph in PHASES if any(r.get("times", {}).get(ph) for _, r in rows)]
-    cols.append("total")
+    cols += ["total", "cpu"]
     head = f"{'N':>5} {'funcs':>5} " + " ".join(f"{c:>12}" for c in cols)
     lines = [f"tier {tier}, {kind} programs (ms; imports excluded)", head, "-" * len(head)]
     for n, r in rows:

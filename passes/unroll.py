@@ -83,10 +83,16 @@ class Unroll(FunctionPass):
     requires = ("loops",)
     count: int = 0        # partial unrolling factor (0: full unrolling only)
     budget: int = 400     # most instructions a loop may grow to
+    #: most instructions unrolling may add to one function: an inlined top level of a
+    #: hundred small functions called with constants would otherwise grow by a budget
+    #: per loop, and every later pass and LLVM pay for that code, which runs once
+    total: int = 4000
 
     def check_params(self) -> Optional[str]:
         if self.count < 0 or self.count == 1:
             return "count must be 0 (full unrolling only) or at least 2"
+        if self.total <= 0:
+            return "total must be positive"
         return "budget must be positive" if self.budget <= 0 else None
 
     def run_on_function(self, func: Function, ctx: PassContext) -> bool:
@@ -99,6 +105,7 @@ class Unroll(FunctionPass):
         changed = False
         preds: Optional[PredIndex] = None
         edits = _Edits()
+        spent = [0]  # instructions added to this function so far (see ``total``)
         for header in todo:
             lp = by_header.get(header)
             if lp is not None and edits.affect(lp):
@@ -114,7 +121,7 @@ class Unroll(FunctionPass):
             if made:
                 changed = True
                 edits.strong.update([pre, *entering])
-            done = self._unroll(func, lp, ctx, preds)
+            done = self._unroll(func, lp, ctx, preds, spent)
             if done is None:
                 continue
             changed = True
@@ -138,17 +145,22 @@ class Unroll(FunctionPass):
             ctx.analyses.invalidate(func)
         return {lp.header: lp for lp in ctx.analysis("loops", func).loops}
 
-    def _unroll(self, f: Function, lp: Any, ctx: PassContext, preds: PredIndex
-                ) -> Optional[bool]:
+    def _unroll(self, f: Function, lp: Any, ctx: PassContext, preds: PredIndex,
+                spent: list[int]) -> Optional[bool]:
         """Unroll ``lp``: None if it was left alone; True if it was fully unrolled
         and exactly its blocks other than the header are dead (every edge into them came
         from the header, which now leaves the loop; every exit is still reached, from
         the copies, or with no trip because it is where the header leaves); False
-        otherwise (``preds`` is then out of date and anything may be unreachable)."""
+        otherwise (``preds`` is then out of date and anything may be unreachable).
+        ``spent[0]`` counts the instructions the function has grown by."""
         size = loop_size(lp)
         cl = counted_loop(f, lp)
         trip = cl.trip_count(min(MAX_TRIP, self.budget // max(size, 1))) if cl else None
         if cl is not None and trip is not None and (self.count == 0 or trip <= self.count):
+            if spent[0] + trip * size > self.total:
+                ctx.stat("loops left rolled: the function's unrolling total is spent")
+                return None
+            spent[0] += trip * size
             for _ in range(trip):
                 head = peel(f, lp, preds)[lp.header]
                 _stay_inside(head, cl.stay)
@@ -162,8 +174,10 @@ class Unroll(FunctionPass):
             # header leaves) may be dead too
             return trip > 0 or all(s.block is out.block or s.block in lp.block_set
                                    for b in lp.blocks for s in b.instrs[-1].succs)
-        if self.count < 2 or len(lp.latches) != 1 or size * self.count > self.budget:
+        if self.count < 2 or len(lp.latches) != 1 or size * self.count > self.budget \
+                or spent[0] + size * self.count > self.total:
             return None
+        spent[0] += size * self.count
         exact = cl is not None and cl.trip_count(MAX_TRIP) is not None
         if exact:
             trip = cl.trip_count(MAX_TRIP)  # type: ignore[union-attr]

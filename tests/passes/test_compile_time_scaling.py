@@ -166,3 +166,21 @@ def test_unroll_result_does_not_depend_on_the_shortcuts(monkeypatch) -> None:
     for f in slow.functions.values():
         remove_unreachable_blocks(f)
     assert print_module(fast) == print_module(slow)
+
+
+def test_unroll_growth_of_a_function_is_bounded_by_total() -> None:
+    """A top level of many loops called with constants grows by at most ``total``
+    instructions however many loops it has (each alone would fit the budget)."""
+    m = lower(many_loops(60))
+    run_passes(m, BEFORE_UNROLL)
+    before = sum(len(b.instrs) for f in m.functions.values() for b in f.blocks)
+    text = check_pipeline(m, "unroll<total=300>")
+    assert "peel." in text
+    after = fresh_copy(m)
+    run_passes(after, "unroll<total=300>")
+    grown = sum(len(b.instrs) for f in after.functions.values() for b in f.blocks) - before
+    assert grown <= 300
+    unlimited = fresh_copy(m)
+    run_passes(unlimited, "unroll<total=100000>")
+    assert sum(len(b.instrs) for f in unlimited.functions.values() for b in f.blocks) \
+        - before > 300
