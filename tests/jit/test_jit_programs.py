@@ -31,6 +31,11 @@ def _same_as_tier0(path: Path, cache: Path, subprocess_: bool) -> None:
     log, rest = split_log(got.stderr)
     assert got.stdout == want.stdout, f"stdout differs\n--- stderr ---\n{got.stderr}"
     assert got.status == want.status, got.stderr
+    if path.stem == "err_stack_overflow_mutual":
+        # tier 0 bounds Python frames, compiled code counts calls: which of the two
+        # mutually recursive calls overflows can differ (as at tiers 1 and 2)
+        assert "error: stack overflow" in rest
+        return
     assert rest.split("\n")[0] == want.stderr.split("\n")[0], got.stderr
     assert "Traceback" not in got.stderr
 
