@@ -14,6 +14,7 @@ import sys
 from typing import Any, Optional
 
 from ..errors import RuchyError, SourceFile
+from ..passmgr.api import PassManagerError
 from .compiler import Compiled, NotCompilable, compile_source
 from .options import compile_options
 
@@ -44,6 +45,17 @@ def _compile(src: SourceFile, args: Any, tier: int, executable: bool = False) ->
         if opts.verbose:
             _say("the program is nested too deeply to compile; it runs in the interpreter")
         return None
+    except PassManagerError as e:
+        if _user_pipeline(args):
+            # The user's own pipeline or plugin failed: the same error (exit 2) as
+            # --emit=ssa and run --tier=ir give, not a quiet fall-back.
+            from ..cli import UsageError
+            raise UsageError(str(e)) from None
+        if os.environ.get(STRICT_ENV):
+            raise
+        _say(f"internal error in the tier-{tier} compiler ({e}); "
+             "running the program in the interpreter")
+        return None
     except Exception as e:  # a compiler bug: never a traceback for the user
         if os.environ.get(STRICT_ENV):
             raise
@@ -55,6 +67,14 @@ def _compile(src: SourceFile, args: Any, tier: int, executable: bool = False) ->
     for r in c.report:
         sys.stderr.write(r)
     return c
+
+
+def _user_pipeline(args: Any) -> bool:
+    """Whether the command line chose the passes (``--passes``, ``-O``, plugin files)
+    rather than leaving the tier's own pipeline."""
+    return (getattr(args, "passes", None) is not None
+            or getattr(args, "opt_level", None) is not None
+            or bool(getattr(args, "load_pass_plugin", None)))
 
 
 def _report(c: Compiled, tier: int) -> None:
