@@ -26,9 +26,10 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
-import tempfile
-import threading
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
+
+# tempfile and threading are imported where used: a script that never gets hot never
+# stores anything, and start-up counts.
 
 MAGIC = b"RUCHYJIT1\n"
 _HEADER = len(MAGIC) + 8 + 32
@@ -43,7 +44,7 @@ class CodeCache:
         self._directory: Optional[str] = None
         self.memory: dict[str, bytes] = {}
         self.rejected = 0  # corrupt entries seen
-        self._pending: list[threading.Thread] = []
+        self._pending: list[Any] = []  # threading.Thread
 
     def key(self, fingerprint: str, tier: int) -> str:
         """The key of code with this IR fingerprint (native.ir_fingerprint) and tier."""
@@ -102,6 +103,7 @@ class CodeCache:
         so = self._read(path)
         if so is None or path is None:
             return None
+        import tempfile
         try:
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".load-",
                                        suffix=".so")
@@ -122,6 +124,7 @@ class CodeCache:
             so = link()
             if so is not None:
                 _write(path, so)
+        import threading
         t = threading.Thread(target=work, name="ruchy-jit-link")
         t.start()
         self._pending.append(t)
@@ -138,6 +141,7 @@ def _write(path: Optional[str], payload: bytes) -> None:
     speed)."""
     if path is None:
         return
+    import tempfile
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")

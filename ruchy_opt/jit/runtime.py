@@ -23,7 +23,6 @@ import math
 import os
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from ..errors import SourceFile
@@ -55,21 +54,22 @@ def _frames() -> int:
     return d
 
 
-@dataclass
 class FnState:
-    """What the runtime knows about one tier-0 specialisation."""
+    """What the runtime knows about one tier-0 specialisation. (A plain class: dataclass
+    creation costs milliseconds at start-up, which every script pays.)"""
 
-    pyname: str
-    name: str
-    kinds: tuple[str, ...]
-    interp: Any = None                  # the interpreted function (for deopt/blacklist)
-    tier: int = 0
-    variants: dict = field(default_factory=dict)  # Python arg types -> NativeFunction
-    deopts: int = 0
-    blacklisted: bool = False
-    refused: Optional[str] = None       # why it cannot be compiled
-    calls_compiled: int = 0
-    calls_interpreted: int = 0          # when it was promoted (they count towards tier 2)
+    def __init__(self, pyname: str, name: str, kinds: tuple[str, ...]) -> None:
+        self.pyname = pyname
+        self.name = name
+        self.kinds = kinds
+        self.interp: Any = None          # the interpreted function (deopt, blacklist)
+        self.tier = 0
+        self.variants: dict = {}         # Python arg types -> NativeFunction
+        self.deopts = 0
+        self.blacklisted = False
+        self.refused: Optional[str] = None  # why it cannot be compiled
+        self.calls_compiled = 0
+        self.calls_interpreted = 0       # when it was promoted (they count towards tier 2)
 
     @property
     def label(self) -> str:
