@@ -1,12 +1,12 @@
 """``--jit-log``: one line on stderr per decision of the tiered runtime, in the manner
 of V8's ``--trace-opt``/``--trace-deopt``/``--trace-osr``::
 
-    [jit] promote fib(int) -> tier 1: heat 2000 (calls 2000, back-edges 0) >= 2000; compiled in 31.2 ms
-    [jit] cache hit fib(int) tier 1 (loaded in 2.1 ms)
+    [jit] promote fib(int) as (i64) -> tier 1: heat 20000 (calls 20000, ...) >= 20000; ...
+    [jit] cache-hit @fib(i64) tier 1 (loaded in 10.4 ms)
     [jit] deopt twice(any): guard (int) failed for (float); this call runs in the interpreter
     [jit] blacklist twice(any): 6 deoptimizations > 5; stays in the interpreter
     [jit] osr loop at prog.ruchy:4:1 in the top level after 10000 iterations -> tier 2 ...
-    [jit] not compiled show(str): a string argument (...)
+    [jit] not-compiled total(array): an array argument (...); stays in the interpreter
 
 Python's stdout is flushed first, so the lines stand where they happened in the output.
 """

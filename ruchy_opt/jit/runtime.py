@@ -309,7 +309,8 @@ class TieredRuntime:
             return None
         how = "loaded from the code cache" if nf.cached else "compiled"
         self.log("osr", f"loop at {self._where(site)} after {self.policy.osr_iterations()} "
-                        f"iterations (its own and nested loops') -> tier {nf.tier} with live values "
+                        f"iterations (its own and nested loops') -> tier {nf.tier} "
+                        f"with live values "
                         f"{', '.join(entry.params) or 'none'}; {how} in "
                         f"{nf.seconds * 1000:.1f} ms")
         sys.stdout.flush()

@@ -47,7 +47,10 @@ println(n)
 println(count(1000))
 println(count(50))
 """,
-    "condition_with_effects": """fun tick(i: i64) -> bool { if i % 250 == 0 { println("tick", i) } i < 900 }
+    "condition_with_effects": """fun tick(i: i64) -> bool {
+    if i % 250 == 0 { println("tick", i) }
+    i < 900
+}
 let mut i = 0
 while tick(i) { i += 1 }
 println(i)
