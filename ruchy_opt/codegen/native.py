@@ -22,6 +22,7 @@ import io
 import os
 import sys
 import threading
+from typing import Callable
 
 STACK_BYTES = 1 << 30
 
@@ -38,7 +39,9 @@ def _run_entry(address: int) -> None:
     t.join()
 
 
-def _redirected() -> bool:
+def redirected() -> bool:
+    """Whether Python's output streams are not file descriptors 1 and 2 (a test or an
+    embedding application captures them), so native code's output must be piped."""
     try:
         return sys.stdout.fileno() != 1 or sys.stderr.fileno() != 2
     except (AttributeError, ValueError, io.UnsupportedOperation):
@@ -50,26 +53,33 @@ def run_address(address: int) -> int:
     it failed in a forked child: in this process a failure exits with status 1)."""
     sys.stdout.flush()
     sys.stderr.flush()
-    if _redirected() and hasattr(os, "fork"):
-        return _run_forked(address)
+    if redirected() and hasattr(os, "fork"):
+        return run_in_child(lambda: (_run_entry(address), 0)[1], "compiled code")
     _run_entry(address)
     return 0
 
 
-def _run_forked(address: int) -> int:
+def run_in_child(body: Callable[[], int], what: str) -> int:
+    """Run ``body`` in a forked child whose descriptors 1 and 2 are pipes, copy what it
+    wrote into this process's ``sys.stdout``/``sys.stderr``, and return its exit status:
+    ``body``'s result (1 if it raised; 3 if a signal killed ``what``). The child leaves
+    with ``os._exit``, without Python's clean-up."""
     import selectors
+    sys.stdout.flush()
+    sys.stderr.flush()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: run, then leave without Python's clean-up
+    if pid == 0:
+        status = 1
         try:
             os.close(out_r)
             os.close(err_r)
             os.dup2(out_w, 1)
             os.dup2(err_w, 2)
-            _run_entry(address)
+            status = body()
         finally:
-            os._exit(0)
+            os._exit(status)
     os.close(out_w)
     os.close(err_w)
     chunks = {out_r: bytearray(), err_r: bytearray()}
@@ -88,7 +98,7 @@ def _run_forked(address: int) -> int:
     sys.stdout.write(chunks[out_r].decode("utf-8", "replace"))
     sys.stderr.write(chunks[err_r].decode("utf-8", "replace"))
     if os.WIFSIGNALED(status):
-        sys.stderr.write(f"ruchy-opt: internal error: compiled code was killed by signal "
+        sys.stderr.write(f"ruchy-opt: internal error: {what} was killed by signal "
                          f"{os.WTERMSIG(status)}\n")
         return 3
     return os.WEXITSTATUS(status)

@@ -25,7 +25,8 @@ NO_CACHE_ENV = "RUCHY_OPT_NO_CACHE"
 
 def run_auto(src: SourceFile, args: Any) -> int:
     """Run a program in mixed mode; returns the exit status (raises RuchyError)."""
-    if _redirected() and hasattr(os, "fork"):
+    from ..codegen.native import redirected
+    if redirected() and hasattr(os, "fork"):
         return _forked(src, args)
     return _on_big_stack(lambda: _run(src, args))
 
@@ -74,67 +75,28 @@ def _on_big_stack(fn: Callable[[], int]) -> int:
     return r
 
 
-def _redirected() -> bool:
-    try:
-        return sys.stdout.fileno() != 1 or sys.stderr.fileno() != 2
-    except (AttributeError, ValueError, io.UnsupportedOperation):
-        return True
-
-
 def _forked(src: SourceFile, args: Any) -> int:
     """Run in a child whose descriptors 1 and 2 are pipes; copy its output back."""
-    import selectors
-    sys.stdout.flush()
-    sys.stderr.flush()
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: run, then leave without Python's clean-up
+    from ..codegen.native import run_in_child
+
+    def child() -> int:
         status = 1
+        sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
+                                      errors="replace", newline="\n")
+        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
+                                      errors="replace", newline="\n", line_buffering=True)
         try:
-            os.close(out_r)
-            os.close(err_r)
-            os.dup2(out_w, 1)
-            os.dup2(err_w, 2)
-            sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
-                                          errors="replace", newline="\n")
-            sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
-                                          errors="replace", newline="\n", line_buffering=True)
-            try:
-                status = _on_big_stack(lambda: _run(src, args))
-            except RuchyError as e:
-                sys.stdout.flush()
-                sys.stderr.write(render(e, src))
-                status = 1
-            except BaseException:  # noqa: BLE001 - shown as the parent would show it
-                import traceback
-                traceback.print_exc()
-                status = 1
+            status = _on_big_stack(lambda: _run(src, args))
+        except RuchyError as e:
+            sys.stdout.flush()
+            sys.stderr.write(render(e, src))
+            status = 1
+        except BaseException:  # noqa: BLE001 - shown as the parent would show it
+            import traceback
+            traceback.print_exc()
+            status = 1
         finally:
-            try:
-                sys.stdout.flush()
-                sys.stderr.flush()
-            finally:
-                os._exit(status)
-    os.close(out_w)
-    os.close(err_w)
-    chunks = {out_r: bytearray(), err_r: bytearray()}
-    sel = selectors.DefaultSelector()
-    for fd in chunks:
-        sel.register(fd, selectors.EVENT_READ)
-    while sel.get_map():
-        for key, _ in sel.select():
-            data = os.read(key.fd, 65536)
-            if data:
-                chunks[key.fd] += data
-            else:
-                sel.unregister(key.fd)
-                os.close(key.fd)
-    _, status = os.waitpid(pid, 0)
-    sys.stdout.write(chunks[out_r].decode("utf-8", "replace"))
-    sys.stderr.write(chunks[err_r].decode("utf-8", "replace"))
-    if os.WIFSIGNALED(status):
-        sys.stderr.write(f"ruchy-opt: internal error: the program was killed by signal "
-                         f"{os.WTERMSIG(status)}\n")
-        return 3
-    return os.WEXITSTATUS(status)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return status
+    return run_in_child(child, "the program")
