@@ -16,6 +16,7 @@ from .log import JitLog
 from .native import (CannotCompile, NativeFunction, compile_object, ir_fingerprint,
                      link_library, load_library, load_object, type_specialisation)
 from .osr import CUR, END, continuation, top_statements
+from .timing import phase
 
 _PY_TYPES = {int: "i64", float: "f64", bool: "bool", str: "str"}
 
@@ -42,7 +43,8 @@ class FunctionCompiler:
         self.cache = cache
         self.log = log
         try:
-            self.module = lower_program(prog, src)
+            with phase("lowering"):
+                self.module = lower_program(prog, src)
         except RuchyError as e:  # tier 0 accepted it, so this is a lowering gap
             raise CannotCompile(f"the program does not lower to SSA ({e.message})") from None
         for name, value in consts.items():
@@ -55,23 +57,26 @@ class FunctionCompiler:
         """Machine code for ``entry`` at ``sig``: from this process, the disk cache (a
         shared object, else an object file), or compiled now (raises CannotCompile)."""
         t0 = time.perf_counter()
-        typed = type_specialisation(self.module, entry, sig)
-        key = self.cache.key(ir_fingerprint(typed, self.src), tier)
+        with phase("typing"):
+            typed = type_specialisation(self.module, entry, sig)
+            key = self.cache.key(ir_fingerprint(typed, self.src), tier)
         nf = self.loaded.get(key)
         if nf is not None:
             return nf
-        nf = self._from_cache(key, typed, tier, t0)
+        with phase("code-cache load"):
+            nf = self._from_cache(key, typed, tier, t0)
         if nf is not None:
             self.log("cache-hit", f"@{entry}({', '.join(sig)}) tier {tier} "
                                   f"(loaded in {nf.seconds * 1000:.1f} ms)")
             self.loaded[key] = nf
             return nf
         obj, pic = compile_object(typed, self.src, tier)
-        self.cache.store(key, obj)
-        from ..codegen.rtcache import runtime_object
-        runtime_pic = runtime_object(jit=False)  # LLVM stays on this thread
-        self.cache.store_library_later(key, lambda: link_library(pic, runtime_pic))
-        nf = load_object(obj, typed, tier, time.perf_counter() - t0, False)
+        with phase("machine code"):
+            self.cache.store(key, obj)
+            from ..codegen.rtcache import runtime_object
+            runtime_pic = runtime_object(jit=False)  # LLVM stays on this thread
+            self.cache.store_library_later(key, lambda: link_library(pic, runtime_pic))
+            nf = load_object(obj, typed, tier, time.perf_counter() - t0, False)
         self.loaded[key] = nf
         return nf
 
@@ -119,15 +124,18 @@ class FunctionCompiler:
         main = self.functions().get("main") if toplevel else None
         fn, params = continuation(name, stmts, index, scope, toplevel, main, main_called)
         args = [env[p] for p in params]
-        for p, v in zip(params, args):
-            if type(v) not in _PY_TYPES:
-                raise CannotCompile(f"the live variable '{p}' holds "
-                                    f"{'an array' if type(v).__name__ == 'Arr' else 'unit'}"
-                                    " (only int, float, bool and string values cross into "
+        from .boxing import compilable, sig_of, vkey
+        keys = [vkey(v) for v in args]  # arrays: walked for their element type
+        for p, v, k in zip(params, args, keys):
+            if not compilable(k):
+                what = ("an array whose elements are not all of one type"
+                        if isinstance(k, tuple) else "unit")
+                raise CannotCompile(f"the live variable '{p}' holds {what} (only int, "
+                                    "float, bool, string and array values cross into "
                                     "compiled code)")
         if name not in self.module.functions:
             self._lower(fn)
-        return OsrEntry(name, tuple(_PY_TYPES[type(v)] for v in args), args, params, toplevel)
+        return OsrEntry(name, tuple(sig_of(k) for k in keys), args, params, toplevel)
 
     def _lower(self, fn: A.FunDef) -> None:
         from ..lower.function import ModuleContext
@@ -135,7 +143,8 @@ class FunctionCompiler:
         consts = {n for n in self.module.globals if n != "main.called"}
         ctx = ModuleContext(self.functions(), consts, self.src, self.module)
         try:
-            f = _lower_body(ctx, fn.name, fn.params, fn.body, False, False)
+            with phase("lowering"):
+                f = _lower_body(ctx, fn.name, fn.params, fn.body, False, False)
         except RuchyError as e:
             raise CannotCompile(f"the continuation does not lower ({e.message})") from None
         missing = sorted(n for n in ctx.requested if n not in self.module.functions)

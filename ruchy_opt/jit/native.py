@@ -70,14 +70,17 @@ class NativeFunction:
 
 
 def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed:
-    """Whole-program types from ``entry`` called with scalar types ``sig`` (raises
-    CannotCompile with the first reason)."""
+    """Whole-program types from ``entry`` called with argument types ``sig`` (scalar
+    names, or array type names such as ``arr[i64]``, ``arr[?]`` for an empty array);
+    raises CannotCompile with the first reason."""
     from ..codegen.infer import explain, infer_program
+    from ..codegen.rtypes import key as type_key
+    from .boxing import is_array, rtype
     for t in sig:
-        if t not in SCALAR_CTYPES:
-            raise CannotCompile(f"{_a(_word(t))} argument (only int, float, bool and "
-                                "string values cross into compiled code)")
-    prog = infer_program(module, entry, list(sig))
+        if t not in SCALAR_CTYPES and not is_array(t):
+            raise CannotCompile(f"{_a(_word(t))} argument (only int, float, bool, string "
+                                "and array values cross into compiled code)")
+    prog = infer_program(module, entry, [rtype(t) for t in sig])
     if prog.entry is None:
         raise CannotCompile(f"no function @{entry} taking {len(sig)} arguments")
     if not prog.ok:
@@ -93,9 +96,11 @@ def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed
     ret = prog.entry.ret
     if ret is None:
         ret = "never"
-    elif ret not in ("i64", "f64", "bool", "unit", "str"):
-        raise CannotCompile(f"it returns {_a(_word(ret))} (only int, float, bool and "
-                            "string values cross back into the interpreter)")
+    else:
+        ret = type_key(ret)
+        if ret not in ("i64", "f64", "bool", "unit", "str") and not is_array(ret):
+            raise CannotCompile(f"it returns {_a(_word(ret))} (only int, float, bool, "
+                                "string and array values cross back into the interpreter)")
     return Typed(prog, entry, tuple(sig), ret, [s.func.name for s in prog.reachable])
 
 
@@ -131,29 +136,37 @@ def ir_fingerprint(typed: Typed, src: Optional[SourceFile]) -> str:
 def compile_object(typed: Typed, src: SourceFile, tier: int) -> tuple[bytes, bytes]:
     """Generate, optimise and assemble the specialisation: the object file for MCJIT and
     a position-independent one for a shared object (see link_library)."""
-    from ..codegen import engine
-    from .exportgen import generate_export
+    from .timing import phase  # the profiler's timers (no-ops otherwise)
     prog = typed.prog
     if tier >= 2:
-        from .optimise import optimise_function
-        prog = optimise_function(prog, typed.sig)
-    llmod = generate_export(prog, src, EXPORT)
-    ref = engine.parse(str(llmod), src.name)
-    tm = engine.target_machine(jit=True)
-    ref.triple = tm.triple
-    ref.data_layout = str(tm.target_data)
-    engine.optimize(ref, tm, engine.LLVMOptions(speed_level=3 if tier >= 2 else 1))
-    return (engine.target_machine(jit=True).emit_object(ref),
-            engine.target_machine(jit=False).emit_object(ref))
+        with phase("ruchy passes"):
+            from .optimise import optimise_function
+            prog = optimise_function(prog, typed.sig)
+    with phase("LLVM IR"):
+        from ..codegen import engine
+        from .exportgen import generate_export
+        llmod = generate_export(prog, src, EXPORT)
+        ref = engine.parse(str(llmod), src.name)
+    with phase("LLVM passes"):
+        tm = engine.target_machine(jit=True)
+        ref.triple = tm.triple
+        ref.data_layout = str(tm.target_data)
+        engine.optimize(ref, tm, engine.LLVMOptions(speed_level=3 if tier >= 2 else 1))
+    with phase("machine code"):
+        return (engine.target_machine(jit=True).emit_object(ref),
+                engine.target_machine(jit=False).emit_object(ref))
+
+
+def _ctype(t: str) -> Any:
+    return ctypes.c_void_p if t.startswith("arr[") else SCALAR_CTYPES[t]
 
 
 def _native(address: int, typed: Typed, tier: int, seconds: float, cached: bool,
             keep: Any) -> NativeFunction:
-    restype = None if typed.ret in ("unit", "never") else SCALAR_CTYPES[typed.ret]
-    proto = ctypes.CFUNCTYPE(restype, ctypes.c_int64, *[SCALAR_CTYPES[t] for t in typed.sig])
+    restype = None if typed.ret in ("unit", "never") else _ctype(typed.ret)
+    proto = ctypes.CFUNCTYPE(restype, ctypes.c_int64, *[_ctype(t) for t in typed.sig])
     return NativeFunction(typed.entry, typed.sig, typed.ret, tier,
-                          _converting(proto(address), typed.sig, typed.ret), keep,
-                          seconds, cached)
+                          _converting(proto(address), typed), keep, seconds, cached)
 
 
 def load_object(obj: bytes, typed: Typed, tier: int, seconds: float,
@@ -214,13 +227,26 @@ def link_library(pic: bytes, runtime_pic: bytes) -> Optional[bytes]:
             return f.read()
 
 
-def _converting(raw: Callable[..., Any], sig: tuple[str, ...], ret: str) -> Callable[..., Any]:
-    """``raw`` with Python values converted in and out (itself when nothing needs it)."""
+def _converting(raw: Callable[..., Any], typed: Typed) -> Callable[..., Any]:
+    """``raw`` with Python values converted in and out (itself when nothing needs it).
+    Arrays are copied in (boxing.py), copied back out into the caller's Arr objects
+    after the call (a ``&mut`` argument's writes; for a by-value argument the object is
+    the callee's own copy, so this is harmless), a result is copied out, and what was
+    copied in is freed."""
+    sig, ret = typed.sig, typed.ret
     strs = [i for i, t in enumerate(sig) if t == "str"]
-    if not strs and ret not in ("bool", "str"):
+    arrs = [i for i, t in enumerate(sig) if t.startswith("arr[")]
+    ret_arr = ret.startswith("arr[")
+    if not strs and not arrs and ret not in ("bool", "str") and not ret_arr:
         return raw
+    # The entry's parameter and result types after inference (an empty array's element
+    # type may be known now): what copying out reads.
+    ptypes = list(typed.prog.entry.params)
+    rtype_ = typed.prog.entry.ret
 
-    def call(depth: int, *args: Any) -> Any:
+    def call(depth: int, *args: Any, copy_back: bool = True) -> Any:
+        from .boxing import Boxes, copy_back as back, read_list
+        from ..runtime.values import Arr
         args_l = list(args)
         keep = []  # the buffers must outlive the call (and the read of a result)
         for i in strs:
@@ -229,11 +255,21 @@ def _converting(raw: Callable[..., Any], sig: tuple[str, ...], ret: str) -> Call
                                               len(data) + 9)
             keep.append(buf)
             args_l[i] = ctypes.addressof(buf)
+        boxes = Boxes() if arrs or ret_arr else None
+        for i in arrs:
+            args_l[i] = boxes.array(args[i], ptypes[i])
         r = raw(depth, *args_l)
         if ret == "bool":
-            return bool(r)
-        if ret == "str":
+            r = bool(r)
+        elif ret == "str":
             n = ctypes.c_int64.from_address(r).value
-            return ctypes.string_at(r + 8, n).decode("utf-8", "surrogatepass")
+            r = ctypes.string_at(r + 8, n).decode("utf-8", "surrogatepass")
+        elif ret_arr:
+            r = Arr(read_list(r, rtype_))
+        if boxes is not None:
+            if copy_back:
+                for i in arrs:
+                    back(args[i], args_l[i], ptypes[i])
+            boxes.free()
         return r
     return call
