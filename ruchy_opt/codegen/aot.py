@@ -4,34 +4,32 @@ only the C library and libm: no Python, no LLVM."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import tempfile
 
+from . import linker
 from .compiler import Compiled
 from .engine import emit_object
+from .linker import LINKERS
 from .rtcache import runtime_object
-
-LINKERS = ("cc", "gcc", "clang")
 
 
 def find_linker() -> str:
     """The C compiler that links executables: $CC, else cc, gcc or clang on PATH."""
     from .commands import BuildError
-    env = os.environ.get("CC")
-    for name in ([env] if env else []) + list(LINKERS):
-        path = shutil.which(name)
-        if path:
-            return path
-    raise BuildError("no C compiler found to link the executable (looked for "
-                     + ("$CC, " if env else "") + ", ".join(LINKERS)
-                     + "); install one (e.g. gcc) or set CC")
+    path = linker.find_linker()
+    if path is None:
+        env = os.environ.get("CC")
+        raise BuildError("no C compiler found to link the executable (looked for "
+                         + ("$CC, " if env else "") + ", ".join(LINKERS)
+                         + "); install one (e.g. gcc) or set CC")
+    return path
 
 
 def link_executable(c: Compiled, output: str) -> None:
     """Write the executable ``output`` for a compiled program (raises BuildError)."""
     from .commands import BuildError
-    linker = find_linker()
+    cc = find_linker()
     obj = emit_object(c.module)
     with tempfile.TemporaryDirectory(prefix="ruchy-opt-") as tmp:
         obj_path = os.path.join(tmp, "program.o")
@@ -40,10 +38,10 @@ def link_executable(c: Compiled, output: str) -> None:
         rt_path = os.path.join(tmp, "ruchy-runtime.o")
         with open(rt_path, "wb") as f:
             f.write(runtime_object(jit=False))
-        cmd = [linker, "-o", output, obj_path, rt_path, "-lm", "-lpthread"]
+        cmd = [cc, "-o", output, obj_path, rt_path, "-lm", "-lpthread"]
         try:
             r = subprocess.run(cmd, capture_output=True, text=True)
         except OSError as e:
-            raise BuildError(f"cannot run the linker {linker}: {e.strerror}") from None
+            raise BuildError(f"cannot run the linker {cc}: {e.strerror}") from None
         if r.returncode != 0:
             raise BuildError(f"linking failed ({' '.join(cmd)}):\n{r.stderr.strip()}")

@@ -3,8 +3,6 @@ into a shared object that the program cache keeps (progcache.py) and ctypes load
 How the entry runs (big stack, forked when output is captured) is native.py."""
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from typing import Optional
 
@@ -18,30 +16,10 @@ __all__ = ["run_compiled", "run_cached", "run_address", "link_shared"]
 def link_shared(c: Compiled) -> Optional[bytes]:
     """The program and the runtime linked into a shared object by the system C compiler,
     or None when there is none (or it fails): the caller then uses MCJIT."""
-    import subprocess
-    from .aot import find_linker
-    from .commands import BuildError
     from .engine import emit_object
+    from .linker import link_shared as link
     from .rtcache import runtime_object
-    try:
-        linker = find_linker()
-    except BuildError:
-        return None
-    with tempfile.TemporaryDirectory(prefix="ruchy-opt-") as tmp:
-        paths = [os.path.join(tmp, "program.o"), os.path.join(tmp, "runtime.o")]
-        for p, data in zip(paths, (emit_object(c.module), runtime_object(jit=False))):
-            with open(p, "wb") as f:
-                f.write(data)
-        out = os.path.join(tmp, "program.so")
-        cmd = [linker, "-shared", "-Wl,-Bsymbolic", "-o", out, *paths, "-lm", "-lpthread"]
-        try:
-            r = subprocess.run(cmd, capture_output=True)
-        except OSError:
-            return None
-        if r.returncode != 0:
-            return None
-        with open(out, "rb") as f:
-            return f.read()
+    return link([emit_object(c.module), runtime_object(jit=False)])
 
 
 def run_compiled(c: Compiled, cache_key: Optional[str] = None) -> int:
