@@ -288,6 +288,12 @@ def _profile_parser(name: str, what: str) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     if name == "hotspots":
         _jit_policy_options(p.add_argument_group("the policy to judge by"))
+    else:
+        p.add_argument("--tier", choices=["0", "auto"], default="auto",
+                       help="auto (default): the tiered runtime, as 'run' does, with the "
+                            "JIT's compile phases timed; 0: interpreted only (tiers 1 and "
+                            "2 are not profiled here: see 'bench')")
+        _jit_options(p)
     p.add_argument("file", help="a .ruchy source file")
     return p
 
@@ -318,8 +324,11 @@ def _build_parser() -> argparse.ArgumentParser:
 #: Subcommands other than `run`: name -> (argument parser, action).
 def _subcommands() -> dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable]]:
     def profile(src: SourceFile, args: argparse.Namespace) -> int:
+        from .jit.policy import policy_from_args
         from .profiler.report import run_profile
-        return run_profile(src, args.json)
+        _check_jit_options(args, args.tier)
+        return run_profile(src, args.json, policy=policy_from_args(args), mode=args.tier,
+                           jit_log=args.jit_log)
 
     def hotspots(src: SourceFile, args: argparse.Namespace) -> int:
         from .jit.policy import policy_from_args
@@ -344,8 +353,10 @@ def _subcommands() -> dict[str, tuple[Callable[[], argparse.ArgumentParser], Cal
     return {
         "build": (_build_parser, build),
         "profile": (lambda: _profile_parser(
-            "profile", "Run a program at tier 0 and report phases, functions, loops and "
-            "argument types (the report goes to stderr; --json to stdout)."), profile),
+            "profile", "Run a program (in the tiered runtime, as 'run' does) and report "
+            "phases with Amdahl's-law estimates, functions, loops and argument types (the "
+            "report goes to stderr, the program's output to stdout; --json prints the "
+            "report on stdout and discards the program's output)."), profile),
         "hotspots": (lambda: _profile_parser(
             "hotspots", "Run a program and say what would be compiled, at which tier, and "
             "why."), hotspots),

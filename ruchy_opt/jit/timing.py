@@ -6,8 +6,10 @@ the outer one), so they add up to the time the compile path took.
 Phase names: ``lowering`` (AST to SSA, OSR continuations too), ``typing`` (whole-program
 types of a specialisation and its cache key), ``ruchy passes`` (tier 2's ``-O2``),
 ``LLVM IR`` (IR generation and parsing), ``LLVM passes`` (the LLVM pipeline),
-``machine code`` (object files, MCJIT loading, the code cache's store) and ``code-cache
-load``. The first compile of a process also imports llvmlite inside one of them.
+``machine code`` (object files, MCJIT loading, the code cache's store), ``runtime
+library`` (the position-independent runtime object a shared object links with: built
+once, or read from its cache) and ``code-cache load``. The first compile of a process
+also imports llvmlite inside one of them.
 """
 from __future__ import annotations
 

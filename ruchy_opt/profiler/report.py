@@ -1,10 +1,24 @@
-"""``ruchy-opt profile`` and ``ruchy-opt hotspots``: run a program at tier 0 with
-profiling, then report phases (with Amdahl's-law estimates), functions, loops and
-type stability, or what the tiered runtime would compile and why."""
+"""``ruchy-opt profile`` and ``ruchy-opt hotspots``: run a program with profiling, then
+report phases (with Amdahl's-law estimates), functions, loops and type stability, or
+what the tiered runtime would compile and why.
+
+``profile`` runs the program as ``run`` does, in the tiered runtime (``--tier=auto``,
+the default), or purely interpreted (``--tier=0``). Its phases: parse, translate (tier
+0), then, when something got hot, the compile path's own steps, timed by
+``jit/timing.py`` (lowering, typing, ruchy passes, LLVM IR, LLVM passes, machine code,
+runtime library, code-cache load), and execute: the rest of the run, interpreted and
+compiled code (the samples estimate the compiled share). Calls and loop iterations are
+counted by the interpreter: calls made inside compiled code, and iterations of loops
+running there, are not (the function table gives each function's tier and its calls
+into compiled code). ``hotspots`` always runs at tier 0: it predicts what the runtime
+would do.
+"""
 from __future__ import annotations
 
 import io
+import os
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Optional, TextIO
@@ -23,6 +37,9 @@ class FunctionRow:
     self_ms: float
     signatures: list[tuple[str, float]]  # ("int, float", share) most common first
     back_edges: int = 0
+    tier: int = 0                 # highest tier it was compiled at (auto mode)
+    compiled_calls: int = 0       # calls from the interpreter into its compiled code
+    not_compiled: Optional[str] = None  # why it stayed in the interpreter, if it got hot
 
 
 @dataclass
@@ -30,8 +47,9 @@ class LoopRow:
     function: str
     line: int
     col: int
-    iterations: int
+    iterations: int               # counted in interpreted frames
     osr_candidate: bool
+    osr_entered: bool = False     # auto mode: the rest of the loop ran compiled
 
 
 @dataclass
@@ -44,14 +62,43 @@ class ProfileReport:
     loops: list[LoopRow] = field(default_factory=list)
     samples: int = 0
     error: Optional[str] = None
+    mode: str = "0"               # "0" or "auto"
+    compiled_samples: int = 0     # samples whose innermost Ruchy frame ran compiled code
+    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
-        total = sum(self.phases.values()) or 1e-9
-        d["amdahl"] = {p: {"share": s / total, "speedup_if_2x": 1 / (1 - s / total / 2),
-                           "speedup_if_free": 1 / max(1e-9, 1 - s / total)}
-                       for p, s in self.phases.items()}
+        d["amdahl"] = {p: amdahl(s, self.phases) for p, s in self.phases.items()}
+        d["amdahl_groups"] = {g: amdahl(sum(self.phases.get(p, 0.0) for p in ps), self.phases)
+                              for g, ps in phase_groups(self.phases).items()}
+        d["execute_compiled_share"] = (self.compiled_samples / self.samples
+                                       if self.samples else None)
         return d
+
+
+#: The compile path's phases (jit/timing.py), in the order a compile runs them.
+COMPILE_PHASES = ("lowering", "typing", "ruchy passes", "LLVM IR", "LLVM passes",
+                  "machine code", "runtime library", "code-cache load")
+_LLVM_PHASES = ("LLVM IR", "LLVM passes", "machine code", "runtime library")
+
+
+def amdahl(seconds: float, phases: dict[str, float]) -> dict[str, float]:
+    """Amdahl's law for a part taking ``seconds`` of the run ``phases`` add up to: its
+    share p, and the whole run's speedup 1/((1-p)+p/s) at s=2 and s=infinity."""
+    total = sum(phases.values()) or 1e-9
+    p = min(1.0, seconds / total)
+    return {"share": p, "speedup_if_2x": 1 / ((1 - p) + p / 2),
+            "speedup_if_free": 1 / max(1e-9, 1 - p)}
+
+
+def phase_groups(phases: dict[str, float]) -> dict[str, tuple[str, ...]]:
+    """Sums worth an Amdahl line of their own (when a compile happened)."""
+    groups: dict[str, tuple[str, ...]] = {}
+    if any(p in phases for p in _LLVM_PHASES):
+        groups["LLVM (IR, passes, machine code, runtime library)"] = _LLVM_PHASES
+    if any(p in phases for p in COMPILE_PHASES):
+        groups["compiling (all of the JIT's phases)"] = COMPILE_PHASES
+    return groups
 
 
 def _owner(prog: A.Program) -> list[tuple[int, int, str]]:
@@ -59,9 +106,11 @@ def _owner(prog: A.Program) -> list[tuple[int, int, str]]:
             for f in prog.items if isinstance(f, A.FunDef)]
 
 
-def profile_source(src: SourceFile, out: TextIO, policy: TierPolicy = DEFAULT_POLICY
+def profile_source(src: SourceFile, out: TextIO, policy: TierPolicy = DEFAULT_POLICY,
+                   mode: str = "0", jit_log: bool = False
                    ) -> tuple[ProfileReport, Optional[RuchyError]]:
-    """Run ``src`` at tier 0 with counters, signature recording and sampling."""
+    """Run ``src`` with counters, signature recording and sampling: at tier 0, or
+    (``mode="auto"``) in the tiered runtime with the compile path's phases timed."""
     from ..interp.runner import _CODE_NAME, Tier0Program
     from ..syntax.parser import parse_program
     phases: dict[str, float] = {}
@@ -69,20 +118,120 @@ def profile_source(src: SourceFile, out: TextIO, policy: TierPolicy = DEFAULT_PO
     prog = parse_program(src.text, src.name)
     t1 = time.perf_counter()
     phases["parse"] = t1 - t0
-    program = Tier0Program(prog, src, profile=True, signatures=True)
+    runtime = None
+    if mode == "auto":
+        from ..interp.translate import JitHooks
+        program = Tier0Program(prog, src, profile=True, signatures=True,
+                               jit=JitHooks(osr=policy.osr_iterations()))
+    else:
+        program = Tier0Program(prog, src, profile=True, signatures=True)
     t2 = time.perf_counter()
     phases["translate (tier 0)"] = t2 - t1
     error = None
-    with Sampler(_CODE_NAME) as sampler:
-        try:
-            program.run(out)
-        except RuchyError as e:
-            error = e
-    phases["execute"] = time.perf_counter() - t2
+    cache = None
+    if mode == "auto":
+        runtime, cache = _runtime(prog, src, program, policy, jit_log)
+    from ..jit import timing
+    compile_times = timing.start() if runtime is not None else {}
+    t2 = time.perf_counter()
+    try:
+        with Sampler(_CODE_NAME) as sampler:
+            try:
+                if runtime is None:
+                    program.run(out)
+                else:
+                    _on_big_stack(lambda: program.run(out, runtime=runtime), sampler)
+            except RuchyError as e:
+                error = e
+    finally:
+        elapsed = time.perf_counter() - t2
+        if cache is not None:
+            timing.stop()
+            cache.finish()  # shared objects still being linked for the next run
+    for p in COMPILE_PHASES:
+        if p in compile_times:
+            phases[p] = compile_times[p]
+    phases["execute"] = max(0.0, elapsed - sum(compile_times.values()))
     report = ProfileReport(src.name, phases, samples=sampler.samples,
-                           error=error.message if error else None)
+                           error=error.message if error else None, mode=mode,
+                           compiled_samples=sampler.compiled_samples)
     _fill(report, program.last_profile, sampler, prog, policy)
+    if runtime is not None:
+        _fill_tiers(report, runtime)
     return report, error
+
+
+def _runtime(prog: A.Program, src: SourceFile, program: Any, policy: TierPolicy,
+             jit_log: bool) -> tuple[Any, Any]:
+    """The tiered runtime as ``run`` builds it, recording the loops OSR entered."""
+    from ..jit.auto import NO_CACHE_ENV
+    from ..jit.cache import CodeCache
+    from ..jit.log import JitLog
+    from ..jit.runtime import TieredRuntime
+
+    class ProfilingRuntime(TieredRuntime):
+        entered: set[int] = set()
+
+        def osr(self, site: int, values: tuple) -> Optional[tuple]:
+            r = super().osr(site, values)
+            if r is not None:
+                self.entered = self.entered | {site}
+            return r
+    cache = CodeCache(not os.environ.get(NO_CACHE_ENV))
+    return ProfilingRuntime(prog, src, program.module, policy, JitLog(jit_log), cache), cache
+
+
+def _on_big_stack(fn: Callable[[], Any], sampler: Sampler) -> None:
+    """``fn`` on a thread with the stack ``run`` gives compiled code (jit/auto.py),
+    sampled by ``sampler``; its exception is re-raised here."""
+    from ..jit.auto import STACK_BYTES
+    failure: list[BaseException] = []
+
+    def body() -> None:
+        try:
+            fn()
+        except BaseException as e:  # noqa: BLE001 - re-raised on the caller's thread
+            failure.append(e)
+    old = threading.stack_size()
+    threading.stack_size(STACK_BYTES)
+    try:
+        t = threading.Thread(target=body, name="ruchy-profile", daemon=True)
+        t.start()
+    finally:
+        threading.stack_size(old)
+    sampler.thread = t.ident
+    t.join()
+    if failure:
+        raise failure[0]
+
+
+def _fill_tiers(report: ProfileReport, runtime: Any) -> None:
+    """Tiers, calls into compiled code and OSR entries from the tiered runtime."""
+    rows = {f.name: f for f in report.functions}
+    for st in runtime.states.values():
+        row = rows.get(st.name)
+        if row is None:
+            continue
+        row.tier = max(row.tier, st.tier)
+        row.compiled_calls += st.calls_compiled
+        if st.refused and row.not_compiled is None:
+            row.not_compiled = st.refused
+        elif st.blacklisted and row.not_compiled is None:
+            row.not_compiled = f"blacklisted after {st.deopts} deoptimizations"
+    entered = set()
+    for site in runtime.entered:
+        try:
+            span = runtime.compiler().site_span(runtime.code, site)
+        except Exception:  # noqa: BLE001 - a missing position only costs the column
+            continue
+        entered.add((span.line, span.col))
+    for lp in report.loops:
+        lp.osr_entered = (lp.line, lp.col) in entered
+    report.notes.append(
+        "calls and loop iterations are counted in interpreted code only: calls made "
+        "inside compiled code (recursion, callees compiled along) and iterations of "
+        "loops running compiled are not; 'compiled' counts calls from the interpreter "
+        "into a function's compiled code")
 
 
 def _fill(report: ProfileReport, prof, sampler: Sampler, prog: A.Program,
@@ -112,22 +261,44 @@ def _fill(report: ProfileReport, prof, sampler: Sampler, prog: A.Program,
 def render_profile(r: ProfileReport) -> str:
     """The human-readable report."""
     total = sum(r.phases.values()) or 1e-9
-    lines = [f"profile of {r.file}" + (f" (stopped by error: {r.error})" if r.error else ""),
+    how = "tiered runtime (--tier=auto)" if r.mode == "auto" else "interpreted (--tier=0)"
+    lines = [f"profile of {r.file}, {how}" +
+             (f" (stopped by error: {r.error})" if r.error else ""),
              "", f"{'phase':<22}{'ms':>10}{'share':>8}{'if 2x faster':>14}{'if free':>10}"]
+
+    def row(label: str, seconds: float) -> str:
+        a = amdahl(seconds, r.phases)
+        return (f"{label:<22}{seconds * 1000:>10.1f}{a['share']:>8.1%}"
+                f"{a['speedup_if_2x']:>13.2f}x{a['speedup_if_free']:>9.2f}x")
     for p, s in r.phases.items():
-        share = s / total
-        lines.append(f"{p:<22}{s * 1000:>10.1f}{share:>8.1%}{1 / (1 - share / 2):>13.2f}x"
-                     f"{1 / max(1e-9, 1 - share):>9.2f}x")
+        lines.append(row(p, s))
     lines.append(f"{'total':<22}{total * 1000:>10.1f}")
-    lines += ["", f"{'function':<20}{'calls':>12}{'total ms':>10}{'self ms':>9}  signatures"]
+    for g, ps in phase_groups(r.phases).items():
+        lines.append(row(g.split(" (")[0] + " (sum)", sum(r.phases.get(p, 0.0) for p in ps)))
+    if r.mode == "auto" and r.samples:
+        lines.append(f"(execute: ~{r.compiled_samples / r.samples:.0%} of its samples in "
+                     "compiled code)")
+    tiers = r.mode == "auto"
+    extra = f"{'tier':>5}{'compiled':>10}" if tiers else ""
+    lines += ["", f"{'function':<20}{'calls':>12}{extra}{'total ms':>10}{'self ms':>9}"
+                  "  signatures"]
     for f in r.functions:
         sig = ", ".join(f"({s}) {share:.0%}" for s, share in f.signatures[:3]) or "-"
-        lines.append(f"{f.name:<20}{f.calls:>12,}{f.total_ms:>10.1f}{f.self_ms:>9.1f}  {sig}")
-    lines += ["", f"{'loop':<28}{'iterations':>14}  OSR candidate"]
+        mid = f"{f.tier:>5}{f.compiled_calls:>10,}" if tiers else ""
+        lines.append(f"{f.name:<20}{f.calls:>12,}{mid}{f.total_ms:>10.1f}{f.self_ms:>9.1f}"
+                     f"  {sig}")
+        if tiers and f.not_compiled:
+            lines.append(f"{'':<20}  not compiled: {f.not_compiled}")
+    lines += ["", f"{'loop':<28}{'iterations':>14}  OSR candidate" +
+              ("  OSR entered" if tiers else "")]
     for lp in r.loops:
         where = f"{lp.function} @ {lp.line}:{lp.col}"
-        lines.append(f"{where:<28}{lp.iterations:>14,}  {'yes' if lp.osr_candidate else 'no'}")
-    lines.append(f"\n{r.samples} CPU-time samples (times are shares of the measured execute phase)")
+        lines.append(f"{where:<28}{lp.iterations:>14,}  "
+                     f"{'yes' if lp.osr_candidate else 'no':<13}" +
+                     (f"  {'yes' if lp.osr_entered else 'no'}" if tiers else ""))
+    lines.append(f"\n{r.samples} CPU-time samples (times are shares of the measured execute "
+                 "phase)")
+    lines += [f"note: {n}" for n in r.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -197,11 +368,26 @@ def compile_checker(src: SourceFile) -> Callable[[str, str], Optional[str]]:
 
 
 def run_profile(src: SourceFile, as_json: bool, hotspots: bool = False,
-                policy: TierPolicy = DEFAULT_POLICY) -> int:
-    """CLI entry for ``profile`` and ``hotspots``; returns the exit status."""
+                policy: TierPolicy = DEFAULT_POLICY, mode: str = "0",
+                jit_log: bool = False) -> int:
+    """CLI entry for ``profile`` and ``hotspots``; returns the exit status. With
+    ``--json`` (and for ``hotspots``) the program's output is discarded, what compiled
+    code writes to descriptor 1 too."""
     import json
-    out = io.StringIO() if as_json or hotspots else sys.stdout
-    report, error = profile_source(src, out, policy)
+    quiet = as_json or hotspots
+    out = io.StringIO() if quiet else sys.stdout
+    if quiet and mode == "auto":
+        sys.stdout.flush()
+        saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        try:
+            report, error = profile_source(src, out, policy, mode, jit_log)
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(null)
+    else:
+        report, error = profile_source(src, out, policy, mode, jit_log)
     sys.stdout.flush()
     if as_json:
         print(json.dumps(report.to_json(), indent=2))

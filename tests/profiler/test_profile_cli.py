@@ -38,7 +38,7 @@ def prog(tmp_path):
 
 
 def test_profile_json_counts_calls_loops_and_types(prog, tmp_path):
-    r = cli("profile", "--json", prog, cwd=str(tmp_path))
+    r = cli("profile", "--tier=0", "--json", prog, cwd=str(tmp_path))
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     fns = {f["name"]: f for f in data["functions"]}
@@ -49,6 +49,77 @@ def test_profile_json_counts_calls_loops_and_types(prog, tmp_path):
     assert iterations == [3000, 60000]
     assert set(data["phases"]) == {"parse", "translate (tier 0)", "execute"}
     assert 0 < data["amdahl"]["execute"]["share"] <= 1
+    assert data["mode"] == "0"
+
+
+LLVM = {"LLVM IR", "LLVM passes", "machine code"}
+
+
+def _amdahl_consistent(data: dict) -> None:
+    assert set(data["amdahl"]) == set(data["phases"])
+    assert abs(sum(a["share"] for a in data["amdahl"].values()) - 1) < 1e-6
+    for a in [*data["amdahl"].values(), *data["amdahl_groups"].values()]:
+        assert 0 <= a["share"] <= 1
+        assert a["speedup_if_free"] >= a["speedup_if_2x"] >= 1
+        assert a["speedup_if_2x"] <= 2
+
+
+def test_profile_auto_times_the_compile_phases(prog, tmp_path):
+    env = {"RUCHY_OPT_CACHE_DIR": str(tmp_path / "cache")}
+    r = cli("profile", "--json", "--jit-scale=0", prog, cwd=str(tmp_path), env=env)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)  # what compiled code printed did not land here
+    assert {"file", "phases", "functions", "loops", "samples", "error", "mode", "notes",
+            "compiled_samples", "amdahl", "amdahl_groups",
+            "execute_compiled_share"} <= set(data)
+    assert data["mode"] == "auto"
+    phases = set(data["phases"])
+    assert {"parse", "translate (tier 0)", "lowering", "typing", "ruchy passes",
+            "execute"} | LLVM <= phases
+    assert list(data["phases"])[-1] == "execute"
+    _amdahl_consistent(data)
+    assert any(g.startswith("LLVM") for g in data["amdahl_groups"])
+    fn = data["functions"][0]
+    assert {"name", "calls", "total_ms", "self_ms", "signatures", "tier",
+            "compiled_calls", "not_compiled"} <= set(fn)
+    top = [lp for lp in data["loops"] if lp["function"] == "<top level>"]
+    assert top and top[0]["osr_candidate"] and top[0]["osr_entered"]
+    assert data["notes"]
+    # The same program again: the code comes from the cache, nothing goes through LLVM.
+    r = cli("profile", "--json", "--jit-scale=0", prog, cwd=str(tmp_path), env=env)
+    data = json.loads(r.stdout)
+    assert "code-cache load" in data["phases"] and not LLVM & set(data["phases"])
+    _amdahl_consistent(data)
+
+
+def test_profile_auto_without_anything_hot_has_no_compile_phases(tmp_path):
+    p = tmp_path / "cold.ruchy"
+    p.write_text('fun f(x) { x + 1 }\nprintln(f(41))\n')
+    r = cli("profile", "--json", "--jit-scale=1", str(p), cwd=str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert set(data["phases"]) == {"parse", "translate (tier 0)", "execute"}
+    assert data["amdahl_groups"] == {}
+    assert [f["tier"] for f in data["functions"] if f["name"] == "f"] == [0]
+    _amdahl_consistent(data)
+
+
+def test_profile_auto_text_names_tiers_and_osr(prog, tmp_path):
+    r = cli("profile", "--jit-scale=1", "--jit-tier1=5000", "--jit-osr=1000000",
+            "--no-cache", prog, cwd=str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "171000\n"
+    assert "tiered runtime (--tier=auto)" in r.stderr
+    assert "lowering" in r.stderr and "LLVM (sum)" in r.stderr
+    assert "OSR entered" in r.stderr and "compiled" in r.stderr
+    work = next(line for line in r.stderr.splitlines() if line.startswith("work "))
+    assert work.split()[2] in ("1", "2")  # its tier
+    assert "counted in interpreted code only" in r.stderr
+
+
+def test_profile_refuses_jit_options_at_tier_0(prog, tmp_path):
+    r = cli("profile", "--tier=0", "--jit-scale=0", prog, cwd=str(tmp_path))
+    assert r.returncode == 2 and "--jit-scale applies to --tier=auto only" in r.stderr
 
 
 def test_profile_text_keeps_program_output_on_stdout(prog, tmp_path):
