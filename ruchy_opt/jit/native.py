@@ -12,8 +12,7 @@ interpreter overflows at the same depth as everywhere else; ``rt_flush`` writes 
 compiled code printed before Python prints again. Scalars and strings cross the
 boundary (int, float, bool as an ``i8``, unit as nothing, a string as a pointer to the
 runtime's ``[i64 length][UTF-8 bytes][NUL]``, built from the Python string for the call
-and read back from a result); arrays would need boxing glue and keep their functions in
-the interpreter (the reason is logged).
+and read back from a result), and so do arrays, copied in and out by boxing.py.
 
 Machine code is produced as an object file, so that the code cache (cache.py) can keep
 exactly what runs; an engine is built from the object file whether it was just compiled

@@ -32,7 +32,9 @@ def optimise_function(prog: Any, sig: Sequence[str]) -> Any:
         run_passes(m, DEFAULT_PIPELINE, arg_types)
     except Exception:  # noqa: BLE001 - a failing pass only costs the optimisation
         return prog
-    typed = infer_program(m, Module.START, list(sig))
-    if not typed.ok or typed.entry.ret != prog.entry.ret:
+    from ..codegen.rtypes import key
+    from .boxing import rtype
+    typed = infer_program(m, Module.START, [rtype(t) for t in sig])
+    if not typed.ok or key(typed.entry.ret) != key(prog.entry.ret):
         return prog
     return typed

@@ -29,6 +29,7 @@ from ..errors import SourceFile
 from ..interp.program import CELLS, PROFILE, TOPLEVEL, ModuleCode
 from ..interp.runner import CODE_NAME
 from ..interp.translate import spec_name
+from ..runtime.values import Arr
 from ..syntax import ast as A
 from .log import JitLog
 from .log import article as _a
@@ -41,6 +42,13 @@ _KIND_WORDS = {"int": "int", "float": "float", "bool": "bool", "str": "str", "ar
                "any": "any", "unit": "unit"}
 #: Most compiled specialisations a generic function gets from deoptimisations.
 MAX_VARIANTS = 4
+
+
+def _key_word(t: Any) -> str:
+    """A guard key's type as the log says it."""
+    if isinstance(t, tuple):
+        return "array" if t[1] is None else f"array of {_key_word(t[1])}"
+    return t.__name__ if t in _PY_TYPES else "unit" if t is type(None) else str(t)
 
 
 def _frames() -> int:
@@ -70,6 +78,7 @@ class FnState:
         self.refused: Optional[str] = None  # why it cannot be compiled
         self.calls_compiled = 0
         self.calls_interpreted = 0       # when it was promoted (they count towards tier 2)
+        self.pending: Optional[str] = None  # promoted; compiled at the next call's types
 
     @property
     def label(self) -> str:
@@ -155,7 +164,8 @@ class TieredRuntime:
             return
         if "any" in st.kinds:
             seen = self._observed(st)
-            scalar = [(n, k) for k, n in seen.items() if all(t in _PY_TYPES for t in k)]
+            scalar = [(n, k) for k, n in seen.items()
+                      if all(t in _PY_TYPES or t is Arr for t in k)]
             if not seen:  # nothing recorded yet: look again at the next call
                 self._set_checkpoint(st, self._counts(st)[0] + 1)
                 return
@@ -164,6 +174,12 @@ class TieredRuntime:
                 self._refuse(st, f"no compilable argument types seen ({kinds or 'none'})")
                 return
             key = max(scalar, key=lambda x: x[0])[1]
+            if Arr in key:  # the element types are known only from a call's values
+                self._promote_lazily(st, tier, why)
+                return
+        elif "arr" in st.kinds and all(k in _KIND_TYPES or k == "arr" for k in st.kinds):
+            self._promote_lazily(st, tier, why)
+            return
         else:
             if any(k not in _KIND_TYPES for k in st.kinds):
                 bad = next(k for k in st.kinds if k not in _KIND_TYPES)
@@ -178,13 +194,21 @@ class TieredRuntime:
         st.tier = tier
         self.cells[st.pyname].cell_contents = self._wrapper(st)
 
+    def _promote_lazily(self, st: FnState, tier: int, why: str) -> None:
+        """An array argument's guard key includes its element type, which the profile
+        does not record: the guarded wrapper compiles for the first call's values."""
+        st.tier = tier
+        st.pending = why
+        self.cells[st.pyname].cell_contents = self._wrapper(st)
+
     def _observed(self, st: FnState) -> Counter:
         i = self.recorder_index.get(st.pyname)
         return Counter(self.profile()[2][i]) if i is not None else Counter()
 
     def _compile_for(self, st: FnState, key: tuple, tier: int, why: str) -> Any:
+        from .boxing import sig_of
         from .native import CannotCompile
-        sig = tuple(_PY_TYPES[t] for t in key)
+        sig = tuple(sig_of(t) for t in key)
         try:
             nf = self.compiler().compile(st.name, sig, tier)
         except CannotCompile as e:
@@ -229,7 +253,7 @@ class TieredRuntime:
         upgrade_at = NEVER
         if st.tier < 2:
             upgrade_at = max(1, self.policy.calls_for_tier2() - st.calls_interpreted)
-        if "any" not in st.kinds:
+        if "any" not in st.kinds and "arr" not in st.kinds:
             native = next(iter(st.variants.values())).call
 
             def compiled(*args: Any) -> Any:
@@ -241,9 +265,10 @@ class TieredRuntime:
                 return r
             return compiled
         variants = st.variants
+        from .boxing import args_key
 
         def guarded(*args: Any) -> Any:
-            nf = variants.get(tuple([type(a) for a in args]))
+            nf = variants.get(args_key(args))
             if nf is None:
                 return self._deopt(st, args)
             flush()
@@ -266,11 +291,24 @@ class TieredRuntime:
         self.cells[st.pyname].cell_contents = self._wrapper(st)
 
     def _deopt(self, st: FnState, args: tuple) -> Any:
-        key = tuple(type(a) for a in args)
+        from .boxing import args_key, compilable
+        key = args_key(args)
+        if st.pending is not None:  # promoted lazily: the first call's types decide
+            why, st.pending = st.pending, None
+            if all(compilable(t) for t in key):
+                nf = self._compile_for(st, key, st.tier, why)
+                if nf is not None:
+                    sys.stdout.flush()
+                    return nf.call(_frames() + 1, *args)
+            else:
+                self._refuse(st, "no compilable argument types seen (an array whose "
+                                 "elements are not all of one type)")
+            self.cells[st.pyname].cell_contents = st.interp
+            st.tier = 0
+            return st.interp(*args)
         st.deopts += 1
-        want = ", ".join("(" + ", ".join(t.__name__ for t in k) + ")" for k in st.variants)
-        got = ", ".join(t.__name__ if t in _PY_TYPES else
-                        "unit" if t is type(None) else "array" for t in key)
+        want = ", ".join("(" + ", ".join(_key_word(t) for t in k) + ")" for k in st.variants)
+        got = ", ".join(_key_word(t) for t in key)
         self.log("deopt", f"{st.label}: guard {want} failed for ({got}); this call runs "
                           "in the interpreter")
         if st.deopts > self.policy.max_deopts:
@@ -278,7 +316,7 @@ class TieredRuntime:
             self.cells[st.pyname].cell_contents = st.interp
             self.log("blacklist", f"{st.label}: {st.deopts} deoptimizations > "
                                   f"{self.policy.max_deopts}; stays in the interpreter")
-        elif all(t in _PY_TYPES for t in key) and len(st.variants) < MAX_VARIANTS:
+        elif all(compilable(t) for t in key) and len(st.variants) < MAX_VARIANTS:
             self._compile_for(st, key, max(st.tier, 1), "new argument types after a deopt")
         return st.interp(*args)
 
@@ -315,7 +353,13 @@ class TieredRuntime:
                         f"{nf.seconds * 1000:.1f} ms")
         sys.stdout.flush()
         # The continuation takes the interpreted frame's place: same depth.
-        r = nf.call(_frames(), *entry.args)
+        if any(t.startswith("arr[") for t in entry.sig):
+            # Arrays are copied in; in a function they are copied back out at the end
+            # (a `&mut` parameter's caller must see the writes; the frame's own arrays
+            # die with it, so that is harmless), at the top level nothing follows.
+            r = nf.call(_frames(), *entry.args, copy_back=not entry.toplevel)
+        else:
+            r = nf.call(_frames(), *entry.args)
         if entry.toplevel:
             self.finished = True
         return (r,)
