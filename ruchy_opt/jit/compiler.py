@@ -74,7 +74,8 @@ class FunctionCompiler:
         with phase("machine code"):
             self.cache.store(key, obj)
             from ..codegen.rtcache import runtime_object
-            with phase("runtime library"):
+            with phase("runtime library"):  # both kinds built or read once per process
+                runtime_object(jit=True)
                 runtime_pic = runtime_object(jit=False)  # LLVM stays on this thread
             self.cache.store_library_later(key, lambda: link_library(pic, runtime_pic))
             nf = load_object(obj, typed, tier, time.perf_counter() - t0, False)

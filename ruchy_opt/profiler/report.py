@@ -200,7 +200,8 @@ def _on_big_stack(fn: Callable[[], Any], sampler: Sampler) -> None:
     finally:
         threading.stack_size(old)
     sampler.thread = t.ident
-    t.join()
+    while t.is_alive():  # wake up often: the timer's signal may go to the other thread,
+        t.join(0.001)    # and Python runs its handler here, on the main thread
     if failure:
         raise failure[0]
 
