@@ -201,29 +201,8 @@ def link_library(pic: bytes, runtime_pic: bytes) -> Optional[bytes]:
     """The specialisation and the runtime linked into a shared object by the system C
     compiler (as the program cache links whole programs), or None (no compiler, or it
     failed). Runs no LLVM, so it may run on another thread."""
-    import shutil
-    import subprocess
-    import tempfile
-    linker = next((shutil.which(n) for n in ([os.environ["CC"]] if os.environ.get("CC")
-                                              else []) + ["cc", "gcc", "clang"]
-                   if shutil.which(n)), None)
-    if linker is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="ruchy-jit-") as tmp:
-        paths = [os.path.join(tmp, "code.o"), os.path.join(tmp, "runtime.o")]
-        for p, data in zip(paths, (pic, runtime_pic)):
-            with open(p, "wb") as f:
-                f.write(data)
-        out = os.path.join(tmp, "code.so")
-        cmd = [linker, "-shared", "-Wl,-Bsymbolic", "-o", out, *paths, "-lm", "-lpthread"]
-        try:
-            r = subprocess.run(cmd, capture_output=True)
-        except OSError:
-            return None
-        if r.returncode != 0:
-            return None
-        with open(out, "rb") as f:
-            return f.read()
+    from ..codegen.linker import link_shared
+    return link_shared([pic, runtime_pic])
 
 
 def _converting(raw: Callable[..., Any], typed: Typed) -> Callable[..., Any]:
