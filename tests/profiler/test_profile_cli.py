@@ -69,6 +69,7 @@ def test_profile_auto_times_the_compile_phases(prog, tmp_path):
     r = cli("profile", "--json", "--jit-scale=0", prog, cwd=str(tmp_path), env=env)
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)  # what compiled code printed did not land here
+    print(r.stderr, data["phases"], data["loops"])  # shown when an assertion fails
     assert {"file", "phases", "functions", "loops", "samples", "error", "mode", "notes",
             "compiled_samples", "amdahl", "amdahl_groups",
             "execute_compiled_share"} <= set(data)
@@ -87,8 +88,10 @@ def test_profile_auto_times_the_compile_phases(prog, tmp_path):
     assert data["notes"]
     # The same program again: the code comes from the cache, nothing goes through LLVM.
     r = cli("profile", "--json", "--jit-scale=0", prog, cwd=str(tmp_path), env=env)
+    assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
-    assert "code-cache load" in data["phases"] and not LLVM & set(data["phases"])
+    assert "code-cache load" in data["phases"] and not LLVM & set(data["phases"]), \
+        (r.stderr, data["phases"])
     _amdahl_consistent(data)
 
 
