@@ -335,7 +335,7 @@ def render_hotspots(r: ProfileReport, policy: TierPolicy = DEFAULT_POLICY,
         if lp.osr_candidate:
             lines.append(f"  loop {lp.function} @ {lp.line}:{lp.col}: on-stack replacement "
                          f"at tier {policy.osr_tier} ({lp.iterations:,} iterations in "
-                         "interpreted frames; if its live variables are int, float or bool)")
+                         "interpreted frames; if its live values type: no unit or mixed-type arrays)")
     return "\n".join(lines) + "\n"
 
 
@@ -360,8 +360,12 @@ def compile_checker(src: SourceFile) -> Callable[[str, str], Optional[str]]:
         if leaf is not None:
             return leaf
         kinds = [k for k in sig.split(", ") if k and k != "()"]
+        if any(k not in words for k in kinds):
+            # The profile does not record arrays' element types; the runtime types such
+            # a specialisation at its next call, from the arrays it is given.
+            return None
         try:
-            type_specialisation(module, name, tuple(words.get(k, "arr") for k in kinds))
+            type_specialisation(module, name, tuple(words[k] for k in kinds))
         except CannotCompile as e:
             return str(e)
         return None
