@@ -53,6 +53,19 @@ def _run(src: SourceFile, args: Any) -> int:
     return 0
 
 
+def big_stack_thread(body: Callable[[], None], name: str) -> threading.Thread:
+    """A started daemon thread running ``body`` on the stack compiled code needs
+    (STACK_BYTES, reserved rather than committed)."""
+    old = threading.stack_size()
+    threading.stack_size(STACK_BYTES)
+    try:
+        t = threading.Thread(target=body, name=name, daemon=True)
+        t.start()
+    finally:
+        threading.stack_size(old)
+    return t
+
+
 def _on_big_stack(fn: Callable[[], int]) -> int:
     result: list = []
 
@@ -61,14 +74,7 @@ def _on_big_stack(fn: Callable[[], int]) -> int:
             result.append(fn())
         except BaseException as e:  # noqa: BLE001 - re-raised on the caller's thread
             result.append(e)
-    old = threading.stack_size()
-    threading.stack_size(STACK_BYTES)
-    try:
-        t = threading.Thread(target=body, name="ruchy-auto", daemon=True)
-        t.start()
-    finally:
-        threading.stack_size(old)
-    t.join()
+    big_stack_thread(body, "ruchy-auto").join()
     r = result[0] if result else 1
     if isinstance(r, BaseException):
         raise r

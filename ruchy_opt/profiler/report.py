@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Optional, TextIO
@@ -184,7 +183,7 @@ def _runtime(prog: A.Program, src: SourceFile, program: Any, policy: TierPolicy,
 def _on_big_stack(fn: Callable[[], Any], sampler: Sampler) -> None:
     """``fn`` on a thread with the stack ``run`` gives compiled code (jit/auto.py),
     sampled by ``sampler``; its exception is re-raised here."""
-    from ..jit.auto import STACK_BYTES
+    from ..jit.auto import big_stack_thread
     failure: list[BaseException] = []
 
     def body() -> None:
@@ -192,13 +191,7 @@ def _on_big_stack(fn: Callable[[], Any], sampler: Sampler) -> None:
             fn()
         except BaseException as e:  # noqa: BLE001 - re-raised on the caller's thread
             failure.append(e)
-    old = threading.stack_size()
-    threading.stack_size(STACK_BYTES)
-    try:
-        t = threading.Thread(target=body, name="ruchy-profile", daemon=True)
-        t.start()
-    finally:
-        threading.stack_size(old)
+    t = big_stack_thread(body, "ruchy-profile")
     sampler.thread = t.ident
     while t.is_alive():  # wake up often: the timer's signal may go to the other thread,
         t.join(0.001)    # and Python runs its handler here, on the main thread
