@@ -13,15 +13,19 @@ from .core import Block, Function
 
 def reverse_postorder(f: Function) -> list[Block]:
     """Blocks reachable from the entry, in reverse postorder (iterative DFS)."""
-    if not f.blocks:
-        return []
-    seen = {f.entry}
+    return reverse_postorder_from(f.entry) if f.blocks else []
+
+
+def reverse_postorder_from(start: Block, within: Optional[set[Block]] = None) -> list[Block]:
+    """Blocks reachable from ``start`` (through blocks of ``within`` only, when given),
+    in reverse postorder of an iterative depth-first search."""
+    seen = {start}
     order: list[Block] = []
-    stack = [(f.entry, iter(f.entry.successors()))]
+    stack = [(start, iter(start.successors()))]
     while stack:
         b, it = stack[-1]
         for s in it:
-            if s not in seen:
+            if s not in seen and (within is None or s in within):
                 seen.add(s)
                 stack.append((s, iter(s.successors())))
                 break

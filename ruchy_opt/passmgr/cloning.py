@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping, Optional
 
 from ..ir.core import Block, BlockParam, Function, Instruction, Successor, Value
-from ..ir.dominance import reverse_postorder
+from ..ir.dominance import reverse_postorder, reverse_postorder_from
 from .transform import add_param
 
 
@@ -254,18 +254,4 @@ def region_rpo(header: Block, blocks: set[Block]) -> list[Block]:
     :func:`rpo_of` gives them (the function's depth-first search, entering the region
     only at the header, visits its blocks in the same order), found without walking
     the whole function."""
-    seen = {header}
-    order: list[Block] = []
-    stack = [(header, iter(header.successors()))]
-    while stack:
-        b, it = stack[-1]
-        for s in it:
-            if s in blocks and s not in seen:
-                seen.add(s)
-                stack.append((s, iter(s.successors())))
-                break
-        else:
-            stack.pop()
-            order.append(b)
-    order.reverse()
-    return order
+    return reverse_postorder_from(header, blocks)
