@@ -148,23 +148,24 @@ def _jit_options(p: argparse.ArgumentParser) -> None:
 
 
 def _jit_policy_options(g) -> None:
-    """The promotion thresholds (``run --tier=auto`` and ``hotspots``)."""
+    """The promotion thresholds (``run --tier=auto`` and ``hotspots``); the defaults
+    shown are the policy's own, so the help cannot drift from them."""
+    from .jit.policy import DEFAULT_POLICY as d
     g.add_argument("--jit-scale", type=float, metavar="F",
                    help="multiply every promotion threshold by F (0: compile everything "
                         "at once; default 1, or $RUCHY_OPT_JIT_SCALE)")
-    g.add_argument("--jit-tier1", type=float, metavar="HEAT",
-                   help="heat at which a function is compiled at tier 1 (default 5000)")
-    g.add_argument("--jit-tier2", type=float, metavar="HEAT",
-                   help="heat at which it is compiled at tier 2 (default 100000)")
-    g.add_argument("--jit-osr", type=float, metavar="N",
-                   help="iterations in one frame after which a loop is compiled and "
-                        "entered (on-stack replacement; default 5000)")
-    g.add_argument("--jit-call-weight", type=float, metavar="W",
-                   help="heat per call (default 1)")
-    g.add_argument("--jit-loop-weight", type=float, metavar="W",
-                   help="heat per loop back edge (default 1)")
+    for name, metavar, what, default in (
+            ("tier1", "HEAT", "heat at which a function is compiled at tier 1", d.tier1),
+            ("tier2", "HEAT", "heat at which it is compiled at tier 2", d.tier2),
+            ("osr", "N", "iterations in one frame after which a loop is compiled and "
+                         "entered (on-stack replacement)", d.osr),
+            ("call-weight", "W", "heat per call", d.call_weight),
+            ("loop-weight", "W", "heat per loop back edge", d.loop_weight)):
+        g.add_argument(f"--jit-{name}", type=float, metavar=metavar,
+                       help=f"{what} (default {default:g})")
     g.add_argument("--jit-max-deopts", type=int, metavar="N",
-                   help="guard failures before a function is blacklisted (default 5)")
+                   help=f"guard failures before a function is blacklisted "
+                        f"(default {d.max_deopts})")
 
 
 def _check_jit_options(args: argparse.Namespace, tier: str) -> None:

@@ -10,7 +10,7 @@ operation that always fails): the block ends there with ``unreachable``.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from llvmlite import ir
 
@@ -222,23 +222,11 @@ class FunctionGen:
                 b.ret(self.val(instr.operands[0]))
             return
         if name == "br":
-            s = instr.succs[0]
-            guard = self._enter(instr.block, s.block, s.args)
-            if guard is not None:
-                b.branch(guard)
-                return
-            self._edge(s.block, s.args)
-            b.branch(self.blocks[s.block])
+            self._jump(instr.block, instr.succs[0])
             return
         known = self.spec.consts.get(instr.operands[0])
         if known is not None:  # typing followed only this edge; the other may not fit
-            s = instr.succs[0 if known is True else 1]
-            guard = self._enter(instr.block, s.block, s.args)
-            if guard is not None:
-                b.branch(guard)
-                return
-            self._edge(s.block, s.args)
-            b.branch(self.blocks[s.block])
+            self._jump(instr.block, instr.succs[0 if known is True else 1])
             return
         cond = self.val(instr.operands[0])
         here = b.block
@@ -259,6 +247,16 @@ class FunctionGen:
                 self._edge(s.block, s.args)
                 targets.append(self.blocks[s.block])
         b.cbranch(cond, targets[0], targets[1])
+
+    def _jump(self, src: Block, succ: Any) -> None:
+        """An unconditional branch along ``succ`` (a successor with its arguments),
+        through a versioned loop's entry guard when ``succ`` enters one."""
+        guard = self._enter(src, succ.block, succ.args)
+        if guard is not None:
+            self.b.branch(guard)
+            return
+        self._edge(succ.block, succ.args)
+        self.b.branch(self.blocks[succ.block])
 
     def _edge(self, target: Block, args: list[Value]) -> None:
         here = self.b.block

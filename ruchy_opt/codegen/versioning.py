@@ -367,18 +367,14 @@ def enter(g: "FunctionGen", plan: Plan, args: list) -> ir.Block:
     slow = g.fn.append_basic_block("ver.checked")
     fast = g.fn.append_basic_block("ver.fast")
     b.cbranch(any_bad, slow, fast)
-    b.position_at_end(slow)
-    for p, a in zip(h.params, args):
-        phi = plan.slow_phis.get(p)
-        if phi is not None:
-            phi.add_incoming(g.val(a), slow)
-    b.branch(g.blocks[h])
-    b.position_at_end(fast)
-    for p, a in zip(h.params, args):
-        phi = plan.fast_phis.get(p)
-        if phi is not None:
-            phi.add_incoming(g.val(a), fast)
-    b.branch(plan.fast_blocks[h])
+    for block, phis, target in ((slow, plan.slow_phis, g.blocks[h]),
+                                (fast, plan.fast_phis, plan.fast_blocks[h])):
+        b.position_at_end(block)
+        for p, a in zip(h.params, args):
+            phi = phis.get(p)
+            if phi is not None:
+                phi.add_incoming(g.val(a), block)
+        b.branch(target)
     b.position_at_end(here)
     return guard
 
