@@ -5,7 +5,11 @@ Python's own. Everything else goes to cli.main."""
 from __future__ import annotations
 
 import sys
-from typing import Optional, Sequence
+
+# Type names only: importing typing would cost a warm run more than its own work.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional, Sequence
 
 
 def _plain_run(argv: Sequence[str]) -> Optional[tuple[int, str]]:

@@ -15,11 +15,18 @@ Entries are written atomically; one that is not a whole ELF file is ignored and 
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
-from functools import lru_cache
-from typing import Any, Optional
+
+try:  # the C module hashlib would wrap: importing hashlib loads OpenSSL (~4 ms a run)
+    from _sha256 import sha256
+except ImportError:  # Python builds without it (3.12 renamed it _sha2)
+    from hashlib import sha256
+
+# Type names only: importing typing costs more than a warm run's whole own work.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 _PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _ELF = b"\x7fELF"
@@ -60,7 +67,7 @@ def write_atomic(path: str, data: bytes) -> None:
         pass
 
 
-def _stamp(h: "hashlib._Hash", root: str) -> None:
+def _stamp(h: "Any", root: str) -> None:
     stack = [root]
     while stack:
         d = stack.pop()
@@ -77,28 +84,46 @@ def _stamp(h: "hashlib._Hash", root: str) -> None:
                 h.update(f"{e.path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
 
 
-@lru_cache(maxsize=None)
+_FINGERPRINTS: dict[str, str] = {}  # computed once a process (functools costs ~2 ms to import)
+
+
 def compiler_fingerprint() -> str:
     """Identifies the compiler's source (ruchy_opt/ and passes/) by stat, not content."""
-    h = hashlib.sha256()
-    _stamp(h, _PKG)
-    _stamp(h, os.path.join(os.path.dirname(_PKG), "passes"))
-    return h.hexdigest()
+    if "compiler" not in _FINGERPRINTS:
+        h = sha256()
+        _stamp(h, _PKG)
+        _stamp(h, os.path.join(os.path.dirname(_PKG), "passes"))
+        _FINGERPRINTS["compiler"] = h.hexdigest()
+    return _FINGERPRINTS["compiler"]
 
 
-@lru_cache(maxsize=None)
+def _llvmlite_dirs() -> list[str]:
+    """The llvmlite package directories on sys.path, found without importlib.util (whose
+    import costs ~7 ms) and without importing llvmlite."""
+    found = []
+    for entry in sys.path:
+        d = os.path.join(entry or ".", "llvmlite")
+        if os.path.isdir(os.path.join(d, "binding")):
+            found.append(d)
+            break  # the first one on the path is the one imported
+    return found
+
+
 def host_fingerprint() -> str:
     """Identifies LLVM (its shared library) and the CPU the code is generated for."""
+    if "host" in _FINGERPRINTS:
+        return _FINGERPRINTS["host"]
     parts = [sys.platform, os.uname().machine]
     try:
-        import importlib.util
-        spec = importlib.util.find_spec("llvmlite")
-        for d in (spec.submodule_search_locations or []) if spec else []:
+        dirs = _llvmlite_dirs()
+        for d in dirs:
             for name in sorted(os.listdir(os.path.join(d, "binding"))):
                 if "llvmlite" in name and name.endswith((".so", ".dylib", ".dll")):
                     st = os.stat(os.path.join(d, "binding", name))
                     parts.append(f"{d}/{name}:{st.st_size}:{st.st_mtime_ns}")
-    except (OSError, ImportError, ValueError):
+        if not dirs:
+            parts.append("llvmlite?")
+    except (OSError, ValueError):
         parts.append("llvmlite?")
     try:
         with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
@@ -109,7 +134,8 @@ def host_fingerprint() -> str:
                     parts.append(line.strip())
     except OSError:
         parts.append("cpuinfo?")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    _FINGERPRINTS["host"] = sha256("\n".join(parts).encode()).hexdigest()
+    return _FINGERPRINTS["host"]
 
 
 #: options that print or instrument something a cached run would skip
@@ -138,7 +164,7 @@ DEFAULT_OPTIONS: tuple = (None, None, None, ())
 
 def program_key(name: str, text: str, tier: int, options: tuple) -> str:
     """The cache key of a program compiled at ``tier`` with ``options``."""
-    h = hashlib.sha256()
+    h = sha256()
     h.update(repr((name, tier, options, compiler_fingerprint(),
                    host_fingerprint())).encode())
     h.update(text.encode("utf-8", "surrogatepass"))
