@@ -290,10 +290,13 @@ def _profile_parser(name: str, what: str) -> argparse.ArgumentParser:
     if name == "hotspots":
         _jit_policy_options(p.add_argument_group("the policy to judge by"))
     else:
-        p.add_argument("--tier", choices=["0", "auto"], default="auto",
+        p.add_argument("--tier", choices=["0", "1", "2", "auto"], default="auto",
                        help="auto (default): the tiered runtime, as 'run' does, with the "
-                            "JIT's compile phases timed; 0: interpreted only (tiers 1 and "
-                            "2 are not profiled here: see 'bench')")
+                            "JIT's compile phases timed; 0: interpreted only; 1, 2: the "
+                            "whole program compiled at that tier (never from the program "
+                            "cache: the compile's phases are measured), as a profiling "
+                            "build whose counters count calls and loop iterations exactly "
+                            "(no per-function times)")
         _jit_options(p)
     p.add_argument("file", help="a .ruchy source file")
     return p
@@ -354,8 +357,9 @@ def _subcommands() -> dict[str, tuple[Callable[[], argparse.ArgumentParser], Cal
     return {
         "build": (_build_parser, build),
         "profile": (lambda: _profile_parser(
-            "profile", "Run a program (in the tiered runtime, as 'run' does) and report "
-            "phases with Amdahl's-law estimates, functions, loops and argument types (the "
+            "profile", "Run a program (in the tiered runtime, as 'run' does, or at the "
+            "--tier given) and report phases with Amdahl's-law estimates, functions, "
+            "loops and argument types (the "
             "report goes to stderr, the program's output to stdout; --json prints the "
             "report on stdout and discards the program's output)."), profile),
         "hotspots": (lambda: _profile_parser(

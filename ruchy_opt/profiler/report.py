@@ -3,7 +3,8 @@ report phases (with Amdahl's-law estimates), functions, loops and type stability
 what the tiered runtime would compile and why.
 
 ``profile`` runs the program as ``run`` does, in the tiered runtime (``--tier=auto``,
-the default), or purely interpreted (``--tier=0``). Its phases: parse, translate (tier
+the default), purely interpreted (``--tier=0``), or compiled whole at tier 1 or 2
+(``--tier=1|2``: an instrumented profiling build, see compiled.py). Its phases: parse, translate (tier
 0), then, when something got hot, the compile path's own steps, timed by
 ``jit/timing.py`` (lowering, typing, ruchy passes, LLVM IR, LLVM passes, machine code,
 runtime library, code-cache load), and execute: the rest of the run, interpreted and
@@ -61,9 +62,12 @@ class ProfileReport:
     loops: list[LoopRow] = field(default_factory=list)
     samples: int = 0
     error: Optional[str] = None
-    mode: str = "0"               # "0" or "auto"
+    mode: str = "0"               # "0", "auto", "1" or "2"
     compiled_samples: int = 0     # samples whose innermost Ruchy frame ran compiled code
     notes: list[str] = field(default_factory=list)
+    tier: Optional[int] = None    # --tier=1|2: the tier the whole program was compiled at
+    #: --tier=1|2 only: the compiler refused the program, which ran in the interpreter
+    interpreted: bool = False
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -72,6 +76,8 @@ class ProfileReport:
                               for g, ps in phase_groups(self.phases).items()}
         d["execute_compiled_share"] = (self.compiled_samples / self.samples
                                        if self.samples else None)
+        if self.tier is not None:
+            d["execute_compiled_share"] = 0.0 if self.interpreted else 1.0
         return d
 
 
@@ -79,6 +85,11 @@ class ProfileReport:
 COMPILE_PHASES = ("lowering", "typing", "ruchy passes", "LLVM IR", "LLVM passes",
                   "machine code", "runtime library", "code-cache load")
 _LLVM_PHASES = ("LLVM IR", "LLVM passes", "machine code", "runtime library")
+#: The phases of a whole-program compile (``profile --tier=1|2``, codegen/compiler.py).
+TIER_COMPILE_PHASES = ("lower", "instrumentation", "verify", "types", "ruchy-O2", "retype",
+                       "codegen", "llvm-parse", "llvm-opt", "runtime library",
+                       "machine-code")
+_TIER_LLVM_PHASES = ("llvm-parse", "llvm-opt", "runtime library", "machine-code")
 
 
 def amdahl(seconds: float, phases: dict[str, float]) -> dict[str, float]:
@@ -93,6 +104,11 @@ def amdahl(seconds: float, phases: dict[str, float]) -> dict[str, float]:
 def phase_groups(phases: dict[str, float]) -> dict[str, tuple[str, ...]]:
     """Sums worth an Amdahl line of their own (when a compile happened)."""
     groups: dict[str, tuple[str, ...]] = {}
+    if "llvm-opt" in phases:  # a whole-program compile (--tier=1|2)
+        groups["LLVM (llvm-parse, llvm-opt, runtime library, machine-code)"] = \
+            _TIER_LLVM_PHASES
+        groups["compiling (lower to machine-code)"] = TIER_COMPILE_PHASES
+        return groups
     if any(p in phases for p in _LLVM_PHASES):
         groups["LLVM (IR, passes, machine code, runtime library)"] = _LLVM_PHASES
     if any(p in phases for p in COMPILE_PHASES):
@@ -255,7 +271,13 @@ def _fill(report: ProfileReport, prof, sampler: Sampler, prog: A.Program,
 def render_profile(r: ProfileReport) -> str:
     """The human-readable report."""
     total = sum(r.phases.values()) or 1e-9
-    how = "tiered runtime (--tier=auto)" if r.mode == "auto" else "interpreted (--tier=0)"
+    if r.tier is not None and r.interpreted:
+        how = f"--tier={r.tier}: not compiled, interpreted (tier 0's profile)"
+    elif r.tier is not None:
+        how = (f"compiled whole at tier {r.tier} (--tier={r.tier}; a profiling build: "
+               "counts exact, from counters in the compiled code; no per-function times)")
+    else:
+        how = "tiered runtime (--tier=auto)" if r.mode == "auto" else "interpreted (--tier=0)"
     lines = [f"profile of {r.file}, {how}" +
              (f" (stopped by error: {r.error})" if r.error else ""),
              "", f"{'phase':<22}{'ms':>10}{'share':>8}{'if 2x faster':>14}{'if free':>10}"]
@@ -272,26 +294,32 @@ def render_profile(r: ProfileReport) -> str:
     if r.mode == "auto" and r.samples:
         lines.append(f"(execute: ~{r.compiled_samples / r.samples:.0%} of its samples in "
                      "compiled code)")
-    tiers = r.mode == "auto"
+    tiers = r.mode != "0"
     extra = f"{'tier':>5}{'compiled':>10}" if tiers else ""
     lines += ["", f"{'function':<20}{'calls':>12}{extra}{'total ms':>10}{'self ms':>9}"
                   "  signatures"]
     for f in r.functions:
-        sig = ", ".join(f"({s}) {share:.0%}" for s, share in f.signatures[:3]) or "-"
+        sig = ", ".join(f"({s}) {'?' if share is None else f'{share:.0%}'}"
+                        for s, share in f.signatures[:3]) or "-"
         mid = f"{f.tier:>5}{f.compiled_calls:>10,}" if tiers else ""
-        lines.append(f"{f.name:<20}{f.calls:>12,}{mid}{f.total_ms:>10.1f}{f.self_ms:>9.1f}"
-                     f"  {sig}")
+        times = "".join("-".rjust(w) if ms is None else f"{ms:>{w}.1f}"
+                        for ms, w in ((f.total_ms, 10), (f.self_ms, 9)))
+        lines.append(f"{f.name:<20}{f.calls:>12,}{mid}{times}  {sig}")
         if tiers and f.not_compiled:
             lines.append(f"{'':<20}  not compiled: {f.not_compiled}")
+    osr = r.mode == "auto"
     lines += ["", f"{'loop':<28}{'iterations':>14}  OSR candidate" +
-              ("  OSR entered" if tiers else "")]
+              ("  OSR entered" if osr else "")]
     for lp in r.loops:
         where = f"{lp.function} @ {lp.line}:{lp.col}"
         lines.append(f"{where:<28}{lp.iterations:>14,}  "
                      f"{'yes' if lp.osr_candidate else 'no':<13}" +
-                     (f"  {'yes' if lp.osr_entered else 'no'}" if tiers else ""))
-    lines.append(f"\n{r.samples} CPU-time samples (times are shares of the measured execute "
-                 "phase)")
+                     (f"  {'yes' if lp.osr_entered else 'no'}" if osr else ""))
+    if r.tier is None or r.interpreted:
+        lines.append(f"\n{r.samples} CPU-time samples (times are shares of the measured "
+                     "execute phase)")
+    else:
+        lines.append("")
     lines += [f"note: {n}" for n in r.notes]
     return "\n".join(lines) + "\n"
 
@@ -374,6 +402,8 @@ def run_profile(src: SourceFile, as_json: bool, hotspots: bool = False,
     import json
     quiet = as_json or hotspots
     out = io.StringIO() if quiet else sys.stdout
+    if mode in ("1", "2"):
+        return _run_compiled_profile(src, as_json, policy, int(mode), out)
     if quiet and mode == "auto":
         sys.stdout.flush()
         saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
@@ -396,3 +426,23 @@ def run_profile(src: SourceFile, as_json: bool, hotspots: bool = False,
     if error is not None:
         raise error
     return 0
+
+
+def _run_compiled_profile(src: SourceFile, as_json: bool, policy: TierPolicy, tier: int,
+                          out: TextIO) -> int:
+    """``profile --tier=1|2``: the report (stderr, or JSON on stdout), then what the
+    compiled program wrote to stderr (its error, ``file:line:col: error: ...``); the
+    exit status is the program's."""
+    import json
+    from .compiled import profile_compiled
+    report, run = profile_compiled(src, out, tier, policy)
+    sys.stdout.flush()
+    if as_json:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        sys.stderr.write(render_profile(report))
+    if run.error is not None:
+        raise run.error
+    sys.stdout.flush()
+    sys.stderr.write(run.stderr)
+    return run.status
