@@ -112,7 +112,8 @@ def _compile_module(module: Module, src: SourceFile, opts: CompileOptions) -> Co
     times["verify"] = time.perf_counter() - t0
     prog = specialise(module, opts, times)
     t1 = time.perf_counter()
-    llmod = generate(prog, src, executable=opts.executable)
+    level = opts.llvm_level if opts.llvm_level is not None else LLVM_LEVEL[min(opts.tier, 2)]
+    llmod = generate(prog, src, executable=opts.executable, twins=level >= 2)
     before = str(llmod)
     t2 = time.perf_counter()
     times["codegen"] = t2 - t1
@@ -124,7 +125,6 @@ def _compile_module(module: Module, src: SourceFile, opts: CompileOptions) -> Co
     ref.data_layout = str(tm.target_data)
     t3 = time.perf_counter()
     times["llvm-parse"] = t3 - t2
-    level = opts.llvm_level if opts.llvm_level is not None else LLVM_LEVEL[min(opts.tier, 2)]
     lo = engine.LLVMOptions(speed_level=level, time_passes=opts.llvm_time_passes)
     times["llvm-opt"] = engine.optimize(ref, tm, lo)
     return Compiled(prog, before, ref, times, lo.report)

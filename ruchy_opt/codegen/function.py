@@ -190,7 +190,7 @@ class FunctionGen:
         self.check(deep, "stack overflow", instr.span)
         args = [self.b.add(self.depth, ir.Constant(I64, 1))]
         args += [self.val(a) for a in instr.operands]
-        r = self.b.call(self.mg.function(callee), args)
+        r = self.b.call(self.mg.callee(self.fn, callee), args)
         if callee.ret is None:  # it never returns
             self.b.unreachable()
             raise Dead()
