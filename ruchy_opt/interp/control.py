@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Optional
 from ..errors import RuchySyntaxError
 from ..syntax import ast as A
 from .opcode import is_literal, is_temp
-from .opcode import is_temp
 from .translate import _Loop, join
 
 if TYPE_CHECKING:
@@ -148,8 +147,11 @@ def _new_loop(tr: "FunctionTranslator", node: A.Node, result: Optional[str],
         loop.counter = f"_n{loop.index}"
         tr.nonlocals.add(f"l_{loop.index}")
         tr.emit(f"{loop.counter} = 0", node)
-        if site is not None:
-            loop.osr_heat = f"_h{loop.index}"
+    if site is not None:
+        point = tr.ctx.osr_sites[site]
+        loop.osr_why = None if point.site.path is not None else point.site.why
+        if not tr.loops:
+            loop.osr_heat = "_h"
             tr.emit(f"{loop.osr_heat} = 0", node)
     tr.loops.append(loop)
     return loop
@@ -158,8 +160,9 @@ def _new_loop(tr: "FunctionTranslator", node: A.Node, result: Optional[str],
 def _count(tr: "FunctionTranslator", loop: _Loop, node: A.Node) -> None:
     if loop.counter:
         tr.emit(f"{loop.counter} += 1", node)
-    # An OSR point is the outermost loop; inner loops heat it too, so that an outer loop
-    # with few iterations of long inner loops is entered in time.
+    # The outermost loop of a nest that holds OSR points carries the heat: the
+    # iterations of every loop of the nest, so that an outer loop with few iterations
+    # of long inner loops, or an inner loop that runs long, is entered in time.
     if tr.loops and tr.loops[0].osr_heat:
         tr.emit(f"{tr.loops[0].osr_heat} += 1", node)
 
@@ -177,36 +180,64 @@ def flush_loop_counters(tr: "FunctionTranslator", node: A.Node, n: int) -> None:
             tr.emit(f"l_{loop.index} += {loop.counter}", node)
 
 
-def _osr_site(tr: "FunctionTranslator", node: A.Node) -> Optional[int]:
+def _osr_site(tr: "FunctionTranslator", node: A.Node,
+              why: Optional[str] = None) -> Optional[int]:
     """Register ``node`` as an on-stack-replacement point if the tiered runtime is on
-    and the loop is a statement of the function's outermost block: then the rest of the
-    body after it is a continuation the runtime can compile (jit/osr.py)."""
-    if tr.ctx.jit is None or tr.loops or id(node) not in tr.osr_stmts:
+    and jit/osr.loop_sites found the loop (any ``while``, ``loop`` or ``for`` range
+    outside a ``for`` over an array). It is resumable when it is a statement of blocks
+    in statement position and every enclosing loop is resumable; otherwise the runtime
+    is still asked, once hot, and logs ``why`` it stays in the interpreter."""
+    from ..jit.osr import Site, arm_block
+    from .translate import OsrPoint
+    if tr.ctx.jit is None:
         return None
-    names: dict[str, str] = {}
-    for scope in tr.scopes:
-        names.update(scope)
-    tr.ctx.osr_sites.append((tr.pyname, tr.osr_stmts[id(node)], sorted(names.items())))
+    site = tr.osr_loops.get(id(node))
+    if site is None:
+        return None
+    why = why or site.why
+    if why is None:
+        for lp in tr.loops:  # the enclosing loops: all on the path
+            if lp.osr_why is not None:
+                why = f"an enclosing loop cannot be resumed ({lp.osr_why})"
+                break
+    if why is not None:
+        point = OsrPoint(tr.pyname, Site(None, why), node.span)
+    else:
+        blocks = [tr.body]
+        for index, arm in site.path[:-1]:
+            blocks.append(arm_block(blocks[-1].stmts[index], arm))
+        point = OsrPoint(tr.pyname, site, node.span,
+                         tuple(tuple(s.items()) for s in tr.scopes),
+                         tuple(tr.block_depths[id(b)] for b in blocks))
+    tr.ctx.osr_sites.append(point)
     return len(tr.ctx.osr_sites) - 1
 
 
 def _osr_check(tr: "FunctionTranslator", loop: _Loop, site: Optional[int], node: A.Node,
                extra: str = "") -> None:
-    """At the head of an iteration: once the loop has run ``osr`` times, offer the
-    runtime its live values (the site's names, then ``extra``); if it ran the rest of
-    the function compiled, return what that returned."""
-    if site is None or loop.osr_heat is None:
+    """At the head of an iteration: once the loop nest has run ``osr`` iterations, offer
+    the runtime the live values (the site's locals, then the current index and end of
+    each enclosing ``for`` range and then of this one, ``extra``); if it ran the rest of
+    the function compiled, return what that returned. A refusal is not asked again in
+    this frame (the flag ``_rN``, set at the function's start)."""
+    if site is None or not tr.loops or tr.loops[0].osr_heat is None:
         return
     assert tr.ctx.jit is not None
-    live = [py for _, py in tr.ctx.osr_sites[site][2]] + ([extra] if extra else [])
-    tr.emit(f"if {loop.osr_heat} >= {tr.ctx.jit.osr}:", node)
+    point = tr.ctx.osr_sites[site]
+    live = [py for scope in point.scopes for _, py in scope]
+    if point.site.path is not None:
+        live += [f"{lp.resume[0]}, {lp.resume[1]}" for lp in tr.loops[:-1] if lp.resume]
+        live += [extra] if extra else []
+    flag = f"_r{site}"
+    tr.osr_flags.append(flag)
+    tr.emit(f"if {tr.loops[0].osr_heat} >= {tr.ctx.jit.osr} and {flag}:", node)
     with tr.out.indented():
         tr.emit(f"_o = _osr({site}, ({''.join(v + ', ' for v in live)}))", node)
         tr.emit("if _o is not None:", node)
         with tr.out.indented():
             flush_loop_counters(tr, node, len(tr.loops))
             tr.emit("return _o[0]", node)
-        tr.emit(f"{loop.osr_heat} = -{1 << 62}", node)  # refused: never ask again
+        tr.emit(f"{flag} = False", node)  # refused: never ask again in this frame
 
 
 def while_loop(tr: "FunctionTranslator", node: A.While) -> Value:
@@ -255,7 +286,6 @@ def loop(tr: "FunctionTranslator", node: A.Loop) -> Value:
 
 def for_range(tr: "FunctionTranslator", node: A.ForRange) -> Value:
     (s, ks), (e, ke) = tr.operands([node.start, node.end])
-    site = None
     if ks == "int" and ke == "int":
         site = _osr_site(tr, node)
         if site is not None and not is_temp(e):
@@ -263,6 +293,7 @@ def for_range(tr: "FunctionTranslator", node: A.ForRange) -> Value:
         e = tr.simple(e, ke, node.end)
         it = f"range({s}, {e} + 1)" if node.inclusive else f"range({s}, {e})"
     else:
+        site = _osr_site(tr, node, "its bounds are not known to be integers")
         it = tr.value_line(f"_range({s}, {e}, {node.inclusive})", None, node)[0]
     return _for(tr, node, it, "int", site, e)
 
@@ -278,10 +309,12 @@ def _for(tr: "FunctionTranslator", node: A.Node, it: str, kind: str,
     lp = _new_loop(tr, node, None, site)
     tr.scopes.append({})
     var = tr.bind(node.var, kind)
+    if lp.osr_why is None:
+        lp.resume = (var, end)
     tr.emit(f"for {var} in {it}:", node)
     with tr.out.indented():
         _count(tr, lp, node)
-        _osr_check(tr, lp, site, node, f"{var}, {end}" if site is not None else "")
+        _osr_check(tr, lp, site, node, f"{var}, {end}" if lp.resume else "")
         tr.block(node.body, False)
     tr.scopes.pop()
     _end_loop(tr, lp, node)

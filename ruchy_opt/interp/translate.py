@@ -47,8 +47,13 @@ class _Loop:
     counter: Optional[str]
     index: int = -1
     kind: Optional[str] = None
-    #: an OSR point's heat: its iterations plus those of the loops nested in it
+    #: the heat of an outermost loop that is an OSR point: the iterations of it and of
+    #: the loops nested in it (every OSR point of the nest checks it)
     osr_heat: Optional[str] = None
+    #: why OSR cannot resume this loop (None: it can; see jit/osr.py)
+    osr_why: Optional[str] = "not offered"
+    #: a resumable ``for`` range: its variable and its end as first evaluated
+    resume: Optional[tuple[str, str]] = None
 
 
 #: Kinds worth a specialised copy of a function (see program.py).
@@ -77,9 +82,23 @@ class Context:
     specs: list = field(default_factory=list)
     #: the tiered runtime's hooks (None at plain tier 0): see jit/hooks.py
     jit: Optional["JitHooks"] = None
-    #: on-stack-replacement points: (function's Python name, statement index, names in
-    #: scope as (Ruchy name, Python local)); the generated code refers to them by index
+    #: on-stack-replacement points (OsrPoint); the generated code refers to them by index
     osr_sites: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OsrPoint:
+    """A loop tier 0 offers for on-stack replacement: the function's Python name, where
+    the loop is (jit/osr.Site: its path in the body, or why it cannot be resumed), its
+    span, the tier-0 scopes at the loop (lists of (Ruchy name, Python local), outermost
+    first: the live values are their locals in this order) and, per block of the path,
+    how many of those scopes are visible in it."""
+
+    pyname: str
+    site: object
+    span: A.Span
+    scopes: tuple = ()
+    depths: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -113,9 +132,13 @@ class FunctionTranslator:
         self.names_used: dict[str, int] = {}
         self.ntemps = 0
         self.loops: list[_Loop] = []
-        #: statements of the body's outermost block: a loop among them may be entered
-        #: by on-stack replacement (see control.py)
-        self.osr_stmts: dict[int, int] = {}
+        #: the loops that may be offered for on-stack replacement, by id (jit/osr.Site)
+        self.osr_loops: dict[int, object] = {}
+        self.body: Optional[A.Block] = None
+        #: number of scopes open inside each block translated, by id (OSR's live values)
+        self.block_depths: dict[int, int] = {}
+        #: the flags of this function's OSR checks ("not refused in this frame yet")
+        self.osr_flags: list[str] = []
         self.loop_ids: list[int] = []  # profile indices of the loops in this function
 
     # ---- names, temps, kinds ---------------------------------------------------------
@@ -196,12 +219,18 @@ class FunctionTranslator:
             if is_main:
                 self.nonlocals.add("main_called")
                 self.out.emit("main_called = True")
-            if self.ctx.jit is not None:
-                self.osr_stmts = {id(st): i for i, st in enumerate(body.stmts)}
+            from .program import CONSTS
+            if self.ctx.jit is not None and self.pyname != CONSTS:
+                from ..jit.osr import loop_sites
+                self.osr_loops = loop_sites(body.stmts)
+                self.body = body
+            mark = self.out.mark
             code, kind = self.block(body, want=not toplevel)
             if not toplevel:
                 self.ret_kind = join(self.ret_kind, kind)
                 self.emit(f"return {code}", body)
+            if self.osr_flags:
+                self.out.insert(mark, " = ".join(self.osr_flags) + " = True")
         header = [f"def {self.pyname}({', '.join(params)}):"]
         if self.nonlocals:
             header.append("    nonlocal " + ", ".join(sorted(self.nonlocals)))
@@ -212,6 +241,8 @@ class FunctionTranslator:
 
     def block(self, node: A.Block, want: bool) -> tuple[str, Optional[str]]:
         self.scopes.append({})
+        if self.osr_loops:
+            self.block_depths[id(node)] = len(self.scopes)
         value: tuple[str, Optional[str]] = ("None", "unit")
         for i, stmt in enumerate(node.stmts):
             last = i == len(node.stmts) - 1

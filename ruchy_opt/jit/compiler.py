@@ -15,7 +15,8 @@ from .cache import CodeCache
 from .log import JitLog
 from .native import (CannotCompile, NativeFunction, compile_object, ir_fingerprint,
                      link_library, load_library, load_object, type_specialisation)
-from .osr import CUR, END, continuation, top_statements
+from .osr import (binding_names, continuation, loop_at, range_names, ranges_on,
+                  top_statements)
 from .timing import phase
 
 _PY_TYPES = {int: "i64", float: "f64", bool: "bool", str: "str"}
@@ -99,32 +100,41 @@ class FunctionCompiler:
 
     # ---- OSR ---------------------------------------------------------------------------
 
-    def _site(self, code: ModuleCode, site: int) -> tuple[list[A.Node], int, bool, str]:
-        pyname, index, _ = code.osr_sites[site]
+    def _site(self, code: ModuleCode, site: int) -> tuple[list[A.Node], bool]:
+        """The body (statements) holding the loop at ``site``; whether it is the top level."""
+        pyname = code.osr_sites[site].pyname
         if pyname == TOPLEVEL:
-            return top_statements(self.prog), index, True, "top level"
+            return top_statements(self.prog), True
         name = next(n for n, s in code.counters if _spec(n, s) == pyname)
-        return self.functions()[name].body.stmts, index, False, name
+        return self.functions()[name].body.stmts, False
 
     def functions(self) -> dict[str, A.FunDef]:
         return {it.name: it for it in self.prog.items if isinstance(it, A.FunDef)}
 
     def site_span(self, code: ModuleCode, site: int) -> A.Span:
-        stmts, index, _, _ = self._site(code, site)
-        return stmts[index].span
+        return code.osr_sites[site].span
 
     def osr_entry(self, code: ModuleCode, site: int, values: tuple,
                   main_called: bool) -> OsrEntry:
         """The continuation of the loop at ``site`` with the frame's live ``values``
-        (the site's names in order, then the range's current index and end)."""
-        stmts, index, toplevel, _ = self._site(code, site)
-        scope = [n for n, _ in code.osr_sites[site][2]]
-        env = dict(zip(scope, values))
-        if isinstance(stmts[index], A.ForRange):
-            env[CUR], env[END] = values[len(scope)], values[len(scope) + 1]
+        (the site's locals in order, then the current index and end of each ``for``
+        range on its path, outermost first)."""
+        point = code.osr_sites[site]
+        if point.site.path is None:
+            raise CannotCompile(point.site.why)
+        stmts, toplevel = self._site(code, site)
+        scopes = [list(s) for s in point.scopes]
+        depths = list(point.depths)
+        bindings = binding_names(scopes, depths)
+        env = {p: v for (_, p), v in zip(bindings, values)}
+        path = point.site.path
+        rnames = range_names(len(ranges_on(stmts, path)),
+                             isinstance(loop_at(stmts, path), A.ForRange))
+        env.update(zip(rnames, values[len(bindings):]))
         name = f"osr.{site}"
         main = self.functions().get("main") if toplevel else None
-        fn, params = continuation(name, stmts, index, scope, toplevel, main, main_called)
+        fn, params = continuation(name, stmts, path, scopes, depths, toplevel, main,
+                                  main_called)
         args = [env[p] for p in params]
         from .boxing import compilable, sig_of, vkey
         keys = [vkey(v) for v in args]  # arrays: walked for their element type
@@ -132,7 +142,8 @@ class FunctionCompiler:
             if not compilable(k):
                 what = ("an array whose elements are not all of one type"
                         if isinstance(k, tuple) else "unit")
-                raise CannotCompile(f"the live variable '{p}' holds {what} (only int, "
+                var = p.split("#")[0] or p  # name#K: a binding of an inner block
+                raise CannotCompile(f"the live variable '{var}' holds {what} (only int, "
                                     "float, bool, string and array values cross into "
                                     "compiled code)")
         if name not in self.module.functions:

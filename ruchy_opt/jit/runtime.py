@@ -347,7 +347,7 @@ class TieredRuntime:
             return None
         how = "loaded from the code cache" if nf.cached else "compiled"
         self.log("osr", f"loop at {self._where(site)} after {self.policy.osr_iterations()} "
-                        f"iterations (its own and nested loops') -> tier {nf.tier} "
+                        f"iterations (of its loop nest) -> tier {nf.tier} "
                         f"with live values "
                         f"{', '.join(entry.params) or 'none'}; {how} in "
                         f"{nf.seconds * 1000:.1f} ms")
@@ -365,7 +365,7 @@ class TieredRuntime:
         return (r,)
 
     def _where(self, site: int) -> str:
-        pyname, index, _ = self.code.osr_sites[site]
+        pyname = self.code.osr_sites[site].pyname
         st = self.states.get(pyname)
         fn = "the top level" if pyname == TOPLEVEL else (st.label if st else pyname)
         span = self.compiler().site_span(self.code, site)
