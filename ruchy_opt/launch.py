@@ -1,7 +1,8 @@
 """The ``ruchy-opt`` console script. ``run --tier=1|2 FILE`` of a program that is in the
 program cache (codegen/progcache.py) runs its machine code straight away, importing
 neither the front end, nor llvmlite, nor argparse: start-up then costs little more than
-Python's own. Everything else goes to cli.main."""
+Python's own. So does ``run FILE`` of a program remembered as hot (jit/remember.py).
+Everything else goes to cli.main."""
 from __future__ import annotations
 
 import sys
@@ -63,9 +64,21 @@ def warm_run(argv: Sequence[str]) -> Optional[int]:
     return run_address(address)
 
 
+def remembered_run(argv: Sequence[str]) -> Optional[int]:
+    """``run [--tier=auto] FILE`` of a program an earlier run found hot: its whole
+    program at tier 2, as warm_run runs it (jit/remember.py); else None."""
+    if not argv or argv[0] != "run":
+        return None
+    from .jit.remember import launch_run
+    return launch_run(list(argv))
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     status = warm_run(argv)
+    if status is not None:
+        return status
+    status = remembered_run(argv)
     if status is not None:
         return status
     from .cli import main as cli_main

@@ -7,6 +7,9 @@ deep as the language allows fits. Compiled code writes to file descriptor 1; whe
 Python's ``sys.stdout`` is something else (a test capturing output), the run happens in
 a forked child whose output is copied back, so the bytes and the exit status are the
 same. Nothing here imports llvmlite: a script that never gets hot never loads it.
+
+A plain run of a program that an earlier run found hot starts from its whole program
+compiled at tier 2, and a hot run ends by having it compiled (remember.py).
 """
 from __future__ import annotations
 
@@ -14,7 +17,8 @@ import io
 import os
 import sys
 import threading
-from typing import Any, Callable
+import time
+from typing import Any, Callable, Optional
 
 from ..errors import RuchyError, SourceFile, render
 from .policy import policy_from_args
@@ -26,12 +30,34 @@ NO_CACHE_ENV = "RUCHY_OPT_NO_CACHE"
 def run_auto(src: SourceFile, args: Any) -> int:
     """Run a program in mixed mode; returns the exit status (raises RuchyError)."""
     from ..codegen.native import redirected
+    from .log import JitLog
+    from .remember import run_remembered
+    status = run_remembered(src, args, JitLog(bool(getattr(args, "jit_log", False))))
+    if status is not None:
+        return status
     if redirected() and hasattr(os, "fork"):
         return _forked(src, args)
-    return _on_big_stack(lambda: _run(src, args))
+    return _run_and_remember(src, args)
 
 
-def _run(src: SourceFile, args: Any) -> int:
+def _run_and_remember(src: SourceFile, args: Any) -> int:
+    """The run on a big stack; then, its output flushed and its status known (a
+    RuchyError is reported by the caller), remember.after_run."""
+    from .remember import after_run
+    t0 = time.perf_counter()
+    box: list = []
+    try:
+        status = _on_big_stack(lambda: _run(src, args, box))
+    except RuchyError:
+        if box:
+            after_run(src, args, box[0], time.perf_counter() - t0, box[0].log)
+        raise
+    if box:
+        after_run(src, args, box[0], time.perf_counter() - t0, box[0].log)
+    return status
+
+
+def _run(src: SourceFile, args: Any, box: Optional[list] = None) -> int:
     from ..interp.runner import Tier0Program
     from ..interp.translate import JitHooks
     from ..syntax.parser import parse_program
@@ -45,6 +71,8 @@ def _run(src: SourceFile, args: Any) -> int:
     cache = CodeCache(disk)
     runtime = TieredRuntime(prog, src, program.module, policy,
                             JitLog(bool(getattr(args, "jit_log", False))), cache)
+    if box is not None:
+        box.append(runtime)
     try:
         program.run(runtime=runtime)
         sys.stdout.flush()
@@ -92,7 +120,7 @@ def _forked(src: SourceFile, args: Any) -> int:
         sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
                                       errors="replace", newline="\n", line_buffering=True)
         try:
-            status = _on_big_stack(lambda: _run(src, args))
+            status = _run_and_remember(src, args)
         except RuchyError as e:
             sys.stdout.flush()
             sys.stderr.write(render(e, src))

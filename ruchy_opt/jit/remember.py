@@ -1,0 +1,288 @@
+"""Remembered programs: a program that a plain ``run`` found hot is compiled whole at
+tier 2, after the run and in the background, into the program cache
+(codegen/progcache.py), together with a marker that says "auto runs of this program
+start at tier 2". The next plain ``run FILE`` then loads that shared object before
+importing the front end, as a warm ``run --tier=2 FILE`` does (launch.py), instead of
+parsing, translating and interpreting until the tiered runtime finds its cached code.
+
+- Only a plain auto run reads or writes the marker: ``run [--tier=auto] [--jit-log]
+  FILE``. Runs that set thresholds (``--jit-*``), passes or instrumentation are
+  experiments with the tiered runtime and keep it; ``--no-cache``, ``RUCHY_OPT_NO_CACHE=1``
+  and ``RUCHY_OPT_JIT_REMEMBER=0`` turn remembering off.
+- A run is hot when the policy says so (``TierPolicy.remember_due``: compiled code ran
+  and the run took long enough; see policy.py for the threshold and why).
+- The whole program compiles at tier 2 or not at all (``NotCompilable``: some part has
+  no static types, and tier 2 would run it in the interpreter): then the marker says
+  "no", and the program keeps the tiered runtime. Either answer is written once per
+  program text, compiler and host (the key is the program cache's for ``run --tier=2
+  FILE``: source, file name, options, compiler, LLVM, CPU), so an edited program, a new
+  compiler or another machine starts afresh, and a stale entry is never run.
+- The compile runs in a detached grandchild (``setsid``, descriptors 0-2 on /dev/null,
+  so whoever reads our output sees its end when this process exits): the run that found
+  the program hot is not made longer. It holds a lock on ``KEY.lock`` while compiling, so
+  concurrent runs do not compile the same program twice. ``RUCHY_OPT_JIT_BACKGROUND=0``
+  compiles in this process instead, before exiting (deterministic; for tests).
+
+Everything here up to the compile itself is standard library plus progcache, which is
+what launch.py may import before the front end.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Optional
+
+from ..codegen import progcache
+
+REMEMBER_ENV = "RUCHY_OPT_JIT_REMEMBER"
+BACKGROUND_ENV = "RUCHY_OPT_JIT_BACKGROUND"
+_YES = "tier 2"
+_NO = "no"
+_HEAD = "ruchy-opt remembered program 1"
+
+#: ``run`` options that leave a run plain (everything else is an experiment).
+_POLICY_OPTIONS = ("jit_scale", "jit_tier1", "jit_tier2", "jit_osr", "jit_call_weight",
+                   "jit_loop_weight", "jit_max_deopts")
+
+
+def enabled() -> bool:
+    """Remembering is on: the cache is on disk and not turned off."""
+    return os.environ.get(REMEMBER_ENV, "1") != "0" and progcache.cache_dir() is not None
+
+
+def plain(args: Any) -> bool:
+    """Whether parsed ``run`` arguments are a plain auto run (``--jit-log`` allowed)."""
+    if getattr(args, "no_cache", False) or getattr(args, "dump_cfg", None):
+        return False
+    if any(getattr(args, o, None) is not None for o in _POLICY_OPTIONS):
+        return False
+    if str(getattr(args, "file", "")).endswith(".ssa"):
+        return False
+    return progcache.options_of(args) == progcache.DEFAULT_OPTIONS
+
+
+def program_key(name: str, text: str) -> str:
+    """The key of the marker: that of ``run --tier=2 FILE``'s program-cache entry."""
+    return progcache.program_key(name, text, 2, progcache.DEFAULT_OPTIONS)
+
+
+def _marker(key: str, ext: str = "") -> Optional[str]:
+    d = progcache.cache_dir()
+    return os.path.join(d, "jit", "remembered", key + ext) if d else None
+
+
+def _content(key: str, answer: str) -> bytes:
+    return f"{_HEAD}\n{key}\n{answer}\n".encode()
+
+
+def marker_answer(key: str) -> Optional[str]:
+    """"tier 2", "no", or None (no marker, or one that is not whole)."""
+    p = _marker(key)
+    if p is None:
+        return None
+    try:
+        with open(p, "rb") as f:
+            data = f.read(256)
+    except OSError:
+        return None
+    for answer in (_YES, _NO):
+        if data == _content(key, answer):
+            return answer
+    return None
+
+
+def remembered_library(name: str, text: str) -> Optional[str]:
+    """The shared object to run for a plain auto run of this program, or None."""
+    if not enabled():
+        return None
+    key = program_key(name, text)
+    if marker_answer(key) != _YES:
+        return None
+    return progcache.library_path(key)
+
+
+# ---- starting from the remembered program -------------------------------------------
+
+def _plain_argv(argv: list) -> Optional[str]:
+    """The file of exactly ``run [--tier=auto] FILE``, else None."""
+    if not argv or argv[0] != "run":
+        return None
+    rest = list(argv[1:])
+    if rest[:1] == ["--tier=auto"]:
+        rest = rest[1:]
+    elif rest[:2] == ["--tier", "auto"]:
+        rest = rest[2:]
+    if len(rest) != 1 or rest[0].startswith("-") or rest[0].endswith(".ssa"):
+        return None
+    return rest[0]
+
+
+def launch_run(argv: list) -> Optional[int]:
+    """launch.py: run a remembered program before the front end is imported; None when
+    this invocation is not ``run [--tier=auto] FILE`` of one (``--jit-log`` takes the
+    full path, whose :func:`run_remembered` logs it)."""
+    path = _plain_argv(argv)
+    if path is None:
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError):
+        return None  # cli.main reports it
+    so = remembered_library(path, text)
+    if so is None:
+        return None
+    from ..codegen.native import library_entry, run_address
+    try:
+        address = library_entry(so)
+    except (OSError, AttributeError):  # damaged: the tiered runtime
+        return None
+    return run_address(address)
+
+
+def run_remembered(src: Any, args: Any, log: Any) -> Optional[int]:
+    """jit/auto.py: run a plain auto run from the remembered program (saying so in
+    ``--jit-log``); None when there is none."""
+    if not plain(args) or not enabled():
+        return None
+    import time
+    t0 = time.perf_counter()
+    key = program_key(src.name, src.text)
+    if marker_answer(key) != _YES:
+        return None
+    so = progcache.library_path(key)
+    if so is None:
+        return None
+    from ..codegen.native import library_entry, run_address
+    try:
+        address = library_entry(so)
+    except (OSError, AttributeError):
+        return None
+    log("remembered", f"{src.name}: an earlier run was hot, so the whole program runs at "
+                      f"tier 2 from the program cache ({key}; loaded in "
+                      f"{(time.perf_counter() - t0) * 1000:.1f} ms); nothing is "
+                      "interpreted")
+    return run_address(address)
+
+
+# ---- remembering ----------------------------------------------------------------------
+
+def after_run(src: Any, args: Any, runtime: Any, seconds: float, log: Any) -> None:
+    """The end of a plain auto run (output flushed, status known): if the policy finds
+    it hot, compile the whole program at tier 2 (in the background) and mark it. Never
+    raises, never prints but the ``--jit-log`` line."""
+    try:
+        if runtime is None or not plain(args) or not enabled():
+            return
+        compiler = getattr(runtime, "_compiler", None)
+        ran_compiled = bool(compiler is not None and compiler.loaded)
+        if not runtime.policy.remember_due(ran_compiled, seconds):
+            return
+        key = program_key(src.name, src.text)
+        answer = marker_answer(key)
+        if answer == _NO or (answer == _YES and progcache.library_path(key)):
+            return
+        if progcache.library_path(key):  # `run --tier=2` compiled it already
+            _write_marker(key, _YES)
+            log("remember", f"{src.name}: hot run ({seconds:.2f} s); the whole program "
+                            "is in the program cache already: later runs start at tier 2")
+            return
+        sync = os.environ.get(BACKGROUND_ENV, "1") == "0"
+        log("remember", f"{src.name}: hot run ({seconds:.2f} s >= "
+                        f"{runtime.policy.remember_seconds():.2f} s, compiled code ran); "
+                        "compiling the whole program at tier 2 "
+                        f"{'now' if sync else 'in the background'} for later runs")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if sync:
+            _compile_and_mark(src, key)
+        else:
+            _in_background(src, key)
+    except Exception:  # noqa: BLE001 - remembering is an optimisation, never a failure
+        pass
+
+
+def _in_background(src: Any, key: str) -> None:
+    """Compile in a detached grandchild holding ``KEY.lock``; return at once."""
+    if not hasattr(os, "fork") or not hasattr(os, "setsid"):
+        return
+    import fcntl
+    lock = _marker(key, ".lock")
+    if lock is None:
+        return
+    os.makedirs(os.path.dirname(lock), exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # another process is compiling it
+        os.close(fd)
+        return
+    origin = os.getpid()
+    pid = os.fork()
+    if pid:
+        os.close(fd)  # the lock stays with the grandchild's copy of the descriptor
+        os.waitpid(pid, 0)
+        return
+    try:  # the child: a new session, and a grandchild that init reaps
+        os.setsid()
+        if os.fork():
+            os._exit(0)
+        null = os.open(os.devnull, os.O_RDWR)
+        for i in (0, 1, 2):
+            os.dup2(null, i)
+        # Every other descriptor but the lock too: a pipe of whoever reads our output
+        # (say, run_in_child's) must see its end when the run exits.
+        os.closerange(3, fd)
+        os.closerange(fd + 1, 1 << 16)
+        # The run that forked this still has to exit (Python's clean-up of its objects
+        # takes 0.1 s, more on a busy machine): compile after it is gone (reaped, or
+        # after a few seconds), at a low priority.
+        _wait_for(origin, 10.0)
+        os.nice(10)
+        _compile_and_mark(src, key)
+    except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+        pass
+    finally:
+        os._exit(0)
+
+
+def _wait_for(pid: int, limit: float) -> None:
+    """Until process ``pid`` is gone (a zombie not yet reaped counts as there), or
+    ``limit`` seconds."""
+    import time
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        try:
+            os.kill(pid, 0)
+        except OSError:  # gone
+            return
+        time.sleep(0.01)
+
+
+def _compile_and_mark(src: Any, key: str) -> None:
+    """Compile the whole program at tier 2 as ``run --tier=2 FILE`` does, store it in
+    the program cache and write the marker ("no" when it does not compile whole)."""
+    from types import SimpleNamespace
+
+    answer = marker_answer(key)
+    if answer == _NO or (answer == _YES and progcache.library_path(key)):
+        return  # another run did it meanwhile
+    from ..codegen.compiler import compile_source
+    from ..codegen.options import compile_options
+    try:
+        c = compile_source(src, compile_options(SimpleNamespace(), 2))
+    except Exception:  # noqa: BLE001 - NotCompilable (a part without static types,
+        # which tier 2 would interpret), or a compiler bug: the tiered runtime stays
+        _write_marker(key, _NO)
+        return
+    from ..codegen.jit import link_shared
+    so = link_shared(c)
+    if so is None or progcache.store_library(key, so) is None:
+        return  # no C compiler: launch.py could not load it; the tiered runtime stays
+    _write_marker(key, _YES)
+
+
+def _write_marker(key: str, answer: str) -> None:
+    p = _marker(key)
+    if p is not None:
+        progcache.write_atomic(p, _content(key, answer))
