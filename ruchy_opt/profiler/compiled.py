@@ -49,11 +49,13 @@ _WORDS = {"i64": "int", "f64": "float", "bool": "bool", "str": "str"}
 
 @dataclass
 class Counter:
-    """What one counter counts: the calls of ``function``, or the iterations of the loop
-    at ``loop`` (the loop statement's span) in it."""
+    """What one counter counts: the calls of ``function``, the iterations of the loop
+    at ``loop`` (the loop statement's span) in it, or the entries into the LLVM
+    function of its specialisation ``spec`` (the signature, ``int, float``)."""
 
     function: str
     loop: Optional[A.Span] = None
+    spec: Optional[str] = None
 
 
 def _walk(node: A.Node):
@@ -173,14 +175,31 @@ class CounterMemory:
 
 _COUNTER_DEF = re.compile(r'^@"?g\.prof\.\d+"? = .*$\n?', re.M)
 _COUNTER_USE = re.compile(r'@"?g\.prof\.(\d+)"?(?![\w.])')
+#: A specialisation's LLVM function (codegen/module.py names it ``r.<spec>``; a twin,
+#: ``r.<spec>.twin<N>``, is the same specialisation) up to its entry block's label.
+_TWIN = re.compile(r"\.twin\d*$")
+_DEFINE = re.compile(r'^define [^\n]*@"r\.([^"]+)"\([^\n]*\n\{\n[^\n]*:\n', re.M)
 
 
-def redirect(llvm_ir: str, memory: CounterMemory) -> str:
+def redirect(llvm_ir: str, memory: CounterMemory,
+             entries: Optional[dict[str, int]] = None) -> str:
     """The generated LLVM IR with each counter global replaced by its address in
-    ``memory`` (an ``inttoptr`` constant: no relocation, no global LLVM could drop)."""
+    ``memory`` (an ``inttoptr`` constant: no relocation, no global LLVM could drop),
+    and, for each specialisation in ``entries`` (its name -> counter), an increment of
+    its counter on entry to its LLVM function."""
+    def at(i: int) -> str:
+        return f"inttoptr (i64 {memory.address + 8 * (i + 1)} to ptr)"
+
+    def entry(m: re.Match) -> str:
+        name = m.group(1)
+        k = (entries or {}).get(_TWIN.sub("", name))
+        if k is None:
+            return m.group(0)
+        return (m.group(0) + f'  %"prof.a" = load i64, ptr {at(k)}\n'
+                f'  %"prof.b" = add i64 %"prof.a", 1\n  store i64 %"prof.b", ptr {at(k)}\n')
     text = _COUNTER_DEF.sub("", llvm_ir)
-    return _COUNTER_USE.sub(
-        lambda m: f"inttoptr (i64 {memory.address + 8 * (int(m.group(1)) + 1)} to ptr)", text)
+    text = _COUNTER_USE.sub(lambda m: at(int(m.group(1))), text)
+    return _DEFINE.sub(entry, text) if entries else text
 
 
 def _run_forked(address: int, memory: CounterMemory) -> tuple[int, str, str, float]:
@@ -260,9 +279,16 @@ def profile_compiled(src: SourceFile, out: TextIO, tier: int, policy: TierPolicy
     for k, v in c.times.items():
         if k not in ("llvm-parse", "llvm-opt"):
             phases[k] = v
+    specs = _specialisations(module)
+    entries: dict[str, int] = {}
+    for fn, sigs in specs.items():
+        if len(sigs) > 1:
+            for spec_name, words in sigs:
+                entries[spec_name] = len(counters)
+                counters.append(Counter(_ruchy_name_of(fn), spec=words))
     memory = CounterMemory(len(counters))
     t4 = time.perf_counter()
-    ref = engine.parse(redirect(c.llvm_before, memory), src.name)
+    ref = engine.parse(redirect(c.llvm_before, memory, entries), src.name)
     tm = engine.target_machine(jit=True)
     ref.triple = tm.triple
     ref.data_layout = str(tm.target_data)
@@ -286,49 +312,63 @@ def profile_compiled(src: SourceFile, out: TextIO, tier: int, policy: TierPolicy
     report = ProfileReport(src.name, phases, mode=str(tier), tier=tier,
                            error=m.group(1) if m else (f"exit status {status}" if status
                                                        else None))
-    _fill_counts(report, counters, memory.counts(), module, prog, policy, tier)
+    _fill_counts(report, counters, memory.counts(), specs, prog, policy, tier)
     report.notes += _notes(tier, missed, report)
     del jit
     return report, CompiledRun(status, stderr)
 
 
-def _specialisations(module: Module) -> dict[str, list[str]]:
-    """The signatures each function is compiled for (whole-program types of the
-    instrumented module, before tier 2's pipeline inlines any of them)."""
+def _ruchy_name_of(ir_name: str) -> str:
+    return TOPLEVEL_NAME if ir_name == TOPLEVEL_FUNCTION else ir_name
+
+
+def _specialisations(module: Module) -> dict[str, list[tuple[str, str]]]:
+    """IR function -> its specialisations (name, signature), from the whole-program
+    types of the instrumented module (the compile typed it so; tier 2's pipeline then
+    keeps each specialisation's name for its function, unless it inlines it away)."""
     from ..codegen.infer import infer_program
-    sigs: dict[str, list[str]] = {}
+    sigs: dict[str, list[tuple[str, str]]] = {}
     try:
         typed = infer_program(module)
     except Exception:  # noqa: BLE001 - only the signature column is lost
         return sigs
     for s in typed.reachable:
         words = ", ".join(_WORDS.get(str(p), str(p)) for p in s.params) or "()"
-        sigs.setdefault(s.func.name, []).append(words)
+        sigs.setdefault(s.func.name, []).append((s.name, words))
     return sigs
 
 
 def _fill_counts(report: ProfileReport, counters: list[Counter], counts: list[int],
-                 module: Module, prog: A.Program, policy: TierPolicy, tier: int) -> None:
+                 sigs: dict[str, list[tuple[str, str]]], prog: A.Program,
+                 policy: TierPolicy, tier: int) -> None:
     from ..jit.osr import osr_points as find_osr_points
     osr = find_osr_points(prog)
     calls: dict[str, int] = {}
     back_edges: dict[str, int] = {}
+    entered: dict[tuple[str, str], int] = {}
     for c, n in zip(counters, counts):
-        if c.loop is None:
+        if c.spec is not None:
+            entered[(c.function, c.spec)] = n
+        elif c.loop is None:
             calls[c.function] = n
         else:
             back_edges[c.function] = back_edges.get(c.function, 0) + n
             report.loops.append(LoopRow(c.function, c.loop.line, c.loop.col, n,
                                         c.loop in osr and policy.osr_due(n)))
     report.loops.sort(key=lambda lp: (-lp.iterations, lp.line, lp.col))
-    sigs = _specialisations(module)
     for name in [TOPLEVEL_NAME, *calls]:
         n = calls.get(name, 0)
-        if name != TOPLEVEL_NAME and n == 0 and not back_edges.get(name):
+        if n == 0 and not back_edges.get(name):
             continue
         fn = TOPLEVEL_FUNCTION if name == TOPLEVEL_NAME else name
-        specs = sigs.get(fn, [])
-        shares = [(s, 1.0 if len(specs) == 1 else None) for s in specs] if n else []
+        specs = [words for _, words in sigs.get(fn, [])]
+        per = [entered.get((name, w), 0) for w in specs]
+        if len(specs) > 1 and sum(per) == n:  # every call entered its own LLVM function
+            shares = sorted(((w, k / n) for w, k in zip(specs, per) if k),
+                            key=lambda x: -x[1])
+        else:  # one specialisation, or calls inlined by tier 2's pipeline: not known
+            shares = [(w, 1.0 if len(specs) == 1 else None) for w in specs]
+        shares = shares if n else []
         report.functions.append(FunctionRow(
             name, n, None, None, shares, back_edges.get(name, 0), tier=tier,  # type: ignore[arg-type]
             compiled_calls=n))
@@ -349,8 +389,9 @@ def _notes(tier: int, missed: list[A.Node], report: ProfileReport) -> list[str]:
         "the phases shown are those of the code that ran, its counters at their addresses",
     ]
     if any(s is None for f in report.functions for _, s in f.signatures):
-        notes.append("a function compiled in several specialisations has its calls "
-                     "counted per function: the specialisations' shares are not known (?)")
+        notes.append("shares of the specialisations are counted on entry to their "
+                     "compiled functions: those marked ? had calls inlined by tier 2's "
+                     "pipeline, whose specialisation is not known")
     if missed:
         notes.append("loops without a counter (not shown): " + ", ".join(
             f"{n.span.line}:{n.span.col}" for n in missed))
