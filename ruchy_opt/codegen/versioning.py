@@ -10,14 +10,21 @@ body ``lo <= j <= M`` (``M = hi - 1`` or ``hi``) whenever ``s > 0`` and ``M + s`
 not overflow, and for every access ``A[j]``, ``A[j + X]``, ``A[X + j]``, ``A[j - X]``
 with ``A`` and ``X`` loop-invariant (``X`` built by ``+ - *`` from invariant values) the
 index stays within ``[e(lo), e(M)]``; an access ``A[X]`` uses the same index throughout.
+A *counter*, another header parameter ``c`` that every back edge passes either unchanged
+or as ``c + k`` (``k`` a constant >= 0, possibly through a join in the body, as
+``if flags[k] { count += 1 }`` makes), stays below ``c0 + kmax * (M - lo + 1)``: the
+body runs at most that many times and adds at most ``kmax`` each time; so its additions
+cannot overflow when that bound does not.
 
 Each entry edge evaluates these facts (with overflow-checked arithmetic that never
 fails: an overflow just means "not proven") and branches to the original loop, with
 all its checks, or to a copy where the proven checks are left out: those index checks,
-the overflow checks of the index additions, of ``X`` and of the step. Nothing else
+the overflow checks of the index additions, of ``X``, of the step and of the
+counters' additions. Nothing else
 changes, so the copy does exactly what the original would (the original runs whenever
 any check might fail, and raises the error at the same iteration with the same output
-before it). LLVM can then vectorise the copy (matmul) and keep its loop lean (sieve).
+before it). LLVM can then vectorise the copy (matmul, sieve's count) and keep its loop
+lean (sieve).
 """
 from __future__ import annotations
 
@@ -71,6 +78,7 @@ class Plan:
     proven: frozenset       # instructions whose checks the copy leaves out
     exit: Block             # where the header leaves the loop
     used_after: list        # header parameters used after the loop (merged in exit)
+    counters: list = field(default_factory=list)      # [(header param c, kmax)]
     merge_phis: dict = field(default_factory=dict)    # BlockParam -> phi in exit
     inside: dict = field(default_factory=dict)        # BlockParam -> the original's phi
     slow_phis: dict = field(default_factory=dict)     # the header's phis in the original
@@ -240,11 +248,63 @@ def _plan(g, h, term, succs, preds, index, live) -> Optional[Plan]:  # noqa: C90
                     if acc.sign != 0:
                         proven.add(idx)
                     proven.update(_inner(acc.offset, defined))
-    if not accesses:
+    counters = []
+    for c in h.params:
+        if c is j or types.get(c) != "i64":
+            continue
+        adds: set = set()
+        kmax = _counter_step(c, h, loop, spec, adds)
+        if kmax is not None and adds:
+            counters.append((c, kmax))
+            proven.update(adds)
+    if not accesses and not counters:
         return None
     order = sorted(blocks, key=lambda b: index[b])
     return Plan(h, blocks, order, j, hi, kind == "le", steps, accesses,
-                frozenset(proven), exit_, [p for p in h.params if p in used_after])
+                frozenset(proven), exit_, [p for p in h.params if p in used_after],
+                counters)
+
+
+def _counter_step(c: BlockParam, h: Block, loop: set, spec, adds: set) -> Optional[int]:
+    """The most a header parameter ``c`` grows by per iteration if every back edge
+    passes ``c`` plus constants >= 0 (added in the body, through parameters of blocks
+    in the loop as well), else None. ``adds`` collects those additions."""
+    types = spec.types
+    edges_into: dict = {}
+    for b in loop | {h}:
+        for s in b.terminator.succs:
+            edges_into.setdefault(s.block, []).append(s)
+    memo: dict = {}
+
+    def grows(v: Value) -> Optional[int]:
+        if v is c:
+            return 0
+        if v in memo:
+            return memo[v]
+        memo[v] = None  # the body has no cycle but through h; this only guards
+        r: Optional[int] = None
+        if isinstance(v, BlockParam):
+            if v.block is not h and v.block in loop:
+                k = v.block.params.index(v)
+                got = [grows(s.args[k]) for s in edges_into.get(v.block, [])]
+                r = None if not got or None in got else max(got)
+        elif (_int_op(v, ("add",), types) is not None and v.block in loop
+                and v not in spec.fails):
+            for x, y in (v.operands, v.operands[::-1]):
+                if isinstance(y, Instruction) and y.opname == "const" \
+                        and isinstance(y.imms[0], int) and not isinstance(y.imms[0], bool) \
+                        and y.imms[0] >= 0:
+                    g = grows(x)
+                    if g is not None:
+                        adds.add(v)
+                        r = g + y.imms[0]
+                        break
+        memo[v] = r
+        return r
+
+    k = h.params.index(c)
+    back = [grows(s.args[k]) for s in edges_into.get(h, [])]  # h's own edges never come here
+    return None if not back or None in back else max(back)
 
 
 def _invariant(v: Value, defined: set, types, depth: int = 0) -> bool:
@@ -361,6 +421,11 @@ def enter(g: "FunctionGen", plan: Plan, args: list) -> ir.Block:
         n = length(g, g.val(acc.array))
         bad.append(b.icmp_signed("<", e_lo, ir.Constant(I64, 0)))
         bad.append(b.icmp_signed(">=", e_hi, n))
+    if plan.counters:
+        runs = arith("add", arith("sub", top, lo), ir.Constant(I64, 1))
+        for c, kmax in plan.counters:
+            c0 = g.val(args[h.params.index(c)])
+            arith("add", c0, arith("mul", runs, ir.Constant(I64, kmax)))
     any_bad = bad[0]
     for x in bad[1:]:
         any_bad = b.or_(any_bad, x)

@@ -222,6 +222,34 @@ println(acc(&mut a, b, 7, 2, 2), a)
 println(acc(&mut a, b, -1, 3, 2), a)
 println(acc(&mut a, b, 2, 0, 4))
 """,
+    # counters (c or c + k on every back edge): their overflow checks are decided at entry
+    "versioned_counter_overflows_late": """
+fun count(flags: [bool], start: i64, step: i64) -> i64 {
+    let mut c = start
+    let mut odd = 0
+    for k in 0..flags.len() {
+        if flags[k] { c += 3 } else { odd += 1 }
+        if k % 4 == 0 { c += 1 }
+    }
+    println(odd)
+    c
+}
+let f = [true, false, true, true, false, true, true, true]
+println(count(f, 0, 1))
+println(count(f, 9223372036854775780, 1))
+println(count(f, 9223372036854775770, 1))
+println(count(f, 9223372036854775790, 1))
+""",
+    "versioned_counter_while": """
+let big = [1, 2, 3, 4, 5, 6]
+let mut n = 9223372036854775805
+let mut i = 0
+while i < 6 {
+    if big[i] % 2 == 0 { n += 1 }
+    println(n)
+    i += 1
+}
+""",
 }
 
 
@@ -263,8 +291,18 @@ def test_built_executable_agrees_with_tier0(tmp_path):
                                         ("versioned_first_iteration_negative", 1),
                                         ("versioned_inclusive_and_strided", 3),
                                         ("versioned_matrix_and_steps", 5),
-                                        ("versioned_invariant_index", 1)])
+                                        ("versioned_invariant_index", 1),
+                                        ("versioned_counter_overflows_late", 1),
+                                        ("versioned_counter_while", 1)])
 def test_loops_are_versioned(tmp_path, name, loops):
     p = _write(tmp_path, name)
     ir_text = run_cli(["--emit=llvm", "--tier=2", "--passes=", str(p)]).stdout
     assert len(re.findall(r"^ver\.guard[.0-9]*:", ir_text, re.M)) >= loops
+
+
+def test_counter_additions_unchecked_in_the_copy(tmp_path):
+    """sieve's `if flags[k] { count += 1 }`: no overflow check left in the fast loop."""
+    p = _write(tmp_path, "versioned_counter_overflows_late")
+    ir_text = run_cli(["--emit=llvm", "--tier=2", "--passes=", str(p)]).stdout
+    fast = [blk for blk in re.split(r"\n(?=[\w.]+:)", ir_text) if blk.startswith("fast.")]
+    assert fast and not any("with.overflow" in blk for blk in fast)
