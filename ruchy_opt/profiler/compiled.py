@@ -7,7 +7,9 @@ iterations are not observable in machine code, so the program is *instrumented* 
 ``gcc -pg`` does): after lowering, every function's entry and the start of every loop
 body increment a counter (``load_global``/``add``/``store_global`` of a global of its
 own), which then goes through types, the ruchy pipeline and LLVM like any other code;
-inlining copies the increment with the body, so the counts are exact. In the LLVM IR the
+inlining copies the increment with the body, so the counts are exact. A function
+compiled for several signatures also counts the entries into each specialisation's LLVM
+function (its shares; not known where tier 2's pipeline inlined calls). In the LLVM IR the
 counters are redirected to a shared memory mapping, so they survive the program's run in
 a forked child (a runtime error in compiled code ends its process). Per-function times
 are not measured (machine code is not sampled).
