@@ -42,18 +42,18 @@ def run_auto(src: SourceFile, args: Any) -> int:
 
 def _run_and_remember(src: SourceFile, args: Any) -> int:
     """The run on a big stack; then, its output flushed and its status known (a
-    RuchyError is reported by the caller), remember.after_run."""
+    RuchyError is reported by the caller), remember.after_run with the CPU time the
+    process has taken (start-up, front end, interpreter, compiles, compiled code)."""
     from .remember import after_run
-    t0 = time.perf_counter()
     box: list = []
     try:
         status = _on_big_stack(lambda: _run(src, args, box))
     except RuchyError:
         if box:
-            after_run(src, args, box[0], time.perf_counter() - t0, box[0].log)
+            after_run(src, args, box[0], time.process_time(), box[0].log)
         raise
     if box:
-        after_run(src, args, box[0], time.perf_counter() - t0, box[0].log)
+        after_run(src, args, box[0], time.process_time(), box[0].log)
     return status
 
 

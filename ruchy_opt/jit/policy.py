@@ -41,15 +41,16 @@ class TierPolicy:
     scale: float = 1.0
     max_deopts: int = 5  # guard failures before a function is blacklisted
     osr_tier: int = 2
-    #: Seconds a run that ran compiled code must last for its program to be remembered
-    #: (compiled whole at tier 2 for later runs, remember.py). The compile costs about
-    #: as much (whole-program tier 2 of the benchmarks, cold: ruchy -O2, LLVM O3 and
-    #: linking, 0.3-0.45 s) and saves every later run the tiered runtime's start-up
-    #: (parse, translate, interpret until the checkpoints: 0.2-0.3 s). Paying it once
-    #: the run itself has cost as much is the ski-rental rule: a program run only once
-    #: spends at most twice its own CPU (and the compile is in the background, so no
-    #: wall time), while a script that is done sooner keeps the tiered runtime.
-    remember: float = 0.4
+    #: CPU seconds a run that ran compiled code must have taken for its program to be
+    #: remembered (compiled whole at tier 2 for later runs, remember.py). That compile
+    #: costs 0.3-0.45 s (whole-program tier 2 of bench/jit_vs_tiers.py's programs, cold:
+    #: ruchy -O2, LLVM O3, linking) and saves every later run the tiered runtime's
+    #: start-up (parse, translate, interpret until the checkpoints: 0.2-0.3 s). Buying it
+    #: once the run itself has cost as much is the ski-rental rule: a program run only
+    #: once spends at most about twice its own CPU (in the background: no wall time),
+    #: while a script that is done sooner keeps the tiered runtime. CPU time rather than
+    #: wall time, so that a busy machine does not make short runs look long.
+    remember: float = 0.3
 
     def heat(self, calls: int, back_edges: int) -> float:
         return self.call_weight * calls + self.loop_weight * back_edges
@@ -85,8 +86,8 @@ class TierPolicy:
         return self.remember * self.scale
 
     def remember_due(self, ran_compiled: bool, seconds: float) -> bool:
-        """Whether a run that took ``seconds`` (and ran compiled code, or not) is hot
-        enough to compile its whole program at tier 2 for later runs."""
+        """Whether a run that took ``seconds`` of CPU (and ran compiled code, or not)
+        is hot enough to compile its whole program at tier 2 for later runs."""
         return ran_compiled and seconds >= self.remember_seconds()
 
 

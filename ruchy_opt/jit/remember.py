@@ -184,11 +184,12 @@ def after_run(src: Any, args: Any, runtime: Any, seconds: float, log: Any) -> No
             return
         if progcache.library_path(key):  # `run --tier=2` compiled it already
             _write_marker(key, _YES)
-            log("remember", f"{src.name}: hot run ({seconds:.2f} s); the whole program "
-                            "is in the program cache already: later runs start at tier 2")
+            log("remember", f"{src.name}: hot run ({seconds:.2f} s of CPU); the whole "
+                            "program is in the program cache already: later runs start "
+                            "at tier 2")
             return
         sync = os.environ.get(BACKGROUND_ENV, "1") == "0"
-        log("remember", f"{src.name}: hot run ({seconds:.2f} s >= "
+        log("remember", f"{src.name}: hot run ({seconds:.2f} s of CPU >= "
                         f"{runtime.policy.remember_seconds():.2f} s, compiled code ran); "
                         "compiling the whole program at tier 2 "
                         f"{'now' if sync else 'in the background'} for later runs")
