@@ -71,7 +71,8 @@ def test_profile_compiled_json_phases_and_counts(prog, tmp_path, tier):
     want = ["parse", *COMPILE, "execute"]
     if tier == "2":
         want[want.index("codegen"):want.index("codegen")] = ["ruchy-O2", "retype"]
-    assert phases == want
+    assert phases[0] == "parse" and phases[-1] == "execute"
+    assert [p for p in phases if p in want] == want  # in this order (others may join)
     assert all(v >= 0 for v in data["phases"].values())
     assert data["phases"]["execute"] > 0 and data["phases"]["llvm-opt"] > 0
     _amdahl_consistent(data)
@@ -80,8 +81,7 @@ def test_profile_compiled_json_phases_and_counts(prog, tmp_path, tier):
     assert any(g.startswith("compiling") for g in groups)
     compiling = next(a for g, a in groups.items() if g.startswith("compiling"))
     total = sum(data["phases"].values())
-    share = sum(data["phases"][p] for p in COMPILE + ["ruchy-O2", "retype"]
-                if p in data["phases"]) / total
+    share = sum(data["phases"][p] for p in phases[1:-1]) / total
     assert abs(compiling["share"] - share) < 1e-9
     calls, loops = _counts(data)
     assert calls == {"work": 3000, "poly": 3}
