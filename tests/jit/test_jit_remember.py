@@ -206,3 +206,21 @@ def test_background_compile_does_not_hold_the_run(tmp_path: Path) -> None:
     assert _answer(cache) == "tier 2"
     got = _run(path, cache, "--jit-log")
     assert got.stdout == "2997\n" and events(split_log(got.stderr)[0], "remembered")
+
+
+def test_damaged_marker_or_entry_runs_the_tiered_runtime(tmp_path: Path) -> None:
+    path = _write(tmp_path, PROGRAM)
+    cache = tmp_path / "c"
+    assert _run(path, cache).returncode == 0 and _answer(cache) == "tier 2"
+    marker = _markers(cache)[0]
+    good = marker.read_bytes()
+    marker.write_bytes(good[:-3])  # truncated
+    got = _run(path, cache, "--jit-log")
+    assert got.stdout == "2997\n" and not events(split_log(got.stderr)[0], "remembered")
+    marker.write_bytes(good)
+    so = next((cache / "programs").glob("*.so"))
+    so.write_bytes(b"\x7fELF" + b"\0" * 100)  # an ELF header, then nothing loadable
+    for opts in ((), ("--jit-log",)):
+        got = _run(path, cache, *opts)
+        assert got.returncode == 0 and got.stdout == "2997\n", got.stderr
+        assert not events(split_log(got.stderr)[0], "remembered")
