@@ -21,7 +21,7 @@ from ..syntax.ast import Span
 from .infer import STOPS, Spec
 from .lifetimes import free_points
 from .owned import private_writes
-from .lltypes import I1, I64, UNIT, lltype
+from .lltypes import I1, I32, I64, UNIT, lltype
 from . import versioning
 from .rtypes import RType
 
@@ -131,6 +131,9 @@ class FunctionGen:
         for plan in plans:
             versioning.prepare(self, plan)
             self.versioned[plan.header] = plan
+        self.rpo = {blk: i for i, blk in enumerate(order)}
+        self.b.position_at_end(entry)
+        self.count(0)  # a call (tier-1 JIT code only)
         for blk in order:
             self.b.position_at_end(self.blocks[blk])
             if plans:
@@ -196,6 +199,25 @@ class FunctionGen:
             raise Dead()
         return r
 
+    def count(self, slot: int) -> None:
+        """Add one to the module's heat counter ``slot`` (0: calls, 1: loop back edges)
+        when it has them: tier-1 code of the tiered runtime (jit/exportgen.py), which
+        reads them to promote to tier 2. A plain, non-atomic add, alias-tagged so that
+        LLVM may keep it in a register through a loop that makes no calls."""
+        heat = self.mg.heat
+        if heat is None:
+            return
+        b = self.b
+        p = b.gep(heat, [ir.Constant(I32, 0), ir.Constant(I32, slot)], inbounds=True)
+        v = b.load(p)
+        v.set_metadata("tbaa", self.mg.tbaa("heat"))
+        b.store(b.add(v, ir.Constant(I64, 1)), p).set_metadata("tbaa", self.mg.tbaa("heat"))
+
+    def back_edge(self, src: Block, target: Block) -> bool:
+        """Whether ``src -> target`` goes back to a loop header (retreating in reverse
+        postorder; the CFGs lowering makes are reducible)."""
+        return self.rpo.get(target, 1 << 30) <= self.rpo.get(src, -1)
+
     def free(self, arrays) -> None:
         """Free arrays this function made and no longer uses (lifetimes.py)."""
         for a in arrays:
@@ -235,10 +257,14 @@ class FunctionGen:
             guard = self._enter(instr.block, s.block, s.args)
             if guard is not None:
                 targets.append(guard)
-            elif s.block.params and (k == 1 and instr.succs[0].block is s.block):
+            elif (s.block.params and (k == 1 and instr.succs[0].block is s.block)) or (
+                    self.mg.heat is not None and self.back_edge(instr.block, s.block)):
                 # both edges go to one block: split so each phi entry has its own edge
+                # (and a back edge counted in tier-1 JIT code gets its own block)
                 edge = self.fn.append_basic_block("edge")
                 b.position_at_end(edge)
+                if self.back_edge(instr.block, s.block):
+                    self.count(1)
                 self._edge(s.block, s.args)
                 b.branch(self.blocks[s.block])
                 b.position_at_end(here)
@@ -255,6 +281,8 @@ class FunctionGen:
         if guard is not None:
             self.b.branch(guard)
             return
+        if self.mg.heat is not None and self.back_edge(src, succ.block):
+            self.count(1)
         self._edge(succ.block, succ.args)
         self.b.branch(self.blocks[succ.block])
 

@@ -58,6 +58,10 @@ class ModuleGen:
         self._fns: dict[Spec, ir.Function] = {}
         self._globals: dict[str, ir.GlobalVariable] = {}
         self._strings: dict[str, ir.Constant] = {}
+        #: ``[2 x i64]`` heat counters (calls, loop back edges) that every function
+        #: increments, or None: only the tiered runtime's tier-1 code has them
+        #: (jit/exportgen.py); whole programs and tier 2 count nothing.
+        self.heat: Optional[ir.GlobalVariable] = None
 
     def build(self) -> ir.Module:
         for s in self.prog.reachable:

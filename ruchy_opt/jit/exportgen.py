@@ -4,22 +4,38 @@ The module is generated exactly as the whole-program compiler generates one; onl
 entry differs: instead of ``ruchy_run()`` it exports ``EXPORT(depth, args...)``, which
 takes booleans as bytes (a C ``i1`` has no defined upper bits; ctypes passes a byte)
 and flushes the output buffer before it returns.
+
+Tier-1 code also counts its heat for the runtime: an internal ``[2 x i64]`` (calls,
+loop back edges) that every function of the module increments at its entry and on each
+back edge (codegen/function.py ``count``), and the export :data:`HEAT` returning its
+address (a function, so the global stays internal and every access is direct, and
+ctypes finds it in a cached shared object as it finds the entry). Callees compiled into
+the module add to the same counters: their work is what recompiling the entry at tier 2
+speeds up.
 """
 from __future__ import annotations
 
 from llvmlite import ir
 
-from ..codegen.lltypes import I1, I8, I64, VOID, lltype
+from ..codegen.lltypes import I1, I8, I64, PTR, VOID, lltype
 from ..codegen.module import ModuleGen
 from ..errors import SourceFile
+from .native import HEAT  # the address of the counters [calls, back edges]
 
 
 class ExportGen(ModuleGen):
     """ModuleGen whose entry is the exported function named ``export``."""
 
-    def __init__(self, prog, src: SourceFile, export: str) -> None:
+    def __init__(self, prog, src: SourceFile, export: str, count: bool = False) -> None:
         super().__init__(prog, src)
         self.export = export
+        if count:
+            ty = ir.ArrayType(I64, 2)
+            self.heat = ir.GlobalVariable(self.module, ty, name="ruchy.heat")
+            self.heat.linkage = "internal"
+            self.heat.initializer = ir.Constant(ty, None)
+            fn = ir.Function(self.module, ir.FunctionType(PTR, []), name=HEAT)
+            ir.IRBuilder(fn.append_basic_block("entry")).ret(self.heat.bitcast(PTR))
 
     def _entry(self) -> None:
         spec = self.prog.entry
@@ -44,9 +60,10 @@ class ExportGen(ModuleGen):
             b.ret(r)
 
 
-def generate_export(prog, src: SourceFile, export: str) -> ir.Module:
-    """The LLVM module (llvmlite.ir) of ``prog`` from its entry, with the export."""
-    return ExportGen(prog, src, export).build()
+def generate_export(prog, src: SourceFile, export: str, count: bool = False) -> ir.Module:
+    """The LLVM module (llvmlite.ir) of ``prog`` from its entry, with the export (and
+    the heat counters and :data:`HEAT` with ``count``)."""
+    return ExportGen(prog, src, export, count).build()
 
 
-__all__ = ["ExportGen", "generate_export", "I1"]
+__all__ = ["ExportGen", "generate_export", "HEAT", "I1"]

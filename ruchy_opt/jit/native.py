@@ -33,6 +33,9 @@ from ..ir.printer import print_function
 from .log import article as _a
 
 EXPORT = "ruchy_jit_entry"
+#: Tier-1 code's second export: the address of its heat counters (exportgen.py makes it;
+#: named here too so that loading a cached shared object imports no llvmlite).
+HEAT = "ruchy_jit_heat"
 #: Argument and result types that can cross between Python and compiled code.
 SCALAR_CTYPES = {"i64": ctypes.c_int64, "f64": ctypes.c_double, "bool": ctypes.c_int8,
                  "str": ctypes.c_void_p}
@@ -66,6 +69,9 @@ class NativeFunction:
     engine: Any                     # keeps the machine code alive
     seconds: float                  # compile (or cache load) time
     cached: bool
+    #: tier-1 code's heat counters, [calls, loop back edges] (exportgen.HEAT), counted
+    #: by the code itself (a ctypes array over its memory); None at tier 2
+    heat: Any = None
 
 
 def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed:
@@ -144,7 +150,7 @@ def compile_object(typed: Typed, src: SourceFile, tier: int) -> tuple[bytes, byt
     with phase("LLVM IR"):
         from ..codegen import engine
         from .exportgen import generate_export
-        llmod = generate_export(prog, src, EXPORT)
+        llmod = generate_export(prog, src, EXPORT, count=tier < 2)
         ref = engine.parse(str(llmod), src.name)
     with phase("LLVM passes"):
         tm = engine.target_machine(jit=True)
@@ -161,11 +167,18 @@ def _ctype(t: str) -> Any:
 
 
 def _native(address: int, typed: Typed, tier: int, seconds: float, cached: bool,
-            keep: Any) -> NativeFunction:
+            keep: Any, heat_fn: Optional[int] = None) -> NativeFunction:
     restype = None if typed.ret in ("unit", "never") else _ctype(typed.ret)
     proto = ctypes.CFUNCTYPE(restype, ctypes.c_int64, *[_ctype(t) for t in typed.sig])
+    heat = None
+    if tier < 2:
+        if not heat_fn:
+            raise CannotCompile("tier-1 code without its heat counters (corrupt cache "
+                                "entry?)")
+        where = ctypes.CFUNCTYPE(ctypes.c_void_p)(heat_fn)()
+        heat = (ctypes.c_int64 * 2).from_address(where)
     return NativeFunction(typed.entry, typed.sig, typed.ret, tier,
-                          _converting(proto(address), typed), keep, seconds, cached)
+                          _converting(proto(address), typed), keep, seconds, cached, heat)
 
 
 def load_object(obj: bytes, typed: Typed, tier: int, seconds: float,
@@ -177,16 +190,20 @@ def load_object(obj: bytes, typed: Typed, tier: int, seconds: float,
     address = jit.address(EXPORT)
     if not address:
         raise CannotCompile("the object file has no entry (corrupt cache entry?)")
-    return _native(address, typed, tier, seconds + time.perf_counter() - t0, cached, jit)
+    return _native(address, typed, tier, seconds + time.perf_counter() - t0, cached, jit,
+                   jit.address(HEAT) if tier < 2 else None)
 
 
 def load_library(path: str, typed: Typed, tier: int, seconds: float) -> NativeFunction:
     """Load a shared object made by link_library (and delete the file: the mapping
     stays); raises OSError or AttributeError when it is not one."""
     t0 = time.perf_counter()
+    heat_fn = None
     try:
         lib = ctypes.CDLL(path)
         address = ctypes.cast(getattr(lib, EXPORT), ctypes.c_void_p).value
+        if tier < 2:
+            heat_fn = ctypes.cast(getattr(lib, HEAT), ctypes.c_void_p).value
     finally:
         try:
             os.unlink(path)
@@ -194,7 +211,8 @@ def load_library(path: str, typed: Typed, tier: int, seconds: float) -> NativeFu
             pass
     if not address:
         raise AttributeError(EXPORT)
-    return _native(address, typed, tier, seconds + time.perf_counter() - t0, True, lib)
+    return _native(address, typed, tier, seconds + time.perf_counter() - t0, True, lib,
+                   heat_fn)
 
 
 def link_library(pic: bytes, runtime_pic: bytes) -> Optional[bytes]:

@@ -78,6 +78,10 @@ class FnState:
         self.refused: Optional[str] = None  # why it cannot be compiled
         self.calls_compiled = 0
         self.calls_interpreted = 0       # when it was promoted (they count towards tier 2)
+        self.heat_interpreted = 0.0      # its heat then (calls and back edges)
+        #: heat that tier-1 code must count (calls and back edges, its own counters,
+        #: native.NativeFunction.heat) to be recompiled at tier 2
+        self.heat_needed: float = NEVER
         self.pending: Optional[str] = None  # promoted; compiled at the next call's types
 
     @property
@@ -153,6 +157,8 @@ class TieredRuntime:
             return
         self._set_checkpoint(st, NEVER)  # from now on only deopts run it
         st.calls_interpreted = calls
+        st.heat_interpreted = self.policy.heat(calls, back)
+        st.heat_needed = self.policy.threshold(2) - st.heat_interpreted
         why = (f"heat {self.policy.heat(calls, back):.0f} (calls {calls}, back-edges {back})"
                f" >= {self.policy.threshold(tier):.0f}")
         self._promote(st, tier, why)
@@ -248,22 +254,31 @@ class TieredRuntime:
     # ---- compiled code and its guards --------------------------------------------------
 
     def _wrapper(self, st: FnState) -> Callable[..., Any]:
-        """The function that takes the interpreted one's place."""
+        """The function that takes the interpreted one's place. Below tier 2, after
+        each call it reads the heat the tier-1 code counted (its calls, those of the
+        callees compiled into it, and their loops' back edges: native.NativeFunction.heat)
+        and recompiles at tier 2 once that heat reaches ``st.heat_needed``."""
         flush = sys.stdout.flush
-        upgrade_at = NEVER
-        if st.tier < 2:
-            upgrade_at = max(1, self.policy.calls_for_tier2() - st.calls_interpreted)
+        cw, lw = self.policy.call_weight, self.policy.loop_weight
         if "any" not in st.kinds and "arr" not in st.kinds:
-            native = next(iter(st.variants.values())).call
+            nf = next(iter(st.variants.values()))
+            native, heat = nf.call, nf.heat
+            if st.tier >= 2 or heat is None:
+                def compiled(*args: Any) -> Any:
+                    flush()
+                    r = native(_frames() + 1, *args)
+                    st.calls_compiled += 1
+                    return r
+                return compiled
 
-            def compiled(*args: Any) -> Any:
+            def counted(*args: Any) -> Any:
                 flush()
                 r = native(_frames() + 1, *args)
                 st.calls_compiled += 1
-                if st.calls_compiled == upgrade_at:
+                if cw * heat[0] + lw * heat[1] >= st.heat_needed:
                     self._upgrade(st)
                 return r
-            return compiled
+            return counted
         variants = st.variants
         from .boxing import args_key
 
@@ -274,15 +289,33 @@ class TieredRuntime:
             flush()
             r = nf.call(_frames() + 1, *args)
             st.calls_compiled += 1
-            if st.calls_compiled == upgrade_at:
+            if st.tier < 2 and self.policy.heat(*self._compiled_counts(st)) >= \
+                    st.heat_needed:
                 self._upgrade(st)
             return r
         return guarded
 
+    @staticmethod
+    def _compiled_counts(st: FnState) -> tuple[int, int]:
+        """(calls, back edges) the tier-1 code of ``st``'s variants counted."""
+        calls = back = 0
+        for nf in st.variants.values():
+            if nf.heat is not None:
+                calls += nf.heat[0]
+                back += nf.heat[1]
+        return calls, back
+
     def _upgrade(self, st: FnState) -> None:
-        """Calls into the compiled code made it hot enough for tier 2: recompile."""
+        """The heat counted in its tier-1 code made it hot enough for tier 2: recompile
+        (once: a failed recompile is not tried again)."""
+        st.heat_needed = NEVER
         old = dict(st.variants)
-        why = f"{st.calls_compiled} calls into tier-{st.tier} code"
+        calls, back = self._compiled_counts(st)
+        total = st.heat_interpreted + self.policy.heat(calls, back)
+        why = (f"heat {total:.0f} >= {self.policy.threshold(2):.0f}: calls {calls}, "
+               f"back-edges {back} counted in tier-{st.tier} code "
+               f"({st.calls_compiled} calls into tier-{st.tier} code), "
+               f"{st.heat_interpreted:.0f} interpreted")
         for key in old:
             if self._compile_for(st, key, 2, why) is None:
                 st.variants.update(old)
