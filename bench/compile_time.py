@@ -169,7 +169,7 @@ def child(kind: str, n: int, seed: int, tier: int, profile: Optional[str]) -> di
     except NotCompilable as e:
         return {"error": "not compilable: " + "; ".join(e.reasons)[:200]}
     t0 = time.perf_counter()
-    engine.emit_object(c.module, opt=3 if tier >= 2 else 2)
+    engine.emit_object(c.module, opt=c.codegen_level)  # as run --tier=N
     times = dict(c.times)
     times["machine-code"] = time.perf_counter() - t0
     # the processor time of the whole compile: what a loaded machine disturbs least

@@ -30,7 +30,7 @@ def link_executable(c: Compiled, output: str) -> None:
     """Write the executable ``output`` for a compiled program (raises BuildError)."""
     from .commands import BuildError
     cc = find_linker()
-    obj = emit_object(c.module)
+    obj = emit_object(c.module, c.codegen_level)
     with tempfile.TemporaryDirectory(prefix="ruchy-opt-") as tmp:
         obj_path = os.path.join(tmp, "program.o")
         with open(obj_path, "wb") as f:

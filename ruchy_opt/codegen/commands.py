@@ -155,7 +155,7 @@ def emit_asm(src: SourceFile, args: Any) -> int:
     except BuildError as e:
         _say(f"error: {e}")
         return 1
-    sys.stdout.write(emit_assembly(c.module))
+    sys.stdout.write(emit_assembly(c.module, c.codegen_level))
     return 0
 
 

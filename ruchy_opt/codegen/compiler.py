@@ -1,8 +1,9 @@
 """The compiled tiers end to end: SSA module -> whole-program types -> LLVM IR ->
 LLVM's pipeline -> machine code (JIT) or an object file (AOT).
 
-Tier 1 is lowering, type specialisation and code generation with LLVM at O1; tier 2
-first runs the ruchy ``-O2`` pipeline on the specialised module, then LLVM at O3.
+Tier 1 is lowering, type specialisation and code generation with a short LLVM pipeline
+and LLVM's fast instruction selection (engine.tier_options); tier 2 first runs the ruchy
+``-O2`` pipeline on the specialised module, then LLVM at O3.
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from ..errors import SourceFile
 from ..ir.core import Module
 from .infer import Program, explain, infer_program
 
-#: LLVM speed level per tier.
+#: LLVM's default pipeline's level per tier where the default pipeline runs (tier 1
+#: runs engine.FAST_PASSES instead, unless ``--llvm-level`` is given).
 LLVM_LEVEL = {1: 1, 2: 3}
 
 
@@ -47,6 +49,9 @@ class Compiled:
     #: in the JIT (add_object_file) or at link time.
     times: dict[str, float] = field(default_factory=dict)
     report: list[str] = field(default_factory=list)
+    #: the code generator's level for ``module`` (engine.tier_options): what the JIT,
+    #: emit_object and emit_assembly are given
+    codegen_level: int = 2
 
     @property
     def llvm_after(self) -> str:
@@ -125,9 +130,9 @@ def _compile_module(module: Module, src: SourceFile, opts: CompileOptions) -> Co
     ref.data_layout = str(tm.target_data)
     t3 = time.perf_counter()
     times["llvm-parse"] = t3 - t2
-    lo = engine.LLVMOptions(speed_level=level, time_passes=opts.llvm_time_passes)
+    lo, codegen_level = engine.tier_options(opts.tier, opts.llvm_level, opts.llvm_time_passes)
     times["llvm-opt"] = engine.optimize(ref, tm, lo)
-    return Compiled(prog, before, ref, times, lo.report)
+    return Compiled(prog, before, ref, times, lo.report, codegen_level)
 
 
 def compile_source(src: SourceFile, opts: CompileOptions) -> Compiled:

@@ -19,7 +19,7 @@ def link_shared(c: Compiled) -> Optional[bytes]:
     from .engine import emit_object
     from .linker import link_shared as link
     from .rtcache import runtime_object
-    return link([emit_object(c.module), runtime_object(jit=False)])
+    return link([emit_object(c.module, c.codegen_level), runtime_object(jit=False)])
 
 
 def run_compiled(c: Compiled, cache_key: Optional[str] = None) -> int:
@@ -36,11 +36,11 @@ def run_compiled(c: Compiled, cache_key: Optional[str] = None) -> int:
         if path is not None:
             c.times["llvm-codegen"] = time.perf_counter() - t0
             return run_library(path)
-        obj = target_machine(jit=True).emit_object(c.module)
+        obj = target_machine(opt=c.codegen_level, jit=True).emit_object(c.module)
         progcache.store(cache_key, obj)
         jit = JIT.from_object(obj)
     else:
-        jit = JIT(c.module)
+        jit = JIT(c.module, opt=c.codegen_level)
     c.times["llvm-codegen"] = time.perf_counter() - t0
     c.jit = jit  # type: ignore[attr-defined]  # keep the code alive as long as c
     return run_address(jit.address(ENTRY))
