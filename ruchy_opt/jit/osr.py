@@ -245,8 +245,8 @@ def _resume(loop: A.Node, piece: A.Block, k: int, cur: str, end: str) -> list[A.
     body = A.Block([A.If(flag, A.Block([A.Assign(A.Name(first, span=sp), "=",
                                                  A.BoolLit(False, span=sp), span=sp),
                                         piece, unit], span=sp),
-                         A.Block([loop.body, unit], span=sp), span=sp)],  # type: ignore[attr-defined]
-                   span=sp)
+                         A.Block([loop.body, unit], span=sp),  # type: ignore[attr-defined]
+                         span=sp)], span=sp)
     if isinstance(loop, A.While):
         new: A.Node = A.While(A.Binary("||", flag, loop.cond, span=sp), body, span=sp)
     elif isinstance(loop, A.Loop):

@@ -112,7 +112,7 @@ fun keep(a) {
     a
 }
 let mut v = []
-if true { for rep in 0..2 {
+for once in [0] { for rep in 0..2 {
     fill(&mut v, 10)
     println(v, total(v))
     fill(&mut v, 3)
