@@ -156,10 +156,11 @@ def compile_object(typed: Typed, src: SourceFile, tier: int) -> tuple[bytes, byt
         tm = engine.target_machine(jit=True)
         ref.triple = tm.triple
         ref.data_layout = str(tm.target_data)
-        engine.optimize(ref, tm, engine.LLVMOptions(speed_level=3 if tier >= 2 else 1))
+        lo, level = engine.tier_options(tier)  # tier 1: a short pipeline, fast isel
+        engine.optimize(ref, tm, lo)
     with phase("machine code"):
-        return (engine.target_machine(jit=True).emit_object(ref),
-                engine.target_machine(jit=False).emit_object(ref))
+        return (engine.target_machine(opt=level, jit=True).emit_object(ref),
+                engine.target_machine(opt=level, jit=False).emit_object(ref))
 
 
 def _ctype(t: str) -> Any:

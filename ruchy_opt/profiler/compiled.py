@@ -246,7 +246,7 @@ def profile_compiled(src: SourceFile, out: TextIO, tier: int, policy: TierPolicy
     """Compile ``src`` at ``tier`` (instrumented), run it, and report. The program's
     output goes to ``out``."""
     from ..codegen import engine
-    from ..codegen.compiler import LLVM_LEVEL, CompileOptions, NotCompilable, compile_module
+    from ..codegen.compiler import CompileOptions, NotCompilable, compile_module
     from ..lower import lower_program
     from ..syntax.parser import parse_program
     phases: dict[str, float] = {}
@@ -295,8 +295,8 @@ def profile_compiled(src: SourceFile, out: TextIO, tier: int, policy: TierPolicy
     ref.triple = tm.triple
     ref.data_layout = str(tm.target_data)
     phases["llvm-parse"] = time.perf_counter() - t4
-    phases["llvm-opt"] = engine.optimize(ref, tm, engine.LLVMOptions(
-        speed_level=LLVM_LEVEL[min(tier, 2)]))
+    lo, level = engine.tier_options(tier)  # as compile_module
+    phases["llvm-opt"] = engine.optimize(ref, tm, lo)
     from ..codegen.rtcache import runtime_object
     t5 = time.perf_counter()
     runtime_object(jit=True)
@@ -304,7 +304,7 @@ def profile_compiled(src: SourceFile, out: TextIO, tier: int, policy: TierPolicy
     phases["runtime library"] = t6 - t5
     from ..codegen.engine import JIT
     from ..codegen.module import ENTRY
-    jit = JIT(ref)
+    jit = JIT(ref, opt=level)
     address = jit.address(ENTRY)
     phases["machine-code"] = time.perf_counter() - t6
     status, stdout, stderr, seconds = _run_forked(address, memory)
