@@ -2,8 +2,9 @@
 
 A function's *heat* is ``call_weight * calls + loop_weight * back_edges`` (back edges of
 the loops in its body, counted by the interpreter). It is compiled at tier 1 once its
-heat passes ``tier1 * scale`` and at tier 2 past ``tier2 * scale`` (calls into its
-compiled code count towards tier 2). A loop that runs ``osr * scale`` iterations in one
+heat passes ``tier1 * scale`` and at tier 2 past ``tier2 * scale`` (its tier-1 code
+counts its own calls and back edges, those of the callees compiled into it included,
+towards tier 2: docs/jit.md). A loop that runs ``osr * scale`` iterations in one
 interpreted frame is compiled at ``osr_tier`` and entered in the middle (OSR). ``scale``
 is the one knob (``--jit-scale``): 0 compiles everything at once, large values keep code
 in the interpreter.
@@ -67,12 +68,6 @@ class TierPolicy:
         if h >= self.threshold(1):
             return 1
         return 0
-
-    def calls_for_tier2(self) -> int:
-        """Calls into tier-1 code after which it is recompiled at tier 2."""
-        if self.call_weight <= 0:
-            return 1 << 62
-        return max(1, math.ceil(self.threshold(2) / self.call_weight))
 
     def osr_iterations(self) -> int:
         """Iterations of a loop in one frame before it is compiled and entered."""
