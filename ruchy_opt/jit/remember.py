@@ -30,9 +30,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Optional
 
 from ..codegen import progcache
+
+# Type names only: importing typing would cost a remembered run more than its own work.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 REMEMBER_ENV = "RUCHY_OPT_JIT_REMEMBER"
 BACKGROUND_ENV = "RUCHY_OPT_JIT_BACKGROUND"
