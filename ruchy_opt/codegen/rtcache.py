@@ -25,7 +25,8 @@ def _key(kind: str) -> str:
     for p in PIECES:
         h.update(runtime_source(p).encode())
     engine.init()
-    h.update(repr((kind, llvm.llvm_version_info, llvm.get_process_triple(),
+    h.update(repr((kind, engine.code_model(kind == "jit"), llvm.llvm_version_info,
+                   llvm.get_process_triple(),
                    llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten())).encode())
     return h.hexdigest()[:24]
 
