@@ -26,8 +26,9 @@ from .native import HEAT  # the address of the counters [calls, back edges]
 class ExportGen(ModuleGen):
     """ModuleGen whose entry is the exported function named ``export``."""
 
-    def __init__(self, prog, src: SourceFile, export: str, count: bool = False) -> None:
-        super().__init__(prog, src)
+    def __init__(self, prog, src: SourceFile, export: str, count: bool = False,
+                 twins: bool = False) -> None:
+        super().__init__(prog, src, twins=twins)
         self.export = export
         if count:
             ty = ir.ArrayType(I64, 2)
@@ -60,10 +61,11 @@ class ExportGen(ModuleGen):
             b.ret(r)
 
 
-def generate_export(prog, src: SourceFile, export: str, count: bool = False) -> ir.Module:
+def generate_export(prog, src: SourceFile, export: str, count: bool = False,
+                    twins: bool = False) -> ir.Module:
     """The LLVM module (llvmlite.ir) of ``prog`` from its entry, with the export (and
     the heat counters and :data:`HEAT` with ``count``)."""
-    return ExportGen(prog, src, export, count).build()
+    return ExportGen(prog, src, export, count, twins).build()
 
 
 __all__ = ["ExportGen", "generate_export", "HEAT", "I1"]

@@ -150,7 +150,8 @@ def compile_object(typed: Typed, src: SourceFile, tier: int) -> tuple[bytes, byt
     with phase("LLVM IR"):
         from ..codegen import engine
         from .exportgen import generate_export
-        llmod = generate_export(prog, src, EXPORT, count=tier < 2)
+        # tier 1 counts its heat; tier 2 unrolls small recursions (codegen/module.py)
+        llmod = generate_export(prog, src, EXPORT, count=tier < 2, twins=tier >= 2)
         ref = engine.parse(str(llmod), src.name)
     with phase("LLVM passes"):
         tm = engine.target_machine(jit=True)
