@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 
 from ..ir.core import BlockParam, Function, Instruction, Module, Value
 from ..ir.dominance import reverse_postorder
-from ..ir.opdef import literal_type
+from ..ir.opdef import NO_FOLD, PURE, literal_type
 from ..syntax.ast import NO_SPAN, Span
 from . import typerules as T
 from .rtypes import ArrT, Cell, Conflict, RType, describe, join, key
@@ -257,7 +257,6 @@ def _instr(s: Spec, instr: Instruction) -> None:
 
 def _fold(s: Spec, instr: Instruction) -> None:
     """Record the constant value of a pure op whose operands are all constants."""
-    from ..ir.opdef import NO_FOLD, PURE
     if instr.opname == "const":
         s.consts[instr] = instr.imms[0]
     elif PURE in instr.op.traits and instr.operands and all(v in s.consts for v in instr.operands):
