@@ -18,9 +18,11 @@ _options_set: set[str] = set()
 
 #: Tier 1's LLVM pipeline, instead of the default O1 one: instcombine folds what the
 #: code generator leaves (the overflow intrinsics' flags, constant compares, casts),
-#: simplifycfg merges its straight-line blocks. 0.4 ms per small function against O1's
-#: 5 ms; with the machine code below, tier-1 code runs about 1.2-1.5x as long as with
-#: O1 (no inlining, no LICM: matmul loses most).
+#: simplifycfg merges its straight-line blocks. 0.5 ms per small function against O1's
+#: 5-7 ms. The price: bench/programs run 1.75x as long at tier 1 (geomean, warm;
+#: matmul 4.3x and sieve 2.9x, no LICM or loop rotation; loops 0.95x), a whole cold
+#: run 1.26x. Tier 1 is the quick first compile (the tiered runtime promotes hot code
+#: to tier 2); ``--llvm-level=1`` gives O1's code back (docs/codegen.md).
 FAST_PASSES = ("instruction_combine", "simplify_cfg")
 #: The code generator's level for FAST_PASSES: 0 is LLVM's fast instruction selection,
 #: a third of SelectionDAG's time, and init() gives it the greedy register allocator
