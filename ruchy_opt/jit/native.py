@@ -30,6 +30,7 @@ from typing import Any, Callable, Optional, Sequence
 from ..errors import SourceFile
 from ..ir.core import Module
 from ..ir.printer import print_function
+from .errors import CannotCompile  # noqa: F401  (raised here; importers find it here)
 from .log import article as _a
 
 EXPORT = "ruchy_jit_entry"
@@ -39,10 +40,6 @@ HEAT = "ruchy_jit_heat"
 #: Argument and result types that can cross between Python and compiled code.
 SCALAR_CTYPES = {"i64": ctypes.c_int64, "f64": ctypes.c_double, "bool": ctypes.c_int8,
                  "str": ctypes.c_void_p}
-
-
-class CannotCompile(Exception):
-    """This specialisation stays in the interpreter; the message says why."""
 
 
 @dataclass

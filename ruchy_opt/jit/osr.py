@@ -57,7 +57,7 @@ import dataclasses
 from typing import Iterator, Optional
 
 from ..syntax import ast as A
-from .native import CannotCompile
+from .errors import CannotCompile
 
 CUR, END = "#cur", "#end"
 RESUMABLE = (A.While, A.Loop, A.ForRange)
