@@ -236,6 +236,9 @@ def _fill_tiers(report: ProfileReport, runtime: Any) -> None:
         entered.add((span.line, span.col))
     for lp in report.loops:
         lp.osr_entered = (lp.line, lp.col) in entered
+        # a loop nest shares one heat counter, so an inner loop can be entered before
+        # its own iterations reach the threshold: entered means it was a candidate
+        lp.osr_candidate = lp.osr_candidate or lp.osr_entered
     report.notes.append(
         "calls and loop iterations are counted in interpreted code only: calls made "
         "inside compiled code (recursion, callees compiled along) and iterations of "
