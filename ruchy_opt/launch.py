@@ -47,21 +47,15 @@ def warm_run(argv: Sequence[str]) -> Optional[int]:
     from .codegen import progcache
     if not progcache.cache_dir():
         return None
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError):
-        return None  # cli.main reports it
+    text = progcache.read_source(path)
+    if text is None:
+        return None
     key = progcache.program_key(path, text, tier, progcache.DEFAULT_OPTIONS)
     so = progcache.library_path(key)
     if so is None:
         return None
-    from .codegen.native import library_entry, run_address
-    try:
-        address = library_entry(so)
-    except (OSError, AttributeError):  # a damaged or foreign file: compile again
-        return None
-    return run_address(address)
+    from .codegen.native import run_cached_library
+    return run_cached_library(so)
 
 
 def remembered_run(argv: Sequence[str]) -> Optional[int]:

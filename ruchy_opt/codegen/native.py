@@ -27,7 +27,7 @@ import sys
 # cached program spends on everything else, so this module uses neither at run time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Callable
+    from typing import Callable, Optional
 
 STACK_BYTES = 1 << 30
 
@@ -127,6 +127,16 @@ def library_entry(path: str, entry: str = "ruchy_run") -> int:
     lib = ctypes.CDLL(path)
     _LOADED.append(lib)
     return ctypes.cast(getattr(lib, entry), ctypes.c_void_p).value
+
+
+def run_cached_library(path: str) -> "Optional[int]":
+    """Run a cached program's shared object; its exit status, or None when the file
+    cannot be loaded (damaged or foreign: the caller compiles again)."""
+    try:
+        address = library_entry(path)
+    except (OSError, AttributeError):
+        return None
+    return run_address(address)
 
 
 def run_library(path: str) -> int:

@@ -171,6 +171,16 @@ def program_key(name: str, text: str, tier: int, options: tuple) -> str:
     return h.hexdigest()[:32]
 
 
+def read_source(path: str) -> Optional[str]:
+    """A program's text for the warm paths of launch.py, or None (cli.main, which
+    runs next, reports what is wrong with the file)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def _path(key: str, ext: str) -> Optional[str]:
     d = cache_dir()
     return os.path.join(d, "programs", key + ext) if d else None

@@ -128,20 +128,14 @@ def launch_run(argv: list) -> Optional[int]:
     path = _plain_argv(argv)
     if path is None:
         return None
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError):
-        return None  # cli.main reports it
+    text = progcache.read_source(path)
+    if text is None:
+        return None
     so = remembered_library(path, text)
     if so is None:
         return None
-    from ..codegen.native import library_entry, run_address
-    try:
-        address = library_entry(so)
-    except (OSError, AttributeError):  # damaged: the tiered runtime
-        return None
-    return run_address(address)
+    from ..codegen.native import run_cached_library
+    return run_cached_library(so)  # None if damaged: the tiered runtime runs it
 
 
 def run_remembered(src: Any, args: Any, log: Any) -> Optional[int]:
