@@ -6,7 +6,7 @@ than nested.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from ..errors import RuchySyntaxError
 from ..syntax import ast as A
@@ -183,8 +183,8 @@ def flush_loop_counters(tr: "FunctionTranslator", node: A.Node, n: int) -> None:
 def _osr_site(tr: "FunctionTranslator", node: A.Node,
               why: Optional[str] = None) -> Optional[int]:
     """Register ``node`` as an on-stack-replacement point if the tiered runtime is on
-    and jit/osr.loop_sites found the loop (any ``while``, ``loop`` or ``for`` range
-    outside a ``for`` over an array). It is resumable when it is a statement of blocks
+    and jit/osr.loop_sites found the loop (any ``while``, ``loop``, ``for`` range or
+    ``for`` over an array). It is resumable when it is a statement of blocks
     in statement position and every enclosing loop is resumable; otherwise the runtime
     is still asked, once hot, and logs ``why`` it stays in the interpreter."""
     from ..jit.osr import Site, arm_block
@@ -216,8 +216,9 @@ def _osr_site(tr: "FunctionTranslator", node: A.Node,
 def _osr_check(tr: "FunctionTranslator", loop: _Loop, site: Optional[int], node: A.Node,
                extra: str = "") -> None:
     """At the head of an iteration: once the loop nest has run ``osr`` iterations, offer
-    the runtime the live values (the site's locals, then the current index and end of
-    each enclosing ``for`` range and then of this one, ``extra``); if it ran the rest of
+    the runtime the live values (the site's locals, then the position of each
+    enclosing ``for`` loop and then of this one, ``extra``: a range's current index
+    and end, an array loop's current index and snapshot); if it ran the rest of
     the function compiled, return what that returned. A refusal is not asked again in
     this frame (the flag ``_rN``, set at the function's start)."""
     if site is None or not tr.loops or tr.loops[0].osr_heat is None:
@@ -295,26 +296,37 @@ def for_range(tr: "FunctionTranslator", node: A.ForRange) -> Value:
     else:
         site = _osr_site(tr, node, "its bounds are not known to be integers")
         it = tr.value_line(f"_range({s}, {e}, {node.inclusive})", None, node)[0]
-    return _for(tr, node, it, "int", site, e)
+    return _for(tr, node, it, "int", site, lambda var: (var, e))
 
 
 def for_array(tr: "FunctionTranslator", node: A.For) -> Value:
     a, _ = tr.expr(node.iterable)
-    it = tr.value_line(f"_iter({a})", None, node)[0]
-    return _for(tr, node, it, "any")
+    site = _osr_site(tr, node)
+    snap = tr.value_line(f"_iter({a})", None, node)[0]
+    if site is None:
+        return _for(tr, node, snap, "any")
+    # An OSR point iterates over the snapshot with an iterator of its own, which says
+    # where the loop stands only when asked (the snapshot's length minus the iterator's
+    # length hint): nothing more per iteration than the plain loop.
+    it = tr.value_line(f"iter({snap})", None, node)[0]
+    return _for(tr, node, it, "any", site, lambda var: (
+        f"len({snap}) - {it}.__length_hint__() - 1", f"Arr({snap})"))
 
 
 def _for(tr: "FunctionTranslator", node: A.Node, it: str, kind: str,
-         site: Optional[int] = None, end: str = "") -> Value:
+         site: Optional[int] = None,
+         position: Optional[Callable[[str], tuple[str, str]]] = None) -> Value:
+    """``for var in it``; ``position(var)``, for an OSR point, is the code of the loop's
+    position passed to the runtime (see _osr_check)."""
     lp = _new_loop(tr, node, None, site)
     tr.scopes.append({})
     var = tr.bind(node.var, kind)
-    if lp.osr_why is None:
-        lp.resume = (var, end)
+    if lp.osr_why is None and position is not None:
+        lp.resume = position(var)
     tr.emit(f"for {var} in {it}:", node)
     with tr.out.indented():
         _count(tr, lp, node)
-        _osr_check(tr, lp, site, node, f"{var}, {end}" if lp.resume else "")
+        _osr_check(tr, lp, site, node, ", ".join(lp.resume) if lp.resume else "")
         tr.block(node.body, False)
     tr.scopes.pop()
     _end_loop(tr, lp, node)

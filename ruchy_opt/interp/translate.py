@@ -52,7 +52,8 @@ class _Loop:
     osr_heat: Optional[str] = None
     #: why OSR cannot resume this loop (None: it can; see jit/osr.py)
     osr_why: Optional[str] = "not offered"
-    #: a resumable ``for`` range: its variable and its end as first evaluated
+    #: a resumable ``for`` loop: the code of its position (a range's variable and its
+    #: end as first evaluated; an array loop's current index and snapshot)
     resume: Optional[tuple[str, str]] = None
 
 

@@ -118,7 +118,8 @@ class FunctionCompiler:
                   main_called: bool) -> OsrEntry:
         """The continuation of the loop at ``site`` with the frame's live ``values``
         (the site's locals in order, then the current index and end of each ``for``
-        range on its path, outermost first)."""
+        range on its path, or the current index and snapshot of each ``for`` over an
+        array, outermost first)."""
         point = code.osr_sites[site]
         if point.site.path is None:
             raise CannotCompile(point.site.why)
@@ -128,8 +129,7 @@ class FunctionCompiler:
         bindings = binding_names(scopes, depths)
         env = {p: v for (_, p), v in zip(bindings, values)}
         path = point.site.path
-        rnames = range_names(len(ranges_on(stmts, path)),
-                             isinstance(loop_at(stmts, path), A.ForRange))
+        rnames = range_names(ranges_on(stmts, path), loop_at(stmts, path))
         env.update(zip(rnames, values[len(bindings):]))
         name = f"osr.{site}"
         main = self.functions().get("main") if toplevel else None
@@ -143,9 +143,11 @@ class FunctionCompiler:
                 what = ("an array whose elements are not all of one type"
                         if isinstance(k, tuple) else "unit")
                 var = p.split("#")[0] or p  # name#K: a binding of an inner block
-                raise CannotCompile(f"the live variable '{var}' holds {what} (only int, "
-                                    "float, bool, string and array values cross into "
-                                    "compiled code)")
+                who = f"the live variable '{var}' holds"
+                if p.startswith("#snap"):  # a `for` loop's snapshot (osr.range_names)
+                    who = "the `for` loop iterates over"
+                raise CannotCompile(f"{who} {what} (only int, float, bool, string and "
+                                    "array values cross into compiled code)")
         if name not in self.module.functions:
             self._lower(fn)
         return OsrEntry(name, tuple(sig_of(k) for k in keys), args, params, toplevel)

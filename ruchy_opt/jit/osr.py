@@ -4,12 +4,12 @@ interpreted frame.
 Tier 0 offers a loop for OSR (translate.py/control.py emit the check) when it is a
 statement of a block that is itself in statement position, at any depth: the function's
 outermost block (the top level included), an arm of an ``if`` or a block that is a
-statement, or the body of an enclosing ``while``, ``loop`` or integer ``for`` range that
-is itself offered. The loop's place is a *path* from the function's body: one step
-``(index, arm)`` per enclosing construct (the statement's index in its block, and which
-block of the construct holds the loop: the body of a loop or a block statement is arm
-0, the arms of an ``if``/``else if``/``else`` chain are 0, 1, ...), then ``(index,
-None)`` for the loop itself.
+statement, or the body of an enclosing ``while``, ``loop``, integer ``for`` range or
+``for`` over an array that is itself offered. The loop's place is a *path* from the
+function's body: one step ``(index, arm)`` per enclosing construct (the statement's
+index in its block, and which block of the construct holds the loop: the body of a loop
+or a block statement is arm 0, the arms of an ``if``/``else if``/``else`` chain are 0,
+1, ...), then ``(index, None)`` for the loop itself.
 
 The continuation is a new function, built from the AST, that starts at the head of the
 loop's current iteration and runs the rest of the frame: the loop ``L'``, then the rest of
@@ -32,9 +32,16 @@ so ``break`` and ``continue`` in the rest of an iteration still target their loo
 are no labels), ``break value`` of a ``loop`` is the new loop's value, ``return`` returns
 from the continuation, and the interpreted frame returns what the continuation returned.
 ``L'`` is the loop itself for ``while`` and ``loop`` (the interpreter offers it before the
-condition), and ``for i in #cur..#end { ... }`` for a range, resumed at the current index
-with the end as first evaluated; an enclosing range is resumed the same way with its own
-``#curK``/``#endK``.
+condition), ``for i in #cur..#end { ... }`` for a range, resumed at the current index
+with the end as first evaluated, and for ``for x in a``::
+
+    for #k in #cur..#snap.len() { let x = #snap[#k]; { <body> } }
+
+resumed at the current index of the snapshot the loop iterates over (the array as it
+was when the loop started, or a string's characters: the interpreter passes it, so
+writes to the array in the body do not change what the loop visits, and ``x`` is a copy
+of the element, as the loop binds it). An enclosing range or array loop is resumed the
+same way with its own ``#curK``/``#endK`` or ``#curK``/``#snapK``.
 
 Names: the parameters are the bindings in scope at the loop that the continuation uses,
 with their current values (the live values). A binding of the outermost block keeps its
@@ -48,8 +55,7 @@ continuation names it).
 
 Loops in an expression (the value of a ``let``, of a block expression, a ``match`` arm,
 a condition, an argument) are not resumable: tier 0 still offers them, and the runtime
-logs why they are refused. ``for x in array`` loops, and loops inside them, are not
-offered at all.
+logs why they are refused.
 """
 from __future__ import annotations
 
@@ -59,8 +65,10 @@ from typing import Iterator, Optional
 from ..syntax import ast as A
 from .errors import CannotCompile
 
-CUR, END = "#cur", "#end"
-RESUMABLE = (A.While, A.Loop, A.ForRange)
+CUR, END, SNAP, IDX = "#cur", "#end", "#snap", "#k"
+RESUMABLE = (A.While, A.Loop, A.ForRange, A.For)
+#: the loops resumed at an index: a range, or an array's snapshot
+COUNTED = (A.ForRange, A.For)
 
 #: one step of a path: (index of the statement in its block, arm of that construct);
 #: the last step's arm is None (the loop itself)
@@ -110,9 +118,8 @@ def _expression_why(node: A.Node) -> str:
 
 
 def loop_sites(stmts: list[A.Node]) -> dict[int, Site]:
-    """Every ``while``, ``loop`` and ``for`` range of a function body (``stmts``), by
-    ``id``, with its path or why it cannot be resumed; ``for x in array`` loops and the
-    loops inside them are left out (not offered)."""
+    """Every loop (``while``, ``loop``, ``for`` range, ``for x in array``) of a function
+    body (``stmts``), by ``id``, with its path or why it cannot be resumed."""
     out: dict[int, Site] = {}
 
     def block(body: list[A.Node], prefix: Path, why: Optional[str]) -> None:
@@ -120,12 +127,11 @@ def loop_sites(stmts: list[A.Node]) -> dict[int, Site]:
             stmt(st, prefix, i, why)
 
     def stmt(st: A.Node, prefix: Path, i: int, why: Optional[str]) -> None:
-        if isinstance(st, A.For):
-            return  # not offered, nor anything inside it
         if isinstance(st, RESUMABLE):
             out[id(st)] = Site(prefix + ((i, None),) if why is None else None, why)
             heads = [st.cond] if isinstance(st, A.While) else \
-                [st.start, st.end] if isinstance(st, A.ForRange) else []
+                [st.start, st.end] if isinstance(st, A.ForRange) else \
+                [st.iterable] if isinstance(st, A.For) else []
             for h in heads:
                 expr(h, why or _expression_why(st))
             block(st.body.stmts, prefix + ((i, 0),), why)
@@ -150,8 +156,6 @@ def loop_sites(stmts: list[A.Node]) -> dict[int, Site]:
         stack = [node]
         while stack:
             n = stack.pop()
-            if isinstance(n, A.For):
-                continue
             if isinstance(n, RESUMABLE):
                 out[id(n)] = Site(None, why)
             if isinstance(n, list):
@@ -188,21 +192,36 @@ def loop_at(stmts: list[A.Node], path: Path) -> A.Node:
     return levels(stmts, path)[-1][path[-1][0]]
 
 
-def ranges_on(stmts: list[A.Node], path: Path) -> list[A.ForRange]:
-    """The ``for`` ranges of a path, outermost first (the loop itself last, if one)."""
+def ranges_on(stmts: list[A.Node], path: Path) -> list[A.Node]:
+    """The ``for`` loops (ranges and arrays) of a path, outermost first (the loop itself
+    last, if one)."""
     lv = levels(stmts, path)
-    return [lv[j][i] for j, (i, _) in enumerate(path) if isinstance(lv[j][i], A.ForRange)]
+    return [lv[j][i] for j, (i, _) in enumerate(path) if isinstance(lv[j][i], COUNTED)]
 
 
-def range_names(n: int, loop_is_range: bool) -> list[str]:
-    """Parameter names of the ranges' current indices and ends, as ``ranges_on``."""
+def range_names(ranges: list[A.Node], loop: A.Node) -> list[str]:
+    """Parameter names of the ``for`` loops' positions, as ``ranges_on``: a range's
+    current index and end as first evaluated (``#curK``, ``#endK``), an array loop's
+    current index and snapshot (``#curK``, ``#snapK``); no ``K`` for the loop itself."""
     names = []
-    for k in range(n):
-        if k == n - 1 and loop_is_range:
-            names += [CUR, END]
-        else:
-            names += [f"#cur{k + 1}", f"#end{k + 1}"]
+    for k, r in enumerate(ranges):
+        suffix = "" if r is loop else str(k + 1)
+        names += [CUR + suffix, (SNAP if isinstance(r, A.For) else END) + suffix]
     return names
+
+
+def _over_snapshot(loop: A.For, cur: str, snap: str, body: list[A.Node]) -> A.ForRange:
+    """``for #k in #cur..#snap.len() { let x = #snap[#k]; body }``: an array loop resumed
+    at index ``#cur`` of its snapshot (the elements it visits, taken when it started;
+    writes to the array in the body do not change them). The variable is bound as the
+    loop binds it, a copy of the element."""
+    sp = loop.span
+    k = IDX + cur[len(CUR):]
+    elem = A.Let(loop.var, True, None,
+                 A.Index(A.Name(snap, span=sp), A.Name(k, span=sp), span=sp), span=sp)
+    n = A.MethodCall(A.Name(snap, span=sp), "len", [], span=sp)
+    return A.ForRange(k, A.Name(cur, span=sp), n, False,
+                      A.Block([elem] + body, span=sp), span=sp)
 
 
 # ---- the continuation ---------------------------------------------------------------
@@ -254,6 +273,8 @@ def _resume(loop: A.Node, piece: A.Block, k: int, cur: str, end: str) -> list[A.
     elif isinstance(loop, A.ForRange):
         new = A.ForRange(loop.var, A.Name(cur, span=sp), A.Name(end, span=sp),
                          loop.inclusive, body, span=sp)
+    elif isinstance(loop, A.For):
+        new = _over_snapshot(loop, cur, end, body.stmts)
     else:  # pragma: no cover - paths only go through resumable loops
         raise CannotCompile("an enclosing loop cannot be resumed")
     return [A.Let(first, True, None, A.BoolLit(True, span=sp), span=sp), new]
@@ -272,10 +293,11 @@ def continuation(name: str, stmts: list[A.Node], path: Path,
     lv = levels(stmts, path)
     loop = lv[-1][path[-1][0]]
     ranges = ranges_on(stmts, path)
-    rnames = range_names(len(ranges), isinstance(loop, A.ForRange))
+    rnames = range_names(ranges, loop)
     for r in ranges:
-        if r is not loop and any(isinstance(a, A.Assign) and isinstance(a.target, A.Name)
-                                 and a.target.id == r.var for a in _nodes(r.body)):
+        if r is not loop and isinstance(r, A.ForRange) and any(
+                isinstance(a, A.Assign) and isinstance(a.target, A.Name)
+                and a.target.id == r.var for a in _nodes(r.body)):
             raise CannotCompile(f"the enclosing loop assigns its variable '{r.var}'")
     params = binding_names(scopes, depths)
     envs = [_env(scopes, params, d) for d in depths]
@@ -283,6 +305,8 @@ def continuation(name: str, stmts: list[A.Node], path: Path,
         loop = A.ForRange(loop.var, A.Name(CUR, span=loop.start.span),
                           A.Name(END, span=loop.end.span), loop.inclusive, loop.body,
                           span=loop.span)
+    elif isinstance(loop, A.For):
+        loop = _over_snapshot(loop, CUR, SNAP, [loop.body])
     cont: list[A.Node] = [loop] + list(lv[-1][path[-1][0] + 1:])
     for j in range(len(path) - 1, 0, -1):
         used = set(names_in(cont))
@@ -335,8 +359,8 @@ def _nodes(node: object) -> Iterator[object]:
 
 
 def osr_points(prog: A.Program) -> set[A.Span]:
-    """Spans of the loops tier 0 offers for OSR that can be resumed (``for x in
-    array`` loops, loops inside them and loops in expressions excepted)."""
+    """Spans of the loops tier 0 offers for OSR that can be resumed (loops in
+    expressions excepted)."""
     bodies = [top_statements(prog)] + [f.body.stmts for f in prog.items
                                         if isinstance(f, A.FunDef)]
     out = set()

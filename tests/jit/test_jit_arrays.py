@@ -112,7 +112,7 @@ fun keep(a) {
     a
 }
 let mut v = []
-for once in [0] { for rep in 0..2 {
+let once = { for rep in 0..2 {
     fill(&mut v, 10)
     println(v, total(v))
     fill(&mut v, 3)
@@ -163,7 +163,9 @@ def test_functions_with_arrays(tmp_path: Path) -> None:
     log = _same(path, tmp_path, EVERYTHING_HOT)
     promoted = "\n".join(events(log, "promote"))
     for want in ("fill(array, int) as (arr[i64], i64)", "bump(array) as (arr[f64])",
-                 "total(any) as (arr[i64])", "flip(array) as (arr[bool])",
+                 # (rows' loop runs compiled after OSR: total is not called with
+                 # an `any` row from the interpreter)
+                 "total(array) as (arr[i64])", "flip(array) as (arr[bool])",
                  "bang(array) as (arr[str])", "rows(array) as (arr[arr[i64]])",
                  "keep(array) as (arr[i64])", "scale(array, float) as (arr[f64], f64)", "scale(array, int) as (arr[i64], i64)"):
         assert want in promoted, log

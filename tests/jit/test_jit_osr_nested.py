@@ -238,8 +238,9 @@ def test_loop_sites_paths_and_reasons() -> None:
     body = prog.items[0].body.stmts
     sites = loop_sites(body)
     paths = sorted((s.path for s in sites.values() if s.path is not None), key=len)
-    assert paths == [((0, 0), (0, None)), ((0, 0), (0, 0), (0, None))]
+    assert paths == [((2, None),), ((0, 0), (0, None)), ((2, 0), (0, None)),
+                     ((0, 0), (0, 0), (0, None))]  # the `for` over an array, its loop
     whys = sorted(s.why for s in sites.values() if s.path is None)
     assert len(whys) == 2 and "the value of a `let`" in whys[1] and "a `match`" in whys[0]
-    assert len(sites) == 4  # the `for` over an array and its loop are not offered
-    assert len(osr_points(prog)) == 2
+    assert len(sites) == 6
+    assert len(osr_points(prog)) == 4

@@ -12,7 +12,7 @@ from jit_support import EVERYTHING_HOT, run_auto, split_log, tier0
 
 INTERLEAVE = """fun say(i: i64) -> i64 { println("compiled", i); i * 2 }
 let mut i = 0
-for once in [0] {
+let once = {
     while i < 4 {
         print("interp ", i, " ")
         let r = say(i)
