@@ -18,7 +18,6 @@ caller sees the same bytes and status, and an error never ends the caller's proc
 from __future__ import annotations
 
 import _thread
-import ctypes
 import io
 import os
 import sys
@@ -34,6 +33,8 @@ STACK_BYTES = 1 << 30
 
 def _run_entry(address: int) -> None:
     """Call the entry on a new thread with a big stack and wait for it to return."""
+    import ctypes  # here, not at the top: the tiered runtime imports this module for
+    # redirected() on every run, and a script that never gets hot never needs ctypes
     entry = ctypes.CFUNCTYPE(None)(address)
     done = _thread.allocate_lock()
     done.acquire()
@@ -124,6 +125,7 @@ _LOADED: list = []
 def library_entry(path: str, entry: str = "ruchy_run") -> int:
     """Load a program linked as a shared object; the address of its entry (raises
     OSError or AttributeError when the file is not such an object)."""
+    import ctypes
     lib = ctypes.CDLL(path)
     _LOADED.append(lib)
     return ctypes.cast(getattr(lib, entry), ctypes.c_void_p).value
