@@ -89,4 +89,23 @@ def tier0(path: Path | str) -> Result:
     return run_cli(["run", "--tier=0", str(path)])
 
 
-__all__ = ["EVERYTHING_HOT", "REPO", "run_auto", "split_log", "events", "tier0", "warm_llvm"]
+__all__ = ["EVERYTHING_HOT", "REPO", "assert_osr_entered_same_as_tier0", "run_auto", "split_log",
+           "events", "tier0", "warm_llvm"]
+
+
+def assert_osr_entered_same_as_tier0(path: Path, text: str, where: str, live: str,
+                                     cache: Path, options: Sequence[str]) -> None:
+    """Run ``text`` under auto with ``options`` and at tier 0: the same output, status
+    and errors, and the first OSR entry at ``FILE:where`` with the live values ``live``
+    (nothing refused)."""
+    path.write_text(text)
+    got = run_auto(path, cache, options)
+    want = tier0(path)
+    assert (got.stdout, got.status) == (want.stdout, want.status), got.stderr
+    log, rest = split_log(got.stderr)
+    assert rest == want.stderr
+    osr = events(log, "osr")
+    assert osr, log
+    assert f"{path.name}:{where} " in osr[0], osr
+    assert f"with live values {live};" in osr[0], osr
+    assert not events(log, "osr-refused"), log

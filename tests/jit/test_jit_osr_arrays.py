@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jit_support import events, run_auto, split_log, tier0
+from jit_support import assert_osr_entered_same_as_tier0, events, run_auto, split_log, tier0
 
 OSR_SOON = ["--jit-osr=500", "--jit-tier1=1e9", "--jit-tier2=1e9"]
 
@@ -133,18 +133,8 @@ println(n, out)
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_array_loop_osr_same_as_tier0(name: str, tmp_path: Path) -> None:
     text, where, live = PROGRAMS[name]
-    path = tmp_path / f"{name}.ruchy"
-    path.write_text(text)
-    got = run_auto(path, tmp_path / "c", OSR_SOON)
-    want = tier0(path)
-    assert (got.stdout, got.status) == (want.stdout, want.status), got.stderr
-    log, rest = split_log(got.stderr)
-    assert rest == want.stderr
-    osr = events(log, "osr")
-    assert osr, log
-    assert f"{name}.ruchy:{where} " in osr[0], osr
-    assert f"with live values {live};" in osr[0], osr
-    assert not events(log, "osr-refused"), log
+    assert_osr_entered_same_as_tier0(tmp_path / f"{name}.ruchy", text, where, live,
+                                     tmp_path / "c", OSR_SOON)
 
 
 def test_array_loop_runtime_error_after_osr(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jit_support import EVERYTHING_HOT, events, run_auto, split_log, tier0
+from jit_support import assert_osr_entered_same_as_tier0, EVERYTHING_HOT, events, run_auto, split_log, tier0
 
 from ruchy_opt.jit.osr import loop_sites, osr_points
 from ruchy_opt.syntax.parser import parse_program as parse
@@ -144,18 +144,8 @@ println(k(1000), k(5), k(-3))
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_nested_osr_same_as_tier0(name: str, tmp_path: Path) -> None:
     text, where, live = PROGRAMS[name]
-    path = tmp_path / f"{name}.ruchy"
-    path.write_text(text)
-    got = run_auto(path, tmp_path / "c", OSR_SOON)
-    want = tier0(path)
-    assert (got.stdout, got.status) == (want.stdout, want.status), got.stderr
-    log, rest = split_log(got.stderr)
-    assert rest == want.stderr
-    osr = events(log, "osr")
-    assert osr, log
-    assert f"{name}.ruchy:{where} " in osr[0], osr
-    assert f"with live values {live};" in osr[0], osr
-    assert not events(log, "osr-refused"), log
+    assert_osr_entered_same_as_tier0(tmp_path / f"{name}.ruchy", text, where, live,
+                                     tmp_path / "c", OSR_SOON)
 
 
 def test_nested_osr_runtime_error_in_rest(tmp_path: Path) -> None:
