@@ -13,12 +13,13 @@ if TYPE_CHECKING:
     from typing import Optional, Sequence
 
 
-def _plain_run(argv: Sequence[str]) -> Optional[tuple[int, str]]:
-    """(tier, file) of exactly ``run --tier=1|2 FILE``, else None."""
+def _plain_run(argv: Sequence[str]) -> Optional[tuple[str, str]]:
+    """(tier, file) of exactly ``run [--tier=T] FILE`` (T is "auto" when not given),
+    else None."""
     if not argv or argv[0] != "run":
         return None
     rest = list(argv[1:])
-    tier = None
+    tier = "auto"
     files = []
     i = 0
     while i < len(rest):
@@ -33,17 +34,18 @@ def _plain_run(argv: Sequence[str]) -> Optional[tuple[int, str]]:
         else:
             files.append(a)
         i += 1
-    if tier not in ("1", "2") or len(files) != 1 or files[0].endswith(".ssa"):
+    if len(files) != 1 or files[0].endswith(".ssa"):
         return None
-    return int(tier), files[0]
+    return tier, files[0]
 
 
 def warm_run(argv: Sequence[str]) -> Optional[int]:
-    """Run a cached program; None when this invocation needs the full command line."""
+    """Run a cached program of ``run --tier=1|2 FILE``; None when this invocation needs
+    the full command line."""
     plain = _plain_run(argv)
-    if plain is None:
+    if plain is None or plain[0] not in ("1", "2"):
         return None
-    tier, path = plain
+    tier, path = int(plain[0]), plain[1]
     from .codegen import progcache
     if not progcache.cache_dir():
         return None
@@ -61,10 +63,11 @@ def warm_run(argv: Sequence[str]) -> Optional[int]:
 def remembered_run(argv: Sequence[str]) -> Optional[int]:
     """``run [--tier=auto] FILE`` of a program an earlier run found hot: its whole
     program at tier 2, as warm_run runs it (jit/remember.py); else None."""
-    if not argv or argv[0] != "run":
+    plain = _plain_run(argv)
+    if plain is None or plain[0] != "auto":
         return None
     from .jit.remember import launch_run
-    return launch_run(list(argv))
+    return launch_run(plain[1])
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -107,27 +107,10 @@ def remembered_library(name: str, text: str) -> Optional[str]:
 
 # ---- starting from the remembered program -------------------------------------------
 
-def _plain_argv(argv: list) -> Optional[str]:
-    """The file of exactly ``run [--tier=auto] FILE``, else None."""
-    if not argv or argv[0] != "run":
-        return None
-    rest = list(argv[1:])
-    if rest[:1] == ["--tier=auto"]:
-        rest = rest[1:]
-    elif rest[:2] == ["--tier", "auto"]:
-        rest = rest[2:]
-    if len(rest) != 1 or rest[0].startswith("-") or rest[0].endswith(".ssa"):
-        return None
-    return rest[0]
-
-
-def launch_run(argv: list) -> Optional[int]:
-    """launch.py: run a remembered program before the front end is imported; None when
-    this invocation is not ``run [--tier=auto] FILE`` of one (``--jit-log`` takes the
-    full path, whose :func:`run_remembered` logs it)."""
-    path = _plain_argv(argv)
-    if path is None:
-        return None
+def launch_run(path: str) -> Optional[int]:
+    """launch.py, for exactly ``run [--tier=auto] FILE`` (``--jit-log`` takes the full
+    path, whose :func:`run_remembered` logs it): run the remembered program before the
+    front end is imported; None when there is none."""
     text = progcache.read_source(path)
     if text is None:
         return None
