@@ -35,6 +35,9 @@ class CompileOptions:
     executable: bool = False               # emit main() for a native executable
     dump_dir: Optional[str] = None         # --dump-cfg: also the LLVM CFG before/after
     args: Any = None                       # the command line, for pass instrumentation
+    #: False: stop at the LLVM IR text (``Compiled.module`` is None), for a caller that
+    #: rewrites it before LLVM sees it (the profiler's counters)
+    llvm: bool = True
 
 
 @dataclass
@@ -44,7 +47,8 @@ class Compiled:
 
     program: Program
     llvm_before: str
-    module: object                          # llvmlite.binding.ModuleRef, optimised
+    module: object                          # llvmlite.binding.ModuleRef, optimised (None
+    #                                         with CompileOptions.llvm False)
     #: The program's code only; the runtime is compiled once (rtcache.py) and joins it
     #: in the JIT (add_object_file) or at link time.
     times: dict[str, float] = field(default_factory=dict)
@@ -122,6 +126,8 @@ def _compile_module(module: Module, src: SourceFile, opts: CompileOptions) -> Co
     before = str(llmod)
     t2 = time.perf_counter()
     times["codegen"] = t2 - t1
+    if not opts.llvm:
+        return Compiled(prog, before, None, times)
     if opts.llvm_bisect_limit is not None:
         engine.set_llvm_option(f"-opt-bisect-limit={opts.llvm_bisect_limit}")
     ref = engine.parse(before, src.name)

@@ -260,7 +260,7 @@ def profile_compiled(src: SourceFile, out: TextIO, tier: int, policy: TierPolicy
     counters, missed = instrument(module, prog)
     t3 = time.perf_counter()
     phases["instrumentation"] = t3 - t2
-    opts = CompileOptions(tier=tier)
+    opts = CompileOptions(tier=tier, llvm=False)  # LLVM runs below, on the rewritten IR
     refused: Optional[list[str]] = None
     try:
         c = compile_module(module, src, opts)
@@ -278,9 +278,7 @@ def profile_compiled(src: SourceFile, out: TextIO, tier: int, policy: TierPolicy
     if refused is not None:
         phases["compile (refused)"] = time.perf_counter() - t3
         return _interpreted(src, out, tier, policy, phases, refused)
-    for k, v in c.times.items():
-        if k not in ("llvm-parse", "llvm-opt"):
-            phases[k] = v
+    phases.update(c.times)
     specs = _specialisations(module)
     entries: dict[str, int] = {}
     for fn, sigs in specs.items():
@@ -387,8 +385,6 @@ def _notes(tier: int, missed: list[A.Node], report: ProfileReport) -> list[str]:
         "code (the counters change the code a little: tier 2's inliner and LLVM see them)",
         "per-function times are not measured at a compiled tier (machine code is not "
         "sampled): 'execute' is the whole run, timed in the forked child that ran it",
-        "the compiler's own LLVM pipeline runs once more before llvm-parse (not shown): "
-        "the phases shown are those of the code that ran, its counters at their addresses",
     ]
     if any(s is None for f in report.functions for _, s in f.signatures):
         notes.append("shares of the specialisations are counted on entry to their "
