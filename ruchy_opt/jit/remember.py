@@ -124,14 +124,11 @@ def launch_run(path: str) -> Optional[int]:
 def run_remembered(src: Any, args: Any, log: Any) -> Optional[int]:
     """jit/auto.py: run a plain auto run from the remembered program (saying so in
     ``--jit-log``); None when there is none."""
-    if not plain(args) or not enabled():
+    if not plain(args):
         return None
     import time
     t0 = time.perf_counter()
-    key = program_key(src.name, src.text)
-    if marker_answer(key) != _YES:
-        return None
-    so = progcache.library_path(key)
+    so = remembered_library(src.name, src.text)
     if so is None:
         return None
     from ..codegen.native import library_entry, run_address
@@ -140,7 +137,7 @@ def run_remembered(src: Any, args: Any, log: Any) -> Optional[int]:
     except (OSError, AttributeError):
         return None
     log("remembered", f"{src.name}: an earlier run was hot, so the whole program runs at "
-                      f"tier 2 from the program cache ({key}; loaded in "
+                      f"tier 2 from the program cache ({os.path.basename(so)}; loaded in "
                       f"{(time.perf_counter() - t0) * 1000:.1f} ms); nothing is "
                       "interpreted")
     return run_address(address)
@@ -161,9 +158,10 @@ def after_run(src: Any, args: Any, runtime: Any, seconds: float, log: Any) -> No
             return
         key = program_key(src.name, src.text)
         answer = marker_answer(key)
-        if answer == _NO or (answer == _YES and progcache.library_path(key)):
+        cached = progcache.library_path(key)
+        if answer == _NO or (answer == _YES and cached):
             return
-        if progcache.library_path(key):  # `run --tier=2` compiled it already
+        if cached:  # `run --tier=2` compiled it already
             _write_marker(key, _YES)
             log("remember", f"{src.name}: hot run ({seconds:.2f} s of CPU); the whole "
                             "program is in the program cache already: later runs start "
