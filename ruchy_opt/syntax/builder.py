@@ -151,9 +151,7 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
         def block(self, meta, *ch):
             return A.Block(nodes(ch), span=_span(meta))
 
-        # operators
-        def binop(self, meta, left, op, right):
-            return A.Binary(str(op), left, right, tok_span(op), span=_span(meta))
+        # operators: `operands` and `binary` are raw callbacks (see _RAW)
 
         def unop(self, meta, op, operand):
             if str(op) == "-" and isinstance(operand, A.IntLit):
@@ -191,7 +189,7 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
         def cast(self, meta, value, as_tok, ty):
             return A.Cast(value, ty, tok_span(as_tok), span=_span(meta))
 
-        def atom(self, meta, *ch):  # "(" expr ")"
+        def paren(self, meta, *ch):  # "(" expr ")"
             return nodes(ch)[0]
 
         def args(self, meta, *ch):
@@ -318,7 +316,58 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
     builder = Builder()
     for rule in [n for n in dir(Builder) if not n.startswith("_") and n not in dir(Transformer)]:
         setattr(builder, rule, _with_span(getattr(builder, rule)))
+    builder.operands = _operands
+    builder.binary = _binary
     return builder
+
+
+#: Binding strength of the binary operators, by token type (C's table, as the reference
+#: implementation's): a larger number binds tighter. All are left-associative but `**`.
+_PREC = {"OROR": 1, "ANDAND": 2, "BAR": 3, "CARET": 4, "AMP": 5, "EQ": 6, "NE": 6,
+         "LE": 7, "GE": 7, "LT": 7, "GT": 7, "SHL": 8, "SHR": 8, "PLUS": 9, "MINUS": 9,
+         "STAR": 10, "SLASH": 10, "PERCENT": 10, "POW": 11}
+_POW = _PREC["POW"]
+
+
+def _operands(children: list) -> list:
+    """`operands: (unary | operands) OP unary`: collect ``[e0, op1, e1, op2, e2, ...]``
+    in one list, extended in place as the left-recursive rule reduces."""
+    first, op, right = children
+    if type(first) is list:
+        first.append(op)
+        first.append(right)
+        return first
+    return [first, op, right]
+
+
+def _binary(children: list) -> A.Binary:
+    """Group a flat operand/operator list by precedence (operator-precedence parsing).
+    Each Binary spans from its left operand's start to its right operand's end and has
+    its operator's span, as when each precedence level was a grammar rule."""
+    items = children[0]
+    prec = _PREC
+    values = [items[0]]
+    ops: list = []
+
+    def reduce() -> None:
+        op = ops.pop()
+        right = values.pop()
+        left = values.pop()
+        ls, rs = left.span, right.span
+        values.append(A.Binary(op.value, left, right,
+                               A.Span(op.line, op.column, op.end_line, op.end_column),
+                               span=A.Span(ls.line, ls.col, rs.end_line, rs.end_col)))
+
+    for i in range(1, len(items), 2):
+        op = items[i]
+        p = prec[op.type]
+        while ops and (prec[ops[-1].type] > p or (prec[ops[-1].type] == p and p != _POW)):
+            reduce()
+        ops.append(op)
+        values.append(items[i + 1])
+    while ops:
+        reduce()
+    return values[0]
 
 
 def _with_span(callback):

@@ -27,6 +27,15 @@ def _cache_path() -> str:
     return os.path.join(d, "parser-tables")
 
 
+#: lark options (besides the transformer, callbacks and cache). They are part of the
+#: table cache's file name, with the grammar text, so that changing either gets new tables.
+#: lexer="basic": one scanner for the whole grammar. The default contextual lexer
+#: compiles a scanner regex per parser state on every run (~25 ms of a cold start);
+#: the grammar needs no context to tell its tokens apart.
+_OPTIONS: dict[str, Any] = dict(parser="lalr", lexer="basic", keep_all_tokens=True,
+                                maybe_placeholders=False)
+
+
 @lru_cache(maxsize=None)
 def _parser(start: str):
     from lark import Lark
@@ -34,14 +43,11 @@ def _parser(start: str):
     grammar = os.path.join(os.path.dirname(__file__), "ruchy.lark")
     with open(grammar, encoding="utf-8") as f:
         text = f.read()
-    digest = hashlib.sha256((text + start + "basic").encode()).hexdigest()[:16]
-    # lexer="basic": one scanner for the whole grammar. The default contextual lexer
-    # compiles a scanner regex per parser state on every run (~25 ms of a cold start);
-    # the grammar needs no context to tell its tokens apart.
-    return Lark(text, parser="lalr", lexer="basic", start=start, keep_all_tokens=True,
-                maybe_placeholders=False, transformer=build_transformer(),
+    key = text + start + repr(sorted(_OPTIONS.items()))
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return Lark(text, start=start, transformer=build_transformer(),
                 lexer_callbacks={"BLOCK_COMMENT": _check_block_comment},
-                cache=f"{_cache_path()}-{digest}.lark")
+                cache=f"{_cache_path()}-{digest}.lark", **_OPTIONS)
 
 
 def _check_block_comment(tok: Any) -> Any:
