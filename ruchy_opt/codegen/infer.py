@@ -46,6 +46,17 @@ class Spec:
         self.consts: dict[Value, object] = {}
         #: blocks some feasible edge reaches; the others are never entered
         self.live: set = set()
+        #: what the last analysis that reached a fixed point read from outside this
+        #: specialisation (see _inputs); None until there is one
+        self.inputs: Optional[tuple] = None
+        #: whether any value here has had an array type (only then can a change of an
+        #: element-type cell, anywhere, change what this specialisation computes)
+        self.has_arrays = False
+        #: whether it reads globals (``load_global``)
+        self.reads_globals = False
+        #: the function's reachable blocks in reverse postorder, and their positions
+        self.blocks: Optional[list] = None
+        self.position: dict = {}
 
     def site_cell(self, instr: Instruction, init: RType = None, tag: str = "") -> Cell:
         """The element-type cell of the array an instruction creates (one per site)."""
@@ -69,6 +80,8 @@ class Program:
         self.specs: dict[tuple[str, tuple[str, ...]], Spec] = {}
         self.globals: dict[str, RType] = {}
         self.version = 0
+        #: bumped when a global's type changes (a subset of ``version``)
+        self.globals_version = 0
         self.entry: Optional[Spec] = None
         self.reachable: list[Spec] = []
         for name, g in module.globals.items():
@@ -135,11 +148,14 @@ def infer_program(module: Module, entry: str = Module.START,
 
 
 def _reachable(entry: Spec) -> list[Spec]:
+    """The specialisations the entry calls, transitively, in breadth-first order."""
     seen = [entry]
+    known = {entry}
     i = 0
     while i < len(seen):
         for c in seen[i].callees.values():
-            if c not in seen:
+            if c not in known:
+                known.add(c)
                 seen.append(c)
         i += 1
     return seen
@@ -158,12 +174,22 @@ def _name_specs(prog: Program) -> None:
             s.name = f"{s.func.name}.{sig}"
 
 
-def _set(s: Spec, v: Value, t: RType) -> None:
+def _set(s: Spec, v: Value, t: RType) -> bool:
+    """Join ``t`` into the type of ``v``; whether the type was new (it was bottom). A
+    known type never changes otherwise: joining it with another either is the same type
+    (scalars; arrays unify their element cells, which Cell.version tracks) or raises
+    Conflict."""
     old = s.types.get(v)
-    new = join(old, t)
-    if old is None and new is not None or key(old) != key(new):
-        s.types[v] = new
-        s.prog.version += 1
+    if old is not None:
+        join(old, t)
+        return False
+    if t is None:
+        return False
+    s.types[v] = t
+    s.prog.version += 1
+    if isinstance(t, ArrT):
+        s.has_arrays = True
+    return True
 
 
 #: specialisations analysed at least once (cleared per program), and the callers whose
@@ -178,23 +204,34 @@ def _span_restore(sp: Span) -> None:
     _span = sp
 
 
+def _inputs(s: Spec) -> tuple:
+    """What an analysis of ``s`` reads from outside it, besides its parameters' types
+    (fixed for a specialisation, up to array cells): its callees' result types, the
+    globals' types when it reads any, and array element types when it has arrays (any
+    cell may be reached from its values, so any change counts). An analysis that reached
+    a fixed point and would see the same inputs again would change nothing."""
+    return (tuple([key(c.ret) for c in s.callees.values()]),
+            s.prog.globals_version if s.reads_globals else -1,
+            Cell.version if s.has_arrays else -1)
+
+
 def _analyse(s: Spec) -> None:
+    """Analyse ``s`` to a fixed point given what it reads from other specialisations
+    (the rounds of infer_program propagate changes between them); nothing to do when
+    none of that changed since the last fixed point."""
     _started.add(s)
     try:
+        if s.inputs is not None and s.inputs == _inputs(s):
+            return
         for p, t in zip(s.func.params, s.params):
             _set(s, p, t)
-        blocks = reverse_postorder(s.func)
+        if s.blocks is None:
+            s.blocks = reverse_postorder(s.func)
+            s.position = {b: i for i, b in enumerate(s.blocks)}
         s.live.add(s.func.entry)
         for _ in range(MAX_ROUNDS):
-            before = (s.prog.version, Cell.version, len(s.live))
-            for b in blocks:
-                if b not in s.live:
-                    continue
-                for instr in b.instrs:
-                    _instr(s, instr)
-                    if never_completes(s, instr):
-                        break  # the rest of the block is dead (lowering still fills it)
-            if (s.prog.version, Cell.version, len(s.live)) == before:
+            if not _pass(s):
+                s.inputs = _inputs(s)
                 return
     except T.Untypeable as e:
         s.failure = (str(e), _span)
@@ -202,57 +239,100 @@ def _analyse(s: Spec) -> None:
         s.failure = (f"a value may be {e}", _span)
 
 
+def _pass(s: Spec) -> bool:
+    """One pass over the live blocks in reverse postorder; whether another is needed.
+
+    A pass types each instruction from its operands' types; in reverse postorder every
+    operand is typed (in this pass) before its use, except the parameters of a block
+    entered by a back edge. So a second pass can only differ from this one if something
+    an instruction read changed after it read it: a parameter of a block already passed
+    (a back edge), a block already passed that became live, an array's element type, a
+    global, or this specialisation's own result type when it calls itself. Otherwise
+    this pass has reached the fixed point (and the next would change nothing)."""
+    cells, globals_version = Cell.version, s.prog.globals_version
+    ret = key(s.ret)
+    again = False
+    live, position = s.live, s.position
+    for i, b in enumerate(s.blocks):
+        if b not in live:
+            continue
+        for instr in b.instrs:
+            if instr.op.is_terminator():
+                again |= _branch(s, instr, i, position)
+                break
+            if _instr(s, instr):
+                break  # the rest of the block is dead (lowering still fills it)
+    if again:
+        return True
+    if s.has_arrays and Cell.version != cells:
+        return True
+    if s.reads_globals and s.prog.globals_version != globals_version:
+        return True
+    return key(s.ret) != ret and any(c is s for c in s.callees.values())
+
+
 #: Ops that stop the program whatever their operands.
 STOPS = frozenset({"error", "match_fail", "panic", "assert_fail"})
-
-
-def never_completes(s: Spec, instr: Instruction) -> bool:
-    """Whether control never passes this instruction (it always fails, or it is a call
-    that never returns); also true while its operands have no type yet."""
-    if instr.opname in STOPS or instr in s.fails:
-        return True
-    if any(s.types.get(v) is None for v in instr.operands):
-        return not instr.is_terminator or bool(instr.operands)
-    callee = s.callees.get(instr)
-    return callee is not None and callee.ret is None
 
 
 _span: Span = NO_SPAN  # the instruction being analysed, for failure messages
 
 
-def _instr(s: Spec, instr: Instruction) -> None:
+def _branch(s: Spec, instr: Instruction, i: int, position: dict) -> bool:
+    """A terminator in the block at position ``i``: its feasible targets become live
+    and their parameters take in the arguments' types. Whether a block at or before
+    ``i`` (already passed) changed: then the pass must be repeated."""
     global _span
     _span = instr.span
-    ts = [s.types.get(v) for v in instr.operands]
-    if instr.is_terminator:
-        succs = instr.succs
-        if instr.opname == "cond_br" and instr.operands[0] in s.consts:
-            succs = [succs[0] if s.consts[instr.operands[0]] is True else succs[1]]
-        for succ in succs:
-            s.live.add(succ.block)
-            for p, a in zip(succ.block.params, succ.args):
-                t = s.types.get(a)
-                if t is not None:
-                    try:
-                        _set(s, p, t)
-                    except Conflict as e:
-                        hint = p.name.split(".")[0]
-                        raise T.Untypeable(f"'{hint}' may hold {e}") from None
-        if instr.opname == "ret" and all(t is not None for t in ts):
-            old = key(s.ret)
-            s.ret = join(s.ret, ts[0] if ts else "unit")
-            if key(s.ret) != old:
-                s.prog.version += 1
-        return
-    if any(t is None for t in ts):
-        return  # not reached with a value yet (or never: dead code)
+    types = s.types
+    operands = instr.operands
+    succs = instr.succs
+    if instr.opname == "cond_br" and operands[0] in s.consts:
+        succs = [succs[0] if s.consts[operands[0]] is True else succs[1]]
+    again = False
+    for succ in succs:
+        target = succ.block
+        behind = position[target] <= i
+        if target not in s.live:
+            s.live.add(target)
+            again |= behind
+        for p, a in zip(target.params, succ.args):
+            t = types.get(a)
+            if t is not None:
+                try:
+                    again |= _set(s, p, t) and behind
+                except Conflict as e:
+                    hint = p.name.split(".")[0]
+                    raise T.Untypeable(f"'{hint}' may hold {e}") from None
+    if instr.opname == "ret" and all(types.get(v) is not None for v in operands):
+        old = key(s.ret)
+        s.ret = join(s.ret, types[operands[0]] if operands else "unit")
+        if key(s.ret) != old:
+            s.prog.version += 1
+    return again
+
+
+def _instr(s: Spec, instr: Instruction) -> bool:
+    """Type one instruction (not a terminator); whether control never passes it (it
+    always fails, calls a function that never returns, or is not reached with values
+    yet): the rest of its block is then not looked at in this pass."""
+    global _span
+    _span = instr.span
+    types = s.types
+    ts = [types.get(v) for v in instr.operands]
+    if None in ts:
+        return True  # not reached with a value yet (or never: dead code)
     r = _rule(s, instr, ts)
     if isinstance(r, T.Fails):
         s.fails[instr] = r.message
-        return
+        return True
     if instr.op.result and r is not None:
         _set(s, instr, r)
         _fold(s, instr)
+    if instr.opname in STOPS or instr in s.fails:
+        return True
+    callee = s.callees.get(instr)
+    return callee is not None and callee.ret is None
 
 
 def _fold(s: Spec, instr: Instruction) -> None:
@@ -347,6 +427,7 @@ def _rule(s: Spec, instr: Instruction, ts: list[RType]):  # noqa: C901 - one cas
         g = str(instr.imms[0])
         if s.func.name == "ruchy.consts" and s.prog.module.globals[g].init is None:
             raise T.Untypeable("a const read while consts are being initialised")
+        s.reads_globals = True
         return s.prog.globals.get(g)
     if name == "store_global":
         g = str(instr.imms[0])
@@ -357,6 +438,7 @@ def _rule(s: Spec, instr: Instruction, ts: list[RType]):  # noqa: C901 - one cas
             raise T.Untypeable(f"global {g} may hold {e}") from None
         if key(s.prog.globals[g]) != old:
             s.prog.version += 1
+            s.prog.globals_version += 1
         return None
     if name in ("error", "match_fail", "panic"):
         return None

@@ -53,3 +53,40 @@ def test_always_failing_operation_is_compiled_as_its_error():
     assert p.ok
     top = next(s for s in p.reachable if s.func.name == "ruchy.toplevel")
     assert "type error: cannot apply '-' to bool and int" in top.fails.values()
+
+
+#: programs whose typing needs more than one pass somewhere: recursion (the result type
+#: grows), arrays whose element type is learnt after a callee read it, a callee that
+#: fills its caller's array, consts
+FIXPOINT_PROGRAMS = [
+    "fun g(n) { if n > 0 { g(n - 1) + 1 } else { 0 } }\n"
+    "fun ev(n) { if n == 0 { true } else { od(n - 1) } }\n"
+    "fun od(n) { if n == 0 { false } else { ev(n - 1) } }\n"
+    "println(g(5))\nprintln(ev(10))\n",
+    "fun f1(a) {\n let n = a.len()\n if n > 0 { let v = a[0]\n println(v) }\n n\n}\n"
+    "fun f2(a: &mut [i64]) { a.push(3) }\n"
+    "fun f3(a) { let mut t = 0\n for x in a { t += x }\n t }\n"
+    "let mut xs = []\nprintln(f1(xs))\nf2(&mut xs)\nprintln(f3(xs))\n"
+    "let mut ys = []\nlet mut i = 0\n"
+    "while i < 3 { if i > 0 { println(f1(ys)) }\n ys.push(i)\n i += 1 }\n",
+    "fun rec(a, n) { if n == 0 { a } else { let mut b = a\n b.push(n)\n rec(b, n - 1) } }\n"
+    "let mut zs = []\nlet mut ws = []\nzs.push(ws)\nws.push(1.5)\nprintln(zs)\n"
+    "println(rec([], 3))\n",
+    "const A = 5\nconst B = A * 2\nfun main() { let mut s = 0\n for i in 0..B { s += i + A }\n"
+    " println(s) }\n",
+]
+
+
+def test_types_are_a_fixed_point():
+    """Inference skips the passes that cannot change anything (infer._pass, _inputs);
+    what it leaves must still be a fixed point: one more pass over every
+    specialisation, in any order, changes no type."""
+    from ruchy_opt.codegen import infer
+    from ruchy_opt.codegen.rtypes import Cell
+    for text in FIXPOINT_PROGRAMS:
+        p = _prog(text)
+        for s in list(p.specs.values()):
+            if s.failure is None:
+                before = (p.version, Cell.version, len(s.live), len(s.fails))
+                assert infer._pass(s) is False, s
+                assert (p.version, Cell.version, len(s.live), len(s.fails)) == before, s
