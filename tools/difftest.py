@@ -9,6 +9,8 @@ like, in parallel, and keeps every program that disagrees:
     .venv/bin/python tools/difftest.py --seeds 0:200
     .venv/bin/python tools/difftest.py --seeds 500:600 --size 30 --configs t2,jit0
     .venv/bin/python tools/difftest.py --seeds 0:50 --opaque   # literals' kinds hidden
+    .venv/bin/python tools/difftest.py --seeds 4000:4080 --configs jitosr --value-loops
+                                            # loops in expressions, entered by OSR
 
 Configurations: ``t1``, ``t2`` (``run --tier=1|2``), ``jit0`` (auto with
 ``--jit-scale=0``: everything compiled at once), ``jitosr`` (auto with small
@@ -54,9 +56,10 @@ def run(options: list[str], path: Path, cache: str, timeout: float) -> tuple:
 
 
 def check(seed: int, size: int, opaque: bool, configs: list[str], work: Path,
-          cache: str, timeout: float) -> list[str]:
+          cache: str, timeout: float, value_loops: bool = False) -> list[str]:
     """The configurations that disagree with tier 0 on the program of ``seed``."""
-    text = generate_program(random.Random(seed), size, opaque_literals=opaque)
+    text = generate_program(random.Random(seed), size, opaque_literals=opaque,
+                            value_loops=value_loops)
     path = work / f"gen{seed}.ruchy"
     path.write_text(text, encoding="utf-8")
     want = run(["--tier=0"], path, cache, timeout)
@@ -82,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"comma-separated, of {', '.join(CONFIGS)}")
     ap.add_argument("--opaque", action="store_true",
                     help="pass every literal through an identity function")
+    ap.add_argument("--value-loops", action="store_true",
+                    help="also loops in expression position (ruchy_gen.py --value-loops)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
     ap.add_argument("--out", default="difftest-failures",
@@ -98,13 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     failures = 0
     with tempfile.TemporaryDirectory(prefix="ruchy-difftest-") as cache, \
             ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
-        jobs = {s: pool.submit(check, s, a.size, a.opaque, configs, out, cache, a.timeout)
+        jobs = {s: pool.submit(check, s, a.size, a.opaque, configs, out, cache, a.timeout,
+                               a.value_loops)
                 for s in seeds}
         for seed, job in jobs.items():
             bad = job.result()
             if bad:
                 failures += 1
-                prog = out / f"gen{seed}.ruchy"
                 prog = out / f"gen{seed}.ruchy"
                 hint = (f"shrink with: .venv/bin/python tools/reduce.py {prog} --tiers 0,"
                         f"{bad[0][1]}" if bad[0] in ("t1", "t2") else

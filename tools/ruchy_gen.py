@@ -24,7 +24,14 @@ agree on it anyway.
 ``--opaque-literals`` (``opaque_literals=True``) gives the same program with every literal
 passed through an identity function, for metamorphic tests of static specialisation.
 
-    python tools/ruchy_gen.py --seed 7 [--size 30]
+``--value-loops`` (``value_loops=True``) adds loops in expression position: ``let``s and
+assignments whose value is a block, an ``if`` or a ``match`` (with a binding pattern now
+and then) whose arm runs a loop, and function tails of that shape, which the tiered
+runtime enters by on-stack replacement in the middle of the expression (docs/jit.md).
+Without it a seed gives the same program as before the option existed (it draws no
+random numbers of its own).
+
+    python tools/ruchy_gen.py --seed 7 [--size 30] [--value-loops]
 """
 from __future__ import annotations
 
@@ -121,9 +128,11 @@ class FnContext:
 class Generator:
     """Generates one program; see the module docstring."""
 
-    def __init__(self, rng: random.Random, size: int, opaque: bool = False) -> None:
+    def __init__(self, rng: random.Random, size: int, opaque: bool = False,
+                 value_loops: bool = False) -> None:
         self.rng = rng
         self.opaque = opaque
+        self.value_loops = value_loops
         self.size = max(4, size)
         self.fns: list[Fn] = []
         self.out: list[str] = []
@@ -534,6 +543,10 @@ class Generator:
     def statement(self) -> None:
         d = self.block_depth()
         room = d < MAX_BLOCK_DEPTH - 1
+        # drawn only with the option, so that without it every seed's program is unchanged
+        if self.value_loops and d < MAX_BLOCK_DEPTH - 2 and self.chance(0.1):
+            self.value_loop_stmt()
+            return
         k = self.rng.random()
         if k < 0.22:
             self.let_stmt()
@@ -737,6 +750,57 @@ class Generator:
             if ty:
                 self.declare(Var(target, ty, False))
 
+    def value_loop_stmt(self) -> None:
+        """A loop in expression position (``value_loops``): ``let v = { ... }``, ``let v =
+        if c { ... } else { e }``, ``let v = match e { p => { ... }, ... }`` or ``x op= {
+        ... }``, each ``...`` a block that runs a loop and ends in a value."""
+        ty = self.pick(SCALARS + ("int", "int"))
+        form = self.pick(["block", "if", "match", "match", "assign"])
+        ints = [v for v in self.vars_of("int") if v.assignable and v.mutable and not v.param]
+        if form == "assign" and ints:
+            v = self.pick(ints)
+            with self.block(f"{v.name} {self.pick(['=', '+=', '-='])}"):
+                self.value_body("int")
+            return
+        name = self.fresh()
+        mutable = self.chance(0.3)
+        let = f"let {'mut ' if mutable else ''}{name} ="
+        ty = "int" if form == "assign" else ty
+        if form in ("block", "assign"):
+            with self.block(let):
+                self.value_body(ty)
+        elif form == "if":
+            with self.block(f"{let} if {self.cond()}"):
+                self.value_body(ty)
+            self.out[-1] += f" else {{ {self.expr(ty).text} }}"
+        else:
+            with self.block(f"{let} match {self.expr('int').at(P_OR)}"):
+                for _ in range(self.rng.randint(1, 2)):
+                    a = self.rng.randint(-1, 5)
+                    pat = self.pick([str(a), f"{a} | {a + 2}", f"{a}..={a + 3}"])
+                    with self.block(f"{pat} =>", "},"):
+                        self.value_body(ty)
+                if self.chance(0.4):
+                    m = self.fresh("m")
+                    with self.block(f"{m} =>"):
+                        self.declare(Var(m, "int", False, False))
+                        self.value_body(ty)
+                else:
+                    self.emit(f"_ => {self.expr(ty).text}")
+        self.declare(Var(name, ty, mutable, True))
+
+    def value_body(self, ty: str) -> None:
+        """The statements of a block whose value is of type ``ty``, with a loop among
+        them (unless the loop budget is spent); the value is a variable, so the last
+        line cannot continue the one before."""
+        self.statements(self.rng.randint(0, 1))
+        self.loop_stmt()
+        self.statements(self.rng.randint(0, 1))
+        r = self.fresh("r")
+        e = self.expr(ty, 1) if ty != "arr:int" else self.expr_arr_int(1)
+        self.emit(f"let {r} = {e.text}")
+        self.emit(r)
+
     def break_or_continue(self) -> None:
         loop = self.ctx.loops[-1]
         cond = self.cond(2)
@@ -822,9 +886,21 @@ class Generator:
                 if rec is not None:
                     self.emit(f"let r = {rec.text}")
                     self.declare(Var("r", ret, False, False, 0, MAX_LEN))
+            tail_arm = self.value_loops and self.chance(0.3)
+            if tail_arm:
+                # the function's value is an arm that runs a loop (OSR in a tail)
+                with self.block(f"if {self.cond(2)}"):
+                    self.value_body(ret)
+                self.out[-1] += " else {"
+                self.indent += 1
+                self.ctx.scopes.append([])
             last = self.expr(ret, 1) if ret != "arr:int" else self.expr_arr_int(1)
             # a line that began with `-`, `(` or `[` would continue the one before
             self.emit(last.text if last.text[0].isalpha() else f"return {last.text}")
+            if tail_arm:
+                self.ctx.scopes.pop()
+                self.indent -= 1
+                self.out.append("    " * self.indent + "}")
         self.out.append("")
         factor = (MAX_REC_DEPTH + 1) ** max(1, self.ctx.self_calls) if recursive else 1
         fn.cost = max(1, self.ctx.cost) * factor
@@ -858,15 +934,19 @@ class Generator:
             self.emit(f'println("{v.name} =", {v.name})')
 
 
-def generate_program(rng: random.Random, size: int = 24, opaque_literals: bool = False) -> str:
+def generate_program(rng: random.Random, size: int = 24, opaque_literals: bool = False,
+                     value_loops: bool = False) -> str:
     """A random, well-formed, terminating, deterministic Ruchy program of about ``size``
     top-level statements (plus functions).
 
     With ``opaque_literals`` every literal value is passed through an identity function
     defined on the last line; otherwise the program is the same one (same seed, same
     lines), so it must print the same output and fail with the same error on the same
-    line: a metamorphic test of a tier's static type specialisation."""
-    return Generator(rng, size, opaque_literals).program()
+    line: a metamorphic test of a tier's static type specialisation.
+
+    With ``value_loops`` the program also has loops in expression position (see the
+    module docstring)."""
+    return Generator(rng, size, opaque_literals, value_loops).program()
 
 
 def programs(size: int = 24):
@@ -881,8 +961,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--size", type=int, default=24, help="about how many top-level statements")
     p.add_argument("--opaque-literals", action="store_true",
                    help="pass every literal through an identity function")
+    p.add_argument("--value-loops", action="store_true",
+                   help="also loops in expression position (let values, arms, tails)")
     args = p.parse_args(argv)
-    print(generate_program(random.Random(args.seed), args.size, args.opaque_literals), end="")
+    print(generate_program(random.Random(args.seed), args.size, args.opaque_literals,
+                           args.value_loops), end="")
     return 0
 
 

@@ -111,6 +111,8 @@ def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
             if binds:
                 py = tr.bind(binds[0].value, ks)
                 tr.emit(f"{py} = {tr.copied(s, ks, node.scrutinee)}", binds[0])
+            if tr.osr_loops:  # an arm's scope, as a block's (jit/osr.holders)
+                tr.block_depths[id(arm)] = len(tr.scopes)
             if arm.guard is not None:
                 g, _ = tr.cond(arm.guard)
                 tr.emit(f"if {g}:", arm.guard)
@@ -184,10 +186,11 @@ def _osr_site(tr: "FunctionTranslator", node: A.Node,
               why: Optional[str] = None) -> Optional[int]:
     """Register ``node`` as an on-stack-replacement point if the tiered runtime is on
     and jit/osr.loop_sites found the loop (any ``while``, ``loop``, ``for`` range or
-    ``for`` over an array). It is resumable when it is a statement of blocks
-    in statement position and every enclosing loop is resumable; otherwise the runtime
-    is still asked, once hot, and logs ``why`` it stays in the interpreter."""
-    from ..jit.osr import Site, arm_block
+    ``for`` over an array). It is resumable when every node between the body and the
+    loop can be finished from the live variables (a block, an arm, the first operand of
+    an expression: jit/osr.py) and every enclosing loop is resumable; otherwise the
+    runtime is still asked, once hot, and logs ``why`` it stays in the interpreter."""
+    from ..jit.osr import Site, holders
     from .translate import OsrPoint
     if tr.ctx.jit is None:
         return None
@@ -203,12 +206,10 @@ def _osr_site(tr: "FunctionTranslator", node: A.Node,
     if why is not None:
         point = OsrPoint(tr.pyname, Site(None, why), node.span)
     else:
-        blocks = [tr.body]
-        for index, arm in site.path[:-1]:
-            blocks.append(arm_block(blocks[-1].stmts[index], arm))
+        scoped = [tr.body] + holders(tr.body.stmts, site.path)
         point = OsrPoint(tr.pyname, site, node.span,
                          tuple(tuple(s.items()) for s in tr.scopes),
-                         tuple(tr.block_depths[id(b)] for b in blocks))
+                         tuple(tr.block_depths[id(b)] for b in scoped))
     tr.ctx.osr_sites.append(point)
     return len(tr.ctx.osr_sites) - 1
 

@@ -1,24 +1,35 @@
 """On-stack replacement: the compiled continuation of a loop that is hot inside an
 interpreted frame.
 
-Tier 0 offers a loop for OSR (translate.py/control.py emit the check) when it is a
-statement of a block that is itself in statement position, at any depth: the function's
-outermost block (the top level included), an arm of an ``if`` or a block that is a
-statement, or the body of an enclosing ``while``, ``loop``, integer ``for`` range or
-``for`` over an array that is itself offered. The loop's place is a *path* from the
-function's body: one step ``(index, arm)`` per enclosing construct (the statement's
-index in its block, and which block of the construct holds the loop: the body of a loop
-or a block statement is arm 0, the arms of an ``if``/``else if``/``else`` chain are 0,
-1, ...), then ``(index, None)`` for the loop itself.
+Tier 0 offers every loop for OSR (translate.py/control.py emit the check) and the loop
+is *resumable* when everything between the function's body and the loop can be finished
+from the live variables alone: nothing evaluated before the loop is held in a temporary
+that the continuation would need. The loop's place is a *path* from the function's
+body: one step ``(field, index)`` per node on the way, the field of the node that holds
+the next one (and its index when the field is a list), ending at the loop. The steps a
+resumable loop may take (``loop_sites``):
+
+- into a block's statements (``("stmts", i)``; the body is one too), a loop's ``body``
+  (the loop itself resumable), an ``if``'s ``then`` or ``orelse`` (the arm taken: its
+  conditions are done), a ``match``'s arm and the arm's ``body`` (the pattern bound);
+- into the first thing an expression evaluates, with nothing of it evaluated yet: the
+  ``value`` of a ``let``, an assignment, a ``return`` or a ``break``; the ``cond`` of an
+  ``if``, the ``scrutinee`` of a ``match``, the ``start`` of a range and the
+  ``iterable`` of a ``for`` (the loop not started yet); the ``left`` operand of a binary
+  operator, the ``operand`` of a unary one and the ``value`` of a cast.
+
+Anything else (a call's arguments, the right operand of an operator, a loop condition,
+a range's end, a ``match`` guard, an index, an array literal, ...) would have to be
+resumed halfway through evaluating its operands: the loop is not resumable there, tier 0
+still offers it, and the runtime logs why it stays interpreted.
 
 The continuation is a new function, built from the AST, that starts at the head of the
-loop's current iteration and runs the rest of the frame: the loop ``L'``, then the rest of
-each enclosing construct, innermost first::
+loop's current iteration and runs the rest of the frame: the *rest* of each node on the
+path, innermost first::
 
     fun osr.N(live...) {
-        {                       // the block of an enclosing if arm / block statement
-            { L'; <rest of the inner block> }
-            <rest of the block that holds the if>
+        let v = {               // a `let`: bind the rest of its value
+            { L'; <rest of the inner block> }   // a block: its remaining statements
         }
         let mut #first1 = true  // an enclosing loop: finish its current iteration,
         while #first1 || cond { //   then run the remaining ones
@@ -28,9 +39,13 @@ each enclosing construct, innermost first::
         <rest of the outermost block>
     }
 
-so ``break`` and ``continue`` in the rest of an iteration still target their loop (there
-are no labels), ``break value`` of a ``loop`` is the new loop's value, ``return`` returns
-from the continuation, and the interpreted frame returns what the continuation returned.
+The rest of a block is its remaining statements, of an ``if``/``match`` whose arm holds
+the loop that arm, of an expression whose first operand holds the loop the expression
+with that operand replaced by its rest (``let v = <rest>``, ``<rest> + x``, ``match
+<rest> { ... }``), so every value flows where it flowed in the interpreter. ``break``
+and ``continue`` in the rest of an iteration still target their loop (there are no
+labels), ``break value`` of a ``loop`` is the new loop's value, ``return`` returns from
+the continuation, and the interpreted frame returns what the continuation returned.
 ``L'`` is the loop itself for ``while`` and ``loop`` (the interpreter offers it before the
 condition), ``for i in #cur..#end { ... }`` for a range, resumed at the current index
 with the end as first evaluated, and for ``for x in a``::
@@ -45,17 +60,14 @@ same way with its own ``#curK``/``#endK`` or ``#curK``/``#snapK``.
 
 Names: the parameters are the bindings in scope at the loop that the continuation uses,
 with their current values (the live values). A binding of the outermost block keeps its
-name; one made inside an enclosing block (a ``let``, a ``for`` variable) is passed as
-``name#K`` and bound to its name again (``let mut name = name#K``) at the start of the
-continuation's copy of that block, so that after the block the name means what it meant
-there (an outer binding it shadowed, a ``const``, or nothing) exactly as in the source.
-At the top level the continuation also calls ``main()`` when the top level has not,
-exactly as the program's start does (refused if ``main`` takes parameters or the
-continuation names it).
-
-Loops in an expression (the value of a ``let``, of a block expression, a ``match`` arm,
-a condition, an argument) are not resumable: tier 0 still offers them, and the runtime
-logs why they are refused.
+name; one made inside an enclosing block or ``match`` arm (a ``let``, a ``for``
+variable, a pattern's binding) is passed as ``name#K`` and bound to its name again
+(``let mut name = name#K``) at the start of the continuation's copy of that block (a
+``match`` arm's body becomes ``{ let name = name#K; <rest of the body> }``), so that
+after the block the name means what it meant there (an outer binding it shadowed, a
+``const``, or nothing) exactly as in the source. At the top level the continuation also
+calls ``main()`` when the top level has not, exactly as the program's start does
+(refused if ``main`` takes parameters or the continuation names it).
 """
 from __future__ import annotations
 
@@ -69,10 +81,12 @@ CUR, END, SNAP, IDX = "#cur", "#end", "#snap", "#k"
 RESUMABLE = (A.While, A.Loop, A.ForRange, A.For)
 #: the loops resumed at an index: a range, or an array's snapshot
 COUNTED = (A.ForRange, A.For)
+#: the nodes on a path that open a tier-0 scope: their copies rebind the names they add
+HOLDERS = (A.Block, A.MatchArm)
 
-#: one step of a path: (index of the statement in its block, arm of that construct);
-#: the last step's arm is None (the loop itself)
-Path = tuple[tuple[int, Optional[int]], ...]
+#: one step of a path: (field of the node, index when that field is a list)
+Step = tuple[str, Optional[int]]
+Path = tuple[Step, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,18 +98,27 @@ class Site:
     why: Optional[str] = None
 
 
+def _fields(n: object) -> Iterator[tuple[str, object]]:
+    return ((f.name, getattr(n, f.name)) for f in dataclasses.fields(n)  # type: ignore[arg-type]
+            if f.name != "span")
+
+
 def names_in(node: object) -> Iterator[str]:
     """Every identifier a subtree reads (an over-approximation of the free names)."""
+    for n in _nodes(node):
+        if isinstance(n, A.Name):
+            yield n.id
+
+
+def _nodes(node: object) -> Iterator[object]:
     stack = [node]
     while stack:
         n = stack.pop()
-        if isinstance(n, A.Name):
-            yield n.id
+        yield n
         if isinstance(n, list):
             stack.extend(n)
         elif dataclasses.is_dataclass(n) and not isinstance(n, (A.Span, type)):
-            stack.extend(getattr(n, f.name) for f in dataclasses.fields(n)
-                         if f.name != "span")
+            stack.extend(v for _, v in _fields(n))
 
 
 def top_statements(prog: A.Program) -> list[A.Node]:
@@ -105,16 +128,48 @@ def top_statements(prog: A.Program) -> list[A.Node]:
 
 # ---- where loops are ----------------------------------------------------------------
 
-_WHAT = {A.Let: "the value of a `let`", A.Assign: "an assignment",
-         A.Return: "a `return` value", A.Match: "a `match`", A.Call: "a call's arguments",
-         A.MethodCall: "a method call", A.Break: "a `break` value", A.If: "a condition",
-         A.While: "a loop condition", A.ForRange: "a range's bounds",
-         A.For: "an iterated expression"}
+#: the fields of each node that a resumable loop may sit in (module docstring)
+_RESUMES: dict[type, tuple[str, ...]] = {
+    A.Block: ("stmts",), A.Let: ("value",), A.Assign: ("value",), A.Return: ("value",),
+    A.Break: ("value",), A.If: ("cond", "then", "orelse"), A.Match: ("scrutinee", "arms"),
+    A.MatchArm: ("body",), A.While: ("body",), A.Loop: ("body",),
+    A.ForRange: ("start", "body"), A.For: ("iterable", "body"), A.Binary: ("left",),
+    A.Unary: ("operand",), A.Cast: ("value",)}
+
+_WHAT = {A.Call: "a call's arguments", A.MethodCall: "a method call",
+         A.Index: "an index expression", A.ArrayLit: "an array literal",
+         A.ArrayRepeat: "an array literal", A.FStr: "an f-string",
+         A.FmtArg: "an f-string", A.Ref: "a reference", A.Field: "a field access"}
 
 
-def _expression_why(node: A.Node) -> str:
-    what = _WHAT.get(type(node), "an expression")
-    return f"it is inside {what}, not a statement of a block (only those are resumed)"
+def _why_not(node: object, field: str) -> str:
+    """Why a loop in ``field`` of ``node`` is not resumable."""
+    if isinstance(node, A.While):
+        what = "a loop condition (evaluated again at every iteration)"
+    elif isinstance(node, A.ForRange):
+        what = "a range's end (its start was evaluated before the loop)"
+    elif isinstance(node, A.MatchArm):
+        what = "a `match` guard"
+    elif isinstance(node, A.Binary):
+        what = f"the right operand of `{node.op}` (its left was evaluated before the loop)"
+    else:
+        what = _WHAT.get(type(node), "an expression")
+    return (f"it is inside {what}, which OSR does not resume in the middle (only the "
+            "first operand evaluated, a statement or an arm is)")
+
+
+def _steps(node: object) -> Iterator[tuple[Step, object, bool]]:
+    """Each child node of ``node`` with its step and whether a loop there could be
+    resumed (as far as ``node`` is concerned)."""
+    resumes = _RESUMES.get(type(node), ())
+    for name, value in _fields(node):
+        ok = name in resumes
+        if isinstance(value, list):
+            for i, v in enumerate(value):
+                if isinstance(v, A.Node):
+                    yield (name, i), v, ok
+        elif isinstance(value, A.Node):
+            yield (name, None), value, ok
 
 
 def loop_sites(stmts: list[A.Node]) -> dict[int, Site]:
@@ -122,81 +177,46 @@ def loop_sites(stmts: list[A.Node]) -> dict[int, Site]:
     body (``stmts``), by ``id``, with its path or why it cannot be resumed."""
     out: dict[int, Site] = {}
 
-    def block(body: list[A.Node], prefix: Path, why: Optional[str]) -> None:
-        for i, st in enumerate(body):
-            stmt(st, prefix, i, why)
+    def visit(node: object, path: Path, why: Optional[str]) -> None:
+        if isinstance(node, RESUMABLE):
+            out[id(node)] = Site(path if why is None else None, why)
+        for step, sub, ok in _steps(node):
+            visit(sub, path + (step,), why or (None if ok else _why_not(node, step[0])))
 
-    def stmt(st: A.Node, prefix: Path, i: int, why: Optional[str]) -> None:
-        if isinstance(st, RESUMABLE):
-            out[id(st)] = Site(prefix + ((i, None),) if why is None else None, why)
-            heads = [st.cond] if isinstance(st, A.While) else \
-                [st.start, st.end] if isinstance(st, A.ForRange) else \
-                [st.iterable] if isinstance(st, A.For) else []
-            for h in heads:
-                expr(h, why or _expression_why(st))
-            block(st.body.stmts, prefix + ((i, 0),), why)
-        elif isinstance(st, A.If):
-            cur: Optional[A.Node] = st
-            arm = 0
-            while isinstance(cur, A.If):
-                expr(cur.cond, why or _expression_why(cur))
-                block(cur.then.stmts, prefix + ((i, arm),), why)
-                arm += 1
-                cur = cur.orelse
-            if isinstance(cur, A.Block):
-                block(cur.stmts, prefix + ((i, arm),), why)
-            elif cur is not None:
-                expr(cur, why or _expression_why(st))
-        elif isinstance(st, A.Block):
-            block(st.stmts, prefix + ((i, 0),), why)
-        else:
-            expr(st, why or _expression_why(st))
-
-    def expr(node: object, why: str) -> None:
-        stack = [node]
-        while stack:
-            n = stack.pop()
-            if isinstance(n, RESUMABLE):
-                out[id(n)] = Site(None, why)
-            if isinstance(n, list):
-                stack.extend(n)
-            elif dataclasses.is_dataclass(n) and not isinstance(n, (A.Span, type)):
-                stack.extend(getattr(n, f.name) for f in dataclasses.fields(n)
-                             if f.name != "span")
-
-    block(stmts, (), None)
+    visit(A.Block(stmts), (), None)
     return out
 
 
-def arm_block(construct: A.Node, arm: int) -> A.Block:
-    """The block ``arm`` of an enclosing construct (see the module docstring)."""
-    if isinstance(construct, A.If):
-        cur: Optional[A.Node] = construct
-        for _ in range(arm):
-            cur = cur.orelse  # type: ignore[union-attr]
-        return cur.then if isinstance(cur, A.If) else cur  # type: ignore[return-value]
-    if isinstance(construct, A.Block):
-        return construct
-    return construct.body  # type: ignore[attr-defined]
+def child(node: object, step: Step) -> A.Node:
+    name, index = step
+    value = getattr(node, name)
+    return value if index is None else value[index]
 
 
-def levels(stmts: list[A.Node], path: Path) -> list[list[A.Node]]:
-    """The statement lists along ``path``: the body's, then each enclosing arm's."""
-    out = [stmts]
-    for index, arm in path[:-1]:
-        out.append(arm_block(out[-1][index], arm).stmts)  # type: ignore[arg-type]
+def walk(stmts: list[A.Node], path: Path) -> list[A.Node]:
+    """The nodes along ``path``: the body (a block of ``stmts``), ..., the loop."""
+    out: list[A.Node] = [A.Block(stmts)]
+    for step in path:
+        out.append(child(out[-1], step))
     return out
+
+
+def holders(stmts: list[A.Node], path: Path) -> list[A.Node]:
+    """The blocks and ``match`` arms on ``path`` below the body, outermost first: each
+    opens a tier-0 scope, whose bindings its copy in the continuation binds again."""
+    return [n for n in walk(stmts, path)[1:-1] if isinstance(n, HOLDERS)]
 
 
 def loop_at(stmts: list[A.Node], path: Path) -> A.Node:
-    return levels(stmts, path)[-1][path[-1][0]]
+    return walk(stmts, path)[-1]
 
 
 def ranges_on(stmts: list[A.Node], path: Path) -> list[A.Node]:
-    """The ``for`` loops (ranges and arrays) of a path, outermost first (the loop itself
-    last, if one)."""
-    lv = levels(stmts, path)
-    return [lv[j][i] for j, (i, _) in enumerate(path) if isinstance(lv[j][i], COUNTED)]
+    """The ``for`` loops (ranges and arrays) that enclose the loop at ``path`` (their
+    body holds it), outermost first, then the loop itself if it is one."""
+    nodes = walk(stmts, path)
+    out = [n for n, (name, _) in zip(nodes, path) if isinstance(n, COUNTED) and name == "body"]
+    return out + ([nodes[-1]] if isinstance(nodes[-1], COUNTED) else [])
 
 
 def range_names(ranges: list[A.Node], loop: A.Node) -> list[str]:
@@ -254,7 +274,7 @@ def _env(scopes: list[list[tuple[str, str]]], params: list[tuple[str, str]],
     return env
 
 
-def _resume(loop: A.Node, piece: A.Block, k: int, cur: str, end: str) -> list[A.Node]:
+def _resume(loop: A.Node, piece: A.Block, k: int, cur: str, end: str) -> A.Block:
     """An enclosing loop whose current iteration is ``piece``, then its remaining
     iterations."""
     sp = loop.span
@@ -277,7 +297,8 @@ def _resume(loop: A.Node, piece: A.Block, k: int, cur: str, end: str) -> list[A.
         new = _over_snapshot(loop, cur, end, body.stmts)
     else:  # pragma: no cover - paths only go through resumable loops
         raise CannotCompile("an enclosing loop cannot be resumed")
-    return [A.Let(first, True, None, A.BoolLit(True, span=sp), span=sp), new]
+    return A.Block([A.Let(first, True, None, A.BoolLit(True, span=sp), span=sp), new],
+                   span=sp)
 
 
 def continuation(name: str, stmts: list[A.Node], path: Path,
@@ -288,10 +309,10 @@ def continuation(name: str, stmts: list[A.Node], path: Path,
     that it uses, sorted, then the ranges' current indices and ends, see
     ``range_names``).
     ``scopes`` are the tier-0 scopes at the loop (names only matter), ``depths[j]`` how
-    many of them are visible in the block of level ``j`` of the path. At the
-    ``toplevel``, ``main`` is the program's main function, if any."""
-    lv = levels(stmts, path)
-    loop = lv[-1][path[-1][0]]
+    many of them are visible in the body (``j = 0``) and in each of ``holders(stmts,
+    path)``. At the ``toplevel``, ``main`` is the program's main function, if any."""
+    nodes = walk(stmts, path)
+    loop = nodes[-1]
     ranges = ranges_on(stmts, path)
     rnames = range_names(ranges, loop)
     for r in ranges:
@@ -301,66 +322,77 @@ def continuation(name: str, stmts: list[A.Node], path: Path,
             raise CannotCompile(f"the enclosing loop assigns its variable '{r.var}'")
     params = binding_names(scopes, depths)
     envs = [_env(scopes, params, d) for d in depths]
-    if isinstance(loop, A.ForRange):
-        loop = A.ForRange(loop.var, A.Name(CUR, span=loop.start.span),
-                          A.Name(END, span=loop.end.span), loop.inclusive, loop.body,
-                          span=loop.span)
-    elif isinstance(loop, A.For):
-        loop = _over_snapshot(loop, CUR, SNAP, [loop.body])
-    cont: list[A.Node] = [loop] + list(lv[-1][path[-1][0] + 1:])
-    for j in range(len(path) - 1, 0, -1):
-        used = set(names_in(cont))
-        rebind = [A.Let(n, True, None, A.Name(p, span=loop.span), span=loop.span)
-                  for n, p in sorted(envs[j].items())
-                  if n in used and envs[j - 1].get(n) != p and p != n]
-        piece = A.Block(rebind + cont, span=loop.span)
-        index, _ = path[j - 1]
-        construct = lv[j - 1][index]
-        if isinstance(construct, RESUMABLE):
-            k = [i for i, r in enumerate(ranges) if r is construct]
+    level = [0] * len(nodes)  # the holder (index into depths) each node's scope is
+    for j in range(1, len(nodes)):
+        level[j] = level[j - 1] + (isinstance(nodes[j], HOLDERS) and j < len(nodes) - 1)
+    sp = loop.span
+
+    def rebind(j: int, body: list[A.Node]) -> list[A.Node]:
+        """The ``let``s that bind the names holder ``nodes[j]`` added, which ``body``
+        uses, to their live values."""
+        if j == 0:  # the body: its bindings are parameters under their own names
+            return []
+        h, used = level[j], set(names_in(body))
+        return [A.Let(n, True, None, A.Name(p, span=sp), span=sp)
+                for n, p in sorted(envs[h].items())
+                if n in used and envs[h - 1].get(n) != p and p != n]
+
+    def rest(j: int) -> A.Node:
+        """What is left to evaluate of ``nodes[j]`` while the loop runs (module
+        docstring)."""
+        node = nodes[j]
+        if j == len(path):
+            return _resumed_loop(node)
+        inner = rest(j + 1)
+        name, index = path[j]
+        if isinstance(node, A.Block):
+            tail = [inner] + node.stmts[index + 1:]  # type: ignore[operator]
+            return A.Block(rebind(j, tail) + tail, span=node.span)
+        if isinstance(node, A.MatchArm):
+            lets = rebind(j, [inner])
+            return A.Block(lets + [inner], span=node.span) if lets else inner
+        if isinstance(node, RESUMABLE) and name == "body":
+            k = [i for i, r in enumerate(ranges) if r is node]
             cur, end = (rnames[2 * k[0]], rnames[2 * k[0] + 1]) if k else ("", "")
-            head = _resume(construct, piece, j, cur, end)
-        else:
-            head = [piece]
-        cont = head + list(lv[j - 1][index + 1:])
-    body = cont
+            return _resume(node, inner, j, cur, end)  # type: ignore[arg-type]
+        if isinstance(node, (A.If, A.Match)) and name in ("then", "orelse", "arms"):
+            return inner  # the arm taken
+        return dataclasses.replace(node, **{name: inner})  # its first operand
+
+    body = rest(0).stmts  # type: ignore[attr-defined]
     if toplevel:
         if main is not None and not main_called:
             if main.params:
                 raise CannotCompile("main() takes parameters")
             if "main" in set(names_in(body)):
                 raise CannotCompile("the continuation calls main()")
-            body.append(A.Call(A.Name("main", span=loop.span), [], span=loop.span))
-        body.append(A.UnitLit(span=loop.span))
+            body.append(A.Call(A.Name("main", span=sp), [], span=sp))
+        body.append(A.UnitLit(span=sp))
     used = set(names_in(body))
-    pnames = [p for _, p in params]
-    seen: set[str] = set()
     out = []
-    for p in pnames:
-        if p in used and p not in seen:
-            seen.add(p)
+    for _, p in params:
+        if p in used and p not in out:
             out.append(p)
     out = sorted(out) + rnames
-    fn = A.FunDef(name, [A.Param(n, True, span=loop.span) for n in out], None,
-                  A.Block(body, span=loop.span), span=loop.span)
+    fn = A.FunDef(name, [A.Param(n, True, span=sp) for n in out], None,
+                  A.Block(body, span=sp), span=sp)
     return fn, out
 
 
-def _nodes(node: object) -> Iterator[object]:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        if isinstance(n, list):
-            stack.extend(n)
-        elif dataclasses.is_dataclass(n) and not isinstance(n, (A.Span, type)):
-            stack.extend(getattr(n, f.name) for f in dataclasses.fields(n)
-                         if f.name != "span")
+def _resumed_loop(loop: A.Node) -> A.Node:
+    """``L'``: the loop itself, a range resumed at ``#cur..#end``, an array loop at
+    ``#cur`` of ``#snap``."""
+    if isinstance(loop, A.ForRange):
+        return A.ForRange(loop.var, A.Name(CUR, span=loop.start.span),
+                          A.Name(END, span=loop.end.span), loop.inclusive, loop.body,
+                          span=loop.span)
+    if isinstance(loop, A.For):
+        return _over_snapshot(loop, CUR, SNAP, [loop.body])
+    return loop
 
 
 def osr_points(prog: A.Program) -> set[A.Span]:
-    """Spans of the loops tier 0 offers for OSR that can be resumed (loops in
-    expressions excepted)."""
+    """Spans of the loops tier 0 offers for OSR that can be resumed."""
     bodies = [top_statements(prog)] + [f.body.stmts for f in prog.items
                                         if isinstance(f, A.FunDef)]
     out = set()

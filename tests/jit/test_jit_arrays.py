@@ -112,7 +112,7 @@ fun keep(a) {
     a
 }
 let mut v = []
-let once = { for rep in 0..2 {
+let once = [{ for rep in 0..2 {
     fill(&mut v, 10)
     println(v, total(v))
     fill(&mut v, 3)
@@ -128,7 +128,7 @@ let once = { for rep in 0..2 {
     let m = [[1, 2], [3, 4, 5], []]
     println(rows(m), m)
     println(keep(v), v.len())
-} }
+} }]
 """
 
 

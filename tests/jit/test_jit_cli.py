@@ -17,7 +17,7 @@ HOT_CALLS = """fun poly3(x: i64) -> i64 {
     r
 }
 let mut s = 0
-let once = { for i in 0..300 { s = (s + poly3(i)) % 1000007 } }
+let once = [{ for i in 0..300 { s = (s + poly3(i)) % 1000007 } }]
 println(s)
 """
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from jit_support import EVERYTHING_HOT, events, run_auto, split_log, tier0
 
-# The loops sit inside `let once = { }` so that OSR does not resume them (loops in the
-# value of a `let` are refused): the calls stay interpreted -> compiled, which is what
-# this test is about.
+# The loops sit inside `let once = [{ }]` so that OSR does not resume them (a loop in an
+# array literal's elements is refused: jit/osr.py): the calls stay interpreted ->
+# compiled, which is what this test is about.
 CHANGING_TYPES = """fun twice(x) {
     x + x
 }
@@ -22,7 +22,7 @@ fun show_any(v) {
     println(ident(v))
 }
 let mut v = 1
-let once = {
+let once = [{
     for i in 0..3 { show(v); v = v + 1 }
     v = 1.5
     for i in 0..3 { show(v); v = v + 1.0 }
@@ -33,7 +33,7 @@ let once = {
     show_any(v)
     v = [1, 2]
     for i in 0..8 { show_any(v); v.push(i) }
-}
+}]
 """
 
 
@@ -77,9 +77,9 @@ def test_types_stable_at_default_thresholds(tmp_path: Path) -> None:
     specialisation at tier 0 already: no deopt)."""
     path = tmp_path / "hot.ruchy"
     path.write_text("fun f(x) {\n  let mut r = x\n  for k in 0..2 { r = r + x }\n  r\n}\n"
-                    "let mut s = 0\nlet once = {\n"
-                    "  for i in 0..8000 { s = s + f(i) }\n}\nprintln(s)\n"
-                    "let mut t = 0.5\nlet once = { for i in 0..3 { t = t + f(t) } }\n"
+                    "let mut s = 0\nlet once = [{\n"
+                    "  for i in 0..8000 { s = s + f(i) }\n}]\nprintln(s)\n"
+                    "let mut t = 0.5\nlet once = [{ for i in 0..3 { t = t + f(t) } }]\n"
                     "println(t)\n")
     got = run_auto(path, tmp_path / "c")
     assert got.stdout == tier0(path).stdout
@@ -95,8 +95,8 @@ def test_strings_cross_the_boundary(tmp_path: Path) -> None:
     path.write_text('fun deco(s: String, n: i64) -> String {\n'
                     '    let mut r = s\n    for i in 0..n { r = r + "·" + i.to_string() }\n'
                     '    r\n}\n'
-                    'let once = {\n'
-                    '    for k in 0..3 { println(deco("héllo", k), deco("", k).len()) }\n}\n')
+                    'let once = [{\n'
+                    '    for k in 0..3 { println(deco("héllo", k), deco("", k).len()) }\n}]\n')
     got = run_auto(path, tmp_path / "c", EVERYTHING_HOT)
     assert got.status == 0 and got.stdout == tier0(path).stdout, got.stderr
     log, _ = split_log(got.stderr)

@@ -1,5 +1,5 @@
 """On-stack replacement of loops that are not statements of the function's outermost
-block: the inner loop of a nest, a loop in an `if` arm or a block. The continuation runs
+block: the inner loop of a nest, a loop in an `if` arm or a block statement. The continuation runs
 the loop, then the rest of each enclosing construct (jit/osr.py); what it prints,
 returns and fails with is what tier 0 does."""
 from __future__ import annotations
@@ -165,17 +165,21 @@ def test_nested_osr_runtime_error_in_rest(tmp_path: Path) -> None:
     assert len(events(log, "osr")) == 1 and "err.ruchy:5:5 " in events(log, "osr")[0]
 
 
-def test_loop_in_expression_is_refused_with_reason(tmp_path: Path) -> None:
+def test_loop_in_call_argument_is_refused_with_reason(tmp_path: Path) -> None:
+    """A loop inside a call's arguments would have to be resumed halfway through the
+    call's operands: refused, with the reason in the log (loops in other expression
+    positions: test_jit_osr_expressions.py)."""
     path = tmp_path / "expr.ruchy"
-    path.write_text("fun m(n: i64) -> i64 {\n    let total = {\n        let mut s = 0\n"
+    path.write_text("fun id(x: i64) -> i64 { x }\nfun m(n: i64) -> i64 {\n"
+                    "    let total = id({\n        let mut s = 0\n"
                     "        let mut k = 0\n        while k < n { s += k; k += 1 }\n"
-                    "        s\n    }\n    total\n}\nprintln(m(1000))\n")
+                    "        s\n    })\n    total\n}\nprintln(m(1000))\n")
     got = run_auto(path, tmp_path / "c", OSR_SOON)
     assert got.stdout == tier0(path).stdout == "499500\n"
     log, _ = split_log(got.stderr)
     refused = events(log, "osr-refused")
-    assert len(refused) == 1 and "expr.ruchy:5:9 in m(int)" in refused[0], log
-    assert "the value of a `let`" in refused[0]
+    assert len(refused) == 1 and "expr.ruchy:6:9 in m(int)" in refused[0], log
+    assert "a call's arguments" in refused[0]
     assert not events(log, "osr")
 
 
@@ -224,13 +228,23 @@ def test_everything_hot_enters_nested_loops(tmp_path: Path) -> None:
 def test_loop_sites_paths_and_reasons() -> None:
     prog = parse("fun f(n) {\n  if n > 0 { while n > 1 { loop { break } } }\n"
                  "  let y = { while n > 2 { } ; 1 }\n  for x in [1] { while true { } }\n"
-                 "  match n { 1 => { while false { } }, _ => { } }\n}\n", "t.ruchy")
+                 "  match n { 1 => { while false { } }, _ => { } }\n"
+                 "  let z = 1 + { while n > 3 { } ; 2 }\n  f({ loop { break } })\n}\n",
+                 "t.ruchy")
     body = prog.items[0].body.stmts
     sites = loop_sites(body)
-    paths = sorted((s.path for s in sites.values() if s.path is not None), key=len)
-    assert paths == [((2, None),), ((0, 0), (0, None)), ((2, 0), (0, None)),
-                     ((0, 0), (0, 0), (0, None))]  # the `for` over an array, its loop
+    paths = sorted((s.path for s in sites.values() if s.path is not None),
+                   key=lambda p: (len(p), repr(p)))
+    s, b = "stmts", "body"
+    assert paths == [
+        ((s, 2),),  # the `for` over an array
+        ((s, 0), ("then", None), (s, 0)),  # a loop in an `if` arm
+        ((s, 1), ("value", None), (s, 0)),  # in a block, the value of a `let`
+        ((s, 2), (b, None), (s, 0)),  # the loop in the `for`'s body
+        ((s, 3), ("arms", 0), (b, None), (s, 0)),  # in a `match` arm's block
+        ((s, 0), ("then", None), (s, 0), (b, None), (s, 0))]  # in the `if` arm's loop
     whys = sorted(s.why for s in sites.values() if s.path is None)
-    assert len(whys) == 2 and "the value of a `let`" in whys[1] and "a `match`" in whys[0]
-    assert len(sites) == 6
-    assert len(osr_points(prog)) == 4
+    assert len(whys) == 2 and "a call's arguments" in whys[0], whys
+    assert "the right operand of `+`" in whys[1], whys
+    assert len(sites) == 8
+    assert len(osr_points(prog)) == 6

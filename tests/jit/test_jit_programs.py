@@ -52,3 +52,15 @@ def test_generated_program_everything_hot(seed: int, cache: Path, tmp_path: Path
     path = tmp_path / f"gen{seed}.ruchy"
     path.write_text(generate_program(random.Random(1000 + seed), 14), encoding="utf-8")
     _same_as_tier0(path, cache, False)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_generated_value_loops_everything_hot(seed: int, cache: Path, tmp_path: Path) -> None:
+    """Generated programs with loops in expression position (`let` values, arms used as
+    values, function tails: ruchy_gen's value_loops), entered by OSR mid-expression."""
+    sys.path.insert(0, str(TOOLS_DIR))
+    from ruchy_gen import generate_program
+    path = tmp_path / f"genv{seed}.ruchy"
+    path.write_text(generate_program(random.Random(2000 + seed), 14, value_loops=True),
+                    encoding="utf-8")
+    _same_as_tier0(path, cache, False)

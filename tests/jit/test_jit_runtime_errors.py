@@ -12,14 +12,14 @@ from jit_support import EVERYTHING_HOT, run_auto, split_log, tier0
 
 INTERLEAVE = """fun say(i: i64) -> i64 { println("compiled", i); i * 2 }
 let mut i = 0
-let once = {
+let once = [{  // an array literal's element: not resumed by OSR
     while i < 4 {
         print("interp ", i, " ")
         let r = say(i)
         println("back", r)
         i += 1
     }
-}
+}]
 """
 ERROR_IN_COMPILED = """fun risky(d: i64) -> i64 {
     println("risky", d)
