@@ -3,7 +3,7 @@ compile time where the message is static, and split around the message where it 
 built at run time (``no match arm matched value 7``)."""
 from __future__ import annotations
 
-from llvmlite import ir
+from . import llir as ir
 
 from ..errors import RuchyRuntimeError, SourceFile, render
 from ..syntax.ast import Span

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from llvmlite import ir
+from . import llir as ir
 
 from ..ir.core import Block, BlockParam, Instruction, Value
 from ..ir.dominance import reverse_postorder

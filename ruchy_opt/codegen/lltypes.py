@@ -13,7 +13,7 @@ unit     i8           0
 """
 from __future__ import annotations
 
-from llvmlite import ir
+from . import llir as ir
 
 from .rtypes import ArrT, RType
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from llvmlite import ir
+from . import llir as ir
 
 from ..errors import SourceFile
 from ..ir.opdef import literal_type

@@ -6,7 +6,7 @@ runtime does the rest: growing, copying, equality, display.
 """
 from __future__ import annotations
 
-from llvmlite import ir
+from . import llir as ir
 
 from ..ir.core import Instruction
 from .function import FunctionGen, const_bool, handles

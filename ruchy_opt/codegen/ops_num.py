@@ -6,7 +6,7 @@ Float operations are IEEE, which is what runtime/ops.py computes.
 """
 from __future__ import annotations
 
-from llvmlite import ir
+from . import llir as ir
 
 from ..ir.core import Instruction
 from ..ir.ops_arith import BINARY, COMPARISONS

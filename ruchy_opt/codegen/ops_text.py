@@ -4,7 +4,7 @@ runtime errors whose message depends on values (``no match arm matched value 7``
 ``assert_eq!``)."""
 from __future__ import annotations
 
-from llvmlite import ir
+from . import llir as ir
 
 from ..ir.core import Instruction, Value
 from ..runtime.fmt import DEBUG, PLAIN, Spec, parse_format

@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
-from llvmlite import ir
+from . import llir as ir
 
 from ..ir.core import Block, BlockParam, Instruction, Value
 from .lltypes import I1, I64, lltype

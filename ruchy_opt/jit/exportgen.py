@@ -15,7 +15,7 @@ speeds up.
 """
 from __future__ import annotations
 
-from llvmlite import ir
+from ..codegen import llir as ir
 
 from ..codegen.lltypes import I1, I8, I64, PTR, VOID, lltype
 from ..codegen.module import ModuleGen
