@@ -39,8 +39,10 @@ class Builder:
         (target block, arguments) pairs; ``hint`` names the result (``%x.7``)."""
         cls = OPS[opname]
         name = self.func.fresh_value_name(hint) if cls.result else None
-        instr = Instruction(cls, list(operands), tuple(imms),
-                            [Successor(b, list(a)) for b, a in succs], span, name)
+        # (Instruction copies the operands and immediates itself)
+        instr = Instruction(cls, operands, imms,
+                            [Successor(b, list(a)) for b, a in succs] if succs else None,
+                            span, name)
         assert self.block is not None, "builder has no insertion point"
         if self._before is not None:
             self.block.insert(self.block.instrs.index(self._before), instr)

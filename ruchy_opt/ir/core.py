@@ -230,20 +230,26 @@ class Function:
 
     def fresh_value_name(self, hint: Optional[str] = None) -> str:
         """A value name not used before in this function: ``%7`` or ``%x.7``."""
+        # (claim_value_name without its suffix parsing: a name made here ends in n,
+        # and the counter is already past n)
+        names = self._vnames
         while True:
             n = self._next_value
-            self._next_value += 1
+            self._next_value = n + 1
             name = f"{hint}.{n}" if hint else str(n)
-            if self.claim_value_name(name):
+            if name not in names:
+                names.add(name)
                 return name
 
     def fresh_block_name(self, hint: Optional[str] = None) -> str:
         """A block name not used before in this function: ``^bb3`` or ``^loop.3``."""
+        names = self._bnames  # as fresh_value_name
         while True:
             n = self._next_block
-            self._next_block += 1
+            self._next_block = n + 1
             name = f"{hint}.{n}" if hint else f"bb{n}"
-            if self.claim_block_name(name):
+            if name not in names:
+                names.add(name)
                 return name
 
     def claim_value_name(self, name: str) -> bool:

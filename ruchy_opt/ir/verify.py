@@ -53,6 +53,9 @@ class _FunctionVerifier:
         self.f = f
         self.module = module
         self.problems: list[Problem] = []
+        #: (op class, operand count) -> the type each operand must have (or None): the
+        #: op's answers, asked once per shape rather than once per operand
+        self.expected: dict[tuple[type, int], list[Optional[str]]] = {}
 
     def report(self, block: Optional[Block], instr: Optional[Instruction], msg: str) -> None:
         self.problems.append(Problem(self.f.name, block.name if block else None, instr, msg,
@@ -113,19 +116,25 @@ class _FunctionVerifier:
         op = instr.op
         if OPS.get(op.name) is not op:
             self.report(b, instr, f"op '{op.name}' is not registered")
-        if len(instr.imms) != len(op.imms) or not all(
-                imm_matches(k, v) for k, v in zip(op.imms, instr.imms)):
+        imms = instr.imms
+        if (imms or op.imms) and (len(imms) != len(op.imms) or not all(
+                imm_matches(k, v) for k, v in zip(op.imms, imms))):
             self.report(b, instr, f"op '{op.name}' takes immediates ({', '.join(op.imms)})")
-        if not op.arity_ok(len(instr.operands)):
+        operands = instr.operands
+        n = len(operands)
+        if not op.arity_ok(n):
             self.report(b, instr, f"op '{op.name}' takes {op.arity_text()} operands, "
-                                  f"got {len(instr.operands)}")
+                                  f"got {n}")
         if len(instr.succs) != op.successors:
             self.report(b, instr, f"op '{op.name}' takes {op.successors} branch targets")
         if op.result != bool(instr.name):
             self.report(b, instr, "result name does not match whether the op defines a value")
-        for i, v in enumerate(instr.operands):
+        wants = self.expected.get((op, n))
+        if wants is None:
+            wants = self.expected[(op, n)] = [op.expected_operand_type(i) for i in range(n)]
+        for i, v in enumerate(operands):
             self.check_value(b, instr, v)
-            want = op.expected_operand_type(i)
+            want = wants[i]
             if want and v.type != want:
                 self.report(b, instr, f"operand {i + 1} (%{v.name}) of '{op.name}' has type "
                                       f"{v.type}, expected {want}")
@@ -165,20 +174,21 @@ class _FunctionVerifier:
                                       f"%{p.name} of ^{t.name} has type {p.type}")
 
     def check_dominance(self, b: Block) -> None:
-        position = {i: k for k, i in enumerate(b.instrs)}
-        for k, instr in enumerate(b.instrs):
+        earlier: set[Instruction] = set()  # the instructions of ``b`` before this one
+        for instr in b.instrs:
             for v in instr.uses():
-                if not self.available(v, b, k, position):
+                if not self.available(v, b, earlier):
                     self.report(b, instr, f"%{v.name} is used where its definition does not "
                                           "dominate the use")
+            earlier.add(instr)
 
-    def available(self, v: Value, b: Block, k: int, position: dict) -> bool:
+    def available(self, v: Value, b: Block, earlier: set[Instruction]) -> bool:
         if isinstance(v, BlockParam):
             return self.dom.dominates(v.block, b)
         if not isinstance(v, Instruction) or v.block is None:
             return False
         if v.block is b:
-            return position.get(v, k) < k
+            return v in earlier
         return self.dom.dominates(v.block, b)
 
 

@@ -103,10 +103,13 @@ class FunctionLowerer:
     def emit(self, opname: str, operands: Sequence[Value] = (), imms: Sequence[Any] = (),
              succs: Sequence[tuple[Block, Sequence[Value]]] = (), node: Optional[A.Node] = None,
              hint: Optional[str] = None) -> Instruction:
-        r = self.ssa.resolve
+        replaced = self.ssa.replaced
+        if replaced:  # (the builder copies operands and arguments: no copy needed here)
+            r = self.ssa.resolve
+            operands = [r(v) if v in replaced else v for v in operands]
+            succs = [(blk, [r(a) if a in replaced else a for a in args]) for blk, args in succs]
         span = A.error_span(node) if node is not None else A.NO_SPAN
-        return self.b.emit(opname, [r(v) for v in operands], imms,
-                           [(blk, [r(a) for a in args]) for blk, args in succs], span, hint)
+        return self.b.emit(opname, operands, imms, succs, span, hint)
 
     def const(self, value: Any, node: Optional[A.Node] = None) -> Instruction:
         return self.emit("const", imms=(value,), node=node)
