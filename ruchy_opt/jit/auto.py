@@ -9,7 +9,8 @@ a forked child whose output is copied back, so the bytes and the exit status are
 same. Nothing here imports llvmlite: a script that never gets hot never loads it.
 
 A plain run of a program that an earlier run found hot starts from its whole program
-compiled at tier 2, and a hot run ends by having it compiled (remember.py).
+compiled at tier 2, and a hot run ends by having it compiled (remember.py; a run that
+a runtime error in compiled code ends is found hot while it runs, by a watch thread).
 """
 from __future__ import annotations
 
@@ -71,6 +72,9 @@ def _run(src: SourceFile, args: Any, box: Optional[list] = None) -> int:
     cache = CodeCache(disk)
     runtime = TieredRuntime(prog, src, program.module, policy,
                             JitLog(bool(getattr(args, "jit_log", False))), cache)
+    from .remember import HotWatch
+    if HotWatch.wanted(args):  # a run that a runtime error in compiled code ends
+        runtime.hot_watch = HotWatch(src, runtime, runtime.log)
     if box is not None:
         box.append(runtime)
     try:

@@ -22,6 +22,13 @@ parsing, translating and interpreting until the tiered runtime finds its cached 
   the program hot is not made longer. It holds a lock on ``KEY.lock`` while compiling, so
   concurrent runs do not compile the same program twice. ``RUCHY_OPT_JIT_BACKGROUND=0``
   compiles in this process instead, before exiting (deterministic; for tests).
+- A runtime error raised in compiled code ends the process from the runtime library
+  (C ``exit``), with no Python left to decide anything: so once compiled code exists, a
+  watch thread (:class:`HotWatch`) takes the decision as soon as the run is hot (the
+  policy's test only grows true: CPU time and "compiled code ran" never go back) and
+  forks the grandchild then, which waits for the run to end, however it ends, before it
+  compiles. A failing hot program is remembered like any hot program, and its later runs
+  fail with the same error at the same place, from tier 2.
 
 Everything here up to the compile itself is standard library plus progcache, which is
 what launch.py may import before the front end.
@@ -30,6 +37,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 
 from ..codegen import progcache
 
@@ -152,41 +160,123 @@ def after_run(src: Any, args: Any, runtime: Any, seconds: float, log: Any) -> No
     try:
         if runtime is None or not plain(args) or not enabled():
             return
-        compiler = getattr(runtime, "_compiler", None)
-        ran_compiled = bool(compiler is not None and compiler.loaded)
-        if not runtime.policy.remember_due(ran_compiled, seconds):
+        watch = getattr(runtime, "hot_watch", None)
+        if watch is not None and watch.finish():
+            return  # the watch found the run hot and started the compile already
+        if not runtime.policy.remember_due(_ran_compiled(runtime), seconds):
             return
-        key = program_key(src.name, src.text)
-        answer = marker_answer(key)
-        cached = progcache.library_path(key)
-        if answer == _NO or (answer == _YES and cached):
-            return
-        if cached:  # `run --tier=2` compiled it already
-            _write_marker(key, _YES)
-            log("remember", f"{src.name}: hot run ({seconds:.2f} s of CPU); the whole "
-                            "program is in the program cache already: later runs start "
-                            "at tier 2")
-            return
-        sync = os.environ.get(BACKGROUND_ENV, "1") == "0"
-        log("remember", f"{src.name}: hot run ({seconds:.2f} s of CPU >= "
-                        f"{runtime.policy.remember_seconds():.2f} s, compiled code ran); "
-                        "compiling the whole program at tier 2 "
-                        f"{'now' if sync else 'in the background'} for later runs")
-        sys.stdout.flush()
-        sys.stderr.flush()
-        if sync:
-            _compile_and_mark(src, key)
-        else:
-            _in_background(src, key)
+        _remember(src, runtime, seconds, log, early=False)
     except Exception:  # noqa: BLE001 - remembering is an optimisation, never a failure
         pass
 
 
-def _in_background(src: Any, key: str) -> None:
-    """Compile in a detached grandchild holding ``KEY.lock``; return at once."""
+def _ran_compiled(runtime: Any) -> bool:
+    compiler = getattr(runtime, "_compiler", None)
+    return bool(compiler is not None and compiler.loaded)
+
+
+def _remember(src: Any, runtime: Any, seconds: float, log: Any, early: bool) -> None:
+    """The run is hot: mark the program, compiling it unless that was done. ``early``:
+    from the watch, while the run goes on (always in the background, the grandchild
+    waiting for the run's end however long it takes)."""
+    key = program_key(src.name, src.text)
+    answer = marker_answer(key)
+    cached = progcache.library_path(key)
+    if answer == _NO or (answer == _YES and cached):
+        return
+    if cached:  # `run --tier=2` compiled it already
+        _write_marker(key, _YES)
+        log("remember", f"{src.name}: hot run ({seconds:.2f} s of CPU); the whole "
+                        "program is in the program cache already: later runs start "
+                        "at tier 2")
+        return
+    sync = not early and os.environ.get(BACKGROUND_ENV, "1") == "0"
+    when = "once this run ends" if early else "now" if sync else "in the background"
+    log("remember", f"{src.name}: hot run ({seconds:.2f} s of CPU >= "
+                    f"{runtime.policy.remember_seconds():.2f} s, compiled code ran); "
+                    f"compiling the whole program at tier 2 {when} for later runs")
+    if not early:  # (the watch's fork copies no Python buffer that is ever flushed)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    if sync:
+        _compile_and_mark(src, key)
+    else:
+        _in_background(src, key, None if early else 10.0)
+
+
+class HotWatch:
+    """Remembers a plain run that will not get to :func:`after_run`: one that a runtime
+    error in compiled code ends (module docstring). Started by the tiered runtime when
+    it first compiles (``TieredRuntime.on_first_compile``); its thread wakes a few times a
+    second until the run is hot by the policy (CPU time, compiled code loaded), then
+    starts the background compile (which waits for the run's end). The runtime also asks
+    :meth:`check` on its own thread after every compile, so a run that is hot by then
+    (or has a threshold of zero) is remembered before its compiled code runs at all. Not
+    started when the compile is synchronous (``RUCHY_OPT_JIT_BACKGROUND=0``): that one
+    runs at the end only."""
+
+    def __init__(self, src: Any, runtime: Any, log: Any) -> None:
+        self.src = src
+        self.runtime = runtime
+        self.log = log
+        self.lock = threading.Lock()
+        self.ended = False   # the run is over (after_run) or the watch gave up
+        self.acted = False   # the watch started the compile
+
+    @staticmethod
+    def wanted(args: Any) -> bool:
+        return plain(args) and enabled() and os.environ.get(BACKGROUND_ENV, "1") != "0" \
+            and hasattr(os, "fork")
+
+    def start(self) -> None:
+        threading.Thread(target=self._watch, name="ruchy-remember", daemon=True).start()
+
+    def finish(self) -> bool:
+        """The run ended: stop watching; whether the watch started the compile."""
+        with self.lock:
+            self.ended = True
+            return self.acted
+
+    def check(self) -> bool:
+        """If the run is hot now, start the compile (once); whether the watch is done."""
+        import time
+        try:
+            with self.lock:
+                if self.ended or self.acted:
+                    return True
+                cpu = time.process_time()
+                if cpu < self.runtime.policy.remember_seconds() \
+                        or not _ran_compiled(self.runtime):
+                    return False
+                self.acted = True
+                _remember(self.src, self.runtime, cpu, self.log, early=True)
+        except Exception:  # noqa: BLE001 - remembering is an optimisation, never a failure
+            pass
+        return True
+
+    def _watch(self) -> None:
+        import time
+        need = self.runtime.policy.remember_seconds()
+        while not self.check():
+            # CPU time grows at most by the number of threads per second of sleep
+            time.sleep(min(0.25, max(0.02, (need - time.process_time()) / 2)))
+
+
+def _in_background(src: Any, key: str, limit: Optional[float] = 10.0) -> None:
+    """Compile in a detached process holding ``KEY.lock``; return at once. It waits until
+    this process is gone (at most ``limit`` seconds; None: however long the run takes)
+    before it compiles.
+
+    The grandchild this forks does nothing in the copy of this process but close
+    descriptors: it executes a fresh interpreter (``python -m ruchy_opt.jit.remember``,
+    :func:`_main`) that reads the program's text from a temporary file. A copy of a
+    process with several threads may hold locks that no thread of the copy will ever
+    release (a module another thread was importing, LLVM's), and the watch forks while
+    the run goes on."""
     if not hasattr(os, "fork") or not hasattr(os, "setsid"):
         return
     import fcntl
+    import tempfile
     lock = _marker(key, ".lock")
     if lock is None:
         return
@@ -197,7 +287,12 @@ def _in_background(src: Any, key: str) -> None:
     except OSError:  # another process is compiling it
         os.close(fd)
         return
-    origin = os.getpid()
+    tfd, text = tempfile.mkstemp(prefix="ruchy-opt-remember-", suffix=".ruchy")
+    with os.fdopen(tfd, "w", encoding="utf-8") as f:
+        f.write(src.text)
+    os.set_inheritable(fd, True)  # the lock goes on through exec
+    argv = [sys.executable, "-m", "ruchy_opt.jit.remember", str(os.getpid()),
+            "-" if limit is None else str(limit), key, src.name, text, str(fd)]
     pid = os.fork()
     if pid:
         os.close(fd)  # the lock stays with the grandchild's copy of the descriptor
@@ -214,29 +309,45 @@ def _in_background(src: Any, key: str) -> None:
         # (say, run_in_child's) must see its end when the run exits.
         os.closerange(3, fd)
         os.closerange(fd + 1, 1 << 16)
-        # The run that forked this still has to exit (Python's clean-up of its objects
-        # takes 0.1 s, more on a busy machine): compile after it is gone (reaped, or
-        # after a few seconds), at a low priority.
-        _wait_for(origin, 10.0)
         os.nice(10)
-        _compile_and_mark(src, key)
+        os.execv(sys.executable, argv)
     except BaseException:  # noqa: BLE001 - nothing may escape a forked child
         pass
     finally:
         os._exit(0)
 
 
-def _wait_for(pid: int, limit: float) -> None:
+def _main(argv: list) -> int:
+    """The detached compile (:func:`_in_background`): ``ORIGIN LIMIT KEY NAME TEXT
+    LOCKFD``. The run that started it still has to exit (Python's clean-up of its
+    objects takes 0.1 s, more on a busy machine; a run the watch found hot may go on for
+    long): compile after it is gone (reaped, or after LIMIT seconds, ``-``: no limit).
+    The lock is held until this process exits."""
+    try:
+        origin, limit, key, name, text_path = argv[:5]
+        with open(text_path, encoding="utf-8") as f:
+            text = f.read()
+        os.unlink(text_path)
+        _wait_for(int(origin), None if limit == "-" else float(limit))
+        from ..errors import SourceFile
+        _compile_and_mark(SourceFile(name, text), key)
+    except BaseException:  # noqa: BLE001 - nobody reads its output; never fail loudly
+        pass
+    return 0
+
+
+def _wait_for(pid: int, limit: Optional[float]) -> None:
     """Until process ``pid`` is gone (a zombie not yet reaped counts as there), or
-    ``limit`` seconds."""
+    ``limit`` seconds (None: no limit)."""
     import time
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
+    start = time.monotonic()
+    while limit is None or time.monotonic() < start + limit:
         try:
             os.kill(pid, 0)
         except OSError:  # gone
             return
-        time.sleep(0.01)
+        # a run that goes on for long is looked at less often
+        time.sleep(0.01 if time.monotonic() - start < 1 else 0.1)
 
 
 def _compile_and_mark(src: Any, key: str) -> None:
@@ -266,3 +377,7 @@ def _write_marker(key: str, answer: str) -> None:
     p = _marker(key)
     if p is not None:
         progcache.write_atomic(p, _content(key, answer))
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

@@ -112,6 +112,9 @@ class TieredRuntime:
         self.profile: Callable[[], tuple] = lambda: ((), (), (), False)
         self._compiler: Any = None
         self.strict = bool(os.environ.get("RUCHY_OPT_STRICT"))
+        #: remember.HotWatch, started once compiled code may exist (None: not wanted); it
+        #: is asked after every compile whether the run is hot enough to remember
+        self.hot_watch: Any = None
 
     # ---- wiring --------------------------------------------------------------------------
 
@@ -217,6 +220,8 @@ class TieredRuntime:
         sig = tuple(sig_of(t) for t in key)
         try:
             nf = self.compiler().compile(st.name, sig, tier)
+            if self.hot_watch is not None:
+                self.hot_watch.check()
         except CannotCompile as e:
             self._refuse(st, str(e))
             return None
@@ -245,6 +250,8 @@ class TieredRuntime:
             from .compiler import FunctionCompiler
             self._compiler = FunctionCompiler(self.prog, self.src, self.cache, self.log,
                                               self._const_values())
+            if self.hot_watch is not None:
+                self.hot_watch.start()
         return self._compiler
 
     def _const_values(self) -> dict[str, Any]:
@@ -364,6 +371,8 @@ class TieredRuntime:
         try:
             entry = self.compiler().osr_entry(self.code, site, values, self.profile()[3])
             nf = self.compiler().compile(entry.name, entry.sig, self.policy.osr_tier)
+            if self.hot_watch is not None:
+                self.hot_watch.check()
         except CannotCompile as e:
             self.osr_refused.add(site)
             self.log("osr-refused", f"loop at {self._where(site)}: {e}; stays in the "

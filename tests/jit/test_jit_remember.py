@@ -1,6 +1,6 @@
 """Remembered programs (jit/remember.py): a hot plain run compiles the whole program at
 tier 2 for later runs, which start from it before the front end is imported; an edited
-program, an error, --no-cache, a short script and a program tier 2 cannot compile whole
+program, an error (raised in the interpreter or in compiled code), --no-cache, a short script and a program tier 2 cannot compile whole
 are handled as the docs say. Runs are whole processes through the console script's
 module (ruchy_opt.launch), with a private cache; ``RUCHY_OPT_JIT_SCALE=0`` makes every
 run hot, ``RUCHY_OPT_JIT_BACKGROUND=0`` makes the compile synchronous."""
@@ -28,6 +28,19 @@ println(work(1000))
 #: Fails at the top level (interpreted: after the hot function ran compiled).
 FAILING = PROGRAM + """println("before")
 println(10 / (work(7) - 21))
+println("never")
+"""
+
+#: Fails inside compiled code: work() is compiled at its first call, and its second
+#: call divides by zero there (the runtime library ends the process: no Python after it).
+FAILING_COMPILED = """fun work(n: i64, d: i64) -> i64 {
+    let mut s = 0
+    for i in 0..n { s = s + i % 7 }
+    s / d
+}
+println(work(1000, 1))
+println("before")
+println(work(1000, 0))
 println("never")
 """
 
@@ -136,6 +149,37 @@ def test_runtime_error_is_the_same_on_the_remembered_path(tmp_path: Path) -> Non
     assert (logged.returncode, logged.stdout, rest) == (1, want.stdout, want.stderr)
 
 
+def _wait_for_answer(cache: Path) -> Optional[str]:
+    deadline = time.monotonic() + 120
+    while _answer(cache) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return _answer(cache)
+
+
+def test_runtime_error_in_compiled_code_is_remembered(tmp_path: Path) -> None:
+    """A run that a runtime error in compiled code ends is remembered like one that the
+    interpreter's error ends: the watch found it hot when work() was compiled, before the
+    error, and the detached compile waited for the run's end. Later runs fail alike,
+    from tier 2."""
+    path = _write(tmp_path, FAILING_COMPILED)
+    cache = tmp_path / "c"
+    want = tier0(path)
+    assert want.status == 1 and want.stdout == "2997\nbefore\n"
+    assert "p.ruchy:4:7: error: division by zero" in want.stderr
+    first = _run(path, cache, "--jit-log", RUCHY_OPT_JIT_BACKGROUND=None)
+    log, rest = split_log(first.stderr)
+    assert (first.returncode, first.stdout, rest) == (1, want.stdout, want.stderr), log
+    assert any("compiling the whole program at tier 2 once this run ends" in ln
+               for ln in events(log, "remember")), log
+    assert _wait_for_answer(cache) == "tier 2"
+    second = _run(path, cache)
+    assert (second.returncode, second.stdout, second.stderr) == (1, want.stdout, want.stderr)
+    logged = _run(path, cache, "--jit-log")
+    log, rest = split_log(logged.stderr)
+    assert events(log, "remembered") and not events(log, "promote"), log
+    assert (logged.returncode, logged.stdout, rest) == (1, want.stdout, want.stderr)
+
+
 def test_program_tier2_cannot_compile_whole_is_not_remembered(tmp_path: Path) -> None:
     path = _write(tmp_path, MIXED)
     cache = tmp_path / "c"
@@ -200,10 +244,7 @@ def test_background_compile_does_not_hold_the_run(tmp_path: Path) -> None:
         os.close(fd)
     assert held  # the detached compile has it
     assert p.wait(timeout=60) == 0
-    deadline = time.monotonic() + 120
-    while _answer(cache) is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _answer(cache) == "tier 2"
+    assert _wait_for_answer(cache) == "tier 2"
     got = _run(path, cache, "--jit-log")
     assert got.stdout == "2997\n" and events(split_log(got.stderr)[0], "remembered")
 
