@@ -2,7 +2,9 @@
 parser as it reduces (so no parse tree is built and nothing recurses on the input).
 
 lark is run with ``keep_all_tokens`` so that every node's span can be computed from all
-of its tokens, punctuation included; callbacks then see only the tokens in ``_KEEP``.
+of its tokens, punctuation included; callbacks then see only the tokens in ``_KEEP``,
+except the ``@_raw`` ones (the rules reduced most often), which take lark's children
+list as it is and compute their span themselves.
 """
 from __future__ import annotations
 
@@ -11,6 +13,10 @@ from typing import Any, Optional
 from ..errors import RuchySyntaxError
 from . import ast as A
 from .strings import decode_string, split_fstring
+
+#: lark's Token class, set by build_transformer: lark is imported only when a parser is
+#: built, so that importing this module (runs served from a cache) does not pay for it.
+Token: Any = None
 
 _TYPE_KINDS = {
     **{t: "int" for t in ("i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64",
@@ -34,27 +40,51 @@ _KEEP = _ASSIGN_OPS | frozenset("""NAME INT FLOAT STRING FSTRING TRUE FALSE MUT 
 
 
 def _children_span(children: list) -> A.Span:
-    """The span from the first to the last positioned child (token or node)."""
-    first = last = None
-    for c in children:
-        sp = _pos_of(c)
-        if sp is not None:
-            first = first or sp
-            last = sp
-    if first is None:
+    """The span from the first to the last positioned child: a token, a node with a
+    span, or a non-empty list of them. (Other values, such as the int of a
+    `range_bound`, have no position.) This runs for every node built, so it looks
+    only as far in from either end as it has to."""
+    start = _first_pos(children)
+    if start is None:
         return A.NO_SPAN
-    return A.Span(first.line, first.col, last.end_line, last.end_col)
+    end = _last_pos(reversed(children))
+    return A.Span(start[0], start[1], end[0], end[1])
 
 
-def _pos_of(c: Any) -> Optional[A.Span]:
-    if isinstance(c, A.Node):
-        return c.span if c.span.line else None
-    if isinstance(c, list):
-        return _children_span(c) if c else None
-    line = getattr(c, "line", None)
-    if line is not None:
-        return A.Span(line, c.column, c.end_line, c.end_column)
+def _first_pos(children: Any) -> Optional[tuple[int, int]]:
+    """(line, column) where the first positioned child starts."""
+    for c in children:
+        t = type(c)
+        if t is Token:
+            return c.line, c.column
+        if t is list:
+            if c:
+                # A list with nothing positioned in it counts as at 0:0, as it always has.
+                return _first_pos(c) or (0, 0)
+        elif isinstance(c, A.Node):
+            sp = c.span
+            if sp.line:
+                return sp.line, sp.col
     return None
+
+
+def _last_pos(children: Any) -> tuple[int, int]:
+    """(end line, end column) of the last positioned child (children reversed)."""
+    for c in children:
+        t = type(c)
+        if t is Token:
+            return c.end_line, c.end_column
+        if t is list:
+            if c:
+                return _last_pos(reversed(c)) if _first_pos(c) else (0, 0)
+        elif isinstance(c, A.Node):
+            sp = c.span
+            if sp.line:
+                return sp.end_line, sp.end_col
+    return (0, 0)  # not reached: the caller found a positioned child
+
+
+Node, Span = A.Node, A.Span
 
 
 def tok_span(tok: Any) -> A.Span:
@@ -71,6 +101,7 @@ def _parse_int(text: str, tok: Any) -> int:
 
 
 def build_transformer():  # noqa: C901 - one callback per grammar rule
+    global Token
     from lark import Token, Transformer
 
     def toks(children, *types):
@@ -148,10 +179,13 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
                 raise RuchySyntaxError("cannot assign to this expression", target.span)
             return A.Assign(target, str(op), value, tok_span(op), span=_span(meta))
 
-        def block(self, meta, *ch):
-            return A.Block(nodes(ch), span=_span(meta))
+        @_raw
+        def block(self, ch):  # "{" (stmt | ";")* "}"
+            first, last = ch[0], ch[-1]
+            return A.Block([c for c in ch if isinstance(c, Node)],
+                           span=Span(first.line, first.column, last.end_line, last.end_column))
 
-        # operators: `operands` and `binary` are raw callbacks (see _RAW)
+        # operators: `operands` and `binary` are the module's _operands and _binary
 
         def unop(self, meta, op, operand):
             if str(op) == "-" and isinstance(operand, A.IntLit):
@@ -171,10 +205,14 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
             return A.Deref(ch[-1], span=_span(meta))
 
         # postfix
-        def call(self, meta, callee, args):
+        @_raw
+        def call(self, ch):  # postfix "(" args ")"
+            callee, _, args, rpar = ch
             if not isinstance(callee, (A.Name, A.Path)):
                 raise RuchySyntaxError("only named functions can be called", callee.span)
-            return A.Call(callee, args, span=_span(meta))
+            sp = callee.span
+            return A.Call(callee, args,
+                          span=Span(sp.line, sp.col, rpar.end_line, rpar.end_column))
 
         def index(self, meta, target, idx):
             return A.Index(target, idx, A.Span(target.span.end_line, target.span.end_col,
@@ -189,35 +227,50 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
         def cast(self, meta, value, as_tok, ty):
             return A.Cast(value, ty, tok_span(as_tok), span=_span(meta))
 
-        def paren(self, meta, *ch):  # "(" expr ")"
-            return nodes(ch)[0]
+        @_raw
+        def paren(self, ch):  # "(" expr ")"
+            return ch[1]
 
-        def args(self, meta, *ch):
-            return list(ch)
+        @_raw
+        def args(self, ch):  # (expr ("," expr)* ","?)?: the expressions
+            return [c for c in ch if type(c) is not Token]
 
         # atoms
-        def int_lit(self, meta, tok):
+        # (one token each: the node's span is the token's)
+        @_raw
+        def int_lit(self, ch):
+            tok = ch[0]
             # 2**63 is kept for now: `-9223372036854775808` folds it in unop, and
             # check_depth rejects any that is left.
-            return A.IntLit(_parse_int(str(tok), tok), span=tok_span(tok))
+            return A.IntLit(_parse_int(tok.value, tok), span=tok_span(tok))
 
-        def float_lit(self, meta, tok):
-            return A.FloatLit(float(str(tok).replace("_", "")), span=tok_span(tok))
+        @_raw
+        def float_lit(self, ch):
+            tok = ch[0]
+            return A.FloatLit(float(tok.value.replace("_", "")), span=tok_span(tok))
 
-        def true_lit(self, meta, tok):
-            return A.BoolLit(True, span=tok_span(tok))
+        @_raw
+        def true_lit(self, ch):
+            return A.BoolLit(True, span=tok_span(ch[0]))
 
-        def false_lit(self, meta, tok):
-            return A.BoolLit(False, span=tok_span(tok))
+        @_raw
+        def false_lit(self, ch):
+            return A.BoolLit(False, span=tok_span(ch[0]))
 
-        def str_lit(self, meta, tok):
-            return A.StrLit(decode_string(str(tok)[1:-1], tok), span=tok_span(tok))
+        @_raw
+        def str_lit(self, ch):
+            tok = ch[0]
+            return A.StrLit(decode_string(tok.value[1:-1], tok), span=tok_span(tok))
 
-        def fstr_lit(self, meta, tok):
-            return _parse_fstring(tok)
+        @_raw
+        def fstr_lit(self, ch):
+            return _parse_fstring(ch[0])
 
-        def name(self, meta, tok):
-            return A.Name(str(tok), span=tok_span(tok))
+        @_raw
+        def name(self, ch):
+            tok = ch[0]
+            return A.Name(tok.value,
+                          span=Span(tok.line, tok.column, tok.end_line, tok.end_column))
 
         def path(self, meta, owner, name):
             return A.Path(str(owner), str(name), span=_span(meta))
@@ -315,7 +368,9 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
 
     builder = Builder()
     for rule in [n for n in dir(Builder) if not n.startswith("_") and n not in dir(Transformer)]:
-        setattr(builder, rule, _with_span(getattr(builder, rule)))
+        method = getattr(builder, rule)
+        if not getattr(method, "raw", False):
+            setattr(builder, rule, _with_span(method))
     builder.operands = _operands
     builder.binary = _binary
     return builder
@@ -370,14 +425,19 @@ def _binary(children: list) -> A.Binary:
     return values[0]
 
 
+def _raw(method):
+    """Mark a Builder method as taking lark's children list itself (every token
+    included) and computing its span itself: done for the rules reduced most often,
+    where the generic adapter (_with_span) cost as much as building the node."""
+    method.raw = True
+    return method
+
+
 def _with_span(callback):
     """Adapt ``callback(meta, *children)`` to lark's ``callback(children)``."""
-    from lark import Token
-
     def rule(children):
-        span = _children_span(children)
-        kept = [c for c in children if not isinstance(c, Token) or c.type in _KEEP]
-        return callback(span, *kept)
+        kept = [c for c in children if type(c) is not Token or c.type in _KEEP]
+        return callback(_children_span(children), *kept)
     rule.__name__ = callback.__name__
     return rule
 

@@ -3,6 +3,7 @@ reduces), syntax errors with positions, and the nesting-depth bound. The parser 
 are cached on disk by lark, so only the first run pays for building them."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import tempfile
@@ -27,27 +28,29 @@ def _cache_path() -> str:
     return os.path.join(d, "parser-tables")
 
 
-#: lark options (besides the transformer, callbacks and cache). They are part of the
-#: table cache's file name, with the grammar text, so that changing either gets new tables.
-#: lexer="basic": one scanner for the whole grammar. The default contextual lexer
-#: compiles a scanner regex per parser state on every run (~25 ms of a cold start);
-#: the grammar needs no context to tell its tokens apart.
-_OPTIONS: dict[str, Any] = dict(parser="lalr", lexer="basic", keep_all_tokens=True,
-                                maybe_placeholders=False)
+#: lark options (besides the transformer, callbacks and cache; the lexer is added by
+#: _parser). They are part of the table cache's file name, with the grammar text, so that
+#: changing either gets new tables. The lexer is lark's "basic" one (one scanner for the
+#: whole grammar; the default contextual lexer compiles a scanner regex per parser state
+#: on every run, ~25 ms of a cold start, and the grammar needs no context to tell its
+#: tokens apart) with a faster token loop (lexer.py).
+_OPTIONS: dict[str, Any] = dict(parser="lalr", keep_all_tokens=True, maybe_placeholders=False)
 
 
 @lru_cache(maxsize=None)
 def _parser(start: str):
     from lark import Lark
+    from .lexer import RuchyLexer
 
     grammar = os.path.join(os.path.dirname(__file__), "ruchy.lark")
     with open(grammar, encoding="utf-8") as f:
         text = f.read()
-    key = text + start + repr(sorted(_OPTIONS.items()))
+    options = dict(_OPTIONS, lexer=RuchyLexer)
+    key = text + start + repr(sorted(options.items()))
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return Lark(text, start=start, transformer=build_transformer(),
                 lexer_callbacks={"BLOCK_COMMENT": _check_block_comment},
-                cache=f"{_cache_path()}-{digest}.lark", **_OPTIONS)
+                cache=f"{_cache_path()}-{digest}.lark", **options)
 
 
 def _check_block_comment(tok: Any) -> Any:
@@ -125,19 +128,42 @@ def _eof_span(text: str) -> A.Span:
 
 
 def check_depth(root: A.Node) -> None:
-    """Reject ASTs nested deeper than the later stages can handle, iteratively."""
+    """Reject ASTs nested deeper than the later stages can handle, iteratively.
+
+    Visits children in the order of :func:`ast.children` (so the error reported, when
+    there are several, is the same), with the field names looked up once per class
+    instead of through ``dataclasses.fields`` at every node."""
     stack: list[tuple[A.Node, int, int]] = [(root, 0, 0)]
+    names = _FIELD_NAMES
+    Node, Block, IntLit = A.Node, A.Block, A.IntLit
     while stack:
         node, depth, blocks = stack.pop()
         if depth > MAX_DEPTH:
             raise RuchySyntaxError(f"expression nested too deeply (more than {MAX_DEPTH} levels)",
                                    node.span)
-        if isinstance(node, A.IntLit) and node.value == 2**63:
+        cls = type(node)
+        if cls is IntLit and node.value == 2**63:
             raise RuchySyntaxError("integer literal is too large for 64 bits", node.span)
-        if isinstance(node, A.Block):
+        if cls is Block:
             blocks += 1
             if blocks > MAX_BLOCK_DEPTH:
                 raise RuchySyntaxError(
                     f"blocks nested too deeply (more than {MAX_BLOCK_DEPTH} levels)", node.span)
-        for c in A.children(node):
-            stack.append((c, depth + 1, blocks))
+        fnames = names.get(cls)
+        if fnames is None:
+            # spans are never nodes: skip them
+            fnames = names[cls] = tuple(f.name for f in dataclasses.fields(cls)
+                                        if f.name not in ("span", "op_span"))
+        depth += 1
+        for name in fnames:
+            v = getattr(node, name)
+            if isinstance(v, Node):
+                stack.append((v, depth, blocks))
+            elif type(v) is list:
+                for x in v:
+                    if isinstance(x, Node):
+                        stack.append((x, depth, blocks))
+
+
+#: Field names of each AST class met by check_depth.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}

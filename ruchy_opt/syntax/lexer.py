@@ -1,0 +1,117 @@
+"""lark's basic lexer with a tighter token loop.
+
+Lexing was about a third of parsing. lark's ``BasicLexer.next_token`` runs per token a
+few Python calls (the scanner's ``match``, ``LineCounter.feed``, ``Token.__new__`` and
+its keyword handling), and every run of white space goes through the same loop as a
+token, after the scanner's regex has tried the seven terminals listed before it. This
+subclass keeps everything that decides *what* the tokens are — lark's scanner (one
+regex of all terminals, in lark's priority order), its ignore and newline sets, the
+terminal callbacks and its ``UnexpectedCharacters`` error — and only runs the loop
+with local variables, skipping white space with one regex before asking the scanner.
+
+Skipping white space first gives the same tokens: no terminal of the grammar starts
+with a white-space character, so at such a position the scanner could only have
+matched the ignored ``WS`` terminal, and it would have matched the same run.
+
+This module imports lark; it is imported only when a parser is built (parser.py).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from lark.exceptions import LexError, UnexpectedCharacters
+from lark.lexer import BasicLexer, LexerState, Token
+
+#: Name of the grammar's white-space terminal (ruchy.lark: ``%ignore WS``).
+WS = "WS"
+
+_new_str = str.__new__
+
+
+class RuchyLexer(BasicLexer):
+    """``BasicLexer`` with a faster ``lex`` (same tokens, positions and errors)."""
+
+    # lark's custom-lexer protocol: 2 means lex(lexer_state, parser_state) as here.
+    __future_interface__ = 2
+
+    def lex(self, state: LexerState, parser_state: Any) -> Iterator[Token]:
+        scanner = self.scanner
+        if len(scanner._mres) != 1 or self.use_bytes:  # pragma: no cover - not this grammar
+            yield from super().lex(state, parser_state)
+            return
+        match = scanner._mres[0].match
+        ws_match = None
+        if WS in self.ignore_types and WS not in self.callback:
+            ws_match = self.re.compile(self.terminals_by_name[WS].pattern.to_regexp(),
+                                       self.g_regex_flags).match
+        ignore = self.ignore_types
+        newline_types = self.newline_types
+        callbacks = self.callback
+
+        text_slice = state.text
+        text, end = text_slice.text, text_slice.end
+        ctr = state.line_ctr
+        pos, line, line_start = ctr.char_pos, ctr.line, ctr.line_start_pos
+        last = state.last_token
+        while pos < end:
+            if ws_match is not None:
+                m = ws_match(text, pos, end)
+                if m is not None:
+                    value = m.group()
+                    nl = value.count("\n")
+                    if nl:
+                        line += nl
+                        line_start = pos + value.rindex("\n") + 1
+                    pos += len(value)
+                    continue
+            m = match(text, pos, end)
+            if m is None:
+                col = pos - line_start + 1
+                ctr.char_pos, ctr.line, ctr.column, ctr.line_start_pos = pos, line, col, line_start
+                state.last_token = last
+                allowed = scanner.allowed_types - ignore
+                if not allowed:
+                    allowed = {"<END-OF-FILE>"}
+                raise UnexpectedCharacters(text, pos, line, col, allowed=allowed,
+                                           token_history=last and [last], state=parser_state,
+                                           terminals_by_name=self.terminals_by_name)
+            value = m.group()
+            type_ = m.lastgroup
+            ignored = type_ in ignore
+            if ignored and type_ not in callbacks:
+                if type_ in newline_types:
+                    nl = value.count("\n")
+                    if nl:
+                        line += nl
+                        line_start = pos + value.rindex("\n") + 1
+                pos += len(value)
+                continue
+            # The token, built as Token(type_, value, pos, line, column) would (without
+            # the keyword-argument handling of Token.__new__).
+            t = _new_str(Token, value)
+            t.type = type_
+            t.value = value
+            t.start_pos = pos
+            t.line = line
+            t.column = pos - line_start + 1
+            if type_ in newline_types:
+                nl = value.count("\n")
+                if nl:
+                    line += nl
+                    line_start = pos + value.rindex("\n") + 1
+            pos += len(value)
+            t.end_line = line
+            t.end_column = pos - line_start + 1
+            t.end_pos = pos
+            if type_ in callbacks:
+                # Keep the counter current: a callback may raise, or look at it.
+                ctr.char_pos, ctr.line, ctr.line_start_pos = pos, line, line_start
+                ctr.column = pos - line_start + 1
+                t = callbacks[type_](t)
+                if not ignored and not isinstance(t, Token):
+                    raise LexError("Callbacks must return a token (returned %r)" % t)
+            if not ignored:
+                last = t
+                yield t
+        ctr.char_pos, ctr.line, ctr.column, ctr.line_start_pos = pos, line, pos - line_start + 1, line_start
+        state.last_token = last
