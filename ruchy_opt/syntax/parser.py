@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import RuchySyntaxError
 from . import ast as A
 from .builder import tok_span, build_transformer
+from .reborrow import reborrow
 
 MAX_DEPTH = 1000   # deepest AST accepted; deeper input is a syntax error, not a crash
 MAX_BLOCK_DEPTH = 60  # nested blocks (bodies of if/while/fn ...), bounded by the tiers
@@ -69,6 +70,7 @@ def parse_program(text: str, filename: str = "<input>") -> A.Program:
     prog = _parse(text, "start")
     prog.filename = filename
     check_depth(prog)
+    reborrow(prog)  # `g(a)` of a `&mut` parameter `a` is `g(&mut a)`, as in Rust
     return prog
 
 
