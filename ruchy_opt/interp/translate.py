@@ -85,6 +85,9 @@ class Context:
     jit: Optional["JitHooks"] = None
     #: on-stack-replacement points (OsrPoint); the generated code refers to them by index
     osr_sites: list = field(default_factory=list)
+    #: jit/osr.loop_sites of each function body, by id: one walk per body, however many
+    #: specialisations and inference rounds translate it
+    loop_sites: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -222,8 +225,11 @@ class FunctionTranslator:
                 self.out.emit("main_called = True")
             from .program import CONSTS
             if self.ctx.jit is not None and self.pyname != CONSTS:
-                from ..jit.osr import loop_sites
-                self.osr_loops = loop_sites(body.stmts)
+                sites = self.ctx.loop_sites.get(id(body))
+                if sites is None:
+                    from ..jit.osr import loop_sites
+                    sites = self.ctx.loop_sites[id(body)] = loop_sites(body.stmts)
+                self.osr_loops = sites
                 self.body = body
             mark = self.out.mark
             code, kind = self.block(body, want=not toplevel)

@@ -99,8 +99,7 @@ class Site:
 
 
 def _fields(n: object) -> Iterator[tuple[str, object]]:
-    return ((f.name, getattr(n, f.name)) for f in dataclasses.fields(n)  # type: ignore[arg-type]
-            if f.name != "span")
+    return ((name, getattr(n, name)) for name in _field_names(type(n)))
 
 
 def names_in(node: object) -> Iterator[str]:
@@ -158,32 +157,51 @@ def _why_not(node: object, field: str) -> str:
             "first operand evaluated, a statement or an arm is)")
 
 
-def _steps(node: object) -> Iterator[tuple[Step, object, bool]]:
-    """Each child node of ``node`` with its step and whether a loop there could be
-    resumed (as far as ``node`` is concerned)."""
-    resumes = _RESUMES.get(type(node), ())
-    for name, value in _fields(node):
-        ok = name in resumes
-        if isinstance(value, list):
-            for i, v in enumerate(value):
-                if isinstance(v, A.Node):
-                    yield (name, i), v, ok
-        elif isinstance(value, A.Node):
-            yield (name, None), value, ok
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The fields of an AST class but its span (looked up once per class: tier 0 walks
+    every function body with :func:`loop_sites`)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls)
+                                          if f.name != "span")
+    return names
 
 
 def loop_sites(stmts: list[A.Node]) -> dict[int, Site]:
     """Every loop (``while``, ``loop``, ``for`` range, ``for x in array``) of a function
     body (``stmts``), by ``id``, with its path or why it cannot be resumed."""
     out: dict[int, Site] = {}
+    path: list[Step] = []
 
-    def visit(node: object, path: Path, why: Optional[str]) -> None:
+    # ``why`` is None (resumable so far), the reason, or (node, field) to word it from
+    # only if a loop is found below (most subtrees hold none).
+    def visit(node: A.Node, why: object) -> None:
         if isinstance(node, RESUMABLE):
-            out[id(node)] = Site(path if why is None else None, why)
-        for step, sub, ok in _steps(node):
-            visit(sub, path + (step,), why or (None if ok else _why_not(node, step[0])))
+            if why is None:
+                out[id(node)] = Site(tuple(path))
+            else:
+                if not isinstance(why, str):
+                    why = _why_not(*why)  # type: ignore[misc]
+                out[id(node)] = Site(None, why)  # type: ignore[arg-type]
+        resumes = _RESUMES.get(type(node), ())
+        for name in _field_names(type(node)):
+            value = getattr(node, name)
+            sub = why if why is not None or name in resumes else (node, name)
+            if type(value) is list:
+                for i, v in enumerate(value):
+                    if isinstance(v, A.Node):
+                        path.append((name, i))
+                        visit(v, sub)
+                        path.pop()
+            elif isinstance(value, A.Node):
+                path.append((name, None))
+                visit(value, sub)
+                path.pop()
 
-    visit(A.Block(stmts), (), None)
+    visit(A.Block(stmts), None)
     return out
 
 
