@@ -171,8 +171,11 @@ class Block:
     @property
     def terminator(self) -> Optional[Instruction]:
         """The last instruction if it is a terminator, else None."""
-        if self.instrs and self.instrs[-1].is_terminator:
-            return self.instrs[-1]
+        # (asked for every block by every CFG walk: one lookup of the last instruction)
+        if self.instrs:
+            last = self.instrs[-1]
+            if last.op.is_terminator():
+                return last
         return None
 
     def successors(self) -> list["Block"]:
@@ -288,7 +291,10 @@ class Function:
             if t is None:
                 continue
             for k, s in enumerate(t.succs):
-                preds.setdefault(s.block, []).append((b, k))
+                into = preds.get(s.block)
+                if into is None:  # a target outside self.blocks (broken IR)
+                    into = preds[s.block] = []
+                into.append((b, k))
         return preds
 
     def __repr__(self) -> str:
