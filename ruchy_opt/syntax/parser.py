@@ -38,8 +38,14 @@ def _cache_path() -> str:
 _OPTIONS: dict[str, Any] = dict(parser="lalr", keep_all_tokens=True, maybe_placeholders=False)
 
 
+#: The grammar's start symbols: whole programs, and single expressions (f-string holes).
+#: One parser serves both, so that a program with an f-string loads one set of tables
+#: and builds one scanner, not two.
+_STARTS = ["start", "expr"]
+
+
 @lru_cache(maxsize=None)
-def _parser(start: str):
+def _parser():
     from lark import Lark
     from .lexer import RuchyLexer
 
@@ -47,9 +53,9 @@ def _parser(start: str):
     with open(grammar, encoding="utf-8") as f:
         text = f.read()
     options = dict(_OPTIONS, lexer=RuchyLexer)
-    key = text + start + repr(sorted(options.items()))
+    key = text + repr(_STARTS) + repr(sorted(options.items()))
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return Lark(text, start=start, transformer=build_transformer(),
+    return Lark(text, start=_STARTS, transformer=build_transformer(),
                 lexer_callbacks={"BLOCK_COMMENT": _check_block_comment},
                 cache=f"{_cache_path()}-{digest}.lark", **options)
 
@@ -84,7 +90,7 @@ def _parse(text: str, start: str):
         UnexpectedToken, VisitError
 
     try:
-        return _parser(start).parse(text)
+        return _parser().parse(text, start=start)
     except UnexpectedToken as e:
         tok = e.token
         if tok.type == "$END":

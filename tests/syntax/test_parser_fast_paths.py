@@ -65,6 +65,13 @@ def test_spans_across_lines_and_of_hot_rules() -> None:
     assert (add.span.line, add.span.col, add.span.end_line, add.span.end_col) == (2, 3, 3, 21)
 
 
+def test_fstring_holes_have_file_positions() -> None:
+    call = parse_program('println(f"{x + 1:>4} and {y}")').items[0]
+    hole = call.args[0].parts[0]
+    assert hole.spec == ">4" and isinstance(hole.expr, A.Binary)
+    assert (hole.expr.op_span.line, hole.expr.op_span.col) == (1, 14)
+
+
 def test_negative_literals_fold_inside_operands() -> None:
     e = parse_expr("-9223372036854775808 + -1 ** 2")
     assert isinstance(e.left, A.IntLit) and e.left.value == -2**63
@@ -92,6 +99,9 @@ def test_long_chains_do_not_recurse() -> None:
     ("let x = 12abc", "invalid number literal", (1, 9)),
     ("let x = 1 // c\n\n   let y = (2 3)", "unexpected '3', expected ')'", (3, 15)),
     ("f(a, b c)", "unexpected 'c', expected ')' or ',' or ']'", (1, 8)),
+    # f-string holes are parsed from the `expr` start of the same parser
+    ('let x = f"a\n{ 1 + @ }"', "unexpected character '@'", (2, 7)),
+    ('let x = f"{a b}"', "unexpected 'b'", (1, 14)),
 ])
 def test_lexer_positions_and_errors(src: str, msg: str, pos: tuple[int, int]) -> None:
     with pytest.raises(RuchySyntaxError) as e:
