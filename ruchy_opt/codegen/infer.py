@@ -78,6 +78,7 @@ class Program:
     def __init__(self, module: Module) -> None:
         self.module = module
         self.specs: dict[tuple[str, tuple[str, ...]], Spec] = {}
+        self._count: dict[str, int] = {}  # function name -> its specialisations
         self.globals: dict[str, RType] = {}
         self.version = 0
         #: bumped when a global's type changes (a subset of ``version``)
@@ -101,8 +102,10 @@ class Program:
         sig = tuple(key(t) for t in types)
         s = self.specs.get((func.name, sig))
         if s is None:
-            if sum(1 for k in self.specs if k[0] == func.name) >= MAX_SPECS_PER_FUNCTION:
+            count = self._count.get(func.name, 0)
+            if count >= MAX_SPECS_PER_FUNCTION:
                 raise T.Untypeable(f"@{func.name} is called with too many type signatures")
+            self._count[func.name] = count + 1
             params = [ArrT() if isinstance(t, ArrT) else t for t in types]
             s = self.specs[(func.name, sig)] = Spec(self, func, sig, params)
             self.version += 1
@@ -287,7 +290,8 @@ def _branch(s: Spec, instr: Instruction, i: int, position: dict) -> bool:
     types = s.types
     operands = instr.operands
     succs = instr.succs
-    if instr.opname == "cond_br" and operands[0] in s.consts:
+    name = instr.op.name
+    if name == "cond_br" and operands[0] in s.consts:
         succs = [succs[0] if s.consts[operands[0]] is True else succs[1]]
     again = False
     for succ in succs:
@@ -304,7 +308,7 @@ def _branch(s: Spec, instr: Instruction, i: int, position: dict) -> bool:
                 except Conflict as e:
                     hint = p.name.split(".")[0]
                     raise T.Untypeable(f"'{hint}' may hold {e}") from None
-    if instr.opname == "ret" and all(types.get(v) is not None for v in operands):
+    if name == "ret" and all(types.get(v) is not None for v in operands):
         old = key(s.ret)
         s.ret = join(s.ret, types[operands[0]] if operands else "unit")
         if key(s.ret) != old:
@@ -322,22 +326,24 @@ def _instr(s: Spec, instr: Instruction) -> bool:
     ts = [types.get(v) for v in instr.operands]
     if None in ts:
         return True  # not reached with a value yet (or never: dead code)
-    r = _rule(s, instr, ts)
+    name = instr.op.name
+    r = _rule(s, instr, name, ts)
     if isinstance(r, T.Fails):
         s.fails[instr] = r.message
         return True
     if instr.op.result and r is not None:
         _set(s, instr, r)
-        _fold(s, instr)
-    if instr.opname in STOPS or instr in s.fails:
+        _fold(s, instr, name)
+    if name in STOPS or instr in s.fails:
         return True
     callee = s.callees.get(instr)
     return callee is not None and callee.ret is None
 
 
-def _fold(s: Spec, instr: Instruction) -> None:
-    """Record the constant value of a pure op whose operands are all constants."""
-    if instr.opname == "const":
+def _fold(s: Spec, instr: Instruction, name: str) -> None:
+    """Record the constant value of a pure op (named ``name``) whose operands are all
+    constants."""
+    if name == "const":
         s.consts[instr] = instr.imms[0]
     elif PURE in instr.op.traits and instr.operands and all(v in s.consts for v in instr.operands):
         v = instr.op.fold(instr.imms, [s.consts[o] for o in instr.operands])
@@ -345,8 +351,9 @@ def _fold(s: Spec, instr: Instruction) -> None:
             s.consts[instr] = v
 
 
-def _rule(s: Spec, instr: Instruction, ts: list[RType]):  # noqa: C901 - one case per op
-    name = instr.opname
+def _rule(s: Spec, instr: Instruction, name: str,  # noqa: C901 - one case per op
+          ts: list[RType]):
+    """The result type of ``instr`` (op ``name``) for operand types ``ts``."""
     if name in T.BINARY:
         return T.binary(name, ts[0], ts[1])
     if name in T.UNARY:
