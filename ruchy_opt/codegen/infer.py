@@ -226,6 +226,7 @@ def _analyse(s: Spec) -> None:
     try:
         if s.inputs is not None and s.inputs == _inputs(s):
             return
+        s.inputs = None  # until this analysis reaches its fixed point
         for p, t in zip(s.func.params, s.params):
             _set(s, p, t)
         if s.blocks is None:
