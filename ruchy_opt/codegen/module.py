@@ -186,7 +186,7 @@ def twin_worthy(s: Spec) -> bool:
 
 def generate(prog: Program, src: SourceFile, executable: bool = False,
              triple: Optional[str] = None, twins: bool = False) -> ir.Module:
-    """The LLVM module (llvmlite.ir) of a typed program (``twins``: see the module
+    """The LLVM module (codegen/llir.py) of a typed program (``twins``: see the module
     docstring; tier 2 asks for them)."""
     m = ModuleGen(prog, src, executable, twins).build()
     if triple:

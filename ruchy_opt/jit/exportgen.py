@@ -63,7 +63,7 @@ class ExportGen(ModuleGen):
 
 def generate_export(prog, src: SourceFile, export: str, count: bool = False,
                     twins: bool = False) -> ir.Module:
-    """The LLVM module (llvmlite.ir) of ``prog`` from its entry, with the export (and
+    """The LLVM module (codegen/llir.py) of ``prog`` from its entry, with the export (and
     the heat counters and :data:`HEAT` with ``count``)."""
     return ExportGen(prog, src, export, count, twins).build()
 
