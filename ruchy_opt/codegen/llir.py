@@ -619,10 +619,12 @@ class IRBuilder:
         self._anchor = a + 1
         return instr
 
-    def _void(self, text: str) -> Instruction:
-        """An instruction without a result (it still uses up a number, as in llvmlite)."""
+    def _void(self, text: str, name: str = "") -> Instruction:
+        """An instruction without a result (its name, or a number, is used up all the
+        same, as in llvmlite)."""
         blk = self.block
-        instr = Instruction(_VOID, f'%"{blk.scope.number()}"', f"  {text}")
+        ref = f'%"{_quote(blk.scope.name(name))}"' if name else f'%"{blk.scope.number()}"'
+        instr = Instruction(_VOID, ref, f"  {text}")
         ins = blk.instructions
         a = self._anchor
         if a == len(ins):
@@ -805,7 +807,7 @@ class IRBuilder:
         """Call ``fn`` (its result, or a void instruction)."""
         ret = fn.function_type.return_type
         text = f"call {ret.s} {fn.ref}({', '.join([f'{a.type.s} {a.ref}' for a in args])})"
-        return self._void(text) if ret is _VOID else self._value(ret, text, name)
+        return self._void(text, name) if ret is _VOID else self._value(ret, text, name)
 
     def branch(self, target: Block) -> Instruction:
         """Go to ``target``."""

@@ -105,9 +105,9 @@ def build(ir: ModuleType) -> str:  # noqa: C901 - one long straight-line script
     r = b.sadd_with_overflow(v, a)
     fb = f.append_basic_block("fail")
     with b.goto_block(fb):
-        b.call(fail, [d.bitcast(PTR)])
+        b.call(fail, [d.bitcast(PTR)], name="ok")  # a void call's name is used up too
         b.unreachable()
-    ok = f.append_basic_block("ok")
+    ok = f.append_basic_block("ok")  # ok.1
     b.cbranch(b.extract_value(r, 1), fb, ok)
     with b.goto_block(entry):  # before entry's terminator
         b.sub(ir.Constant(I64, 0), a, name="before.br")
