@@ -54,10 +54,13 @@ Arity = Union[int, tuple[int, Optional[int]]]
 NO_FOLD = object()  # what a fold rule returns when it cannot fold
 
 
+_LITERAL_TYPES = {int: "i64", float: "f64", bool: "bool", str: "str", type(None): "unit"}
+_IMM_CLASSES = {"int": int, "str": str, "bool": bool}
+
+
 def literal_type(v: Any) -> str:
     """The IR type of a literal value."""
-    t = type(v)
-    return {int: "i64", float: "f64", bool: "bool", str: "str", type(None): "unit"}.get(t, "any")
+    return _LITERAL_TYPES.get(type(v), "any")
 
 
 def imm_matches(kind: str, v: Any) -> bool:
@@ -68,7 +71,7 @@ def imm_matches(kind: str, v: Any) -> bool:
         return False
     if kind == "lit":
         return type(v) in (int, float, bool, str) or v is None
-    return type(v) is {"int": int, "str": str, "bool": bool}[kind]
+    return type(v) is _IMM_CLASSES[kind]
 
 
 class OpDef:
