@@ -42,6 +42,10 @@ def handles(*names: str) -> Callable[[Handler], Handler]:
     return reg
 
 
+#: the terminators (where arrays are freed or made private before the branch)
+_BRANCHES = frozenset(("br", "cond_br", "ret"))
+
+
 class Dead(Exception):
     """The rest of the block is never reached (an op that always fails was emitted)."""
 
@@ -89,9 +93,13 @@ class FunctionGen:
         fb = self._fails.get(k)
         if fb is None:
             fb = self._fails[k] = self.fn.append_basic_block("fail")
-            with self.b.goto_block(fb):
-                self.rt("rt_fail_c", self.mg.diag.static(message, span))
-                self.b.unreachable()
+            # (what goto_block(fb) does for a new, empty block, without the context
+            # manager's cost: one check per arithmetic op or call)
+            here = self.b.block
+            self.b.position_at_end(fb)
+            self.rt("rt_fail_c", self.mg.diag.static(message, span))
+            self.b.unreachable()
+            self.b.position_at_end(here)
         cont = self.fn.append_basic_block("ok")
         self.b.cbranch(bad, fb, cont)
         self.b.position_at_end(cont)
@@ -126,7 +134,7 @@ class FunctionGen:
         self.free_on_entry, self.free_at_end = free_points(f, self.spec.types,
                                                            self.spec.live)
         self.no_own, self.own_before_branch = private_writes(f, self.spec.types,
-                                                             self.spec.live)
+                                                             self.spec.live, order)
         plans = versioning.plan_loops(self, order)
         for plan in plans:
             versioning.prepare(self, plan)
@@ -147,7 +155,9 @@ class FunctionGen:
         if any(self.type(p) is None for p in blk.params):
             self.b.unreachable()  # no edge into it carries values: never reached
             return
-        self.free(self.free_on_entry.get(blk, ()))
+        arrays = self.free_on_entry.get(blk)
+        if arrays:
+            self.free(arrays)
         try:
             for instr in blk.instrs:
                 self.instruction(instr)
@@ -162,16 +172,30 @@ class FunctionGen:
         return versioning.enter(self, plan, args)
 
     def instruction(self, instr: Instruction) -> None:
+        # (runs once per instruction: plain loops and look-ups rather than any() over
+        # the generator Instruction.uses(), and the op's name read once)
         spec = self.spec
-        if any(spec.types.get(v) is None for v in instr.uses()):
-            self.b.unreachable()
-            raise Dead()
+        types = spec.types
+        for v in instr.operands:
+            if types.get(v) is None:
+                self.b.unreachable()
+                raise Dead()
+        for s in instr.succs:
+            for v in s.args:
+                if types.get(v) is None:
+                    self.b.unreachable()
+                    raise Dead()
         if instr in spec.fails:
             self.fail_now(spec.fails[instr], instr.span)
-        name = instr.opname
-        if name in ("br", "cond_br", "ret"):
-            self.free(self.free_at_end.get(instr.block, ()))
-            self.make_private(self.own_before_branch.get(instr.block, ()))
+        name = instr.op.name
+        if name in _BRANCHES:
+            blk = instr.block
+            arrays = self.free_at_end.get(blk)
+            if arrays:
+                self.free(arrays)
+            arrays = self.own_before_branch.get(blk)
+            if arrays:
+                self.make_private(arrays)
             self.terminator(instr)
             return
         if name == "call":

@@ -59,10 +59,13 @@ def local_arrays(f: Function, types: dict, live: set) -> list[Instruction]:
 def free_points(f: Function, types: dict, live: set
                 ) -> tuple[dict[Block, list[Value]], dict[Block, list[Value]]]:
     """(block -> arrays to free on entry, block -> arrays to free before its terminator)."""
-    preds = f.predecessors()
     on_entry: dict[Block, list[Value]] = {}
     at_end: dict[Block, list[Value]] = {}
-    for a in local_arrays(f, types, live):
+    arrays = local_arrays(f, types, live)
+    if not arrays:  # most functions: no need for the predecessor map
+        return on_entry, at_end
+    preds = f.predecessors()
+    for a in arrays:
         d = a.block
         live_in: set[Block] = set()
         work = [u.block for u in a.users if u.block is not d]
