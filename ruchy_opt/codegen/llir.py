@@ -603,36 +603,21 @@ class IRBuilder:
         self._anchor = a + 1
         return instr
 
-    # _value and _void are _insert inlined: they run for every instruction
+    def _ref(self, name: str) -> str:
+        """The next result reference of the current block's function: ``name``
+        deduplicated, or the next number."""
+        scope = self.block.scope
+        return f'%"{_quote(scope.name(name))}"' if name else f'%"{scope.number()}"'
 
     def _value(self, typ: Type, text: str, name: str = "") -> Instruction:
         """An instruction with a result named ``name`` (or numbered)."""
-        blk = self.block
-        ref = f'%"{_quote(blk.scope.name(name))}"' if name else f'%"{blk.scope.number()}"'
-        instr = Instruction(typ, ref, f"  {ref} = {text}")
-        ins = blk.instructions
-        a = self._anchor
-        if a == len(ins):
-            ins.append(instr)
-        else:
-            ins.insert(a, instr)
-        self._anchor = a + 1
-        return instr
+        ref = self._ref(name)
+        return self._insert(Instruction(typ, ref, f"  {ref} = {text}"))
 
     def _void(self, text: str, name: str = "") -> Instruction:
         """An instruction without a result (its name, or a number, is used up all the
         same, as in llvmlite)."""
-        blk = self.block
-        ref = f'%"{_quote(blk.scope.name(name))}"' if name else f'%"{blk.scope.number()}"'
-        instr = Instruction(_VOID, ref, f"  {text}")
-        ins = blk.instructions
-        a = self._anchor
-        if a == len(ins):
-            ins.append(instr)
-        else:
-            ins.insert(a, instr)
-        self._anchor = a + 1
-        return instr
+        return self._insert(Instruction(_VOID, self._ref(name), f"  {text}"))
 
     def _terminate(self, text: str) -> Instruction:
         blk = self.block
