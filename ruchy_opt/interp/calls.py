@@ -47,10 +47,9 @@ def call(tr: "FunctionTranslator", node: A.Call) -> Value:
             return "None", "any"
         args, kinds = _args(tr, node.args)
         sig = tuple(k if k in SPECIALIZE else "any" for k in kinds)
-        tr.ctx.requests.add((name, sig))
+        ret = tr.ctx.request((name, sig))
         tr.callees.add((name, sig))
-        return tr.value_line(f"{spec_name(name, sig)}({', '.join(args)})",
-                             tr.ctx.rets.get((name, sig)), node)
+        return tr.value_line(f"{spec_name(name, sig)}({', '.join(args)})", ret, node)
     if name in ("println", "print", "eprintln", "eprint"):
         text = tr.format_args(node.args, node)
         if name.endswith("ln"):

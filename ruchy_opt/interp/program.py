@@ -14,7 +14,7 @@ counter CPython offers).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional, Union
 
 from ..errors import RuchySyntaxError, SourceFile
 from ..syntax import ast as A
@@ -29,6 +29,36 @@ MAX_INFERENCE_ROUNDS = 8   # per function: kinds of locals
 MAX_PROGRAM_ROUNDS = 12    # whole program: specialisations and return kinds
 
 Sig = tuple[str, ...]
+Key = tuple[str, Sig]
+#: What names a part of the module in the reuse cache: a specialisation's key, or
+#: TOPLEVEL / CONSTS.
+PartId = Union[Key, str]
+
+
+@dataclass
+class _Done:
+    """A part translated in an earlier round and what its code depended on.
+
+    A translation reads nothing from the round but the return kinds of the calls it
+    emits (``reads``) and the lengths of the program-wide tables it appends to (loop
+    counters, format specs, OSR points: their indices appear in the code). When a later
+    round has the same return kinds for ``reads`` and the same table lengths where the
+    part starts, translating it again would give the same code, so it is reused."""
+
+    tr: FunctionTranslator
+    reads: dict[Key, Optional[str]]
+    asked: set[Key]                # specialisations it requested (ctx.requests)
+    bases: tuple[int, int, int]    # len(ctx.loops), len(ctx.specs), len(ctx.osr_sites)
+    loops: list
+    specs: list
+    osr_sites: list
+
+    def fits(self, bases: tuple[int, int, int]) -> bool:
+        """Whether the code is what a part starting at ``bases`` gets: a table's
+        length matters only if the part appended to it (else no index of it is in the
+        code). Parts without loops or format specs thus survive a change of order."""
+        return all(old == new or not added for old, new, added in
+                   zip(self.bases, bases, (self.loops, self.specs, self.osr_sites)))
 
 
 @dataclass
@@ -95,9 +125,12 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     wanted: set[tuple[str, Sig]] = {("main", ())} if "main" in functions else set()
     if jit is not None:
         profile = signatures = True
+    # Each round used to translate every part again; most parts read the same return
+    # kinds as in the round before, and those are reused (see _Done).
+    cache: dict[PartId, _Done] = {}
     for _ in range(MAX_PROGRAM_ROUNDS):
         ctx = Context(functions, consts, src, profile, signatures, rets=rets, jit=jit)
-        parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted))
+        parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted), cache)
         new_rets = {key: tr.ret_kind for key, tr in parts if key is not None}
         if ctx.requests <= wanted and new_rets == rets:
             return _assemble(ctx, functions, parts)
@@ -107,7 +140,7 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     rets = {key: "any" for key in wanted}
     for _ in range(2):
         ctx = Context(functions, consts, src, profile, signatures, rets=rets, jit=jit)
-        parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted))
+        parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted), cache)
         wanted |= ctx.requests
         rets = {key: "any" for key in wanted}
     if not ctx.requests <= {k for k, _ in parts}:  # pragma: no cover - defensive
@@ -115,13 +148,36 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     return _assemble(ctx, functions, parts)
 
 
+def _part(ctx: Context, cache: dict[PartId, _Done], part: PartId,
+          translate: Callable[[], FunctionTranslator]) -> FunctionTranslator:
+    """The translation of ``part``: an earlier round's if still valid (see _Done), else
+    ``translate()``, recorded for the rounds after."""
+    bases = (len(ctx.loops), len(ctx.specs), len(ctx.osr_sites))
+    done = cache.get(part)
+    if done is not None and done.fits(bases) \
+            and all(ctx.rets.get(k) == v for k, v in done.reads.items()):
+        ctx.loops.extend(done.loops)
+        ctx.specs.extend(done.specs)
+        ctx.osr_sites.extend(done.osr_sites)
+        ctx.requests |= done.asked
+        return done.tr
+    ctx.reads, ctx.asked = {}, set()
+    tr = translate()
+    cache[part] = _Done(tr, ctx.reads, ctx.asked, bases, ctx.loops[bases[0]:],
+                        ctx.specs[bases[1]:], ctx.osr_sites[bases[2]:])
+    ctx.reads = ctx.asked = None
+    return tr
+
+
 def _translate_all(ctx: Context, functions: dict[str, A.FunDef], const_defs: list[A.ConstDef],
-                   top: list[A.Node], prog: A.Program, wanted: list[tuple[str, Sig]]):
+                   top: list[A.Node], prog: A.Program, wanted: list[tuple[str, Sig]],
+                   cache: dict[PartId, _Done]):
     parts: list[tuple[Optional[tuple[str, Sig]], FunctionTranslator]] = []
     if const_defs:
-        parts.append((None, _consts(ctx, const_defs)))
+        parts.append((None, _part(ctx, cache, CONSTS, lambda: _consts(ctx, const_defs))))
     top_body = A.Block(top, span=prog.span)
-    parts.append((None, _translate_function(ctx, TOPLEVEL, [], (), top_body, None, False, True)))
+    parts.append((None, _part(ctx, cache, TOPLEVEL, lambda: _translate_function(
+        ctx, TOPLEVEL, [], (), top_body, None, False, True))))
     done: set[tuple[str, Sig]] = set()
     queue = list(wanted)
     while queue:  # specialisations requested while translating are translated too
@@ -132,8 +188,9 @@ def _translate_all(ctx: Context, functions: dict[str, A.FunDef], const_defs: lis
         name, sig = key
         fn = functions[name]
         counter = "c" + spec_name(name, sig)[1:] if ctx.profile else None
-        parts.append((key, _translate_function(ctx, spec_name(name, sig), fn.params, sig,
-                                               fn.body, counter, name == "main", False)))
+        parts.append((key, _part(ctx, cache, key, lambda: _translate_function(
+            ctx, spec_name(name, sig), fn.params, sig, fn.body, counter, name == "main",
+            False))))
         queue.extend(sorted(ctx.requests - done - set(queue)))
     return parts
 
