@@ -46,8 +46,7 @@ class _Done:
     part starts, translating it again would give the same code, so it is reused."""
 
     tr: FunctionTranslator
-    reads: dict[Key, Optional[str]]
-    asked: set[Key]                # specialisations it requested (ctx.requests)
+    reads: dict[Key, Optional[str]]  # also the specialisations it requested
     bases: tuple[int, int, int]    # len(ctx.loops), len(ctx.specs), len(ctx.osr_sites)
     loops: list
     specs: list
@@ -159,13 +158,13 @@ def _part(ctx: Context, cache: dict[PartId, _Done], part: PartId,
         ctx.loops.extend(done.loops)
         ctx.specs.extend(done.specs)
         ctx.osr_sites.extend(done.osr_sites)
-        ctx.requests |= done.asked
+        ctx.requests.update(done.reads)
         return done.tr
-    ctx.reads, ctx.asked = {}, set()
+    ctx.reads = {}
     tr = translate()
-    cache[part] = _Done(tr, ctx.reads, ctx.asked, bases, ctx.loops[bases[0]:],
+    cache[part] = _Done(tr, ctx.reads, bases, ctx.loops[bases[0]:],
                         ctx.specs[bases[1]:], ctx.osr_sites[bases[2]:])
-    ctx.reads = ctx.asked = None
+    ctx.reads = None
     return tr
 
 

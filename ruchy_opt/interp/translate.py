@@ -88,18 +88,16 @@ class Context:
     #: jit/osr.loop_sites of each function body, by id: one walk per body, however many
     #: specialisations and inference rounds translate it
     loop_sites: dict = field(default_factory=dict)
-    #: while program.py records a translation: the return kinds it read and the
-    #: specialisations it requested (what decides whether a later round can reuse it)
+    #: while program.py records a translation: the specialisations it requested and
+    #: the return kinds it read of them (what decides whether a later round can reuse it)
     reads: Optional[dict[tuple[str, tuple[str, ...]], Optional[str]]] = None
-    asked: Optional[set[tuple[str, tuple[str, ...]]]] = None
 
     def request(self, key: tuple[str, tuple[str, ...]]) -> Optional[str]:
         """Ask for specialisation ``key``; its return kind as far as known."""
         self.requests.add(key)
         ret = self.rets.get(key)
-        if self.reads is not None and self.asked is not None:
+        if self.reads is not None:
             self.reads[key] = ret
-            self.asked.add(key)
         return ret
 
 
