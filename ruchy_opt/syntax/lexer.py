@@ -77,29 +77,24 @@ class RuchyLexer(BasicLexer):
                                            terminals_by_name=self.terminals_by_name)
             value = m.group()
             type_ = m.lastgroup
-            ignored = type_ in ignore
-            if ignored and type_ not in callbacks:
-                if type_ in newline_types:
-                    nl = value.count("\n")
-                    if nl:
-                        line += nl
-                        line_start = pos + value.rindex("\n") + 1
-                pos += len(value)
-                continue
-            # The token, built as Token(type_, value, pos, line, column) would (without
-            # the keyword-argument handling of Token.__new__).
-            t = _new_str(Token, value)
-            t.type = type_
-            t.value = value
-            t.start_pos = pos
-            t.line = line
-            t.column = pos - line_start + 1
+            start, start_line, start_col = pos, line, pos - line_start + 1
             if type_ in newline_types:
                 nl = value.count("\n")
                 if nl:
                     line += nl
                     line_start = pos + value.rindex("\n") + 1
             pos += len(value)
+            ignored = type_ in ignore
+            if ignored and type_ not in callbacks:
+                continue
+            # The token, built as Token(type_, value, start, line, column) would (without
+            # the keyword-argument handling of Token.__new__).
+            t = _new_str(Token, value)
+            t.type = type_
+            t.value = value
+            t.start_pos = start
+            t.line = start_line
+            t.column = start_col
             t.end_line = line
             t.end_column = pos - line_start + 1
             t.end_pos = pos
