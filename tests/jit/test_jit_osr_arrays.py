@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from jit_support import assert_osr_entered_same_as_tier0, events, run_auto, split_log, tier0
+from jit_support import (assert_osr_entered_same_as_tier0, events, log_of_run_like_tier0, run_auto,
+                         split_log, tier0)
 
 OSR_SOON = ["--jit-osr=500", "--jit-tier1=1e9", "--jit-tier2=1e9"]
 
@@ -157,13 +158,10 @@ def test_array_loop_runtime_error_after_osr(tmp_path: Path) -> None:
 
 def test_array_of_mixed_elements_is_refused_with_reason(tmp_path: Path) -> None:
     path = tmp_path / "mixed.ruchy"
-    path.write_text("fun fill(xs, c) { for i in 0..100 { xs.push(c * 100 + i) } }\n"
-                    "let mut xs = [1.5]\nfor c in 0..10 { fill(&mut xs, c) }\n"
-                    "let mut s = 0.0\nfor x in xs { s = s + x }\nprintln(s)\n")
-    got = run_auto(path, tmp_path / "c", OSR_SOON)
-    want = tier0(path)
-    assert (got.stdout, got.status) == (want.stdout, want.status), got.stderr
-    log, _ = split_log(got.stderr)
+    text = ("fun fill(xs, c) { for i in 0..100 { xs.push(c * 100 + i) } }\n"
+            "let mut xs = [1.5]\nfor c in 0..10 { fill(&mut xs, c) }\n"
+            "let mut s = 0.0\nfor x in xs { s = s + x }\nprintln(s)\n")
+    log = log_of_run_like_tier0(path, text, tmp_path / "c", OSR_SOON)
     refused = events(log, "osr-refused")
     assert len(refused) == 1 and "mixed.ruchy:5:1 " in refused[0], log
     assert "the `for` loop iterates over an array whose elements are not all of one " \

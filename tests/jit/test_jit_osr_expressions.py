@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from jit_support import (EVERYTHING_HOT, assert_osr_entered_same_as_tier0, events,
-                         run_auto, split_log, tier0)
+                         log_of_run_like_tier0, run_auto, split_log, tier0)
 
 OSR_SOON = ["--jit-osr=100", "--jit-tier1=1e9", "--jit-tier2=1e9"]
 
@@ -200,11 +200,7 @@ def test_everything_hot_enters_expression_loops(tmp_path: Path) -> None:
     `let` is entered at once."""
     text, _, _ = PROGRAMS["match_arm_value_in_function"]
     path = tmp_path / "hot.ruchy"
-    path.write_text(text)
-    got = run_auto(path, tmp_path / "c", EVERYTHING_HOT)
-    want = tier0(path)
-    assert (got.stdout, got.status) == (want.stdout, want.status), got.stderr
-    log, _ = split_log(got.stderr)
+    log = log_of_run_like_tier0(path, text, tmp_path / "c", EVERYTHING_HOT)
     assert not events(log, "osr-refused"), log
 
 
@@ -223,10 +219,6 @@ def test_unresumable_expressions_are_refused_with_reason(where: str, text: str, 
     re-entered in the middle of its condition, the loop stays in the interpreter and
     the log says why; the output is tier 0's."""
     path = tmp_path / "refused.ruchy"
-    path.write_text(text)
-    got = run_auto(path, tmp_path / "c", OSR_SOON)
-    want = tier0(path)
-    assert (got.stdout, got.status) == (want.stdout, want.status), got.stderr
-    log, _ = split_log(got.stderr)
+    log = log_of_run_like_tier0(path, text, tmp_path / "c", OSR_SOON)
     refused = events(log, "osr-refused")
     assert refused and f"refused.ruchy:{where} " in refused[0] and why in refused[0], log

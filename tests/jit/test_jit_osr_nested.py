@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jit_support import assert_osr_entered_same_as_tier0, EVERYTHING_HOT, events, run_auto, split_log, tier0
+from jit_support import (EVERYTHING_HOT, assert_osr_entered_same_as_tier0, events,
+                         log_of_run_like_tier0, run_auto, split_log, tier0)
 
 from ruchy_opt.jit.osr import loop_sites, osr_points
 from ruchy_opt.syntax.parser import parse_program as parse
@@ -187,13 +188,10 @@ def test_inner_refusal_leaves_outer_loop_to_osr(tmp_path: Path) -> None:
     """A live value of the inner loop that cannot cross (unit) refuses it; the heat of
     the nest still brings the outer loop in, at its next iteration."""
     path = tmp_path / "unit.ruchy"
-    path.write_text('let mut t = 0\nfor i in 0..4 {\n    let u = println("row", i)\n'
-                    '    let mut j = 0\n    while j < 300 { j += 1; t += 1 }\n'
-                    '    println(u, t)\n}\nprintln(t)\n')
-    got = run_auto(path, tmp_path / "c", OSR_SOON)
-    want = tier0(path)
-    assert (got.stdout, got.status) == (want.stdout, want.status), got.stderr
-    log, _ = split_log(got.stderr)
+    text = ('let mut t = 0\nfor i in 0..4 {\n    let u = println("row", i)\n'
+            '    let mut j = 0\n    while j < 300 { j += 1; t += 1 }\n'
+            '    println(u, t)\n}\nprintln(t)\n')
+    log = log_of_run_like_tier0(path, text, tmp_path / "c", OSR_SOON)
     refused, osr = events(log, "osr-refused"), events(log, "osr")
     assert len(refused) == 1 and "unit.ruchy:5:5 " in refused[0], log
     assert "live variable 'u' holds unit" in refused[0]
@@ -202,13 +200,10 @@ def test_inner_refusal_leaves_outer_loop_to_osr(tmp_path: Path) -> None:
 
 def test_enclosing_range_that_assigns_its_variable_is_not_resumed(tmp_path: Path) -> None:
     path = tmp_path / "assign.ruchy"
-    path.write_text("let mut t = 0\nfor i in 0..4 {\n    let mut j = 0\n"
-                    "    while j < 300 { j += 1; t += 1 }\n    i = i + 10\n"
-                    "    println(i, t)\n}\nprintln(t)\n")
-    got = run_auto(path, tmp_path / "c", OSR_SOON)
-    want = tier0(path)
-    assert (got.stdout, got.status) == (want.stdout, want.status), got.stderr
-    log, _ = split_log(got.stderr)
+    text = ("let mut t = 0\nfor i in 0..4 {\n    let mut j = 0\n"
+            "    while j < 300 { j += 1; t += 1 }\n    i = i + 10\n"
+            "    println(i, t)\n}\nprintln(t)\n")
+    log = log_of_run_like_tier0(path, text, tmp_path / "c", OSR_SOON)
     assert "assigns its variable 'i'" in " ".join(events(log, "osr-refused")), log
 
 
@@ -217,11 +212,7 @@ def test_everything_hot_enters_nested_loops(tmp_path: Path) -> None:
     entered by OSR too."""
     text, _, _ = PROGRAMS["if_arm_in_function_shadowing"]
     path = tmp_path / "hot.ruchy"
-    path.write_text(text)
-    got = run_auto(path, tmp_path / "c", EVERYTHING_HOT)
-    want = tier0(path)
-    assert (got.stdout, got.status) == (want.stdout, want.status), got.stderr
-    log, _ = split_log(got.stderr)
+    log = log_of_run_like_tier0(path, text, tmp_path / "c", EVERYTHING_HOT)
     assert any("hot.ruchy:9:9 " in ln for ln in events(log, "osr")), log
 
 
