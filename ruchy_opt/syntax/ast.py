@@ -7,7 +7,7 @@ errors are best shown at an operator (``a / b`` fails at the ``/``) also carry
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Iterator, Optional, Union
+from typing import ClassVar, Iterator, Optional, Union
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,10 @@ class TypeRef(Node):
     text: str
     inner: Optional["TypeRef"] = None
     mutable: bool = False
+    #: type arguments and tuple elements (``HashMap<K, V>``, ``(i64, String)``; kind
+    #: ``tuple`` for a tuple type). Level 3 kinds: tuple, char, fn, and other (a named
+    #: struct, enum, trait object or generic parameter: ``text`` says which).
+    args: list["TypeRef"] = field(default_factory=list)
 
 
 # ---- expressions -----------------------------------------------------------------
@@ -113,7 +117,10 @@ class Name(Node):
 
 @dataclass(eq=False, slots=True)
 class Path(Node):
-    """``Type::name``, as in ``Vec::new``."""
+    """``Type::name``, as in ``Vec::new``; longer paths keep all but the last segment in
+    ``owner``: ``std::f64::consts::PI`` is owner ``std::f64::consts``, name ``PI``;
+    ``Shape::Circle``, ``Self::new``, ``m::f``. Turbofish arguments are dropped
+    (``Vec::<i64>::new`` is owner ``Vec``, name ``new``)."""
 
     owner: str
     name: str
@@ -168,6 +175,8 @@ class MethodCall(Node):
     method: str
     args: list["Expr"]
     op_span: Span = NO_SPAN
+    #: turbofish type arguments: ``s.parse::<i64>()``, ``it.collect::<Vec<_>>()``
+    type_args: list[TypeRef] = field(default_factory=list)
 
 
 @dataclass(eq=False, slots=True)
@@ -244,17 +253,107 @@ class ForRange(Node):
 
 @dataclass(eq=False, slots=True)
 class Pattern(Node):
-    """A match pattern. kind: int, float, str, bool, wild, bind, range (value..=high)."""
+    """A scalar pattern. kind: int, float, str, bool, char (value a str of one
+    character), wild (``_``), bind (value: the name), range (value..=high; int or char
+    bounds). A ``bind`` may be ``mut x``, ``ref x``, ``ref mut x`` (``mutable``,
+    ``by_ref``) and ``x @ sub`` (``sub``). A bare name is parsed as ``bind``; the
+    resolution layer decides whether it names a unit variant or const instead (Rust's
+    rule), as it does for ``None``."""
 
     kind: str
     value: object = None
     high: object = None
     inclusive: bool = True
+    mutable: bool = False
+    by_ref: bool = False
+    sub: Optional["Pat"] = None
+
+
+@dataclass(eq=False, slots=True)
+class TuplePat(Node):
+    """``(a, b, ..)``: elements in order; at most one is a :class:`RestPat`."""
+
+    kind: ClassVar[str] = "tuple"
+    elems: list["Pat"]
+
+
+@dataclass(eq=False, slots=True)
+class RestPat(Node):
+    """``..`` inside a tuple, tuple-struct or slice pattern; ``name @ ..`` in a slice
+    binds the middle (``name``)."""
+
+    kind: ClassVar[str] = "rest"
+    name: Optional[str] = None
+
+
+@dataclass(eq=False, slots=True)
+class SlicePat(Node):
+    """``[first, .., last]``, ``[x]``, ``[]``: at most one :class:`RestPat`."""
+
+    kind: ClassVar[str] = "slice"
+    elems: list["Pat"]
+
+
+@dataclass(eq=False, slots=True)
+class PathPat(Node):
+    """A path that names a unit variant, unit struct or const: ``Color::Red``,
+    ``None`` (after resolution), ``E::A``. ``path`` is the ``::``-joined text."""
+
+    kind: ClassVar[str] = "path"
+    path: str
+
+
+@dataclass(eq=False, slots=True)
+class TupleStructPat(Node):
+    """``Some(x)``, ``Shape::Circle(r)``, ``Meters(m)``, ``E::B(a, ..)``."""
+
+    kind: ClassVar[str] = "tuple_struct"
+    path: str
+    elems: list["Pat"]
+
+
+@dataclass(eq=False, slots=True)
+class FieldPat(Node):
+    """One ``name: pat`` of a struct pattern; shorthand ``name`` (and ``ref``/``mut``
+    ``name``) is ``name: name`` with a ``bind`` pattern."""
+
+    name: str
+    pat: "Pat"
+
+
+@dataclass(eq=False, slots=True)
+class StructPat(Node):
+    """``P { x, y: 0, .. }``, ``Shape::Rect { w, h }``; ``rest`` for a trailing ``..``."""
+
+    kind: ClassVar[str] = "struct"
+    path: str
+    fields: list[FieldPat]
+    rest: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class OrPat(Node):
+    """``a | b`` nested inside another pattern (``Some(1 | 2)``). A match arm's own
+    top-level alternatives stay in :attr:`MatchArm.patterns`."""
+
+    kind: ClassVar[str] = "or"
+    alts: list["Pat"]
+
+
+@dataclass(eq=False, slots=True)
+class RefPat(Node):
+    """``&pat`` (and ``&mut pat``): matches the value itself (references are values)."""
+
+    kind: ClassVar[str] = "ref"
+    pat: "Pat"
+
+
+Pat = Node  # Pattern, TuplePat, RestPat, SlicePat, PathPat, TupleStructPat, StructPat, OrPat, RefPat
 
 
 @dataclass(eq=False, slots=True)
 class MatchArm(Node):
-    patterns: list[Pattern]
+    patterns: list["Pat"]
     guard: Optional["Expr"]
     body: "Expr"
 
@@ -280,6 +379,85 @@ class Return(Node):
     value: Optional["Expr"] = None
 
 
+@dataclass(eq=False, slots=True)
+class CharLit(Node):
+    """``'a'``, ``'\\n'``, ``'\\u{1F600}'``: ``value`` is a str of one character."""
+
+    value: str
+
+
+@dataclass(eq=False, slots=True)
+class TupleLit(Node):
+    """``(a, b)`` and ``(a,)``; ``()`` stays :class:`UnitLit`."""
+
+    elems: list["Expr"]
+
+
+@dataclass(eq=False, slots=True)
+class FieldInit(Node):
+    """One ``name: value`` of a struct literal; shorthand ``name`` has value Name(name)."""
+
+    name: str
+    value: "Expr"
+
+
+@dataclass(eq=False, slots=True)
+class StructLit(Node):
+    """``P { x: 1.0, y }``, ``Self { .. }``, ``Shape::Rect { w: 1, h: 2 }`` and
+    ``P { x: 0.0, ..base }``. ``path`` is the ``::``-joined type or variant path.
+    Tuple structs and tuple variants are built by calls (``M(1)``, ``E::B(1, 2)``)."""
+
+    path: str
+    fields: list[FieldInit]
+    base: Optional["Expr"] = None
+
+
+@dataclass(eq=False, slots=True)
+class Try(Node):
+    """``e?``: the ``Some``/``Ok`` payload, or return the ``None``/``Err`` early."""
+
+    operand: "Expr"
+
+
+@dataclass(eq=False, slots=True)
+class IfLet(Node):
+    """``if let pat = value { } else { }`` (``orelse`` a Block, If or IfLet)."""
+
+    pattern: "Pat"
+    value: "Expr"
+    then: Block
+    orelse: Optional["Expr"] = None
+
+
+@dataclass(eq=False, slots=True)
+class WhileLet(Node):
+    """``while let pat = value { }``."""
+
+    pattern: "Pat"
+    value: "Expr"
+    body: Block
+
+
+@dataclass(eq=False, slots=True)
+class Closure(Node):
+    """``|a, b: i64| expr``, ``move || { }``: parameters (patterns allowed as in
+    functions), an optional return type, the body. Level 3 part 2 gives it meaning."""
+
+    params: list["Param"]
+    body: "Expr"
+    ret: Optional[TypeRef] = None
+    move: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class MacroPat(Node):
+    """``matches!(value, pat if guard)``: the one macro whose argument is a pattern."""
+
+    value: "Expr"
+    patterns: list["Pat"]
+    guard: Optional["Expr"] = None
+
+
 Expr = Node  # every expression node; statements below are nodes too
 
 # ---- statements and items --------------------------------------------------------
@@ -293,9 +471,23 @@ class Let(Node):
 
 
 @dataclass(eq=False, slots=True)
+class LetPat(Node):
+    """``let pat = value`` for a pattern that is not a plain name (``let (a, b) = t``,
+    ``let P { x, y } = p``, ``let [a, b] = arr``); ``orelse`` is the block of
+    ``let pat = value else { ... }``. ``let x = e in body`` is parsed as a Block of a
+    Let and the body (its scope ends with the body)."""
+
+    pattern: "Pat"
+    type: Optional[TypeRef]
+    value: Expr
+    orelse: Optional[Block] = None
+
+
+@dataclass(eq=False, slots=True)
 class Assign(Node):
-    """``target op value`` where op is ``=`` or a compound ``+=`` etc.;
-    target is a Name or an Index chain rooted at a Name."""
+    """``target op value`` where op is ``=`` or a compound ``+=`` etc.; target is a
+    place: a Name, then any chain of Index and Field (``a[i].pos.x``, ``t.0``,
+    ``self.items[k]``), possibly under a Deref (``*r = v``)."""
 
     target: Expr
     op: str
@@ -308,29 +500,117 @@ Stmt = Node
 
 @dataclass(eq=False, slots=True)
 class Param(Node):
+    """A parameter. ``self`` in its three forms is name ``self`` with ``self_mode``
+    ``value`` (``self``/``mut self``), ``ref`` (``&self``) or ``mut_ref`` (``&mut
+    self``). A destructuring parameter (``(a, b): (i64, i64)``) has ``pattern`` and a
+    fresh ``name`` (``_p0``, ``_p1``...) that the pattern takes apart."""
+
     name: str
     mutable: bool = False
     type: Optional[TypeRef] = None
+    self_mode: Optional[str] = None
+    pattern: Optional["Pat"] = None
 
 
 @dataclass(eq=False, slots=True)
 class FunDef(Node):
+    """``fn``/``fun``. ``body`` is None for a trait method without a default body.
+    Generic parameters and ``where`` clauses are accepted and dropped."""
+
     name: str
     params: list[Param]
     ret: Optional[TypeRef]
-    body: Block
+    body: Optional[Block]
 
 
 @dataclass(eq=False, slots=True)
 class ConstDef(Node):
+    """``const N: T = e`` and ``static [mut] N: T = e`` (``static``, ``mutable``)."""
+
     name: str
     type: Optional[TypeRef]
     value: Expr
+    static: bool = False
+    mutable: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class FieldDef(Node):
+    """A field of a struct or struct variant (``name`` ``0``, ``1``... for tuple ones)."""
+
+    name: str
+    type: Optional[TypeRef]
+
+
+@dataclass(eq=False, slots=True)
+class StructDef(Node):
+    """``struct P { x: f64 }`` (shape ``named``), ``struct M(i64);`` (``tuple``),
+    ``struct U;`` (``unit``)."""
+
+    name: str
+    shape: str
+    fields: list[FieldDef]
+
+
+@dataclass(eq=False, slots=True)
+class VariantDef(Node):
+    """One enum variant: shape ``unit`` (``A``, optionally ``A = 3``: ``discriminant``),
+    ``tuple`` (``B(i64, i64)``) or ``named`` (``C { x: i64 }``)."""
+
+    name: str
+    shape: str
+    fields: list[FieldDef]
+    discriminant: Optional[int] = None
+
+
+@dataclass(eq=False, slots=True)
+class EnumDef(Node):
+    name: str
+    variants: list[VariantDef]
+
+
+@dataclass(eq=False, slots=True)
+class ImplDef(Node):
+    """``impl P { ... }`` and ``impl Trait for P { ... }``: ``type_name`` is the
+    implementing type's name without generic arguments (``P`` for ``P<T>``);
+    ``items`` are FunDefs and ConstDefs (associated consts; ``type X = ..`` dropped)."""
+
+    type_name: str
+    trait: Optional[str]
+    items: list[Node]
+
+
+@dataclass(eq=False, slots=True)
+class TraitDef(Node):
+    """``trait T { fn m(&self) -> i64; fn d(&self) -> i64 { ... } }``: methods with a
+    body are defaults; ``const`` items too."""
+
+    name: str
+    items: list[Node]
+
+
+@dataclass(eq=False, slots=True)
+class ModDef(Node):
+    """``mod m { items }`` (``pub`` dropped); nested modules nest."""
+
+    name: str
+    items: list[Node]
+
+
+@dataclass(eq=False, slots=True)
+class UseDecl(Node):
+    """``use a::b::c;`` (path ``['a','b','c']``), ``use a::b::{c, d as e};`` (one
+    UseDecl per imported name, ``alias`` for ``as``), ``use E::*;`` (``glob``)."""
+
+    path: list[str]
+    alias: Optional[str] = None
+    glob: bool = False
 
 
 @dataclass(eq=False, slots=True)
 class Program(Node):
-    """A whole file: items (functions, consts and top-level statements) in order."""
+    """A whole file: items (functions, consts, structs, enums, impls, traits, mods, uses
+    and top-level statements) in order."""
 
     items: list[Node]
     filename: str = "<input>"
