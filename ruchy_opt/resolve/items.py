@@ -1,0 +1,331 @@
+"""The item tables of a program: structs, enums, traits, functions, methods, consts.
+
+Collected once from the AST (modules flattened under qualified names such as ``m::f``),
+for every back end: tier 0 and the SSA lowering read the same :class:`ProgramInfo`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+from ..errors import RuchySyntaxError
+from ..syntax import ast as A
+
+
+@dataclass
+class StructInfo:
+    """A struct: qualified name, shape (named, tuple, unit), field names in order."""
+
+    name: str
+    shape: str
+    fields: list[str]
+    node: Optional[A.StructDef] = None
+
+    @property
+    def short(self) -> str:
+        """The name without its module path (what display forms print)."""
+        return self.name.rsplit("::", 1)[-1]
+
+
+@dataclass
+class VariantInfo:
+    """One enum variant: its enum, name, index (declaration order: Rust's derived order),
+    shape (unit, tuple, named) and field names (``0``, ``1``... for tuple variants)."""
+
+    enum: str
+    name: str
+    index: int
+    shape: str
+    fields: list[str]
+    discriminant: int = 0
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.enum}::{self.name}"
+
+
+@dataclass
+class EnumInfo:
+    """An enum: qualified name and its variants in declaration order."""
+
+    name: str
+    variants: list[VariantInfo]
+    node: Optional[A.EnumDef] = None
+
+    def variant(self, name: str) -> Optional[VariantInfo]:
+        for v in self.variants:
+            if v.name == name:
+                return v
+        return None
+
+    @property
+    def short(self) -> str:
+        return self.name.rsplit("::", 1)[-1]
+
+
+@dataclass
+class FnInfo:
+    """A function, associated function or method under its qualified name.
+
+    ``owner`` is the type of an ``impl`` (what ``Self`` means in the body), ``trait``
+    the trait the method implements or defaults from, ``module`` the module whose names
+    the body sees, ``self_mode`` None for a function without ``self``, else
+    ``value``/``ref``/``mut_ref``."""
+
+    name: str
+    node: A.FunDef
+    module: str = ""
+    owner: Optional[str] = None
+    trait: Optional[str] = None
+    self_mode: Optional[str] = None
+
+    @property
+    def method(self) -> str:
+        return self.name.rsplit("::", 1)[-1]
+
+
+@dataclass
+class TraitInfo:
+    """A trait: its required methods and its default methods (FunDefs with a body)."""
+
+    name: str
+    required: list[str]
+    defaults: dict[str, A.FunDef]
+    consts: dict[str, A.ConstDef] = field(default_factory=dict)
+    node: Optional[A.TraitDef] = None
+
+
+@dataclass
+class ConstInfo:
+    """A const or static (``static mut`` too), or an associated const ``T::K``."""
+
+    name: str
+    node: A.ConstDef
+    module: str = ""
+    owner: Optional[str] = None
+
+
+Item = Union[StructInfo, EnumInfo, VariantInfo, FnInfo, TraitInfo, ConstInfo]
+
+#: The enums every program has (LANGUAGE.md: Option and Result are enums).
+BUILTIN_ENUMS = {
+    "Option": [("Some", "tuple", ["0"]), ("None", "unit", [])],
+    "Result": [("Ok", "tuple", ["0"]), ("Err", "tuple", ["0"])],
+}
+
+
+@dataclass
+class ProgramInfo:
+    """Everything a back end needs to know about a program's items, by qualified name.
+
+    ``uses`` maps each module ("" for the file) to its ``use`` aliases: the name the
+    module sees -> the qualified path it stands for (``use E::*`` adds every variant).
+    ``globals`` are the top-level ``let``/``let mut`` names that functions may read and
+    assign (LANGUAGE.md: top-level ``let mut`` read and assigned by functions)."""
+
+    structs: dict[str, StructInfo] = field(default_factory=dict)
+    enums: dict[str, EnumInfo] = field(default_factory=dict)
+    traits: dict[str, TraitInfo] = field(default_factory=dict)
+    functions: dict[str, FnInfo] = field(default_factory=dict)
+    consts: dict[str, ConstInfo] = field(default_factory=dict)
+    methods: dict[str, dict[str, FnInfo]] = field(default_factory=dict)
+    impls: dict[str, set[str]] = field(default_factory=dict)  # type -> traits it implements
+    uses: dict[str, dict[str, str]] = field(default_factory=dict)
+    modules: set[str] = field(default_factory=lambda: {""})
+    globals: dict[str, A.Node] = field(default_factory=dict)
+
+    def variant(self, qualified: str) -> Optional[VariantInfo]:
+        """The variant ``Enum::Name`` (qualified enum path), if there is one."""
+        enum, _, name = qualified.rpartition("::")
+        info = self.enums.get(enum)
+        return info.variant(name) if info else None
+
+    def method(self, type_name: str, name: str) -> Optional[FnInfo]:
+        """The method or associated function ``name`` of ``type_name`` (inherent first,
+        then trait implementations and their defaults)."""
+        return self.methods.get(type_name, {}).get(name)
+
+    def types_with_method(self, name: str) -> list[tuple[str, FnInfo]]:
+        """Every type that has a method ``name`` (for dispatch on the runtime type)."""
+        return [(t, ms[name]) for t, ms in self.methods.items() if name in ms]
+
+    def type_names(self) -> list[str]:
+        """Every user-defined struct and enum (qualified), in a stable order."""
+        return sorted(self.structs) + sorted(self.enums)
+
+
+def join_path(module: str, name: str) -> str:
+    """``name`` qualified by ``module`` ("" is the file itself)."""
+    return f"{module}::{name}" if module else name
+
+
+def self_mode(fn: A.FunDef) -> Optional[str]:
+    """How a function takes ``self`` (None: it does not; an associated function)."""
+    if fn.params and fn.params[0].name == "self":
+        return fn.params[0].self_mode or "value"
+    return None
+
+
+class _Collector:
+    """Walks the items of a program and its modules into a ProgramInfo."""
+
+    def __init__(self) -> None:
+        self.info = ProgramInfo()
+        self.impls: list[tuple[str, A.ImplDef]] = []
+        for ename, variants in BUILTIN_ENUMS.items():
+            self.info.enums[ename] = EnumInfo(ename, [VariantInfo(ename, n, i, shape, list(fs))
+                                                      for i, (n, shape, fs) in enumerate(variants)])
+            # The prelude: Some, None, Ok and Err are in scope everywhere.
+            for n, _, _ in variants:
+                self.info.uses.setdefault("", {})[n] = f"{ename}::{n}"
+
+    def _define(self, table: dict, name: str, value: object, node: A.Node, what: str) -> None:
+        if name in table:
+            raise RuchySyntaxError(f"{what} '{name}' is defined twice", node.span)
+        table[name] = value
+
+    def items(self, items: list[A.Node], module: str) -> None:
+        info = self.info
+        for item in items:
+            if isinstance(item, A.FunDef):
+                q = join_path(module, item.name)
+                self._define(info.functions, q, FnInfo(q, item, module), item, "function")
+            elif isinstance(item, A.StructDef):
+                q = join_path(module, item.name)
+                if q in info.enums:
+                    raise RuchySyntaxError(f"type '{q}' is defined twice", item.span)
+                self._define(info.structs, q, StructInfo(q, item.shape,
+                                                         [f.name for f in item.fields], item),
+                             item, "struct")
+            elif isinstance(item, A.EnumDef):
+                q = join_path(module, item.name)
+                if q in info.structs or (q in info.enums and q not in BUILTIN_ENUMS):
+                    raise RuchySyntaxError(f"type '{q}' is defined twice", item.span)
+                info.enums[q] = self._enum(q, item)
+            elif isinstance(item, A.TraitDef):
+                q = join_path(module, item.name)
+                self._define(info.traits, q, self._trait(q, item), item, "trait")
+            elif isinstance(item, A.ImplDef):
+                self.impls.append((module, item))
+            elif isinstance(item, A.ConstDef):
+                q = join_path(module, item.name)
+                self._define(info.consts, q, ConstInfo(q, item, module), item, "const")
+            elif isinstance(item, A.ModDef):
+                q = join_path(module, item.name)
+                info.modules.add(q)
+                self.items(item.items, q)
+            elif isinstance(item, A.UseDecl):
+                self._use(module, item)
+            elif isinstance(item, A.Let) and not module:
+                info.globals[item.name] = item
+
+    def _enum(self, q: str, node: A.EnumDef) -> EnumInfo:
+        variants, seen, disc = [], set(), 0
+        for i, v in enumerate(node.variants):
+            if v.name in seen:
+                raise RuchySyntaxError(f"variant '{q}::{v.name}' is defined twice", v.span)
+            seen.add(v.name)
+            disc = v.discriminant if v.discriminant is not None else disc
+            variants.append(VariantInfo(q, v.name, i, v.shape, [f.name for f in v.fields], disc))
+            disc += 1
+        return EnumInfo(q, variants, node)
+
+    def _trait(self, q: str, node: A.TraitDef) -> TraitInfo:
+        required, defaults, consts = [], {}, {}
+        for it in node.items:
+            if isinstance(it, A.FunDef):
+                if it.body is None:
+                    required.append(it.name)
+                else:
+                    defaults[it.name] = it
+            elif isinstance(it, A.ConstDef):
+                consts[it.name] = it
+        return TraitInfo(q, required, defaults, consts, node)
+
+    def _use(self, module: str, node: A.UseDecl) -> None:
+        # Standard-library paths are accepted and mean nothing here (LANGUAGE.md).
+        if node.path and node.path[0] in ("std", "core", "alloc"):
+            return
+        path = [p for p in node.path if p not in ("crate", "self")]
+        aliases = self.info.uses.setdefault(module, {})
+        target = "::".join(path)
+        if node.glob:
+            aliases[f"*{len(aliases)}"] = target  # expanded once every item is known
+        elif path:
+            aliases[node.alias or path[-1]] = target
+
+    def finish(self) -> ProgramInfo:
+        info = self.info
+        for module, impl in self.impls:
+            self._impl(module, impl)
+        for module, aliases in info.uses.items():
+            for key, target in list(aliases.items()):
+                if key.startswith("*"):
+                    del aliases[key]
+                    self._glob(module, target, aliases)
+        return info
+
+    def _type_path(self, module: str, name: str) -> str:
+        """The qualified name of a type named in module ``module``."""
+        for cand in (join_path(module, name), name):
+            if cand in self.info.structs or cand in self.info.enums:
+                return cand
+        return join_path(module, name)
+
+    def _impl(self, module: str, impl: A.ImplDef) -> None:
+        info = self.info
+        owner = self._type_path(module, impl.type_name)
+        trait = None
+        if impl.trait is not None:
+            trait = impl.trait if impl.trait in info.traits else join_path(module, impl.trait)
+            info.impls.setdefault(owner, set()).add(impl.trait.rsplit("::", 1)[-1])
+        table = info.methods.setdefault(owner, {})
+        defined = set()
+        for it in impl.items:
+            if isinstance(it, A.FunDef):
+                q = f"{owner}::{it.name}"
+                if it.name in defined:
+                    raise RuchySyntaxError(f"method '{q}' is defined twice", it.span)
+                defined.add(it.name)
+                fn = FnInfo(q, it, module, owner, trait, self_mode(it))
+                # An inherent method wins over a trait's (Rust's method resolution order).
+                if trait is None or it.name not in table or table[it.name].trait is not None:
+                    table[it.name] = fn
+                info.functions.setdefault(q, fn) if trait else info.functions.__setitem__(q, fn)
+            elif isinstance(it, A.ConstDef):
+                q = f"{owner}::{it.name}"
+                info.consts[q] = ConstInfo(q, it, module, owner)
+        tinfo = info.traits.get(trait) if trait else None
+        if tinfo is not None:
+            for name, default in tinfo.defaults.items():
+                if name not in defined:
+                    q = f"{owner}::{name}"
+                    fn = FnInfo(q, default, module, owner, trait, self_mode(default))
+                    table.setdefault(name, fn)
+                    info.functions.setdefault(q, fn)
+            for name, c in tinfo.consts.items():
+                info.consts.setdefault(f"{owner}::{name}", ConstInfo(f"{owner}::{name}", c,
+                                                                     module, owner))
+
+    def _glob(self, module: str, target: str, aliases: dict[str, str]) -> None:
+        info = self.info
+        for cand in (join_path(module, target), target):
+            if cand in info.enums:
+                for v in info.enums[cand].variants:
+                    aliases.setdefault(v.name, v.qualified)
+                return
+            if cand in info.modules:
+                prefix = cand + "::"
+                for table in (info.functions, info.structs, info.enums, info.consts):
+                    for q in table:
+                        rest = q[len(prefix):]
+                        if q.startswith(prefix) and "::" not in rest:
+                            aliases.setdefault(rest, q)
+                return
+
+
+def collect(prog: A.Program) -> ProgramInfo:
+    """The item tables of ``prog`` (errors for items defined twice)."""
+    c = _Collector()
+    c.items(prog.items, "")
+    return c.finish()

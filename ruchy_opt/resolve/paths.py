@@ -1,0 +1,62 @@
+"""What a name or path means: ``f``, ``m::f``, ``P::new``, ``Self::K``, ``E::A``, ``A``
+after ``use E::*``, ``None``.
+
+Lookup is lenient where Rust would ask for ``super::`` or ``crate::``: a path is tried
+relative to the module it is written in, then to each enclosing module up to the file.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .items import Item, ProgramInfo, join_path
+
+
+def _enclosing(module: str) -> list[str]:
+    """``a::b`` -> ["a::b", "a", ""]: where a name written in ``module`` is looked for."""
+    out = [module]
+    while module:
+        module = module.rpartition("::")[0]
+        out.append(module)
+    return out
+
+
+def _find(info: ProgramInfo, q: str) -> Optional[Item]:
+    for table in (info.functions, info.structs, info.consts, info.enums, info.traits):
+        hit = table.get(q)
+        if hit is not None:
+            return hit
+    return info.variant(q)
+
+
+def expand(info: ProgramInfo, path: str, module: str = "",
+           self_type: Optional[str] = None) -> list[str]:
+    """The qualified paths ``path`` (written in ``module``, inside an impl of
+    ``self_type``) may stand for, most specific first."""
+    segs = path.split("::")
+    base = module
+    while segs and segs[0] in ("crate", "self", "super"):
+        head = segs.pop(0)
+        base = "" if head == "crate" else base.rpartition("::")[0] if head == "super" else base
+    if not segs:
+        return []
+    if segs[0] == "Self" and self_type:
+        segs[0] = self_type
+        return ["::".join(segs)]
+    out = []
+    for mod in _enclosing(base):
+        alias = info.uses.get(mod, {}).get(segs[0])
+        if alias is not None:
+            out.append("::".join([alias] + segs[1:]))
+        out.append(join_path(mod, "::".join(segs)))
+    return out
+
+
+def lookup(info: ProgramInfo, path: str, module: str = "",
+           self_type: Optional[str] = None) -> Optional[Item]:
+    """The item ``path`` names (a FnInfo, StructInfo, EnumInfo, VariantInfo, ConstInfo or
+    TraitInfo), or None if the program defines nothing by that name."""
+    for q in expand(info, path, module, self_type):
+        hit = _find(info, q)
+        if hit is not None:
+            return hit
+    return None
