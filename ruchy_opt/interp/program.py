@@ -18,7 +18,8 @@ from typing import Callable, Optional, Union
 
 from ..errors import RuchySyntaxError, SourceFile
 from ..syntax import ast as A
-from .translate import Context, FunctionTranslator, JitHooks, spec_name
+from ..resolve import ProgramInfo, resolve_program
+from .translate import Context, FunctionTranslator, JitHooks, spec_name, type_py, variant_py
 
 TOPLEVEL = "ruchy_toplevel"
 CONSTS = "ruchy_consts"
@@ -95,20 +96,32 @@ def _translate_function(ctx: Context, pyname: str, params: list[A.Param], sig: S
     return tr
 
 
-def _split_items(prog: A.Program):
-    functions: dict[str, A.FunDef] = {}
-    consts: list[A.ConstDef] = []
-    top: list[A.Node] = []
-    for item in prog.items:
-        if isinstance(item, A.FunDef):
-            if item.name in functions:
-                raise RuchySyntaxError(f"function '{item.name}' is defined twice", item.span)
-            functions[item.name] = item
-        elif isinstance(item, A.ConstDef):
-            consts.append(item)
-        else:
-            top.append(item)
+#: Items that the resolution layer takes in; they are not top-level statements.
+_DECLARATIONS = (A.FunDef, A.StructDef, A.EnumDef, A.ImplDef, A.TraitDef, A.ModDef, A.UseDecl)
+
+
+def _split_items(prog: A.Program, info: ProgramInfo):
+    """Every function (methods and module functions under their qualified names), the
+    file's consts, and the top-level statements in order."""
+    functions = {q: fn.node for q, fn in info.functions.items() if fn.node.body is not None}
+    consts = [item for item in prog.items if isinstance(item, A.ConstDef)]
+    top = [item for item in prog.items if not isinstance(item, _DECLARATIONS + (A.ConstDef,))]
     return functions, consts, top
+
+
+def _type_setup(info: ProgramInfo) -> list[str]:
+    """The lines of the module factory that make the program's struct and enum classes
+    (runtime/aggregates.py); Option and Result are the runtime's own."""
+    lines = []
+    for q, s in sorted(info.structs.items()):
+        lines.append(f"{type_py(q)} = _struct_class({q!r}, {s.shape!r}, {s.fields!r})")
+    for q, e in sorted(info.enums.items()):
+        if q in ("Option", "Result"):
+            continue
+        variants = [(v.name, v.shape, v.fields) for v in e.variants]
+        lines.append(f"{type_py(q)}, _vs = _enum_classes({q!r}, {variants!r})")
+        lines.extend(f"{variant_py(q, v.name)} = _vs[{v.name!r}]" for v in e.variants)
+    return lines
 
 
 def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
@@ -118,7 +131,8 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     argument types that the generic (unspecialised) versions of functions see; ``jit``
     adds the tiered runtime's promotion and on-stack-replacement checks (and implies
     both)."""
-    functions, const_defs, top = _split_items(prog)
+    info = resolve_program(prog)
+    functions, const_defs, top = _split_items(prog, info)
     consts = {c.name: f"k_{c.name}" for c in const_defs}
     rets: dict[tuple[str, Sig], Optional[str]] = {}
     wanted: set[tuple[str, Sig]] = {("main", ())} if "main" in functions else set()
@@ -128,7 +142,8 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     # kinds as in the round before, and those are reused (see _Done).
     cache: dict[PartId, _Done] = {}
     for _ in range(MAX_PROGRAM_ROUNDS):
-        ctx = Context(functions, consts, src, profile, signatures, rets=rets, jit=jit)
+        ctx = Context(functions, consts, src, info=info, profile=profile,
+                      signatures=signatures, rets=rets, jit=jit)
         parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted), cache)
         new_rets = {key: tr.ret_kind for key, tr in parts if key is not None}
         if ctx.requests <= wanted and new_rets == rets:
@@ -138,7 +153,8 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     # No fixed point in time: make every call return "any" (always sound) and stop.
     rets = {key: "any" for key in wanted}
     for _ in range(2):
-        ctx = Context(functions, consts, src, profile, signatures, rets=rets, jit=jit)
+        ctx = Context(functions, consts, src, info=info, profile=profile,
+                      signatures=signatures, rets=rets, jit=jit)
         parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted), cache)
         wanted |= ctx.requests
         rets = {key: "any" for key in wanted}
@@ -237,6 +253,7 @@ def _assemble(ctx: Context, functions: dict[str, A.FunDef], parts) -> ModuleCode
         + [f"{tr.sig_recorder} = {{}}" for _, tr in recorders] + ["main_called = False"]
     if ctx.jit is not None:
         cells += [f"t{tr.counter[1:]} = 1 << 62" for _, tr in counted]
+    cells += _type_setup(ctx.info) if ctx.info is not None else []
     lines = [f"def {FACTORY}():"] + ["    " + c for c in cells]
     for _, tr in parts:
         lines.extend("    " + ln for ln in tr.lines)

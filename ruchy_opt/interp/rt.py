@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from ..errors import RuchyRuntimeError
-from ..runtime import methods, ops
+from ..runtime import aggregates, methods, ops
 from ..runtime.fmt import format_value
+from .names import type_py, variant_py
 from ..runtime.values import Arr, cp, debug, display, fmt_float, kind, own, text
 
 
@@ -89,7 +90,13 @@ def namespace() -> dict[str, Any]:
         "_irem": ops.int_rem, "_fdiv": ops.float_div, "_to_int": ops.to_int,
         "_to_float": ops.to_float, "_to_bool": ops.to_bool, "_meth": methods.call_method,
         "RuchyRuntimeError": RuchyRuntimeError,
+        "_struct_class": aggregates.struct_class, "_enum_classes": aggregates.enum_classes,
+        "Char": aggregates.Char,
     }
+    for qual, value in aggregates.BUILTIN_VARIANTS.items():
+        enum, _, variant = qual.partition("::")
+        ns[variant_py(enum, variant)] = value
+    ns[type_py("Option")], ns[type_py("Result")] = aggregates.Option, aggregates.Result
     for name, f in ops.BINARY.items():
         ns[BINOP_HELPER[name]] = f
     ns["_neg"], ns["_not"] = ops.neg, ops.not_

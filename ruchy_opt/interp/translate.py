@@ -11,14 +11,18 @@ iterations for the tiered runtime.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..errors import RuchySyntaxError, SourceFile
 from ..runtime import methods as M
 from ..runtime.constants import PATH_CONSTANTS
 from ..syntax import ast as A
 from .emitter import Emitter
+from .names import py_ident, type_py, variant_py  # noqa: F401 (re-exported)
 from .opcode import binary, cast, is_literal, is_temp, unary
+
+if TYPE_CHECKING:
+    from ..resolve import ProgramInfo
 
 #: Kinds of the static inference. ``None`` (not a kind) is "no information yet".
 KINDS = ("int", "float", "bool", "str", "arr", "unit", "any")
@@ -63,7 +67,7 @@ SPECIALIZE = {"int": "i", "float": "f", "bool": "b", "str": "s", "arr": "a"}
 
 def spec_name(name: str, sig: tuple[str, ...]) -> str:
     """The Python name of function ``name`` specialised to argument kinds ``sig``."""
-    return f"r_{name}__" + "".join(SPECIALIZE.get(k, "x") for k in sig)
+    return f"r_{py_ident(name)}__" + "".join(SPECIALIZE.get(k, "x") for k in sig)
 
 
 @dataclass
@@ -73,6 +77,8 @@ class Context:
     functions: dict[str, A.FunDef]
     consts: dict[str, str]
     src: SourceFile
+    #: the resolution layer's tables (structs, enums, traits, methods, paths)
+    info: Optional["ProgramInfo"] = None
     profile: bool = True
     signatures: bool = False
     #: return kind of each specialisation, as far as known (None: nothing yet)

@@ -1,0 +1,17 @@
+"""Python names of the things a tier-0 module defines for a program's items."""
+from __future__ import annotations
+
+
+def py_ident(qualified: str) -> str:
+    """A qualified Ruchy name (``m::f``, ``Point::new``) as part of a Python identifier."""
+    return qualified.replace("::", "_S_")
+
+
+def type_py(qualified: str) -> str:
+    """The Python name of the class of struct or enum ``qualified`` in a tier-0 module."""
+    return "T_" + py_ident(qualified)
+
+
+def variant_py(enum: str, variant: str) -> str:
+    """The Python name of a variant's class (unit variant: its one instance)."""
+    return f"V_{py_ident(enum)}_S_{variant}"
