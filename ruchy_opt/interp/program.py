@@ -18,7 +18,7 @@ from typing import Callable, Optional, Union
 
 from ..errors import RuchySyntaxError, SourceFile
 from ..syntax import ast as A
-from ..resolve import ProgramInfo, resolve_program
+from ..resolve import FnInfo, ProgramInfo, resolve_program
 from .translate import Context, FunctionTranslator, JitHooks, spec_name, type_py, variant_py
 
 TOPLEVEL = "ruchy_toplevel"
@@ -78,20 +78,21 @@ class ModuleCode:
 
 def _translate_function(ctx: Context, pyname: str, params: list[A.Param], sig: Sig,
                         body: A.Block, counter: Optional[str], is_main: bool,
-                        toplevel: bool) -> FunctionTranslator:
+                        toplevel: bool, fn: Optional[FnInfo] = None) -> FunctionTranslator:
     """Translate until the kinds of the locals reach a fixed point (round one assumes
     nothing; each round assumes what the previous one saw assigned)."""
     kinds: dict[str, Optional[str]] = {}
     for _ in range(MAX_INFERENCE_ROUNDS):
         loops_before, specs_before = len(ctx.loops), len(ctx.specs)
         osr_before = len(ctx.osr_sites)
-        tr = FunctionTranslator(ctx, pyname, params, sig, kinds, counter)
+        tr = FunctionTranslator(ctx, pyname, params, sig, kinds, counter, fn)
         tr.lines = tr.function(body, is_main, toplevel)
         if tr.observed == kinds:
             return tr
         kinds = tr.observed
         del ctx.loops[loops_before:], ctx.specs[specs_before:], ctx.osr_sites[osr_before:]
-    tr = FunctionTranslator(ctx, pyname, params, sig, {k: "any" for k in kinds}, counter)
+    tr = FunctionTranslator(ctx, pyname, params, sig, {k: "any" for k in kinds}, counter,
+                            fn)
     tr.lines = tr.function(body, is_main, toplevel)
     return tr
 
@@ -205,7 +206,7 @@ def _translate_all(ctx: Context, functions: dict[str, A.FunDef], const_defs: lis
         counter = "c" + spec_name(name, sig)[1:] if ctx.profile else None
         parts.append((key, _part(ctx, cache, key, lambda: _translate_function(
             ctx, spec_name(name, sig), fn.params, sig, fn.body, counter, name == "main",
-            False))))
+            False, ctx.info.functions.get(name) if ctx.info else None))))
         queue.extend(sorted(ctx.requests - done - set(queue)))
     return parts
 

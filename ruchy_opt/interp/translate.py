@@ -22,7 +22,7 @@ from .names import py_ident, type_py, variant_py  # noqa: F401 (re-exported)
 from .opcode import binary, cast, is_literal, is_temp, unary
 
 if TYPE_CHECKING:
-    from ..resolve import ProgramInfo
+    from ..resolve import FnInfo, ProgramInfo
 
 #: Kinds of the static inference. ``None`` (not a kind) is "no information yet".
 KINDS = ("int", "float", "bool", "str", "arr", "unit", "any")
@@ -136,8 +136,11 @@ class FunctionTranslator:
 
     def __init__(self, ctx: Context, pyname: str, params: list[A.Param],
                  sig: tuple[str, ...], kinds: dict[str, Optional[str]],
-                 counter: Optional[str]) -> None:
+                 counter: Optional[str], fn: Optional["FnInfo"] = None) -> None:
         self.ctx = ctx
+        #: the function being translated (its owner type is ``Self``, its module the
+        #: scope of paths); None for the top level and consts
+        self.fn = fn
         self.pyname = pyname
         self.params = params
         self.sig = sig
