@@ -135,16 +135,50 @@ def unary(op: str, a: str, ka: str) -> Template:
     return f"_not({a})", "any", True, None
 
 
+#: Integer cast targets narrower than 64 bits: (bits, signed) (runtime/numeric.INT_TYPES).
+_NARROW = {"i8": (8, True), "i16": (16, True), "i32": (32, True), "u8": (8, False),
+           "u16": (16, False), "u32": (32, False)}
+#: The other names ``as`` accepts, and what they cast to.
+_WIDE = {"i64": "int", "isize": "int", "u64": "int", "usize": "int", "i128": "int",
+         "u128": "int", "int": "int", "f64": "float", "float": "float", "f32": "f32",
+         "bool": "bool", "char": "char"}
+
+
+def cast_target(type_text: str) -> Optional[str]:
+    """What ``as <type_text>`` casts to (an integer type name, ``int``, ``float``,
+    ``f32``, ``bool`` or ``char``), or None if ``as`` cannot cast to that type."""
+    if type_text in _NARROW:
+        return type_text
+    return _WIDE.get(type_text)
+
+
 def cast(target: str, a: str, ka: str) -> Template:
-    """Code for ``a as T`` where T's kind is int, float or bool."""
+    """Code for ``a as T`` where ``target`` is what :func:`cast_target` gave for T.
+    Narrower integer types wrap as in Rust (``300 as u8`` is 44); the result of every
+    integer cast is an int."""
+    if target in _NARROW:
+        bits, signed = _NARROW[target]
+        mask = (1 << bits) - 1
+        if ka == "int":
+            if signed:
+                half = 1 << (bits - 1)
+                return f"((({a} + {half}) & {mask}) - {half})", "int", False, None
+            return f"({a} & {mask})", "int", False, None
+        return f"_cast_int({a}, {target!r})", "int", True, None
     if target == "int":
         if ka == "int":
             return a, "int", False, None
-        return f"_to_int({a})", "int", True, None
+        if ka in ("float", "bool"):
+            return f"_to_int({a})", "int", True, None
+        return f"{a} if type({a}) is int else _cast_int({a}, 'i64')", "int", True, None
     if target == "float":
         if ka in NUM:
             return f"float({a})", "float", False, None
         return f"_to_float({a})", "float", True, None
+    if target == "f32":
+        return f"_cast_float({a}, 'f32')", "float", True, None
+    if target == "char":
+        return f"_cast_char({a})", "any", True, None
     if ka == "bool":
         return a, "bool", False, None
     return f"_to_bool({a})", "bool", True, None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from ..errors import RuchyRuntimeError
-from ..runtime import aggregates, methods, ops
+from ..runtime import aggregates, methods, numeric, ops
 from ..runtime.fmt import format_value
 from .names import type_py, variant_py
 from ..runtime.values import Arr, cp, debug, display, fmt_float, kind, own, text
@@ -92,6 +92,8 @@ def namespace() -> dict[str, Any]:
         "RuchyRuntimeError": RuchyRuntimeError,
         "_struct_class": aggregates.struct_class, "_enum_classes": aggregates.enum_classes,
         "Char": aggregates.Char,
+        "_cast_int": numeric.cast_int, "_cast_float": numeric.cast_float,
+        "_cast_char": numeric.cast_char,
     }
     for qual, value in aggregates.BUILTIN_VARIANTS.items():
         enum, _, variant = qual.partition("::")

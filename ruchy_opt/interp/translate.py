@@ -19,7 +19,7 @@ from ..runtime.constants import PATH_CONSTANTS
 from ..syntax import ast as A
 from .emitter import Emitter
 from .names import py_ident, type_py, variant_py  # noqa: F401 (re-exported)
-from .opcode import binary, cast, is_literal, is_temp, unary
+from .opcode import binary, cast, cast_target, is_literal, is_temp, unary
 
 if TYPE_CHECKING:
     from ..resolve import FnInfo, ProgramInfo
@@ -408,8 +408,8 @@ class FunctionTranslator:
 
     def x_Cast(self, node: A.Cast) -> tuple[str, Optional[str]]:
         a, ka = self.expr(node.value)
-        target = node.type.kind
-        if target not in ("int", "float", "bool"):
+        target = cast_target(node.type.text)
+        if target is None:
             raise RuchySyntaxError(f"cannot cast to {node.type.text}", node.type.span)
         code, kind, own_line, _ = cast(target, self.simple(a, ka, node.value), ka or "any")
         return self.value_line(code, kind, node) if own_line else (code, kind)

@@ -9,7 +9,7 @@ import math
 from typing import Any, Callable
 
 from ..errors import RuchyRuntimeError
-from . import ops
+from . import chars, numeric, ops
 from .values import Arr, cp, kind, own, text
 
 Method = Callable[..., Any]
@@ -19,15 +19,6 @@ def _num(name: str, v: Any) -> float:
     if type(v) in (int, float):
         return float(v)
     raise RuchyRuntimeError(f"type error: {name}() expects a number, found {kind(v)}")
-
-
-def _float_fn(f: Callable[[float], float]) -> Method:
-    def m(x: Any) -> float:
-        try:
-            return float(f(_num(m.__name__, x)))
-        except (ValueError, OverflowError):
-            return math.nan
-    return m
 
 
 def _abs(x: Any) -> Any:
@@ -142,19 +133,7 @@ METHODS: dict[str, Method] = {
     "pow": _pow,
     "powi": _pow,
     "powf": _powf,
-    "floor": _float_fn(math.floor),
-    "ceil": _float_fn(math.ceil),
     "round": _round,
-    "trunc": _float_fn(math.trunc),
-    "sin": _float_fn(math.sin),
-    "cos": _float_fn(math.cos),
-    "tan": _float_fn(math.tan),
-    "atan": _float_fn(math.atan),
-    "exp": _float_fn(math.exp),
-    "ln": _float_fn(math.log),
-    "log10": _float_fn(math.log10),
-    "log2": _float_fn(math.log2),
-    "is_nan": lambda x: _num("is_nan", x) != _num("is_nan", x),
     "push": _push,
     "pop": _pop,
     "insert": _insert,
@@ -163,13 +142,13 @@ METHODS: dict[str, Method] = {
     "sort": _sort,
     "reverse": _reverse,
     "join": _join,
-    "to_uppercase": _str("to_uppercase", str.upper),
-    "to_lowercase": _str("to_lowercase", str.lower),
     "trim": _str("trim", str.strip),
     "starts_with": _str("starts_with", str.startswith),
     "ends_with": _str("ends_with", str.endswith),
     "chars": lambda s: Arr(list(_str("chars", str)(s))),
     "split": lambda s, sep: Arr(_str("split", str.split)(s, sep)),
+    **numeric.METHODS,
+    **chars.METHODS,
 }
 
 #: Methods that change their receiver (the receiver must be a place to be seen again).
@@ -201,6 +180,12 @@ def result_kind(name: str, recv_kind: str) -> str:
         return "bool"
     if name in _FLOAT_RESULT:
         return "float"
+    k = numeric.RESULT_KINDS.get(name) or chars.RESULT_KINDS.get(name)
+    if k is not None:
+        return k
+    if name in ("signum", "rem_euclid", "div_euclid", "abs_diff", "clamp") \
+            and recv_kind in ("int", "float"):
+        return recv_kind
     if name in ("push", "insert", "sort", "reverse"):
         return "unit"
     if name in ("abs", "pow", "clone") and recv_kind in ("int", "float"):
