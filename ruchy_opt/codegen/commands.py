@@ -3,7 +3,10 @@
 them is used (it imports llvmlite).
 
 A program (or the part of it) that has no static types runs in the interpreter, and
-``--verbose`` says what and why. An internal error of the compiler never shows a
+``--verbose`` says what and why. A program that uses Level 3, which the IR does not
+have yet, runs in the tiered runtime with its Level 3 functions interpreted and the
+rest compiled at the tier asked for (jit/mixed.py); ``--emit=llvm|asm`` and ``build``
+report the first Level 3 construct as an error instead. An internal error of the compiler never shows a
 traceback: the program then runs in the interpreter, and the error is reported in one
 line (set ``RUCHY_OPT_STRICT=1`` to make it fatal, as the tests do).
 """
@@ -111,7 +114,12 @@ def run_tier(src: SourceFile, args: Any, tier: int) -> int:
             if obj is not None:
                 from .jit import run_cached
                 return run_cached(obj)
-    c = _compile(src, args, tier)
+    from ..lower import NotInIR
+    try:
+        c = _compile(src, args, tier)
+    except NotInIR as e:  # Level 3: the rest is compiled, function by function
+        from ..jit.mixed import run_mixed
+        return run_mixed(src, args, tier, f"{src.name}:{e.span}: {e.message}")
     if c is None:
         if getattr(args, "verbose", False):
             _say("running the whole program in the interpreter (tier 0)")

@@ -37,7 +37,7 @@ def run_auto(src: SourceFile, args: Any) -> int:
     if status is not None:
         return status
     if redirected() and hasattr(os, "fork"):
-        return _forked(src, args)
+        return forked(src, lambda: _run_and_remember(src, args))
     return _run_and_remember(src, args)
 
 
@@ -58,22 +58,30 @@ def _run_and_remember(src: SourceFile, args: Any) -> int:
     return status
 
 
-def _run(src: SourceFile, args: Any, box: Optional[list] = None) -> int:
+def _run(src: SourceFile, args: Any, box: Optional[list] = None, policy: Any = None,
+         log: Any = None) -> int:
+    """One run in the tiered runtime: with the command line's policy and log, or (the
+    fixed tiers' mixed mode, mixed.py) with ``policy`` and ``log``, and never
+    remembered then."""
     from ..interp.runner import Tier0Program
     from ..interp.translate import JitHooks
     from ..syntax.parser import parse_program
     from .cache import CodeCache
     from .log import JitLog
     from .runtime import TieredRuntime
-    policy = policy_from_args(args)
+    fixed = policy is not None
+    policy = policy if fixed else policy_from_args(args)
+    if log is None:
+        log = JitLog(bool(getattr(args, "jit_log", False) or getattr(args, "verbose", False)))
     prog = parse_program(src.text, src.name)
     program = Tier0Program(prog, src, jit=JitHooks(osr=policy.osr_iterations()))
     disk = not getattr(args, "no_cache", False) and not os.environ.get(NO_CACHE_ENV)
     cache = CodeCache(disk)
-    runtime = TieredRuntime(prog, src, program.module, policy,
-                            JitLog(bool(getattr(args, "jit_log", False))), cache)
+    runtime = TieredRuntime(prog, src, program.module, policy, log, cache)
+    if fixed:
+        runtime.compiler()  # lowered now, so that the log says first what stays interpreted
     from .remember import HotWatch
-    if HotWatch.wanted(args):  # a run that a runtime error in compiled code ends
+    if not fixed and HotWatch.wanted(args):  # a run that a runtime error in compiled code ends
         runtime.hot_watch = HotWatch(src, runtime, runtime.log)
     if box is not None:
         box.append(runtime)
@@ -98,6 +106,11 @@ def big_stack_thread(body: Callable[[], None], name: str) -> threading.Thread:
     return t
 
 
+def on_big_stack(fn: Callable[[], int]) -> int:
+    """``fn()`` on a thread with STACK_BYTES of stack; its exception is re-raised here."""
+    return _on_big_stack(fn)
+
+
 def _on_big_stack(fn: Callable[[], int]) -> int:
     result: list = []
 
@@ -113,8 +126,9 @@ def _on_big_stack(fn: Callable[[], int]) -> int:
     return r
 
 
-def _forked(src: SourceFile, args: Any) -> int:
-    """Run in a child whose descriptors 1 and 2 are pipes; copy its output back."""
+def forked(src: SourceFile, run: Callable[[], int]) -> int:
+    """``run()`` in a child whose descriptors 1 and 2 are pipes; copy its output back
+    (a RuchyError it raises is reported there, against ``src``)."""
     from ..codegen.native import run_in_child
 
     def child() -> int:
@@ -124,7 +138,7 @@ def _forked(src: SourceFile, args: Any) -> int:
         sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
                                       errors="replace", newline="\n", line_buffering=True)
         try:
-            status = _run_and_remember(src, args)
+            status = run()
         except RuchyError as e:
             sys.stdout.flush()
             sys.stderr.write(render(e, src))

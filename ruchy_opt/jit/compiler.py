@@ -38,16 +38,19 @@ class FunctionCompiler:
 
     def __init__(self, prog: A.Program, src: SourceFile, cache: CodeCache, log: JitLog,
                  consts: dict[str, Any]) -> None:
-        from ..lower import lower_program
+        from ..lower import lower_partial
         self.prog = prog
         self.src = src
         self.cache = cache
         self.log = log
-        try:
-            with phase("lowering"):
-                self.module = lower_program(prog, src)
-        except RuchyError as e:  # tier 0 accepted it, so this is a lowering gap
-            raise CannotCompile(f"the program does not lower to SSA ({e.message})") from None
+        with phase("lowering"):
+            lowered = lower_partial(prog, src)
+        self.module = lowered.module
+        #: why each function that did not lower stays in the interpreter
+        self.interpreted: dict[str, str] = {
+            name: self.where(e) for name, e in lowered.interpreted.items()}
+        for name, why in self.interpreted.items():
+            log("not-lowered", f"{describe_function(name)}: {why}; stays in the interpreter")
         for name, value in consts.items():
             if name in self.module.globals:
                 self.module.globals[name].init = value
@@ -57,6 +60,8 @@ class FunctionCompiler:
     def compile(self, entry: str, sig: tuple[str, ...], tier: int) -> NativeFunction:
         """Machine code for ``entry`` at ``sig``: from this process, the disk cache (a
         shared object, else an object file), or compiled now (raises CannotCompile)."""
+        if entry in self.interpreted:
+            raise CannotCompile(self.interpreted[entry])
         t0 = time.perf_counter()
         with phase("typing"):
             typed = type_specialisation(self.module, entry, sig)
@@ -100,13 +105,21 @@ class FunctionCompiler:
 
     # ---- OSR ---------------------------------------------------------------------------
 
+    def where(self, e: RuchyError) -> str:
+        """An error of lowering as a reason: ``file:line:col: message``."""
+        sp = e.span
+        return f"{self.src.name}:{sp.line}:{sp.col}: {e.message}" if sp.line else e.message
+
     def _site(self, code: ModuleCode, site: int) -> tuple[list[A.Node], bool]:
         """The body (statements) holding the loop at ``site``; whether it is the top level."""
         pyname = code.osr_sites[site].pyname
         if pyname == TOPLEVEL:
             return top_statements(self.prog), True
-        name = next(n for n, s in code.counters if _spec(n, s) == pyname)
-        return self.functions()[name].body.stmts, False
+        name = next((n for n, s in code.counters if _spec(n, s) == pyname), None)
+        fn = self.functions().get(name) if name is not None else None
+        if fn is None:  # a method, or a function of a module
+            raise CannotCompile(f"{describe_function(name or pyname)} is not in the IR yet")
+        return fn.body.stmts, False
 
     def functions(self) -> dict[str, A.FunDef]:
         return {it.name: it for it in self.prog.items if isinstance(it, A.FunDef)}
@@ -154,18 +167,28 @@ class FunctionCompiler:
 
     def _lower(self, fn: A.FunDef) -> None:
         from ..lower.function import ModuleContext
+        from ..lower.level3 import program_names
         from ..lower.module import _lower_body
         consts = {n for n in self.module.globals if n != "main.called"}
-        ctx = ModuleContext(self.functions(), consts, self.src, self.module)
+        ctx = ModuleContext(self.functions(), consts, self.src, self.module,
+                            names=program_names(self.prog))
         try:
             with phase("lowering"):
                 f = _lower_body(ctx, fn.name, fn.params, fn.body, False, False)
         except RuchyError as e:
-            raise CannotCompile(f"the continuation does not lower ({e.message})") from None
+            raise CannotCompile(f"the continuation does not lower ({self.where(e)})") from None
         missing = sorted(n for n in ctx.requested if n not in self.module.functions)
         if missing:
             raise CannotCompile(f"it calls {', '.join(missing)}, which did not lower")
         self.module.add_function(f)
+
+
+def describe_function(name: str) -> str:
+    """A function of the IR module as the log names it."""
+    from ..lower.module import CONSTS, IMPLICIT_MAIN
+    from ..lower.module import TOPLEVEL as TOP
+    return {TOP: "the top level", CONSTS: "the consts", IMPLICIT_MAIN: "main"}.get(
+        name, f"@{name}")
 
 
 def _spec(name: str, sig: tuple[str, ...]) -> str:

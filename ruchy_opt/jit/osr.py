@@ -121,8 +121,10 @@ def _nodes(node: object) -> Iterator[object]:
 
 
 def top_statements(prog: A.Program) -> list[A.Node]:
-    """The top level's statements, as tier 0 and lowering see them."""
-    return [it for it in prog.items if not isinstance(it, (A.FunDef, A.ConstDef))]
+    """The top level's statements, as tier 0 and lowering see them (items are not
+    statements)."""
+    from ..lower.level3 import ITEMS
+    return [it for it in prog.items if not isinstance(it, (A.FunDef, A.ConstDef, *ITEMS))]
 
 
 # ---- where loops are ----------------------------------------------------------------

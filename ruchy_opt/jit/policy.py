@@ -52,6 +52,9 @@ class TierPolicy:
     #: while a script that is done sooner keeps the tiered runtime. CPU time rather than
     #: wall time, so that a busy machine does not make short runs look long.
     remember: float = 0.3
+    #: compile functions with neither loops nor calls too (crossing_pays): the fixed
+    #: tiers' mixed mode (mixed.py) compiles everything that lowers
+    compile_leaves: bool = False
 
     def heat(self, calls: int, back_edges: int) -> float:
         return self.call_weight * calls + self.loop_weight * back_edges

@@ -167,7 +167,12 @@ class TieredRuntime:
         self._promote(st, tier, why)
 
     def _promote(self, st: FnState, tier: int, why: str) -> None:
-        leaf = crossing_pays(self.functions[st.name])
+        fn = self.functions.get(st.name)
+        if fn is None:  # tier 0 has it under a qualified name (Point::new, m::f)
+            self._refuse(st, f"'{st.name}' is a method or a function of a module, which "
+                             "is not in the IR yet")
+            return
+        leaf = None if self.policy.compile_leaves else crossing_pays(fn)
         if leaf is not None:
             self._refuse(st, leaf)
             return

@@ -1,6 +1,8 @@
-"""AST -> SSA lowering (see module.py for the program-level shape)."""
+"""AST -> SSA lowering (see module.py for the program-level shape; level3.py for what
+the IR does not have yet)."""
 from __future__ import annotations
 
-from .module import lower_program, lower_source
+from .level3 import NotInIR
+from .module import Lowered, lower_partial, lower_program, lower_source
 
-__all__ = ["lower_program", "lower_source"]
+__all__ = ["Lowered", "NotInIR", "lower_partial", "lower_program", "lower_source"]

@@ -11,7 +11,7 @@ Control flow lives in control.py, calls and places in calls.py and places.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ..errors import RuchySyntaxError, SourceFile
 from ..ir.builder import Builder
@@ -21,6 +21,9 @@ from ..ir.opdef import Sym
 from ..runtime.constants import PATH_CONSTANTS
 from ..syntax import ast as A
 from .ssa import SSABuilder, Var
+
+if TYPE_CHECKING:
+    from .level3 import Names
 
 #: Expressions whose value is never an array that someone else holds (no copy needed).
 NEVER_SHARED = (A.ArrayLit, A.ArrayRepeat, A.Binary, A.Unary, A.Cast, A.FStr, A.IntLit,
@@ -45,6 +48,8 @@ class ModuleContext:
     src: SourceFile
     module: Module
     requested: set[str] = field(default_factory=set)
+    #: the program's names for the Level 3 check (level3.py); None: no check
+    names: Optional["Names"] = None
 
 
 class FunctionLowerer:
@@ -184,9 +189,9 @@ class FunctionLowerer:
         if isinstance(node, _LITERALS):
             return self.const(node.value, node)
         handler = _HANDLERS.get(type(node).__name__)
-        if handler is None:
-            raise RuchySyntaxError(f"{type(node).__name__.lower()} expressions are not "
-                                   "supported yet", node.span)
+        if handler is None:  # level3.find_level3 refuses these before lowering starts
+            from .level3 import NotInIR
+            raise NotInIR(f"'{type(node).__name__}'", node.span)
         return handler(self, node, want)
 
     def operands(self, nodes: Sequence[A.Node]) -> list[Value]:
@@ -256,7 +261,8 @@ class FunctionLowerer:
         return self.emit("index", self.operands([node.target, node.index]), node=node)
 
     def x_Field(self, node: A.Field, want: bool) -> Value:
-        raise RuchySyntaxError("fields and tuples are not supported yet", node.op_span)
+        from .level3 import NotInIR
+        raise NotInIR(f"the field '.{node.name}'", A.error_span(node))
 
     def x_Block(self, node: A.Block, want: bool) -> Value:
         return self.block(node, want)

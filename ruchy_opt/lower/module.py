@@ -14,6 +14,7 @@ error in it is not reported; the function is then left out of the module.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
 from ..errors import RuchySyntaxError, SourceFile
@@ -23,6 +24,7 @@ from ..ir.opdef import Sym
 from ..syntax import ast as A
 from .cleanup import renumber, tidy
 from .function import FunctionLowerer, ModuleContext, hint_of
+from .level3 import ITEMS, NotInIR, find_level3, program_names
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"
@@ -43,13 +45,17 @@ def _split(prog: A.Program) -> tuple[dict[str, A.FunDef], list[A.ConstDef], list
             functions[item.name] = item
         elif isinstance(item, A.ConstDef):
             consts.append(item)
-        else:
+        elif not isinstance(item, ITEMS):  # struct/enum/impl/...: not statements
             top.append(item)
     return functions, consts, top
 
 
 def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Block,
                 is_main: bool, toplevel: bool, ret: Optional[A.TypeRef] = None) -> Function:
+    if ctx.names is not None:
+        refused = find_level3(params, body.stmts, ctx.names, toplevel)
+        if refused is not None:
+            raise refused
     f = Function(name)
     f.ret_hint = hint_of(ret)
     lw = FunctionLowerer(ctx, f)
@@ -72,6 +78,11 @@ def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Bl
 def _lower_consts(ctx: ModuleContext, defs: list[A.ConstDef]) -> Function:
     """All initialisers first, then all stores (so, as in tier 0, a const read by a later
     const's initialiser is still unit)."""
+    if ctx.names is not None:
+        for c in defs:
+            refused = find_level3((), [c.value], ctx.names)
+            if refused is not None:
+                raise refused
     f = Function(CONSTS)
     lw = FunctionLowerer(ctx, f)
     entry = lw.new_block()
@@ -106,16 +117,53 @@ def _start(m: Module, has_consts: bool, main: Optional[str]) -> Function:
     return f
 
 
+@dataclass
+class Lowered:
+    """A program lowered as far as the IR goes (:func:`lower_partial`): ``module`` has
+    every function that lowers, and ``@ruchy.start`` only if the consts, the top level
+    and ``main`` all do; ``interpreted`` says why each function left out is (its first
+    Level 3 construct, the call of a function left out, or its static error)."""
+
+    module: Module
+    interpreted: dict[str, RuchySyntaxError]
+
+
 def lower_program(prog: A.Program, src: SourceFile) -> Module:
     """Lower a parsed program to an SSA module. Raises RuchySyntaxError for the static
-    errors tier 0 reports."""
+    errors tier 0 reports, and NotInIR for the first Level 3 construct that the program
+    reaches (level3.py), in the order tier 0 translates functions."""
+    return _lower(prog, src, partial=False).module
+
+
+def lower_partial(prog: A.Program, src: SourceFile) -> Lowered:
+    """Lower every function that the IR has, for tiers that leave the others in the
+    interpreter (raises nothing for a program tier 0 accepted)."""
+    return _lower(prog, src, partial=True)
+
+
+def _lower(prog: A.Program, src: SourceFile, partial: bool) -> Lowered:
     functions, const_defs, top = _split(prog)
     m = Module(src.name)
-    ctx = ModuleContext(functions, {c.name for c in const_defs}, src, m)
+    ctx = ModuleContext(functions, {c.name for c in const_defs}, src, m,
+                        names=program_names(prog))
     lowered: dict[str, Function] = {}
+    refused: dict[str, RuchySyntaxError] = {}
+
+    def attempt(name: str, reachable: bool, params: list[A.Param], body: A.Block,
+                is_main: bool, toplevel: bool = False, ret: Optional[A.TypeRef] = None) -> None:
+        try:
+            if name == CONSTS:
+                lowered[name] = _lower_consts(ctx, const_defs)
+            else:
+                lowered[name] = _lower_body(ctx, name, params, body, is_main, toplevel, ret)
+        except RuchySyntaxError as e:
+            if reachable and not partial:
+                raise
+            refused[name] = e
+
     if const_defs:
-        lowered[CONSTS] = _lower_consts(ctx, const_defs)
-    lowered[TOPLEVEL] = _lower_body(ctx, TOPLEVEL, [], A.Block(top, span=prog.span), False, True)
+        attempt(CONSTS, True, [], A.Block([]), False)
+    attempt(TOPLEVEL, True, [], A.Block(top, span=prog.span), False, True)
     main_fn = functions.get("main")
     implicit_main = None
     if main_fn is not None:
@@ -123,7 +171,7 @@ def lower_program(prog: A.Program, src: SourceFile) -> Module:
         implicit_main = "main"
         if main_fn.params:
             implicit_main = IMPLICIT_MAIN
-            lowered[IMPLICIT_MAIN] = _lower_body(ctx, IMPLICIT_MAIN, [], main_fn.body, True, False)
+            attempt(IMPLICIT_MAIN, True, [], main_fn.body, True)
         ctx.requested.add("main")
     done: set[str] = set()
     queue = ["main"] if main_fn is not None else sorted(ctx.requested)
@@ -133,27 +181,27 @@ def lower_program(prog: A.Program, src: SourceFile) -> Module:
             continue
         done.add(name)
         fn = functions[name]
-        lowered[name] = _lower_body(ctx, name, fn.params, fn.body, name == "main", False, fn.ret)
+        attempt(name, True, fn.params, fn.body, name == "main", False, fn.ret)
         queue.extend(sorted(ctx.requested - done - set(queue)))
     for name, fn in functions.items():  # unreachable ones: tier 0 never looks at them
-        if name not in lowered:
-            try:
-                lowered[name] = _lower_body(ctx, name, fn.params, fn.body, name == "main",
-                                            False, fn.ret)
-            except RuchySyntaxError:
-                pass
-    _drop_broken_callers(lowered, functions)
+        if name not in lowered and name not in refused:
+            attempt(name, False, fn.params, fn.body, name == "main", False, fn.ret)
+    _drop_broken_callers(lowered, refused)
     for g in const_defs:
         m.add_global(g.name, None)
-    m.add_function(_start(m, bool(const_defs), implicit_main))
+    entry = [CONSTS] * bool(const_defs) + [TOPLEVEL, implicit_main or TOPLEVEL]
+    if all(n in lowered for n in entry):
+        m.add_function(_start(m, bool(const_defs), implicit_main))
     for name in [CONSTS, TOPLEVEL, IMPLICIT_MAIN, *functions]:
         if name in lowered:
             m.add_function(lowered[name])
-    return m
+    return Lowered(m, refused)
 
 
-def _drop_broken_callers(lowered: dict[str, Function], functions: dict) -> None:
-    """Unreachable functions that call one left out (for its error) go too."""
+def _drop_broken_callers(lowered: dict[str, Function],
+                         refused: dict[str, RuchySyntaxError]) -> None:
+    """Functions that call one left out go too (lowered code cannot call back into the
+    interpreter); ``refused`` gets the call as the reason."""
     changed = True
     while changed:
         changed = False
@@ -161,6 +209,8 @@ def _drop_broken_callers(lowered: dict[str, Function], functions: dict) -> None:
             for instr in f.instructions():
                 if instr.op.name == "call" and str(instr.imms[0]) not in lowered:
                     del lowered[name]
+                    refused[name] = NotInIR(f"the call of '{instr.imms[0]}', which",
+                                            instr.span)
                     changed = True
                     break
 

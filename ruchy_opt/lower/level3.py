@@ -1,0 +1,302 @@
+"""What the SSA IR does not have yet: the Level 3 constructs (LANGUAGE.md) of a function.
+
+Until the Level 3 IR exists, lowering refuses a function (the top level included) that
+uses one, with the first such construct and its position: :func:`find_level3` walks a
+body once, in source order, with the function's scopes (a name bound by ``let`` or a
+parameter is a local; otherwise the resolution layer says what it names). Everything
+not known to be Level 1 or 2 counts as Level 3 (an AST class this module does not list
+is reported by its name), so a new construct can never slip into the IR unnoticed.
+
+Consumers decide what a refusal means: ``--tier=ir``, ``--emit=ssa`` and the
+whole-program compiler report it as an error (:class:`NotInIR`, a syntax error with a
+position); tiers 1, 2 and auto leave the function in the interpreter (lower/module.py
+``lower_partial``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from ..errors import RuchySyntaxError
+from ..runtime.constants import PATH_CONSTANTS
+from ..syntax import ast as A
+
+#: Built-in methods the IR has (their Level 2 meaning; runtime/methods.py). ``chars``
+#: and ``split`` are not among them: at Level 3 they return lazy iterators.
+IR_METHODS = frozenset({
+    "len", "is_empty", "to_string", "clone", "abs", "sqrt", "min", "max", "pow", "powi",
+    "powf", "floor", "ceil", "round", "trunc", "sin", "cos", "tan", "atan", "exp", "ln",
+    "log10", "log2", "is_nan", "push", "pop", "insert", "remove", "contains", "sort",
+    "reverse", "join", "to_uppercase", "to_lowercase", "trim", "starts_with", "ends_with"})
+#: Built-in functions and macros the IR has (lower/calls.py).
+IR_BUILTINS = frozenset({"println", "print", "eprintln", "eprint", "format", "panic",
+                         "assert", "assert_eq", "assert_ne", "len"})
+IR_MACROS = IR_BUILTINS - {"len"}
+#: ``Type::name(..)`` calls the IR has.
+IR_PATH_CALLS = frozenset({"Vec::new", "Vec::with_capacity", "String::new", "String::from"})
+#: Integer types whose cast leaves an int as it is (narrower ones wrap at Level 3).
+WIDE_INTS = frozenset({"i64", "u64", "usize", "isize", "int"})
+#: Top-level items that are not statements (the top-level function skips them).
+ITEMS = (A.StructDef, A.EnumDef, A.ImplDef, A.TraitDef, A.ModDef, A.UseDecl)
+
+#: What each Level 3 AST class is called in the message.
+_NAMES = {
+    "CharLit": "a char literal", "TupleLit": "a tuple", "Try": "the '?' operator",
+    "IfLet": "'if let'", "WhileLet": "'while let'", "Closure": "a closure",
+    "MacroPat": "'matches!'", "LetPat": "'let' with a pattern",
+    "TuplePat": "a tuple pattern", "RestPat": "a '..' pattern", "SlicePat": "a slice pattern",
+    "PathPat": "a path pattern", "TupleStructPat": "a tuple-struct pattern",
+    "StructPat": "a struct pattern", "OrPat": "a nested '|' pattern",
+    "RefPat": "a '&' pattern", "StructDef": "a struct definition inside a function",
+    "EnumDef": "an enum definition inside a function",
+    "ImplDef": "an impl block inside a function",
+    "TraitDef": "a trait definition inside a function",
+    "ModDef": "a module inside a function", "UseDecl": "'use' inside a function",
+    "ConstDef": "a const item inside a function",
+}
+
+
+class NotInIR(RuchySyntaxError):
+    """A Level 3 construct, which the SSA IR does not have yet."""
+
+    def __init__(self, construct: str, span: A.Span) -> None:
+        super().__init__(f"{construct} is not in the IR yet", span)
+        self.construct = construct
+
+
+@dataclass
+class Names:
+    """What the program-level names of a program are, for :func:`find_level3`:
+    ``functions`` the plain top-level functions, ``consts`` the consts (and immutable
+    statics) the IR reads as globals, ``info`` the resolution layer's tables (None: the
+    program has no Level 3 items, built lazily)."""
+
+    functions: Sequence[str]
+    consts: set[str]
+    statics: set[str] = field(default_factory=set)   # ``static mut``: changed at run time
+    globals: set[str] = field(default_factory=set)   # top-level ``let``s
+    info: object = None
+
+
+def program_names(prog: A.Program) -> Names:
+    """The :class:`Names` of a parsed program."""
+    from ..resolve import resolve_program
+    functions = [i.name for i in prog.items if isinstance(i, A.FunDef)]
+    consts = {i.name for i in prog.items if isinstance(i, A.ConstDef) and not i.mutable}
+    statics = {i.name for i in prog.items if isinstance(i, A.ConstDef) and i.mutable}
+    lets = {i.name for i in prog.items if isinstance(i, A.Let)}
+    try:
+        info = resolve_program(prog)
+    except RuchySyntaxError:
+        info = None  # items defined twice: tier 0 reports it
+    return Names(functions, consts, statics, lets, info)
+
+
+def find_level3(params: Sequence[A.Param], body: Sequence[A.Node], names: Names,
+                toplevel: bool = False) -> Optional[NotInIR]:
+    """The first Level 3 construct of a function (its parameters and body statements),
+    or None if the IR has all of it."""
+    finder = _Finder(names, toplevel)
+    try:
+        for p in params:
+            finder.param(p)
+        finder.scopes.append(set())
+        for s in body:
+            if not (toplevel and isinstance(s, (A.FunDef, *ITEMS))):
+                finder.visit(s)
+    except NotInIR as e:
+        return e
+    return None
+
+
+class _Finder:
+    """One walk over a function (see the module docstring); raises NotInIR."""
+
+    def __init__(self, names: Names, toplevel: bool) -> None:
+        self.names = names
+        self.toplevel = toplevel
+        self.scopes: list[set[str]] = [set()]
+
+    # ---- scopes --------------------------------------------------------------------------
+
+    def local(self, name: str) -> bool:
+        return any(name in s for s in self.scopes)
+
+    def bind(self, name: str) -> None:
+        self.scopes[-1].add(name)
+
+    def param(self, p: A.Param) -> None:
+        if p.self_mode is not None or p.name == "self":
+            raise NotInIR("a 'self' parameter (a method)", p.span)
+        if p.pattern is not None:
+            raise NotInIR("a pattern parameter", p.span)
+        self.bind(p.name)
+
+    def item(self, name: str) -> object:
+        """What the resolution layer says a free name is (None: nothing)."""
+        if self.names.info is None:
+            return None
+        from ..resolve import lookup
+        return lookup(self.names.info, name)  # type: ignore[arg-type]
+
+    # ---- the walk ------------------------------------------------------------------------
+
+    def visit(self, node: A.Node) -> None:
+        m = getattr(self, "v_" + type(node).__name__, None)
+        if m is not None:
+            m(node)
+            return
+        if type(node).__name__ in _PLAIN:
+            self.children(node)
+            return
+        what = _NAMES.get(type(node).__name__, f"'{type(node).__name__}'")
+        raise NotInIR(what, node.span)
+
+    def children(self, node: A.Node) -> None:
+        for c in A.children(node):
+            self.visit(c)
+
+    def block(self, stmts: Sequence[A.Node], binds: Sequence[str] = ()) -> None:
+        self.scopes.append(set(binds))
+        for s in stmts:
+            self.visit(s)
+        self.scopes.pop()
+
+    def v_Block(self, node: A.Block) -> None:
+        self.block(node.stmts)
+
+    def v_Let(self, node: A.Let) -> None:
+        self.visit(node.value)
+        self.bind(node.name)
+
+    def v_For(self, node: A.For) -> None:
+        for c in A.children(node):
+            if c is not node.body:
+                self.visit(c)
+        self.block(node.body.stmts, [node.var])
+
+    def v_ForRange(self, node: A.ForRange) -> None:
+        self.v_For(node)  # type: ignore[arg-type]
+
+    def v_MatchArm(self, node: A.MatchArm) -> None:
+        self.scopes.append(set())
+        for p in node.patterns:
+            self.visit(p)
+        if node.guard is not None:
+            self.visit(node.guard)
+        self.visit(node.body)
+        self.scopes.pop()
+
+    def v_Pattern(self, node: A.Pattern) -> None:
+        if node.kind in ("int", "str", "bool", "wild"):
+            return
+        if node.kind == "range" and type(node.value) is int and type(node.high) is int:
+            return
+        if node.kind == "bind":
+            if node.sub is not None:
+                raise NotInIR("an '@' binding", node.span)
+            if node.by_ref or node.mutable:
+                raise NotInIR("a 'ref' or 'mut' binding", node.span)
+            name = str(node.value)
+            if name in self.names.consts or name in self.names.statics \
+                    or self.item(name) is not None:
+                raise NotInIR(f"the pattern '{name}'", node.span)
+            self.bind(name)
+            return
+        raise NotInIR(f"a {node.kind} pattern", node.span)
+
+    def v_Name(self, node: A.Name) -> None:
+        self.free_name(node.id, node, "")
+
+    def free_name(self, name: str, node: A.Node, use: str) -> None:
+        """A name not bound in the function: a const is in the IR; a function used as a
+        value, a top-level variable, a static or a Level 3 item is not."""
+        if self.local(name) or (name in self.names.consts and not use):
+            return
+        if name in self.names.statics:
+            raise NotInIR(f"the static '{name}'", node.span)
+        if name in self.names.functions:
+            raise NotInIR(f"the function '{name}' used as a value", node.span)
+        if name in self.names.globals and not self.toplevel:
+            raise NotInIR(f"the top-level variable '{name}' used in a function", node.span)
+        hit = self.item(name)
+        if hit is not None:
+            raise NotInIR(f"'{name}' ({_describe(hit)})", node.span)
+
+    def v_Path(self, node: A.Path) -> None:
+        key = f"{node.owner}::{node.name}"
+        if key not in PATH_CONSTANTS:
+            raise NotInIR(f"the path '{key}'", node.span)
+
+    def v_Field(self, node: A.Field) -> None:
+        what = "a tuple field" if node.name.isdigit() else "a field"
+        raise NotInIR(f"{what} '.{node.name}'", A.error_span(node))
+
+    def v_StructLit(self, node: A.StructLit) -> None:
+        raise NotInIR(f"the struct literal '{node.path} {{ .. }}'", node.span)
+
+    def v_Cast(self, node: A.Cast) -> None:
+        self.visit(node.value)
+        t = node.type
+        if (t.kind == "int" and t.text in WIDE_INTS) or (t.kind == "float" and t.text != "f32") \
+                or t.kind == "bool":
+            return
+        raise NotInIR(f"a cast to {t.text}", A.error_span(node))
+
+    def v_Call(self, node: A.Call) -> None:
+        callee = node.callee
+        if isinstance(callee, A.Path):
+            key = f"{callee.owner}::{callee.name}"
+            if key not in IR_PATH_CALLS:
+                raise NotInIR(f"the call of '{key}'", callee.span)
+        elif not isinstance(callee, A.Name):
+            raise NotInIR("a call of a computed function", callee.span)
+        elif node.macro:
+            if callee.id not in IR_MACROS:
+                raise NotInIR(f"the macro '{callee.id}!'", callee.span)
+        elif self.local(callee.id):
+            raise NotInIR(f"a call of the function value '{callee.id}'", callee.span)
+        elif callee.id not in self.names.functions and callee.id not in IR_BUILTINS:
+            self.free_name(callee.id, callee, "call")
+        for a in node.args:
+            self.visit(a)
+
+    def v_MethodCall(self, node: A.MethodCall) -> None:
+        if node.method not in IR_METHODS or node.type_args:
+            raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
+        self.children(node)
+
+    def v_Assign(self, node: A.Assign) -> None:
+        root = node.target
+        while isinstance(root, (A.Index, A.Deref)):
+            root = root.target if isinstance(root, A.Index) else root.operand
+        if isinstance(root, A.Name) and not self.local(root.id):
+            if root.id in self.names.consts or root.id in self.names.statics:
+                raise NotInIR(f"an assignment to the static '{root.id}'", root.span)
+            if root.id in self.names.globals and not self.toplevel:
+                raise NotInIR(f"an assignment to the top-level variable '{root.id}'",
+                              root.span)
+        self.children(node)
+
+    def v_FunDef(self, node: A.FunDef) -> None:
+        raise NotInIR(f"the nested function '{node.name}'", node.span)
+
+    def v_TypeRef(self, node: A.TypeRef) -> None:
+        return  # annotations are hints
+
+
+def _describe(item: object) -> str:
+    kind = type(item).__name__
+    return {"StructInfo": "a struct", "EnumInfo": "an enum", "VariantInfo": "an enum variant",
+            "FnInfo": "a function of a module or impl", "TraitInfo": "a trait",
+            "ConstInfo": "a const of a module or impl"}.get(kind, "a Level 3 item")
+
+
+#: Level 1 and 2 classes whose children are all that needs looking at.
+_PLAIN = frozenset({
+    "IntLit", "FloatLit", "BoolLit", "StrLit", "UnitLit", "FmtArg", "FStr", "Unary", "Binary",
+    "Ref", "Deref", "Index", "ArrayLit", "ArrayRepeat", "If", "While", "Loop", "Match",
+    "Break", "Continue", "Return"})
+
+
+__all__ = ["NotInIR", "Names", "program_names", "find_level3", "IR_METHODS"]
