@@ -69,26 +69,15 @@ def if_expr(tr: "FunctionTranslator", node: A.If, want: bool) -> Value:
     return (t, kind) if t else ("None", "unit")
 
 
-def _pattern_test(p: A.Pattern, s: str, ks: Optional[str]) -> str:
-    if p.kind in ("wild", "bind"):
-        return "True"
-    if p.kind == "bool":
-        return f"{s} is {p.value}"
-    if p.kind == "range":
-        hi = "<=" if p.inclusive else "<"
-        test = f"{p.value} <= {s} {hi} {p.high}"
-        return test if ks == "int" else f"(type({s}) is int and {test})"
-    py_kind = {"int": "int", "float": "float", "str": "str"}[p.kind]
-    test = f"{s} == {p.value!r}"
-    return test if ks == p.kind else f"(type({s}) is {py_kind} and {test})"
-
-
 def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
-    s, ks = tr.expr(node.scrutinee)
-    if not (is_temp(s) or is_literal(s)):
-        # Arms test the scrutinee again and again: evaluate it once, into a temp that
-        # nothing else assigns (a variable could change in an arm or a guard).
-        s = tr.value_line(s, ks, node.scrutinee)[0]
+    """``match``: the arms' plans (resolve/patterns.py) as a chain of inline tests on
+    the scrutinee, evaluated once (a tuple literal's elements stay separate temps)."""
+    from .patterns import bind, cache_type, compiler, default_mode, plan_code, prelude, \
+        subject, write_back
+    plans = compiler(tr).compile_match(node, default_mode(node.scrutinee)).arms
+    subj = subject(tr, node.scrutinee, [a.plan for a in plans])
+    consts = prelude(tr, [a.plan for a in plans])
+    cache_type(tr, subj, [a.plan for a in plans], node)
     t = tr.tmp() if want else None
     guarded = any(arm.guard is not None for arm in node.arms)
     flag = tr.tmp() if guarded else None
@@ -96,21 +85,17 @@ def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
         tr.emit(f"{flag} = True", node)
     kind: Optional[str] = None
     exhaustive = False
-    for i, arm in enumerate(node.arms):
-        binds = [p for p in arm.patterns if p.kind == "bind"]
-        if binds and len(arm.patterns) > 1:
-            raise RuchySyntaxError("a binding pattern cannot be combined with '|'", binds[0].span)
-        tests = [_pattern_test(p, s, ks) for p in arm.patterns]
-        test = "True" if "True" in tests else " or ".join(tests)
+    for i, (arm, ap) in enumerate(zip(node.arms, plans)):
+        test = plan_code(subj, ap.plan, consts)
         if flag:
             tr.emit(f"if {flag} and ({test}):" if test != "True" else f"if {flag}:", arm)
+        elif test == "True" and i > 0:
+            tr.emit("else:", arm)
         else:
             tr.emit(f"{'if' if i == 0 else 'elif'} {test}:", arm)
         with tr.out.indented():
             tr.scopes.append({})
-            if binds:
-                py = tr.bind(binds[0].value, ks)
-                tr.emit(f"{py} = {tr.copied(s, ks, node.scrutinee)}", binds[0])
+            bound = bind(tr, subj, ap.plan, arm, [arm.guard, arm.body])
             if tr.osr_loops:  # an arm's scope, as a block's (jit/osr.holders)
                 tr.block_depths[id(arm)] = len(tr.scopes)
             if arm.guard is not None:
@@ -122,6 +107,7 @@ def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
             code, k = tr.expr(arm.body, want)
             if t is not None:
                 tr.emit(f"{t} = {code}", arm.body)
+            write_back(tr, subj, bound, [arm.guard, arm.body], arm)
             kind = join(kind, k)
             if arm.guard is not None:
                 tr.out.depth -= 1
@@ -131,11 +117,11 @@ def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
             break
     if not exhaustive:
         if flag:
-            tr.emit(f"if {flag}: _nomatch({s})", node)
+            tr.emit(f"if {flag}: _nomatch({subj.whole()})", node)
         else:
             tr.emit("else:", node)
             with tr.out.indented():
-                tr.emit(f"_nomatch({s})", node)
+                tr.emit(f"_nomatch({subj.whole()})", node)
     return (t, kind) if t else ("None", "unit")
 
 
@@ -289,7 +275,7 @@ def loop(tr: "FunctionTranslator", node: A.Loop) -> Value:
 def for_range(tr: "FunctionTranslator", node: A.ForRange) -> Value:
     (s, ks), (e, ke) = tr.operands([node.start, node.end])
     if ks == "int" and ke == "int":
-        site = _osr_site(tr, node)
+        site = _osr_site(tr, node, _pattern_why(node))
         if site is not None and not is_temp(e):
             e = tr.value_line(e, "int", node)[0]  # the end as evaluated, for OSR
         e = tr.simple(e, ke, node.end)
@@ -302,8 +288,10 @@ def for_range(tr: "FunctionTranslator", node: A.ForRange) -> Value:
 
 def for_array(tr: "FunctionTranslator", node: A.For) -> Value:
     a, _ = tr.expr(node.iterable)
-    site = _osr_site(tr, node)
-    snap = tr.value_line(f"_iter({a})", None, node)[0]
+    site = _osr_site(tr, node, _pattern_why(node))
+    # ``for x in &mut v`` visits v's own elements (a write to x lands in v).
+    mut = isinstance(node.iterable, A.Ref) and node.iterable.mutable
+    snap = tr.value_line(f"{'_iter_mut' if mut else '_iter'}({a})", None, node)[0]
     if site is None:
         return _for(tr, node, snap, "any")
     # An OSR point iterates over the snapshot with an iterator of its own, which says
@@ -312,6 +300,12 @@ def for_array(tr: "FunctionTranslator", node: A.For) -> Value:
     it = tr.value_line(f"iter({snap})", None, node)[0]
     return _for(tr, node, it, "any", site, lambda var: (
         f"len({snap}) - {it}.__length_hint__() - 1", f"Arr({snap})"))
+
+
+def _pattern_why(node: A.Node) -> Optional[str]:
+    """Why OSR cannot resume a ``for`` loop over a pattern (its bindings are not live
+    values the continuation knows)."""
+    return "its variable is a pattern" if getattr(node, "pattern", None) is not None else None
 
 
 def _for(tr: "FunctionTranslator", node: A.Node, it: str, kind: str,
@@ -328,6 +322,10 @@ def _for(tr: "FunctionTranslator", node: A.Node, it: str, kind: str,
     with tr.out.indented():
         _count(tr, lp, node)
         _osr_check(tr, lp, site, node, ", ".join(lp.resume) if lp.resume else "")
+        pattern = getattr(node, "pattern", None)  # For/ForRange.pattern (syntax/ast.py)
+        if pattern is not None:
+            from .conditional import for_pattern
+            for_pattern(tr, pattern, var, kind, node)
         tr.block(node.body, False)
     tr.scopes.pop()
     _end_loop(tr, lp, node)

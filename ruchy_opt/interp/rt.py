@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from ..errors import RuchyRuntimeError
-from ..runtime import aggregates, methods, numeric, ops
+from ..runtime import aggregates, matching, methods, numeric, ops
 from ..runtime.fmt import format_value
 from .names import type_py, variant_py
 from ..runtime.values import Arr, cp, debug, display, fmt_float, kind, own, text
@@ -94,6 +94,7 @@ def namespace() -> dict[str, Any]:
         "Char": aggregates.Char,
         "_cast_int": numeric.cast_int, "_cast_float": numeric.cast_float,
         "_cast_char": numeric.cast_char,
+        **matching.NAMESPACE,
     }
     for qual, value in aggregates.BUILTIN_VARIANTS.items():
         enum, _, variant = qual.partition("::")

@@ -164,6 +164,11 @@ class FunctionTranslator:
         #: the flags of this function's OSR checks ("not refused in this frame yet")
         self.osr_flags: list[str] = []
         self.loop_ids: list[int] = []  # profile indices of the loops in this function
+        #: the statements of the innermost block and the index of the one being
+        #: translated (what a pattern ``let`` sees: interp/conditional.py)
+        self.stmt_at: tuple[list[A.Node], int] = ([], 0)
+        #: per scope (by id), code to emit when it ends (``ref mut`` write-backs)
+        self.scope_exits: dict[int, list] = {}
 
     # ---- names, temps, kinds ---------------------------------------------------------
 
@@ -251,6 +256,10 @@ class FunctionTranslator:
                     sites = self.ctx.loop_sites[id(body)] = loop_sites(body.stmts)
                 self.osr_loops = sites
                 self.body = body
+            for p in self.params:
+                if p.pattern is not None:  # a destructuring parameter (patterns.py)
+                    from .conditional import param_pattern
+                    param_pattern(self, p)
             mark = self.out.mark
             code, kind = self.block(body, want=not toplevel)
             if not toplevel:
@@ -273,7 +282,11 @@ class FunctionTranslator:
         value: tuple[str, Optional[str]] = ("None", "unit")
         for i, stmt in enumerate(node.stmts):
             last = i == len(node.stmts) - 1
+            self.stmt_at = (node.stmts, i)
             value = self.stmt(stmt, want and last)
+        if self.scope_exits:
+            for done in self.scope_exits.pop(id(self.scopes[-1]), ()):
+                done()
         self.scopes.pop()
         return value if want else ("None", "unit")
 
@@ -461,6 +474,28 @@ class FunctionTranslator:
         from .control import if_expr
         return if_expr(self, node, want)
 
+    # ---- patterns (interp/patterns.py, interp/conditional.py) --------------------------
+
+    def x_IfLet(self, node: A.IfLet, want: bool) -> tuple[str, Optional[str]]:
+        from .conditional import if_let
+        return if_let(self, node, want)
+
+    def x_WhileLet(self, node: A.WhileLet) -> tuple[str, Optional[str]]:
+        from .conditional import while_let
+        return while_let(self, node)
+
+    def x_LetPat(self, node: A.LetPat) -> tuple[str, Optional[str]]:
+        from .conditional import let_pattern
+        return let_pattern(self, node)
+
+    def x_MacroPat(self, node: A.MacroPat) -> tuple[str, Optional[str]]:
+        from .conditional import matches
+        return matches(self, node)
+
+    def x_Try(self, node: A.Try) -> tuple[str, Optional[str]]:
+        from .conditional import try_
+        return try_(self, node)
+
     def x_Match(self, node: A.Match, want: bool) -> tuple[str, Optional[str]]:
         from .control import match_expr
         return match_expr(self, node, want)
@@ -519,4 +554,4 @@ class FunctionTranslator:
         return spec_index(self, spec, node)
 
 
-_TAKES_WANT = {"Block": True, "If": True, "Match": True}
+_TAKES_WANT = {"Block": True, "If": True, "Match": True, "IfLet": True}

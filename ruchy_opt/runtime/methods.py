@@ -9,7 +9,7 @@ import math
 from typing import Any, Callable
 
 from ..errors import RuchyRuntimeError
-from . import chars, numeric, ops
+from . import chars, numeric, ops, options
 from .values import Arr, cp, kind, own, text
 
 Method = Callable[..., Any]
@@ -150,6 +150,9 @@ METHODS: dict[str, Method] = {
     **numeric.METHODS,
     **chars.METHODS,
 }
+# Option and Result methods (runtime/options.py); a name another type also has
+# dispatches on the receiver's type.
+options.install(METHODS)
 
 #: Methods that change their receiver (the receiver must be a place to be seen again).
 MUTATING = frozenset({"push", "pop", "insert", "remove", "sort", "reverse"})

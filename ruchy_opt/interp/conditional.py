@@ -1,0 +1,209 @@
+"""Tier 0: the other places a pattern goes (``if let``, ``while let``, ``let pat = e``,
+``let ... else``, ``for pat in``, parameters, ``matches!``) and the ``?`` operator.
+
+Each compiles its pattern once (resolve/patterns.py) and emits its tests and bindings
+with interp/patterns.py, as ``match`` does.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from ..errors import RuchySyntaxError
+from ..syntax import ast as A
+from .patterns import (UNKNOWN_CODE, Subject, bind, cache_type, compiler, default_mode, plan_code,
+                       prelude, subject, write_back)
+from .translate import join
+
+if TYPE_CHECKING:
+    from .translate import FunctionTranslator
+
+Value = tuple[str, Optional[str]]
+
+
+def _pattern(tr: "FunctionTranslator", pat: A.Node, value: Optional[A.Node]):
+    pats = pat.alts if isinstance(pat, A.OrPat) else [pat]
+    return compiler(tr).compile(pats, default_mode(value) if value is not None else "value")
+
+
+def if_let(tr: "FunctionTranslator", node: A.IfLet, want: bool) -> Value:
+    """``if let pat = e { } else { }``: an ``else`` that is another ``if``/``if let``
+    nests in the ``else`` branch."""
+    plan = _pattern(tr, node.pattern, node.value)
+    subj = subject(tr, node.value, [plan])
+    consts = prelude(tr, [plan])
+    t = tr.tmp() if want else None
+    tr.emit(f"if {plan_code(subj, plan, consts)}:", node)
+    with tr.out.indented():
+        tr.scopes.append({})
+        bound = bind(tr, subj, plan, node, [node.then])
+        code, kind = tr.block(node.then, want)
+        if t is not None:
+            tr.emit(f"{t} = {code}", node.then)
+        write_back(tr, subj, bound, [node.then], node)
+        tr.scopes.pop()
+    if node.orelse is not None or t is not None:
+        tr.emit("else:", node)
+        with tr.out.indented():
+            if node.orelse is not None:
+                code, k = tr.block(node.orelse, want) if isinstance(node.orelse, A.Block) \
+                    else tr.expr(node.orelse, want)
+            else:
+                code, k = "None", "unit"
+            if t is not None:
+                tr.emit(f"{t} = {code}", node)
+            kind = join(kind, k)
+    return (t, kind) if t else ("None", "unit")
+
+
+def while_let(tr: "FunctionTranslator", node: A.WhileLet) -> Value:
+    """``while let pat = e { }``: the value is evaluated again at each iteration."""
+    from .control import _count, _end_loop, _new_loop
+    plan = _pattern(tr, node.pattern, node.value)
+    loop = _new_loop(tr, node, None)
+    tr.emit("while True:", node)
+    with tr.out.indented():
+        subj = subject(tr, node.value, [plan])
+        consts = prelude(tr, [plan])
+        tr.emit(f"if not ({plan_code(subj, plan, consts)}): break", node)
+        _count(tr, loop, node)
+        tr.scopes.append({})
+        bound = bind(tr, subj, plan, node, [node.body])
+        tr.block(node.body, False)
+        write_back(tr, subj, bound, [node.body], node)
+        tr.scopes.pop()
+    _end_loop(tr, loop, node)
+    return "None", "unit"
+
+
+def let_pattern(tr: "FunctionTranslator", node: A.LetPat) -> Value:
+    """``let pat = e;`` (an irrefutable pattern: a refutable one is a syntax error, as
+    in Rust) and ``let pat = e else { diverge };``. The bindings live in the current
+    scope."""
+    plan = _pattern(tr, node.pattern, node.value)
+    if node.orelse is None and plan.refutable:
+        raise RuchySyntaxError("refutable pattern in 'let': use 'let ... else' or 'if let'",
+                               node.pattern.span)
+    if node.orelse is not None and not diverges(node.orelse):
+        raise RuchySyntaxError("the 'else' block of 'let ... else' must diverge (end with "
+                               "return, break, continue or panic!)", node.orelse.span)
+    stmts, i = tr.stmt_at
+    scope = stmts[i + 1:] if i < len(stmts) and stmts[i] is node else [_EVERYTHING]
+    subj = subject(tr, node.value, [plan])
+    _destructure(tr, subj, plan, node, node.orelse, scope)
+    return "None", "unit"
+
+
+def _destructure(tr: "FunctionTranslator", subj: Subject, plan, node: A.Node,
+                 orelse: Optional[A.Block], scope: Optional[list[A.Node]]) -> None:
+    """Test ``subj`` against ``plan`` (failing: ``orelse``, or the error that the
+    value does not match) and bind its names in the current scope. ``scope`` is the
+    code that sees the bindings (None: the value is fresh, nobody else holds it)."""
+    consts = prelude(tr, [plan])
+    test = plan_code(subj, plan, consts)
+    if test != "True":
+        tr.emit(f"if not ({test}):", node)
+        with tr.out.indented():
+            if orelse is not None:
+                tr.block(orelse, False)
+            tr.emit(f"_letfail({subj.whole()})", node)
+    bound = bind(tr, subj, plan, node, scope or [], scope is not None)
+    if scope and any(b.binds[0].mode == "ref_mut" for b in bound):
+        # A ``ref mut`` binding of a ``let`` lives to the end of its block.
+        tr.scope_exits.setdefault(id(tr.scopes[-1]), []).append(
+            lambda: write_back(tr, subj, bound, scope, node))
+
+
+_EVERYTHING = UNKNOWN_CODE
+
+
+def diverges(node: Optional[A.Node]) -> bool:
+    """Whether a block surely does not finish normally (Rust's ``!`` type, roughly)."""
+    if isinstance(node, (A.Return, A.Break, A.Continue)):
+        return True
+    if isinstance(node, A.Block):
+        return any(diverges(s) for s in node.stmts)
+    if isinstance(node, A.Call) and isinstance(node.callee, A.Name):
+        return node.callee.id in ("panic", "unreachable", "todo", "unimplemented")
+    if isinstance(node, A.Call) and isinstance(node.callee, A.Path):
+        return node.callee.name == "exit"
+    if isinstance(node, A.If):
+        return node.orelse is not None and diverges(node.then) and diverges(node.orelse)
+    if isinstance(node, A.Loop):
+        return not any(isinstance(n, A.Break) for n in _walk(node.body))
+    if isinstance(node, A.Match):
+        return all(diverges(a.body) for a in node.arms)
+    return False
+
+
+def _walk(node: A.Node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        if not isinstance(n, (A.Loop, A.While, A.For, A.ForRange, A.WhileLet, A.Closure)) \
+                or n is node:
+            stack.extend(A.children(n))
+
+
+def param_pattern(tr: "FunctionTranslator", p: A.Param) -> None:
+    """Destructure a parameter written as a pattern (``(a, b): (i64, i64)``) at the
+    function's entry: the caller passed a copy, so nothing is copied again."""
+    plan = _pattern(tr, p.pattern, None)
+    if plan.refutable:
+        raise RuchySyntaxError("refutable pattern in a function parameter", p.pattern.span)
+    py = tr.lookup(p.name)
+    subj = Subject(py, tr.kind_of_var(py), root=None)
+    _destructure(tr, subj, plan, p, None, None)
+
+
+def for_pattern(tr: "FunctionTranslator", pat: A.Node, var: str, kind: Optional[str],
+                node: A.Node) -> None:
+    """Destructure the element of ``for pat in ...`` (in the loop's scope; each element
+    is already the loop's own copy)."""
+    plan = _pattern(tr, pat, None)
+    if plan.refutable:
+        raise RuchySyntaxError("refutable pattern in a 'for' loop", pat.span)
+    _destructure(tr, Subject(var, kind, root=None), plan, node, None, None)
+
+
+def matches(tr: "FunctionTranslator", node: A.MacroPat) -> Value:
+    """``matches!(e, pat if guard)``: a bool."""
+    plan = compiler(tr).compile(node.patterns, default_mode(node.value))
+    subj = subject(tr, node.value, [plan])
+    consts = prelude(tr, [plan])
+    cache_type(tr, subj, [plan], node)
+    test = plan_code(subj, plan, consts)
+    if node.guard is None:
+        return tr.value_line(f"({test})", "bool", node) if test != "True" else ("True", "bool")
+    t = tr.tmp()
+    tr.emit(f"{t} = False", node)
+    tr.emit(f"if {test}:", node)
+    with tr.out.indented():
+        tr.scopes.append({})
+        bind(tr, subj, plan, node, [node.guard])
+        g, _ = tr.cond(node.guard)
+        tr.emit(f"{t} = {g}", node)
+        tr.scopes.pop()
+    return t, "bool"
+
+
+def try_(tr: "FunctionTranslator", node: A.Try) -> Value:
+    """``e?``: the payload of ``Some``/``Ok``; ``None``/``Err`` return from the function
+    (from ``main`` or the top level: a runtime error naming it)."""
+    from .control import flush_loop_counters
+    from .program import TOPLEVEL
+    code, kind = tr.expr(node.operand)
+    v = tr.simple(code, kind, node.operand)
+    k = tr.value_line(f"type({v})", None, node)[0]
+    t = tr.tmp()
+    tr.emit(f"if {k} is V_Option_S_Some or {k} is V_Result_S_Ok: {t} = {v}.f_0", node)
+    tr.emit("else:", node)
+    with tr.out.indented():
+        if tr.pyname == TOPLEVEL or tr.pyname.startswith("r_main__"):
+            tr.emit(f"_try_main({v})", node)
+        else:
+            tr.emit(f"_try_check({v})", node)
+            flush_loop_counters(tr, node, len(tr.loops))
+            tr.emit(f"return {v}", node)
+            tr.ret_kind = join(tr.ret_kind, "any")
+    return t, "any"

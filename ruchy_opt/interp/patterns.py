@@ -1,0 +1,405 @@
+"""Tier 0: the code of a pattern plan (resolve/patterns.py) against a matched value.
+
+A plan's tests become one inline Python condition per row (``type(s) is V_E_S_A and
+type(s.f_0) is int and s.f_0 == 1``): no interpreter of the plan runs at run time. The
+matched value is a temp (:class:`Subject`), or for a tuple literal (``match (a, b)``)
+its elements kept in temps, so no tuple is built and their kinds stay known.
+
+Bindings follow value semantics (docs/level3.md): a by-value binding takes a copy only
+if the code in its scope may change it or the matched variable (otherwise sharing
+cannot be observed); ``ref mut`` bindings (explicit, or by Rust's default binding mode
+under ``&mut``) alias the matched part, and one that is assigned is written back into
+the matched place when its scope ends.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
+
+from ..errors import RuchySyntaxError
+from ..resolve.patterns import Binding, PatternCompiler, PatternPlan, Row, Test
+from ..runtime import methods as M
+from ..syntax import ast as A
+from .names import type_py, variant_py
+from .opcode import is_literal, is_temp
+
+if TYPE_CHECKING:
+    from .translate import FunctionTranslator
+
+Value = tuple[str, Optional[str]]
+_LIT_PY = {"int": "int", "float": "float", "str": "str", "char": "Char"}
+
+
+def compiler(tr: "FunctionTranslator") -> PatternCompiler:
+    """The pattern compiler for the function being translated (its module and Self)."""
+    fn = getattr(tr, "fn", None)
+    return PatternCompiler(tr.ctx.info, fn.module if fn else "", fn.owner if fn else None)
+
+
+def default_mode(value: A.Node) -> str:
+    """Rust's default binding mode for matching ``value``: through ``&mut`` a plain
+    binding is ``ref mut``."""
+    return "ref_mut" if isinstance(value, A.Ref) and value.mutable else "value"
+
+
+@dataclass
+class Subject:
+    """The matched value: ``code`` (a temp, literal or local; kind ``kind``), or for a
+    tuple literal its elements (``elems``). ``place`` is the matched place expression
+    (for writing ``ref mut`` bindings back), ``root`` its variable."""
+
+    code: Optional[str]
+    kind: Optional[str]
+    elems: Optional[list[Value]] = None
+    place: Optional[A.Node] = None
+    elem_places: list = field(default_factory=list)
+    root: Optional[str] = None
+    #: ``type(code)``, computed once when several rows test the root's variant
+    tcache: Optional[str] = None
+
+    def whole(self) -> str:
+        """Python code of the whole value (a tuple literal is built)."""
+        if self.elems is None:
+            return self.code
+        return "(" + "".join(f"{c}, " for c, _ in self.elems) + ")"
+
+
+def place_root(node: A.Node) -> Optional[str]:
+    """The variable a place expression (``a``, ``a.b[i]``, ``*r``, ``&mut a.b``) is in."""
+    while True:
+        if isinstance(node, A.Name):
+            return node.id
+        if isinstance(node, (A.Ref, A.Deref)):
+            node = node.operand
+        elif isinstance(node, (A.Field, A.Index)):
+            node = node.target
+        else:
+            return None
+
+
+def _is_place(node: A.Node) -> bool:
+    while isinstance(node, (A.Field, A.Index, A.Deref)):
+        node = node.target if not isinstance(node, A.Deref) else node.operand
+    return isinstance(node, A.Name)
+
+
+def subject(tr: "FunctionTranslator", value: A.Node, plans: list[PatternPlan],
+            temp: bool = True) -> Subject:
+    """Evaluate the matched expression once. A tuple literal whose whole value no
+    pattern needs stays a list of element temps; ``&e`` matches ``e`` itself (no copy).
+    With ``temp``, a variable is copied into a temp (an arm or guard may assign it)."""
+    place = value.operand if isinstance(value, A.Ref) else value
+    if isinstance(value, A.TupleLit) and not any(
+            b.access == () for p in plans for r in p.rows for b in r.binds) and not any(
+            t.access == () and t.op != "tuple" for p in plans for r in p.rows for t in r.tests):
+        elems = []
+        for c, k in tr.operands(value.elems):
+            if not (is_temp(c) or is_literal(c)):
+                c = tr.value_line(c, k, value)[0]
+            elems.append((c, k))
+        n = len(elems)
+        for p in plans:
+            for r in p.rows:
+                for t in r.tests:
+                    if t.access == () and t.op == "tuple" and (
+                            t.value[0] != n if t.value[1] else t.value[0] > n):
+                        raise RuchySyntaxError(f"this tuple pattern has {t.value[0]} "
+                                               f"elements, but the value has {n}", t.span)
+        places = [e if _is_place(e) else None for e in value.elems]
+        return Subject(None, "tuple", elems, None, places)
+    if isinstance(value, A.Ref) and not value.mutable:
+        code, kind = tr.expr(value.operand)
+    else:
+        code, kind = tr.expr(value)
+    if temp and not (is_temp(code) or is_literal(code)):
+        code = tr.value_line(code, kind, value)[0]
+    elif not (code.isidentifier() or is_literal(code)):
+        code = tr.value_line(code, kind, value)[0]
+    return Subject(code, kind, None, place if _is_place(place) else None, [],
+                   place_root(place))
+
+
+def cache_type(tr: "FunctionTranslator", subj: Subject, plans: list[PatternPlan],
+               node: A.Node) -> None:
+    """``_k = type(s)`` once, when several rows test the root's (non-unit) variant."""
+    if subj.elems is not None:
+        return
+    n = sum(1 for p in plans for r in p.rows for t in r.tests
+            if t.access == () and t.op == "variant" and t.value.shape != "unit")
+    if n >= 2:
+        subj.tcache = tr.value_line(f"type({subj.code})", None, node)[0]
+
+
+def access(subj: Subject, acc: tuple) -> Value:
+    """Python code (and kind, if known) of the part of the value at ``acc``."""
+    steps = list(acc)
+    if subj.elems is not None:
+        if not steps:
+            return subj.whole(), "tuple"
+        _, i = steps.pop(0)
+        code, kind = subj.elems[i]
+        if not steps:
+            return code, kind
+    else:
+        code, kind = subj.code, subj.kind
+        if not steps:
+            return code, kind
+    kind = "any"
+    for step in steps:
+        if step[0] == "tup":
+            code = f"{code}[{step[1]}]"
+        elif step[0] == "field":
+            code = f"{code}.f_{step[1]}"
+        elif step[0] == "elem":
+            code = f"{code}.d[{step[1]}]"
+        else:  # ("slice", a, b): a new array of the middle elements
+            code = f"_slice_rest({code}, {step[1]}, {step[2]})"
+            kind = "arr"
+    return code, kind
+
+
+def prelude(tr: "FunctionTranslator", plans: list[PatternPlan]) -> dict[int, str]:
+    """Evaluate the consts that tests compare with (before any test runs)."""
+    out: dict[int, str] = {}
+    for p in plans:
+        for r in p.rows:
+            for t in r.tests:
+                nodes = [t.value] if t.op == "const" else \
+                    [b for b in t.value[:2] if isinstance(b, A.Node)] if t.op == "range" else []
+                for n in nodes:
+                    if id(n) not in out:
+                        code, kind = tr.expr(n)
+                        out[id(n)] = tr.simple(code, kind, n)
+    return out
+
+
+def test_code(subj: Subject, t: Test, consts: dict[int, str]) -> str:
+    """The Python condition of one test."""
+    x, kind = access(subj, t.access)
+    op = t.op
+    if op == "variant":
+        v = t.value
+        name = variant_py(v.enum, v.name)
+        if v.shape == "unit":
+            return f"{x} is {name}"
+        if t.access == () and subj.tcache:
+            return f"{subj.tcache} is {name}"
+        return f"type({x}) is {name}"
+    if op == "struct":
+        return f"type({x}) is {type_py(t.value.name)}"
+    if op == "tuple":
+        n, exact = t.value
+        if kind == "tuple" and subj.elems is not None and t.access == ():
+            return "True"
+        return f"(type({x}) is tuple and len({x}) {'==' if exact else '>='} {n})"
+    if op == "len":
+        n, exact = t.value
+        check = f"len({x}.d) {'==' if exact else '>='} {n}"
+        return check if kind == "arr" else f"(type({x}) is Arr and {check})"
+    if op == "lit":
+        v = t.value
+        if t.kind == "bool":
+            return f"{x} is {bool(v)}"
+        check = f"{x} == {v!r}"
+        if kind == t.kind:
+            return check
+        return f"(type({x}) is {_LIT_PY[t.kind]} and {check})"
+    if op == "range":
+        lo, hi, inclusive = t.value
+        lo = consts[id(lo)] if isinstance(lo, A.Node) else None if lo is None else repr(lo)
+        hi = consts[id(hi)] if isinstance(hi, A.Node) else None if hi is None else repr(hi)
+        chain = (f"{lo} <= " if lo is not None else "") + x + \
+            (f" {'<=' if inclusive else '<'} {hi}" if hi is not None else "")
+        if t.kind == "const":
+            ref = lo if lo is not None else hi
+            return f"(type({x}) is type({ref}) and {chain})"
+        if kind == t.kind:
+            return chain
+        return f"(type({x}) is {_LIT_PY[t.kind]} and {chain})"
+    if op == "const":
+        return f"_eq({x}, {consts[id(t.value)]})"
+    raise AssertionError(f"unknown test {op}")
+
+
+def row_code(subj: Subject, row: Row, consts: dict[int, str]) -> str:
+    tests = [c for c in (test_code(subj, t, consts) for t in row.tests) if c != "True"]
+    return " and ".join(tests) if tests else "True"
+
+
+def plan_code(subj: Subject, plan: PatternPlan, consts: dict[int, str]) -> str:
+    """The condition that some row of ``plan`` matches ("True": always)."""
+    rows = [row_code(subj, r, consts) for r in plan.rows]
+    if "True" in rows:
+        return "True"
+    if len(rows) == 1:
+        return rows[0]
+    return " or ".join(f"({r})" for r in rows)
+
+
+# ---- bindings ---------------------------------------------------------------------
+
+#: Stands for code that is not known (it may change every variable).
+UNKNOWN_CODE = A.Block([])
+
+
+class _Every(frozenset):
+    """The set of every name."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+def changed_names(nodes: list[Optional[A.Node]], info: object = None) -> tuple[set, set]:
+    """(assigned, changed): the variables the code of ``nodes`` assigns (``x = ..``,
+    ``*x += ..``, ``x.f = ..``) and those it may change in any way (also ``&mut x``
+    and method calls that may change their receiver)."""
+    assigned: set[str] = set()
+    changed: set[str] = set()
+    stack = [n for n in nodes if n is not None]
+    if any(n is UNKNOWN_CODE for n in stack):
+        return _Every(), _Every()
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Assign):
+            r = place_root(n.target)
+            if r:
+                assigned.add(r)
+                changed.add(r)
+        elif isinstance(n, A.Ref) and n.mutable:
+            r = place_root(n.operand)
+            if r:
+                changed.add(r)
+        elif isinstance(n, A.MethodCall) and _may_change(n.method, info):
+            r = place_root(n.receiver)
+            if r:
+                changed.add(r)
+        stack.extend(A.children(n))
+    return assigned, changed
+
+
+_PURE = frozenset(M.METHODS) - M.MUTATING | {
+    "unwrap", "expect", "unwrap_or", "unwrap_or_else", "unwrap_or_default", "is_some",
+    "is_none", "is_ok", "is_err", "map", "and_then", "ok_or", "ok", "err", "unwrap_err",
+    "iter", "get", "contains_key", "keys", "values", "chars", "to_string", "clone",
+    "as_ref", "as_str", "cloned", "copied", "enumerate", "len", "is_empty"}
+
+
+def _may_change(method: str, info: object) -> bool:
+    if method not in _PURE:
+        return True
+    if info is not None:  # a user method of that name taking &mut self
+        return any(f.self_mode == "mut_ref" for _, f in info.types_with_method(method))
+    return False
+
+
+@dataclass
+class Bound:
+    """A binding made: its plan entry (per row), Python local and whether it is
+    written back."""
+
+    name: str
+    py: str
+    binds: list[Binding]
+
+
+def bind(tr: "FunctionTranslator", subj: Subject, plan: PatternPlan, node: A.Node,
+         scope: list[Optional[A.Node]], copy: bool = True) -> list[Bound]:
+    """Bind the names of ``plan`` (in the innermost scope) from the row that matched;
+    ``scope`` is the code that sees them (for the copy and write-back decisions);
+    ``copy`` false: the value is fresh and nobody else holds it."""
+    if not plan.names:
+        return []
+    info = tr.ctx.info
+    assigned, changed = changed_names(scope, info)
+    root_changed = subj.root is not None and subj.root in changed
+    per_name = {n: [next(b for b in r.binds if b.name == n) for r in plan.rows]
+                for n in plan.names}
+    kinds = {n: _bind_kind(subj, plan, bs) for n, bs in per_name.items()}
+    out = [Bound(n, tr.bind(n, kinds[n]), per_name[n]) for n in plan.names]
+    rows = plan.rows
+    if len(rows) == 1:
+        _bind_row(tr, subj, [(b.py, b.binds[0]) for b in out], node, copy, changed,
+                  root_changed)
+        return out
+    consts: dict[int, str] = {}
+    for i, r in enumerate(rows):
+        cond = row_code(subj, r, consts)
+        head = "if" if i == 0 else "elif" if i < len(rows) - 1 else "else"
+        tr.emit(f"{head} {cond}:" if head != "else" else "else:", node)
+        with tr.out.indented():
+            _bind_row(tr, subj, [(b.py, b.binds[i]) for b in out], node, copy, changed,
+                      root_changed)
+    return out
+
+
+def _bind_row(tr: "FunctionTranslator", subj: Subject, pairs: list, node: A.Node,
+              copy: bool, changed: set, root_changed: bool) -> None:
+    for py, b in pairs:
+        code, kind = access(subj, b.access)
+        if b.mode == "value" and copy and (b.name in changed or root_changed):
+            code = tr.copied(code, kind, node)
+        tr.emit(f"{py} = {code}", node)
+
+
+def _bind_kind(subj: Subject, plan: PatternPlan, binds: list[Binding]) -> Optional[str]:
+    """The kind of a binding: its access's if known, else what a literal or range test
+    on the same access proves."""
+    from .translate import join
+    kind: Optional[str] = None
+    for r, b in zip(plan.rows, binds):
+        k = access(subj, b.access)[1]
+        if k == "any" or k == "tuple":
+            k = "any"
+            for t in r.tests:
+                if t.access == b.access and t.op in ("lit", "range") and \
+                        t.kind in ("int", "float", "str", "bool"):
+                    k = t.kind
+        kind = join(kind, k)
+    return kind
+
+
+def write_back(tr: "FunctionTranslator", subj: Subject, bound: list[Bound],
+               scope: list[Optional[A.Node]], node: A.Node) -> None:
+    """Store each assigned ``ref mut`` binding back into the matched place."""
+    assigned, _ = changed_names(scope, tr.ctx.info)
+    for b in bound:
+        if b.name not in assigned or len(b.binds) != 1 or b.binds[0].mode != "ref_mut":
+            continue
+        _store(tr, subj, b.binds[0].access, b.py, node)
+
+
+def _store(tr: "FunctionTranslator", subj: Subject, acc: tuple, new: str,
+           node: A.Node) -> None:
+    """Write ``new`` at ``acc`` of the matched value: objects (structs, variants,
+    arrays) are changed in place; tuples are rebuilt up to the nearest object or the
+    matched place itself."""
+    steps = list(acc)
+    while steps:
+        step = steps.pop()
+        parent, _ = access(subj, tuple(steps))
+        if step[0] == "field":
+            tr.emit(f"{parent}.f_{step[1]} = {new}", node)
+            return
+        if step[0] == "elem":
+            i = step[1] if step[1] >= 0 else f"len({parent}.d) - {-step[1]}"
+            tr.emit(f"_setindex({parent}, {i}, {new})", node)
+            return
+        if step[0] != "tup":
+            return  # a slice rest is a new array: nothing to write back to
+        if subj.elems is not None and not steps:
+            target = subj.elem_places[step[1]] if step[1] < len(subj.elem_places) else None
+            if target is not None:
+                _assign_place(tr, target, new, node)
+            return
+        i = step[1]
+        end = f"{parent}[{i + 1}:]" if i != -1 else "()"
+        start = f"{parent}[:{i}]"
+        new = tr.value_line(f"{start} + ({new},) + {end}", None, node)[0]
+    if subj.place is not None:
+        _assign_place(tr, subj.place, new, node)
+
+
+def _assign_place(tr: "FunctionTranslator", place: A.Node, new: str, node: A.Node) -> None:
+    hidden = f"$wb{tr.ntemps}"
+    tr.scopes[-1][hidden] = new
+    tr.assign(A.Assign(place, "=", A.Name(hidden, span=node.span), span=node.span))

@@ -1,0 +1,434 @@
+"""Patterns compiled once into plans that every back end walks (docs/level3.md).
+
+A pattern (of a ``match`` arm, ``if let``, ``while let``, ``let``, ``for``, a parameter or
+``matches!``) becomes a :class:`PatternPlan`: its *rows*, one per alternative (nested
+``|`` alternatives are expanded, so a row has no alternatives left), and per row the
+*tests* that must all hold, in order, and the *bindings* it makes. Tests and bindings
+name the part of the matched value they look at by an *access path* from the root:
+
+=====================  =========================================================
+``("tup", i)``         element ``i`` of a tuple (negative: from the end)
+``("field", name)``    a field of a struct or variant (``"0"``, ``"1"``... for tuple ones)
+``("elem", i)``        element ``i`` of an array or slice (negative: from the end)
+``("slice", a, b)``    the elements from ``a`` to ``len - b`` as a new array
+=====================  =========================================================
+
+A test's ``op`` is ``variant`` (value: the VariantInfo), ``struct`` (StructInfo),
+``tuple`` (value: (n, exact)), ``len`` (value: (n, exact)), ``lit`` (value: the literal,
+``kind`` int/float/str/char/bool), ``range`` (value: (low, high, inclusive), either
+bound None when open, ``kind`` int/char/float) or ``const`` (value: the const's
+qualified path, or an AST node for a bound that is a path; compared with ``==``). A
+test on an access assumes the tests before it in its row hold (a field is read only
+after its variant was tested).
+
+Name resolution follows Rust: a bare name that resolves (paths.lookup, from the module
+and ``Self`` type of the code) to a unit variant, unit struct or const is a path
+pattern; anything else is a binding. Unknown variants and structs, a wrong number of
+fields in a tuple-struct pattern and unknown fields in a struct pattern are syntax
+errors, found before the program runs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..errors import RuchySyntaxError
+from ..runtime.constants import PATH_CONSTANTS
+from ..syntax import ast as A
+from .items import ConstInfo, ProgramInfo, StructInfo, VariantInfo
+from .paths import lookup
+
+Step = tuple
+Access = tuple  # of Steps, from the root value
+#: At most this many rows per pattern once nested alternatives are expanded.
+MAX_ROWS = 256
+
+
+@dataclass(frozen=True)
+class Test:
+    """One condition on the value at ``access`` (see the module docstring)."""
+
+    access: Access
+    op: str
+    value: object = None
+    kind: str = ""
+    span: A.Span = A.NO_SPAN
+
+    def refutable(self, info: Optional[ProgramInfo]) -> bool:
+        """Whether the test can fail on a value of the right type (Rust's refutability:
+        a tuple, struct or slice shape is given by the type; so is the variant of an
+        enum that has only one)."""
+        if self.op == "variant":
+            enum = info.enums.get(self.value.enum) if info is not None else None
+            return enum is None or len(enum.variants) > 1
+        return self.op in ("lit", "range", "const")
+
+
+@dataclass(frozen=True)
+class Binding:
+    """``name`` bound to the value at ``access``; ``mode`` is ``value``, ``ref`` or
+    ``ref_mut``; ``mutable`` for ``mut name``."""
+
+    name: str
+    access: Access
+    mode: str = "value"
+    mutable: bool = False
+    span: A.Span = A.NO_SPAN
+
+
+@dataclass
+class Row:
+    """One alternative of a pattern: all ``tests`` hold, then ``binds`` are made."""
+
+    tests: list[Test] = field(default_factory=list)
+    binds: list[Binding] = field(default_factory=list)
+
+    def __add__(self, other: "Row") -> "Row":
+        return Row(self.tests + other.tests, self.binds + other.binds)
+
+
+@dataclass
+class PatternPlan:
+    """A compiled pattern: its rows (alternatives) and the names they bind (every row
+    binds the same names)."""
+
+    rows: list[Row]
+    names: list[str]
+    span: A.Span = A.NO_SPAN
+    info: Optional[ProgramInfo] = None
+
+    @property
+    def always(self) -> bool:
+        """Whether some row has no test at all (matches any value)."""
+        return any(not r.tests for r in self.rows)
+
+    @property
+    def refutable(self) -> bool:
+        """Whether the pattern can fail to match a value of the right type (a ``let``,
+        ``for`` or parameter pattern must not). Alternatives that cover every variant
+        of one enum at one place, with nothing else refutable, are irrefutable."""
+        per_row = [[t for t in r.tests if t.refutable(self.info)] for r in self.rows]
+        if any(not ts for ts in per_row):
+            return False
+        if all(len(ts) == 1 and ts[0].op == "variant" for ts in per_row):
+            accesses = {ts[0].access for ts in per_row}
+            enums = {ts[0].value.enum for ts in per_row}
+            if len(accesses) == 1 and len(enums) == 1 and self.info is not None:
+                enum = self.info.enums.get(next(iter(enums)))
+                covered = {ts[0].value.name for ts in per_row}
+                return enum is None or covered != {v.name for v in enum.variants}
+        return True
+
+
+@dataclass
+class ArmPlan:
+    """A ``match`` arm: its pattern plan, guard and body."""
+
+    plan: PatternPlan
+    guard: Optional[A.Node]
+    body: A.Node
+    node: A.MatchArm
+
+
+@dataclass
+class MatchPlan:
+    """A whole ``match``: one ArmPlan per arm, in order."""
+
+    arms: list[ArmPlan]
+
+
+class PatternCompiler:
+    """Compiles patterns written in ``module`` (inside an impl of ``self_type``)."""
+
+    def __init__(self, info: ProgramInfo, module: str = "",
+                 self_type: Optional[str] = None) -> None:
+        self.info = info
+        self.module = module
+        self.self_type = self_type
+
+    # ---- entry points -------------------------------------------------------------
+
+    def compile(self, pats: list[A.Node], default_mode: str = "value") -> PatternPlan:
+        """The plan of alternatives ``pats`` (a match arm's top-level ``|``).
+        ``default_mode`` is how plain bindings bind (``ref_mut`` when matching
+        ``&mut place``: Rust's default binding mode)."""
+        rows: list[Row] = []
+        for p in pats:
+            rows.extend(self._rows(p, (), default_mode))
+            if len(rows) > MAX_ROWS:
+                raise RuchySyntaxError("pattern has too many alternatives", p.span)
+        span = pats[0].span if pats else A.NO_SPAN
+        return PatternPlan(rows, _check_names(rows, pats), span, self.info)
+
+    def compile_match(self, node: A.Match, default_mode: str = "value") -> MatchPlan:
+        return MatchPlan([ArmPlan(self.compile(arm.patterns, default_mode), arm.guard,
+                                  arm.body, arm) for arm in node.arms])
+
+    # ---- patterns -----------------------------------------------------------------
+
+    def _rows(self, p: A.Node, acc: Access, mode: str) -> list[Row]:
+        if isinstance(p, A.Pattern):
+            return self._scalar(p, acc, mode)
+        if isinstance(p, A.TuplePat):
+            return self._sequence(p.elems, acc, mode, "tuple", "tup", p)
+        if isinstance(p, A.SlicePat):
+            return self._sequence(p.elems, acc, mode, "len", "elem", p)
+        if isinstance(p, A.OrPat):
+            out: list[Row] = []
+            for alt in p.alts:
+                out.extend(self._rows(alt, acc, mode))
+            return out
+        if isinstance(p, A.RefPat):
+            # ``&pat`` matches the value itself; bindings under it are by value.
+            return self._rows(p.pat, acc, "value")
+        if isinstance(p, A.PathPat):
+            return [Row([self._path_test(p.path, acc, p)])]
+        if isinstance(p, A.TupleStructPat):
+            return self._tuple_struct(p, acc, mode)
+        if isinstance(p, A.StructPat):
+            return self._struct(p, acc, mode)
+        if isinstance(p, A.RestPat):
+            raise RuchySyntaxError("'..' can only be used in a tuple, tuple struct or "
+                                   "slice pattern", p.span)
+        raise RuchySyntaxError(f"unsupported pattern {type(p).__name__}", p.span)
+
+    def _scalar(self, p: A.Pattern, acc: Access, mode: str) -> list[Row]:
+        if p.kind == "wild":
+            return [Row()]
+        if p.kind == "bind":
+            name = p.value
+            if p.sub is None and not p.by_ref and not p.mutable:
+                test = self._name_test(name, acc, p)
+                if test is not None:
+                    return [Row([test])]
+            bmode = ("ref_mut" if p.mutable else "ref") if p.by_ref else \
+                ("value" if p.mutable else mode)
+            bind = Row([], [Binding(name, acc, bmode, p.mutable and not p.by_ref, p.span)])
+            if p.sub is None:
+                return [bind]
+            return [bind + r for r in self._rows(p.sub, acc, mode)]
+        if p.kind == "range":
+            lo, hi = self._bound(p.value, p), self._bound(p.high, p)
+            kind = _bound_kind(lo, hi, p)
+            return [Row([Test(acc, "range", (lo, hi, p.inclusive), kind, p.span)])]
+        if p.kind in ("int", "float", "str", "char", "bool"):
+            value = p.value
+            if isinstance(value, A.Node):
+                value = self._bound(value, p)
+                if isinstance(value, A.Node):
+                    return [Row([Test(acc, "const", value, "", p.span)])]
+            return [Row([Test(acc, "lit", value, p.kind, p.span)])]
+        raise RuchySyntaxError(f"unsupported pattern kind '{p.kind}'", p.span)
+
+    def _bound(self, v: object, p: A.Node) -> object:
+        """A range bound or literal: a Python value, None (open) or, for a const, the
+        AST node that names it (evaluated by the back end)."""
+        if isinstance(v, A.Path):
+            key = f"{v.owner}::{v.name}"
+            if key in PATH_CONSTANTS:
+                return PATH_CONSTANTS[key]
+            return self._const_node(key, v)
+        if isinstance(v, A.Name):
+            return self._const_node(v.id, v)
+        if isinstance(v, A.Unary) and v.op == "-":
+            inner = self._bound(v.operand, p)
+            if isinstance(inner, (int, float)) and not isinstance(inner, bool):
+                return -inner
+            raise RuchySyntaxError("unsupported range bound", v.span)
+        if isinstance(v, (A.IntLit, A.FloatLit, A.CharLit, A.StrLit, A.BoolLit)):
+            return v.value
+        return v
+
+    def _const_node(self, path: str, node: A.Node) -> A.Node:
+        item = lookup(self.info, path, self.module, self.self_type)
+        if not isinstance(item, ConstInfo):
+            raise RuchySyntaxError(f"'{path}' is not a constant", node.span)
+        return node
+
+    def _name_test(self, name: str, acc: Access, p: A.Node) -> Optional[Test]:
+        """The test a bare name stands for if it names a unit variant, unit struct or
+        const in scope (Rust's rule); None if it is a binding."""
+        item = lookup(self.info, name, self.module, self.self_type)
+        if isinstance(item, VariantInfo):
+            if item.shape != "unit":
+                raise RuchySyntaxError(f"'{name}' is a {_shape_word(item.shape)} variant: "
+                                       f"write {name}{'(..)' if item.shape == 'tuple' else ' { .. }'}",
+                                       p.span)
+            return Test(acc, "variant", item, "", p.span)
+        if isinstance(item, StructInfo) and item.shape == "unit":
+            return Test(acc, "struct", item, "", p.span)
+        if isinstance(item, ConstInfo):
+            return Test(acc, "const", A.Name(name, span=p.span), "", p.span)
+        return None
+
+    def _path_test(self, path: str, acc: Access, p: A.Node) -> Test:
+        if path in PATH_CONSTANTS:
+            v = PATH_CONSTANTS[path]
+            return Test(acc, "lit", v, "int" if isinstance(v, int) else "float", p.span)
+        item = lookup(self.info, path, self.module, self.self_type)
+        if isinstance(item, VariantInfo):
+            if item.shape != "unit":
+                raise RuchySyntaxError(f"'{path}' is a {_shape_word(item.shape)} variant: "
+                                       f"write {path}{'(..)' if item.shape == 'tuple' else ' { .. }'}",
+                                       p.span)
+            return Test(acc, "variant", item, "", p.span)
+        if isinstance(item, StructInfo):
+            if item.shape != "unit":
+                raise RuchySyntaxError(f"'{path}' is not a unit struct", p.span)
+            return Test(acc, "struct", item, "", p.span)
+        if isinstance(item, ConstInfo):
+            owner, _, name = path.rpartition("::")
+            node = A.Path(owner, name, span=p.span) if owner else A.Name(name, span=p.span)
+            return Test(acc, "const", node, "", p.span)
+        raise RuchySyntaxError(f"unknown variant, struct or constant '{path}' in pattern",
+                               p.span)
+
+    def _sequence(self, elems: list[A.Node], acc: Access, mode: str, op: str, step: str,
+                  p: A.Node) -> list[Row]:
+        """A tuple (``op`` tuple, steps ``tup``) or slice (``len``, ``elem``) pattern."""
+        rests = [i for i, e in enumerate(elems) if isinstance(e, A.RestPat)]
+        if len(rests) > 1:
+            raise RuchySyntaxError("'..' can be used at most once in a pattern",
+                                   elems[rests[1]].span)
+        n = len(elems) - len(rests)
+        rows = [Row([Test(acc, op, (n, not rests), "", p.span)])]
+        cut = rests[0] if rests else len(elems)
+        for i, e in enumerate(elems):
+            if i == cut:
+                if isinstance(e, A.RestPat) and e.name and step == "elem":
+                    after = len(elems) - cut - 1
+                    b = Binding(e.name, acc + (("slice", cut, after),), mode, False, e.span)
+                    rows = [r + Row([], [b]) for r in rows]
+                elif isinstance(e, A.RestPat) and e.name:
+                    raise RuchySyntaxError("'name @ ..' is only allowed in a slice pattern",
+                                           e.span)
+                continue
+            index = i if i < cut else i - len(elems)
+            sub = self._rows(e, acc + ((step, index),), mode)
+            rows = [r + s for r in rows for s in sub]
+            if len(rows) > MAX_ROWS:
+                raise RuchySyntaxError("pattern has too many alternatives", p.span)
+        return rows
+
+    def _resolve_type(self, path: str, p: A.Node, want: str) -> object:
+        item = lookup(self.info, path, self.module, self.self_type)
+        if isinstance(item, (VariantInfo, StructInfo)):
+            return item
+        what = "tuple struct or tuple variant" if want == "tuple" else "struct or variant"
+        raise RuchySyntaxError(f"unknown {what} '{path}' in pattern", p.span)
+
+    def _tuple_struct(self, p: A.TupleStructPat, acc: Access, mode: str) -> list[Row]:
+        item = self._resolve_type(p.path, p, "tuple")
+        if item.shape != "tuple":
+            raise RuchySyntaxError(f"'{p.path}' is not a tuple struct or tuple variant "
+                                   f"(it is a {_shape_word(item.shape)} "
+                                   f"{'variant' if isinstance(item, VariantInfo) else 'struct'})",
+                                   p.span)
+        rests = [i for i, e in enumerate(p.elems) if isinstance(e, A.RestPat)]
+        n, have = len(p.elems) - len(rests), len(item.fields)
+        if (n != have and not rests) or n > have or len(rests) > 1:
+            what = "variant" if isinstance(item, VariantInfo) else "struct"
+            raise RuchySyntaxError(f"this pattern has {n} field{'s' * (n != 1)}, but the "
+                                   f"tuple {what} '{p.path}' has {have} field"
+                                   f"{'s' * (have != 1)}", p.span)
+        rows = [Row([self._type_test(item, acc, p)])]
+        cut = rests[0] if rests else len(p.elems)
+        for i, e in enumerate(p.elems):
+            if i == cut:
+                if e.name:
+                    raise RuchySyntaxError("'name @ ..' is only allowed in a slice pattern",
+                                           e.span)
+                continue
+            index = i if i < cut else have - (len(p.elems) - i)
+            sub = self._rows(e, acc + (("field", item.fields[index]),), mode)
+            rows = [r + s for r in rows for s in sub]
+        return rows
+
+    def _struct(self, p: A.StructPat, acc: Access, mode: str) -> list[Row]:
+        item = self._resolve_type(p.path, p, "named")
+        if item.shape == "unit" and p.fields:
+            raise RuchySyntaxError(f"'{p.path}' has no fields", p.span)
+        rows = [Row([self._type_test(item, acc, p)])]
+        seen = set()
+        for fp in p.fields:
+            if fp.name not in item.fields:
+                what = "variant" if isinstance(item, VariantInfo) else "struct"
+                raise RuchySyntaxError(f"{what} '{p.path}' does not have a field named "
+                                       f"'{fp.name}'", fp.span)
+            if fp.name in seen:
+                raise RuchySyntaxError(f"field '{fp.name}' is bound twice in the pattern",
+                                       fp.span)
+            seen.add(fp.name)
+            sub = self._rows(fp.pat, acc + (("field", fp.name),), mode)
+            rows = [r + s for r in rows for s in sub]
+            if len(rows) > MAX_ROWS:
+                raise RuchySyntaxError("pattern has too many alternatives", p.span)
+        return rows
+
+    def _type_test(self, item: object, acc: Access, p: A.Node) -> Test:
+        if isinstance(item, VariantInfo):
+            return Test(acc, "variant", item, "", p.span)
+        return Test(acc, "struct", item, "", p.span)
+
+
+def _shape_word(shape: str) -> str:
+    return {"named": "struct", "tuple": "tuple", "unit": "unit"}.get(shape, shape)
+
+
+def _bound_kind(lo: object, hi: object, p: A.Node) -> str:
+    kinds = set()
+    for b in (lo, hi):
+        if b is None:
+            continue
+        if isinstance(b, bool):
+            raise RuchySyntaxError("a range pattern needs number or char bounds", p.span)
+        if isinstance(b, int):
+            kinds.add("int")
+        elif isinstance(b, float):
+            kinds.add("float")
+        elif isinstance(b, str):
+            kinds.add("char")
+        elif isinstance(b, A.Node):
+            kinds.add("const")
+        else:
+            raise RuchySyntaxError("a range pattern needs number or char bounds", p.span)
+    if not kinds:
+        raise RuchySyntaxError("a range pattern needs a bound", p.span)
+    if "const" in kinds:
+        return "const"
+    if len(kinds) > 1:
+        raise RuchySyntaxError("the bounds of a range pattern have different types", p.span)
+    return kinds.pop()
+
+
+def _check_names(rows: list[Row], pats: list[A.Node]) -> list[str]:
+    """The names the rows bind; every row must bind the same names, each once."""
+    names: list[str] = []
+    for i, r in enumerate(rows):
+        seen: list[str] = []
+        for b in r.binds:
+            if b.name in seen:
+                raise RuchySyntaxError(f"identifier '{b.name}' is bound more than once in "
+                                       "the same pattern", b.span)
+            seen.append(b.name)
+        if i == 0:
+            names = seen
+        elif set(seen) != set(names):
+            missing = sorted(set(names) ^ set(seen))[0]
+            span = next((b.span for rr in rows for b in rr.binds if b.name == missing),
+                        pats[0].span if pats else A.NO_SPAN)
+            raise RuchySyntaxError(f"variable '{missing}' is not bound in all patterns", span)
+    return names
+
+
+def compile_pattern(info: ProgramInfo, pats: list[A.Node], module: str = "",
+                    self_type: Optional[str] = None,
+                    default_mode: str = "value") -> PatternPlan:
+    """The plan of a pattern (``pats``: its top-level alternatives)."""
+    return PatternCompiler(info, module, self_type).compile(pats, default_mode)
+
+
+def compile_match(info: ProgramInfo, node: A.Match, module: str = "",
+                  self_type: Optional[str] = None, default_mode: str = "value") -> MatchPlan:
+    """The plan of every arm of ``node``."""
+    return PatternCompiler(info, module, self_type).compile_match(node, default_mode)

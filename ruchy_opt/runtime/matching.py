@@ -1,0 +1,50 @@
+"""The helpers that tier-0 code of patterns and ``?`` calls on its slow paths
+(interp/patterns.py, interp/conditional.py)."""
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from ..errors import RuchyRuntimeError
+from .aggregates import NONE, Err
+from .values import Arr, cp, debug, kind, own
+
+
+def slice_rest(a: Arr, start: int, after: int) -> Arr:
+    """The array bound by ``rest @ ..`` in ``[first, rest @ .., last]``: elements
+    ``start`` to ``len - after``, each as a new holder sees it."""
+    d = a.d[start:len(a.d) - after]
+    return Arr([cp(x) for x in d])
+
+
+def let_fail(v: Any) -> NoReturn:
+    """A ``let``, ``for`` or parameter pattern that the value does not have."""
+    raise RuchyRuntimeError(f"pattern does not match value {debug(v)}")
+
+
+def try_check(v: Any) -> None:
+    """``e?`` on a value that is not Some/Ok: it must be None or Err (returned)."""
+    if v is not NONE and type(v) is not Err:
+        raise RuchyRuntimeError(f"`?` needs an Option or a Result, got {kind(v)}")
+
+
+def try_main(v: Any) -> NoReturn:
+    """``e?`` giving None or Err in ``main`` or at the top level: the program stops, as
+    a Rust ``main`` that returns an ``Err`` does."""
+    try_check(v)
+    if type(v) is Err:
+        raise RuchyRuntimeError(f"Error: {debug(v.f_0)}")
+    raise RuchyRuntimeError("`?` found None in main")
+
+
+def iter_mut(a: Any) -> list:
+    """The elements ``for x in &mut a`` visits: the array's own (a write lands in a)."""
+    if type(a) is Arr:
+        return own(a).d
+    raise RuchyRuntimeError(f"type error: cannot iterate over {kind(a)} with &mut")
+
+
+#: The names generated code uses (interp/rt.namespace adds them).
+NAMESPACE: dict[str, Any] = {
+    "_slice_rest": slice_rest, "_letfail": let_fail, "_try_check": try_check,
+    "_try_main": try_main, "_iter_mut": iter_mut,
+}
