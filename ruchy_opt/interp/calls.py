@@ -5,6 +5,7 @@ import inspect
 from functools import lru_cache
 from typing import TYPE_CHECKING, Optional
 
+from ..resolve import FnInfo, StructInfo, TraitInfo, VariantInfo
 from ..runtime import methods as M
 from ..syntax import ast as A
 from .places import place
@@ -18,12 +19,14 @@ Value = tuple[str, Optional[str]]
 
 def _args(tr: "FunctionTranslator", args: list[A.Node]) -> tuple[list[str], list]:
     """Argument values as a callee receives them (copies, except that ``&mut place``
-    passes the array object itself), evaluated left to right; and their kinds."""
+    passes the object itself, or a cell for a value that is not an object: the write-back
+    after the call is queued on ``tr.post_call``, see flush_post), evaluated left to
+    right; and their kinds."""
     codes, kinds = [], []
     for a in args:
         mark, depth = tr.out.mark, tr.out.depth
         if isinstance(a, A.Ref) and a.mutable:
-            code, kind = place(tr, a.operand)
+            code, kind = _mut_arg(tr, a.operand)
         else:
             code, kind = tr.expr(a)
             code = tr.copied(code, kind, a)
@@ -35,11 +38,56 @@ def _args(tr: "FunctionTranslator", args: list[A.Node]) -> tuple[list[str], list
     return codes, kinds
 
 
+_NOT_OBJECTS = ("int", "float", "bool", "str", "unit")
+
+
+def _mut_arg(tr: "FunctionTranslator", operand: A.Node) -> Value:
+    """``&mut place``: the object at the place; a number, string or tuple goes in a
+    Cell whose value is stored back into the place after the call."""
+    from .places import containers, is_place, locate, store
+    if not is_place(tr, operand):
+        return place(tr, operand)
+    loc = locate(tr, operand)
+    conts = containers(tr, loc, len(loc.steps))
+    v, kv = conts[-1]
+    if kv == "arr":
+        return v, kv
+    c = tr.tmp()
+    if kv in _NOT_OBJECTS:
+        tr.emit(f"{c} = Cell({v})", operand)
+    else:
+        tr.emit(f"{c} = {v} if type({v}) is Arr else _mref({v})", operand)
+
+    def write_back() -> None:
+        if kv not in _NOT_OBJECTS:
+            tr.emit(f"if {c} is not {v}:", operand)
+            tr.out.depth += 1
+        store(tr, loc, conts, f"{c}.v", kv, operand)
+        if kv not in _NOT_OBJECTS:
+            tr.out.depth -= 1
+    if not hasattr(tr, "post_call"):
+        tr.post_call = []
+    tr.post_call.append(write_back)
+    return c, "any"
+
+
+def flush_post(tr: "FunctionTranslator") -> None:
+    """Emit the write-backs of the ``&mut`` cells of the call just emitted."""
+    pending = getattr(tr, "post_call", None)
+    if pending:
+        tr.post_call = []
+        for done in pending:
+            done()
+
+
 def call(tr: "FunctionTranslator", node: A.Call) -> Value:
     callee = node.callee
     if isinstance(callee, A.Path):
         return _path_call(tr, node, callee)
     name = callee.id
+    if tr.lookup(name) is None and not node.macro:
+        from .items import function_named  # nested fn, module fn, `use m::f`
+        name = function_named(tr, name) or name
     fn = tr.ctx.functions.get(name)
     if fn is not None and not node.macro:
         if len(fn.params) != len(node.args):
@@ -49,7 +97,16 @@ def call(tr: "FunctionTranslator", node: A.Call) -> Value:
         sig = tuple(k if k in SPECIALIZE else "any" for k in kinds)
         ret = tr.ctx.request((name, sig))
         tr.callees.add((name, sig))
-        return tr.value_line(f"{spec_name(name, sig)}({', '.join(args)})", ret, node)
+        out = tr.value_line(f"{spec_name(name, sig)}({', '.join(args)})", ret, node)
+        flush_post(tr)
+        return out
+    if not node.macro and tr.lookup(name) is None:
+        from .data import construct, resolve_item
+        item = resolve_item(tr, name)
+        if isinstance(item, (StructInfo, VariantInfo)):
+            return construct(tr, node, item)
+    if node.macro and name in ("write", "writeln") and node.args:
+        return _write(tr, node, name == "writeln")
     if name in ("println", "print", "eprintln", "eprint"):
         text = tr.format_args(node.args, node)
         if name.endswith("ln"):
@@ -102,6 +159,14 @@ def _source_text(tr: "FunctionTranslator", node: A.Node) -> str:
 
 def _path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Value:
     key = f"{p.owner}::{p.name}"
+    from .items import path_call  # m::f(..), i64::from(x), f64::sqrt(x), std::cmp::max
+    done = path_call(tr, node, p)
+    if done is not None:
+        flush_post(tr)
+        return done
+    done = _item_call(tr, node, p, key)
+    if done is not None:
+        return done
     if key in ("Vec::new", "Vec::with_capacity"):
         for a in node.args:
             tr.expr(a)
@@ -113,6 +178,66 @@ def _path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Value:
         return tr.value_line(f"_text({code})", "str", node)
     tr.emit(f"_undef({key!r})", p)
     return "None", "any"
+
+
+#: Wrappers that are the value they wrap (LANGUAGE.md: ``Box::new(x)`` is ``x``).
+_TRANSPARENT = {"Box::new", "Rc::new", "Arc::new", "std::rc::Rc::new", "std::sync::Arc::new",
+                "Box::from", "Rc::from", "Rc::clone", "Arc::clone"}
+
+
+def _item_call(tr: "FunctionTranslator", node: A.Call, p: A.Path, key: str) -> Optional[Value]:
+    """``P::new(..)``, ``Self::new(..)``, ``T::method(recv, ..)``, ``M(..)``-like
+    constructors by path (``E::B(1, 2)``), ``Trait::method(recv, ..)`` and ``Box::new``."""
+    from .data import construct, resolve_item
+    if key in _TRANSPARENT and len(node.args) == 1:
+        code, kind = tr.expr(node.args[0])
+        return tr.copied(code, kind, node.args[0]), kind
+    item = resolve_item(tr, key)
+    if isinstance(item, (StructInfo, VariantInfo)):
+        return construct(tr, node, item)
+    if isinstance(item, FnInfo) and item.node.body is not None:
+        from .items import emit_call
+        out = emit_call(tr, node, item.name)
+        flush_post(tr)
+        return out
+    owner = resolve_item(tr, p.owner) if p.owner else None
+    if (isinstance(owner, TraitInfo) or isinstance(item, FnInfo)) and node.args:
+        recv = node.args[0]
+        if isinstance(recv, A.Ref):
+            recv = recv.operand
+        call = A.MethodCall(recv, p.name, node.args[1:], span=node.span)
+        return method_call(tr, call)
+    return None
+
+
+def _write(tr: "FunctionTranslator", node: A.Call, newline: bool) -> Value:
+    """``write!(f, ...)`` / ``writeln!``: append to a Display formatter or a String;
+    the value is ``Ok(())``."""
+    from .places import is_place, locate, containers, store
+    target = node.args[0]
+    if isinstance(target, A.Ref):
+        target = target.operand
+    if len(node.args) > 1:
+        text = tr.format_args(node.args[1:], node)
+    else:
+        text = '""'
+    if newline:
+        text = text[:-1] + '\\n"'
+    if is_place(tr, target):
+        loc = locate(tr, target)
+        conts = containers(tr, loc, len(loc.steps))
+        f, _ = conts[-1]
+        r = tr.tmp()
+        tr.emit(f"{r} = _fwrite({f}, {text})", node)
+        tr.emit(f"if {r} is not None:", node)
+        tr.out.depth += 1
+        store(tr, loc, conts, r, "str", node)
+        tr.out.depth -= 1
+    else:
+        f, k = tr.expr(target)
+        f = tr.simple(f, k, target)
+        tr.emit(f"_fwrite({f}, {text})", node)
+    return tr.value_line("V_Result_S_Ok(None)", "any", node)
 
 
 @lru_cache(maxsize=None)
@@ -132,6 +257,10 @@ def _method_arity(name: str) -> Optional[tuple[int, int]]:
 
 def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Value:
     name = node.method
+    from .dispatch import user_method_call
+    done = user_method_call(tr, node)
+    if done is not None:
+        return done
     if name in M.MUTATING:
         r, rk = place(tr, node.receiver)
         r = tr.simple(r, rk, node.receiver)

@@ -1,44 +1,174 @@
-"""Tier 0: places (``x``, ``a[i]``, ``a[i][j]``) and assignment to them.
+"""Tier 0: places (``x``, ``a[i][j]``, ``p.pos.x``, ``t.1.0``, ``*n``) and writes to them.
 
-Arrays are values with copy-on-write storage: writing through a place first makes the
-array object private (``_own``/``_elem_mut``), so other holders of the same storage
-keep their old contents.
+A place is a local followed by steps: an index ``[i]``, a named field ``.x``, a tuple
+(or tuple-struct) element ``.0``, or ``*`` at the root. Writing through a place walks to
+the container of its last step, making each array on the way private (copy on write:
+``_elem_w``), and stores there. Structs and variants are held by one place, so a field
+write mutates the object in place; a tuple is immutable, so a write to an element
+builds a new tuple and stores that into the tuple's own place, up to the first object
+or the root (docs/level3.md).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
+from ..errors import RuchySyntaxError
 from ..syntax import ast as A
 from .opcode import binary
 
 if TYPE_CHECKING:
     from .translate import FunctionTranslator
 
-
-def _chain(node: A.Node) -> tuple[A.Node, list[A.Node]]:
-    """Split ``a[i][j]`` into its root ``a`` and the index expressions ``[i, j]``."""
-    idx: list[A.Node] = []
-    while isinstance(node, A.Index):
-        idx.append(node.index)
-        node = node.target
-    if isinstance(node, A.Deref):
-        node = node.operand
-    return node, idx[::-1]
+Value = tuple[str, Optional[str]]
 
 
-def place(tr: "FunctionTranslator", node: A.Node) -> tuple[str, Optional[str]]:
-    """The array object a place holds, private for writing (``&mut a``, ``a.push(v)``);
-    any other expression is just evaluated (a temporary)."""
-    root, idx = _chain(node)
-    if not isinstance(root, A.Name) or tr.lookup(root.id) is None:
+@dataclass
+class Step:
+    """One step of a place: ``idx`` (code of the index), ``fld`` (field name), ``tup``
+    (element number), ``deref`` (``*`` of the root)."""
+
+    kind: str
+    code: str
+    node: A.Node
+    ikind: Optional[str] = None
+
+
+@dataclass
+class Loc:
+    """A place with its index expressions evaluated: the root's Python local (None if
+    the root is not a local) and the steps."""
+
+    root: Optional[str]
+    root_node: A.Node
+    steps: list[Step]
+
+
+def field_span(node: A.Field) -> A.Span:
+    """The span of a field access's name (``z`` of ``p.z``): where its errors point."""
+    sp = node.span
+    return A.Span(sp.end_line, max(1, sp.end_col - len(node.name)), sp.end_line, sp.end_col)
+
+
+def _split(node: A.Node) -> tuple[A.Node, list[A.Node]]:
+    """The root of a place expression and its step nodes, outermost last."""
+    steps: list[A.Node] = []
+    while True:
+        if isinstance(node, (A.Index, A.Field)):
+            steps.append(node)
+            node = node.target
+        elif isinstance(node, A.Deref) and isinstance(node.operand, A.Name):
+            steps.append(node)
+            node = node.operand
+            break
+        elif isinstance(node, A.Deref):
+            node = node.operand  # `*a.b`: the reference a field holds is the value itself
+        else:
+            break
+    return node, steps[::-1]
+
+
+def is_place(tr: "FunctionTranslator", node: A.Node) -> bool:
+    root, _ = _split(node)
+    return isinstance(root, A.Name) and tr.lookup(root.id) is not None
+
+
+def locate(tr: "FunctionTranslator", node: A.Node) -> Loc:
+    """Evaluate the index expressions of place ``node`` (left to right)."""
+    root, nodes = _split(node)
+    py = tr.lookup(root.id) if isinstance(root, A.Name) else None
+    steps: list[Step] = []
+    for n in nodes:
+        if isinstance(n, A.Index):
+            mark, depth = tr.out.mark, tr.out.depth
+            ic, ik = tr.expr(n.index)
+            if tr.out.mark > mark:
+                codes = [s.code for s in steps if s.kind == "idx"]
+                tr.save_operands(codes, [None] * len(codes), mark, depth, n)
+                it = iter(codes)
+                for s in steps:
+                    if s.kind == "idx":
+                        s.code = next(it)
+            steps.append(Step("idx", tr.simple(ic, ik, n.index), n, ik))
+        elif isinstance(n, A.Field):
+            steps.append(Step("tup" if n.name.isdigit() else "fld", n.name, n))
+        else:
+            steps.append(Step("deref", "", n))
+    return Loc(py, root, steps)
+
+
+def _line(tr: "FunctionTranslator", code: str, step: Step) -> str:
+    t = tr.tmp()
+    span = field_span(step.node) if isinstance(step.node, A.Field) else A.error_span(step.node)
+    tr.out.emit(f"{t} = {code}", span)
+    return t
+
+
+def read_step(tr: "FunctionTranslator", c: str, ck: Optional[str], s: Step,
+              write: bool) -> Value:
+    """The value that step ``s`` reaches from container ``c``; with ``write``, an array
+    container is made private first (its element is about to change)."""
+    if s.kind == "fld":
+        return _line(tr, f"{c}.f_{s.code}", s), "any"
+    if s.kind == "tup":
+        return _line(tr, f"{c}[{s.code}] if type({c}) is tuple else _tget({c}, {s.code})",
+                     s), "any"
+    if s.kind == "deref":
+        return _line(tr, f"{c}.v if type({c}) is Cell else {c}", s), "any"
+    i, ik = s.code, s.ikind
+    if write:
+        if ck == "arr" and ik == "int":
+            code = f"{c}.d[{i}] if not {c}.shared and {i} >= 0 else _elem_w({c}, {i})"
+        else:
+            code = (f"{c}.d[{i}] if type({c}) is Arr and not {c}.shared and type({i}) is int "
+                    f"and {i} >= 0 else _elem_w({c}, {i})")
+    elif ck == "arr" and ik == "int":
+        code = f"{c}.d[{i}] if {i} >= 0 else _index({c}, {i})"
+    else:
+        code = (f"{c}.d[{i}] if type({c}) is Arr and type({i}) is int and {i} >= 0 "
+                f"else _index({c}, {i})")
+    return _line(tr, code, s), "any"
+
+
+def containers(tr: "FunctionTranslator", loc: Loc, upto: int) -> list[Value]:
+    """The root and the containers of ``loc.steps[:upto]``, for writing."""
+    assert loc.root is not None
+    out: list[Value] = [(loc.root, tr.kind_of_var(loc.root))]
+    for s in loc.steps[:upto]:
+        out.append(read_step(tr, *out[-1], s, write=True))
+    return out
+
+
+def store(tr: "FunctionTranslator", loc: Loc, conts: list[Value], v: str,
+          kv: Optional[str], node: A.Node) -> None:
+    """Store ``v`` at ``loc`` (``conts``: the containers of every step). A tuple element
+    store rebuilds the tuple and stores it one step up."""
+    assert loc.root is not None
+    for k in range(len(loc.steps) - 1, -1, -1):
+        s, (c, ck) = loc.steps[k], conts[k]
+        if s.kind == "fld":
+            tr.out.emit(f"{c}.f_{s.code} = {v}", field_span(s.node))
+            return
+        if s.kind == "idx":
+            _set(tr, c, ck, s.code, s.ikind, v, node)
+            return
+        if s.kind == "deref":
+            tr.emit(f"{loc.root} = _dset({loc.root}, {v})", node)
+            tr.observe(loc.root, "any")
+            return
+        v, kv = _line(tr, f"_tset({c}, {s.code}, {v})", s), "any"
+    tr.emit(f"{loc.root} = {v}", node)
+    tr.observe(loc.root, kv)
+
+
+def place(tr: "FunctionTranslator", node: A.Node) -> Value:
+    """The object a place holds, ready to be written through (``&mut a``, the receiver
+    of ``a.push(v)`` or of a ``&mut self`` method); any other expression is just
+    evaluated (a temporary)."""
+    if not is_place(tr, node):
         return tr.expr(node)
-    py = tr.lookup(root.id)
-    code, kind = py, tr.kind_of_var(py)
-    for i in idx:
-        ic, ik = tr.expr(i)
-        ic = tr.simple(ic, ik, i)
-        code, kind = tr.value_line(f"_elem_mut({code}, {ic})", "arr", node)
-    return code, kind
+    loc = locate(tr, node)
+    return containers(tr, loc, len(loc.steps))[-1]
 
 
 def _set(tr: "FunctionTranslator", c: str, ck: Optional[str], i: str, ik: Optional[str],
@@ -54,19 +184,18 @@ def _set(tr: "FunctionTranslator", c: str, ck: Optional[str], i: str, ik: Option
 def assign(tr: "FunctionTranslator", node: A.Assign) -> None:
     """``place = value`` and ``place op= value``. As in Rust, the value is evaluated
     before the place's index expressions."""
-    root, idx = _chain(node.target)
     op = node.op[:-1]
-    vals = tr.operands([node.value] + idx)
-    (v, kv), ivals = vals[0], vals[1:]
+    v, kv = tr.expr(node.value)
     if op == "":
         v = tr.copied(v, kv, node.value)
+    root, steps = _split(node.target)
     if not isinstance(root, A.Name):
-        raise AssertionError("parser admits only named places")
+        raise RuchySyntaxError("cannot assign to this expression", node.target.span)
     py = tr.lookup(root.id)
     if py is None:
         tr.emit(f"_undef({root.id!r})", root)
         return
-    if not idx:
+    if not steps:
         if op:
             v = tr.simple(v, kv, node.value)
             code, kv2, own, check = binary(op, py, tr.kind_of_var(py) or "any", v, kv or "any")
@@ -76,21 +205,17 @@ def assign(tr: "FunctionTranslator", node: A.Assign) -> None:
         tr.emit(f"{py} = {v}", node)
         tr.observe(py, kv)
         return
-    container, ck = py, tr.kind_of_var(py)
-    for ic, ik in ivals[:-1]:
-        container, ck = tr.value_line(f"_elem_mut({container}, {tr.simple(ic, ik, node)})",
-                                      "arr", node)
-    i, ik = ivals[-1]
-    i = tr.simple(i, ik, node)
+    mark, depth = tr.out.mark, tr.out.depth
+    v = tr.simple(v, kv, node.value)
+    loc = locate(tr, node.target)
+    if tr.out.mark > mark:
+        codes = [v]
+        tr.save_operands(codes, [kv], mark, depth, node)
+        v = codes[0]
+    conts = containers(tr, loc, len(loc.steps) - 1)
     if op:
-        v = tr.simple(v, kv, node.value)
-        if ck == "arr" and ik == "int":
-            cur = f"{container}.d[{i}] if {i} >= 0 else _index({container}, {i})"
-        else:
-            cur = (f"{container}.d[{i}] if type({container}) is Arr and type({i}) is int "
-                   f"and {i} >= 0 else _index({container}, {i})")
-        cur, _ = tr.value_line(cur, "any", node)
+        cur, _ = read_step(tr, *conts[-1], loc.steps[-1], write=False)
         code, kind, own, check = binary(op, cur, "any", v, kv or "any")
-        v, _ = tr.value_line(code, kind, node, check) if own else (code, kind)
+        v, kv = tr.value_line(code, kind, node, check) if own else (code, kind)
         v = tr.simple(v, kind, node)
-    _set(tr, container, ck, i, ik, v, node)
+    store(tr, loc, conts, v, kv, node)

@@ -13,12 +13,15 @@ counter CPython offers).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Optional, Union
 
 from ..errors import RuchySyntaxError, SourceFile
 from ..syntax import ast as A
-from ..resolve import FnInfo, ProgramInfo, resolve_program
+from ..resolve import ConstInfo, FnInfo, ProgramInfo, resolve_program
+from .globals import const_function, const_order, consts_driver, shared_globals
+from .items import const_cell
+from .dispatch import module_tail, root_keys
 from .translate import Context, FunctionTranslator, JitHooks, spec_name, type_py, variant_py
 
 TOPLEVEL = "ruchy_toplevel"
@@ -105,7 +108,7 @@ def _split_items(prog: A.Program, info: ProgramInfo):
     """Every function (methods and module functions under their qualified names), the
     file's consts, and the top-level statements in order."""
     functions = {q: fn.node for q, fn in info.functions.items() if fn.node.body is not None}
-    consts = [item for item in prog.items if isinstance(item, A.ConstDef)]
+    consts = const_order(info)  # every const and static, modules' and nested ones too
     top = [item for item in prog.items if not isinstance(item, _DECLARATIONS + (A.ConstDef,))]
     return functions, consts, top
 
@@ -117,11 +120,14 @@ def _type_setup(info: ProgramInfo) -> list[str]:
     for q, s in sorted(info.structs.items()):
         lines.append(f"{type_py(q)} = _struct_class({q!r}, {s.shape!r}, {s.fields!r})")
     for q, e in sorted(info.enums.items()):
-        if q in ("Option", "Result"):
+        if q in ("Option", "Result", "Ordering"):
             continue
         variants = [(v.name, v.shape, v.fields) for v in e.variants]
         lines.append(f"{type_py(q)}, _vs = _enum_classes({q!r}, {variants!r})")
         lines.extend(f"{variant_py(q, v.name)} = _vs[{v.name!r}]" for v in e.variants)
+        # `E::A as i64` reads an explicit discriminant (runtime/numeric.cast_int)
+        lines.extend(f"type({variant_py(q, v.name)})._disc = {v.discriminant}"
+                     for v in e.variants if v.shape == "unit" and v.discriminant != v.index)
     return lines
 
 
@@ -134,9 +140,11 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     both)."""
     info = resolve_program(prog)
     functions, const_defs, top = _split_items(prog, info)
-    consts = {c.name: f"k_{c.name}" for c in const_defs}
+    consts = {c.name: const_cell(c.name) for c in const_defs}
+    cells = shared_globals(info)
     rets: dict[tuple[str, Sig], Optional[str]] = {}
     wanted: set[tuple[str, Sig]] = {("main", ())} if "main" in functions else set()
+    wanted |= root_keys(info)  # e.g. each Display impl's fmt (interp/dispatch.py)
     if jit is not None:
         profile = signatures = True
     # Each round used to translate every part again; most parts read the same return
@@ -144,7 +152,7 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     cache: dict[PartId, _Done] = {}
     for _ in range(MAX_PROGRAM_ROUNDS):
         ctx = Context(functions, consts, src, info=info, profile=profile,
-                      signatures=signatures, rets=rets, jit=jit)
+                      signatures=signatures, rets=rets, jit=jit, cells=cells)
         parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted), cache)
         new_rets = {key: tr.ret_kind for key, tr in parts if key is not None}
         if ctx.requests <= wanted and new_rets == rets:
@@ -155,7 +163,7 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     rets = {key: "any" for key in wanted}
     for _ in range(2):
         ctx = Context(functions, consts, src, info=info, profile=profile,
-                      signatures=signatures, rets=rets, jit=jit)
+                      signatures=signatures, rets=rets, jit=jit, cells=cells)
         parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted), cache)
         wanted |= ctx.requests
         rets = {key: "any" for key in wanted}
@@ -185,15 +193,23 @@ def _part(ctx: Context, cache: dict[PartId, _Done], part: PartId,
     return tr
 
 
-def _translate_all(ctx: Context, functions: dict[str, A.FunDef], const_defs: list[A.ConstDef],
+def _translate_all(ctx: Context, functions: dict[str, A.FunDef], const_defs: list[ConstInfo],
                    top: list[A.Node], prog: A.Program, wanted: list[tuple[str, Sig]],
                    cache: dict[PartId, _Done]):
     parts: list[tuple[Optional[tuple[str, Sig]], FunctionTranslator]] = []
+    for c in const_defs:
+        parts.append((None, _part(ctx, cache, f"{CONSTS}:{c.name}",
+                                  lambda: const_function(ctx, c, _translate_function))))
     if const_defs:
-        parts.append((None, _part(ctx, cache, CONSTS, lambda: _consts(ctx, const_defs))))
+        parts.append((None, consts_driver(ctx, const_defs, CONSTS, lambda: FunctionTranslator(
+            ctx, CONSTS, [], (), {}, None))))
     top_body = A.Block(top, span=prog.span)
+    # A top-level loop that functions' shared variables live across is not offered for
+    # on-stack replacement: compiled code would hold them in locals the functions
+    # called from it do not see.
+    top_ctx = replace(ctx, jit=None) if ctx.cells and ctx.jit is not None else ctx
     parts.append((None, _part(ctx, cache, TOPLEVEL, lambda: _translate_function(
-        ctx, TOPLEVEL, [], (), top_body, None, False, True))))
+        top_ctx, TOPLEVEL, [], (), top_body, None, False, True))))
     done: set[tuple[str, Sig]] = set()
     queue = list(wanted)
     while queue:  # specialisations requested while translating are translated too
@@ -211,28 +227,12 @@ def _translate_all(ctx: Context, functions: dict[str, A.FunDef], const_defs: lis
     return parts
 
 
-def _consts(ctx: Context, const_defs: list[A.ConstDef]) -> FunctionTranslator:
-    body = A.Block([A.Let(f"__const_{c.name}", False, None, c.value, span=c.span)
-                    for c in const_defs], span=const_defs[0].span)
-    tr = _translate_function(ctx, CONSTS, [], (), body, None, False, True)
-    for c in const_defs:
-        tr.nonlocals.add(f"k_{c.name}")
-        tr.lines.append(f"    k_{c.name} = v___const_{c.name}")
-        tr.out.spans.append(c.span)
-    header = "    nonlocal " + ", ".join(sorted(tr.nonlocals))
-    if tr.lines[1].lstrip().startswith("nonlocal "):
-        tr.lines[1] = header
-    else:
-        tr.lines.insert(1, header)
-        tr.out.spans.insert(1, A.NO_SPAN)
-    return tr
-
-
 def _reachable(parts) -> list:
     """The parts that the top level, consts and main can reach (early rounds request
     specialisations from kinds they did not know yet; those are dropped here)."""
     by_key = {key: tr for key, tr in parts}
-    seen = {key for key, _ in parts if key is None or key == ("main", ())}
+    roots = root_keys(parts[0][1].ctx.info) if parts else set()
+    seen = {key for key, _ in parts if key is None or key == ("main", ()) or key in roots}
     stack = [tr for key, tr in parts if key in seen]
     while stack:
         for callee in stack.pop().callees:
@@ -251,6 +251,7 @@ def _assemble(ctx: Context, functions: dict[str, A.FunDef], parts) -> ModuleCode
     cells = [f"{tr.counter} = 0" for _, tr in counted] \
         + [f"l_{i} = 0" for i in range(len(ctx.loops))] \
         + [f"{name} = None" for name in ctx.consts.values()] \
+        + [f"{name} = None" for name in ctx.cells.values()] \
         + [f"{tr.sig_recorder} = {{}}" for _, tr in recorders] + ["main_called = False"]
     if ctx.jit is not None:
         cells += [f"t{tr.counter[1:]} = 1 << 62" for _, tr in counted]
@@ -261,6 +262,7 @@ def _assemble(ctx: Context, functions: dict[str, A.FunDef], parts) -> ModuleCode
     calls = "".join(f"{tr.counter}, " for _, tr in counted)
     loops = "".join(f"l_{i}, " for i in range(len(ctx.loops)))
     sigs = "".join(f"{tr.sig_recorder}, " for _, tr in recorders)
+    lines += ["    " + ln for ln in module_tail(ctx.info, {key for key, _ in parts})]
     lines += [f"    def {PROFILE}():",
               f"        return ({calls}), ({loops}), ({sigs}), main_called"]
     if ctx.jit is not None:

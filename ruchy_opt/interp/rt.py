@@ -79,6 +79,7 @@ def _push(a: Any, v: Any) -> None:
 
 def namespace() -> dict[str, Any]:
     """The globals every generated tier-0 module starts from."""
+    from .data import namespace as data_namespace  # Level 3 data (data.py imports us)
     ns: dict[str, Any] = {
         "Arr": Arr, "_cp": cp, "_own": _own, "_disp": display, "_dbg": debug, "_text": text,
         "_ff": fmt_float, "_fmt": format_value, "_ovf": _ovf, "_cond_err": _cond_err,
@@ -92,14 +93,15 @@ def namespace() -> dict[str, Any]:
         "RuchyRuntimeError": RuchyRuntimeError,
         "_struct_class": aggregates.struct_class, "_enum_classes": aggregates.enum_classes,
         "Char": aggregates.Char,
-        "_cast_int": numeric.cast_int, "_cast_float": numeric.cast_float,
-        "_cast_char": numeric.cast_char,
+        **numeric.NAMESPACE,
         **matching.NAMESPACE,
+        **data_namespace(),
     }
     for qual, value in aggregates.BUILTIN_VARIANTS.items():
         enum, _, variant = qual.partition("::")
         ns[variant_py(enum, variant)] = value
-    ns[type_py("Option")], ns[type_py("Result")] = aggregates.Option, aggregates.Result
+    for enum, cls in aggregates.BUILTIN_ENUMS.items():
+        ns[type_py(enum)] = cls
     for name, f in ops.BINARY.items():
         ns[BINOP_HELPER[name]] = f
     ns["_neg"], ns["_not"] = ops.neg, ops.not_

@@ -93,6 +93,11 @@ class Tier0Program:
             if not e.span.line:
                 e.span = self._span_of(e.__traceback__)
             raise e.with_traceback(None)
+        except AttributeError as e:
+            # A field read on a value without that field (``v.f_x``: interp/data.py).
+            from ..runtime.ops import attribute_error
+            raise RuchyRuntimeError(attribute_error(e), self._span_of(e.__traceback__)) \
+                from None
         except tuple(_NATIVE) as e:  # type: ignore[misc]
             # A RecursionError surfaces at any line of the innermost frame; the call
             # that overflowed is where its caller stands.

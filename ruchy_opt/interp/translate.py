@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Optional
 
 from ..errors import RuchySyntaxError, SourceFile
 from ..runtime import methods as M
-from ..runtime.constants import PATH_CONSTANTS
+from ..resolve.items import ITEM_NODES
 from ..syntax import ast as A
+from .data import DataMixin
 from .emitter import Emitter
 from .names import py_ident, type_py, variant_py  # noqa: F401 (re-exported)
 from .opcode import binary, cast, cast_target, is_literal, is_temp, unary
@@ -31,7 +32,8 @@ BUILTINS = {"println", "print", "eprintln", "eprint", "format", "assert", "asser
 _LIT_KIND = {A.IntLit: "int", A.FloatLit: "float", A.BoolLit: "bool", A.StrLit: "str"}
 _SCALAR = ("int", "float", "bool", "str", "unit")
 #: Expressions whose value is never an array someone else holds (no copy needed).
-_NEVER_SHARED = (A.ArrayLit, A.ArrayRepeat, A.Binary, A.Unary, A.Cast, A.FStr, A.IntLit,
+_NEVER_SHARED = (A.TupleLit, A.StructLit, A.CharLit,
+                 A.ArrayLit, A.ArrayRepeat, A.Binary, A.Unary, A.Cast, A.FStr, A.IntLit,
                  A.FloatLit, A.BoolLit, A.StrLit, A.UnitLit)
 
 
@@ -97,6 +99,8 @@ class Context:
     #: while program.py records a translation: the specialisations it requested and
     #: the return kinds it read of them (what decides whether a later round can reuse it)
     reads: Optional[dict[tuple[str, tuple[str, ...]], Optional[str]]] = None
+    #: top-level ``let`` names that functions use -> their factory cell (interp/items.py)
+    cells: dict[str, str] = field(default_factory=dict)
 
     def request(self, key: tuple[str, tuple[str, ...]]) -> Optional[str]:
         """Ask for specialisation ``key``; its return kind as far as known."""
@@ -131,7 +135,7 @@ class JitHooks:
     osr: int
 
 
-class FunctionTranslator:
+class FunctionTranslator(DataMixin):
     """Translates one function body (or the top level) to a Python function."""
 
     def __init__(self, ctx: Context, pyname: str, params: list[A.Param],
@@ -177,7 +181,14 @@ class FunctionTranslator:
         return f"_t{self.ntemps}"
 
     def bind(self, name: str, kind: Optional[str]) -> str:
-        """A new Python local for a Ruchy binding in the innermost scope."""
+        """A new Python local for a Ruchy binding in the innermost scope (a top-level
+        ``let`` that functions use binds its factory cell: interp/items.py)."""
+        if self.ctx.cells and name in self.ctx.cells:
+            from .items import binding
+            cell = binding(self, name)
+            if cell is not None:
+                self.scopes[-1][name] = cell
+                return cell
         n = self.names_used.get(name, 0)
         self.names_used[name] = n + 1
         py = f"v_{name}" if n == 0 else f"v_{name}_{n}"
@@ -189,12 +200,17 @@ class FunctionTranslator:
         self.observed[py] = join(self.observed.get(py), kind)
 
     def lookup(self, name: str) -> Optional[str]:
+        """The Python name of local ``name``, else of the program-level variable (a
+        static, a top-level ``let`` functions share: interp/items.py), else None."""
         for scope in reversed(self.scopes):
             if name in scope:
                 return scope[name]
-        return None
+        from .items import program_variable
+        return program_variable(self, name)
 
     def kind_of_var(self, py: str) -> Optional[str]:
+        if py[:2] in ("g_", "k_"):
+            return "any"  # a program-level cell: other functions assign it
         return self.assumed.get(py)
 
     def emit(self, text: str, node: A.Node) -> None:
@@ -222,7 +238,7 @@ class FunctionTranslator:
         if kind == "arr":
             return f"_cp({code})"
         code = self.simple(code, kind, node)
-        return f"({code} if type({code}) is not Arr else _cp({code}))"
+        return f"({code} if type({code}) in _IMM else _cp({code}))"
 
     # ---- function ----------------------------------------------------------------------
 
@@ -300,10 +316,8 @@ class FunctionTranslator:
         if isinstance(node, A.Assign):
             self.assign(node)
             return "None", "unit"
-        if isinstance(node, A.FunDef):
-            raise RuchySyntaxError("functions can only be defined at the top level", node.span)
-        if isinstance(node, A.ConstDef):
-            raise RuchySyntaxError("const items can only be defined at the top level", node.span)
+        if isinstance(node, ITEM_NODES):
+            return "None", "unit"  # an item in a body is hoisted (resolve/items.py)
         return self.expr(node, want)
 
     def assign(self, node: A.Assign) -> None:
@@ -354,8 +368,14 @@ class FunctionTranslator:
         py = self.lookup(node.id)
         if py is not None:
             return py, self.kind_of_var(py)
-        if node.id in self.ctx.consts:
-            return self.ctx.consts[node.id], "any"
+        from .items import name_value
+        value = name_value(self, node)
+        if value is not None:
+            return value
+        from .data import item_value
+        value = item_value(self, node, node.id)
+        if value is not None:
+            return value
         if node.id in self.ctx.functions:
             raise RuchySyntaxError(f"function '{node.id}' used as a value (functions as values "
                                    "are not supported yet)", node.span)
@@ -364,11 +384,14 @@ class FunctionTranslator:
 
     def x_Path(self, node: A.Path) -> tuple[str, Optional[str]]:
         key = f"{node.owner}::{node.name}"
-        if key in PATH_CONSTANTS:
-            v = PATH_CONSTANTS[key]
-            if isinstance(v, int):
-                return repr(v), "int"
-            return self.value_line(f"float({repr(v)!r})", "float", node)
+        from .items import path_value
+        value = path_value(self, node)
+        if value is not None:
+            return value
+        from .data import item_value
+        value = item_value(self, node, key)
+        if value is not None:
+            return value
         self.emit(f"_undef({key!r})", node)
         return "None", "any"
 
@@ -434,9 +457,6 @@ class FunctionTranslator:
         code, kind = self.expr(node.operand)
         return self.copied(code, kind, node.operand), kind
 
-    def x_Deref(self, node: A.Deref) -> tuple[str, Optional[str]]:
-        return self.expr(node.operand)
-
     def x_ArrayLit(self, node: A.ArrayLit) -> tuple[str, str]:
         vals = self.operands(node.elems)
         items = [self.copied(c, k, n) for (c, k), n in zip(vals, node.elems)]
@@ -455,9 +475,6 @@ class FunctionTranslator:
             code = (f"{a}.d[{i}] if type({a}) is Arr and type({i}) is int and {i} >= 0 "
                     f"else _index({a}, {i})")
         return self.value_line(code, "any", node)
-
-    def x_Field(self, node: A.Field) -> tuple[str, str]:
-        raise RuchySyntaxError("fields and tuples are not supported yet", node.op_span)
 
     def x_MethodCall(self, node: A.MethodCall) -> tuple[str, Optional[str]]:
         from .calls import method_call

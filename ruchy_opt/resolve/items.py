@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 from ..errors import RuchySyntaxError
+from ..runtime.constants import CONSTANT_MODULES, PATH_CONSTANTS
 from ..syntax import ast as A
 
 
@@ -107,10 +108,17 @@ class ConstInfo:
 
 Item = Union[StructInfo, EnumInfo, VariantInfo, FnInfo, TraitInfo, ConstInfo]
 
-#: The enums every program has (LANGUAGE.md: Option and Result are enums).
+#: Standard-library functions that a ``use`` may import by name (tier 0 provides them:
+#: interp/items.py).
+STD_FUNCTIONS = frozenset({"std::cmp::max", "std::cmp::min", "std::process::exit",
+                           "std::mem::swap"})
+
+#: The enums every program has (LANGUAGE.md: Option and Result are enums), variants in
+#: Rust's declaration order (derived ordering: None < Some, Ok < Err, Less < Greater).
 BUILTIN_ENUMS = {
-    "Option": [("Some", "tuple", ["0"]), ("None", "unit", [])],
+    "Option": [("None", "unit", []), ("Some", "tuple", ["0"])],
     "Result": [("Ok", "tuple", ["0"]), ("Err", "tuple", ["0"])],
+    "Ordering": [("Less", "unit", []), ("Equal", "unit", []), ("Greater", "unit", [])],
 }
 
 
@@ -133,6 +141,17 @@ class ProgramInfo:
     uses: dict[str, dict[str, str]] = field(default_factory=dict)
     modules: set[str] = field(default_factory=lambda: {""})
     globals: dict[str, A.Node] = field(default_factory=dict)
+    #: the scopes of function bodies that declare items (nested ``fn``, ``const``,
+    #: ``struct``... inside a function): the function's qualified name -> the scope
+    #: around it. Such a function's ``module`` is its own scope, so a name in its body
+    #: finds its nested items first (paths.lookup).
+    fn_scopes: dict[str, str] = field(default_factory=dict)
+
+    def real_module(self, scope: str) -> str:
+        """The module a scope belongs to (a function body's scope is in its module)."""
+        while scope in self.fn_scopes:
+            scope = self.fn_scopes[scope]
+        return scope
 
     def variant(self, qualified: str) -> Optional[VariantInfo]:
         """The variant ``Enum::Name`` (qualified enum path), if there is one."""
@@ -176,7 +195,7 @@ class _Collector:
             self.info.enums[ename] = EnumInfo(ename, [VariantInfo(ename, n, i, shape, list(fs))
                                                       for i, (n, shape, fs) in enumerate(variants)])
             # The prelude: Some, None, Ok and Err are in scope everywhere.
-            for n, _, _ in variants:
+            for n, _, _ in variants if ename != "Ordering" else ():
                 self.info.uses.setdefault("", {})[n] = f"{ename}::{n}"
 
     def _define(self, table: dict, name: str, value: object, node: A.Node, what: str) -> None:
@@ -189,7 +208,11 @@ class _Collector:
         for item in items:
             if isinstance(item, A.FunDef):
                 q = join_path(module, item.name)
-                self._define(info.functions, q, FnInfo(q, item, module), item, "function")
+                if q in info.functions and module in info.fn_scopes:
+                    q = self._fresh(q)  # the same name in two blocks of one function
+                fn = FnInfo(q, item, module)
+                self._define(info.functions, q, fn, item, "function")
+                self._nested(fn)
             elif isinstance(item, A.StructDef):
                 q = join_path(module, item.name)
                 if q in info.enums:
@@ -209,6 +232,8 @@ class _Collector:
                 self.impls.append((module, item))
             elif isinstance(item, A.ConstDef):
                 q = join_path(module, item.name)
+                if q in info.consts and module in info.fn_scopes:
+                    q = self._fresh(q)
                 self._define(info.consts, q, ConstInfo(q, item, module), item, "const")
             elif isinstance(item, A.ModDef):
                 q = join_path(module, item.name)
@@ -218,6 +243,27 @@ class _Collector:
                 self._use(module, item)
             elif isinstance(item, A.Let) and not module:
                 info.globals[item.name] = item
+
+    def _fresh(self, q: str) -> str:
+        n = 1
+        while f"{q}__{n}" in self.info.functions or f"{q}__{n}" in self.info.consts:
+            n += 1
+        return f"{q}__{n}"
+
+    def _nested(self, fn: FnInfo) -> None:
+        """The items declared inside ``fn``'s body (``fn``, ``const``, ``struct``...,
+        at any block depth): collected under ``fn``'s qualified name as a scope, which
+        becomes ``fn.module`` (Rust: an item in a block is visible in the whole block;
+        here in the whole function, which differs only for two items of the same name
+        in different blocks of one function)."""
+        if fn.node.body is None:
+            return
+        found = list(_block_items(fn.node.body))
+        if not found:
+            return
+        self.info.fn_scopes[fn.name] = fn.module
+        fn.module = fn.name
+        self.items(found, fn.name)
 
     def _enum(self, q: str, node: A.EnumDef) -> EnumInfo:
         variants, seen, disc = [], set(), 0
@@ -243,8 +289,19 @@ class _Collector:
         return TraitInfo(q, required, defaults, consts, node)
 
     def _use(self, module: str, node: A.UseDecl) -> None:
-        # Standard-library paths are accepted and mean nothing here (LANGUAGE.md).
+        # Standard-library paths are accepted (LANGUAGE.md); those that name a constant
+        # (`use std::f64::consts::PI;`), a module of constants (`use std::f64::consts;`)
+        # or a function tier 0 provides (`use std::cmp::max;`) become aliases.
         if node.path and node.path[0] in ("std", "core", "alloc"):
+            target = "::".join(p for p in node.path if p != "self")
+            name = node.alias or (node.path[-1] if node.path[-1] != "self" else node.path[-2])
+            if not node.glob and (target in PATH_CONSTANTS or target in CONSTANT_MODULES
+                                  or target in STD_FUNCTIONS):
+                self.info.uses.setdefault(module, {})[name] = target
+            elif node.glob and target in CONSTANT_MODULES:
+                for k in PATH_CONSTANTS:
+                    if k.rpartition("::")[0] == target:
+                        self.info.uses.setdefault(module, {})[k.rpartition("::")[2]] = k
             return
         path = [p for p in node.path if p not in ("crate", "self")]
         aliases = self.info.uses.setdefault(module, {})
@@ -288,6 +345,7 @@ class _Collector:
                     raise RuchySyntaxError(f"method '{q}' is defined twice", it.span)
                 defined.add(it.name)
                 fn = FnInfo(q, it, module, owner, trait, self_mode(it))
+                self._nested(fn)
                 # An inherent method wins over a trait's (Rust's method resolution order).
                 if trait is None or it.name not in table or table[it.name].trait is not None:
                     table[it.name] = fn
@@ -301,6 +359,7 @@ class _Collector:
                 if name not in defined:
                     q = f"{owner}::{name}"
                     fn = FnInfo(q, default, module, owner, trait, self_mode(default))
+                    self._nested(fn)
                     table.setdefault(name, fn)
                     info.functions.setdefault(q, fn)
             for name, c in tinfo.consts.items():
@@ -322,6 +381,21 @@ class _Collector:
                         if q.startswith(prefix) and "::" not in rest:
                             aliases.setdefault(rest, q)
                 return
+
+
+#: Statements that are items: a function body may declare them (hoisted: they do not
+#: run where they stand).
+ITEM_NODES = (A.FunDef, A.ConstDef, A.StructDef, A.EnumDef, A.ImplDef, A.TraitDef,
+              A.UseDecl, A.ModDef)
+
+
+def _block_items(node: A.Node):
+    """The item statements of a function body, at any depth, not inside other items."""
+    for child in A.children(node):
+        if isinstance(child, ITEM_NODES):
+            yield child
+        else:
+            yield from _block_items(child)
 
 
 def collect(prog: A.Program) -> ProgramInfo:

@@ -4,11 +4,16 @@ A program's structs and enums become Python classes when its module is set up
 (:func:`struct_class`, :func:`enum_classes`); fields are ``__slots__`` named ``f_<field>``
 (``f_0``, ``f_1``... for tuple structs and tuple variants). Every variant of an enum is a
 subclass of one class per enum; a unit variant is a single shared instance (it has no
-fields, so sharing it cannot be observed). Option and Result are enums like any other.
+fields, so sharing it cannot be observed). Option, Result and Ordering are enums like any
+other.
+
+Structs and variants with fields are mutable values held by one place (docs/level3.md):
+``_cp`` (made per class, see :func:`_cp_source`) copies one for a new holder, fields
+copied in turn. ``==`` and ``hash`` compare and hash by content, so they can be map keys.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 
 class Char(str):
@@ -17,15 +22,69 @@ class Char(str):
     __slots__ = ()
 
 
+class Cell:
+    """``&mut n`` of a value that is not an object (a number, a string, a tuple): the
+    callee reads and writes ``v`` (``*n += 1``) and the caller stores it back after the
+    call."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v: Any) -> None:
+        self.v = v
+
+    def __repr__(self) -> str:
+        return f"Cell({self.v!r})"
+
+
+#: The types whose values are never shared mutable state: storing one needs no copy.
+IMMUTABLE = frozenset({int, float, bool, str, type(None), Char})
+
+
+class Formatter:
+    """The ``f`` of ``fn fmt(&self, f: &mut fmt::Formatter)``: ``write!(f, ...)`` appends."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _content_eq(a: Any, b: Any) -> bool:
+    from .ops import eq
+    return type(a) is type(b) and eq(a, b)
+
+
+def _content_hash(a: Any) -> int:
+    from .ops import hash_key
+    return hash(hash_key(a))
+
+
 class Struct:
     """Base of every struct class. Class attributes: ``_name`` (as printed), ``_qual``
-    (qualified name), ``_fields`` (slot names in order), ``_shape`` (named/tuple/unit)."""
+    (qualified name), ``_fields`` (slot names in order), ``_shape`` (named/tuple/unit);
+    ``_display`` (value -> text) when the type implements Display."""
 
     __slots__ = ()
     _name = ""
     _qual = ""
     _fields: tuple[str, ...] = ()
     _shape = "named"
+    _display: Any = None
+    __eq__ = _content_eq
+    __hash__ = _content_hash
+
+    def __ne__(self, other: object) -> bool:
+        return not _content_eq(self, other)
+
+    def __repr__(self) -> str:
+        from .values import debug
+        return debug(self)
 
 
 class Variant:
@@ -39,6 +98,16 @@ class Variant:
     _tag = 0
     _fields: tuple[str, ...] = ()
     _shape = "unit"
+    _display: Any = None
+    __eq__ = _content_eq
+    __hash__ = _content_hash
+
+    def __ne__(self, other: object) -> bool:
+        return not _content_eq(self, other)
+
+    def __repr__(self) -> str:
+        from .values import debug
+        return debug(self)
 
 
 def _init_source(slots: tuple[str, ...]) -> str:
@@ -47,11 +116,25 @@ def _init_source(slots: tuple[str, ...]) -> str:
     return f"def __init__(self, {args}):{body}" if slots else f"def __init__(self):{body}"
 
 
+def _cp_source(slots: tuple[str, ...]) -> str:
+    """A copy method: each field as a new holder sees it (scalars as they are)."""
+    if not slots:
+        return "def _cp(self):\n    return self"
+    reads = "".join(f"\n    {s} = self.{s}" for s in slots)
+    args = ", ".join(f"{s} if type({s}) in IMM else cp({s})" for s in slots)
+    return f"def _cp(self):{reads}\n    return self.__class__({args})"
+
+
+#: The globals of the generated methods; values.py adds ``cp`` (a cycle of imports).
+_GEN: dict[str, Any] = {"IMM": IMMUTABLE}
+
+
 def _make(base: type, name: str, slots: tuple[str, ...], attrs: dict[str, Any]) -> type:
-    ns: dict[str, Any] = {}
-    exec(_init_source(slots), ns)  # a plain __init__ is the fastest constructor CPython has
-    cls = type(name, (base,), {"__slots__": slots, "__init__": ns["__init__"], **attrs})
-    return cls
+    exec(_init_source(slots), _GEN)  # a plain __init__ is the fastest constructor CPython has
+    init = _GEN.pop("__init__")
+    exec(_cp_source(slots), _GEN)
+    return type(name, (base,), {"__slots__": slots, "__init__": init,
+                                "_cp": _GEN.pop("_cp"), **attrs})
 
 
 def struct_class(qual: str, shape: str, fields: list[str]) -> type:
@@ -77,13 +160,37 @@ def enum_classes(qual: str, variants: list[tuple[str, str, list[str]]]) -> tuple
     return base, out
 
 
+def variant_classes(enum: type) -> list[type]:
+    """The class of each variant of an enum class (a method table keys on these)."""
+    return list(enum.__subclasses__())
+
+
+def display_via(fmt: Callable[[Any, Formatter], Any]) -> Callable[[Any], str]:
+    """A type's ``_display`` from its ``fmt(&self, f)`` (the translated function)."""
+    def display(v: Any) -> str:
+        f = Formatter()
+        fmt(v, f)
+        return f.text()
+    return display
+
+
 #: The built-in enums, shared by every program and by the runtime library (a method
 #: that returns an Option builds it from these).
-Option, _OPTION = enum_classes("Option", [("Some", "tuple", ["0"]), ("None", "unit", [])])
+Option, _OPTION = enum_classes("Option", [("None", "unit", []), ("Some", "tuple", ["0"])])
 Result, _RESULT = enum_classes("Result", [("Ok", "tuple", ["0"]), ("Err", "tuple", ["0"])])
+Ordering, _ORDERING = enum_classes("Ordering", [("Less", "unit", []), ("Equal", "unit", []),
+                                                ("Greater", "unit", [])])
 Some: type = _OPTION["Some"]
 NONE: Variant = _OPTION["None"]
 Ok: type = _RESULT["Ok"]
 Err: type = _RESULT["Err"]
+LESS: Variant = _ORDERING["Less"]
+EQUAL: Variant = _ORDERING["Equal"]
+GREATER: Variant = _ORDERING["Greater"]
 BUILTIN_VARIANTS: dict[str, Any] = {"Option::Some": Some, "Option::None": NONE,
-                                    "Result::Ok": Ok, "Result::Err": Err}
+                                    "Result::Ok": Ok, "Result::Err": Err,
+                                    "Ordering::Less": LESS, "Ordering::Equal": EQUAL,
+                                    "Ordering::Greater": GREATER}
+BUILTIN_ENUMS: dict[str, type] = {"Option": Option, "Result": Result, "Ordering": Ordering}
+
+from . import values as _values  # noqa: E402,F401  (binds _GEN["cp"])

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
-from .values import debug, display, fmt_float
+from .values import debug, display, fmt_float, pretty
 
-_SPEC = re.compile(r"^(?:(?P<fill>.)?(?P<align>[<^>]))?(?P<sign>\+)?(?P<zero>0)?"
+_SPEC = re.compile(r"^(?:(?P<fill>.)?(?P<align>[<^>]))?(?P<sign>\+)?(?P<alt>#)?(?P<zero>0)?"
                    r"(?P<width>\d+)?(?:\.(?P<prec>\d+))?(?P<type>[?xXobe]?)$", re.S)
 
 
@@ -35,6 +35,8 @@ class Spec:
     width: int = 0
     prec: Optional[int] = None
     type: str = ""
+    #: ``#``: pretty debug (``{:#?}``), ``0x``/``0o``/``0b`` prefixes
+    alt: bool = False
 
 
 PLAIN = Spec()
@@ -50,7 +52,7 @@ def parse_spec(spec: str) -> Spec:
         raise FormatError(f"unknown format spec ':{spec}'")
     return Spec(m["fill"] or " ", m["align"] or "", bool(m["sign"]), bool(m["zero"]),
                 int(m["width"] or 0), int(m["prec"]) if m["prec"] is not None else None,
-                m["type"] or "")
+                m["type"] or "", bool(m["alt"]))
 
 
 def format_value(v: Any, s: Spec) -> str:
@@ -58,10 +60,14 @@ def format_value(v: Any, s: Spec) -> str:
     if s is PLAIN:
         return display(v)
     t, numeric = type(v), type(v) in (int, float)
+    if s.type != "?" and getattr(t, "_display", None) is not None:
+        return display(v)  # a Display impl writing with write! ignores width, as in Rust
     if s.type == "?":
-        body = debug(v)
+        body = pretty(v) if s.alt else debug(v)
     elif s.type in ("x", "X", "o", "b") and t is int:
-        body = format(v, s.type)
+        body = format(v, ("#" if s.alt else "") + s.type)
+        if s.alt and s.type == "X":
+            body = "0x" + body[2:]
     elif s.type == "e" and numeric:
         body = format(float(v), "e").replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
     elif s.prec is not None and numeric:

@@ -149,6 +149,7 @@ METHODS: dict[str, Method] = {
     "split": lambda s, sep: Arr(_str("split", str.split)(s, sep)),
     **numeric.METHODS,
     **chars.METHODS,
+    **ops.DATA_METHODS,
 }
 # Option and Result methods (runtime/options.py); a name another type also has
 # dispatches on the receiver's type.

@@ -10,9 +10,12 @@ import math
 from typing import Any, Callable
 
 from ..errors import RuchyRuntimeError
+from .aggregates import (EQUAL, GREATER, IMMUTABLE, LESS, NONE, Cell, Char, Formatter, Ok, Some, Struct,
+                         Variant)
 from .values import INT_MAX, INT_MIN, Arr, kind, own, text
 
 _NUM = (int, float)
+_AGGREGATE = frozenset({Cell})
 
 
 def overflow() -> None:
@@ -199,19 +202,39 @@ def not_(a: Any) -> Any:
     raise type_error("!", a, unary=True)
 
 
-# ---- comparison ------------------------------------------------------------------
+# ---- comparison ----------------------------------------------------------------
 
 def _comparable(a: Any, b: Any) -> bool:
     ta, tb = type(a), type(b)
     return ta is tb or (ta in _NUM and tb in _NUM)
 
 
+def _same_shape(a: Any, b: Any) -> bool:
+    """Two structs of one type, or two variants of one enum (Rust compares only those)."""
+    if isinstance(a, Struct):
+        return type(a) is type(b)
+    return isinstance(a, Variant) and isinstance(b, Variant) and a._enum == b._enum
+
+
 def eq(a: Any, b: Any) -> bool:
+    """Structural ``==`` on any two values of one type (ints and floats compare values)."""
     ta, tb = type(a), type(b)
     if ta is Arr and tb is Arr:
         return len(a.d) == len(b.d) and all(eq(x, y) for x, y in zip(a.d, b.d))
+    if ta is tuple and tb is tuple:
+        return len(a) == len(b) and all(eq(x, y) for x, y in zip(a, b))
+    if ta in _AGGREGATE or isinstance(a, (Struct, Variant)):
+        if ta is not tb:
+            if ta is Cell or tb is Cell:
+                return eq(a.v if ta is Cell else a, b.v if tb is Cell else b)
+            if _same_shape(a, b):
+                return False
+            raise type_error("==", a, b)
+        return all(eq(getattr(a, f), getattr(b, f)) for f in ta._fields)
     if _comparable(a, b):
         return a == b
+    if tb is Cell:
+        return eq(a, b.v)
     raise type_error("==", a, b)
 
 
@@ -222,19 +245,87 @@ def ne(a: Any, b: Any) -> bool:
         raise type_error("!=", a, b) from None
 
 
+def _cmp_seq(op: str, xs: Any, ys: Any) -> int:
+    """Lexicographic order (Rust's for slices, tuples and derived fields)."""
+    for x, y in zip(xs, ys):
+        c = cmp(op, x, y)
+        if c:
+            return c
+    return (len(xs) > len(ys)) - (len(xs) < len(ys))
+
+
 def cmp(op: str, a: Any, b: Any) -> int:
-    """-1, 0 or 1; NaN compares as unordered (every ordering test is false)."""
+    """-1, 0 or 1; NaN compares as unordered (2: every ordering test is false). Tuples
+    and arrays order lexicographically, structs field by field, enums by variant index
+    then payload (Rust's derived order)."""
     ta, tb = type(a), type(b)
-    if ta is Arr and tb is Arr:
-        for x, y in zip(a.d, b.d):
-            if not eq(x, y):
-                return cmp(op, x, y)
-        return (len(a.d) > len(b.d)) - (len(a.d) < len(b.d))
-    if _comparable(a, b) and a is not None:
+    if _comparable(a, b) and ta in _ORDERED:
         if a != a or b != b:
             return 2  # unordered
         return (a > b) - (a < b)
+    if ta is Arr and tb is Arr:
+        return _cmp_seq(op, a.d, b.d)
+    if ta is tuple and tb is tuple:
+        return _cmp_seq(op, a, b)
+    if isinstance(a, (Struct, Variant)) and _same_shape(a, b):
+        if ta is not tb:
+            return -1 if ta._tag < tb._tag else 1
+        return _cmp_seq(op, [getattr(a, f) for f in ta._fields],
+                        [getattr(b, f) for f in ta._fields])
+    if ta is Cell or tb is Cell:
+        return cmp(op, a.v if ta is Cell else a, b.v if tb is Cell else b)
     raise type_error(op, a, b)
+
+
+#: Types whose values Python itself orders as Ruchy does.
+_ORDERED = frozenset({int, float, bool, str, Char})
+
+
+def ordering(a: Any, b: Any) -> Variant:
+    """``a.cmp(&b)``: Ordering::Less, Equal or Greater."""
+    c = cmp("cmp", a, b)
+    if c == 2:
+        raise RuchyRuntimeError("cmp of NaN (use partial_cmp)")
+    return _ORDERINGS[c]
+
+
+def partial_ordering(a: Any, b: Any) -> Variant:
+    """``a.partial_cmp(&b)``: Some(ordering), None for NaN."""
+    c = cmp("partial_cmp", a, b)
+    return NONE if c == 2 else Some(_ORDERINGS[c])
+
+
+_ORDERINGS = {-1: LESS, 0: EQUAL, 1: GREATER}
+
+
+def _write_str(f: Any, s: Any) -> Variant:
+    """``f.write_str(s)`` on a Display formatter."""
+    if type(f) is not Formatter or type(s) is not str:
+        raise RuchyRuntimeError(f"type error: no method 'write_str' on {kind(f)}")
+    f.write(s)
+    return Ok(None)
+
+
+#: Methods every value has through its derived traits (registered in methods.METHODS).
+DATA_METHODS: dict[str, Callable[..., Any]] = {
+    "cmp": ordering, "partial_cmp": partial_ordering, "eq": eq, "ne": ne,
+    "lt": lambda a, b: lt(a, b), "le": lambda a, b: le(a, b),
+    "gt": lambda a, b: gt(a, b), "ge": lambda a, b: ge(a, b), "write_str": _write_str,
+}
+
+
+def hash_key(v: Any) -> Any:
+    """A hashable Python value equal for equal Ruchy values (map keys, set elements)."""
+    t = type(v)
+    if t in _ORDERED or v is None:
+        return v
+    if t is Arr:
+        return ("[", tuple(hash_key(x) for x in v.d))
+    if t is tuple:
+        return tuple(hash_key(x) for x in v)
+    if isinstance(v, (Struct, Variant)):
+        return (t._qual,) + tuple(hash_key(getattr(v, f)) for f in t._fields)
+    return v
 
 
 def lt(a: Any, b: Any) -> bool:
@@ -338,7 +429,7 @@ def repeat(v: Any, n: Any) -> Arr:
         raise RuchyRuntimeError(f"type error: array length must be int, found {kind(n)}")
     if n < 0:
         raise RuchyRuntimeError("negative array length")
-    if type(v) is Arr:
+    if type(v) not in IMMUTABLE:
         from .values import cp
         return Arr([cp(v) for _ in range(n)])
     return Arr([v] * n)
@@ -356,3 +447,86 @@ def length(v: Any) -> int:
     if type(v) is str:
         return len(v) if v.isascii() else len(v.encode("utf-8"))
     raise RuchyRuntimeError(f"type error: {kind(v)} has no length")
+
+
+# ---- places of Level 3 values (tier 0's slow paths; see interp/places.py) -----------
+
+def elem_w(a: Any, i: Any) -> Any:
+    """``a[i]`` about to be written through (``a[i].x = v``, ``a[i].bump()``): ``a`` is
+    made private first, so other holders of its storage keep the old element."""
+    index(a, i)
+    return own(a).d[i]
+
+
+def tuple_get(t: Any, i: int) -> Any:
+    """``t.0`` of something that is not a tuple: a tuple struct or variant, or a ``&mut``
+    cell holding a tuple."""
+    if type(t) is Cell:
+        return tuple_get(t.v, i)
+    if type(t) is tuple:
+        if i < len(t):
+            return t[i]
+    elif isinstance(t, (Struct, Variant)) and f"f_{i}" in type(t)._fields:
+        return getattr(t, f"f_{i}")
+    raise RuchyRuntimeError(f"no field '{i}' on type {kind(t)}")
+
+
+def tuple_set(t: Any, i: int, v: Any) -> Any:
+    """``t.i = v``: a new tuple for a tuple (the caller stores it back into the tuple's
+    place); a tuple struct, or a cell holding a tuple, is changed in place and returned."""
+    if type(t) is tuple:
+        if i < len(t):
+            return t[:i] + (v,) + t[i + 1:]
+    elif type(t) is Cell:
+        t.v = tuple_set(t.v, i, v)
+        return t
+    elif isinstance(t, (Struct, Variant)) and f"f_{i}" in type(t)._fields:
+        setattr(t, f"f_{i}", v)
+        return t
+    raise RuchyRuntimeError(f"no field '{i}' on type {kind(t)}")
+
+
+def mut_ref(v: Any) -> Any:
+    """What ``&mut place`` passes: the object itself (an array, a struct, a variant with
+    fields), else a :class:`Cell` that the caller stores back after the call."""
+    t = type(v)
+    if t is Arr or t is Cell or (isinstance(v, (Struct, Variant)) and t._fields):
+        return v
+    return Cell(v)
+
+
+def deref_set(r: Any, v: Any) -> Any:
+    """``*r = v``: through a cell or into the object ``r`` (the caller's value changes);
+    returns what the local ``r`` holds afterwards."""
+    t = type(r)
+    if t is Cell:
+        r.v = v
+        return r
+    if t is Arr and type(v) is Arr:
+        r.d, r.shared = v.d, v.shared
+        return r
+    if isinstance(r, (Struct, Variant)) and t._fields:
+        if type(v) is not t:
+            if not (isinstance(v, Variant) and isinstance(r, Variant) and v._enum == r._enum
+                    and v._fields == t._fields):
+                raise RuchyRuntimeError(f"cannot assign {kind(v)} through a reference to "
+                                        f"{kind(r)} here")
+            r.__class__ = type(v)
+        for f in t._fields:
+            setattr(r, f, getattr(v, f))
+        return r
+    return v
+
+
+def no_method(recv: Any, name: str) -> Any:
+    raise RuchyRuntimeError(f"no method '{name}' on type {kind(recv)}")
+
+
+def attribute_error(e: AttributeError) -> str:
+    """The Ruchy message for a field or method that a value does not have."""
+    name = getattr(e, "name", None) or ""
+    obj = getattr(e, "obj", None)
+    what = kind(obj) if obj is not None or name else "value"
+    if name.startswith("f_"):
+        return f"no field '{name[2:]}' on type {what}"
+    return f"no field or method '{name}' on type {what}"

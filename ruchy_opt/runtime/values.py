@@ -9,12 +9,18 @@ bool       Python ``bool`` (so ``type(v) is int`` is false for bools)
 string     Python ``str`` (immutable, as in Ruchy)
 unit       ``None``
 array      :class:`Arr`: a list with copy-on-write sharing
+tuple      Python ``tuple`` (a write to an element rebuilds it)
+struct     an instance of its class (runtime/aggregates.py)
+variant    an instance of its variant's class; unit variants are singletons
+char       :class:`~.aggregates.Char`
 =========  ==========================================================
 """
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+
+from .aggregates import IMMUTABLE, Cell, Char, Struct, Variant
 
 INT_MIN = -(2**63)
 INT_MAX = 2**63 - 1
@@ -45,19 +51,30 @@ class Arr:
 
 
 def cp(v: Any) -> Any:
-    """The value ``v`` as seen by a new holder: arrays become O(1) shared copies."""
-    if type(v) is Arr:
+    """The value ``v`` as seen by a new holder: arrays become O(1) shared copies,
+    structs and variants with fields are copied field by field (docs/level3.md), a tuple
+    is rebuilt only if an element is a mutable aggregate."""
+    t = type(v)
+    if t in IMMUTABLE:
+        return v
+    if t is Arr:
         v.shared = True
         n = Arr(v.d)
         n.shared = True
         return n
-    return v
+    if t is tuple:
+        for x in v:
+            if type(x) not in IMMUTABLE:
+                return tuple([cp(y) for y in v])
+        return v
+    c = getattr(t, "_cp", None)
+    return v if c is None else c(v)
 
 
 def own(a: Arr) -> Arr:
     """Make ``a``'s list private before a write (copy on write)."""
     if a.shared:
-        a.d = [cp(x) if type(x) is Arr else x for x in a.d]
+        a.d = [x if type(x) in IMMUTABLE else cp(x) for x in a.d]
         a.shared = False
     return a
 
@@ -77,6 +94,14 @@ def kind(v: Any) -> str:
         return "array"
     if v is None:
         return "unit"
+    if t is tuple:
+        return "tuple"
+    if t is Char:
+        return "char"
+    if t is Cell:
+        return kind(v.v)
+    if isinstance(v, (Struct, Variant)):
+        return v._enum if isinstance(v, Variant) else v._qual
     return t.__name__
 
 
@@ -101,7 +126,8 @@ def float_text(x: float) -> str:
 
 
 def display(v: Any) -> str:
-    """Display form (``{}`` and ``println``)."""
+    """Display form (``{}`` and ``println``): a struct or enum with Display is its
+    ``fmt``'s text, other aggregates their debug form (LANGUAGE.md)."""
     t = type(v)
     if t is str:
         return v
@@ -115,15 +141,69 @@ def display(v: Any) -> str:
         return "[" + ", ".join(debug(x) for x in v.d) + "]"
     if v is None:
         return "()"
-    return str(v)
+    if t is Char:
+        return str.__str__(v)
+    shown = getattr(t, "_display", None)
+    if shown is not None:
+        return shown(v)
+    if t is Cell:
+        return display(v.v)
+    return debug(v)
+
+
+_CHAR_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\", "'": "\\'",
+                 "\0": "\\0"}
 
 
 def debug(v: Any) -> str:
-    """Debug form (``{:?}``): as display, but strings quoted and escaped."""
-    if type(v) is str:
+    """Debug form (``{:?}``): as display, but strings quoted and escaped, chars in single
+    quotes, structs and enums in Rust's derived form (``P { x: 1.0 }``, ``Circle(2.0)``)."""
+    t = type(v)
+    if t is str:
         return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") \
             .replace("\t", "\\t").replace("\r", "\\r") + '"'
+    if t is Char:
+        return "'" + _CHAR_ESCAPES.get(v, str.__str__(v)) + "'"
+    if t is tuple:
+        if len(v) == 1:
+            return "(" + debug(v[0]) + ",)"
+        return "(" + ", ".join(debug(x) for x in v) + ")"
+    if t is Arr:
+        return "[" + ", ".join(debug(x) for x in v.d) + "]"
+    if isinstance(v, (Struct, Variant)):
+        fields = t._fields
+        if not fields:
+            return t._name
+        if t._shape == "tuple":
+            return t._name + "(" + ", ".join(debug(getattr(v, f)) for f in fields) + ")"
+        return t._name + " { " + ", ".join(f"{f[2:]}: {debug(getattr(v, f))}"
+                                            for f in fields) + " }"
+    if t is Cell:
+        return debug(v.v)
     return display(v)
+
+
+def pretty(v: Any, indent: str = "") -> str:
+    """The ``{:#?}`` form: Rust's pretty debug, one field or element per line."""
+    t = type(v)
+    inner = indent + "    "
+    if t is Cell:
+        return pretty(v.v, indent)
+    if t is tuple and v:
+        items = [pretty(x, inner) for x in v]
+        return "(\n" + "".join(f"{inner}{x},\n" for x in items) + indent + ")"
+    if t is Arr:
+        if not v.d:
+            return "[]"
+        items = [pretty(x, inner) for x in v.d]
+        return "[\n" + "".join(f"{inner}{x},\n" for x in items) + indent + "]"
+    if isinstance(v, (Struct, Variant)) and t._fields:
+        if t._shape == "tuple":
+            items = [pretty(getattr(v, f), inner) for f in t._fields]
+            return t._name + "(\n" + "".join(f"{inner}{x},\n" for x in items) + indent + ")"
+        items = [f"{f[2:]}: {pretty(getattr(v, f), inner)}" for f in t._fields]
+        return t._name + " {\n" + "".join(f"{inner}{x},\n" for x in items) + indent + "}"
+    return debug(v)
 
 
 def text(v: Any) -> str:
@@ -131,3 +211,7 @@ def text(v: Any) -> str:
     if type(v) is float:
         return float_text(v)
     return display(v)
+
+
+_aggregates_gen: dict = __import__("ruchy_opt.runtime.aggregates", fromlist=["_GEN"])._GEN
+_aggregates_gen["cp"] = cp

@@ -1,0 +1,192 @@
+"""Tier 0: Level 3 data: tuples, structs, enum values, chars and field reads.
+
+Values are those of runtime/aggregates.py (docs/level3.md): a tuple is a Python tuple,
+a struct or variant an instance of its class (``T_<name>``, ``V_<enum>_S_<variant>``), a
+char a :class:`Char`. A field read is a plain attribute read ``v.f_x``; reading a field a
+value does not have raises AttributeError, which the runner reports at the field's name
+(``ops.attribute_error``). Struct literals are checked against the declaration when
+translated (an unknown or missing field is an error before anything runs, as in Rust).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..errors import RuchySyntaxError
+from ..resolve import StructInfo, VariantInfo
+from ..runtime import aggregates, ops
+from ..syntax import ast as A
+from .names import type_py, variant_py
+from .places import field_span
+
+if TYPE_CHECKING:
+    from .translate import FunctionTranslator
+
+Value = tuple[str, Optional[str]]
+
+
+def resolve_item(tr: "FunctionTranslator", path: str) -> Any:
+    """The item a name or path means in the function being translated (None: none)."""
+    from .items import resolve
+    return resolve(tr, path)
+
+
+def class_of(item: Any) -> Optional[str]:
+    """The Python name of a struct's class, or of a variant's class (unit: instance)."""
+    if isinstance(item, StructInfo):
+        return type_py(item.name)
+    if isinstance(item, VariantInfo):
+        return variant_py(item.enum, item.name)
+    return None
+
+
+class DataMixin:
+    """The FunctionTranslator's methods for Level 3 data expressions."""
+
+    def x_CharLit(self: "FunctionTranslator", node: A.CharLit) -> Value:
+        return f"_CH[{node.value!r}]", "any"
+
+    def x_TupleLit(self: "FunctionTranslator", node: A.TupleLit) -> Value:
+        vals = self.operands(node.elems)
+        items = [self.copied(c, k, n) for (c, k), n in zip(vals, node.elems)]
+        if len(items) == 1:
+            return f"({items[0]},)", "any"
+        return f"({', '.join(items)})", "any"
+
+    def x_StructLit(self: "FunctionTranslator", node: A.StructLit) -> Value:
+        return struct_lit(self, node)
+
+    def x_Field(self: "FunctionTranslator", node: A.Field) -> Value:
+        c, k = self.expr(node.target)
+        c = self.simple(c, k, node.target)
+        t = self.tmp()
+        if node.name.isdigit():
+            code = f"{c}[{node.name}] if type({c}) is tuple else _tget({c}, {node.name})"
+        else:
+            code = f"{c}.f_{node.name}"
+        self.out.emit(f"{t} = {code}", field_span(node))
+        return t, "any"
+
+    def x_Deref(self: "FunctionTranslator", node: A.Deref) -> Value:
+        c, k = self.expr(node.operand)
+        if k in ("int", "float", "bool", "str", "arr", "unit"):
+            return c, k
+        c = self.simple(c, k, node.operand)
+        return f"({c}.v if type({c}) is Cell else {c})", "any"
+
+
+def struct_lit(tr: "FunctionTranslator", node: A.StructLit) -> Value:
+    """``P { x: 1, y }``, ``E::C { x: 1 }``, ``Self { .. }``, ``P { x: 0, ..base }``:
+    values evaluated in source order, the object built in declaration order."""
+    item = resolve_item(tr, node.path)
+    if not isinstance(item, (StructInfo, VariantInfo)):
+        raise RuchySyntaxError(f"unknown struct or variant '{node.path}'", node.span)
+    name = item.name if isinstance(item, StructInfo) else item.qualified
+    if item.shape == "unit" and not node.fields and node.base is None:
+        return unit_value(tr, item, node)
+    declared = list(item.fields)
+    given: dict[str, A.FieldInit] = {}
+    for f in node.fields:
+        if f.name not in declared:
+            raise RuchySyntaxError(f"no field '{f.name}' on type {name.rsplit('::', 1)[-1]}",
+                                   f.span)
+        if f.name in given:
+            raise RuchySyntaxError(f"field '{f.name}' specified twice", f.span)
+        given[f.name] = f
+    missing = [f for f in declared if f not in given]
+    if missing and node.base is None:
+        raise RuchySyntaxError(f"missing field '{missing[0]}' in initializer of '{name}'",
+                               node.span)
+    exprs = [f.value for f in node.fields] + ([node.base] if node.base is not None else [])
+    vals = tr.operands(exprs)
+    codes = {f.name: tr.copied(c, k, f.value) for f, (c, k) in zip(node.fields, vals)}
+    if node.base is not None:
+        b = tr.simple(*vals[-1], node.base)
+        for f in missing:
+            t = tr.tmp()
+            tr.out.emit(f"{t} = {b}.f_{f}", node.base.span)
+            codes[f] = tr.copied(t, None, node.base)
+    args = ", ".join(codes[f] for f in declared)
+    return tr.value_line(f"{class_of(item)}({args})", "any", node)
+
+
+def unit_value(tr: "FunctionTranslator", item: Any, node: A.Node) -> Value:
+    """A unit struct (a new instance) or unit variant (its one instance) as a value."""
+    if isinstance(item, StructInfo):
+        return tr.value_line(f"{type_py(item.name)}()", "any", node)
+    return variant_py(item.enum, item.name), "any"
+
+
+def item_value(tr: "FunctionTranslator", node: A.Node, path: str) -> Optional[Value]:
+    """A name or path used as a value that means a unit struct or unit variant (``None``,
+    ``Color::Red``, ``Marker``); None if it means something else."""
+    item = resolve_item(tr, path)
+    if isinstance(item, (StructInfo, VariantInfo)):
+        if item.shape == "unit":
+            return unit_value(tr, item, node)
+        raise RuchySyntaxError(f"'{path}' is a constructor; call it with its fields "
+                               "(constructors as values are not supported yet)", node.span)
+    return None
+
+
+def construct(tr: "FunctionTranslator", node: A.Call, item: Any) -> Value:
+    """``M(1, 2)``, ``E::B(1, 2)``, ``Some(x)``: a tuple struct or tuple variant."""
+    name = item.name if isinstance(item, StructInfo) else item.qualified
+    if item.shape != "tuple":
+        what = "a unit" if item.shape == "unit" else "a struct"
+        raise RuchySyntaxError(f"'{name}' is {what} {'variant' if isinstance(item, VariantInfo) else 'struct'}"
+                               ", not a tuple constructor", node.span)
+    if len(item.fields) != len(node.args):
+        tr.emit(f"_arity({name!r}, {len(item.fields)}, {len(node.args)})", node)
+        return "None", "any"
+    vals = tr.operands(node.args)
+    args = ", ".join(tr.copied(c, k, a) for (c, k), a in zip(vals, node.args))
+    return tr.value_line(f"{class_of(item)}({args})", "any", node)
+
+
+class _CharTable(dict):
+    """``_CH['a']``: one Char object per character the program writes."""
+
+    def __missing__(self, c: str) -> aggregates.Char:
+        v = self[c] = aggregates.Char(c)
+        return v
+
+
+def namespace() -> dict[str, Any]:
+    """The names the code of this module (and places.py, calls.py) refers to."""
+    return {"_CH": _CharTable(), "Cell": aggregates.Cell, "_IMM": aggregates.IMMUTABLE,
+            "_tget": ops.tuple_get, "_tset": ops.tuple_set, "_elem_w": ops.elem_w,
+            "_dset": ops.deref_set, "_mref": ops.mut_ref, "_nometh": ops.no_method,
+            "_mtable": method_table, "_display_via": aggregates.display_via,
+            "_Formatter": aggregates.Formatter, "_fwrite": formatter_write}
+
+
+def formatter_write(f: Any, text: str) -> Optional[str]:
+    """``write!(f, ...)``: append to a Display formatter (None), or give the new text of
+    a String target (the caller stores it)."""
+    if type(f) is aggregates.Formatter:
+        f.write(text)
+        return None
+    if type(f) is str:
+        return f + text
+    if type(f) is aggregates.Cell and type(f.v) is str:
+        f.v += text
+        return None
+    raise ops.RuchyRuntimeError(f"type error: cannot write! to {ops.kind(f)}")
+
+
+def method_table(*entries: tuple[Any, Any, bool]) -> dict[type, Any]:
+    """A method name's dispatch table: the class of each type that has it (every
+    variant's class for an enum) -> its function; ``by_value`` methods get a copy of
+    their receiver (``self``, not ``&self``)."""
+    from ..runtime.values import cp
+    table: dict[type, Any] = {}
+    for cls, fn, by_value in entries:
+        if by_value:
+            fn = (lambda f: lambda s, *a: f(cp(s), *a))(fn)
+        classes = [cls]
+        if isinstance(cls, type) and issubclass(cls, aggregates.Variant) \
+                and cls is not aggregates.Variant:
+            classes = aggregates.variant_classes(cls) or [cls]
+        for c in classes:
+            table[c] = fn
+    return table

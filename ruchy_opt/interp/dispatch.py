@@ -1,0 +1,214 @@
+"""Tier 0: calls of user methods (``recv.m(args)``) and the dispatch tables they use.
+
+A method call is resolved as far as translation can: ``self.m()`` inside an impl of
+``T`` calls ``T::m`` directly (specialised on the argument kinds); a method name that one
+type defines is called directly behind a type test; otherwise the call looks the
+receiver's class up in the name's table ``_MT_<name>`` (made at the end of the module
+factory from the methods that calls asked for), and a receiver the table does not know
+goes to the built-in method of that name (``len``, ``push``...) or is the error
+``no method``. User methods win over built-ins for user types.
+
+Receivers: ``&self`` and ``&mut self`` get the object itself (``&mut self``: the object at
+the receiver's place, made writable: ``v[i].bump()`` changes ``v``), ``self`` a copy.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from ..resolve import FnInfo, ProgramInfo, StructInfo
+from ..runtime import methods as M
+from ..syntax import ast as A
+from .names import type_py
+
+if TYPE_CHECKING:
+    from .translate import FunctionTranslator
+
+Value = tuple[str, Optional[str]]
+
+#: The Python class of a built-in type named in ``impl Trait for <type>``.
+BUILTIN_CLASSES = {**{t: "int" for t in ("i8", "i16", "i32", "i64", "i128", "isize", "u8",
+                                         "u16", "u32", "u64", "u128", "usize")},
+                   "f32": "float", "f64": "float", "bool": "bool", "String": "str",
+                   "str": "str", "&str": "str", "char": "Char", "Vec": "Arr"}
+
+
+def owner_class(info: ProgramInfo, owner: str) -> Optional[str]:
+    """The Python class (in a tier-0 module) of the values of type ``owner``."""
+    if owner in info.structs or owner in info.enums:
+        return type_py(owner)
+    return BUILTIN_CLASSES.get(owner)
+
+
+def generic_key(fn: FnInfo) -> tuple[str, tuple[str, ...]]:
+    """The specialisation a dispatch table holds: every argument of any kind."""
+    return fn.name, ("any",) * len(fn.node.params)
+
+
+def candidates(info: ProgramInfo, name: str) -> list[tuple[str, FnInfo]]:
+    """Every type with a method ``name`` taking ``self`` (and a body), with its FnInfo."""
+    return [(t, fn) for t, fn in info.types_with_method(name)
+            if fn.self_mode is not None and fn.node.body is not None
+            and owner_class(info, t) is not None]
+
+
+def _static_owner(tr: "FunctionTranslator", recv: A.Node) -> Optional[str]:
+    """The receiver's type when translation knows it: ``self`` in an impl, a literal."""
+    if isinstance(recv, A.Name) and recv.id == "self" and tr.fn is not None \
+            and tr.fn.owner is not None and tr.fn.self_mode is not None:
+        return tr.fn.owner
+    if isinstance(recv, A.StructLit):
+        from .data import resolve_item
+        item = resolve_item(tr, recv.path)
+        if isinstance(item, StructInfo):
+            return item.name
+    return None
+
+
+def user_method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]:
+    """A call of a user-defined method, or None when no user type defines ``name`` (or
+    none with this many arguments while a built-in method has the name)."""
+    info = tr.ctx.info
+    if info is None:
+        return None
+    name, nargs = node.method, len(node.args)
+    builtin = name in M.METHODS
+    owner = _static_owner(tr, node.receiver)
+    if owner is not None:
+        fn = info.method(owner, name)
+        if fn is not None and fn.self_mode is not None and fn.node.body is not None:
+            return _direct(tr, node, fn, None)
+    cands = candidates(info, name)
+    if not cands:
+        return None
+    fits = [(t, fn) for t, fn in cands if len(fn.node.params) - 1 == nargs]
+    if not fits:
+        if builtin:
+            return None
+        want = len(cands[0][1].node.params) - 1
+        tr.emit(f"_arity({'.' + name!r}, {want}, {nargs})", node)
+        return "None", "any"
+    if len(fits) == 1 and not builtin:
+        t, fn = fits[0]
+        return _direct(tr, node, fn, _guard(info, t))
+    return _table(tr, node, fits, builtin)
+
+
+def _receiver(tr: "FunctionTranslator", recv: A.Node, modes: set) -> Value:
+    from .places import place
+    if "mut_ref" in modes:
+        code, kind = place(tr, recv)
+    else:
+        code, kind = tr.expr(recv)
+    return tr.simple(code, kind, recv), kind
+
+
+def _guard(info: ProgramInfo, owner: str) -> str:
+    cls = owner_class(info, owner)
+    if owner in info.enums:
+        return f"isinstance({{r}}, {cls})"
+    return f"type({{r}}) is {cls}"
+
+
+def _direct(tr: "FunctionTranslator", node: A.MethodCall, fn: FnInfo,
+            guard: Optional[str]) -> Value:
+    """``T::m(recv, args)`` called directly (behind ``guard`` when not proven)."""
+    from .calls import _args, flush_post
+    from .translate import SPECIALIZE, spec_name
+    want = len(fn.node.params) - 1
+    if want != len(node.args):
+        tr.emit(f"_arity({'.' + node.method!r}, {want}, {len(node.args)})", node)
+        return "None", "any"
+    r, rk = _receiver(tr, node.receiver, {fn.self_mode})
+    mark, depth = tr.out.mark, tr.out.depth
+    args, kinds = _args(tr, node.args)
+    if tr.out.mark > mark:
+        codes = [r]
+        tr.save_operands(codes, [rk], mark, depth, node)
+        r = codes[0]
+    recv = r
+    if fn.self_mode == "value":
+        recv = tr.simple(tr.copied(r, rk, node.receiver), rk, node.receiver)
+    sig = ("any",) + tuple(k if k in SPECIALIZE else "any" for k in kinds)
+    key = (fn.name, sig)
+    ret = tr.ctx.request(key)
+    tr.callees.add(key)
+    call = f"{spec_name(fn.name, sig)}({', '.join([recv] + args)})"
+    if guard is not None:
+        call = f"{call} if {guard.format(r=r)} else _nometh({r}, {node.method!r})"
+        ret = "any" if ret is not None else None
+    out = tr.value_line(call, ret, node)
+    flush_post(tr)
+    return out
+
+
+def _table(tr: "FunctionTranslator", node: A.MethodCall, fits: list[tuple[str, FnInfo]],
+           builtin: bool) -> Value:
+    """Dispatch on the receiver's class through ``_MT_<name>``."""
+    from .calls import _args, flush_post
+    modes = {fn.self_mode for _, fn in fits}
+    if builtin and node.method in M.MUTATING:
+        modes.add("mut_ref")
+    r, rk = _receiver(tr, node.receiver, modes)
+    mark, depth = tr.out.mark, tr.out.depth
+    args, _ = _args(tr, node.args)
+    if tr.out.mark > mark:
+        codes = [r]
+        tr.save_operands(codes, [rk], mark, depth, node)
+        r = codes[0]
+    for _, fn in fits:
+        key = generic_key(fn)
+        tr.ctx.request(key)
+        tr.callees.add(key)
+    f = tr.tmp()
+    tr.emit(f"{f} = _MT_{node.method}.get(type({r}))", node)
+    res = tr.tmp()
+    argl = "".join(f", {a}" for a in args)
+    tr.emit(f"if {f} is not None: {res} = {f}({r}{argl})", node)
+    if builtin:
+        fallback = f"_M_{node.method}({r}{argl})"
+    else:
+        fallback = f"_nometh({r}, {node.method!r})"
+    tr.emit(f"else: {res} = {fallback}", node)
+    flush_post(tr)
+    return res, "any"
+
+
+# ---- the module factory's tail: tables and Display ------------------------------------
+
+def _is_display(fn: FnInfo) -> bool:
+    return fn.trait is not None and fn.trait.rsplit("::", 1)[-1] == "Display" \
+        and fn.method == "fmt" and fn.node.body is not None
+
+
+def root_keys(info: Optional[ProgramInfo]) -> set[tuple[str, tuple[str, ...]]]:
+    """Specialisations every program with these items needs whether or not a call asks
+    for them: each ``impl Display``'s ``fmt`` (any ``{}`` may use it)."""
+    if info is None:
+        return set()
+    return {generic_key(fn) for t, fn in info.types_with_method("fmt")
+            if _is_display(fn) and owner_class(info, t) is not None
+            and (t in info.structs or t in info.enums)}
+
+
+def module_tail(info: Optional[ProgramInfo], present: set) -> list[str]:
+    """Lines that run once the module's functions exist: each type's ``_display`` and
+    each method name's dispatch table (entries for the specialisations present)."""
+    if info is None:
+        return []
+    from .translate import spec_name
+    lines = []
+    for t, fn in sorted(info.types_with_method("fmt")):
+        key = generic_key(fn)
+        if _is_display(fn) and key in present and (t in info.structs or t in info.enums):
+            lines.append(f"{type_py(t)}._display = _display_via({spec_name(*key)})")
+    names = sorted({n for ms in info.methods.values() for n in ms})
+    for name in names:
+        entries = []
+        for t, fn in candidates(info, name):
+            key = generic_key(fn)
+            if key in present:
+                entries.append(f"({owner_class(info, t)}, {spec_name(*key)}, "
+                               f"{fn.self_mode == 'value'})")
+        if entries:
+            lines.append(f"_MT_{name} = _mtable({', '.join(entries)})")
+    return lines
