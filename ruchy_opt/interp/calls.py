@@ -133,6 +133,10 @@ def call(tr: "FunctionTranslator", node: A.Call) -> Value:
         tr.emit(f"_arity({name!r}, {1 if name in ('assert', 'len') else 2}, {len(node.args)})",
                 node)
         return "None", "any"
+    from .strings import call as strings_call  # read_line(), input(), read_file, use std::..
+    done = strings_call(tr, node, name)
+    if done is not None:
+        return done
     tr.emit(f"_undef({name!r})", callee)
     return "None", "any"
 
@@ -176,6 +180,10 @@ def _path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Value:
     if key == "String::from" and len(node.args) == 1:
         code, kind = tr.expr(node.args[0])
         return tr.value_line(f"_text({code})", "str", node)
+    from .strings import path_call as strings_path_call  # std::io::stdin(), env::args()..
+    done = strings_path_call(tr, node, key)
+    if done is not None:
+        return done
     tr.emit(f"_undef({key!r})", p)
     return "None", "any"
 
@@ -261,12 +269,20 @@ def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Value:
     done = user_method_call(tr, node)
     if done is not None:
         return done
+    from .strings import method_call as string_method  # s.push(c), parse::<T>, read_line
+    done = string_method(tr, node)
+    if done is not None:
+        return done
     if name in M.MUTATING:
         r, rk = place(tr, node.receiver)
         r = tr.simple(r, rk, node.receiver)
     else:
         r, rk = tr.expr(node.receiver)
     vals = tr.operands(node.args)
+    if name == "unwrap_or_default" and not vals:  # the payload type's default (defaults.py)
+        from .defaults import default_of
+        dflt = default_of(tr, node.receiver)
+        vals = [(dflt, "any")] if dflt is not None else vals
     if vals and not r.isidentifier():
         r = tr.simple(r, rk, node.receiver)
     r = tr.simple(r, rk, node.receiver)

@@ -286,11 +286,25 @@ def for_range(tr: "FunctionTranslator", node: A.ForRange) -> Value:
     return _for(tr, node, it, "int", site, lambda var: (var, e))
 
 
+#: ``for x in v.iter()`` and friends loop over ``v`` itself (``&v``, ``&mut v``, ``v``).
+_ITER_METHODS = {"iter": False, "into_iter": False, "iter_mut": True}
+
+
+def _plain_iterable(tr: "FunctionTranslator", it: A.Node) -> A.Node:
+    """The iterable of a ``for`` with ``.iter()``/``.iter_mut()``/``.into_iter()`` on
+    an array taken off (as ``&v``/``&mut v``/``v``), unless a user type defines it."""
+    if isinstance(it, A.MethodCall) and not it.args and it.method in _ITER_METHODS and \
+            not (tr.ctx.info and tr.ctx.info.types_with_method(it.method)):
+        return A.Ref(_ITER_METHODS[it.method], it.receiver, span=it.span)
+    return it
+
+
 def for_array(tr: "FunctionTranslator", node: A.For) -> Value:
-    a, _ = tr.expr(node.iterable)
+    iterable = _plain_iterable(tr, node.iterable)
+    a, _ = tr.expr(iterable)
     site = _osr_site(tr, node, _pattern_why(node))
     # ``for x in &mut v`` visits v's own elements (a write to x lands in v).
-    mut = isinstance(node.iterable, A.Ref) and node.iterable.mutable
+    mut = isinstance(iterable, A.Ref) and iterable.mutable
     snap = tr.value_line(f"{'_iter_mut' if mut else '_iter'}({a})", None, node)[0]
     if site is None:
         return _for(tr, node, snap, "any")

@@ -107,7 +107,11 @@ def subject(tr: "FunctionTranslator", value: A.Node, plans: list[PatternPlan],
                                                f"elements, but the value has {n}", t.span)
         places = [e if _is_place(e) else None for e in value.elems]
         return Subject(None, "tuple", elems, None, places)
-    if isinstance(value, A.Ref) and not value.mutable:
+    if _option_pop(tr, value, plans):
+        from .places import place
+        r, rk = place(tr, value.receiver)
+        code, kind = tr.value_line(f"_pop_opt({tr.simple(r, rk, value)})", None, value)
+    elif isinstance(value, A.Ref) and not value.mutable:
         code, kind = tr.expr(value.operand)
     else:
         code, kind = tr.expr(value)
@@ -117,6 +121,18 @@ def subject(tr: "FunctionTranslator", value: A.Node, plans: list[PatternPlan],
         code = tr.value_line(code, kind, value)[0]
     return Subject(code, kind, None, place if _is_place(place) else None, [],
                    place_root(place))
+
+
+def _option_pop(tr: "FunctionTranslator", value: A.Node, plans: list[PatternPlan]) -> bool:
+    """Whether ``value`` is ``v.pop()`` matched against Option patterns (``while let
+    Some(x) = stack.pop()``): an array's ``pop`` gives the element itself (Level 2),
+    so here it is asked for Rust's ``Option`` instead."""
+    if not (isinstance(value, A.MethodCall) and value.method == "pop" and not value.args):
+        return False
+    if tr.ctx.info is not None and tr.ctx.info.types_with_method("pop"):
+        return False
+    return any(t.access == () and t.op == "variant" and t.value.enum == "Option"
+               for p in plans for r in p.rows for t in r.tests)
 
 
 def cache_type(tr: "FunctionTranslator", subj: Subject, plans: list[PatternPlan],

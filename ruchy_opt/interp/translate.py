@@ -376,9 +376,13 @@ class FunctionTranslator(DataMixin):
         value = item_value(self, node, node.id)
         if value is not None:
             return value
-        if node.id in self.ctx.functions:
-            raise RuchySyntaxError(f"function '{node.id}' used as a value (functions as values "
-                                   "are not supported yet)", node.span)
+        fn = self.ctx.functions.get(node.id)
+        if fn is not None:
+            # A named function as a value (``opt.map(double)``): its generic version.
+            key = (node.id, ("any",) * len(fn.params))
+            self.ctx.request(key)
+            self.callees.add(key)
+            return spec_name(*key), "any"
         self.emit(f"_undef({node.id!r})", node)
         return "None", "any"
 
@@ -467,6 +471,9 @@ class FunctionTranslator(DataMixin):
         return self.value_line(f"_repeat({v}, {n})", "arr", node)
 
     def x_Index(self, node: A.Index) -> tuple[str, str]:
+        if isinstance(node.index, A.Range):  # &s[a..b], &v[1..]: interp/strings.py
+            from .strings import slice_index
+            return slice_index(self, node)
         (a, ka), (i, ki) = self.operands([node.target, node.index])
         a, i = self.simple(a, ka, node.target), self.simple(i, ki, node.index)
         if ka == "arr" and ki == "int":
@@ -492,6 +499,10 @@ class FunctionTranslator(DataMixin):
         return if_expr(self, node, want)
 
     # ---- patterns (interp/patterns.py, interp/conditional.py) --------------------------
+
+    def x_Assign(self, node: A.Assign) -> tuple[str, str]:
+        self.assign(node)  # in expression position (``Some(c) => op = *c,``): unit
+        return "None", "unit"
 
     def x_IfLet(self, node: A.IfLet, want: bool) -> tuple[str, Optional[str]]:
         from .conditional import if_let

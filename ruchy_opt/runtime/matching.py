@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from ..errors import RuchyRuntimeError
-from .aggregates import NONE, Err
+from .aggregates import NONE, Err, Some
 from .values import Arr, cp, debug, kind, own
 
 
@@ -43,8 +43,16 @@ def iter_mut(a: Any) -> list:
     raise RuchyRuntimeError(f"type error: cannot iterate over {kind(a)} with &mut")
 
 
+def pop_opt(a: Any) -> Any:
+    """``v.pop()`` as Rust has it: ``Some(last)``, or ``None`` for an empty array."""
+    if type(a) is Arr:
+        d = own(a).d
+        return Some(d.pop()) if d else NONE
+    raise RuchyRuntimeError(f"type error: no method 'pop' on {kind(a)}")
+
+
 #: The names generated code uses (interp/rt.namespace adds them).
 NAMESPACE: dict[str, Any] = {
     "_slice_rest": slice_rest, "_letfail": let_fail, "_try_check": try_check,
-    "_try_main": try_main, "_iter_mut": iter_mut,
+    "_try_main": try_main, "_iter_mut": iter_mut, "_pop_opt": pop_opt,
 }
