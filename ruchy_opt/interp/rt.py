@@ -80,6 +80,7 @@ def _push(a: Any, v: Any) -> None:
 def namespace() -> dict[str, Any]:
     """The globals every generated tier-0 module starts from."""
     from .data import namespace as data_namespace  # Level 3 data (data.py imports us)
+    from .strings import namespace as strings_namespace  # strings, slices, input, files
     ns: dict[str, Any] = {
         "Arr": Arr, "_cp": cp, "_own": _own, "_disp": display, "_dbg": debug, "_text": text,
         "_ff": fmt_float, "_fmt": format_value, "_ovf": _ovf, "_cond_err": _cond_err,
@@ -96,6 +97,7 @@ def namespace() -> dict[str, Any]:
         **numeric.NAMESPACE,
         **matching.NAMESPACE,
         **data_namespace(),
+        **strings_namespace(),
     }
     for qual, value in aggregates.BUILTIN_VARIANTS.items():
         enum, _, variant = qual.partition("::")

@@ -471,6 +471,9 @@ class FunctionTranslator(DataMixin):
         return self.value_line(f"_repeat({v}, {n})", "arr", node)
 
     def x_Index(self, node: A.Index) -> tuple[str, str]:
+        if type(node.index).__name__ == "Range":  # &s[a..b], &v[1..]: interp/strings.py
+            from .strings import slice_index
+            return slice_index(self, node)
         if isinstance(node.index, A.Range):  # &s[a..b], &v[1..]: interp/strings.py
             from .strings import slice_index
             return slice_index(self, node)

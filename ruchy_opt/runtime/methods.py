@@ -154,6 +154,9 @@ METHODS: dict[str, Method] = {
 # Option and Result methods (runtime/options.py); a name another type also has
 # dispatches on the receiver's type.
 options.install(METHODS)
+# String methods (runtime/strings.py, strings_mut.py), dispatching on the receiver too.
+from . import strings as _strings, strings_mut as _strings_mut  # noqa: E402
+_strings_mut.install(METHODS)
 
 #: Methods that change their receiver (the receiver must be a place to be seen again).
 MUTATING = frozenset({"push", "pop", "insert", "remove", "sort", "reverse"})
@@ -184,7 +187,8 @@ def result_kind(name: str, recv_kind: str) -> str:
         return "bool"
     if name in _FLOAT_RESULT:
         return "float"
-    k = numeric.RESULT_KINDS.get(name) or chars.RESULT_KINDS.get(name)
+    k = (numeric.RESULT_KINDS.get(name) or chars.RESULT_KINDS.get(name)
+         or _strings.RESULT_KINDS.get(name))
     if k is not None:
         return k
     if name in ("signum", "rem_euclid", "div_euclid", "abs_diff", "clamp") \

@@ -73,6 +73,10 @@ def mul(a: Any, b: Any) -> Any:
         return checked(a * b)
     if ta in _NUM and tb in _NUM:
         return a * b
+    if (ta is str or ta is Char) and tb is int:  # "=" * 40 repeats (LANGUAGE.md Level 3)
+        if b < 0:
+            raise RuchyRuntimeError("negative repeat count")
+        return str.__str__(a) * b
     raise type_error("*", a, b)
 
 
