@@ -11,9 +11,16 @@ from typing import Optional
 from .items import Item, ProgramInfo, join_path
 
 
-def _enclosing(module: str) -> list[str]:
-    """``a::b`` -> ["a::b", "a", ""]: where a name written in ``module`` is looked for."""
-    out = [module]
+def _enclosing(module: str, info: Optional[ProgramInfo] = None) -> list[str]:
+    """``a::b`` -> ["a::b", "a", ""]: where a name written in ``module`` is looked for.
+    A function body that declares items is a scope of its own (``m::f`` in
+    ``info.fn_scopes``): its items first, then the scope around the function (not the
+    type of an ``impl``: a method ``P::new`` does not see ``P``'s methods by bare name)."""
+    out = []
+    while info is not None and module in info.fn_scopes:
+        out.append(module)
+        module = info.fn_scopes[module]
+    out.append(module)
     while module:
         module = module.rpartition("::")[0]
         out.append(module)
@@ -34,6 +41,8 @@ def expand(info: ProgramInfo, path: str, module: str = "",
     ``self_type``) may stand for, most specific first."""
     segs = path.split("::")
     base = module
+    if segs[0] in ("crate", "self", "super"):
+        base = info.real_module(module)  # `super` of a function body: of its module
     while segs and segs[0] in ("crate", "self", "super"):
         head = segs.pop(0)
         base = "" if head == "crate" else base.rpartition("::")[0] if head == "super" else base
@@ -43,7 +52,7 @@ def expand(info: ProgramInfo, path: str, module: str = "",
         segs[0] = self_type
         return ["::".join(segs)]
     out = []
-    for mod in _enclosing(base):
+    for mod in _enclosing(base, info):
         alias = info.uses.get(mod, {}).get(segs[0])
         if alias is not None:
             out.append("::".join([alias] + segs[1:]))

@@ -390,3 +390,65 @@ RESULT_KINDS: dict[str, str] = {
                           "saturating_sub", "saturating_mul", "count_ones", "count_zeros",
                           "leading_zeros", "trailing_zeros")},
 }
+
+
+# ---- associated functions of the primitive types (interp/items.primitive_call) --------
+
+def from_int(v: Any, type_name: str) -> int:
+    """``i64::from(x)``, ``u32::from(c)``: a lossless conversion to an integer type."""
+    t = type(v)
+    if t is int:
+        return v
+    if t is bool:
+        return int(v)
+    if t is Char:
+        return ord(v)
+    raise _err(f"type error: {type_name}::from expects an integer, found {kind(v)}")
+
+
+def try_from(v: Any, type_name: str) -> Any:
+    """``u8::try_from(x)``: ``Ok(x)`` if ``x`` fits ``type_name``, else ``Err``."""
+    from .aggregates import Err, Ok
+    n = from_int(v, type_name)
+    bits, signed = INT_TYPES[type_name]
+    lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+    if lo <= n <= hi:
+        return Ok(n)
+    return Err("out of range integral type conversion attempted")
+
+
+def from_str_radix(s: Any, radix: Any) -> Any:
+    """``i64::from_str_radix(s, radix)``: ``Ok(n)``, or ``Err`` naming what was wrong."""
+    from .aggregates import Err, Ok
+    if type(s) is not str:
+        raise _err(f"type error: from_str_radix expects a string, found {kind(s)}")
+    _radix(radix)
+    if not s or s in ("+", "-"):
+        return Err("cannot parse integer from empty string")
+    try:
+        n = int(s, radix)
+    except ValueError:
+        return Err("invalid digit found in string")
+    if "_" in s or " " in s:
+        return Err("invalid digit found in string")
+    if not INT_MIN <= n <= INT_MAX:
+        return Err("number too large to fit in target type")
+    return Ok(n)
+
+
+def process_exit(code: Any) -> None:
+    """``std::process::exit(code)``: what was printed stays; the status is ``code``."""
+    import sys
+    if type(code) is not int:
+        raise _err(f"type error: exit expects an int, found {kind(code)}")
+    sys.stdout.flush()
+    raise SystemExit(code & 0xFF)
+
+
+#: What generated tier-0 code calls by name (interp/rt.namespace).
+NAMESPACE: dict[str, Callable[..., Any]] = {
+    "_cast_int": cast_int, "_cast_float": cast_float, "_cast_char": cast_char,
+    "_prim_from_int": from_int, "_prim_try_from": try_from,
+    "_from_str_radix": from_str_radix, "_char_from_u32": char_from_u32,
+    "_char_from_digit": char_from_digit, "_exit": process_exit,
+}
