@@ -224,31 +224,41 @@ class If(Node):
 class While(Node):
     cond: "Expr"
     body: Block
+    #: the loop's label without its quote (``'outer: while`` is ``outer``)
+    label: Optional[str] = None
 
 
 @dataclass(eq=False, slots=True)
 class Loop(Node):
     body: Block
+    label: Optional[str] = None
 
 
 @dataclass(eq=False, slots=True)
 class For(Node):
-    """``for var in iterable``: an array (or string) value."""
+    """``for var in iterable``: an array (or string) value. ``for pat in ..`` with a
+    pattern that is not a plain name (``for (i, x) in ..``) has ``pattern``, and
+    ``var`` is a fresh name (``_for<line>_<col>``) that the pattern takes apart."""
 
     var: str
     iterable: "Expr"
     body: Block
+    pattern: Optional["Pat"] = None
+    label: Optional[str] = None
 
 
 @dataclass(eq=False, slots=True)
 class ForRange(Node):
-    """``for var in start..end`` (``inclusive`` for ``..=``)."""
+    """``for var in start..end`` (``inclusive`` for ``..=``): any ``for`` whose iterable
+    is syntactically a range with both ends. ``pattern`` and ``var`` as in :class:`For`."""
 
     var: str
     start: "Expr"
     end: "Expr"
     inclusive: bool
     body: Block
+    pattern: Optional["Pat"] = None
+    label: Optional[str] = None
 
 
 @dataclass(eq=False, slots=True)
@@ -256,7 +266,8 @@ class Pattern(Node):
     """A scalar pattern. kind: int, float, str, bool, char (value a str of one
     character), wild (``_``), bind (value: the name), range (value..=high; int or char
     bounds). A ``bind`` may be ``mut x``, ``ref x``, ``ref mut x`` (``mutable``,
-    ``by_ref``) and ``x @ sub`` (``sub``). A bare name is parsed as ``bind``; the
+    ``by_ref``) and ``x @ sub`` (``sub``). Open ranges: ``5..`` has ``high`` None, ``..=5`` has
+    ``value`` None. A bare name is parsed as ``bind``; the
     resolution layer decides whether it names a unit variant or const instead (Rust's
     rule), as it does for ``None``."""
 
@@ -367,11 +378,12 @@ class Match(Node):
 @dataclass(eq=False, slots=True)
 class Break(Node):
     value: Optional["Expr"] = None
+    label: Optional[str] = None
 
 
 @dataclass(eq=False, slots=True)
 class Continue(Node):
-    pass
+    label: Optional[str] = None
 
 
 @dataclass(eq=False, slots=True)
@@ -436,6 +448,7 @@ class WhileLet(Node):
     pattern: "Pat"
     value: "Expr"
     body: Block
+    label: Optional[str] = None
 
 
 @dataclass(eq=False, slots=True)
@@ -447,6 +460,17 @@ class Closure(Node):
     body: "Expr"
     ret: Optional[TypeRef] = None
     move: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class Range(Node):
+    """A range as a value: ``a..b``, ``a..=b`` (``inclusive``), ``a..``, ``..b``,
+    ``..=b``, ``..`` (a missing end is None). A ``for`` over a range with both ends is
+    a :class:`ForRange` instead."""
+
+    start: Optional["Expr"]
+    end: Optional["Expr"]
+    inclusive: bool = False
 
 
 @dataclass(eq=False, slots=True)

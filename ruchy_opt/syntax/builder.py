@@ -18,14 +18,6 @@ from .strings import decode_string, split_fstring
 #: built, so that importing this module (runs served from a cache) does not pay for it.
 Token: Any = None
 
-_TYPE_KINDS = {
-    **{t: "int" for t in ("i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64",
-                          "u128", "usize", "isize", "int")},
-    "f32": "float", "f64": "float", "float": "float", "bool": "bool",
-    "String": "string", "str": "string", "string": "string", "Vec": "array",
-}
-
-
 def _span(meta: Any) -> A.Span:
     return meta
 
@@ -36,7 +28,8 @@ _ASSIGN_OPS = frozenset("""ASSIGN ADD_ASSIGN SUB_ASSIGN MUL_ASSIGN DIV_ASSIGN RE
     OR_ASSIGN XOR_ASSIGN SHL_ASSIGN SHR_ASSIGN""".split())
 _KEEP = _ASSIGN_OPS | frozenset("""NAME INT FLOAT STRING FSTRING TRUE FALSE MUT PUB OROR ANDAND
     BAR CARET AMP EQ NE LE GE LT GT SHL SHR PLUS MINUS STAR SLASH PERCENT POW BANG DOTDOT
-    DOTDOTEQ IF WHILE LOOP FOR MATCH BREAK CONTINUE RETURN AS""".split())
+    DOTDOTEQ IF WHILE LOOP FOR MATCH BREAK CONTINUE RETURN AS CHAR LIFETIME REF MOVE STATIC
+    ARROW IMPL DYN GTJ""".split())
 
 
 def _children_span(children: list) -> A.Span:
@@ -110,69 +103,33 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
     def nodes(children):
         return [c for c in children if isinstance(c, A.Node)]
 
-    class Builder(Transformer):
+    from .build_items import ItemRules, flatten, name_params
+    from .build_patterns import PatternRules, char_value
+    from .build_types import TypeRules
+
+    class Builder(Transformer, ItemRules, PatternRules, TypeRules):
         """Turns each reduced grammar rule into an AST node (see ruchy.lark)."""
 
-        # items
+        # items (the others are in build_items.py)
         def start(self, meta, *ch):
-            return A.Program(nodes(ch), span=meta)
-
-        def fun_def(self, meta, *ch):
-            name = toks(ch, "NAME")[0]
-            params = next(c for c in ch if isinstance(c, list))
-            ret = next((c for c in ch if isinstance(c, A.TypeRef)), None)
-            body = ch[-1]
-            return A.FunDef(str(name), params, ret, body, span=tok_span(name))
-
-        def params(self, meta, *ch):
-            return [c for c in ch if isinstance(c, A.Param)]
-
-        def param(self, meta, *ch):
-            name = toks(ch, "NAME")[0]
-            ty = next((c for c in ch if isinstance(c, A.TypeRef)), None)
-            return A.Param(str(name), bool(toks(ch, "MUT")), ty, span=tok_span(name))
-
-        def ret_type(self, meta, *ch):
-            return ch[0]
-
-        def const_def(self, meta, *ch):
-            name = toks(ch, "NAME")[0]
-            ty = next((c for c in ch if isinstance(c, A.TypeRef)), None)
-            return A.ConstDef(str(name), ty, ch[-1], span=_span(meta))
-
-        # types
-        def ref_type(self, meta, *ch):
-            inner = ch[-1]
-            mut = bool(toks(ch, "MUT"))
-            return A.TypeRef("ref", ("&mut " if mut else "&") + inner.text, inner, mut,
-                             span=_span(meta))
-
-        def named_type(self, meta, *ch):
-            name = str(ch[0])
-            args = [c for c in ch[1:] if isinstance(c, A.TypeRef)]
-            text = name + (f"<{', '.join(a.text for a in args)}>" if args else "")
-            return A.TypeRef(_TYPE_KINDS.get(name, "other"), text, args[0] if args else None,
-                             span=_span(meta))
-
-        def nested_type(self, meta, outer, _lt, inner, _lt2, *rest):
-            args = [c for c in rest if isinstance(c, A.TypeRef)]
-            t = Builder.named_type(self, meta, inner, *args)
-            return Builder.named_type(self, meta, outer, t)
-
-        def array_type(self, meta, *ch):
-            inner = ch[0]
-            n = toks(ch, "INT")
-            text = f"[{inner.text}; {n[0]}]" if n else f"[{inner.text}]"
-            return A.TypeRef("array", text, inner, span=_span(meta))
-
-        def unit_type(self, meta, *ch):
-            return A.TypeRef("unit", "()", span=_span(meta))
+            return A.Program(flatten([c for c in ch if isinstance(c, (A.Node, list))]), span=meta)
 
         # statements
-        def let_stmt(self, meta, *ch):
-            name = toks(ch, "NAME")[0]
+        def let_stmt(self, meta, pats, *ch):
             ty = next((c for c in ch if isinstance(c, A.TypeRef)), None)
-            return A.Let(str(name), bool(toks(ch, "MUT")), ty, ch[-1], span=_span(meta))
+            vals = [c for c in ch if isinstance(c, A.Node) and not isinstance(c, A.TypeRef)]
+            return _let(meta, pats, ty, vals[0], vals[1] if len(vals) > 1 else None)
+
+        def let_decl(self, meta, pats, *ch):
+            ty = next((c for c in ch if isinstance(c, A.TypeRef)), None)
+            return _let(meta, pats, ty, A.UnitLit(span=meta), None)
+
+        def let_in(self, meta, pats, *ch):
+            ty = next((c for c in ch if isinstance(c, A.TypeRef)), None)
+            value, body = [c for c in ch if isinstance(c, A.Node) and not isinstance(c, A.TypeRef)]
+            vs = value.span
+            let = _let(Span(meta.line, meta.col, vs.end_line, vs.end_col), pats, ty, value, None)
+            return A.Block([let, body], span=meta)
 
         def assign_stmt(self, meta, target, op, value):
             if not _is_place(target):
@@ -182,8 +139,10 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
         @_raw
         def block(self, ch):  # "{" (stmt | ";")* "}"
             first, last = ch[0], ch[-1]
-            return A.Block([c for c in ch if isinstance(c, Node)],
-                           span=Span(first.line, first.column, last.end_line, last.end_column))
+            stmts = [c for c in ch if isinstance(c, Node)]
+            if len(stmts) + 2 < len(ch) and any(type(c) is list for c in ch):
+                stmts = flatten([c for c in ch if isinstance(c, (Node, list))])  # `use` groups
+            return A.Block(stmts, span=Span(first.line, first.column, last.end_line, last.end_column))
 
         # operators: `operands` and `binary` are the module's _operands and _binary
 
@@ -201,6 +160,34 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
         def ref(self, meta, *ch):
             return A.Ref(bool(toks(ch, "MUT")), ch[-1], span=_span(meta))
 
+        def ref_ref(self, meta, *ch):
+            inner = A.Ref(bool(toks(ch, "MUT")), ch[-1], span=_span(meta))
+            return A.Ref(False, inner, span=_span(meta))
+
+        @_raw
+        def shr(self, ch):  # GT GTJ: the layout split `>>` so that types can close on each
+            a, b = ch
+            return Token("SHR", ">>", a.start_pos, a.line, a.column, b.end_line, b.end_column,
+                         b.end_pos)
+
+        def closure(self, meta, *ch):
+            params = name_params([c for c in ch if isinstance(c, A.Param)])
+            ret = next((c for c in ch if isinstance(c, A.TypeRef)), None)
+            return A.Closure(params, ch[-1], ret, bool(toks(ch, "MOVE")), span=_span(meta))
+
+        # ranges
+        def range(self, meta, lo, op, hi):
+            return A.Range(lo, hi, str(op) == "..=", span=_span(meta))
+
+        def range_from(self, meta, lo, op):
+            return A.Range(lo, None, False, span=_span(meta))
+
+        def range_to(self, meta, op, hi):
+            return A.Range(None, hi, str(op) == "..=", span=_span(meta))
+
+        def range_full(self, meta, op):
+            return A.Range(None, None, False, span=_span(meta))
+
         def deref(self, meta, *ch):
             return A.Deref(ch[-1], span=_span(meta))
 
@@ -208,8 +195,8 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
         @_raw
         def call(self, ch):  # postfix "(" args ")"
             callee, _, args, rpar = ch
-            if not isinstance(callee, (A.Name, A.Path)):
-                raise RuchySyntaxError("only named functions can be called", callee.span)
+            if isinstance(callee, _LITERALS):
+                raise RuchySyntaxError("only functions can be called", callee.span)
             sp = callee.span
             return A.Call(callee, args,
                           span=Span(sp.line, sp.col, rpar.end_line, rpar.end_column))
@@ -221,8 +208,18 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
         def method_call(self, meta, recv, name, args):
             return A.MethodCall(recv, str(name), args, tok_span(name), span=_span(meta))
 
+        def method_call_tf(self, meta, recv, name, type_args, args):
+            type_args = [t for t in type_args if isinstance(t, A.TypeRef)]
+            return A.MethodCall(recv, str(name), args, tok_span(name), type_args, span=_span(meta))
+
         def field(self, meta, target, name):
             return A.Field(target, str(name), tok_span(name), span=_span(meta))
+
+        def tuple_field_expr(self, meta, target, index):
+            return A.Field(target, str(int(index.value)), tok_span(index), span=_span(meta))
+
+        def try_expr(self, meta, operand):
+            return A.Try(operand, span=_span(meta))
 
         def cast(self, meta, value, as_tok, ty):
             return A.Cast(value, ty, tok_span(as_tok), span=_span(meta))
@@ -267,13 +264,41 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
             return _parse_fstring(ch[0])
 
         @_raw
+        def char_lit(self, ch):
+            return A.CharLit(char_value(ch[0]), span=tok_span(ch[0]))
+
+        @_raw
         def name(self, ch):
             tok = ch[0]
             return A.Name(tok.value,
                           span=Span(tok.line, tok.column, tok.end_line, tok.end_column))
 
-        def path(self, meta, owner, name):
-            return A.Path(str(owner), str(name), span=_span(meta))
+        def path(self, meta, *ch):
+            # `Vec::<i64>::new`: the turbofish arguments (lists) are dropped
+            names = [str(c) for c in ch if type(c) is Token]
+            if len(names) == 1:
+                return A.Name(names[0], span=_span(meta))
+            return A.Path("::".join(names[:-1]), names[-1], span=_span(meta))
+
+        def struct_lit(self, meta, head, *ch):
+            path = head.id if isinstance(head, A.Name) else \
+                (f"{head.owner}::{head.name}" if isinstance(head, A.Path) else str(head))
+            fields = [c for c in ch if isinstance(c, A.FieldInit)]
+            base = ch[-1] if toks(ch, "DOTDOT") else None
+            return A.StructLit(path, fields, base, span=_span(meta))
+
+        def field_init(self, meta, name, value):
+            return A.FieldInit(str(name), value, span=_span(meta))
+
+        def field_init_short(self, meta, name):
+            return A.FieldInit(str(name), A.Name(str(name), span=tok_span(name)), span=_span(meta))
+
+        def tuple_lit(self, meta, *ch):
+            return A.TupleLit(nodes(ch), span=_span(meta))
+
+        def macro_pat(self, meta, value, pats, *ch):
+            guard = ch[-1] if toks(ch, "IF") else None
+            return A.MacroPat(value, pats, guard, span=_span(meta))
 
         def unit_lit(self, meta, *ch):
             return A.UnitLit(span=_span(meta))
@@ -303,65 +328,58 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
             n = nodes(ch)
             return A.If(n[0], n[1], n[2] if len(n) > 2 else None, span=_span(meta))
 
+        def if_let(self, meta, _if, pats, *ch):
+            n = nodes(ch)
+            return A.IfLet(_one(pats, meta), n[0], n[1], n[2] if len(n) > 2 else None,
+                           span=_span(meta))
+
+        def while_let(self, meta, _while, pats, *ch):
+            value, body = nodes(ch)
+            return A.WhileLet(_one(pats, meta), value, body, span=_span(meta))
+
+        def labelled(self, meta, label, loop):
+            if not isinstance(loop, (A.Loop, A.While, A.WhileLet, A.For, A.ForRange)):
+                raise RuchySyntaxError("only a loop can have a label", loop.span)
+            loop.label = label.value[1:]
+            loop.span = _span(meta)
+            return loop
+
         def while_expr(self, meta, *ch):
             return A.While(ch[1], ch[2], span=_span(meta))
 
         def loop_expr(self, meta, *ch):
             return A.Loop(ch[1], span=_span(meta))
 
-        def for_expr(self, meta, *ch):
-            return A.For(str(ch[1]), ch[2], ch[3], span=_span(meta))
-
-        def for_range(self, meta, *ch):
-            _, var, start, op, end, body = ch
-            return A.ForRange(str(var), start, end, str(op) == "..=", body, span=_span(meta))
+        def for_expr(self, meta, _for, pat, iterable, body):
+            if type(pat) is A.Pattern and pat.kind == "bind" and pat.sub is None \
+                    and not pat.by_ref and not pat.mutable:
+                var, pattern = pat.value, None
+            elif type(pat) is A.Pattern and pat.kind == "wild":
+                var, pattern = "_", None
+            else:
+                var, pattern = f"_for{pat.span.line}_{pat.span.col}", pat
+            if type(iterable) is A.Range and iterable.start is not None and iterable.end is not None:
+                return A.ForRange(var, iterable.start, iterable.end, iterable.inclusive, body,
+                                  pattern, span=_span(meta))
+            return A.For(var, iterable, body, pattern, span=_span(meta))
 
         def match_expr(self, meta, *ch):
             arms = [c for c in ch if isinstance(c, A.MatchArm)]
             return A.Match(ch[1], arms, span=_span(meta))
 
-        def match_arm(self, meta, *ch):
-            pats = [c for c in ch if isinstance(c, A.Pattern)]
-            exprs = [c for c in ch if isinstance(c, A.Node) and not isinstance(c, A.Pattern)]
-            guard = exprs[0] if toks(ch, "IF") else None
-            return A.MatchArm(pats, guard, exprs[-1], span=_span(meta))
-
-        def pat_int(self, meta, tok):
-            return A.Pattern("int", _parse_int(str(tok), tok), span=_span(meta))
-
-        def pat_neg_int(self, meta, _m, tok):
-            return A.Pattern("int", -_parse_int(str(tok), tok), span=_span(meta))
-
-        def pat_float(self, meta, tok):
-            return A.Pattern("float", float(str(tok).replace("_", "")), span=_span(meta))
-
-        def pat_neg_float(self, meta, _m, tok):
-            return A.Pattern("float", -float(str(tok).replace("_", "")), span=_span(meta))
-
-        def pat_str(self, meta, tok):
-            return A.Pattern("str", decode_string(str(tok)[1:-1], tok), span=_span(meta))
-
-        def pat_true(self, meta, tok):
-            return A.Pattern("bool", True, span=_span(meta))
-
-        def pat_false(self, meta, tok):
-            return A.Pattern("bool", False, span=_span(meta))
-
-        def pat_name(self, meta, tok):
-            kind = "wild" if str(tok) == "_" else "bind"
-            return A.Pattern(kind, None if kind == "wild" else str(tok), span=_span(meta))
-
-        def range_bound(self, meta, *ch):
-            return -_parse_int(str(ch[1]), ch[1]) if len(ch) == 2 else _parse_int(str(ch[0]), ch[0])
-
-        def pat_range(self, meta, lo, op, hi):
-            return A.Pattern("range", lo, hi, str(op) == "..=", span=_span(meta))
+        def match_arm(self, meta, pats, *ch):
+            n = nodes(ch)
+            guard = n[0] if toks(ch, "IF") else None
+            return A.MatchArm(pats, guard, n[-1], span=_span(meta))
 
         def break_expr(self, meta, *ch):
-            return A.Break(ch[1] if len(ch) > 1 else None, span=_span(meta))
+            label = toks(ch, "LIFETIME")
+            value = ch[-1] if isinstance(ch[-1], A.Node) else None
+            return A.Break(value, label[0].value[1:] if label else None, span=_span(meta))
 
         def continue_expr(self, meta, *ch):
-            return A.Continue(span=_span(meta))
+            label = toks(ch, "LIFETIME")
+            return A.Continue(label[0].value[1:] if label else None, span=_span(meta))
 
         def return_expr(self, meta, *ch):
             return A.Return(ch[1] if len(ch) > 1 else None, span=_span(meta))
@@ -443,11 +461,36 @@ def _with_span(callback):
 
 
 def _is_place(node: A.Node) -> bool:
-    while isinstance(node, A.Index):
-        node = node.target
-    if isinstance(node, A.Deref):
+    """A Name under any chain of Index and Field (``a[i].pos.x``), possibly under a
+    Deref (``*r``, ``*self.count``)."""
+    while True:
+        while isinstance(node, (A.Index, A.Field)):
+            node = node.target
+        if not isinstance(node, A.Deref):
+            return isinstance(node, A.Name)
         node = node.operand
-    return isinstance(node, A.Name)
+
+
+#: Expressions that cannot be called.
+_LITERALS = (A.IntLit, A.FloatLit, A.BoolLit, A.StrLit, A.FStr, A.CharLit, A.UnitLit,
+             A.ArrayLit, A.TupleLit)
+
+
+def _one(pats: list, meta: A.Span) -> A.Node:
+    """The pattern of `|`-separated alternatives where one pattern goes."""
+    return pats[0] if len(pats) == 1 else A.OrPat(pats, span=meta)
+
+
+def _let(meta: A.Span, pats: list, ty: Optional[A.TypeRef], value: A.Node,
+         orelse: Optional[A.Block]) -> A.Node:
+    """``let pat = value``: a Let for a plain (or ``mut``) name or ``_``, else a LetPat."""
+    pat = _one(pats, meta)
+    if orelse is None and type(pat) is A.Pattern and pat.sub is None and not pat.by_ref:
+        if pat.kind == "bind":
+            return A.Let(pat.value, pat.mutable, ty, value, span=meta)
+        if pat.kind == "wild":
+            return A.Let("_", False, ty, value, span=meta)
+    return A.LetPat(pat, ty, value, orelse, span=meta)
 
 
 def _parse_fstring(tok: Any) -> A.FStr:

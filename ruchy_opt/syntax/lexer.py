@@ -13,6 +13,9 @@ Skipping white space first gives the same tokens: no terminal of the grammar sta
 with a white-space character, so at such a position the scanner could only have
 matched the ignored ``WS`` terminal, and it would have matched the same run.
 
+The tokens then pass through layout.py, which adds what the grammar cannot see
+(virtual statement ends, struct-literal braces, split ``>>``).
+
 This module imports lark; it is imported only when a parser is built (parser.py).
 """
 from __future__ import annotations
@@ -21,6 +24,8 @@ from typing import Any, Iterator
 
 from lark.exceptions import LexError, UnexpectedCharacters
 from lark.lexer import BasicLexer, LexerState, Token
+
+from .layout import layout
 
 #: Name of the grammar's white-space terminal (ruchy.lark: ``%ignore WS``).
 WS = "WS"
@@ -35,6 +40,10 @@ class RuchyLexer(BasicLexer):
     __future_interface__ = 2
 
     def lex(self, state: LexerState, parser_state: Any) -> Iterator[Token]:
+        """The tokens, with the statement ends and braces of layout.py added."""
+        return layout(self._scan(state, parser_state))
+
+    def _scan(self, state: LexerState, parser_state: Any) -> Iterator[Token]:
         scanner = self.scanner
         if len(scanner._mres) != 1 or self.use_bytes:  # pragma: no cover - not this grammar
             yield from super().lex(state, parser_state)

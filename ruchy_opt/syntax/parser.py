@@ -73,6 +73,10 @@ def parse_program(text: str, filename: str = "<input>") -> A.Program:
     """Parse a whole Ruchy file. Raises RuchySyntaxError with a position on bad input."""
     if text.startswith("\ufeff"):  # a byte-order mark is not part of the program
         text = text[1:]
+    if text.startswith("#!") and not text.startswith("#!["):
+        # A `#!` first line is ignored; its newline stays, so that positions stay right.
+        end = text.find("\n")
+        text = "" if end < 0 else " " * end + text[end:]
     prog = _parse(text, "start")
     prog.filename = filename
     check_depth(prog)

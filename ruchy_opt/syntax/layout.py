@@ -1,0 +1,176 @@
+"""What the token loop tells the LALR parser that newlines and braces alone cannot.
+
+The grammar (ruchy.lark) treats newlines as white space and lets an expression extend
+as far as it can. LANGUAGE.md's statement ends need three more facts, which only a
+left-to-right look at the tokens can supply; this pass adds them to the token stream:
+
+* A statement that is a block-like expression (``if``, ``match``, ``while``, ``for``,
+  ``loop``, ``{ }``, ``if let``, ``while let``) ends at its closing brace, as in Rust:
+  after it, a virtual ``;`` is inserted unless the next token is ``else`` (the ``if``
+  goes on), ``.`` or ``?`` (a method call on its value), or a ``;``/``}``. In a match
+  body, an arm whose body is block-like likewise ends at its ``}``: a virtual ``,``.
+* A line that begins with ``(`` or ``[`` starts a new statement when the line before
+  ended a complete expression: a virtual ``;`` (``,`` between match arms).
+* A ``{`` right after a name on the same line opens a struct literal or pattern body
+  (type SLBRACE) unless it is in the expression part of a header (the condition of
+  ``if``/``while``, a ``match`` scrutinee, a ``for`` iterable, a signature): there, as
+  in Rust, it opens the block (``if x == P { .. }`` compares with ``P``).
+
+It also splits ``>>`` into ``>`` and a joined ``>`` (GTJ: the grammar reads GT GTJ as a
+shift, and each as the end of a type argument list, so ``Vec<Vec<i64>>`` parses), and
+``t.1.0``'s FLOAT ``1.0`` into ``1``, ``.``, ``0``.
+
+Brackets are tracked on a stack of frames; each frame knows what its body holds
+(statements, match arms, fields, or a parenthesised list) and whether a header is open
+in it (a keyword seen whose body brace has not come yet).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, Optional
+
+from lark.lexer import Token
+
+#: Tokens that can end a complete expression (a `(` after one on a new line starts a
+#: new statement; a block-like keyword after one must start a new statement).
+EXPR_END = frozenset("""NAME INT FLOAT STRING FSTRING CHAR TRUE FALSE RPAR RSQB RBRACE
+    QUESTION BREAK CONTINUE RETURN LIFETIME""".split())
+#: ... of those, the ones after which a block-like keyword starts a new statement
+#: (`return if c { 1 } else { 2 }` is one statement).
+_STMT_BEFORE = EXPR_END - {"BREAK", "CONTINUE", "RETURN", "LIFETIME"}
+#: Keywords whose body brace (at the same depth) opens a block or match body:
+#: (mode of the header: 'x' expression, 'p' pattern first; kind of the body frame).
+_CONTROL = {"IF": ("x", "B"), "WHILE": ("x", "B"), "MATCH": ("x", "M"), "FOR": ("p", "B")}
+#: Item keywords: their header runs to the body `{` or a `;` (kind of the body frame).
+_ITEMS = {"IMPL": "B", "TRAIT": "B", "MOD": "B", "STRUCT": "S", "ENUM": "S"}
+_BLOCK_LIKE = frozenset(("IF", "MATCH", "WHILE", "FOR", "LOOP"))
+_TUPLE_INDEX = re.compile(r"[0-9]+\.[0-9]+")
+
+# A frame is a list: [kind, header mode, header body kind, block-like pending, ends stmt]
+#   kind: 'B' statements (a block, an item body, the file), 'M' match arms, 'S' fields
+#         (struct literal or pattern, struct or enum body), 'P' inside ( ) or [ ]
+#   header mode: None, 'x' (no struct literal at this depth) or 'p' (a pattern first)
+#   block-like pending: a block-like statement started here; its next body brace ends it
+#   ends stmt: this brace frame is the last body of a block-like statement
+KIND, MODE, BODY, PENDING, ENDS = range(5)
+
+
+def _virtual(type_: str, value: str, after: Any) -> Token:
+    """A zero-width token just after ``after`` (so it never widens a node's span)."""
+    return Token(type_, value, after.end_pos, after.end_line, after.end_column,
+                 after.end_line, after.end_column, after.end_pos)
+
+
+def _piece(tok: Any, type_: str, value: str, offset: int) -> Token:
+    """A token for ``value`` found ``offset`` characters into ``tok`` (one line)."""
+    start = tok.start_pos + offset
+    col = tok.column + offset
+    return Token(type_, value, start, tok.line, col, tok.line, col + len(value),
+                 start + len(value))
+
+
+def layout(tokens: Iterator[Any]) -> Iterator[Any]:
+    """``tokens`` with virtual separators, SLBRACE and split ``>>``/tuple indices."""
+    stack: list[list] = [["B", None, None, False, False]]
+    prev: Optional[Any] = None
+    prev2: Optional[Any] = None
+    after: Optional[str] = None  # kind of the frame whose block-like statement just ended
+    for t in tokens:
+        typ = t.type
+        top = stack[-1]
+        if after is not None:
+            if typ == "_ELSE":
+                top[PENDING] = True  # `} else {`: the statement goes on to the next body
+            elif typ not in ("DOT", "QUESTION", "SEMICOLON", "RBRACE", "COMMA"):
+                v = _virtual("SEMICOLON", ";", prev) if after == "B" else _virtual("COMMA", ",", prev)
+                yield v
+                prev2, prev = prev, v
+            after = None
+        elif (typ == "LPAR" or typ == "LSQB") and prev is not None and prev.type in EXPR_END \
+                and t.line > prev.end_line and top[MODE] is None and top[KIND] in "BM":
+            v = _virtual("SEMICOLON", ";", prev) if top[KIND] == "B" else _virtual("COMMA", ",", prev)
+            yield v
+            prev2, prev = prev, v
+
+        if typ == "LBRACE":
+            mode = top[MODE]
+            if prev is not None and prev.type == "NAME" and prev.end_line == t.line \
+                    and mode != "x" and prev.value != "unsafe":
+                t.type = "SLBRACE"
+                stack.append(["S", None, None, False, False])
+            elif mode is not None:
+                stack.append([top[BODY], None, None, False, top[PENDING]])
+                top[MODE] = top[BODY] = None
+                top[PENDING] = False
+            else:
+                ends = top[PENDING] or _starts_stmt(top, prev, prev2)
+                top[PENDING] = False
+                stack.append(["B", None, None, False, ends])
+        elif typ == "RBRACE":
+            if len(stack) > 1:
+                f = stack.pop()
+                if f[ENDS]:
+                    after = stack[-1][KIND]
+        elif typ == "LPAR" or typ == "LSQB":
+            stack.append(["P", None, None, False, False])
+        elif typ == "RPAR" or typ == "RSQB":
+            if len(stack) > 1 and top[KIND] == "P":
+                stack.pop()
+        elif typ == "SEMICOLON":
+            top[MODE] = top[BODY] = None
+        elif typ in _BLOCK_LIKE:
+            if top[MODE] is None:
+                if typ == "IF" and top[KIND] == "M" and prev is not None and prev.type in EXPR_END:
+                    pass  # a match guard, not an `if` expression
+                else:
+                    if _starts_stmt(top, prev, prev2):
+                        top[PENDING] = True
+                    if typ != "LOOP":
+                        top[MODE], top[BODY] = _CONTROL[typ]
+        elif typ == "NAME":
+            if prev is not None and (prev.type == "FN" or prev.type == "FUN"):
+                top[MODE], top[BODY] = "x", "B"
+        elif typ in _ITEMS:
+            top[MODE], top[BODY] = "x", _ITEMS[typ]
+        elif typ == "LET":
+            if top[MODE] == "x" and prev is not None and (prev.type == "IF" or prev.type == "WHILE"):
+                top[MODE] = "p"
+            elif top[MODE] is not None:
+                top[MODE] = top[BODY] = None  # an item header left open (`struct U` alone)
+        elif typ == "ASSIGN" or typ == "IN":
+            if top[MODE] == "p":
+                top[MODE] = "x"
+        elif typ == "ARROW":
+            if prev is not None and (prev.type == "BAR" or prev.type == "OROR") and top[MODE] is None:
+                top[MODE], top[BODY] = "x", "B"  # a closure's `-> T { body }`
+        elif typ == "FATARROW":
+            if top[KIND] == "M":
+                top[MODE] = top[BODY] = None
+        elif typ == "SHR":
+            a, b = _piece(t, "GT", ">", 0), _piece(t, "GTJ", ">", 1)
+            yield a
+            yield b
+            prev2, prev = a, b
+            continue
+        elif typ == "FLOAT" and prev is not None and prev.type == "DOT" \
+                and _TUPLE_INDEX.fullmatch(t.value):
+            i = t.value.index(".")
+            pieces = (_piece(t, "INT", t.value[:i], 0), _piece(t, "DOT", ".", i),
+                      _piece(t, "INT", t.value[i + 1:], i + 1))
+            yield from pieces
+            prev2, prev = pieces[1], pieces[2]
+            continue
+        yield t
+        prev2, prev = prev, t
+
+
+def _starts_stmt(top: list, prev: Optional[Any], prev2: Optional[Any]) -> bool:
+    """Whether a token at the top of ``top`` after ``prev`` begins a statement (or, in a
+    match body, an arm's body)."""
+    if top[KIND] == "B":
+        if prev is None:
+            return True
+        p = prev.type
+        return (p == "SEMICOLON" or p == "LBRACE" or p in _STMT_BEFORE
+                or (p == "COLON" and prev2 is not None and prev2.type == "LIFETIME"))
+    return top[KIND] == "M" and prev is not None and prev.type == "FATARROW"
