@@ -17,19 +17,22 @@ if TYPE_CHECKING:
 Value = tuple[str, Optional[str]]
 
 
-def _args(tr: "FunctionTranslator", args: list[A.Node]) -> tuple[list[str], list]:
+def _args(tr: "FunctionTranslator", args: list[A.Node],
+          shared: Optional[list[bool]] = None) -> tuple[list[str], list]:
     """Argument values as a callee receives them (copies, except that ``&mut place``
     passes the object itself, or a cell for a value that is not an object: the write-back
     after the call is queued on ``tr.post_call``, see flush_post), evaluated left to
-    right; and their kinds."""
+    right; and their kinds. A parameter declared ``&T`` that the callee does not change
+    (``shared``, see _shared_refs) gets the object itself: no copy is needed."""
     codes, kinds = [], []
-    for a in args:
+    for i, a in enumerate(args):
         mark, depth = tr.out.mark, tr.out.depth
         if isinstance(a, A.Ref) and a.mutable:
             code, kind = _mut_arg(tr, a.operand)
         else:
             code, kind = tr.expr(a)
-            code = tr.copied(code, kind, a)
+            if not (shared and i < len(shared) and shared[i]):
+                code = tr.copied(code, kind, a)
         code = tr.simple(code, kind, a)
         if tr.out.mark > mark:
             tr.save_operands(codes, kinds, mark, depth, a)
@@ -39,6 +42,21 @@ def _args(tr: "FunctionTranslator", args: list[A.Node]) -> tuple[list[str], list
 
 
 _NOT_OBJECTS = ("int", "float", "bool", "str", "unit")
+
+
+def _shared_refs(tr: "FunctionTranslator", fn: A.FunDef) -> list[bool]:
+    """Per parameter of ``fn``: declared ``&T`` (not ``&mut``) and never changed in the
+    body (Rust forbids it; Ruchy would let a lenient program try), so the callee may
+    hold the caller's object itself."""
+    cache = tr.ctx.__dict__.setdefault("shared_refs", {})
+    out = cache.get(id(fn))
+    if out is None:
+        from .patterns import changed_names
+        _, changed = changed_names([fn.body], tr.ctx.info)
+        out = cache[id(fn)] = [p.type is not None and p.type.kind == "ref"
+                               and not p.type.mutable and p.name not in changed
+                               for p in fn.params]
+    return out
 
 
 def _mut_arg(tr: "FunctionTranslator", operand: A.Node) -> Value:
@@ -93,7 +111,7 @@ def call(tr: "FunctionTranslator", node: A.Call) -> Value:
         if len(fn.params) != len(node.args):
             tr.emit(f"_arity({name!r}, {len(fn.params)}, {len(node.args)})", node)
             return "None", "any"
-        args, kinds = _args(tr, node.args)
+        args, kinds = _args(tr, node.args, _shared_refs(tr, fn))
         sig = tuple(k if k in SPECIALIZE else "any" for k in kinds)
         ret = tr.ctx.request((name, sig))
         tr.callees.add((name, sig))
