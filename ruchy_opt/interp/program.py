@@ -146,7 +146,7 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     wanted: set[tuple[str, Sig]] = {("main", ())} if "main" in functions else set()
     wanted |= root_keys(info)  # e.g. each Display impl's fmt (interp/dispatch.py)
     if jit is not None:
-        profile = signatures = True
+        profile, signatures = True, signatures or True  # (keeps "values": the profiler)
     # Each round used to translate every part again; most parts read the same return
     # kinds as in the round before, and those are reused (see _Done).
     cache: dict[PartId, _Done] = {}

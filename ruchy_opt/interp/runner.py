@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any, Optional
 
 from ..errors import RuchyError, RuchyRuntimeError, SourceFile
+from ..profiler.typenames import key_name, type_key
 from ..syntax import ast as A
 from .rt import namespace
 from .program import CONSTS, FACTORY, PROFILE, TOPLEVEL, ModuleCode, translate_program
@@ -42,9 +43,6 @@ class Profile:
     main_called: bool
 
 
-_KIND_OF_TYPE = {int: "int", float: "float", bool: "bool", str: "str", type(None): "unit"}
-
-
 class Tier0Program:
     """A translated and compiled program, ready to run (possibly several times)."""
 
@@ -71,7 +69,7 @@ class Tier0Program:
         translated with its hooks: it supplies ``_hot``/``_osr`` and sees the module."""
         out = out or sys.stdout
         ns = namespace()
-        ns.update(_w=out.write, _ew=_stderr_writer(out), _SP=self.module.specs)
+        ns.update(_w=out.write, _ew=_stderr_writer(out), _SP=self.module.specs, _tk=type_key)
         if runtime is not None:
             ns.update(runtime.namespace())
         old_limit = sys.getrecursionlimit()
@@ -120,7 +118,7 @@ class Tier0Program:
             seen = sigs.setdefault(name, {})
             if (name, sig) in dynamic:
                 for types, m in dynamic[(name, sig)].items():
-                    key = tuple(_KIND_OF_TYPE.get(t, "arr") for t in types)
+                    key = tuple(key_name(t) for t in types)
                     seen[key] = seen.get(key, 0) + m
             elif n:
                 seen[sig] = seen.get(sig, 0) + n

@@ -253,7 +253,10 @@ class FunctionTranslator(DataMixin):
                 if self.ctx.signatures and "any" in self.sig:
                     # Generic version: record what it is called with (type stability).
                     self.sig_recorder = "s" + self.counter[1:]
-                    types = "".join(f"type({p}), " for p in params)
+                    # signatures == "values" (the profiler): _tk names Level 3 types
+                    # by their values (Option<int>; profiler/typenames.py)
+                    tk = "_tk" if self.ctx.signatures == "values" else "type"
+                    types = "".join(f"{tk}({p}), " for p in params)
                     self.out.emit(f"_k = ({types.rstrip(' ')})")
                     self.out.emit(f"{self.sig_recorder}[_k] = {self.sig_recorder}.get(_k, 0) + 1")
                 if self.ctx.jit is not None:
@@ -458,9 +461,8 @@ class FunctionTranslator(DataMixin):
         if node.mutable:
             from .places import place
             return place(self, node.operand)
-        # ``&x`` is x itself (docs/level3.md): a holder that stores it takes its copy
-        # then (``let``, an argument for a parameter not declared ``&T``, a field).
-        return self.expr(node.operand)
+        code, kind = self.expr(node.operand)
+        return self.copied(code, kind, node.operand), kind
 
     def x_ArrayLit(self, node: A.ArrayLit) -> tuple[str, str]:
         vals = self.operands(node.elems)

@@ -45,10 +45,16 @@ MAX_VARIANTS = 4
 
 
 def _key_word(t: Any) -> str:
-    """A guard key's type as the log says it."""
+    """A guard key's type as the log says it (a recorded key may also be a Level 3
+    type's name: profiler/typenames.py)."""
     if isinstance(t, tuple):
         return "array" if t[1] is None else f"array of {_key_word(t[1])}"
-    return t.__name__ if t in _PY_TYPES else "unit" if t is type(None) else str(t)
+    if t in _PY_TYPES:
+        return t.__name__
+    if t is type(None):
+        return "unit"
+    from ..profiler.typenames import key_name
+    return key_name(t) if isinstance(t, (str, type)) else str(t)
 
 
 def _frames() -> int:
@@ -172,6 +178,10 @@ class TieredRuntime:
             self._refuse(st, f"'{st.name}' is a method or a function of a module, which "
                              "is not in the IR yet")
             return
+        refused = self._compiler.interpreted.get(st.name) if self._compiler else None
+        if refused is not None:  # it uses Level 3 (lower/level3.py): say what and where
+            self._refuse(st, refused)
+            return
         leaf = None if self.policy.compile_leaves else crossing_pays(fn)
         if leaf is not None:
             self._refuse(st, leaf)
@@ -184,7 +194,7 @@ class TieredRuntime:
                 self._set_checkpoint(st, self._counts(st)[0] + 1)
                 return
             if not scalar:
-                kinds = ", ".join("(" + ", ".join(t.__name__ for t in k) + ")" for k in seen)
+                kinds = ", ".join("(" + ", ".join(_key_word(t) for t in k) + ")" for k in seen)
                 self._refuse(st, f"no compilable argument types seen ({kinds or 'none'})")
                 return
             key = max(scalar, key=lambda x: x[0])[1]

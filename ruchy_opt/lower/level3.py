@@ -267,6 +267,8 @@ class _Finder:
         self.children(node)
 
     def v_Assign(self, node: A.Assign) -> None:
+        if isinstance(node.target, A.Deref):  # `*r = v`: a cell the caller sees
+            raise NotInIR("an assignment through '*'", A.error_span(node))
         root = node.target
         while isinstance(root, (A.Index, A.Deref)):
             root = root.target if isinstance(root, A.Index) else root.operand

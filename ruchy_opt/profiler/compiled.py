@@ -254,7 +254,11 @@ def profile_compiled(src: SourceFile, out: TextIO, tier: int, policy: TierPolicy
     prog = parse_program(src.text, src.name)
     t1 = time.perf_counter()
     phases["parse"] = t1 - t0
-    module = lower_program(prog, src)
+    from ..lower import NotInIR
+    try:
+        module = lower_program(prog, src)
+    except NotInIR as e:  # Level 3: profiled as 'run --tier=N' runs it
+        return _mixed(src, out, tier, phases, e)
     t2 = time.perf_counter()
     phases["lower"] = t2 - t1
     counters, missed = instrument(module, prog)
@@ -395,6 +399,24 @@ def _notes(tier: int, missed: list[A.Node], report: ProfileReport) -> list[str]:
             f"{n.span.line}:{n.span.col}" for n in missed))
     notes.append("OSR candidate: what --tier=auto would enter by on-stack replacement")
     return notes
+
+
+def _mixed(src: SourceFile, out: TextIO, tier: int, phases: dict[str, float],
+           first: RuchyError) -> tuple[ProfileReport, CompiledRun]:
+    """A program that uses Level 3, which the IR does not have yet: as ``run --tier=N``
+    runs it (jit/mixed.py), its Level 3 functions interpreted and the rest compiled at
+    ``tier`` when it first runs, profiled as the tiered runtime is."""
+    from ..jit.mixed import fixed_tier_policy
+    from .report import profile_source
+    report, error = profile_source(src, out, fixed_tier_policy(tier), "auto")
+    report.phases = {"parse": phases["parse"],
+                     **{k: v for k, v in report.phases.items() if k != "parse"}}
+    report.mixed = tier
+    report.notes.insert(0, f"{src.name}:{first.span}: {first.message}: the functions "
+                           "that use Level 3 (and their callers) ran in the interpreter, "
+                           f"the rest compiled at tier {tier} when it first ran, as "
+                           f"'run --tier={tier}' does")
+    return report, CompiledRun(1 if error else 0, "", error)
 
 
 def _interpreted(src: SourceFile, out: TextIO, tier: int, policy: TierPolicy,

@@ -68,6 +68,9 @@ class ProfileReport:
     tier: Optional[int] = None    # --tier=1|2: the tier the whole program was compiled at
     #: --tier=1|2 only: the compiler refused the program, which ran in the interpreter
     interpreted: bool = False
+    #: --tier=1|2 of a program that uses Level 3: the tier its other functions were
+    #: compiled at, in the tiered runtime (mode "auto")
+    mixed: Optional[int] = None
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -116,8 +119,44 @@ def phase_groups(phases: dict[str, float]) -> dict[str, tuple[str, ...]]:
 
 
 def _owner(prog: A.Program) -> list[tuple[int, int, str]]:
-    return [(f.body.span.line, f.body.span.end_line, f.name)
-            for f in prog.items if isinstance(f, A.FunDef)]
+    """(first line, last line, name) of each function body, methods and functions of
+    modules under the qualified names tier 0 counts them by (``Point::new``)."""
+    from ..resolve import resolve_program
+    try:
+        fns = [(q, f.node) for q, f in resolve_program(prog).functions.items()]
+    except RuchyError:  # items defined twice: tier 0 has reported it
+        fns = [(f.name, f) for f in prog.items if isinstance(f, A.FunDef)]
+    return [(f.body.span.line, f.body.span.end_line, q) for q, f in fns if f.body is not None]
+
+
+def split_signature(sig: str) -> list[str]:
+    """The argument types of a signature as the profile shows it (``int, (int, float)``:
+    commas inside a tuple's or an Option's brackets do not split)."""
+    out, depth, cur = [], 0, ""
+    for ch in sig:
+        depth += ch in "(<[" and 1 or (ch in ")>]" and -1 or 0)
+        if ch == "," and depth == 0:
+            out.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    return out + [cur.strip()] if cur.strip() or out else []
+
+
+def merge_unknowns(sigs: dict[tuple[str, ...], int]) -> dict[tuple[str, ...], int]:
+    """Signatures whose ``_`` (a ``None``'s or an ``Err``'s unknown type argument) fits
+    exactly one other signature are counted with it: ``Option<_>`` is ``Option<int>``
+    when that is the only ``Option`` the function sees."""
+    import re
+    out = dict(sigs)
+    unknown = re.compile(r"(?<=[<( ])_(?=[>,)])")  # `_` as a type, not in a name
+    for key in [k for k in sigs if unknown.search(", ".join(k))]:
+        parts = unknown.split(", ".join(key))
+        pattern = re.compile(".+".join(re.escape(p) for p in parts))
+        fits = [k for k in out if k != key and pattern.fullmatch(", ".join(k))]
+        if len(fits) == 1:
+            out[fits[0]] += out.pop(key)
+    return out
 
 
 def profile_source(src: SourceFile, out: TextIO, policy: TierPolicy = DEFAULT_POLICY,
@@ -133,12 +172,14 @@ def profile_source(src: SourceFile, out: TextIO, policy: TierPolicy = DEFAULT_PO
     t1 = time.perf_counter()
     phases["parse"] = t1 - t0
     runtime = None
+    # signatures="values": Level 3 arguments are recorded by their types' names
+    # (Option<int>, Point: typenames.py), not only by their Python classes
     if mode == "auto":
         from ..interp.translate import JitHooks
-        program = Tier0Program(prog, src, profile=True, signatures=True,
+        program = Tier0Program(prog, src, profile=True, signatures="values",
                                jit=JitHooks(osr=policy.osr_iterations()))
     else:
-        program = Tier0Program(prog, src, profile=True, signatures=True)
+        program = Tier0Program(prog, src, profile=True, signatures="values")
     t2 = time.perf_counter()
     phases["translate (tier 0)"] = t2 - t1
     error = None
@@ -260,7 +301,7 @@ def _fill(report: ProfileReport, prof, sampler: Sampler, prog: A.Program,
                                     span in osr_points and policy.osr_due(n)))
     names = set(prof.calls) | set(sampler.total_samples) | set(back_edges)
     for name in names:
-        sigs = prof.signatures.get(name, {})
+        sigs = merge_unknowns(prof.signatures.get(name, {}))
         total = sum(sigs.values()) or 1
         shares = sorted(((", ".join(s) or "()", n / total) for s, n in sigs.items()),
                         key=lambda x: -x[1])
@@ -273,7 +314,10 @@ def _fill(report: ProfileReport, prof, sampler: Sampler, prog: A.Program,
 def render_profile(r: ProfileReport) -> str:
     """The human-readable report."""
     total = sum(r.phases.values()) or 1e-9
-    if r.tier is not None and r.interpreted:
+    if r.mixed is not None:
+        how = (f"--tier={r.mixed}: Level 3 functions interpreted, the rest compiled at "
+               f"tier {r.mixed} when first run (the IR does not have Level 3 yet)")
+    elif r.tier is not None and r.interpreted:
         how = f"--tier={r.tier}: not compiled, interpreted (tier 0's profile)"
     elif r.tier is not None:
         how = (f"compiled whole at tier {r.tier} (--tier={r.tier}; a profiling build: "
@@ -367,22 +411,33 @@ def compile_checker(src: SourceFile) -> Callable[[str, str], Optional[str]]:
     would (lowering and whole-program types; no LLVM)."""
     from ..jit.native import CannotCompile, type_specialisation
     from ..jit.policy import crossing_pays
-    from ..lower import lower_source
+    from ..lower import lower_partial
     from ..syntax.parser import parse_program
     words = {"int": "i64", "float": "f64", "bool": "bool", "str": "str"}
+    prog = parse_program(src.text, src.name)
     try:
-        module = lower_source(src)
+        lowered = lower_partial(prog, src)
     except RuchyError as e:
         return lambda name, sig: f"the program does not lower ({e.message})"
-
-    functions = {f.name: f for f in parse_program(src.text, src.name).items
-                 if isinstance(f, A.FunDef)}
+    module = lowered.module
+    functions = {f.name: f for f in prog.items if isinstance(f, A.FunDef)}
 
     def check(name: str, sig: str) -> Optional[str]:
-        leaf = crossing_pays(functions[name]) if name in functions else None
+        if name not in functions:  # tier 0 has it under a qualified name
+            return f"'{name}' is a method or a function of a module, which is not in the IR yet"
+        refused = lowered.interpreted.get(name)
+        if refused is not None:
+            sp = refused.span
+            return f"{src.name}:{sp.line}:{sp.col}: {refused.message}" if sp.line \
+                else refused.message
+        leaf = crossing_pays(functions[name])
         if leaf is not None:
             return leaf
-        kinds = [k for k in sig.split(", ") if k and k != "()"]
+        kinds = [k for k in split_signature(sig) if k and k != "()"]
+        other = next((k for k in kinds if k not in words and k != "arr"), None)
+        if other is not None:
+            return (f"a {other} argument (only int, float, bool, string and array values "
+                    "cross into compiled code)")
         if any(k not in words for k in kinds):
             # The profile does not record arrays' element types; the runtime types such
             # a specialisation at its next call, from the arrays it is given.
