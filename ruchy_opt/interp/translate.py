@@ -461,8 +461,9 @@ class FunctionTranslator(DataMixin):
         if node.mutable:
             from .places import place
             return place(self, node.operand)
-        code, kind = self.expr(node.operand)
-        return self.copied(code, kind, node.operand), kind
+        # ``&x`` is x itself (docs/level3.md): a holder that stores it takes its copy
+        # then (``let``, an argument for a parameter not declared ``&T``, a field).
+        return self.expr(node.operand)
 
     def x_ArrayLit(self, node: A.ArrayLit) -> tuple[str, str]:
         vals = self.operands(node.elems)
