@@ -141,6 +141,10 @@ def _new_loop(tr: "FunctionTranslator", node: A.Node, result: Optional[str],
         if not tr.loops:
             loop.osr_heat = "_h"
             tr.emit(f"{loop.osr_heat} = 0", node)
+    loop.label = getattr(node, "label", None)
+    if loop.label is not None:
+        loop.flag = tr.tmp()
+        tr.emit(f"{loop.flag} = 0", node)
     tr.loops.append(loop)
     return loop
 
@@ -159,6 +163,50 @@ def _end_loop(tr: "FunctionTranslator", loop: _Loop, node: A.Node) -> None:
     tr.loops.pop()
     if loop.counter:
         tr.emit(f"l_{loop.index} += {loop.counter}", node)
+    # A labeled break/continue inside this loop that targets an outer loop left it
+    # by Python's break with the target's flag set: go on leaving, or act at the target.
+    for target in loop.exits:
+        if tr.loops and tr.loops[-1] is target:
+            tr.emit(f"if {target.flag}:", node)
+            with tr.out.indented():
+                tr.emit(f"if {target.flag} == 1: break", node)
+                tr.emit(f"{target.flag} = 0", node)
+                tr.emit("continue", node)
+        else:
+            tr.emit(f"if {target.flag}: break", node)
+            if tr.loops and target not in tr.loops[-1].exits:
+                tr.loops[-1].exits.append(target)
+
+
+def _target(tr: "FunctionTranslator", node: A.Node, what: str) -> _Loop:
+    """The loop a ``break``/``continue`` (with or without a label) leaves."""
+    if not tr.loops:
+        raise RuchySyntaxError(f"'{what}' outside of a loop", node.span)
+    label = getattr(node, "label", None)
+    if label is None:
+        return tr.loops[-1]
+    for lp in reversed(tr.loops):
+        if lp.label == label:
+            return lp
+    raise RuchySyntaxError(f"use of undeclared label '{label}", node.span)
+
+
+def _leave(tr: "FunctionTranslator", target: _Loop, code: int, node: A.Node) -> None:
+    """Leave the innermost loop towards outer loop ``target`` (code 1: break it, 2:
+    continue it): set its flag; each loop on the way checks it (_end_loop)."""
+    tr.emit(f"{target.flag} = {code}", node)
+    tr.emit("break", node)
+    if target not in tr.loops[-1].exits:
+        tr.loops[-1].exits.append(target)
+
+
+def continue_(tr: "FunctionTranslator", node: A.Continue) -> Value:
+    target = _target(tr, node, "continue")
+    if target is tr.loops[-1]:
+        tr.emit("continue", node)
+    else:
+        _leave(tr, target, 2, node)
+    return "None", "unit"
 
 
 def flush_loop_counters(tr: "FunctionTranslator", node: A.Node, n: int) -> None:
@@ -166,6 +214,20 @@ def flush_loop_counters(tr: "FunctionTranslator", node: A.Node, n: int) -> None:
     for loop in tr.loops[:n]:
         if loop.counter:
             tr.emit(f"l_{loop.index} += {loop.counter}", node)
+
+
+def _label_why(node: A.Node) -> Optional[str]:
+    """Why OSR does not resume a labeled loop or one holding a labeled exit (the
+    continuation would have to carry the exit's flag)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if getattr(n, "label", None) is not None and isinstance(
+                n, (A.Break, A.Continue, A.While, A.Loop, A.For, A.ForRange, A.WhileLet)):
+            return "it is labeled or holds a labeled 'break'/'continue'"
+        if not isinstance(n, A.Closure):
+            stack.extend(A.children(n))
+    return None
 
 
 def _osr_site(tr: "FunctionTranslator", node: A.Node,
@@ -183,7 +245,7 @@ def _osr_site(tr: "FunctionTranslator", node: A.Node,
     site = tr.osr_loops.get(id(node))
     if site is None:
         return None
-    why = why or site.why
+    why = why or site.why or _label_why(node)
     if why is None:
         for lp in tr.loops:  # the enclosing loops: all on the path
             if lp.osr_why is not None:
@@ -347,9 +409,7 @@ def _for(tr: "FunctionTranslator", node: A.Node, it: str, kind: str,
 
 
 def break_(tr: "FunctionTranslator", node: A.Break) -> Value:
-    if not tr.loops:
-        raise RuchySyntaxError("'break' outside of a loop", node.span)
-    loop = tr.loops[-1]
+    loop = _target(tr, node, "break")
     if node.value is not None:
         if loop.result is None:
             raise RuchySyntaxError("'break' with a value is only allowed inside 'loop'",
@@ -360,5 +420,8 @@ def break_(tr: "FunctionTranslator", node: A.Break) -> Value:
     elif loop.result is not None:
         tr.emit(f"{loop.result} = None", node)
         loop.kind = join(loop.kind, "unit")
-    tr.emit("break", node)
+    if loop is tr.loops[-1]:
+        tr.emit("break", node)
+    else:
+        _leave(tr, loop, 1, node)
     return "None", "unit"

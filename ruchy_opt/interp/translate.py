@@ -61,6 +61,12 @@ class _Loop:
     #: a resumable ``for`` loop: the code of its position (a range's variable and its
     #: end as first evaluated; an array loop's current index and snapshot)
     resume: Optional[tuple[str, str]] = None
+    #: ``'label:`` of the loop, and the flag by which a ``break 'label``/``continue
+    #: 'label`` in a nested loop reaches it (interp/control.py)
+    label: Optional[str] = None
+    flag: Optional[str] = None
+    #: the labeled loops outside this one that a labeled exit inside it targets
+    exits: list = field(default_factory=list)
 
 
 #: Kinds worth a specialised copy of a function (see program.py).
@@ -556,10 +562,8 @@ class FunctionTranslator(DataMixin):
         return break_(self, node)
 
     def x_Continue(self, node: A.Continue) -> tuple[str, str]:
-        if not self.loops:
-            raise RuchySyntaxError("'continue' outside of a loop", node.span)
-        self.emit("continue", node)
-        return "None", "unit"
+        from .control import continue_
+        return continue_(self, node)
 
     def x_Return(self, node: A.Return) -> tuple[str, str]:
         code = "None"
