@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..resolve.paths import expand
-from ..runtime import io, parsing, strings, strings_mut
+from ..runtime import fmt, io, parsing, strings, strings_mut
 from ..syntax import ast as A
 from .places import containers, is_place, locate, store
 
@@ -212,7 +212,7 @@ def _from_utf8(a: Any, lossy: bool = False) -> Any:
 def namespace() -> dict[str, Any]:
     """The names generated code refers to for strings, slices, input and files."""
     ns: dict[str, Any] = {
-        "_spush": strings_mut._pushable, "_parse": parsing.parse, "_slice": strings_mut.slice_,
+        "_fmtd": fmt.format_dyn, "_spush": strings_mut._pushable, "_parse": parsing.parse, "_slice": strings_mut.slice_,
         "_io_read": io.read_into, "_io_read_line": io.read_line, "_io_input": io.input_,
         "_io_read_file": io.read_file, "_io_write_file": io.write_file,
         "_io_stdin": lambda: io.STDIN, "_io_stdout": lambda: io.STDOUT,

@@ -1,19 +1,29 @@
 """Format strings (``println("{} {:.2}", a, b)``) and format specs, as in Rust's ``format!``.
 
-Spec grammar: ``[[fill]align][sign][0][width][.precision][type]`` where align is
-``<``, ``^`` or ``>``, type is ``?`` (debug), ``x``, ``X``, ``o``, ``b`` or ``e``.
-``{:.N}`` formats any number with N decimals (an int too, see LANGUAGE.md).
+Spec grammar (Rust's): ``[[fill]align][sign]['#']['0'][width]['.' precision][type]``:
+align ``<`` ``^`` ``>``; sign ``+``; ``#`` the alternate form (``0x`` prefixes, pretty
+``{:#?}``); ``0`` zero padding after the sign and prefix; width and precision a number,
+an argument (``1$``, ``name$``) or, for the precision, ``*`` (the next argument);
+type ``?`` (debug), ``x`` ``X`` ``o`` ``b`` (radix; a negative int in two's complement),
+``e`` ``E`` (exponent). ``{:.N}`` formats any number with N decimals (an int too, see
+LANGUAGE.md). A width counts characters.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Optional, Union
 
-from .values import debug, display, fmt_float, pretty
+from .aggregates import Cell, Char
+from .values import Arr, debug, display, fmt_float, pretty
 
-_SPEC = re.compile(r"^(?:(?P<fill>.)?(?P<align>[<^>]))?(?P<sign>\+)?(?P<alt>#)?(?P<zero>0)?"
-                   r"(?P<width>\d+)?(?:\.(?P<prec>\d+))?(?P<type>[?xXobe]?)$", re.S)
+_COUNT = r"\d+\$?|[A-Za-z_][A-Za-z0-9_]*\$"
+_SPEC = re.compile(r"^(?:(?P<fill>.)?(?P<align>[<^>]))?(?P<sign>[+-])?(?P<alt>#)?(?P<zero>0)?"
+                   rf"(?P<width>{_COUNT})?(?:\.(?P<prec>{_COUNT}|\*))?"
+                   r"(?P<type>\?|[xX]\?|[xXobeE])?$", re.S)
+
+Arg = Union[int, str]  # an argument: its position, or a name (named or captured)
 
 
 class FormatError(ValueError):
@@ -26,7 +36,9 @@ class FormatError(ValueError):
 
 @dataclass(frozen=True)
 class Spec:
-    """A parsed format spec."""
+    """A parsed format spec. ``width_arg``/``prec_arg`` name the argument that gives the
+    width or precision (``{:>w$}``, ``{:.1$}``, ``{:.*}``: ``"*"`` until the format
+    string is resolved, then the position it took)."""
 
     fill: str = " "
     align: str = ""
@@ -37,10 +49,24 @@ class Spec:
     type: str = ""
     #: ``#``: pretty debug (``{:#?}``), ``0x``/``0o``/``0b`` prefixes
     alt: bool = False
+    width_arg: Optional[Arg] = None
+    prec_arg: Optional[Arg] = None
 
 
 PLAIN = Spec()
 DEBUG = Spec(type="?")
+
+
+def _count(text: Optional[str]) -> tuple[Optional[int], Optional[Arg]]:
+    """A width or precision: (the number, None) or (None, the argument)."""
+    if text is None:
+        return None, None
+    if text == "*":
+        return None, "*"
+    if text.endswith("$"):
+        name = text[:-1]
+        return None, int(name) if name.isdigit() else name
+    return int(text), None
 
 
 def parse_spec(spec: str) -> Spec:
@@ -50,43 +76,130 @@ def parse_spec(spec: str) -> Spec:
     m = _SPEC.match(spec)
     if not m:
         raise FormatError(f"unknown format spec ':{spec}'")
-    return Spec(m["fill"] or " ", m["align"] or "", bool(m["sign"]), bool(m["zero"]),
-                int(m["width"] or 0), int(m["prec"]) if m["prec"] is not None else None,
-                m["type"] or "", bool(m["alt"]))
+    width, width_arg = _count(m["width"])
+    prec, prec_arg = _count(m["prec"])
+    return Spec(m["fill"] or " ", m["align"] or "", m["sign"] == "+", bool(m["zero"]),
+                width or 0, prec, m["type"] or "", bool(m["alt"]), width_arg, prec_arg)
 
 
-def format_value(v: Any, s: Spec) -> str:
-    """Format one value by a spec."""
+# ---- numbers -----------------------------------------------------------------------
+
+def _exp(v: Union[int, float], prec: Optional[int], upper: bool) -> str:
+    """Rust's ``{:e}``: shortest digits (or ``prec`` decimals), exponent without ``+``
+    or leading zeros: ``1.2345e3``, ``1e0``, ``1.2e-4``."""
+    if type(v) is float and (v != v or v in (float("inf"), float("-inf"))):
+        return fmt_float(v)
+    d = Decimal(repr(v)) if type(v) is float else Decimal(v)
+    if prec is not None:
+        s = format(d, f".{prec}e")
+    else:
+        sign, digits, exp = d.as_tuple()
+        ds = "".join(map(str, digits)).rstrip("0") or "0"
+        e = len(digits) - 1 + exp if any(digits) else 0
+        s = ("-" if sign else "") + ds[0] + ("." + ds[1:] if len(ds) > 1 else "") + f"e{e}"
+    mant, _, e = s.partition("e")
+    s = f"{mant}e{int(e)}"
+    return s.upper() if upper else s
+
+
+def debug_float(x: float) -> str:
+    """``{:?}`` of a float (Rust's): the display form, except that a magnitude below 1e-4
+    or from 1e16 on takes the exponent form, shortest digits (``1e20``, ``1.5e-7``).
+    Only for a float formatted itself: inside an array the Level 2 display form stays
+    (LANGUAGE.md: floats in arrays print without an exponent)."""
+    if x == 0 or x != x or 1e-4 <= abs(x) < 1e16 or x in (float("inf"), float("-inf")):
+        return fmt_float(x)
+    sign, digits, exp = Decimal(repr(x)).as_tuple()
+    ds = "".join(map(str, digits)).rstrip("0") or "0"
+    e = len(digits) - 1 + int(exp)
+    return ("-" if sign else "") + ds[0] + ("." + ds[1:] if len(ds) > 1 else "") + f"e{e}"
+
+
+def _radix(v: int, t: str, alt: bool) -> tuple[str, str]:
+    """(prefix, digits) of ``{:x}`` and friends; a negative int in 64-bit two's
+    complement, as Rust prints an i64."""
+    if v < 0:
+        v &= (1 << 64) - 1
+    digits = format(v, "X" if t == "X" else t)
+    prefix = ("0x" if t in "xX" else "0" + t) if alt else ""
+    return prefix, digits
+
+
+def _fixed(v: Union[int, float], prec: int) -> str:
+    x = float(v) if type(v) is float else v
+    if type(x) is float and (x != x or x in (float("inf"), float("-inf"))):
+        return fmt_float(x)
+    return format(Decimal(v) if type(v) is int else x, f".{prec}f")
+
+
+def _debug_prec(v: Any, prec: int) -> str:
+    """``{:.N?}``: debug form with N decimals on every float inside (as Rust's derived
+    Debug passes the precision down)."""
+    t = type(v)
+    if t is float:
+        return _fixed(v, prec)
+    if t is Arr:
+        return "[" + ", ".join(_debug_prec(x, prec) for x in v.d) + "]"
+    if t is tuple:
+        inner = ", ".join(_debug_prec(x, prec) for x in v)
+        return "(" + inner + ("," if len(v) == 1 else "") + ")"
+    if t is Cell:
+        return _debug_prec(v.v, prec)
+    return debug(v)
+
+
+# ---- one value -----------------------------------------------------------------------
+
+def format_value(v: Any, s: Spec, width: Optional[int] = None, prec: Optional[int] = None) -> str:
+    """Format one value by a spec (``width``/``prec``: from arguments, ``{:>w$}``)."""
     if s is PLAIN:
         return display(v)
-    t, numeric = type(v), type(v) in (int, float)
-    if s.type != "?" and getattr(t, "_display", None) is not None:
+    if width is None:
+        width = s.width
+    if prec is None:
+        prec = s.prec
+    if type(v) is Cell:
+        v = v.v
+    t = type(v)
+    numeric = t is int or t is float
+    prefix = ""
+    if s.type != "?" and s.type[:1] != "x" and s.type[:1] != "X" \
+            and getattr(t, "_display", None) is not None:
         return display(v)  # a Display impl writing with write! ignores width, as in Rust
-    if s.type == "?":
-        body = pretty(v) if s.alt else debug(v)
+    if s.type in ("?", "x?", "X?"):
+        if s.type != "?" and t is int:
+            prefix, body = _radix(v, s.type[0], s.alt)
+        elif s.alt:
+            body = pretty(v)
+        elif prec is not None:
+            body = _debug_prec(v, prec)
+        elif t is float:
+            body = debug_float(v)
+        else:
+            body = debug(v)
     elif s.type in ("x", "X", "o", "b") and t is int:
-        body = format(v, ("#" if s.alt else "") + s.type)
-        if s.alt and s.type == "X":
-            body = "0x" + body[2:]
-    elif s.type == "e" and numeric:
-        body = format(float(v), "e").replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
-    elif s.prec is not None and numeric:
-        x = float(v)
-        body = fmt_float(x) if x != x or x in (float("inf"), float("-inf")) \
-            else format(x, f".{s.prec}f")
-    elif s.prec is not None and t is str:
-        body = v[:s.prec]
+        prefix, body = _radix(v, s.type, s.alt)
+    elif s.type in ("e", "E") and numeric:
+        body = _exp(v, prec, s.type == "E")
+    elif prec is not None and numeric:
+        body = _fixed(v, prec)
+    elif prec is not None and (t is str or t is Char):
+        body = v[:prec]
     else:
         body = display(v)
-    if s.sign and numeric and not body.startswith("-"):
-        body = "+" + body
-    if len(body) >= s.width:
-        return body
-    if s.zero and numeric and not s.align:
-        sign = body[0] if body[:1] in "+-" else ""
-        return sign + body[len(sign):].rjust(s.width - len(sign), "0")
+    sign = ""
+    if numeric and body[:1] == "-":
+        sign, body = "-", body[1:]
+    elif s.sign and numeric and body != "NaN":
+        sign = "+"
+    n = len(sign) + len(prefix) + len(body)
+    if n >= width:
+        return sign + prefix + body
+    if s.zero and numeric:
+        return sign + prefix + "0" * (width - n) + body
+    body = sign + prefix + body
     align = s.align or (">" if numeric else "<")
-    pad = s.width - len(body)
+    pad = width - n
     if align == "<":
         return body + s.fill * pad
     if align == ">":
@@ -94,12 +207,26 @@ def format_value(v: Any, s: Spec) -> str:
     return s.fill * (pad // 2) + body + s.fill * (pad - pad // 2)
 
 
-Piece = Union[str, tuple[Union[int, str], Spec]]
+def format_dyn(v: Any, s: Spec, width: Any, prec: Any) -> str:
+    """``{:>w$}``/``{:.*}``: a width or precision from an argument (None: the spec's)."""
+    for what, n in (("width", width), ("precision", prec)):
+        if n is not None and (type(n) is not int or n < 0):
+            from ..errors import RuchyRuntimeError
+            raise RuchyRuntimeError(f"type error: format {what} must be an int >= 0, "
+                                    f"found {display(n)}")
+    return format_value(v, s, width, prec)
+
+
+# ---- format strings ------------------------------------------------------------------
+
+Piece = Union[str, tuple[Arg, Spec]]
 
 
 def parse_format(fmt: str) -> list[Piece]:
     """Split a format string into text and holes ``(arg, spec)``; arg is a positional index
-    or a variable name (``{x}``). ``{{``/``}}`` are braces."""
+    or a name (``{x}``: a named argument or a variable in scope). ``{{``/``}}`` are
+    braces. A ``{:.*}`` takes its precision from the next positional argument (its
+    ``prec_arg`` becomes that index) and its value from the one after."""
     pieces: list[Piece] = []
     buf: list[str] = []
     i, nxt = 0, 0
@@ -125,6 +252,9 @@ def parse_format(fmt: str) -> list[Piece]:
                 parsed = parse_spec(spec)
             except FormatError as e:
                 raise FormatError(str(e), i) from None
+            if parsed.prec_arg == "*":
+                parsed = _with(parsed, prec_arg=nxt)
+                nxt += 1
             if name == "":
                 pieces.append((nxt, parsed))
                 nxt += 1
@@ -143,6 +273,11 @@ def parse_format(fmt: str) -> list[Piece]:
     if buf:
         pieces.append("".join(buf))
     return pieces
+
+
+def _with(s: Spec, **changes: Any) -> Spec:
+    from dataclasses import replace
+    return replace(s, **changes)
 
 
 def has_placeholders(fmt: str) -> bool:
