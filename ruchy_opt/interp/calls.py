@@ -119,6 +119,10 @@ def call(tr: "FunctionTranslator", node: A.Call) -> Value:
         flush_post(tr)
         return out
     if not node.macro and tr.lookup(name) is None:
+        from .items import std_name_call  # `use std::cmp::max;` then max(a, b)
+        done = std_name_call(tr, node, name)
+        if done is not None:
+            return done
         from .data import construct, resolve_item
         item = resolve_item(tr, name)
         if isinstance(item, (StructInfo, VariantInfo)):

@@ -199,17 +199,26 @@ def function_named(tr: "FunctionTranslator", name: str) -> Optional[str]:
 
 def emit_call(tr: "FunctionTranslator", node: A.Call, qname: str) -> Value:
     """A call of the user function ``qname`` (specialised on the argument kinds)."""
-    from .calls import _args
+    from .calls import _args, _shared_refs, flush_post
     from .translate import SPECIALIZE, spec_name
     fn = tr.ctx.functions[qname]
     if len(fn.params) != len(node.args):
         tr.emit(f"_arity({qname!r}, {len(fn.params)}, {len(node.args)})", node)
         return "None", "any"
-    args, kinds = _args(tr, node.args)
+    args, kinds = _args(tr, node.args, _shared_refs(tr, fn))
     sig = tuple(k if k in SPECIALIZE else "any" for k in kinds)
     ret = tr.ctx.request((qname, sig))
     tr.callees.add((qname, sig))
-    return tr.value_line(f"{spec_name(qname, sig)}({', '.join(args)})", ret, node)
+    out = tr.value_line(f"{spec_name(qname, sig)}({', '.join(args)})", ret, node)
+    flush_post(tr)  # `&mut` arguments that were not objects are stored back
+    return out
+
+
+def std_name_call(tr: "FunctionTranslator", node: A.Call, name: str) -> Optional[Value]:
+    """A bare call of a standard function imported by ``use`` (``max(a, b)`` after
+    ``use std::cmp::max;``); None if ``name`` is not one."""
+    std = std_path(tr, name)
+    return std_call(tr, node, std) if std in STD_FUNCTIONS else None
 
 
 def path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Optional[Value]:

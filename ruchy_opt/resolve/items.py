@@ -112,6 +112,7 @@ Item = Union[StructInfo, EnumInfo, VariantInfo, FnInfo, TraitInfo, ConstInfo]
 #: interp/items.py).
 STD_FUNCTIONS = frozenset({"std::cmp::max", "std::cmp::min", "std::process::exit",
                            "std::mem::swap"})
+_STD_MODULES = frozenset(f.rpartition("::")[0] for f in STD_FUNCTIONS)
 
 #: The enums every program has (LANGUAGE.md: Option and Result are enums), variants in
 #: Rust's declaration order (derived ordering: None < Some, Ok < Err, Less < Greater).
@@ -296,7 +297,7 @@ class _Collector:
             target = "::".join(p for p in node.path if p != "self")
             name = node.alias or (node.path[-1] if node.path[-1] != "self" else node.path[-2])
             if not node.glob and (target in PATH_CONSTANTS or target in CONSTANT_MODULES
-                                  or target in STD_FUNCTIONS):
+                                  or target in STD_FUNCTIONS or target in _STD_MODULES):
                 self.info.uses.setdefault(module, {})[name] = target
             elif node.glob and target in CONSTANT_MODULES:
                 for k in PATH_CONSTANTS:

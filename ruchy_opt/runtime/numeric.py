@@ -171,6 +171,63 @@ def float_fn(name: str, f: Callable[[float], float], below: Optional[float] = No
     return m
 
 
+def _signed_zero(f: Callable[[float], Any]) -> Callable[[float], float]:
+    """floor/ceil/trunc that keep the sign of a zero result (``(-0.5).ceil()`` is -0.0)."""
+    def g(v: float) -> float:
+        return math.copysign(float(f(v)), v) if math.isfinite(v) else v
+    return g
+
+
+def _cbrt(x: float) -> float:
+    """Cube root as Rust computes it (musl's algorithm; glibc's cbrt, which Python
+    uses, differs in the last bit for some inputs)."""
+    if not math.isfinite(x) or x == 0:
+        return x + x if not math.isfinite(x) else x
+    bits = struct.unpack("<Q", struct.pack("<d", x))[0]
+    hx = (bits >> 32) & 0x7FFFFFFF
+    if hx < 0x00100000:  # subnormal
+        bits = struct.unpack("<Q", struct.pack("<d", x * 18014398509481984.0))[0]
+        hx = (bits >> 32) & 0x7FFFFFFF
+        hx = hx // 3 + 696219795
+    else:
+        hx = hx // 3 + 715094163
+    bits = (bits & (1 << 63)) | (hx << 32)
+    t = struct.unpack("<d", struct.pack("<Q", bits))[0]
+    r = (t * t) * (t / x)
+    t = t * ((1.87595182427177009643 + r * (-1.88497979543377169875
+                                             + r * 1.621429720105354466140))
+             + ((r * r) * r) * (-0.758397934778766047437 + r * 0.145996192886612446982))
+    bits = struct.unpack("<Q", struct.pack("<d", t))[0]
+    bits = (bits + 0x80000000) & 0xFFFFFFFFC0000000
+    t = struct.unpack("<d", struct.pack("<Q", bits))[0]
+    s = t * t
+    r = x / s
+    w = t + t
+    r = (r - t) / (w + r)
+    return t + t * r
+
+
+def _asinh(x: float) -> float:
+    """Rust's f64::asinh formula (its result differs from C's asinh in the last bit)."""
+    ax = abs(x)
+    if ax == math.inf:
+        return x
+    ix = 1.0 / ax if ax else math.inf
+    return math.copysign(math.log1p(ax + ax / (math.hypot(1.0, ix) + ix)), x)
+
+
+def _acosh(x: float) -> float:
+    return math.nan if x < 1.0 else math.log(x + math.sqrt(x - 1.0) * math.sqrt(x + 1.0))
+
+
+def _atanh(x: float) -> float:
+    if x == 1.0:
+        return math.inf
+    if x == -1.0:
+        return -math.inf
+    return 0.5 * math.log1p((2.0 * x) / (1.0 - x))
+
+
 def signum(x: Any) -> Any:
     if type(x) is int:
         return (x > 0) - (x < 0)
@@ -180,7 +237,7 @@ def signum(x: Any) -> Any:
 
 def fract(x: Any) -> float:
     v = _num("fract", x)
-    return v - math.trunc(v) if math.isfinite(v) else math.nan
+    return v - math.copysign(float(math.trunc(v)), v) if math.isfinite(v) else math.nan
 
 
 def log(x: Any, base: Any) -> float:
@@ -340,16 +397,17 @@ METHODS: dict[str, Callable[..., Any]] = {
     "tan": float_fn("tan", math.tan), "asin": float_fn("asin", math.asin),
     "acos": float_fn("acos", math.acos), "atan": float_fn("atan", math.atan),
     "sinh": float_fn("sinh", math.sinh), "cosh": float_fn("cosh", math.cosh),
-    "tanh": float_fn("tanh", math.tanh), "asinh": float_fn("asinh", math.asinh),
-    "acosh": float_fn("acosh", math.acosh), "atanh": float_fn("atanh", math.atanh),
+    "tanh": float_fn("tanh", math.tanh), "asinh": float_fn("asinh", _asinh),
+    "acosh": float_fn("acosh", _acosh), "atanh": float_fn("atanh", _atanh),
     "exp": float_fn("exp", math.exp),
     "ln": float_fn("ln", math.log, 0.0, -math.inf),
     "log10": float_fn("log10", math.log10, 0.0, -math.inf),
     "log2": float_fn("log2", math.log2, 0.0, -math.inf),
     "ln_1p": float_fn("ln_1p", math.log1p, -1.0), "exp_m1": float_fn("exp_m1", math.expm1),
-    "cbrt": float_fn("cbrt", math.cbrt),
-    "floor": float_fn("floor", math.floor), "ceil": float_fn("ceil", math.ceil),
-    "trunc": float_fn("trunc", math.trunc), "recip": float_fn("recip", lambda v: 1.0 / v
+    "cbrt": float_fn("cbrt", _cbrt),
+    "floor": float_fn("floor", _signed_zero(math.floor)),
+    "ceil": float_fn("ceil", _signed_zero(math.ceil)),
+    "trunc": float_fn("trunc", _signed_zero(math.trunc)), "recip": float_fn("recip", lambda v: 1.0 / v
                                                             if v else math.copysign(math.inf, v)),
     "is_nan": _is_float("is_nan", math.isnan),
     "is_infinite": _is_float("is_infinite", math.isinf),
