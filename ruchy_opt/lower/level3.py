@@ -262,9 +262,11 @@ class _Finder:
             self.visit(a)
 
     def v_MethodCall(self, node: A.MethodCall) -> None:
+        self.visit(node.receiver)  # first: `x.iter().count()` names `.iter()`
         if node.method not in IR_METHODS or node.type_args:
             raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
-        self.children(node)
+        for a in node.args:
+            self.visit(a)
 
     def v_Assign(self, node: A.Assign) -> None:
         if isinstance(node.target, A.Deref):  # `*r = v`: a cell the caller sees

@@ -1,0 +1,277 @@
+"""Level 3 programs in front of the compiled tiers, until the Level 3 IR exists
+(ruchy_opt/lower/level3.py): tiers 1, 2 and auto print what tier 0 prints, with the
+functions that use Level 3 (and their callers) interpreted and the rest compiled, and
+say which and why under ``--verbose``/``--jit-log``; the stages that need the IR
+(``--tier=ir``, ``--emit=ssa|llvm``, ``--passes``, ``build``) stop with a located error
+naming the construct; the profiler names the new types.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from ruchy_harness import TRACEBACK_MARK, run_cli
+
+os.environ.setdefault("RUCHY_OPT_STRICT", "1")  # a compiler bug fails, not falls back
+
+#: Valid Rust as well; MIXED_OUT is what rustc's build of it prints.
+MIXED = """\
+#[derive(Debug, Clone, Copy)]
+struct Point {
+    x: f64,
+    y: f64,
+}
+
+impl Point {
+    fn new(x: f64, y: f64) -> Point {
+        Point { x: x, y: y }
+    }
+
+    fn norm2(&self) -> f64 {
+        self.x * self.x + self.y * self.y
+    }
+}
+
+fn collatz_steps(n: i64) -> i64 {
+    let mut steps = 0;
+    let mut m = n;
+    while m != 1 {
+        if m % 2 == 0 {
+            m = m / 2;
+        } else {
+            m = 3 * m + 1;
+        }
+        steps += 1;
+    }
+    steps
+}
+
+fn total_steps(limit: i64) -> i64 {
+    let mut total = 0;
+    for i in 1..limit {
+        total += collatz_steps(i);
+    }
+    total
+}
+
+fn first_even(v: &Vec<i64>) -> Option<i64> {
+    let mut i = 0;
+    while i < v.len() {
+        if v[i] % 2 == 0 {
+            return Some(v[i]);
+        }
+        i += 1;
+    }
+    None
+}
+
+fn main() {
+    let p = Point::new(3.5, 4.5);
+    println!("{:?} {}", p, p.norm2());
+    println!("{}", total_steps(3000));
+    let v = vec![3, 5, 8, 9];
+    match first_even(&v) {
+        Some(x) => println!("first even: {}", x),
+        None => println!("none"),
+    }
+    let mut far = 0;
+    for k in 0..40 {
+        let q = Point::new(k as f64, 1.5);
+        if q.norm2() > 100.25 {
+            far += 1;
+        }
+    }
+    println!("far: {}", far);
+}
+"""
+MIXED_OUT = "Point { x: 3.5, y: 4.5 } 32.5\n215015\nfirst even: 8\nfar: 30\n"
+#: where MIXED first uses Level 3 in main, and in first_even
+MAIN_L3 = "51:13: the call of 'Point::new' is not in the IR yet"
+FIRST_EVEN_L3 = "43:20: 'Some' (an enum variant) is not in the IR yet"
+
+#: A script (not Rust): Level 3 at the top level, which is a function too. The output
+#: is worked out by hand: 3 * 1.5 * 1.5 + 2.5 * 2.5 = 13.0; 0 + ... + 99999; 45 + 2.
+SCRIPT = """\
+enum Shape { Circle(f64), Square(f64) }
+fun area(s) { match s { Shape::Circle(r) => 3.0 * r * r, Shape::Square(a) => a * a } }
+fun sum_to(n) {
+    let mut t = 0
+    for i in 0..n { t += i }
+    t
+}
+let shapes = [Shape::Circle(1.5), Shape::Square(2.5)]
+let mut total = 0.0
+for s in shapes { total += area(s) }
+println(total)
+println(sum_to(100000))
+let pair = (sum_to(10), 2)
+println(pair.0 + pair.1)
+"""
+SCRIPT_OUT = "13.0\n4999950000\n47\n"
+
+#: Items alone (a struct and its impl nothing calls) leave the plain program compilable.
+ITEMS_ONLY = """\
+struct Unused { a: i64 }
+impl Unused { fn get(&self) -> i64 { self.a } }
+fun fib(n) { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } }
+fun never() { Unused { a: 1 }.get() }
+println(fib(20))
+"""
+
+
+def _write(tmp_path: Path, text: str, name: str = "prog.ruchy") -> str:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return str(p)
+
+
+def _clean(r) -> None:
+    assert TRACEBACK_MARK not in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("tier", ["0", "1", "2", "auto"])
+@pytest.mark.parametrize("text,want", [(MIXED, MIXED_OUT), (SCRIPT, SCRIPT_OUT)],
+                         ids=["mixed", "script"])
+def test_every_tier_prints_what_tier_0_prints(tmp_path, tier, text, want):
+    r = run_cli(["run", f"--tier={tier}", _write(tmp_path, text)])
+    _clean(r)
+    assert (r.status, r.stdout) == (0, want), r.stderr
+
+
+@pytest.mark.parametrize("tier", ["1", "2"])
+def test_verbose_names_what_stays_interpreted_and_compiles_the_rest(tmp_path, tier):
+    path = _write(tmp_path, MIXED)
+    r = run_cli(["run", f"--tier={tier}", "--verbose", path])
+    _clean(r)
+    assert (r.status, r.stdout) == (0, MIXED_OUT), r.stderr
+    assert f"not-lowered @main: {path}:{MAIN_L3}; stays in the interpreter" in r.stderr
+    assert f"not-lowered @first_even: {path}:{FIRST_EVEN_L3}" in r.stderr
+    # methods stay interpreted; the plain hot function is compiled at the tier asked for
+    assert "Point::new(float, float): 'Point::new' is a method" in r.stderr
+    assert f"promote total_steps(int) as (i64) -> tier {tier}" in r.stderr
+    assert "not-lowered @total_steps" not in r.stderr
+    assert "not-lowered @collatz_steps" not in r.stderr
+
+
+def test_jit_log_names_the_top_level_and_why(tmp_path):
+    path = _write(tmp_path, SCRIPT)
+    r = run_cli(["run", "--tier=auto", "--jit-log", "--jit-scale=0", path])
+    _clean(r)
+    assert (r.status, r.stdout) == (0, SCRIPT_OUT), r.stderr
+    assert (f"not-lowered the top level: {path}:8:15: the call of 'Shape::Circle' is not "
+            "in the IR yet") in r.stderr
+    assert f"area(any): {path}:2:25: a tuple-struct pattern is not in the IR yet" in r.stderr
+    assert "promote sum_to(int) as (i64) -> tier 2" in r.stderr
+
+
+_IR_STAGES = {
+    "run-ir": ["run", "--tier=ir"], "emit-ssa": ["--emit=ssa"], "passes": ["--passes=dce"],
+    "O2": ["-O2", "--emit=ssa"], "emit-llvm": ["--emit=llvm"], "build": ["build", "-o", "EXE"],
+    "profile-passes": ["run", "--tier=ir", "--passes=dce,gvn"],
+}
+
+
+@pytest.mark.parametrize("stage", list(_IR_STAGES))
+def test_stages_that_need_the_ir_stop_at_the_first_level3_construct(tmp_path, stage):
+    path = _write(tmp_path, MIXED)
+    argv = [str(tmp_path / "exe") if a == "EXE" else a for a in _IR_STAGES[stage]]
+    r = run_cli(argv + [path])
+    _clean(r)
+    assert r.status == 1 and r.stdout == "", (r.stdout, r.stderr)
+    lines = r.stderr.splitlines()
+    assert lines[0] == f"{path}:51:13: error: the call of 'Point::new' is not in the IR yet"
+    assert lines[1] == "    let p = Point::new(3.5, 4.5);"
+    assert lines[2] == " " * 12 + "^" + "~" * 9
+    assert not (tmp_path / "exe").exists()
+
+
+def test_items_alone_do_not_stop_the_ir(tmp_path):
+    path = _write(tmp_path, ITEMS_ONLY)
+    ssa = run_cli(["--emit=ssa", path])
+    _clean(ssa)
+    assert ssa.status == 0 and "func @fib" in ssa.stdout
+    assert "@never" not in ssa.stdout  # unreachable and Level 3: left out, as tier 0 does
+    r = run_cli(["run", "--tier=1", "--verbose", path])
+    _clean(r)
+    assert (r.status, r.stdout) == (0, "6765\n")
+    assert "tier 1: compiled" in r.stderr and "not-lowered" not in r.stderr
+
+
+@pytest.mark.parametrize("snippet,what,where", [
+    ("fun f() { let c = 'a'\n c }\nprintln(f())\n", "a char literal", "1:19"),
+    ("fun f(t) { t.0 }\nprintln(f(1))\n", "a tuple field '.0'", "1:14"),
+    ("fun f(x) { x? }\nprintln(f(1))\n", "the '?' operator", "1:12"),
+    ("fun f(x) { if let Some(y) = x { y } else { 0 } }\nprintln(f(1))\n", "'if let'", "1:12"),
+    ("fun f(x) { let g = |y| y + x\n g(1) }\nprintln(f(1))\n", "a closure", "1:20"),
+    ("fun f(x) { x.iter().count() }\nprintln(f([1]))\n", "the method '.iter()'", "1:14"),
+    ("fun f(x) { x as u8 }\nprintln(f(300))\n", "a cast to u8", "1:14"),
+    ("fun f(x) { match x { 'a'..='z' => 1, _ => 0 } }\nprintln(f(1))\n",
+     "a range pattern", "1:"),
+    ("fun g() { 1 }\nfun f() { let h = g\n h() }\nprintln(f())\n",
+     "the function 'g' used as a value", "2:19"),
+    ("let mut n = 1\nfun f() { n += 1 }\nf()\nprintln(n)\n",
+     "an assignment to the top-level variable 'n'", "2:11"),
+    ("fun f() { fun inner() { 1 }\n inner() }\nprintln(f())\n",
+     "the nested function 'inner'", "1:"),
+    ("fun f(x: &mut i64) { *x += 1 }\nlet mut a = 1\nf(&mut a)\nprintln(a)\n",
+     "an assignment through '*'", "1:25"),
+])
+def test_level3_constructs_are_named_where_they_are(tmp_path, snippet, what, where):
+    """The first construct in source order, at its position (``where`` is line:col, or
+    just the line where the column is the parser's choice)."""
+    path = _write(tmp_path, snippet)
+    r = run_cli(["--emit=ssa", path])
+    _clean(r)
+    assert r.status == 1
+    first = r.stderr.splitlines()[0]
+    assert first.startswith(f"{path}:{where}") and ":" in first[len(path) + len(where) + 1:]
+    assert first.endswith(f": error: {what} is not in the IR yet"), first
+
+
+PROFILED = """\
+struct Point { x: f64, y: f64 }
+fun norm(p) { p.x * p.x + p.y * p.y }
+fun val(o) { match o { Some(v) => v, None => 0 } }
+fun pair(t) { t }
+fn main() {
+    let mut t = 0.0
+    for i in 0..30 { t += norm(Point { x: 1.5, y: i as f64 }) }
+    let mut u = 0
+    for i in 0..30 { u += val(Some(i)) + val(None) }
+    pair((1, 2.5))
+    println("{} {}", t, u)
+}
+"""
+
+
+def test_profile_names_level3_types(tmp_path):
+    path = _write(tmp_path, PROFILED)
+    r = run_cli(["profile", "--tier=0", "--json", path])
+    _clean(r)
+    assert r.status == 0, r.stderr
+    sigs = {f["name"]: f["signatures"] for f in json.loads(r.stdout)["functions"]}
+    assert sigs["norm"] == [["Point", 1.0]]
+    assert sigs["val"] == [["Option<int>", 1.0]]  # None counts with the one Option seen
+    assert sigs["pair"] == [["(int, float)", 1.0]]
+
+
+def test_hotspots_say_which_construct_keeps_a_function_interpreted(tmp_path):
+    path = _write(tmp_path, PROFILED)
+    r = run_cli(["hotspots", "--jit-scale=0.0001", path])
+    _clean(r)
+    assert r.status == 0, r.stderr
+    assert f"specialise on (Point); stays in the interpreter: {path}:2:17: a field '.x' " \
+           "is not in the IR yet" in r.stdout
+    assert "(Option<int>)" in r.stdout
+
+
+def test_profile_at_a_compiled_tier_profiles_the_mixed_run(tmp_path):
+    path = _write(tmp_path, MIXED)
+    r = run_cli(["profile", "--tier=1", path])
+    _clean(r)
+    assert (r.status, r.stdout) == (0, MIXED_OUT), r.stderr
+    assert "--tier=1: Level 3 functions interpreted, the rest compiled at tier 1" in r.stderr
+    assert f"not compiled: {path}:{FIRST_EVEN_L3}" in r.stderr
