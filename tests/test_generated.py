@@ -5,6 +5,9 @@
   reported in the located form.
 - Metamorphic: the same program with every literal passed through an identity function
   (so that its kind is no longer known statically) prints the same and fails the same way.
+- Level 3 (``level3=True``: structs, tuples, an enum, Options): a few seeds run at tier 0
+  as above, and tiers 1 and 2 (which leave Level 3 functions to the interpreter) print
+  the same bytes and fail the same way.
 
 RUCHY_GEN_COUNT scales the number of seeds (default 60 per test).
 """
@@ -18,7 +21,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from ruchy_harness import TOOLS_DIR, Result, diagnostic_problems, run_source
+from ruchy_harness import TOOLS_DIR, Result, diagnostic_problems, run_cli, run_source
 
 sys.path.insert(0, str(TOOLS_DIR))
 from ruchy_gen import generate_program, programs  # noqa: E402
@@ -48,6 +51,32 @@ def test_generated_program_runs(tmp_path, seed):
     src = generate_program(random.Random(seed), SIZE)
     res = run_source(src, tmp_path)
     check_outcome(res, src, tmp_path / "prog.ruchy")
+
+
+#: Level 3 programs are longer and slower: a few seeds (RUCHY_GEN_COUNT scales them too).
+L3_SEEDS = range(3000, 3000 + max(2, COUNT // 10))
+L3_SIZE = 16
+
+
+@pytest.mark.parametrize("seed", L3_SEEDS)
+def test_generated_level3_program_runs(tmp_path, seed):
+    src = generate_program(random.Random(seed), L3_SIZE, level3=True)
+    res = run_source(src, tmp_path)
+    check_outcome(res, src, tmp_path / "prog.ruchy")
+
+
+@pytest.mark.parametrize("seed", L3_SEEDS[:3])
+def test_generated_level3_program_agrees_across_tiers(tmp_path, seed):
+    src = generate_program(random.Random(seed), L3_SIZE, level3=True)
+    path = tmp_path / "prog.ruchy"
+    path.write_text(src, encoding="utf-8")
+    want = run_cli(["run", "--tier=0", str(path)])
+    for tier in ("1", "2"):
+        got = run_cli(["run", f"--tier={tier}", str(path)])
+        if got.not_implemented:
+            continue
+        assert (got.status, got.stdout, got.stderr) == (want.status, want.stdout, want.stderr), \
+            f"tier {tier} differs from tier 0 on level3 seed {seed}"
 
 
 def _outcome(res: Result) -> tuple:
@@ -111,3 +140,20 @@ def test_cli_prints_a_program(tmp_path):
     out = subprocess.run([sys.executable, str(TOOLS_DIR / "ruchy_gen.py"), "--seed", "3"],
                          capture_output=True, text=True, check=True).stdout
     assert out == generate_program(random.Random(3))
+
+
+def test_level3_option_draws_nothing_when_off():
+    """Programs without --level3 are the ones they were (other tests rely on their
+    seeds); with it they differ, and stay deterministic."""
+    plain = generate_program(random.Random(5), 20)
+    assert plain == generate_program(random.Random(5), 20, level3=False)
+    l3 = generate_program(random.Random(5), 20, level3=True)
+    assert l3 != plain and "struct P0" in l3
+    assert l3 == generate_program(random.Random(5), 20, level3=True)
+    for seed in range(30):
+        src = generate_program(random.Random(seed), L3_SIZE, level3=True)
+        prev = ""
+        for line in src.split("\n"):
+            if line.lstrip().startswith(("-", "(", "[", ".")):
+                assert prev.endswith(("{", ",")), f"seed {seed}: {prev!r} then {line!r}"
+            prev = line.rstrip() or prev

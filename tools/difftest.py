@@ -11,6 +11,8 @@ like, in parallel, and keeps every program that disagrees:
     .venv/bin/python tools/difftest.py --seeds 0:50 --opaque   # literals' kinds hidden
     .venv/bin/python tools/difftest.py --seeds 4000:4080 --configs jitosr --value-loops
                                             # loops in expressions, entered by OSR
+    .venv/bin/python tools/difftest.py --seeds 0:100 --level3
+                                            # structs, tuples, enums, Options
 
 Configurations: ``t1``, ``t2`` (``run --tier=1|2``), ``jit0`` (auto with
 ``--jit-scale=0``: everything compiled at once), ``jitosr`` (auto with small
@@ -56,10 +58,11 @@ def run(options: list[str], path: Path, cache: str, timeout: float) -> tuple:
 
 
 def check(seed: int, size: int, opaque: bool, configs: list[str], work: Path,
-          cache: str, timeout: float, value_loops: bool = False) -> list[str]:
+          cache: str, timeout: float, value_loops: bool = False,
+          level3: bool = False) -> list[str]:
     """The configurations that disagree with tier 0 on the program of ``seed``."""
     text = generate_program(random.Random(seed), size, opaque_literals=opaque,
-                            value_loops=value_loops)
+                            value_loops=value_loops, level3=level3)
     path = work / f"gen{seed}.ruchy"
     path.write_text(text, encoding="utf-8")
     want = run(["--tier=0"], path, cache, timeout)
@@ -87,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="pass every literal through an identity function")
     ap.add_argument("--value-loops", action="store_true",
                     help="also loops in expression position (ruchy_gen.py --value-loops)")
+    ap.add_argument("--level3", action="store_true",
+                    help="also structs, tuples, enums and Options (ruchy_gen.py --level3)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
     ap.add_argument("--out", default="difftest-failures",
@@ -104,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ruchy-difftest-") as cache, \
             ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
         jobs = {s: pool.submit(check, s, a.size, a.opaque, configs, out, cache, a.timeout,
-                               a.value_loops)
+                               a.value_loops, a.level3)
                 for s in seeds}
         for seed, job in jobs.items():
             bad = job.result()

@@ -31,107 +31,37 @@ runtime enters by on-stack replacement in the middle of the expression (docs/jit
 Without it a seed gives the same program as before the option existed (it draws no
 random numbers of its own).
 
-    python tools/ruchy_gen.py --seed 7 [--size 30] [--value-loops]
+``--level3`` (``level3=True``) adds Level 3: structs with impl methods, tuples, an enum
+matched with bindings and guards, functions returning Option (tools/ruchy_gen_l3.py;
+the model shared by both parts is tools/ruchy_gen_model.py). Like ``--value-loops`` it
+draws no random numbers unless it is on.
+
+    python tools/ruchy_gen.py --seed 7 [--size 30] [--value-loops] [--level3]
 """
 from __future__ import annotations
 
 import argparse
 import random
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
-SCALARS = ("int", "float", "bool", "str")
-ARRAYS = ("arr:int", "arr:float", "arr:str")
-TYPES = SCALARS + ARRAYS + ("grid",)
-ANNOTATION = {"int": "i64", "float": "f64", "bool": "bool", "str": "String",
-              "arr:int": "Vec<i64>", "arr:float": "Vec<f64>", "arr:str": "Vec<String>",
-              "grid": "Vec<Vec<i64>>"}
-
-MAX_LEN = 12          # no array gets longer: every push is guarded by a length test
-MAX_MULT = 96         # product of the trip counts of loops nested in one function
-CALL_BUDGET = 3000    # estimated statements one call site may cost (times its loops)
-TOTAL_BUDGET = 40000  # estimated statements of the whole run
-MAX_BLOCK_DEPTH = 8
-MAX_EXPR_DEPTH = 4
-MAX_REC_DEPTH = 3     # depth argument of calls to recursive functions from outside
-OPAQUE = "opaque_"    # identity function that hides literals (see generate_program)
-
-# Precedence of what an expression text is, loosest first (see LANGUAGE.md).
-P_CTRL, P_OR, P_AND, P_BOR, P_XOR, P_BAND, P_EQ, P_CMP, P_SHIFT, P_ADD, P_MUL, P_POW, \
-    P_UNARY, P_POSTFIX, P_ATOM = range(15)
-BINARY_PREC = {"||": P_OR, "&&": P_AND, "|": P_BOR, "^": P_XOR, "&": P_BAND, "==": P_EQ,
-               "!=": P_EQ, "<": P_CMP, "<=": P_CMP, ">": P_CMP, ">=": P_CMP, "<<": P_SHIFT,
-               ">>": P_SHIFT, "+": P_ADD, "-": P_ADD, "*": P_MUL, "/": P_MUL, "%": P_MUL,
-               "**": P_POW}
+from ruchy_gen_l3 import Level3
+from ruchy_gen_model import (ANNOTATION, ARRAYS, BINARY_PREC, CALL_BUDGET, MAX_BLOCK_DEPTH,
+                             MAX_EXPR_DEPTH, MAX_LEN, MAX_MULT, MAX_REC_DEPTH, OPAQUE,
+                             P_ADD, P_AND, P_ATOM, P_BAND, P_BOR, P_CMP, P_CTRL, P_EQ,
+                             P_MUL, P_OR, P_POSTFIX, P_POW, P_SHIFT, P_UNARY, P_XOR,
+                             SCALARS, TOTAL_BUDGET, TYPES, Expr, Fn, FnContext, Loop, Var)
 
 
-@dataclass
-class Expr:
-    """Generated expression text with its precedence (and length bounds for arrays)."""
-
-    text: str
-    prec: int = P_ATOM
-    minlen: int = 0
-    maxlen: int = 0
-    rows: int = 0
-    cols: int = 0
-
-    def at(self, prec: int, strict: bool = False) -> str:
-        """The text, parenthesized if it binds more loosely than ``prec``."""
-        if self.prec < prec or (strict and self.prec == prec):
-            return f"({self.text})"
-        return self.text
-
-
-@dataclass
-class Var:
-    name: str
-    ty: str
-    mutable: bool = True
-    assignable: bool = True
-    minlen: int = 0
-    maxlen: int = 0
-    rows: int = 0
-    cols: int = 0
-    param: bool = False  # parameters: arrays only written element-wise, never passed on
-
-
-@dataclass
-class Fn:
-    name: str
-    params: list[tuple[str, str, bool]]  # name, type, passed as &mut
-    ret: str
-    recursive: bool = False
-    cost: int = 1
-
-
-@dataclass
-class Loop:
-    value_type: Optional[str]  # type of `break value` for a `loop` used as an expression
-
-
-@dataclass
-class FnContext:
-    """State of the function (or top level) being generated."""
-
-    fn: Optional[Fn]
-    scopes: list[list[Var]] = field(default_factory=lambda: [[]])
-    loops: list[Loop] = field(default_factory=list)
-    mult: int = 1
-    cost: int = 0
-    self_calls: int = 0
-    depth_param: Optional[str] = None
-    in_base_case: bool = False
-
-
-class Generator:
+class Generator(Level3):
     """Generates one program; see the module docstring."""
 
     def __init__(self, rng: random.Random, size: int, opaque: bool = False,
-                 value_loops: bool = False) -> None:
+                 value_loops: bool = False, level3: bool = False) -> None:
         self.rng = rng
         self.opaque = opaque
+        self.level3 = level3
+        self.l3_setup()
         self.value_loops = value_loops
         self.size = max(4, size)
         self.fns: list[Fn] = []
@@ -238,6 +168,10 @@ class Generator:
         return getattr(self, "expr_" + ty.replace(":", "_"))(depth + 1)
 
     def leaf(self, ty: str) -> Expr:
+        if self.level3:
+            e = self.l3_hook_leaf(ty)
+            if e:
+                return e
         vs = self.vars_of(ty)
         if vs and self.chance(0.7):
             v = self.pick(vs)
@@ -376,6 +310,10 @@ class Generator:
         return Expr(f"{v.name}[{self.index_text(a)}]", P_POSTFIX)
 
     def expr_int(self, depth: int) -> Expr:
+        if self.level3:
+            e = self.l3_hook_expr("int", depth)
+            if e:
+                return e
         k = self.rng.random()
         if k < 0.40:
             op = self.pick(["+", "-", "*", "+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>",
@@ -420,6 +358,10 @@ class Generator:
         return self.control_expr("int", depth)
 
     def expr_float(self, depth: int) -> Expr:
+        if self.level3:
+            e = self.l3_hook_expr("float", depth)
+            if e:
+                return e
         k = self.rng.random()
         if k < 0.45:
             op = self.pick("+-*/%")
@@ -448,6 +390,10 @@ class Generator:
         return self.control_expr("float", depth)
 
     def expr_bool(self, depth: int) -> Expr:
+        if self.level3:
+            e = self.l3_hook_expr("bool", depth)
+            if e:
+                return e
         k = self.rng.random()
         if k < 0.45:
             t = self.pick(["int", "int", "float", "str", "mixed"])
@@ -467,6 +413,10 @@ class Generator:
         return self.control_expr("bool", depth)
 
     def expr_str(self, depth: int) -> Expr:
+        if self.level3:
+            e = self.l3_hook_expr("str", depth)
+            if e:
+                return e
         k = self.rng.random()
         # at most one string variable per concatenation keeps strings from doubling in loops
         if k < 0.35:
@@ -547,6 +497,8 @@ class Generator:
         if self.value_loops and d < MAX_BLOCK_DEPTH - 2 and self.chance(0.1):
             self.value_loop_stmt()
             return
+        if self.level3 and self.l3_hook_statement():
+            return
         k = self.rng.random()
         if k < 0.22:
             self.let_stmt()
@@ -585,7 +537,7 @@ class Generator:
                          e.rows, e.cols))
 
     def assign_stmt(self) -> None:
-        vs = [v for v in self.visible() if v.assignable and v.mutable
+        vs = [v for v in self.visible() if v.assignable and v.mutable and v.ty in TYPES
               and not (v.param and v.ty in ARRAYS)]
         if not vs:
             self.let_stmt()
@@ -909,6 +861,8 @@ class Generator:
 
     def program(self) -> str:
         self.out.append(f"// generated by tools/ruchy_gen.py")
+        if self.level3:
+            self.l3_items()
         for _ in range(self.rng.randint(1, 1 + self.size // 8)):
             self.function()
         use_main = self.chance(0.3)
@@ -935,7 +889,7 @@ class Generator:
 
 
 def generate_program(rng: random.Random, size: int = 24, opaque_literals: bool = False,
-                     value_loops: bool = False) -> str:
+                     value_loops: bool = False, level3: bool = False) -> str:
     """A random, well-formed, terminating, deterministic Ruchy program of about ``size``
     top-level statements (plus functions).
 
@@ -945,8 +899,11 @@ def generate_program(rng: random.Random, size: int = 24, opaque_literals: bool =
     line: a metamorphic test of a tier's static type specialisation.
 
     With ``value_loops`` the program also has loops in expression position (see the
-    module docstring)."""
-    return Generator(rng, size, opaque_literals, value_loops).program()
+    module docstring).
+
+    With ``level3`` the program also has structs, tuples, an enum and Options
+    (tools/ruchy_gen_l3.py)."""
+    return Generator(rng, size, opaque_literals, value_loops, level3).program()
 
 
 def programs(size: int = 24):
@@ -963,9 +920,11 @@ def main(argv: Optional[list[str]] = None) -> int:
                    help="pass every literal through an identity function")
     p.add_argument("--value-loops", action="store_true",
                    help="also loops in expression position (let values, arms, tails)")
+    p.add_argument("--level3", action="store_true",
+                   help="also structs, tuples, an enum and Options (Level 3)")
     args = p.parse_args(argv)
     print(generate_program(random.Random(args.seed), args.size, args.opaque_literals,
-                           args.value_loops), end="")
+                           args.value_loops, args.level3), end="")
     return 0
 
 
