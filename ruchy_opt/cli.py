@@ -118,7 +118,7 @@ def _read(path: str) -> SourceFile:
 
 
 def _run_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="ruchy-opt run", description="Run a Ruchy program.")
+    p = argparse.ArgumentParser(prog="ruchy-opt run", description="Run a Ruchy program; arguments after -- are the program's own (std::env::args()).")
     p.add_argument("--tier", default=None,
                    help=f"execution tier: {', '.join(PLANNED_TIERS)} (default: auto, the "
                         "interpreter compiling what gets hot)")
@@ -128,6 +128,15 @@ def _run_parser() -> argparse.ArgumentParser:
     _codegen_options(p)
     p.add_argument("file", help="a .ruchy source file (or .ssa IR for --tier=ir)")
     return p
+
+
+def _split_program_args(argv: list[str]) -> tuple[list[str], list[str]]:
+    """``run [options] FILE -- ARGS``: the run command's own arguments, and the
+    program's (what ``std::env::args()`` gives after the program's path)."""
+    if "--" in argv:
+        i = argv.index("--")
+        return argv[:i], argv[i + 1:]
+    return argv, []
 
 
 #: ``run`` options that only the tiered runtime (``--tier=auto``) takes.
@@ -391,10 +400,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _list_passes(argv)
     try:
         if argv and argv[0] == "run":
+            own, program_args = _split_program_args(argv[1:])
             try:
-                args = _run_parser().parse_args(argv[1:])
+                args = _run_parser().parse_args(own)
             except SystemExit as e:
                 return EXIT_USAGE if e.code else EXIT_OK
+            from .runtime import io as program_io
+            program_io.ARGS[:] = [args.file, *program_args]  # std::env::args()
             tier = args.tier  # `--tier=` (empty) is refused by _choose, not defaulted
             if tier is None:
                 tier = "auto" if "auto" in TIERS else max(TIERS, key=PLANNED_TIERS.index)

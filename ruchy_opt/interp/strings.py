@@ -42,6 +42,11 @@ def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]
         return tr.value_line(f"_parse({r}, {target!r})", "any", node)
     if name in ("read_line", "read_to_string") and len(node.args) == 1:
         return _read_into(tr, node)
+    if name == "collect" and not node.args and node.type_args \
+            and node.type_args[0].text in ("String", "std::string::String"):
+        r, rk = tr.expr(node.receiver)
+        r = tr.simple(r, rk, node.receiver)
+        return tr.value_line(f"_collect_str({r})", "str", node)
     return None
 
 
@@ -212,7 +217,7 @@ def _from_utf8(a: Any, lossy: bool = False) -> Any:
 def namespace() -> dict[str, Any]:
     """The names generated code refers to for strings, slices, input and files."""
     ns: dict[str, Any] = {
-        "_fmtd": fmt.format_dyn, "_spush": strings_mut._pushable, "_parse": parsing.parse, "_slice": strings_mut.slice_,
+        "_fmtd": fmt.format_dyn, "_collect_str": strings_mut.collect_string, "_spush": strings_mut._pushable, "_parse": parsing.parse, "_slice": strings_mut.slice_,
         "_io_read": io.read_into, "_io_read_line": io.read_line, "_io_input": io.input_,
         "_io_read_file": io.read_file, "_io_write_file": io.write_file,
         "_io_stdin": lambda: io.STDIN, "_io_stdout": lambda: io.STDOUT,

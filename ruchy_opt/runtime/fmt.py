@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Optional, Union
 
-from .aggregates import Cell, Char
+from .aggregates import Cell, Char, Struct, Variant
 from .values import Arr, debug, display, fmt_float, pretty
 
 _COUNT = r"\d+\$?|[A-Za-z_][A-Za-z0-9_]*\$"
@@ -132,19 +132,30 @@ def _fixed(v: Union[int, float], prec: int) -> str:
     return format(Decimal(v) if type(v) is int else x, f".{prec}f")
 
 
-def _debug_prec(v: Any, prec: int) -> str:
-    """``{:.N?}``: debug form with N decimals on every float inside (as Rust's derived
-    Debug passes the precision down)."""
+def _debug_leaves(v: Any, s: Spec, width: int, prec: Optional[int]) -> str:
+    """``{:8?}``, ``{:.2?}``, ``{:+?}``: Rust's derived Debug hands the width, precision
+    and sign down to every number inside (``Some(1)`` in ``{:4?}`` is ``Some(   1)``);
+    strings and chars ignore them."""
     t = type(v)
-    if t is float:
-        return _fixed(v, prec)
-    if t is Arr:
-        return "[" + ", ".join(_debug_prec(x, prec) for x in v.d) + "]"
-    if t is tuple:
-        inner = ", ".join(_debug_prec(x, prec) for x in v)
-        return "(" + inner + ("," if len(v) == 1 else "") + ")"
+    if t is int or t is float:
+        if t is float and prec is None:
+            return format_value(v, _with(s, type=""), width, None) if v != v or \
+                1e-4 <= abs(v) < 1e16 or v == 0 or abs(v) == float("inf") \
+                else _pad(debug_float(v), s, width, True)
+        return format_value(v, _with(s, type="", prec=None), width, prec if t is float else None)
     if t is Cell:
-        return _debug_prec(v.v, prec)
+        return _debug_leaves(v.v, s, width, prec)
+    if t is Arr:
+        return "[" + ", ".join(_debug_leaves(x, s, width, prec) for x in v.d) + "]"
+    if t is tuple:
+        inner = ", ".join(_debug_leaves(x, s, width, prec) for x in v)
+        return "(" + inner + ("," if len(v) == 1 else "") + ")"
+    if isinstance(v, (Struct, Variant)) and t._fields:
+        parts = [_debug_leaves(getattr(v, f), s, width, prec) for f in t._fields]
+        if t._shape == "tuple":
+            return t._name + "(" + ", ".join(parts) + ")"
+        return t._name + " { " + ", ".join(f"{f[2:]}: {x}" for f, x in
+                                            zip(t._fields, parts)) + " }"
     return debug(v)
 
 
@@ -171,8 +182,8 @@ def format_value(v: Any, s: Spec, width: Optional[int] = None, prec: Optional[in
             prefix, body = _radix(v, s.type[0], s.alt)
         elif s.alt:
             body = pretty(v)
-        elif prec is not None:
-            body = _debug_prec(v, prec)
+        elif prec is not None or width or s.sign:
+            return _debug_leaves(v, s, width, prec)
         elif t is float:
             body = debug_float(v)
         else:
@@ -192,6 +203,13 @@ def format_value(v: Any, s: Spec, width: Optional[int] = None, prec: Optional[in
         sign, body = "-", body[1:]
     elif s.sign and numeric and body != "NaN":
         sign = "+"
+    return _pad(body, s, width, numeric, sign, prefix)
+
+
+def _pad(body: str, s: Spec, width: int, numeric: bool, sign: str = "",
+         prefix: str = "") -> str:
+    """``sign + prefix + body`` padded to ``width`` characters as the spec says (zero
+    padding goes between the prefix and the digits)."""
     n = len(sign) + len(prefix) + len(body)
     if n >= width:
         return sign + prefix + body
@@ -243,8 +261,7 @@ def parse_format(fmt: str) -> list[Piece]:
             if end < 0:
                 raise FormatError("unclosed '{' in format string", i)
             inner = fmt[i + 1:end]
-            name, _, spec = inner.partition(":")
-            name = name.strip()
+            name, _, spec = inner.partition(":")  # no spaces: `{ x }` is not a hole
             if buf:
                 pieces.append("".join(buf))
                 buf = []

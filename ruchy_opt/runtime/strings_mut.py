@@ -234,10 +234,37 @@ def install(methods: dict[str, Callable[..., Any]]) -> None:
         methods["concat"] = concat
 
 
-#: Conversions every value has (``x.into()``, ``v.to_owned()``): the value itself, as a
-#: new holder sees it.
+def collect(v: Any) -> Any:
+    """``.collect()`` of what a string method returned (an array for now: see
+    strings.py): the array itself. Lazy iterators will replace this."""
+    if type(v) is Arr:
+        return cp(v)
+    raise _err(f"type error: no method 'collect' on {kind(v)}")
+
+
+def collect_string(v: Any) -> str:
+    """``.collect::<String>()`` of an array of chars or strings."""
+    if type(v) is Arr and all(isinstance(x, str) for x in v.d):
+        return "".join(v.d)
+    if isinstance(v, str):
+        return str.__str__(v)
+    raise _err(f"type error: cannot collect {kind(v)} into a String")
+
+
+def count(v: Any) -> int:
+    """``.count()`` of an array a string method returned (``s.chars().count()``)."""
+    if type(v) is Arr:
+        return len(v.d)
+    raise _err(f"type error: no method 'count' on {kind(v)}")
+
+
+#: Conversions every value has (``x.into()``, ``v.to_owned()``: the value itself, as a
+#: new holder sees it), and stand-ins for the iterator methods most used on what string
+#: methods return (``collect``, ``count``) until lazy iterators exist; a later
+#: definition of these names replaces them.
 GENERIC: dict[str, Callable[[Any], Any]] = {"into": cp, "to_owned": cp, "borrow": cp,
-                                            "borrow_mut": lambda v: v}
+                                            "borrow_mut": lambda v: v, "collect": collect,
+                                            "count": count}
 
 
 def slice_(v: Any, a: Any, b: Any, inclusive: bool) -> Any:

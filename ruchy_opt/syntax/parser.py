@@ -14,6 +14,7 @@ from ..errors import RuchySyntaxError
 from . import ast as A
 from .builder import tok_span, build_transformer
 from .reborrow import reborrow
+from .turbofish import annotate as annotate_turbofish
 
 MAX_DEPTH = 1000   # deepest AST accepted; deeper input is a syntax error, not a crash
 MAX_BLOCK_DEPTH = 60  # nested blocks (bodies of if/while/fn ...), bounded by the tiers
@@ -81,6 +82,7 @@ def parse_program(text: str, filename: str = "<input>") -> A.Program:
     prog.filename = filename
     check_depth(prog)
     reborrow(prog)  # `g(a)` of a `&mut` parameter `a` is `g(&mut a)`, as in Rust
+    annotate_turbofish(prog)  # `let n: i32 = s.parse().unwrap()` parses an i32
     return prog
 
 
