@@ -102,6 +102,9 @@ def call(tr: "FunctionTranslator", node: A.Call) -> Value:
     callee = node.callee
     if isinstance(callee, A.Path):
         return _path_call(tr, node, callee)
+    if not isinstance(callee, A.Name) or (not node.macro and tr.lookup(callee.id) is not None):
+        from .closures import call_value  # a closure or function value: f(x), (self.f)(x)
+        return call_value(tr, node)
     name = callee.id
     if tr.lookup(name) is None and not node.macro:
         from .items import function_named  # nested fn, module fn, `use m::f`
@@ -289,6 +292,10 @@ def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Value:
     name = node.method
     from .dispatch import user_method_call
     done = user_method_call(tr, node)
+    if done is not None:
+        return done
+    from .iterators import method_call as iterator_method  # lazy chains, collect::<T>
+    done = iterator_method(tr, node)
     if done is not None:
         return done
     from .strings import method_call as string_method  # s.push(c), parse::<T>, read_line

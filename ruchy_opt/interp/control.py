@@ -363,19 +363,29 @@ def _plain_iterable(tr: "FunctionTranslator", it: A.Node) -> A.Node:
 
 def for_array(tr: "FunctionTranslator", node: A.For) -> Value:
     iterable = _plain_iterable(tr, node.iterable)
+    start = tr.out.mark
     a, _ = tr.expr(iterable)
-    site = _osr_site(tr, node, _pattern_why(node))
-    # ``for x in &mut v`` visits v's own elements (a write to x lands in v).
+    # ``for x in &mut v`` visits v's own elements (a write to x lands in v; a number
+    # comes in a cell stored back when the next one is pulled: runtime/iterators.py).
     mut = isinstance(iterable, A.Ref) and iterable.mutable
-    snap = tr.value_line(f"{'_iter_mut' if mut else '_iter'}({a})", None, node)[0]
-    if site is None:
-        return _for(tr, node, snap, "any")
+    from .iterators import is_iterator
+    lazy = is_iterator(tr, iterable)
+    why = "it iterates with '&mut'" if mut else \
+        "it iterates over a lazy iterator" if lazy else None
+    site = _osr_site(tr, node, why or _pattern_why(node))
+    snap = tr.value_line(f"{'_for_iter_mut' if mut else '_iter'}({a})", None, node)[0]
+    if site is None or why:
+        out = _for(tr, node, snap, "any", site)
+        if mut or lazy:  # let go of the iterator: an iter_mut's last write-back is now
+            from .iterators import temps_in
+            tr.emit(" = ".join(temps_in(tr.out.lines[start:], snap)) + " = None", node)
+        return out
     # An OSR point iterates over the snapshot with an iterator of its own, which says
     # where the loop stands only when asked (the snapshot's length minus the iterator's
     # length hint): nothing more per iteration than the plain loop.
     it = tr.value_line(f"iter({snap})", None, node)[0]
-    return _for(tr, node, it, "any", site, lambda var: (
-        f"len({snap}) - {it}.__length_hint__() - 1", f"Arr({snap})"))
+    return _for(tr, node, it, "any", site, lambda var: (  # (a lazy iterator: no snapshot)
+        f"_for_pos({snap}, {it})", f"_for_snap({snap})"))
 
 
 def _pattern_why(node: A.Node) -> Optional[str]:

@@ -44,7 +44,8 @@ def _iter(a: Any) -> list:
         return d
     if type(a) is str:
         return list(a)
-    raise RuchyRuntimeError(f"type error: cannot iterate over {kind(a)}")
+    from ..runtime.iterators import for_iter  # an iterator, a range, an Option...
+    return for_iter(a)
 
 
 def _panic(msg: str) -> NoReturn:
@@ -81,6 +82,7 @@ def namespace() -> dict[str, Any]:
     """The globals every generated tier-0 module starts from."""
     from .data import namespace as data_namespace  # Level 3 data (data.py imports us)
     from .strings import namespace as strings_namespace  # strings, slices, input, files
+    from .iterators import namespace as iterators_namespace  # ranges, lazy iterators
     ns: dict[str, Any] = {
         "Arr": Arr, "_cp": cp, "_own": _own, "_disp": display, "_dbg": debug, "_text": text,
         "_ff": fmt_float, "_fmt": format_value, "_ovf": _ovf, "_cond_err": _cond_err,
@@ -98,6 +100,7 @@ def namespace() -> dict[str, Any]:
         **matching.NAMESPACE,
         **data_namespace(),
         **strings_namespace(),
+        **iterators_namespace(),
     }
     for qual, value in aggregates.BUILTIN_VARIANTS.items():
         enum, _, variant = qual.partition("::")

@@ -96,6 +96,11 @@ class Tier0Program:
             from ..runtime.ops import attribute_error
             raise RuchyRuntimeError(attribute_error(e), self._span_of(e.__traceback__)) \
                 from None
+        except TypeError as e:
+            # A call of a value (closure, function) with the wrong arguments, or of a
+            # value that is not a function (interp/closures.py).
+            from ..runtime.functions import call_error
+            raise RuchyRuntimeError(call_error(e), self._span_of(e.__traceback__)) from None
         except tuple(_NATIVE) as e:  # type: ignore[misc]
             # A RecursionError surfaces at any line of the innermost frame; the call
             # that overflowed is where its caller stands.

@@ -274,11 +274,14 @@ class FunctionTranslator(DataMixin):
                 self.nonlocals.add("main_called")
                 self.out.emit("main_called = True")
             from .program import CONSTS
+            self.source_body = body  # what closures capture from (interp/closures.py)
             if self.ctx.jit is not None and self.pyname != CONSTS:
                 sites = self.ctx.loop_sites.get(id(body))
                 if sites is None:
                     from ..jit.osr import loop_sites
-                    sites = self.ctx.loop_sites[id(body)] = loop_sites(body.stmts)
+                    from .closures import osr_sites
+                    sites = self.ctx.loop_sites[id(body)] = osr_sites(body,
+                                                                     loop_sites(body.stmts))
                 self.osr_loops = sites
                 self.body = body
             for p in self.params:
@@ -385,13 +388,12 @@ class FunctionTranslator(DataMixin):
         value = item_value(self, node, node.id)
         if value is not None:
             return value
-        fn = self.ctx.functions.get(node.id)
-        if fn is not None:
+        from .items import function_named
+        qname = node.id if node.id in self.ctx.functions else function_named(self, node.id)
+        if qname is not None:
             # A named function as a value (``opt.map(double)``): its generic version.
-            key = (node.id, ("any",) * len(fn.params))
-            self.ctx.request(key)
-            self.callees.add(key)
-            return spec_name(*key), "any"
+            from .closures import function_value
+            return function_value(self, qname)
         self.emit(f"_undef({node.id!r})", node)
         return "None", "any"
 
@@ -403,6 +405,10 @@ class FunctionTranslator(DataMixin):
             return value
         from .data import item_value
         value = item_value(self, node, key)
+        if value is not None:
+            return value
+        from .closures import path_function  # `.map(Point::new)`, `m::f` as a value
+        value = path_function(self, node)
         if value is not None:
             return value
         self.emit(f"_undef({key!r})", node)
@@ -503,6 +509,14 @@ class FunctionTranslator(DataMixin):
     def x_Call(self, node: A.Call) -> tuple[str, Optional[str]]:
         from .calls import call
         return call(self, node)
+
+    def x_Closure(self, node: A.Closure) -> tuple[str, Optional[str]]:
+        from .closures import closure
+        return closure(self, node)
+
+    def x_Range(self, node: A.Range) -> tuple[str, Optional[str]]:
+        from .iterators import range_value
+        return range_value(self, node)
 
     def x_Block(self, node: A.Block, want: bool) -> tuple[str, Optional[str]]:
         return self.block(node, want)

@@ -158,8 +158,14 @@ options.install(METHODS)
 from . import strings as _strings, strings_mut as _strings_mut  # noqa: E402
 _strings_mut.install(METHODS)
 
+# Iterator adapters and consumers, Vec methods with closures (runtime/iter_consumers.py),
+# dispatching on the receiver's type to the methods above otherwise.
+from . import iter_consumers as _iter_consumers  # noqa: E402
+_iter_consumers.install(METHODS)
+
 #: Methods that change their receiver (the receiver must be a place to be seen again).
-MUTATING = frozenset({"push", "pop", "insert", "remove", "sort", "reverse"})
+MUTATING = frozenset({"push", "pop", "insert", "remove", "sort", "reverse"}) \
+    | _iter_consumers.MUTATING
 
 #: The float methods, for which an int receiver is converted first.
 _FLOAT_RESULT = frozenset({"sqrt", "floor", "ceil", "round", "trunc", "sin", "cos", "tan",

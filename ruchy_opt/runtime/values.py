@@ -148,6 +148,9 @@ def display(v: Any) -> str:
         return shown(v)
     if t is Cell:
         return display(v.v)
+    if callable(v):  # a closure or function value (runtime/functions.py)
+        from .functions import describe
+        return describe(v)
     return debug(v)
 
 

@@ -63,8 +63,9 @@ def _expect(e: A.Node, t: A.TypeRef, payload: bool) -> None:
             target = t if payload else _payload(t)
             if target is not None and not target.text.startswith("_"):
                 e.type_args = [target]
-        elif e.method == "collect" and not e.type_args and not e.args and not payload:
-            e.type_args = [t]
+        elif e.method in ("collect", "sum", "product") and not e.type_args and not e.args \
+                and not payload:
+            e.type_args = [t]  # (sum/product: an f64 sum of nothing is -0.0, not 0)
 
 
 def _payload(t: A.TypeRef) -> Optional[A.TypeRef]:

@@ -1,0 +1,125 @@
+"""Tier 0: ranges as values and the calls of iterator chains (runtime/iterators.py).
+
+A chain that starts at an iterator source (``v.iter()``, ``s.chars()``, ``s.split(..)``,
+a range...) is Rust's lazy iterator: the source is made an iterator (``_lazy``) before
+the first adapter, so ``v.iter().map(f).take(2)`` calls ``f`` twice. The sources
+themselves stay arrays (the reference implementation indexes ``s.split(",")[0]``), and
+an adapter called on an array held in a variable is the reference's eager array
+method (``numbers.map(|x| x * 2)`` is an array).
+
+``collect`` takes its target from the turbofish or the type Rust would infer
+(syntax/turbofish.py): a Vec by default, a String, a collection, or a Result/Option of
+one; ``sum``/``product`` of floats start from ``0.0``/``1.0`` when the type says f64.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Optional
+
+from ..runtime.iterators import ADAPTERS
+from ..syntax import ast as A
+
+if TYPE_CHECKING:
+    from .translate import FunctionTranslator
+
+Value = tuple[str, Optional[str]]
+
+#: Methods whose result is (or stands for) an iterator over a sequence.
+SOURCES = frozenset({"iter", "into_iter", "iter_mut", "chars", "bytes", "char_indices",
+                     "lines", "split", "split_whitespace", "split_ascii_whitespace", "rsplit",
+                     "split_terminator", "splitn", "rsplitn", "matches", "match_indices",
+                     "windows", "chunks", "drain", "keys", "values", "values_mut",
+                     "into_keys", "into_values"})
+_FLOAT_TYPES = frozenset({"f64", "f32"})
+
+
+def range_value(tr: "FunctionTranslator", node: A.Range) -> Value:
+    """``a..b`` as a value: a range iterator (runtime/iterators.RangeIter)."""
+    ends = [e for e in (node.start, node.end) if e is not None]
+    vals = iter(tr.operands(ends))
+    a = tr.simple(*next(vals), node.start) if node.start is not None else "None"
+    b = tr.simple(*next(vals), node.end) if node.end is not None else "None"
+    return tr.value_line(f"_rng({a}, {b}, {node.inclusive})", "any", node)
+
+
+def is_iterator(tr: "FunctionTranslator", node: A.Node) -> bool:
+    """Whether ``node`` is syntactically a Rust iterator: a range, a source call, or an
+    adapter on one (unless a user type defines the method)."""
+    while isinstance(node, A.MethodCall):
+        if tr.ctx.info is not None and tr.ctx.info.types_with_method(node.method):
+            return False
+        if node.method in SOURCES:
+            return True
+        if node.method not in ADAPTERS:
+            return False
+        node = node.receiver
+    return isinstance(node, A.Range)
+
+
+def _type_head(t: A.TypeRef) -> str:
+    return t.text.split("<", 1)[0].strip().rsplit("::", 1)[-1]
+
+
+def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]:
+    """The code of an iterator method call that needs the translator (a lazy chain's
+    first adapter, ``collect`` into a type, a float ``sum``, ``iter_mut`` of a place),
+    or None for the usual path."""
+    name = node.method
+    if tr.ctx.info is not None and tr.ctx.info.types_with_method(name):
+        return None
+    if name == "collect" and len(node.args) == 0:
+        r = _receiver(tr, node)
+        target, inner = "Vec", "Vec"
+        if node.type_args:
+            t = node.type_args[0]
+            target = _type_head(t)
+            if t.args:
+                inner = _type_head(t.args[0])
+        return tr.value_line(f"_M_collect({r}, {target!r}, {inner!r})",
+                             "str" if target == "String" else "any", node)
+    if name in ("sum", "product") and not node.args:
+        r = _receiver(tr, node)
+        floats = node.type_args and _type_head(node.type_args[0]) in _FLOAT_TYPES
+        zero = ("-0.0" if name == "sum" else "1.0") if floats else ("0" if name == "sum" else "1")
+        return tr.value_line(f"_M_{name}({r}, {zero})", "float" if floats else "any", node)
+    if name == "iter_mut" and not node.args:
+        from .places import place
+        r, rk = place(tr, node.receiver)
+        r = tr.simple(r, rk, node.receiver)
+        return tr.value_line(f"_iter_mut_it({r})", "any", node)
+    if name in ADAPTERS and is_iterator(tr, node.receiver):
+        r = _receiver(tr, node)
+        vals = tr.operands(node.args)
+        n = ADAPTERS[name][1]
+        if len(vals) != n:
+            tr.emit(f"_arity({'.' + name!r}, {n}, {len(vals)})", node)
+            return "None", "any"
+        args = "".join(f", {tr.simple(c, k, a)}" for (c, k), a in zip(vals, node.args))
+        return tr.value_line(f"_it_{name}(_lazy({r}){args})", "any", node)
+    return None
+
+
+def temps_in(lines: list[str], last: str) -> list[str]:
+    """The temps assigned in ``lines`` (the code of a ``for`` loop's iterable) and
+    ``last``: cleared after the loop so that the iterator chain is let go of."""
+    out = [m.group(1) for m in map(_TEMP.match, lines) if m]
+    return list(dict.fromkeys(out + [last]))
+
+
+_TEMP = re.compile(r"^\s*(_t\d+) = ")
+
+
+def _receiver(tr: "FunctionTranslator", node: A.MethodCall) -> str:
+    r, rk = tr.expr(node.receiver)
+    return tr.simple(r, rk, node.receiver)
+
+
+def namespace() -> dict:
+    """The names the generated code of iterator chains calls."""
+    from ..runtime import iterators as I
+    ns = {"_rng": I.make_range, "_lazy": I.lazy, "_iter_mut_it": I.iter_mut,
+          "_for_iter": I.for_iter, "_for_iter_mut": I.for_iter_mut, "_for_pos": I.for_pos,
+          "_for_snap": I.for_snap}
+    for name, (f, _) in ADAPTERS.items():
+        ns[f"_it_{name}"] = f
+    return ns

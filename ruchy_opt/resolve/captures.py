@@ -1,0 +1,244 @@
+"""What each closure captures: the variables of enclosing functions and closures that
+its body reads and those it may change, decided once for every back end.
+
+Tier 0 turns a closure into a nested Python function (captured variables are shared
+through Python's cells, which is Rust's capture by reference; a variable the closure
+changes is declared ``nonlocal``; ``move`` copies the captured values at creation).
+The SSA lowering will build the closure's environment from the same decision.
+
+A capture names the variable and the binding it refers to: the node that introduced it
+(a ``let``, a parameter, a pattern, a ``for`` loop), found with Rust's scoping (a
+``let`` is visible after itself to the end of its block, shadowing included).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..syntax import ast as A
+from .items import ITEM_NODES
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A captured variable: its name and the node that binds it."""
+
+    name: str
+    binding: A.Node
+
+
+@dataclass
+class Captures:
+    """The captures of one closure, in order of first use: ``reads`` every captured
+    variable, ``changes`` those the body may change (assigned, ``&mut`` taken, a method
+    called on it, which may change it)."""
+
+    reads: list[Capture] = field(default_factory=list)
+    changes: list[Capture] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.reads]
+
+    @property
+    def changed_names(self) -> list[str]:
+        return [c.name for c in self.changes]
+
+
+#: A format string's inline holes (``println!("{x}")`` reads ``x``).
+_HOLE = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)[}:]")
+
+
+def pattern_names(p: Optional[A.Node]) -> list[str]:
+    """The names a pattern binds (a bare name is a binding; the resolution layer may
+    later decide it is a unit variant, which only makes this an over-approximation)."""
+    out: list[str] = []
+    stack = [p] if p is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Pattern):
+            if n.kind == "bind" and isinstance(n.value, str):
+                out.append(n.value)
+            if n.sub is not None:
+                stack.append(n.sub)
+        elif isinstance(n, A.RestPat):
+            if n.name:
+                out.append(n.name)
+        elif isinstance(n, A.FieldPat):
+            stack.append(n.pat)
+        elif n is not None:
+            stack.extend(A.children(n))
+    return out
+
+
+def _root(n: A.Node) -> Optional[str]:
+    while isinstance(n, (A.Index, A.Field, A.Deref, A.Ref)):
+        n = n.target if isinstance(n, (A.Index, A.Field)) else n.operand
+    return n.id if isinstance(n, A.Name) else None
+
+
+class _Walker:
+    """One walk of a function body with its scopes (name -> binding node)."""
+
+    def __init__(self) -> None:
+        self.scopes: list[dict[str, A.Node]] = [{}]
+        #: the closures being walked, innermost last: (node, scope depth at its start)
+        self.open: list[tuple[A.Closure, int]] = []
+        self.out: dict[int, Captures] = {}
+
+    def lookup(self, name: str) -> Optional[tuple[int, A.Node]]:
+        for depth in range(len(self.scopes) - 1, -1, -1):
+            b = self.scopes[depth].get(name)
+            if b is not None:
+                return depth, b
+        return None
+
+    def use(self, name: str, changed: bool) -> None:
+        hit = self.lookup(name)
+        if hit is None:
+            return
+        depth, binding = hit
+        for clo, start in self.open:
+            if depth < start:  # bound outside this closure: a capture of it
+                caps = self.out[id(clo)]
+                cap = Capture(name, binding)
+                if cap not in caps.reads:
+                    caps.reads.append(cap)
+                if changed and cap not in caps.changes:
+                    caps.changes.append(cap)
+
+    def bind_all(self, names: list[str], node: A.Node) -> None:
+        for n in names:
+            self.scopes[-1][n] = node
+
+    # ---- the walk ---------------------------------------------------------------------
+
+    def visit(self, n: Optional[A.Node]) -> None:
+        if n is None or isinstance(n, ITEM_NODES):
+            return  # a nested fn or item captures nothing
+        m = getattr(self, "v_" + type(n).__name__, None)
+        if m is not None:
+            m(n)
+        else:
+            for c in A.children(n):
+                self.visit(c)
+
+    def scoped(self, binds: list[tuple[list[str], A.Node]], *nodes: Optional[A.Node]) -> None:
+        self.scopes.append({})
+        for names, b in binds:
+            self.bind_all(names, b)
+        for x in nodes:
+            self.visit(x)
+        self.scopes.pop()
+
+    def v_Block(self, n: A.Block) -> None:
+        self.scoped([], *n.stmts)
+
+    def v_Let(self, n: A.Let) -> None:
+        self.visit(n.value)
+        self.bind_all([n.name], n)
+
+    def v_LetPat(self, n: A.LetPat) -> None:
+        self.visit(n.value)
+        if n.orelse is not None:
+            self.visit(n.orelse)
+        self.bind_all(pattern_names(n.pattern), n)
+
+    def v_Name(self, n: A.Name) -> None:
+        self.use(n.id, False)
+
+    def v_Assign(self, n: A.Assign) -> None:
+        self.visit(n.value)
+        r = _root(n.target)
+        if r is not None:
+            self.use(r, True)
+        self.visit(n.target)
+
+    def v_Ref(self, n: A.Ref) -> None:
+        if n.mutable:
+            r = _root(n.operand)
+            if r is not None:
+                self.use(r, True)
+        self.visit(n.operand)
+
+    def v_MethodCall(self, n: A.MethodCall) -> None:
+        r = _root(n.receiver)
+        if r is not None:
+            self.use(r, True)  # the method may change its receiver (push, next...)
+        self.visit(n.receiver)
+        for a in n.args:
+            self.visit(a)
+
+    def v_Call(self, n: A.Call) -> None:
+        if n.macro:
+            for a in n.args:
+                if isinstance(a, A.StrLit):
+                    for name in _HOLE.findall(a.value):
+                        self.use(name, False)
+        for c in A.children(n):
+            self.visit(c)
+
+    def v_For(self, n: A.For) -> None:
+        self.visit(n.iterable)
+        names = pattern_names(n.pattern) if n.pattern is not None else [n.var]
+        self.scoped([(names + [n.var], n)], n.body)
+
+    def v_ForRange(self, n: A.ForRange) -> None:
+        self.visit(n.start)
+        self.visit(n.end)
+        names = pattern_names(n.pattern) if n.pattern is not None else [n.var]
+        self.scoped([(names + [n.var], n)], n.body)
+
+    def v_MatchArm(self, n: A.MatchArm) -> None:
+        names = [x for p in n.patterns for x in pattern_names(p)]
+        self.scoped([(names, n)], n.guard, n.body)
+
+    def v_IfLet(self, n: A.IfLet) -> None:
+        self.visit(n.value)
+        self.scoped([(pattern_names(n.pattern), n)], n.then)
+        self.visit(n.orelse)
+
+    def v_WhileLet(self, n: A.WhileLet) -> None:
+        self.visit(n.value)
+        self.scoped([(pattern_names(n.pattern), n)], n.body)
+
+    def v_MacroPat(self, n: A.MacroPat) -> None:
+        self.visit(n.value)
+        names = [x for p in n.patterns for x in pattern_names(p)]
+        self.scoped([(names, n)], n.guard)
+
+    def v_Closure(self, n: A.Closure) -> None:
+        self.out[id(n)] = Captures()
+        self.scopes.append({})
+        self.open.append((n, len(self.scopes) - 1))
+        for p in n.params:
+            self.bind_all([p.name] + pattern_names(p.pattern), p)
+        self.visit(n.body)
+        self.open.pop()
+        self.scopes.pop()
+
+    def v_Pattern(self, n: A.Pattern) -> None:
+        return  # patterns are bound by their holders above
+
+
+def function_captures(params: list[A.Param], body: Optional[A.Node]) -> dict[int, Captures]:
+    """The captures of every closure in a function (or the top level: no parameters),
+    by ``id`` of its Closure node."""
+    w = _Walker()
+    for p in params:
+        w.bind_all([p.name] + pattern_names(p.pattern), p)
+    w.visit(body)
+    return w.out
+
+
+def has_closure(node: Optional[A.Node]) -> bool:
+    """Whether a function body contains a closure (not counting nested items)."""
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Closure):
+            return True
+        if not isinstance(n, ITEM_NODES):
+            stack.extend(A.children(n))
+    return False

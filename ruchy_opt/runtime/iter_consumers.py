@@ -1,0 +1,565 @@
+"""Iterator consumers (``sum``, ``fold``, ``collect``, ``max_by_key``...) and the
+Vec methods that take closures (``sort_by``, ``retain``...), registered into
+``methods.METHODS`` by :func:`install` (runtime/iterators.py has the lazy adapters).
+
+Each method accepts an iterator (runtime/iterators.Iter) and, where the reference
+implementation or Rust's slices have the same method, an array: adapters on an array
+are eager and give an array; consumers read its elements.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Any, Callable, Iterator
+
+from ..errors import RuchyRuntimeError
+from . import ops
+from .aggregates import GREATER, EQUAL, IMMUTABLE, LESS, NONE, Cell, Char, Err, Ok, Some
+from .iterators import ADAPTERS, Iter, Peekable, RangeIter, clone_iter, iter_mut, lazy, \
+    make_range, py_iter, range_contains
+from .values import Arr, cp, debug, kind, own, text
+
+ITER_TYPES = frozenset({Iter, RangeIter, Peekable})
+_END = object()
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
+def _err(msg: str) -> RuchyRuntimeError:
+    return RuchyRuntimeError(msg)
+
+
+def _held(x: Any) -> Any:
+    """An item as a new holder (an array element) stores it."""
+    return x if type(x) in IMMUTABLE else cp(x)
+
+
+def _ord(o: Any, what: str) -> int:
+    if o is LESS:
+        return -1
+    if o is EQUAL:
+        return 0
+    if o is GREATER:
+        return 1
+    raise _err(f"type error: {what}'s closure must return an Ordering, found {kind(o)}")
+
+
+# ---- consumers -------------------------------------------------------------------------
+
+def next_(v: Any) -> Any:
+    """``it.next()``; on an array (``let mut it = s.split(' ')``) the first element is
+    taken off."""
+    if type(v) is Arr:
+        d = own(v).d
+        return Some(d.pop(0)) if d else NONE
+    x = next(v.pull(), _END)
+    return NONE if x is _END else Some(x)
+
+
+def next_back(v: Any) -> Any:
+    if type(v) is Arr:
+        d = own(v).d
+        return Some(d.pop()) if d else NONE
+    d = list(v.pull())
+    x = d.pop() if d else _END
+    v.it, v.back, v.n = iter(d), d.__reversed__, len(d)
+    return NONE if x is _END else Some(x)
+
+
+def nth(v: Any, k: Any) -> Any:
+    if type(k) is not int or k < 0:
+        raise _err(f"type error: nth() expects a non-negative int, found {debug(k)}")
+    if type(v) is Arr:
+        return Some(v.d[k]) if k < len(v.d) else NONE
+    x = next(iter(_islice(v.pull(), k)), _END)
+    return NONE if x is _END else Some(x)
+
+
+def _islice(it: Iterator, k: int) -> Iterator:
+    from itertools import islice
+    return islice(it, k, None)
+
+
+def last(v: Any) -> Any:
+    if type(v) is Arr:
+        return Some(v.d[-1]) if v.d else NONE
+    x = _END
+    for x in v.pull():
+        pass
+    return NONE if x is _END else Some(x)
+
+
+def first(v: Any) -> Any:
+    if type(v) is Arr:
+        return Some(v.d[0]) if v.d else NONE
+    return next_(v)
+
+
+def count_(v: Any) -> int:
+    if type(v) is Arr:
+        return len(v.d)
+    n = 0
+    for _ in v.pull():
+        n += 1
+    return n
+
+
+def sum_(v: Any, zero: Any = 0) -> Any:
+    total = zero
+    for x in py_iter(v):
+        if type(x) is int and type(total) is int:
+            total += x
+        elif type(x) is float and type(total) is float:
+            total += x
+        else:
+            total = ops.add(total, x.v if type(x) is Cell else x)
+    if type(total) is int and not INT_MIN <= total <= INT_MAX:
+        raise _err("integer overflow")
+    return total
+
+
+def product(v: Any, one: Any = 1) -> Any:
+    total = one
+    for x in py_iter(v):
+        total = ops.mul(total, x.v if type(x) is Cell else x)
+    return total
+
+
+def _best(v: Any, key: Callable[[Any], Any], last_wins: bool, what: str) -> Any:
+    """The first (min) or last (max) item whose key is least/greatest, as Rust."""
+    best, bk = _END, None
+    for x in py_iter(v):
+        k = key(x)
+        if best is _END:
+            best, bk = x, k
+            continue
+        c = ops.cmp(what, k, bk)
+        if c == 2:
+            raise _err(f"{what}: values that do not compare (NaN)")
+        if (c > 0 if last_wins else c < 0) or (last_wins and c == 0):
+            best, bk = x, k
+    return NONE if best is _END else Some(best)
+
+
+def _best_by(v: Any, f: Callable, last_wins: bool, what: str) -> Any:
+    best = _END
+    for x in py_iter(v):
+        if best is _END:
+            best = x
+            continue
+        c = _ord(f(x, best), what)
+        if (c >= 0) if last_wins else (c < 0):
+            best = x
+    return NONE if best is _END else Some(best)
+
+
+def _same(x: Any) -> Any:
+    return x
+
+
+def min_(v: Any) -> Any:
+    return _best(v, _same, False, "min")
+
+
+def max_(v: Any) -> Any:
+    return _best(v, _same, True, "max")
+
+
+def min_by_key(v: Any, f: Callable) -> Any:
+    return _best(v, f, False, "min_by_key")
+
+
+def max_by_key(v: Any, f: Callable) -> Any:
+    return _best(v, f, True, "max_by_key")
+
+
+def min_by(v: Any, f: Callable) -> Any:
+    return _best_by(v, f, False, "min_by")
+
+
+def max_by(v: Any, f: Callable) -> Any:
+    return _best_by(v, f, True, "max_by")
+
+
+def fold(v: Any, init: Any, f: Callable) -> Any:
+    acc = init
+    for x in py_iter(v):
+        acc = f(acc, x)
+    return acc
+
+
+def reduce(v: Any, *args: Any) -> Any:
+    """Rust's ``reduce(f)`` (an Option); the reference's ``reduce(init, f)`` is fold."""
+    if len(args) == 2:
+        return fold(v, *args)
+    f, = args
+    it = py_iter(v)
+    acc = next(it, _END)
+    if acc is _END:
+        return NONE
+    for x in it:
+        acc = f(acc, x)
+    return Some(acc)
+
+
+def any_(v: Any, p: Callable) -> bool:
+    for x in py_iter(v):
+        if p(x) is True:
+            return True
+    return False
+
+
+def all_(v: Any, p: Callable) -> bool:
+    for x in py_iter(v):
+        if p(x) is not True:
+            return False
+    return True
+
+
+def find(v: Any, p: Callable) -> Any:
+    for x in py_iter(v):
+        if p(x) is True:
+            return Some(x)
+    return NONE
+
+
+def find_map(v: Any, f: Callable) -> Any:
+    for x in py_iter(v):
+        r = f(x)
+        if r is not NONE:
+            return r
+    return NONE
+
+
+def position(v: Any, p: Callable) -> Any:
+    for i, x in enumerate(py_iter(v)):
+        if p(x) is True:
+            return Some(i)
+    return NONE
+
+
+def rposition(v: Any, p: Callable) -> Any:
+    d = v.d if type(v) is Arr else list(py_iter(v))
+    for i in range(len(d) - 1, -1, -1):
+        if p(d[i]) is True:
+            return Some(i)
+    return NONE
+
+
+def for_each(v: Any, f: Callable) -> None:
+    for x in py_iter(v):
+        f(x)
+
+
+def unzip(v: Any) -> tuple:
+    a, b = [], []
+    for x in py_iter(v):
+        if type(x) is not tuple or len(x) != 2:
+            raise _err(f"type error: unzip() needs pairs, found {kind(x)}")
+        a.append(_held(x[0]))
+        b.append(_held(x[1]))
+    return Arr(a), Arr(b)
+
+
+def partition(v: Any, p: Callable) -> tuple:
+    yes, no = [], []
+    for x in py_iter(v):
+        (yes if p(x) is True else no).append(_held(x))
+    return Arr(yes), Arr(no)
+
+
+def join_iter(v: Any, sep: Any = "") -> str:
+    return str(sep).join(text(x) for x in py_iter(v))
+
+
+def length(v: Any) -> int:
+    """``len()`` of an ExactSizeIterator (a range, ``iter()`` of an array...)."""
+    if v.n is None:
+        if isinstance(v, RangeIter) and v.it is None:
+            raise _err(f"type error: no method 'len' on the range {debug(v)}")
+        d = list(v.pull())
+        v.it, v.back, v.n = iter(d), d.__reversed__, len(d)
+    return v.n
+
+
+# ---- collect -----------------------------------------------------------------------------
+
+#: ``collect`` into a collection type: the type's name -> a function of the items.
+#: The collections (HashMap, HashSet, BTreeMap, BTreeSet, VecDeque) register here.
+COLLECTORS: dict[str, Callable[[Iterator], Any]] = {}
+
+
+def _string(items: Iterator) -> str:
+    parts = []
+    for x in items:
+        if not isinstance(x, str):
+            raise _err(f"type error: cannot collect {kind(x)} into a String")
+        parts.append(x)
+    return "".join(parts)
+
+
+def collect(v: Any, target: str = "Vec", inner: str = "Vec") -> Any:
+    """``collect()`` into ``target`` (the head of the type Rust infers: Vec, String, a
+    collection registered in COLLECTORS, or Result/Option of ``inner``)."""
+    items = py_iter(v)
+    if target in ("Vec", "", "_", "Box", "Rc", "VecDeque") and target not in COLLECTORS:
+        return Arr([x if type(x) in IMMUTABLE else cp(x) for x in items])
+    if target == "String":
+        return _string(items)
+    if target in ("Result", "Option"):
+        good: list = []
+        for x in items:
+            if x is NONE or type(x) is Err:
+                return x
+            if type(x) not in (Some, Ok):
+                raise _err(f"type error: cannot collect {kind(x)} into {target}")
+            good.append(x.f_0)
+        inside = collect(iter(good), inner)
+        return Some(inside) if target == "Option" else Ok(inside)
+    f = COLLECTORS.get(target)
+    if f is None:
+        raise _err(f"collect into {target} is not supported yet")
+    return f(items)
+
+
+# ---- Vec methods with closures -------------------------------------------------------
+
+def _vec(name: str, a: Any) -> list:
+    if type(a) is Cell:
+        a = a.v
+    if type(a) is not Arr:
+        raise _err(f"type error: no method '{name}' on {kind(a)}")
+    return own(a).d
+
+
+class _Key:
+    """A sort key ordered as Ruchy orders values (runtime/ops.cmp)."""
+
+    __slots__ = ("k",)
+
+    def __init__(self, k: Any) -> None:
+        self.k = k
+
+    def __lt__(self, other: "_Key") -> bool:
+        return ops.cmp("<", self.k, other.k) == -1
+
+
+_NATIVE_KEYS = frozenset({int, str, Char, bool})
+
+
+def sort_by_key(a: Any, f: Callable) -> None:
+    d = _vec("sort_by_key", a)
+    keys = [f(x) for x in d]
+    if all(type(k) in _NATIVE_KEYS for k in keys) and len({type(k) for k in keys}) <= 1:
+        order = sorted(range(len(d)), key=keys.__getitem__)
+    else:
+        wrapped = [_Key(k) for k in keys]
+        order = sorted(range(len(d)), key=wrapped.__getitem__)
+    d[:] = [d[i] for i in order]
+
+
+def sort_by(a: Any, f: Callable) -> None:
+    d = _vec("sort_by", a)
+    d.sort(key=functools.cmp_to_key(lambda x, y: _ord(f(x, y), "sort_by")))
+
+
+def retain(a: Any, p: Callable) -> None:
+    d = _vec("retain", a)
+    d[:] = [x for x in d if p(x) is True]
+
+
+def dedup_by_key(a: Any, f: Callable) -> None:
+    d = _vec("dedup_by_key", a)
+    out, prev = [], _END
+    for x in d:
+        k = f(x)
+        if prev is _END or not ops.eq(k, prev):
+            out.append(x)
+        prev = k
+    d[:] = out
+
+
+def dedup_by(a: Any, f: Callable) -> None:
+    d = _vec("dedup_by", a)
+    out: list = []
+    for x in d:
+        if not out or f(x, out[-1]) is not True:
+            out.append(x)
+    d[:] = out
+
+
+def binary_search(a: Any, x: Any) -> Any:
+    d = a.v.d if type(a) is Cell else a.d
+    lo, hi = 0, len(d)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        c = ops.cmp("binary_search", d[mid], x)
+        if c == 0:
+            return Ok(mid)
+        if c < 0:
+            lo = mid + 1
+        else:
+            hi = mid
+    return Err(lo)
+
+
+def binary_search_by_key(a: Any, key: Any, f: Callable) -> Any:
+    d = a.d
+    lo, hi = 0, len(d)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        c = ops.cmp("binary_search_by_key", f(d[mid]), key)
+        if c == 0:
+            return Ok(mid)
+        lo, hi = (mid + 1, hi) if c < 0 else (lo, mid)
+    return Err(lo)
+
+
+def _pieces(name: str, a: Any, k: Any, step: bool) -> Arr:
+    if type(k) is not int or k <= 0:
+        raise _err(f"{name} size must be positive, found {debug(k)}")
+    d = a.v.d if type(a) is Cell else a.d
+    if step:  # chunks
+        return Arr([Arr([_held(x) for x in d[i:i + k]]) for i in range(0, len(d), k)])
+    return Arr([Arr([_held(x) for x in d[i:i + k]]) for i in range(len(d) - k + 1)])
+
+
+def windows(a: Any, k: Any) -> Arr:
+    return _pieces("window", a, k, False)
+
+
+def chunks(a: Any, k: Any) -> Arr:
+    return _pieces("chunk", a, k, True)
+
+
+def iter_(v: Any) -> Any:
+    """``iter()``/``into_iter()``: an array is its own (shared) copy, an iterator itself,
+    an Option its 0 or 1 items."""
+    if type(v) is Arr:
+        return cp(v)
+    if type(v) is Cell:
+        return iter_(v.v)
+    if type(v) in ITER_TYPES:
+        return v
+    if v is NONE or type(v) is Some:
+        return Arr([v.f_0] if type(v) is Some else [])
+    if hasattr(type(v), "__iter__") and type(v) not in (str, tuple):
+        return Iter(iter(v))
+    raise _err(f"type error: no method 'iter' on {kind(v)}")
+
+
+def range_method(name: str) -> Callable[..., Any]:
+    """Range-only methods (``contains``, ``is_empty``)."""
+    def m(r: RangeIter, *args: Any) -> Any:
+        if name == "contains":
+            return range_contains(r, *args)
+        return count_(make_range(r.f_start, r.f_end, r.incl)) == 0
+    return m
+
+
+# ---- registration ------------------------------------------------------------------------
+
+def _eager(adapter: Callable[..., Iter]) -> Callable[..., Any]:
+    """An adapter called on an array: the array of what it gives (peekable stays lazy)."""
+    def on_array(a: Arr, *args: Any) -> Any:
+        out = adapter(lazy(a), *args)
+        if type(out) is Peekable:
+            return out
+        return Arr([_held(x) for x in out.it])
+    return on_array
+
+
+#: name -> (on an iterator, on an array or None, fewest and most arguments)
+_CONSUMERS: dict[str, tuple[Callable, Any, int, int]] = {
+    "next": (next_, next_, 0, 0), "next_back": (next_back, next_back, 0, 0),
+    "nth": (nth, nth, 1, 1), "last": (last, last, 0, 0), "first": (first, first, 0, 0),
+    "count": (count_, count_, 0, 0), "sum": (sum_, sum_, 0, 1),
+    "product": (product, product, 0, 1), "min": (min_, min_, 0, 0), "max": (max_, max_, 0, 0),
+    "min_by_key": (min_by_key, min_by_key, 1, 1), "max_by_key": (max_by_key, max_by_key, 1, 1),
+    "min_by": (min_by, min_by, 1, 1), "max_by": (max_by, max_by, 1, 1),
+    "fold": (fold, fold, 2, 2), "reduce": (reduce, reduce, 1, 2), "any": (any_, any_, 1, 1),
+    "all": (all_, all_, 1, 1), "find": (find, find, 1, 1), "find_map": (find_map, find_map, 1, 1),
+    "position": (position, position, 1, 1), "rposition": (rposition, rposition, 1, 1),
+    "for_each": (for_each, for_each, 1, 1), "unzip": (unzip, unzip, 0, 0),
+    "partition": (partition, partition, 1, 1), "join": (join_iter, None, 0, 1),
+    "collect": (collect, collect, 0, 2), "len": (length, None, 0, 0),
+    "iter": (iter_, iter_, 0, 0), "into_iter": (iter_, iter_, 0, 0),
+    "iter_mut": (iter_, iter_mut, 0, 0), "clone": (clone_iter, None, 0, 0),
+    "sort_by_key": (None, sort_by_key, 1, 1), "sort_unstable_by_key": (None, sort_by_key, 1, 1),
+    "sort_by_cached_key": (None, sort_by_key, 1, 1), "sort_by": (None, sort_by, 1, 1),
+    "sort_unstable_by": (None, sort_by, 1, 1), "retain": (None, retain, 1, 1),
+    "dedup_by_key": (None, dedup_by_key, 1, 1), "dedup_by": (None, dedup_by, 1, 1),
+    "binary_search": (None, binary_search, 1, 1),
+    "binary_search_by_key": (None, binary_search_by_key, 2, 2),
+    "windows": (None, windows, 1, 1), "chunks": (None, chunks, 1, 1),
+    "peek": (Peekable.peek, None, 0, 0),
+}
+
+#: Methods that change their receiver (the iterator advances, the Vec is sorted...).
+MUTATING = frozenset({"next", "next_back", "nth", "peek", "sort_by_key", "sort_by",
+                      "sort_unstable_by_key", "sort_unstable_by", "sort_by_cached_key",
+                      "retain", "dedup_by_key", "dedup_by", "for_each", "by_ref"})
+
+
+def _signature(lo: int, hi: int) -> inspect.Signature:
+    P = inspect.Parameter
+    ps = [P("recv", P.POSITIONAL_ONLY)]
+    ps += [P(f"a{i}", P.POSITIONAL_ONLY, **({} if i < lo else {"default": None}))
+           for i in range(hi)]
+    return inspect.Signature(ps)
+
+
+def _arity_of(f: Callable) -> tuple[int, int]:
+    try:
+        ps = list(inspect.signature(f).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return 0, 9
+    if any(p.kind == p.VAR_POSITIONAL for p in ps):
+        return 0, 9
+    return sum(1 for p in ps if p.default is p.empty), len(ps)
+
+
+def _method(name: str, on_iter: Any, on_arr: Any, lo: int, hi: int,
+            prev: Any) -> Callable[..., Any]:
+    def method(recv: Any, *args: Any) -> Any:
+        t = type(recv)
+        if t in ITER_TYPES:
+            if on_iter is not None and lo <= len(args) <= hi:
+                if t is not Peekable and name == "peek":
+                    raise _err("no method 'peek' on an iterator that is not peekable")
+                return on_iter(recv, *args)
+        elif t is Arr or (t is Cell and type(recv.v) is Arr):
+            if on_arr is not None and lo <= len(args) <= hi:
+                return on_arr(recv if t is Arr else recv.v, *args)
+        if prev is not None:
+            return prev(recv, *args)
+        if on_iter is None and on_arr is None or (t not in ITER_TYPES and t is not Arr):
+            raise _err(f"type error: no method '{name}' on {kind(recv)}")
+        raise _err(f"wrong number of arguments to method '{name}'")
+    method.__name__ = name
+    plo, phi = _arity_of(prev) if prev is not None else (lo, hi)
+    method.__signature__ = _signature(min(lo, plo), max(hi, phi))  # type: ignore[attr-defined]
+    return method
+
+
+def install(methods: dict[str, Callable[..., Any]]) -> None:
+    """Register the iterator adapters and consumers and the Vec closure methods, each
+    dispatching on the receiver's type to the method it replaces otherwise."""
+    for name, (adapter, n) in ADAPTERS.items():
+        methods[name] = _method(name, adapter, _eager(adapter), n, n, methods.get(name))
+    for name, (on_iter, on_arr, lo, hi) in _CONSUMERS.items():
+        methods[name] = _method(name, on_iter, on_arr, lo, hi, methods.get(name))
+    methods["contains"] = _range_first("contains", methods.get("contains"))
+    methods["is_empty"] = _range_first("is_empty", methods.get("is_empty"))
+
+
+def _range_first(name: str, prev: Any) -> Callable[..., Any]:
+    mine = range_method(name)
+
+    def method(recv: Any, *args: Any) -> Any:
+        if type(recv) is RangeIter:
+            return mine(recv, *args)
+        return prev(recv, *args)
+    method.__name__ = name
+    if prev is not None:
+        method.__signature__ = inspect.signature(prev)  # type: ignore[attr-defined]
+    return method
