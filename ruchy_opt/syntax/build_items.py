@@ -16,7 +16,7 @@ from .builder import tok_span
 
 def _name(ch: tuple) -> Token:
     """The item's own name: the first NAME token among its direct children."""
-    return next(c for c in ch if type(c) is Token and c.type == "NAME")
+    return next(c for c in ch if type(c) is Token and (c.type == "NAME" or c.type == "TYPE"))
 
 
 def _has(ch: tuple, type_: str) -> bool:

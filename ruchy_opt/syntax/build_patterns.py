@@ -8,7 +8,7 @@ from lark import Token
 
 from ..errors import RuchySyntaxError
 from . import ast as A
-from .builder import _parse_int, tok_span
+from .builder import _parse_int, parse_float, tok_span
 from .strings import decode_string
 
 
@@ -49,10 +49,10 @@ class PatternRules:
         return A.Pattern("int", -_parse_int(str(tok), tok), span=meta)
 
     def pat_float(self, meta, tok):
-        return A.Pattern("float", float(str(tok).replace("_", "")), span=meta)
+        return A.Pattern("float", parse_float(tok.value), span=meta)
 
     def pat_neg_float(self, meta, _m, tok):
-        return A.Pattern("float", -float(str(tok).replace("_", "")), span=meta)
+        return A.Pattern("float", -parse_float(tok.value), span=meta)
 
     def pat_str(self, meta, tok):
         return A.Pattern("str", decode_string(str(tok)[1:-1], tok), span=meta)
@@ -98,8 +98,8 @@ class PatternRules:
     def pat_range_to(self, meta, op, hi):
         return A.Pattern("range", None, hi, True, span=meta)
 
-    def pat_rest(self, meta, *ch):
-        return A.RestPat(span=meta)
+    def pat_rest(self, meta, _dots, name=None):  # `..`, and the reference's `..rest`
+        return A.RestPat(str(name) if name is not None else None, span=meta)
 
     def pat_path(self, meta, *ch):
         return A.PathPat("::".join(str(c) for c in ch if type(c) is Token), span=meta)

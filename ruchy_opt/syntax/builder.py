@@ -8,6 +8,7 @@ list as it is and compute their span themselves.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from ..errors import RuchySyntaxError
@@ -29,7 +30,7 @@ _ASSIGN_OPS = frozenset("""ASSIGN ADD_ASSIGN SUB_ASSIGN MUL_ASSIGN DIV_ASSIGN RE
 _KEEP = _ASSIGN_OPS | frozenset("""NAME INT FLOAT STRING FSTRING TRUE FALSE MUT PUB OROR ANDAND
     BAR CARET AMP EQ NE LE GE LT GT SHL SHR PLUS MINUS STAR SLASH PERCENT POW BANG DOTDOT
     DOTDOTEQ IF WHILE LOOP FOR MATCH BREAK CONTINUE RETURN AS CHAR LIFETIME REF MOVE STATIC
-    ARROW IMPL DYN GTJ""".split())
+    ARROW IMPL DYN GTJ TYPE RAW_STRING BYTE_CHAR""".split())
 
 
 def _children_span(children: list) -> A.Span:
@@ -84,13 +85,25 @@ def tok_span(tok: Any) -> A.Span:
     return A.Span(tok.line, tok.column, tok.end_line, tok.end_column)
 
 
+#: A Rust type suffix on a number literal (`0u32`, `1.5f64`): accepted and dropped.
+_SUFFIX = re.compile(r"(?:[iu](?:8|16|32|64|128|size)|f32|f64)$")
+_INT_SUFFIX = re.compile(r"[iu](?:8|16|32|64|128|size)$")
+
+
 def _parse_int(text: str, tok: Any) -> int:
     t = text.replace("_", "")
+    if "u" in t or "i" in t:  # a suffix (no digit of any base is an i or u)
+        t = _INT_SUFFIX.sub("", t)
     base = {"0x": 16, "0o": 8, "0b": 2}.get(t[:2], 10)
     v = int(t[2:] if base != 10 else t, base)
     if v > 2**63:  # 2**63 itself is allowed only under unary minus (checked there)
         raise RuchySyntaxError("integer literal is too large for 64 bits", tok_span(tok))
     return v
+
+
+def parse_float(text: str) -> float:
+    """The value of a FLOAT token (underscores and an `f32`/`f64` suffix dropped)."""
+    return float(_SUFFIX.sub("", text.replace("_", "")))
 
 
 def build_transformer():  # noqa: C901 - one callback per grammar rule
@@ -244,7 +257,7 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
         @_raw
         def float_lit(self, ch):
             tok = ch[0]
-            return A.FloatLit(float(tok.value.replace("_", "")), span=tok_span(tok))
+            return A.FloatLit(parse_float(tok.value), span=tok_span(tok))
 
         @_raw
         def true_lit(self, ch):
@@ -258,6 +271,20 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
         def str_lit(self, ch):
             tok = ch[0]
             return A.StrLit(decode_string(tok.value[1:-1], tok), span=tok_span(tok))
+
+        @_raw
+        def raw_str_lit(self, ch):
+            tok = ch[0]
+            hashes = len(tok.value) - len(tok.value.lstrip("r#")) - 1
+            return A.StrLit(tok.value[2 + hashes:len(tok.value) - 1 - hashes], span=tok_span(tok))
+
+        @_raw
+        def byte_lit(self, ch):
+            tok = ch[0]
+            return A.IntLit(ord(char_value(Token("CHAR", tok.value[1:], tok.start_pos + 1,
+                                                 tok.line, tok.column + 1, tok.end_line,
+                                                 tok.end_column, tok.end_pos))),
+                            span=tok_span(tok))
 
         @_raw
         def fstr_lit(self, ch):
@@ -463,12 +490,11 @@ def _with_span(callback):
 def _is_place(node: A.Node) -> bool:
     """A Name under any chain of Index and Field (``a[i].pos.x``), possibly under a
     Deref (``*r``, ``*self.count``)."""
-    while True:
-        while isinstance(node, (A.Index, A.Field)):
-            node = node.target
-        if not isinstance(node, A.Deref):
-            return isinstance(node, A.Name)
-        node = node.operand
+    while isinstance(node, (A.Index, A.Field)):
+        node = node.target
+    # `*r = v`, `*self.count += 1`, `*m.entry(k).or_insert(0) += 1`: a deref writes through
+    # whatever reference its operand gives
+    return isinstance(node, (A.Name, A.Deref))
 
 
 #: Expressions that cannot be called.

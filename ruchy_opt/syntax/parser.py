@@ -110,6 +110,8 @@ def _parse(text: str, start: str):
             msg = "unterminated string"
         elif ch.isdigit():
             msg = "invalid number literal"
+        elif ch == "'":
+            msg = "a char literal holds one character (a string is in double quotes)"
         else:
             msg = f"unexpected character '{ch}'"
         raise RuchySyntaxError(msg, A.Span(e.line, e.column, e.line, e.column + 1)) from None
@@ -121,6 +123,13 @@ def _parse(text: str, start: str):
         if isinstance(e.orig_exc, RuchySyntaxError):
             raise e.orig_exc from None
         raise
+    except RuchySyntaxError:
+        raise
+    except (TypeError, ValueError, AttributeError, StopIteration, IndexError) as e:
+        # A builder callback met a shape it does not expect: a bug, but the user still
+        # gets a located diagnostic rather than a traceback.
+        raise RuchySyntaxError(f"cannot parse this construct (internal error: {type(e).__name__})",
+                               _eof_span(text)) from None
 
 
 _NICE = {"RBRACE": "'}'", "RPAR": "')'", "RSQB": "']'", "NAME": "a name", "LBRACE": "'{'",

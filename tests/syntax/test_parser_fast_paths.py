@@ -93,7 +93,7 @@ def test_long_chains_do_not_recurse() -> None:
     ("let x = 1\r\nlet y = $\r\n", "unexpected character '$'", (2, 9)),
     ("\tlet\tx = 1\f\n\t\t~", "unexpected character '~'", (2, 3)),
     ('let s = "a\nb"\nlet t = ~', "unexpected character '~'", (3, 9)),
-    ("/* a\n b */ let x = 1\n  #", "unexpected character '#'", (3, 3)),
+    ("/* a\n b */ let x = 1\n  $", "unexpected character '$'", (3, 3)),
     ("let x = 1 /* open\n\n", "unterminated block comment", (1, 11)),
     ('let x = 1\n\n   "open', "unterminated string", (3, 4)),
     ("let x = 12abc", "invalid number literal", (1, 9)),
