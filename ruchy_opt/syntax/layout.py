@@ -38,6 +38,9 @@ EXPR_END = frozenset("""NAME INT FLOAT STRING FSTRING CHAR TRUE FALSE RPAR RSQB 
 #: ... of those, the ones after which a block-like keyword starts a new statement
 #: (`return if c { 1 } else { 2 }` is one statement).
 _STMT_BEFORE = EXPR_END - {"BREAK", "CONTINUE", "RETURN", "LIFETIME"}
+#: ... and the ones after which a line that begins with `(` or `[` is a new statement
+#: (`return` and `break` take a value from the next line, as in Rust).
+_LINE_END = EXPR_END - {"BREAK", "RETURN", "LIFETIME"}
 #: Keywords whose body brace (at the same depth) opens a block or match body:
 #: (mode of the header: 'x' expression, 'p' pattern first; kind of the body frame).
 _CONTROL = {"IF": ("x", "B"), "WHILE": ("x", "B"), "MATCH": ("x", "M"), "FOR": ("p", "B")}
@@ -45,6 +48,10 @@ _CONTROL = {"IF": ("x", "B"), "WHILE": ("x", "B"), "MATCH": ("x", "M"), "FOR": (
 _ITEMS = {"IMPL": "B", "TRAIT": "B", "MOD": "B", "STRUCT": "S", "ENUM": "S"}
 _BLOCK_LIKE = frozenset(("IF", "MATCH", "WHILE", "FOR", "LOOP"))
 _TUPLE_INDEX = re.compile(r"[0-9]+\.[0-9]+")
+#: Token types that the loop below looks at (all others pass straight through).
+_SPECIAL = frozenset(("LBRACE", "RBRACE", "LPAR", "LSQB", "RPAR", "RSQB", "SEMICOLON",
+                      "LET", "ASSIGN", "IN", "ARROW", "FATARROW", "SHR", "FLOAT")
+                     + tuple(_CONTROL) + ("LOOP",) + tuple(_ITEMS))
 
 # A frame is a list: [kind, header mode, header body kind, block-like pending, ends stmt]
 #   kind: 'B' statements (a block, an item body, the file), 'M' match arms, 'S' fields
@@ -77,6 +84,14 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
     after: Optional[str] = None  # kind of the frame whose block-like statement just ended
     for t in tokens:
         typ = t.type
+        if after is None and typ not in _SPECIAL:
+            # Most tokens change nothing here (a NAME only after `fn`).
+            if typ == "NAME" and prev is not None and (prev.type == "FN" or prev.type == "FUN"):
+                top = stack[-1]
+                top[MODE], top[BODY] = "x", "B"
+            yield t
+            prev2, prev = prev, t
+            continue
         top = stack[-1]
         if after is not None:
             if typ == "_ELSE":
@@ -86,7 +101,7 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
                 yield v
                 prev2, prev = prev, v
             after = None
-        elif (typ == "LPAR" or typ == "LSQB") and prev is not None and prev.type in EXPR_END \
+        elif (typ == "LPAR" or typ == "LSQB") and prev is not None and prev.type in _LINE_END \
                 and t.line > prev.end_line and top[MODE] is None and top[KIND] in "BM":
             v = _virtual("SEMICOLON", ";", prev) if top[KIND] == "B" else _virtual("COMMA", ",", prev)
             yield v
@@ -129,7 +144,7 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
                         top[MODE], top[BODY] = _CONTROL[typ]
         elif typ == "NAME":
             if prev is not None and (prev.type == "FN" or prev.type == "FUN"):
-                top[MODE], top[BODY] = "x", "B"
+                top[MODE], top[BODY] = "x", "B"  # (after a virtual separator)
         elif typ in _ITEMS:
             top[MODE], top[BODY] = "x", _ITEMS[typ]
         elif typ == "LET":
