@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Optional
 from ..resolve import FnInfo, StructInfo, TraitInfo, VariantInfo
 from ..runtime import methods as M
 from ..syntax import ast as A
+from .data import mark_fresh, resolve_item
 from .places import place
 from .translate import SPECIALIZE, spec_name
 
@@ -120,6 +121,7 @@ def call(tr: "FunctionTranslator", node: A.Call) -> Value:
         tr.callees.add((name, sig))
         out = tr.value_line(f"{spec_name(name, sig)}({', '.join(args)})", ret, node)
         flush_post(tr)
+        mark_fresh(tr, node, fn)
         return out
     if not node.macro and tr.lookup(name) is None:
         from .items import std_name_call  # `use std::cmp::max;` then max(a, b)
@@ -192,6 +194,9 @@ def _path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Value:
     done = path_call(tr, node, p)
     if done is not None:
         flush_post(tr)
+        item = resolve_item(tr, key)
+        if isinstance(item, FnInfo):
+            mark_fresh(tr, node, item.node)
         return done
     done = _item_call(tr, node, p, key)
     if done is not None:
@@ -224,6 +229,7 @@ def _item_call(tr: "FunctionTranslator", node: A.Call, p: A.Path, key: str) -> O
     from .data import construct, resolve_item
     if key in _TRANSPARENT and len(node.args) == 1:
         code, kind = tr.expr(node.args[0])
+        mark_fresh(tr, node)
         return tr.copied(code, kind, node.args[0]), kind
     item = resolve_item(tr, key)
     if isinstance(item, (StructInfo, VariantInfo)):
@@ -232,6 +238,7 @@ def _item_call(tr: "FunctionTranslator", node: A.Call, p: A.Path, key: str) -> O
         from .items import emit_call
         out = emit_call(tr, node, item.name)
         flush_post(tr)
+        mark_fresh(tr, node, item.node)
         return out
     owner = resolve_item(tr, p.owner) if p.owner else None
     if (isinstance(owner, TraitInfo) or isinstance(item, FnInfo)) and node.args:
@@ -239,7 +246,10 @@ def _item_call(tr: "FunctionTranslator", node: A.Call, p: A.Path, key: str) -> O
         if isinstance(recv, A.Ref):
             recv = recv.operand
         call = A.MethodCall(recv, p.name, node.args[1:], span=node.span)
-        return method_call(tr, call)
+        out = method_call(tr, call)
+        if id(call) in tr.fresh_nodes:
+            tr.fresh_nodes.add(id(node))
+        return out
     return None
 
 

@@ -66,12 +66,35 @@ class DataMixin:
         self.out.emit(f"{t} = {code}", field_span(node))
         return t, "any"
 
+    def returned(self: "FunctionTranslator", code: str, kind: Optional[str],
+                 node: A.Node) -> str:
+        """A function's result as its caller receives it: fresh (the caller stores it
+        without a copy, see mark_fresh), so a value that may be held elsewhere (a field
+        of ``&self``, a local) is copied here; a function declared to return a reference
+        (``-> &mut Self``) returns the object itself."""
+        fn = self.fn
+        if fn is not None and returns_ref(fn.node):
+            return code
+        return self.copied(code, kind, node)
+
     def x_Deref(self: "FunctionTranslator", node: A.Deref) -> Value:
         c, k = self.expr(node.operand)
         if k in ("int", "float", "bool", "str", "arr", "unit"):
             return c, k
         c = self.simple(c, k, node.operand)
         return f"({c}.v if type({c}) is Cell else {c})", "any"
+
+
+def returns_ref(fn: A.FunDef) -> bool:
+    """Whether a function is declared to return a reference (its result is not fresh)."""
+    return fn.ret is not None and fn.ret.kind == "ref"
+
+
+def mark_fresh(tr: "FunctionTranslator", node: A.Node, *callees: A.FunDef) -> None:
+    """The value of call ``node`` is fresh (no holder but the caller): user functions
+    return copies (FunctionTranslator.returned), unless declared to return a reference."""
+    if not any(returns_ref(f) for f in callees):
+        tr.fresh_nodes.add(id(node))
 
 
 def struct_lit(tr: "FunctionTranslator", node: A.StructLit) -> Value:
@@ -140,6 +163,7 @@ def construct(tr: "FunctionTranslator", node: A.Call, item: Any) -> Value:
         return "None", "any"
     vals = tr.operands(node.args)
     args = ", ".join(tr.copied(c, k, a) for (c, k), a in zip(vals, node.args))
+    mark_fresh(tr, node)
     return tr.value_line(f"{class_of(item)}({args})", "any", node)
 
 

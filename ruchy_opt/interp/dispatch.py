@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Optional
 from ..resolve import FnInfo, ProgramInfo, StructInfo
 from ..runtime import methods as M
 from ..syntax import ast as A
+from .data import mark_fresh
 from .names import type_py
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def _guard(info: ProgramInfo, owner: str) -> str:
 def _direct(tr: "FunctionTranslator", node: A.MethodCall, fn: FnInfo,
             guard: Optional[str]) -> Value:
     """``T::m(recv, args)`` called directly (behind ``guard`` when not proven)."""
-    from .calls import _args, flush_post
+    from .calls import _args, _shared_refs, flush_post
     from .translate import SPECIALIZE, spec_name
     want = len(fn.node.params) - 1
     if want != len(node.args):
@@ -120,7 +121,7 @@ def _direct(tr: "FunctionTranslator", node: A.MethodCall, fn: FnInfo,
         return "None", "any"
     r, rk = _receiver(tr, node.receiver, {fn.self_mode})
     mark, depth = tr.out.mark, tr.out.depth
-    args, kinds = _args(tr, node.args)
+    args, kinds = _args(tr, node.args, _shared_refs(tr, fn.node)[1:])
     if tr.out.mark > mark:
         codes = [r]
         tr.save_operands(codes, [rk], mark, depth, node)
@@ -138,6 +139,7 @@ def _direct(tr: "FunctionTranslator", node: A.MethodCall, fn: FnInfo,
         ret = "any" if ret is not None else None
     out = tr.value_line(call, ret, node)
     flush_post(tr)
+    mark_fresh(tr, node, fn.node)
     return out
 
 
@@ -170,6 +172,8 @@ def _table(tr: "FunctionTranslator", node: A.MethodCall, fits: list[tuple[str, F
         fallback = f"_nometh({r}, {node.method!r})"
     tr.emit(f"else: {res} = {fallback}", node)
     flush_post(tr)
+    if not builtin:
+        mark_fresh(tr, node, *(fn.node for _, fn in fits))
     return res, "any"
 
 

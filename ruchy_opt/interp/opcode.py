@@ -41,6 +41,16 @@ def _float_guard(a: str, ka: str, b: str, kb: str) -> str:
     return f"float is type({a}) is type({b})"
 
 
+def _float_side(a: str, ka: str, b: str, kb: str) -> str:
+    """With one operand a known float and the other unknown, the test that the other
+    is a float too (then Python's operator is Ruchy's); "" otherwise."""
+    if ka == "float" and kb == "any":
+        return f"type({b}) is float"
+    if kb == "float" and ka == "any":
+        return f"type({a}) is float"
+    return ""
+
+
 def _overflow_check(op: str, a: str, b: str) -> str:
     """The cheapest test that ``t = a op b`` fits in 64 bits: adding or subtracting a
     positive literal can only leave the range on one side."""
@@ -72,6 +82,10 @@ def binary(op: str, a: str, ka: str, b: str, kb: str) -> Template:
         if op == "+" and kb == "str" and ka in ("int", "float", "bool"):
             return f"(_text({a}) + {b})", "str", False, None
         kind = "str" if op == "+" and "str" in (ka, kb) else "any"
+        guard = _float_side(a, ka, b, kb)
+        if guard:  # a struct's float field and a float (Level 3: fields are "any")
+            return (f"{a} {op} {b} if {guard} else {helper}", "any" if op == "+" else "float",
+                    True, None)
         if ka in ("any", "int") and kb in ("any", "int"):
             fast = (f"_t if {_int_guard(a, ka, b, kb)} and {MIN} <= (_t := {a} {op} {b}) <= {MAX}"
                     f" else {a} {op} {b} if {_float_guard(a, ka, b, kb)} else {helper}"
@@ -87,6 +101,9 @@ def binary(op: str, a: str, ka: str, b: str, kb: str) -> Template:
             return f"{a} // {b} if {a} >= 0 and {b} > 0 else _idiv({a}, {b})", "int", True, None
         if numeric:
             return f"({a} / {b} if {b} else _fdiv({a}, {b}))", "float", False, None
+        guard = _float_side(a, ka, b, kb)
+        if guard:
+            return f"{a} / {b} if {guard} and {b} else {helper}", "float", True, None
         return helper, "any", True, None
     if op == "%":
         if both_int:
@@ -112,6 +129,9 @@ def binary(op: str, a: str, ka: str, b: str, kb: str) -> Template:
             return f"({a} {op} {b})", "bool", False, None
         if ka in ("any", "int") and kb in ("any", "int"):
             return f"{a} {op} {b} if {_int_guard(a, ka, b, kb)} else {helper}", "bool", True, None
+        guard = _float_side(a, ka, b, kb)
+        if guard:
+            return f"{a} {op} {b} if {guard} else {helper}", "bool", True, None
         return helper, "bool", True, None
     if op in ("==", "!="):
         if numeric or (ka == kb and ka in ("str", "bool", "unit")):
@@ -127,7 +147,7 @@ def unary(op: str, a: str, ka: str) -> Template:
             return f"-{a}", "int", True, f"{{t}} != {-int(MIN)}"
         if ka == "float":
             return f"(-{a})", "float", False, None
-        return f"_neg({a})", "any", True, None
+        return f"-{a} if type({a}) is float else _neg({a})", "any", True, None
     if ka == "bool":
         return f"(not {a})", "bool", False, None
     if ka == "int":

@@ -157,6 +157,8 @@ class FunctionTranslator(DataMixin):
         self.assumed = kinds           # inferred kinds from the previous pass
         self.observed: dict[str, Optional[str]] = {}
         self.ret_kind: Optional[str] = None
+        #: ids of the call nodes whose value is fresh (a user function's result: data.py)
+        self.fresh_nodes: set[int] = set()
         self.nonlocals: set[str] = set()
         self.callees: set[tuple[str, tuple[str, ...]]] = set()
         self.counter = counter
@@ -239,7 +241,7 @@ class FunctionTranslator(DataMixin):
 
     def copied(self, code: str, kind: Optional[str], node: A.Node) -> str:
         """The value of ``node`` as a new holder sees it: arrays are copied (O(1))."""
-        if kind in _SCALAR or isinstance(node, _NEVER_SHARED):
+        if kind in _SCALAR or isinstance(node, _NEVER_SHARED) or id(node) in self.fresh_nodes:
             return code
         if kind == "arr":
             return f"_cp({code})"
@@ -292,6 +294,7 @@ class FunctionTranslator(DataMixin):
             code, kind = self.block(body, want=not toplevel)
             if not toplevel:
                 self.ret_kind = join(self.ret_kind, kind)
+                code = self.returned(code, kind, body.stmts[-1] if body.stmts else body)
                 self.emit(f"return {code}", body)
             if self.osr_flags:
                 self.out.insert(mark, " = ".join(self.osr_flags) + " = True")
@@ -490,9 +493,6 @@ class FunctionTranslator(DataMixin):
         if type(node.index).__name__ == "Range":  # &s[a..b], &v[1..]: interp/strings.py
             from .strings import slice_index
             return slice_index(self, node)
-        if isinstance(node.index, A.Range):  # &s[a..b], &v[1..]: interp/strings.py
-            from .strings import slice_index
-            return slice_index(self, node)
         (a, ka), (i, ki) = self.operands([node.target, node.index])
         a, i = self.simple(a, ka, node.target), self.simple(i, ki, node.index)
         if ka == "arr" and ki == "int":
@@ -583,8 +583,9 @@ class FunctionTranslator(DataMixin):
         code = "None"
         kind: Optional[str] = "unit"
         if node.value is not None:
-            # No copy: the callee's locals die here; a caller that stores the result copies.
+            # The caller takes the result as fresh: what may be held elsewhere is copied.
             code, kind = self.expr(node.value)
+            code = self.returned(code, kind, node.value)
         self.ret_kind = join(self.ret_kind, kind)
         from .control import flush_loop_counters
         flush_loop_counters(self, node, len(self.loops))
