@@ -179,6 +179,27 @@ def _table(tr: "FunctionTranslator", node: A.MethodCall, fits: list[tuple[str, F
 
 # ---- the module factory's tail: tables and Display ------------------------------------
 
+#: Operator traits: the method a type's ``_op_<method>`` class attribute holds
+#: (runtime/ops.user_op calls it when ``+`` etc. meet a user type).
+OPERATOR_TRAITS = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Rem": "rem",
+                   "Neg": "neg", "AddAssign": "add_assign", "SubAssign": "sub_assign",
+                   "MulAssign": "mul_assign", "DivAssign": "div_assign",
+                   "RemAssign": "rem_assign"}
+
+
+def _operator_impls(info: ProgramInfo) -> list[tuple[str, FnInfo]]:
+    """(type, method) of every operator trait a user type implements."""
+    out = []
+    for t, ms in sorted(info.methods.items()):
+        if t not in info.structs and t not in info.enums:
+            continue
+        for fn in ms.values():
+            short = (fn.trait or "").rsplit("::", 1)[-1]
+            if OPERATOR_TRAITS.get(short) == fn.method and fn.node.body is not None:
+                out.append((t, fn))
+    return out
+
+
 def _is_display(fn: FnInfo) -> bool:
     return fn.trait is not None and fn.trait.rsplit("::", 1)[-1] == "Display" \
         and fn.method == "fmt" and fn.node.body is not None
@@ -191,7 +212,8 @@ def root_keys(info: Optional[ProgramInfo]) -> set[tuple[str, tuple[str, ...]]]:
         return set()
     return {generic_key(fn) for t, fn in info.types_with_method("fmt")
             if _is_display(fn) and owner_class(info, t) is not None
-            and (t in info.structs or t in info.enums)}
+            and (t in info.structs or t in info.enums)} \
+        | {generic_key(fn) for _, fn in _operator_impls(info)}
 
 
 def module_tail(info: Optional[ProgramInfo], present: set) -> list[str]:
@@ -205,6 +227,10 @@ def module_tail(info: Optional[ProgramInfo], present: set) -> list[str]:
         key = generic_key(fn)
         if _is_display(fn) and key in present and (t in info.structs or t in info.enums):
             lines.append(f"{type_py(t)}._display = _display_via({spec_name(*key)})")
+    for t, fn in _operator_impls(info):
+        key = generic_key(fn)
+        if key in present:
+            lines.append(f"{type_py(t)}._op_{fn.method} = {spec_name(*key)}")
     names = sorted({n for ms in info.methods.values() for n in ms})
     for name in names:
         entries = []

@@ -45,6 +45,21 @@ def is_num(v: Any) -> bool:
 
 # ---- arithmetic ------------------------------------------------------------------
 
+def user_op(name: str, op: str, a: Any, *b: Any) -> Any:
+    """An operator on a user type that implements its trait (``impl Add for P``: the
+    class's ``_op_add``, set when the module is made); otherwise a type error."""
+    from .values import cp
+    f = getattr(type(a), "_op_" + name, None)
+    if f is None:
+        g = getattr(type(a), f"_op_{name}_assign", None)  # only `impl AddAssign`
+        if g is None:
+            raise type_error(op, a, *b, unary=not b)
+        c = cp(a)
+        g(c, *(cp(x) for x in b))
+        return c
+    return f(cp(a), *(cp(x) for x in b))
+
+
 def add(a: Any, b: Any) -> Any:
     ta, tb = type(a), type(b)
     if ta is int and tb is int:
@@ -55,7 +70,7 @@ def add(a: Any, b: Any) -> Any:
         return a + text(b)
     if tb is str and ta is not Arr and a is not None:
         return text(a) + b
-    raise type_error("+", a, b)
+    return user_op("add", "+", a, b)
 
 
 def sub(a: Any, b: Any) -> Any:
@@ -64,7 +79,7 @@ def sub(a: Any, b: Any) -> Any:
         return checked(a - b)
     if ta in _NUM and tb in _NUM:
         return a - b
-    raise type_error("-", a, b)
+    return user_op("sub", "-", a, b)
 
 
 def mul(a: Any, b: Any) -> Any:
@@ -77,7 +92,7 @@ def mul(a: Any, b: Any) -> Any:
         if b < 0:
             raise RuchyRuntimeError("negative repeat count")
         return str.__str__(a) * b
-    raise type_error("*", a, b)
+    return user_op("mul", "*", a, b)
 
 
 def int_div(a: int, b: int) -> int:
@@ -113,7 +128,7 @@ def div(a: Any, b: Any) -> Any:
         return int_div(a, b)
     if ta in _NUM and tb in _NUM:
         return float_div(float(a), float(b))
-    raise type_error("/", a, b)
+    return user_op("div", "/", a, b)
 
 
 def rem(a: Any, b: Any) -> Any:
@@ -125,7 +140,7 @@ def rem(a: Any, b: Any) -> Any:
             return math.fmod(a, b)
         except ValueError:
             return math.nan
-    raise type_error("%", a, b)
+    return user_op("rem", "%", a, b)
 
 
 def int_pow(a: int, b: int) -> int:
@@ -195,7 +210,7 @@ def neg(a: Any) -> Any:
         return checked(-a)
     if type(a) is float:
         return -a
-    raise type_error("-", a, unary=True)
+    return user_op("neg", "-", a)
 
 
 def not_(a: Any) -> Any:

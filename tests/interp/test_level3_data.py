@@ -315,3 +315,29 @@ struct P { x: i64, t: (i64,) }
 fn main() { println!("{:#?} {:#x} {:#b}", P { x: 1, t: (2,) }, 255, 5); }
 """)
     assert out == "P {\n    x: 1,\n    t: (\n        2,\n    ),\n} 0xff 0b101\n"
+
+
+def test_operator_traits_on_user_types():
+    out = run("""
+use std::ops::{Add, Mul, Neg, AddAssign};
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct C { re: f64, im: f64 }
+impl Add for C { type Output = C; fn add(self, o: C) -> C { C { re: self.re + o.re, im: self.im + o.im } } }
+impl Mul for C { type Output = C; fn mul(self, o: C) -> C { C { re: self.re * o.re - self.im * o.im, im: self.re * o.im + self.im * o.re } } }
+impl Neg for C { type Output = C; fn neg(self) -> C { C { re: -self.re, im: -self.im } } }
+#[derive(Debug, Clone, Copy)]
+struct Cnt(i64);
+impl AddAssign for Cnt { fn add_assign(&mut self, o: Cnt) { self.0 += o.0; } }
+fn main() {
+    let a = C { re: 1.0, im: 2.0 };
+    let b = C { re: 0.5, im: -1.0 };
+    let mut z = a + b * a;
+    z = -z;
+    println!("{:?} {:?}", z, a);
+    let mut c = Cnt(1);
+    c += Cnt(5);
+    c += Cnt(2);
+    println!("{:?}", c);
+}
+""")
+    assert out == "C { re: -3.5, im: -2.0 } C { re: 1.0, im: 2.0 }\nCnt(8)\n"
