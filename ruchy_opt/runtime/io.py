@@ -96,6 +96,24 @@ def fs_write(p: Any, data: Any) -> Any:
         return Err(_io_error(e))
 
 
+def remove_file(p: Any) -> None:
+    """``fs_remove(path)`` (the reference's): a runtime error naming the path if it fails."""
+    path = _path("fs_remove", p)
+    try:
+        os.remove(path)
+    except OSError as e:
+        raise RuchyRuntimeError(f"cannot remove file '{path}': {e.strerror or e}") from None
+
+
+def fs_remove_file(p: Any) -> Any:
+    """``std::fs::remove_file(path)``: ``Ok(())`` or ``Err(io::Error)``."""
+    try:
+        os.remove(_path("remove_file", p))
+        return Ok(None)
+    except OSError as e:
+        return Err(_io_error(e))
+
+
 def fs_exists(p: Any) -> bool:
     """``std::path::Path::new(p).exists()`` as a function (``fs::metadata(p).is_ok()``)."""
     return os.path.exists(_path("exists", p))
