@@ -16,13 +16,14 @@ locals for the names no function uses.
 """
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Optional
 
 from ..errors import RuchySyntaxError
 from ..resolve import ConstInfo, FnInfo, lookup
 from ..resolve.items import STD_FUNCTIONS
 from ..resolve.paths import expand
-from ..runtime import methods as M
+from ..runtime import methods as M, numeric
 from ..runtime.constants import PATH_CONSTANTS
 from ..runtime.numeric import FLOAT_TYPES, INT_TYPES
 from ..syntax import ast as A
@@ -131,13 +132,68 @@ def literal(node: A.Node) -> Optional[Value]:
     return None
 
 
+_FOLD_OPS = ("+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^")
+
+
+def fold(tr: "FunctionTranslator", c: ConstInfo, seen: frozenset = frozenset()) -> object:
+    """The value of const ``c`` when it is computed from literals and other such consts
+    by arithmetic and casts (``const AREA: i64 = W * H``), else None."""
+    cache = tr.ctx.__dict__.setdefault("folded_consts", {})
+    if c.name not in cache:
+        if c.name in seen or c.node.static:
+            return None
+        cache[c.name] = _fold(tr, c, c.node.value, seen | {c.name})
+    return cache[c.name]
+
+
+def _fold(tr: "FunctionTranslator", c: ConstInfo, node: A.Node, seen: frozenset) -> object:
+    from ..errors import RuchyRuntimeError
+    from ..runtime import ops
+    from .opcode import cast_target
+    if isinstance(node, _LITERALS):
+        return node.value
+    if isinstance(node, (A.Name, A.Path)):
+        path = node.id if isinstance(node, A.Name) else f"{node.owner}::{node.name}"
+        info = tr.ctx.info
+        dep = lookup(info, path, c.module, c.owner) if info is not None else None
+        if isinstance(dep, ConstInfo):
+            return fold(tr, dep, seen)
+        key = path if path in PATH_CONSTANTS else None
+        return PATH_CONSTANTS[key] if key else None
+    try:
+        if isinstance(node, A.Unary) and node.op == "-":
+            v = _fold(tr, c, node.operand, seen)
+            return None if v is None or type(v) is bool else ops.neg(v)
+        if isinstance(node, A.Binary) and node.op in _FOLD_OPS:
+            a, b = _fold(tr, c, node.left, seen), _fold(tr, c, node.right, seen)
+            if a is None or b is None or type(a) is str or type(b) is str:
+                return None
+            return ops.BINARY[node.op](a, b)
+        if isinstance(node, A.Cast):
+            v = _fold(tr, c, node.value, seen)
+            target = cast_target(node.type.text)
+            if v is None or type(v) is str or target in (None, "char", "bool"):
+                return None
+            if target in numeric.INT_TYPES:
+                return numeric.cast_int(v, target)
+            return numeric.cast_int(v, "i64") if target == "int" else \
+                numeric.cast_float(v, "f32" if target == "f32" else "f64")
+    except RuchyRuntimeError:
+        return None  # reported when the const is evaluated at run time
+    return None
+
+
 def const_value(tr: "FunctionTranslator", c: ConstInfo) -> Value:
-    """A const's value: the literal itself, or the cell (every use sees a copy: a
-    caller that stores it copies, as for any value)."""
+    """A const's value: the literal itself (also one computed from literal consts), or
+    the cell (every use sees a copy: a caller that stores it copies, as for any value)."""
     if not (c.node.static and c.node.mutable):
         lit = literal(c.node.value)
         if lit is not None:
             return lit
+        v = fold(tr, c)
+        t = type(v)
+        if t is int or t is bool or t is str or (t is float and v == v and abs(v) != math.inf):
+            return repr(v), {int: "int", bool: "bool", str: "str", float: "float"}[t]
     cell = const_cell(c.name)
     tr.nonlocals.add(cell)
     return cell, "any"
