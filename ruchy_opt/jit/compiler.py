@@ -55,6 +55,7 @@ class FunctionCompiler:
             if name in self.module.globals:
                 self.module.globals[name].init = value
         self.loaded: dict[str, NativeFunction] = {}
+        self._names: Any = None  # lower.level3.Names, when first asked
         self.osr_names: dict[int, str] = {}
 
     def compile(self, entry: str, sig: tuple[str, ...], tier: int) -> NativeFunction:
@@ -104,6 +105,14 @@ class FunctionCompiler:
         return None
 
     # ---- OSR ---------------------------------------------------------------------------
+
+    def not_plain(self, name: str) -> str:
+        """Why tier 0's function ``name`` (a method, a function of a module) is not in
+        the IR, where it is defined."""
+        from ..lower.level3 import not_a_plain_function, program_names
+        if self._names is None:
+            self._names = program_names(self.prog)
+        return self.where(not_a_plain_function(self._names, name))
 
     def where(self, e: RuchyError) -> str:
         """An error of lowering as a reason: ``file:line:col: message``."""

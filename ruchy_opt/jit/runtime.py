@@ -175,8 +175,7 @@ class TieredRuntime:
     def _promote(self, st: FnState, tier: int, why: str) -> None:
         fn = self.functions.get(st.name)
         if fn is None:  # tier 0 has it under a qualified name (Point::new, m::f)
-            self._refuse(st, f"'{st.name}' is a method or a function of a module, which "
-                             "is not in the IR yet")
+            self._refuse(st, self.compiler().not_plain(st.name))
             return
         refused = self._compiler.interpreted.get(st.name) if self._compiler else None
         if refused is not None:  # it uses Level 3 (lower/level3.py): say what and where

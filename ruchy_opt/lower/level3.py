@@ -92,6 +92,17 @@ def program_names(prog: A.Program) -> Names:
     return Names(functions, consts, statics, lets, info)
 
 
+def not_a_plain_function(names: Names, name: str) -> NotInIR:
+    """Why a function tier 0 runs under a qualified name (``Point::new``, ``m::f``) is
+    not in the IR: the IR has only the file's own top-level functions."""
+    fn = getattr(names.info, "functions", {}).get(name)
+    span = fn.node.span if fn is not None else A.NO_SPAN
+    if fn is not None and fn.owner is not None:
+        what = "method" if fn.self_mode is not None else "associated function"
+        return NotInIR(f"the {what} '{name}'", span)
+    return NotInIR(f"the function '{name}' of a module", span)
+
+
 def find_level3(params: Sequence[A.Param], body: Sequence[A.Node], names: Names,
                 toplevel: bool = False) -> Optional[NotInIR]:
     """The first Level 3 construct of a function (its parameters and body statements),
@@ -303,4 +314,5 @@ _PLAIN = frozenset({
     "Break", "Continue", "Return"})
 
 
-__all__ = ["NotInIR", "Names", "program_names", "find_level3", "IR_METHODS"]
+__all__ = ["NotInIR", "Names", "program_names", "find_level3", "not_a_plain_function",
+           "IR_METHODS"]

@@ -412,6 +412,7 @@ def compile_checker(src: SourceFile) -> Callable[[str, str], Optional[str]]:
     from ..jit.native import CannotCompile, type_specialisation
     from ..jit.policy import crossing_pays
     from ..lower import lower_partial
+    from ..lower.level3 import not_a_plain_function, program_names
     from ..syntax.parser import parse_program
     words = {"int": "i64", "float": "f64", "bool": "bool", "str": "str"}
     prog = parse_program(src.text, src.name)
@@ -423,9 +424,9 @@ def compile_checker(src: SourceFile) -> Callable[[str, str], Optional[str]]:
     functions = {f.name: f for f in prog.items if isinstance(f, A.FunDef)}
 
     def check(name: str, sig: str) -> Optional[str]:
-        if name not in functions:  # tier 0 has it under a qualified name
-            return f"'{name}' is a method or a function of a module, which is not in the IR yet"
         refused = lowered.interpreted.get(name)
+        if name not in functions:  # tier 0 has it under a qualified name
+            refused = not_a_plain_function(program_names(prog), name)
         if refused is not None:
             sp = refused.span
             return f"{src.name}:{sp.line}:{sp.col}: {refused.message}" if sp.line \
