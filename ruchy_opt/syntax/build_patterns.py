@@ -32,6 +32,22 @@ def char_value(tok) -> str:
     return value
 
 
+#: The integer types' bounds, which a range pattern may name (`i64::MIN..=-1`).
+_INT_BOUNDS = {f"{t}{b}::{m}": v for b in (8, 16, 32, 64, 128)
+               for t, m, v in (("i", "MIN", -2 ** (b - 1)), ("i", "MAX", 2 ** (b - 1) - 1),
+                               ("u", "MIN", 0), ("u", "MAX", 2 ** b - 1))}
+_INT_BOUNDS.update({"isize::MIN": -2 ** 63, "isize::MAX": 2 ** 63 - 1, "usize::MIN": 0,
+                    "usize::MAX": 2 ** 64 - 1, "char::MAX": "\U0010FFFF"})
+
+
+def _int_const(path: A.PathPat):
+    """The value of an integer type's MIN or MAX named as a range pattern's bound."""
+    if path.path not in _INT_BOUNDS:
+        raise RuchySyntaxError("a range pattern's bounds must be literals or an integer "
+                               "type's MIN/MAX", path.span)
+    return _INT_BOUNDS[path.path]
+
+
 class PatternRules:
     """One callback per pattern rule of ruchy.lark (see builder.py for the protocol)."""
 
@@ -83,6 +99,8 @@ class PatternRules:
                          sub=sub, span=meta)
 
     def range_bound(self, meta, *ch):
+        if isinstance(ch[0], A.PathPat):
+            return _int_const(ch[0])
         if ch[0].type == "CHAR":
             return char_value(ch[0])
         return -_parse_int(str(ch[1]), ch[1]) if len(ch) == 2 else _parse_int(str(ch[0]), ch[0])

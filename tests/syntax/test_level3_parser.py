@@ -309,6 +309,10 @@ def test_literal_and_range_patterns() -> None:
     assert (r.value, r.high) == ("a", "z")
     r = pat("..=5")
     assert (r.value, r.high) == (None, 5)
+    r = pat("i64::MIN..=-1")  # an integer type's bounds are folded
+    assert (r.value, r.high) == (-2 ** 63, -1)
+    with pytest.raises(RuchySyntaxError):
+        pat("LIMIT::X..=3")
 
 
 def test_binding_patterns() -> None:
