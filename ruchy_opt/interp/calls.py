@@ -241,6 +241,10 @@ def _item_call(tr: "FunctionTranslator", node: A.Call, p: A.Path, key: str) -> O
         mark_fresh(tr, node, item.node)
         return out
     owner = resolve_item(tr, p.owner) if p.owner else None
+    if p.name == "default" and not node.args and isinstance(owner, StructInfo):
+        from .data import derived_default  # #[derive(Default)]
+        mark_fresh(tr, node)
+        return derived_default(tr, owner, node)
     if (isinstance(owner, TraitInfo) or isinstance(item, FnInfo)) and node.args:
         recv = node.args[0]
         if isinstance(recv, A.Ref):

@@ -119,17 +119,44 @@ def struct_lit(tr: "FunctionTranslator", node: A.StructLit) -> Value:
     if missing and node.base is None:
         raise RuchySyntaxError(f"missing field '{missing[0]}' in initializer of '{name}'",
                                node.span)
-    exprs = [f.value for f in node.fields] + ([node.base] if node.base is not None else [])
+    base = node.base
+    if isinstance(base, A.Call) and isinstance(base.callee, A.Path) and not base.args \
+            and f"{base.callee.owner}::{base.callee.name}" == "Default::default":
+        base = A.Call(A.Path(node.path, "default", span=base.span), [], span=base.span)
+    exprs = [f.value for f in node.fields] + ([base] if base is not None else [])
     vals = tr.operands(exprs)
     codes = {f.name: tr.copied(c, k, f.value) for f, (c, k) in zip(node.fields, vals)}
-    if node.base is not None:
-        b = tr.simple(*vals[-1], node.base)
+    if base is not None:
+        b = tr.simple(*vals[-1], base)
         for f in missing:
             t = tr.tmp()
-            tr.out.emit(f"{t} = {b}.f_{f}", node.base.span)
-            codes[f] = tr.copied(t, None, node.base)
+            tr.out.emit(f"{t} = {b}.f_{f}", base.span)
+            codes[f] = tr.copied(t, None, base)  # a fresh base's fields are fresh
     args = ", ".join(codes[f] for f in declared)
     return tr.value_line(f"{class_of(item)}({args})", "any", node)
+
+
+def derived_default(tr: "FunctionTranslator", item: StructInfo, node: A.Node) -> Value:
+    """``T::default()`` of a struct without its own ``default`` (``#[derive(Default)]``):
+    every field's type's default, from the declaration's annotations."""
+    from .defaults import default_code
+    decl = item.node
+    codes = []
+    for f in decl.fields if decl is not None else []:
+        t = f.type
+        while t is not None and t.kind == "ref" and t.inner is not None:
+            t = t.inner
+        code = default_code(t)
+        if code is None and t is not None and t.kind == "other":
+            name = t.text.split("<", 1)[0].strip()
+            ctor = A.Call(A.Path(name, "default" if resolve_item(tr, name) else "new",
+                                 span=node.span), [], span=node.span)
+            code, k = tr.expr(ctor)
+            code = tr.simple(code, k, ctor)
+        codes.append(code if code is not None else "0")
+    if decl is not None and decl.shape == "unit":
+        codes = []
+    return tr.value_line(f"{type_py(item.name)}({', '.join(codes)})", "any", node)
 
 
 def unit_value(tr: "FunctionTranslator", item: Any, node: A.Node) -> Value:

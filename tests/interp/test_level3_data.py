@@ -341,3 +341,21 @@ fn main() {
 }
 """)
     assert out == "C { re: -3.5, im: -2.0 } C { re: 1.0, im: 2.0 }\nCnt(8)\n"
+
+
+def test_derived_default():
+    out = run("""
+#[derive(Debug, Default, Clone)]
+struct Inner { a: i64, b: String, c: Vec<i64>, d: Option<i64> }
+#[derive(Debug, Default)]
+struct Cfg { name: String, inner: Inner, t: (i64, bool), f: f64 }
+fn main() {
+    println!("{:?}", Cfg::default());
+    let d = Cfg { name: "x".to_string(), f: 2.5, ..Default::default() };
+    println!("{:?}", d);
+    println!("{:?}", Inner { a: 3, ..Inner::default() });
+}
+""")
+    assert out == ('Cfg { name: "", inner: Inner { a: 0, b: "", c: [], d: None }, t: (0, false), '
+                   'f: 0.0 }\nCfg { name: "x", inner: Inner { a: 0, b: "", c: [], d: None }, '
+                   't: (0, false), f: 2.5 }\nInner { a: 3, b: "", c: [], d: None }\n')
