@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 #: Python's messages for a call with the wrong arguments or of a non-function.
-_ARITY = re.compile(r"^(\w+)\(\) (?:takes (\d+) positional arguments? but (\d+) (?:was|were) "
+_ARITY = re.compile(r"^(?:[\w.<>]*\.)?(\w+)\(\) (?:takes (\d+) positional arguments? but (\d+) (?:was|were) "
                     r"given|missing (\d+) required positional arguments?)")
 _NOT_CALLABLE = re.compile(r"^'(\w+)' object is not callable")
 _TYPE_NAMES = {"int": "int", "float": "float", "bool": "bool", "str": "string",
@@ -18,7 +18,9 @@ def name_of(py: str) -> str:
     closure ``_f12`` is ``closure``)."""
     if py.startswith("r_") and "__" in py:
         return py[2:py.rindex("__")].replace("_S_", "::")
-    return "closure"
+    if py.startswith("_f") and py[2:].rstrip("m").isdigit():
+        return "closure"
+    return py.lstrip("_")
 
 
 def describe(f: Any) -> str:
@@ -35,7 +37,8 @@ def call_error(e: TypeError) -> str:
     if m:
         who = name_of(m.group(1))
         if m.group(4):
-            return f"wrong number of arguments: '{who}' needs {m.group(4)} more"
+            s = "" if m.group(4) == "1" else "s"
+            return f"wrong number of arguments: '{who}' needs {m.group(4)} more argument{s}"
         want, got = m.group(2), m.group(3)
         s = "" if want == "1" else "s"
         return f"wrong number of arguments: '{who}' takes {want} argument{s}, got {got}"

@@ -267,6 +267,14 @@ def partition(v: Any, p: Callable) -> tuple:
     return Arr(yes), Arr(no)
 
 
+def as_str(v: Any) -> str:
+    """``chars.as_str()``: the characters not taken yet, as a string."""
+    d = v.d if type(v) is Arr else list(v.pull())
+    if type(v) is not Arr:
+        v.it = iter(d)
+    return _string(iter(d))
+
+
 def join_iter(v: Any, sep: Any = "") -> str:
     return str(sep).join(text(x) for x in py_iter(v))
 
@@ -491,7 +499,7 @@ _CONSUMERS: dict[str, tuple[Callable, Any, int, int]] = {
     "binary_search": (None, binary_search, 1, 1),
     "binary_search_by_key": (None, binary_search_by_key, 2, 2),
     "windows": (None, windows, 1, 1), "chunks": (None, chunks, 1, 1),
-    "peek": (Peekable.peek, None, 0, 0),
+    "peek": (Peekable.peek, None, 0, 0), "as_str": (as_str, as_str, 0, 0),
 }
 
 #: Methods that change their receiver (the iterator advances, the Vec is sorted...).
@@ -541,6 +549,42 @@ def _method(name: str, on_iter: Any, on_arr: Any, lo: int, hi: int,
     return method
 
 
+# ---- Ordering methods (what sort_by closures chain) -----------------------------------
+
+def _then(o: Any, other: Any) -> Any:
+    return other if o is EQUAL else o
+
+
+def _then_with(o: Any, f: Callable) -> Any:
+    return f() if o is EQUAL else o
+
+
+def _reverse(o: Any) -> Any:
+    return GREATER if o is LESS else LESS if o is GREATER else o
+
+
+_ORDERING_METHODS: dict[str, Callable[..., Any]] = {
+    "then": _then, "then_with": _then_with, "reverse": _reverse,
+    "is_lt": lambda o: o is LESS, "is_le": lambda o: o is not GREATER,
+    "is_gt": lambda o: o is GREATER, "is_ge": lambda o: o is not LESS,
+    "is_eq": lambda o: o is EQUAL, "is_ne": lambda o: o is not EQUAL,
+}
+
+
+def _on_ordering(name: str, mine: Callable[..., Any], prev: Any) -> Callable[..., Any]:
+    def method(recv: Any, *args: Any) -> Any:
+        if recv is LESS or recv is EQUAL or recv is GREATER:
+            return mine(recv, *args)
+        if prev is None:
+            raise _err(f"type error: no method '{name}' on {kind(recv)}")
+        return prev(recv, *args)
+    method.__name__ = name
+    lo, hi = _arity_of(mine)
+    plo, phi = _arity_of(prev) if prev is not None else (lo, hi)
+    method.__signature__ = _signature(min(lo, plo), max(hi, phi))  # type: ignore[attr-defined]
+    return method
+
+
 def install(methods: dict[str, Callable[..., Any]]) -> None:
     """Register the iterator adapters and consumers and the Vec closure methods, each
     dispatching on the receiver's type to the method it replaces otherwise."""
@@ -548,8 +592,23 @@ def install(methods: dict[str, Callable[..., Any]]) -> None:
         methods[name] = _method(name, adapter, _eager(adapter), n, n, methods.get(name))
     for name, (on_iter, on_arr, lo, hi) in _CONSUMERS.items():
         methods[name] = _method(name, on_iter, on_arr, lo, hi, methods.get(name))
+    methods["collect"] = _any_receiver("collect", collect, 0, 2)
+    for name, f in _ORDERING_METHODS.items():
+        methods[name] = _on_ordering(name, f, methods.get(name))
     methods["contains"] = _range_first("contains", methods.get("contains"))
     methods["is_empty"] = _range_first("is_empty", methods.get("is_empty"))
+
+
+def _any_receiver(name: str, f: Callable[..., Any], lo: int, hi: int) -> Callable[..., Any]:
+    """A consumer every iterable value has (``"abc".collect()`` of a char's
+    ``to_uppercase()``, an Option...)."""
+    def method(recv: Any, *args: Any) -> Any:
+        if not lo <= len(args) <= hi:
+            raise _err(f"wrong number of arguments to method '{name}'")
+        return f(recv, *args)
+    method.__name__ = name
+    method.__signature__ = _signature(lo, hi)  # type: ignore[attr-defined]
+    return method
 
 
 def _range_first(name: str, prev: Any) -> Callable[..., Any]:
