@@ -136,7 +136,6 @@ def _direct(tr: "FunctionTranslator", node: A.MethodCall, fn: FnInfo,
     call = f"{spec_name(fn.name, sig)}({', '.join([recv] + args)})"
     if guard is not None:
         call = f"{call} if {guard.format(r=r)} else _nometh({r}, {node.method!r})"
-        ret = "any" if ret is not None else None
     out = tr.value_line(call, ret, node)
     flush_post(tr)
     mark_fresh(tr, node, fn.node)

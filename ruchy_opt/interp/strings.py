@@ -55,8 +55,12 @@ def _mutation(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]:
     while isinstance(root, (A.Index, A.Field, A.Deref)):
         root = root.target if not isinstance(root, A.Deref) else root.operand
     direct = root is node.receiver
-    if direct and tr.kind_of_var(tr.lookup(root.id)) in _NOT_STRING:
-        return None  # an array's push keeps its inline fast path (calls.method_call)
+    if direct and tr.kind_of_var(tr.lookup(root.id)) in _NOT_STRING + (None,):
+        # An array's push keeps its inline fast path (calls.method_call). Kind None is a
+        # first inference round: assuming "not a string" there lets an array local stay
+        # "arr" (a str path would observe "str" and make it "any" for good); a string
+        # local is "str" from the next round on.
+        return None
     name = node.method
     loc = locate(tr, node.receiver)
     conts = containers(tr, loc, len(loc.steps))
