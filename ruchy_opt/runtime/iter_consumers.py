@@ -8,16 +8,17 @@ are eager and give an array; consumers read its elements.
 """
 from __future__ import annotations
 
-import functools
 import inspect
 from typing import Any, Callable, Iterator
 
 from ..errors import RuchyRuntimeError
 from . import ops
-from .aggregates import GREATER, EQUAL, IMMUTABLE, LESS, NONE, Cell, Char, Err, Ok, Some
+from .aggregates import IMMUTABLE, NONE, Cell, Err, Ok, Some
 from .iterators import ADAPTERS, Iter, Peekable, RangeIter, clone_iter, iter_mut, lazy, \
     make_range, py_iter, range_contains
 from .values import Arr, cp, debug, kind, own, text
+from .vec_closures import ORDERING_METHODS, on_ordering, binary_search, binary_search_by_key, chunks, \
+    dedup_by, dedup_by_key, ordering_int, retain, sort_by, sort_by_key, windows
 
 ITER_TYPES = frozenset({Iter, RangeIter, Peekable})
 _END = object()
@@ -31,16 +32,6 @@ def _err(msg: str) -> RuchyRuntimeError:
 def _held(x: Any) -> Any:
     """An item as a new holder (an array element) stores it."""
     return x if type(x) in IMMUTABLE else cp(x)
-
-
-def _ord(o: Any, what: str) -> int:
-    if o is LESS:
-        return -1
-    if o is EQUAL:
-        return 0
-    if o is GREATER:
-        return 1
-    raise _err(f"type error: {what}'s closure must return an Ordering, found {kind(o)}")
 
 
 # ---- consumers -------------------------------------------------------------------------
@@ -146,8 +137,8 @@ def _best_by(v: Any, f: Callable, last_wins: bool, what: str) -> Any:
         if best is _END:
             best = x
             continue
-        c = _ord(f(x, best), what)
-        if (c >= 0) if last_wins else (c < 0):
+        c = ordering_int(f(best, x), what)  # as Rust: compare(acc, x)
+        if (c <= 0) if last_wins else (c > 0):
             best = x
     return NONE if best is _END else Some(best)
 
@@ -329,116 +320,6 @@ def collect(v: Any, target: str = "Vec", inner: str = "Vec") -> Any:
     return f(items)
 
 
-# ---- Vec methods with closures -------------------------------------------------------
-
-def _vec(name: str, a: Any) -> list:
-    if type(a) is Cell:
-        a = a.v
-    if type(a) is not Arr:
-        raise _err(f"type error: no method '{name}' on {kind(a)}")
-    return own(a).d
-
-
-class _Key:
-    """A sort key ordered as Ruchy orders values (runtime/ops.cmp)."""
-
-    __slots__ = ("k",)
-
-    def __init__(self, k: Any) -> None:
-        self.k = k
-
-    def __lt__(self, other: "_Key") -> bool:
-        return ops.cmp("<", self.k, other.k) == -1
-
-
-_NATIVE_KEYS = frozenset({int, str, Char, bool})
-
-
-def sort_by_key(a: Any, f: Callable) -> None:
-    d = _vec("sort_by_key", a)
-    keys = [f(x) for x in d]
-    if all(type(k) in _NATIVE_KEYS for k in keys) and len({type(k) for k in keys}) <= 1:
-        order = sorted(range(len(d)), key=keys.__getitem__)
-    else:
-        wrapped = [_Key(k) for k in keys]
-        order = sorted(range(len(d)), key=wrapped.__getitem__)
-    d[:] = [d[i] for i in order]
-
-
-def sort_by(a: Any, f: Callable) -> None:
-    d = _vec("sort_by", a)
-    d.sort(key=functools.cmp_to_key(lambda x, y: _ord(f(x, y), "sort_by")))
-
-
-def retain(a: Any, p: Callable) -> None:
-    d = _vec("retain", a)
-    d[:] = [x for x in d if p(x) is True]
-
-
-def dedup_by_key(a: Any, f: Callable) -> None:
-    d = _vec("dedup_by_key", a)
-    out, prev = [], _END
-    for x in d:
-        k = f(x)
-        if prev is _END or not ops.eq(k, prev):
-            out.append(x)
-        prev = k
-    d[:] = out
-
-
-def dedup_by(a: Any, f: Callable) -> None:
-    d = _vec("dedup_by", a)
-    out: list = []
-    for x in d:
-        if not out or f(x, out[-1]) is not True:
-            out.append(x)
-    d[:] = out
-
-
-def binary_search(a: Any, x: Any) -> Any:
-    d = a.v.d if type(a) is Cell else a.d
-    lo, hi = 0, len(d)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        c = ops.cmp("binary_search", d[mid], x)
-        if c == 0:
-            return Ok(mid)
-        if c < 0:
-            lo = mid + 1
-        else:
-            hi = mid
-    return Err(lo)
-
-
-def binary_search_by_key(a: Any, key: Any, f: Callable) -> Any:
-    d = a.d
-    lo, hi = 0, len(d)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        c = ops.cmp("binary_search_by_key", f(d[mid]), key)
-        if c == 0:
-            return Ok(mid)
-        lo, hi = (mid + 1, hi) if c < 0 else (lo, mid)
-    return Err(lo)
-
-
-def _pieces(name: str, a: Any, k: Any, step: bool) -> Arr:
-    if type(k) is not int or k <= 0:
-        raise _err(f"{name} size must be positive, found {debug(k)}")
-    d = a.v.d if type(a) is Cell else a.d
-    if step:  # chunks
-        return Arr([Arr([_held(x) for x in d[i:i + k]]) for i in range(0, len(d), k)])
-    return Arr([Arr([_held(x) for x in d[i:i + k]]) for i in range(len(d) - k + 1)])
-
-
-def windows(a: Any, k: Any) -> Arr:
-    return _pieces("window", a, k, False)
-
-
-def chunks(a: Any, k: Any) -> Arr:
-    return _pieces("chunk", a, k, True)
-
-
 def iter_(v: Any) -> Any:
     """``iter()``/``into_iter()``: an array is its own (shared) copy, an iterator itself,
     an Option its 0 or 1 items."""
@@ -549,42 +430,6 @@ def _method(name: str, on_iter: Any, on_arr: Any, lo: int, hi: int,
     return method
 
 
-# ---- Ordering methods (what sort_by closures chain) -----------------------------------
-
-def _then(o: Any, other: Any) -> Any:
-    return other if o is EQUAL else o
-
-
-def _then_with(o: Any, f: Callable) -> Any:
-    return f() if o is EQUAL else o
-
-
-def _reverse(o: Any) -> Any:
-    return GREATER if o is LESS else LESS if o is GREATER else o
-
-
-_ORDERING_METHODS: dict[str, Callable[..., Any]] = {
-    "then": _then, "then_with": _then_with, "reverse": _reverse,
-    "is_lt": lambda o: o is LESS, "is_le": lambda o: o is not GREATER,
-    "is_gt": lambda o: o is GREATER, "is_ge": lambda o: o is not LESS,
-    "is_eq": lambda o: o is EQUAL, "is_ne": lambda o: o is not EQUAL,
-}
-
-
-def _on_ordering(name: str, mine: Callable[..., Any], prev: Any) -> Callable[..., Any]:
-    def method(recv: Any, *args: Any) -> Any:
-        if recv is LESS or recv is EQUAL or recv is GREATER:
-            return mine(recv, *args)
-        if prev is None:
-            raise _err(f"type error: no method '{name}' on {kind(recv)}")
-        return prev(recv, *args)
-    method.__name__ = name
-    lo, hi = _arity_of(mine)
-    plo, phi = _arity_of(prev) if prev is not None else (lo, hi)
-    method.__signature__ = _signature(min(lo, plo), max(hi, phi))  # type: ignore[attr-defined]
-    return method
-
-
 def install(methods: dict[str, Callable[..., Any]]) -> None:
     """Register the iterator adapters and consumers and the Vec closure methods, each
     dispatching on the receiver's type to the method it replaces otherwise."""
@@ -593,8 +438,8 @@ def install(methods: dict[str, Callable[..., Any]]) -> None:
     for name, (on_iter, on_arr, lo, hi) in _CONSUMERS.items():
         methods[name] = _method(name, on_iter, on_arr, lo, hi, methods.get(name))
     methods["collect"] = _any_receiver("collect", collect, 0, 2)
-    for name, f in _ORDERING_METHODS.items():
-        methods[name] = _on_ordering(name, f, methods.get(name))
+    for name, f in ORDERING_METHODS.items():
+        methods[name] = on_ordering(name, f, methods.get(name), _signature, _arity_of)
     methods["contains"] = _range_first("contains", methods.get("contains"))
     methods["is_empty"] = _range_first("is_empty", methods.get("is_empty"))
 
