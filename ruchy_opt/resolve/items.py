@@ -114,6 +114,20 @@ STD_FUNCTIONS = frozenset({"std::cmp::max", "std::cmp::min", "std::process::exit
                            "std::mem::swap"})
 _STD_MODULES = frozenset(f.rpartition("::")[0] for f in STD_FUNCTIONS)
 
+#: The standard library's paths of the built-in enums (``std::cmp::Ordering::Less``).
+STD_TYPES = {f"{root}::{mod}::{name}": name for root in ("std", "core")
+             for mod, name in (("cmp", "Ordering"), ("option", "Option"),
+                               ("result", "Result"))}
+
+
+def std_type(path: str) -> Optional[str]:
+    """``path`` with a standard-library prefix of a built-in enum replaced
+    (``std::cmp::Ordering::Less`` -> ``Ordering::Less``), or None."""
+    for prefix, name in STD_TYPES.items():
+        if path == prefix or path.startswith(prefix + "::"):
+            return name + path[len(prefix):]
+    return None
+
 #: The enums every program has (LANGUAGE.md: Option and Result are enums), variants in
 #: Rust's declaration order (derived ordering: None < Some, Ok < Err, Less < Greater).
 BUILTIN_ENUMS = {
@@ -295,6 +309,11 @@ class _Collector:
         # or a function tier 0 provides (`use std::cmp::max;`) become aliases.
         if node.path and node.path[0] in ("std", "core", "alloc"):
             target = "::".join(p for p in node.path if p != "self")
+            builtin = std_type(target)
+            if builtin is not None:  # `use std::cmp::Ordering;`, `...::Ordering::*`
+                self._use(module, A.UseDecl(builtin.split("::"), node.alias, node.glob,
+                                            span=node.span))
+                return
             name = node.alias or (node.path[-1] if node.path[-1] != "self" else node.path[-2])
             if not node.glob and (target in PATH_CONSTANTS or target in CONSTANT_MODULES
                                   or target in STD_FUNCTIONS or target in _STD_MODULES):

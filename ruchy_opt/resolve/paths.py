@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .items import Item, ProgramInfo, join_path
+from .items import Item, ProgramInfo, join_path, std_type
 
 
 def _enclosing(module: str, info: Optional[ProgramInfo] = None) -> list[str]:
@@ -57,6 +57,9 @@ def expand(info: ProgramInfo, path: str, module: str = "",
         if alias is not None:
             out.append("::".join([alias] + segs[1:]))
         out.append(join_path(mod, "::".join(segs)))
+    if segs[0] in ("std", "core") or any(c.startswith(("std::", "core::")) for c in out):
+        # std::cmp::Ordering::Less, cmp::Ordering after `use std::cmp;`
+        out += [b for b in map(std_type, out) if b is not None]
     return out
 
 
