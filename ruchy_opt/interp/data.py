@@ -182,9 +182,10 @@ def construct(tr: "FunctionTranslator", node: A.Call, item: Any) -> Value:
     """``M(1, 2)``, ``E::B(1, 2)``, ``Some(x)``: a tuple struct or tuple variant."""
     name = item.name if isinstance(item, StructInfo) else item.qualified
     if item.shape != "tuple":
-        what = "a unit" if item.shape == "unit" else "a struct"
-        raise RuchySyntaxError(f"'{name}' is {what} {'variant' if isinstance(item, VariantInfo) else 'struct'}"
-                               ", not a tuple constructor", node.span)
+        kind = "variant" if isinstance(item, VariantInfo) else "struct"
+        how = f"write {name} without ()" if item.shape == "unit" else f"write {name} {{ ... }}"
+        raise RuchySyntaxError(f"'{name}' is a {item.shape if item.shape == 'unit' else 'named-field'}"
+                               f" {kind}, not a function: {how}", node.span)
     if len(item.fields) != len(node.args):
         tr.emit(f"_arity({name!r}, {len(item.fields)}, {len(node.args)})", node)
         return "None", "any"
