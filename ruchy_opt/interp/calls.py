@@ -52,7 +52,7 @@ def _shared_refs(tr: "FunctionTranslator", fn: A.FunDef) -> list[bool]:
     cache = tr.ctx.__dict__.setdefault("shared_refs", {})
     out = cache.get(id(fn))
     if out is None:
-        from .patterns import changed_names
+        from .bindings import changed_names
         _, changed = changed_names([fn.body], tr.ctx.info)
         out = cache[id(fn)] = [p.type is not None and p.type.kind == "ref"
                                and not p.type.mutable and p.name not in changed
@@ -201,6 +201,10 @@ def _path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Value:
     done = _item_call(tr, node, p, key)
     if done is not None:
         return done
+    from .collections import path_call as collections_path_call  # HashMap::new(), ..
+    done = collections_path_call(tr, node, p)
+    if done is not None:
+        return done
     if key in ("Vec::new", "Vec::with_capacity"):
         for a in node.args:
             tr.expr(a)
@@ -325,6 +329,10 @@ def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Value:
     if name == "unwrap_or_default" and not vals:  # the payload type's default (defaults.py)
         from .defaults import default_of
         dflt = default_of(tr, node.receiver)
+        vals = [(dflt, "any")] if dflt is not None else vals
+    if name == "or_default" and not vals:  # entry(k).or_default(): the value type's default
+        from .collections import or_default_arg
+        dflt = or_default_arg(tr, node)
         vals = [(dflt, "any")] if dflt is not None else vals
     if vals and not r.isidentifier():
         r = tr.simple(r, rk, node.receiver)

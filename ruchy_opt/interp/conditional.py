@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Optional
 
 from ..errors import RuchySyntaxError
 from ..syntax import ast as A
-from .patterns import (UNKNOWN_CODE, Subject, bind, cache_type, compiler, default_mode, plan_code,
-                       prelude, subject, write_back)
+from .bindings import UNKNOWN_CODE, bind, write_back
+from .patterns import (Subject, cache_type, compiler, default_mode, plan_code, prelude,
+                       subject)
 from .translate import join
 
 if TYPE_CHECKING:
@@ -108,9 +109,10 @@ def _destructure(tr: "FunctionTranslator", subj: Subject, plan, node: A.Node,
             tr.emit(f"_letfail({subj.whole()})", node)
     bound = bind(tr, subj, plan, node, scope or [], scope is not None)
     if scope and any(b.binds[0].mode == "ref_mut" for b in bound):
-        # A ``ref mut`` binding of a ``let`` lives to the end of its block.
-        tr.scope_exits.setdefault(id(tr.scopes[-1]), []).append(
-            lambda: write_back(tr, subj, bound, scope, node))
+        # A ``let``'s ``ref mut`` binding lives to the end of its block: each later
+        # statement of the block that assigns it writes it back.
+        tr.stmt_hooks.setdefault(id(tr.scopes[-1]), []).append(
+            lambda stmt: write_back(tr, subj, bound, [stmt], node))
 
 
 _EVERYTHING = UNKNOWN_CODE

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 from ..errors import RuchySyntaxError
 from ..syntax import ast as A
-from .opcode import is_literal, is_temp
+from .opcode import is_temp
 from .translate import _Loop, join
 
 if TYPE_CHECKING:
@@ -72,8 +72,8 @@ def if_expr(tr: "FunctionTranslator", node: A.If, want: bool) -> Value:
 def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
     """``match``: the arms' plans (resolve/patterns.py) as a chain of inline tests on
     the scrutinee, evaluated once (a tuple literal's elements stay separate temps)."""
-    from .patterns import bind, cache_type, compiler, default_mode, plan_code, prelude, \
-        subject, write_back
+    from .bindings import bind, write_back
+    from .patterns import cache_type, compiler, default_mode, plan_code, prelude, subject
     plans = compiler(tr).compile_match(node, default_mode(node.scrutinee)).arms
     subj = subject(tr, node.scrutinee, [a.plan for a in plans])
     consts = prelude(tr, [a.plan for a in plans])

@@ -179,8 +179,9 @@ class FunctionTranslator(DataMixin):
         #: the statements of the innermost block and the index of the one being
         #: translated (what a pattern ``let`` sees: interp/conditional.py)
         self.stmt_at: tuple[list[A.Node], int] = ([], 0)
-        #: per scope (by id), code to emit when it ends (``ref mut`` write-backs)
-        self.scope_exits: dict[int, list] = {}
+        #: per scope (by id), what to emit after each later statement of its block
+        #: (a ``let``'s ``ref mut`` bindings written back: interp/conditional.py)
+        self.stmt_hooks: dict[int, list] = {}
 
     # ---- names, temps, kinds ---------------------------------------------------------
 
@@ -315,9 +316,11 @@ class FunctionTranslator(DataMixin):
             last = i == len(node.stmts) - 1
             self.stmt_at = (node.stmts, i)
             value = self.stmt(stmt, want and last)
-        if self.scope_exits:
-            for done in self.scope_exits.pop(id(self.scopes[-1]), ()):
-                done()
+            if self.stmt_hooks:
+                for hook in self.stmt_hooks.get(id(self.scopes[-1]), ()):
+                    hook(stmt)
+        if self.stmt_hooks:
+            self.stmt_hooks.pop(id(self.scopes[-1]), None)
         self.scopes.pop()
         return value if want else ("None", "unit")
 
