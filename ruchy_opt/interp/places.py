@@ -190,6 +190,9 @@ def assign(tr: "FunctionTranslator", node: A.Assign) -> None:
         v = tr.copied(v, kv, node.value)
     root, steps = _split(node.target)
     if not isinstance(root, A.Name):
+        from .collections import assign_through  # *m.entry(k).or_insert(0) += 1
+        if assign_through(tr, node, root, v, kv):
+            return
         raise RuchySyntaxError("cannot assign to this expression", node.target.span)
     py = tr.lookup(root.id)
     if py is None:

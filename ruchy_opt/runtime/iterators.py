@@ -173,6 +173,10 @@ def iter_mut(a: Any) -> Iter:
     if type(a) is Cell:
         a = a.v
     if type(a) is not Arr:
+        from .methods import METHODS  # a collection's own iter_mut (collection_methods.py)
+        from .collections import COLLECTION_TYPES
+        if type(a) in COLLECTION_TYPES:
+            return METHODS["iter_mut"](a)
         raise _err(f"type error: cannot iterate over {kind(a)} with iter_mut")
     d = own(a).d
     if all(_is_object(x) for x in d):

@@ -162,10 +162,14 @@ _strings_mut.install(METHODS)
 # dispatching on the receiver's type to the methods above otherwise.
 from . import iter_consumers as _iter_consumers  # noqa: E402
 _iter_consumers.install(METHODS)
+# Collections (HashMap, HashSet, BTreeMap, BTreeSet, VecDeque) and the rest of Vec's
+# methods (runtime/collection_methods.py, vec_methods.py), dispatching on the receiver.
+from . import collection_methods as _collection_methods, vec_methods as _vec_methods  # noqa: E402
+_collection_methods.install(METHODS)
 
 #: Methods that change their receiver (the receiver must be a place to be seen again).
 MUTATING = frozenset({"push", "pop", "insert", "remove", "sort", "reverse"}) \
-    | _iter_consumers.MUTATING
+    | _iter_consumers.MUTATING | _collection_methods.MUTATING | _vec_methods.MUTATING
 
 #: The float methods, for which an int receiver is converted first.
 _FLOAT_RESULT = frozenset({"sqrt", "floor", "ceil", "round", "trunc", "sin", "cos", "tan",

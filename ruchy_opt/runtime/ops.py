@@ -293,6 +293,8 @@ def cmp(op: str, a: Any, b: Any) -> int:
                         [getattr(b, f) for f in ta._fields])
     if ta is Cell or tb is Cell:
         return cmp(op, a.v if ta is Cell else a, b.v if tb is Cell else b)
+    if ta is tb and hasattr(ta, "_cmp"):  # BTreeSet, BTreeMap, VecDeque (collections.py)
+        return a._cmp(b)
     raise type_error(op, a, b)
 
 
@@ -418,6 +420,9 @@ CASTS = {"int": to_int, "float": to_float, "bool": to_bool}
 def index(a: Any, i: Any) -> Any:
     """``a[i]`` (the element itself; a caller that stores it copies it)."""
     if type(a) is not Arr:
+        at = getattr(type(a), "_index", None)  # m[&k], a VecDeque (runtime/collections.py)
+        if at is not None:
+            return at(a, i)
         raise RuchyRuntimeError(f"type error: cannot index into {kind(a)}")
     if type(i) is not int:
         raise RuchyRuntimeError(f"type error: array index must be int, found {kind(i)}")
@@ -428,6 +433,12 @@ def index(a: Any, i: Any) -> Any:
 
 def set_index(a: Any, i: Any, v: Any) -> None:
     """``a[i] = v`` on the array object held by a place."""
+    if type(a) is not Arr:
+        put = getattr(type(a), "_set_index", None)  # a VecDeque (runtime/collections.py)
+        if put is not None:
+            return put(a, i, v)
+        index(a, i)
+        raise RuchyRuntimeError(f"cannot assign to an element of {kind(a)} by index")
     index(a, i)
     own(a).d[i] = v
 
@@ -465,6 +476,9 @@ def length(v: Any) -> int:
         return len(v.d)
     if type(v) is str:
         return len(v) if v.isascii() else len(v.encode("utf-8"))
+    n = getattr(type(v), "_len", None)  # the collections (runtime/collections.py)
+    if n is not None:
+        return n(v)
     raise RuchyRuntimeError(f"type error: {kind(v)} has no length")
 
 
@@ -473,6 +487,12 @@ def length(v: Any) -> int:
 def elem_w(a: Any, i: Any) -> Any:
     """``a[i]`` about to be written through (``a[i].x = v``, ``a[i].bump()``): ``a`` is
     made private first, so other holders of its storage keep the old element."""
+    if type(a) is not Arr:
+        at = getattr(type(a), "_elem_w", None)  # a VecDeque (runtime/collections.py)
+        if at is not None:
+            return at(a, i)
+        index(a, i)
+        raise RuchyRuntimeError(f"cannot change an element of {kind(a)} by index")
     index(a, i)
     return own(a).d[i]
 

@@ -206,6 +206,9 @@ def pretty(v: Any, indent: str = "") -> str:
             return t._name + "(\n" + "".join(f"{inner}{x},\n" for x in items) + indent + ")"
         items = [f"{f[2:]}: {pretty(getattr(v, f), inner)}" for f in t._fields]
         return t._name + " {\n" + "".join(f"{inner}{x},\n" for x in items) + indent + "}"
+    shown = getattr(t, "_pretty", None)  # the collections (runtime/collections.py)
+    if shown is not None:
+        return shown(v, indent)
     return debug(v)
 
 

@@ -1,0 +1,110 @@
+"""Tier 0: what the collections need from the translator (runtime/collections.py).
+
+- ``HashMap::new()``, ``BTreeSet::from([..])``, ``VecDeque::with_capacity(n)``,
+  ``HashMap::from_iter(it)``, ``Vec::from(x)``: a fresh collection.
+- Assignments through a place a call returns: ``*m.entry(k).or_insert(0) += 1``,
+  ``*m.get_mut(&k).unwrap() = v``, ``m.get_mut(&k).unwrap().hits += 1``. The call's
+  value (a Cell the collection reads back, or the object it holds) is bound to a
+  hidden local and the assignment is translated as one through that local
+  (interp/places.py).
+- ``entry(k).or_default()``: the map's value type's default, when an annotation in sight
+  says what it is (interp/defaults.py); the runtime guesses otherwise.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..runtime import collections as C
+from ..syntax import ast as A
+
+if TYPE_CHECKING:
+    from .translate import FunctionTranslator
+
+Value = tuple[str, Optional[str]]
+_NEW = frozenset({"new", "with_capacity", "default", "with_hasher", "with_capacity_and_hasher"})
+_FROM = frozenset({"from", "from_iter"})
+
+
+def path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Optional[Value]:
+    """The code of a collection constructor path call, or None."""
+    owner = p.owner.rsplit("::", 1)[-1]
+    if owner not in C.BY_NAME and not (owner == "Vec" and p.name in _FROM):
+        return None
+    if p.name not in _NEW and p.name not in _FROM:
+        return None
+    from .data import mark_fresh
+    vals = tr.operands(node.args)
+    if p.name in _FROM:
+        if len(vals) != 1:
+            tr.emit(f"_arity({f'{owner}::{p.name}'!r}, 1, {len(vals)})", node)
+            return "None", "any"
+        arg = tr.simple(*vals[0], node.args[0])
+        mark_fresh(tr, node)
+        if owner == "Vec":
+            return tr.value_line(f"_M_collect({arg}, 'Vec')", "arr", node)
+        return tr.value_line(f"_coll_build({owner!r}, {arg})", "any", node)
+    mark_fresh(tr, node)
+    return tr.value_line(f"_coll_new({owner!r})", "any", node)
+
+
+def assign_through(tr: "FunctionTranslator", node: A.Assign, root: A.Node, v: str,
+                   kv: Optional[str]) -> bool:
+    """``place op= value`` whose place starts at a call (``root``), ``v`` being the
+    value's code (already evaluated, as Rust evaluates it first). False if ``root`` is
+    not an expression that can give a place."""
+    if not isinstance(root, (A.MethodCall, A.Call, A.Index, A.Field, A.Deref)):
+        return False
+    from .places import assign
+    r, rk = tr.expr(root)
+    if not (r.startswith("_t") and r.isidentifier()):  # a local of its own: it is rebound
+        r = tr.value_line(r, rk, root)[0]
+    val = tr.simple(v, kv, node.value)
+    n = len(tr.scopes)
+    place, value = f"$place{n}", f"$value{n}"
+    tr.scopes.append({place: r, value: val})
+    try:
+        target = _reroot(node.target, root, A.Name(place, span=root.span))
+        assign(tr, A.Assign(target, node.op, A.Name(value, span=node.value.span),
+                            op_span=node.op_span, span=node.span))
+    finally:
+        tr.scopes.pop()
+    return True
+
+
+def _reroot(node: A.Node, root: A.Node, new: A.Node) -> A.Node:
+    """``node`` (a place expression) with ``root`` replaced by ``new``."""
+    if node is root:
+        return new
+    if isinstance(node, (A.Index, A.Field)):
+        return dataclasses.replace(node, target=_reroot(node.target, root, new))
+    if isinstance(node, A.Deref):
+        return dataclasses.replace(node, operand=_reroot(node.operand, root, new))
+    return node
+
+
+def or_default_arg(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[str]:
+    """For ``m.entry(k).or_default()``: the code of the default of ``m``'s value type
+    when an annotation says it, else None."""
+    from .defaults import default_code, type_of
+    recv = node.receiver
+    if node.args or not (isinstance(recv, A.MethodCall) and recv.method == "entry"):
+        return None
+    t = type_of(tr, recv.receiver)
+    while t is not None and t.kind == "ref" and t.inner is not None:
+        t = t.inner
+    if t is None or len(t.args) != 2 or \
+            t.text.split("<", 1)[0].strip().rsplit("::", 1)[-1] not in ("HashMap", "BTreeMap"):
+        return None
+    vt = t.args[1]
+    code = default_code(vt)
+    if code is None and vt.kind == "other":
+        head = vt.text.split("<", 1)[0].strip().rsplit("::", 1)[-1]
+        if head in C.BY_NAME:
+            code = f"_coll_new({head!r})"
+    return code
+
+
+def namespace() -> dict[str, Any]:
+    """The names the generated code of collections calls."""
+    return {"_coll_new": lambda name: C.BY_NAME[name](), "_coll_build": C.build}
