@@ -61,7 +61,6 @@ KNOWN_BUGS: dict[str, str] = {}
 #: Shared examples that belong to a later issue and cannot pass yet. Strict as KNOWN_BUGS:
 #: an example that starts passing XPASSes and fails the suite, and its entry must go.
 LATER_ISSUE_EXAMPLES: dict[str, str] = {
-    "e13_collections": "issue 13: closures/iterators/collections",
 }
 
 
