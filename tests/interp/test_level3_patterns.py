@@ -170,3 +170,54 @@ def test_let_else_must_diverge():
     with pytest.raises(RuchySyntaxError) as e:
         run("fn f(o) { let Some(x) = o else { println(1) }; x }\nprintln(f(1))")
     assert "must diverge" in e.value.message
+
+
+def test_try_on_a_value_that_is_no_option_is_a_located_error():
+    with pytest.raises(RuchyRuntimeError) as e:
+        run("fn f(x: i64) -> Option<i64> {\n    let y = x?;\n    Some(y)\n}\nprintln(f(3))")
+    assert e.value.message == "`?` needs an Option or a Result, got int"
+    assert (e.value.span.line, e.value.span.col) == (2, 13)
+
+
+def test_try_returns_none_and_err_early():
+    out = run("""
+fn half(n: i64) -> Option<i64> { if n % 2 == 0 { Some(n / 2) } else { None } }
+fn quarter(n: i64) -> Option<i64> { let h = half(n)?; half(h) }
+fn parse(s: &str) -> Result<i64, String> { if s == "1" { Ok(1) } else { Err(s.to_string()) } }
+fn two(a: &str, b: &str) -> Result<i64, String> { Ok(parse(a)? + parse(b)?) }
+println!("{:?} {:?} {:?} {:?}", quarter(8), quarter(6), two("1", "1"), two("1", "x"))""")
+    assert out == 'Some(2) None Ok(2) Err("x")\n'
+
+
+def test_unwrap_or_default_takes_the_annotated_payload_type():
+    out = run("""
+fn name(i: i64) -> Option<String> { if i == 1 { Some("one".to_string()) } else { None } }
+fn main() {
+    let n: Option<f64> = None;
+    println!("{:?} {:?} {}", name(2).unwrap_or_default(), n.unwrap_or_default(),
+             name(1).unwrap_or_default())
+}""")
+    assert out == '"" 0.0 one\n'
+
+
+def test_while_let_pop_gives_options_and_labels_leave_outer_loops():
+    out = run("""
+fn main() {
+    let mut s = vec![1, 2, 3];
+    while let Some(x) = s.pop() { print!("{} ", x); }
+    'o: for i in 0..5 { for j in 0..5 { if j == 2 { continue 'o; } if i == 3 { break 'o; } print!("{}{} ", i, j); } }
+    println!();
+}""")
+    assert out == "3 2 1 00 01 10 11 20 21 \n"
+
+
+def test_a_const_bound_in_a_range_pattern_is_evaluated_once():
+    text = "const LO: i64 = 3;\nconst HI: i64 = 7;\nfn f(n: i64) -> i64 { match n { _ => 0 } }"
+    prog = parse_program(text, "t")
+    info = resolve_program(prog)
+    pat = A.Pattern("range", A.Name("LO"), A.Name("HI"))
+    plan = compile_pattern(info, [pat])
+    (test,) = plan.rows[0].tests
+    assert test.op == "range" and test.kind == "const"
+    with pytest.raises(RuchySyntaxError):
+        compile_pattern(info, [A.Pattern("range", A.Name("NOPE"), 5)])
