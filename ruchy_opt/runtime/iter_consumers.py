@@ -384,7 +384,7 @@ _CONSUMERS: dict[str, tuple[Callable, Any, int, int]] = {
 }
 
 #: Methods that change their receiver (the iterator advances, the Vec is sorted...).
-MUTATING = frozenset({"next", "next_back", "nth", "peek", "sort_by_key", "sort_by",
+MUTATING = frozenset({"sort_unstable", "next", "next_back", "nth", "peek", "sort_by_key", "sort_by",
                       "sort_unstable_by_key", "sort_unstable_by", "sort_by_cached_key",
                       "retain", "dedup_by_key", "dedup_by", "for_each", "by_ref"})
 
@@ -438,6 +438,8 @@ def install(methods: dict[str, Callable[..., Any]]) -> None:
     for name, (on_iter, on_arr, lo, hi) in _CONSUMERS.items():
         methods[name] = _method(name, on_iter, on_arr, lo, hi, methods.get(name))
     methods["collect"] = _any_receiver("collect", collect, 0, 2)
+    if "sort" in methods:
+        methods.setdefault("sort_unstable", methods["sort"])
     for name, f in ORDERING_METHODS.items():
         methods[name] = on_ordering(name, f, methods.get(name), _signature, _arity_of)
     methods["contains"] = _range_first("contains", methods.get("contains"))
