@@ -308,6 +308,9 @@ def _method_arity(name: str) -> Optional[tuple[int, int]]:
 
 def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Value:
     name = node.method
+    from .collections import gives_place  # m.get_mut(&k).unwrap(): a reference, no copy
+    if gives_place(tr, node):
+        tr.fresh_nodes.add(id(node))
     from .dispatch import user_method_call
     done = user_method_call(tr, node)
     if done is not None:

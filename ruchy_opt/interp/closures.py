@@ -174,4 +174,5 @@ def path_function(tr: "FunctionTranslator", node: A.Path) -> Optional[Value]:
         return STD_VALUES[key], "any"
     if item is None and node.name in M.METHODS:  # `i64::abs`, `char::is_alphabetic`
         return f"_M_{node.name}", "any"
-    return None
+    from .collections import constructor_value  # `or_insert_with(Vec::new)`
+    return constructor_value(node)

@@ -48,6 +48,41 @@ def path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Optional[Val
     return tr.value_line(f"_coll_new({owner!r})", "any", node)
 
 
+#: Built-in methods whose value is a reference into their receiver (Rust's ``&mut T``):
+#: storing it must not copy it.
+PLACE_METHODS = frozenset({"get_mut", "or_insert", "or_insert_with", "or_insert_with_key",
+                           "or_default", "first_mut", "last_mut", "front_mut", "back_mut",
+                           "peek_mut"})
+_THROUGH = frozenset({"unwrap", "expect"})
+
+
+def gives_place(tr: "FunctionTranslator", node: A.MethodCall) -> bool:
+    """Whether method call ``node`` gives a reference into a collection (a
+    ``get_mut``, ``or_insert``..., possibly unwrapped), unless a user type defines it."""
+    name = node.method
+    while name in _THROUGH and isinstance(node.receiver, A.MethodCall):
+        node = node.receiver
+        name = node.method
+    if name not in PLACE_METHODS:
+        return False
+    info = tr.ctx.info
+    return not (info is not None and info.types_with_method(name))
+
+
+def constructor_value(p: A.Path) -> Optional[Value]:
+    """``Vec::new``, ``HashMap::new``, ``String::new`` as a function value."""
+    owner = p.owner.rsplit("::", 1)[-1]
+    if p.name not in ("new", "default"):
+        return None
+    if owner in C.BY_NAME:
+        return f"(lambda: _coll_new({owner!r}))", "any"
+    if owner == "Vec":
+        return "(lambda: Arr([]))", "any"
+    if owner == "String":
+        return "(lambda: '')", "any"
+    return None
+
+
 def assign_through(tr: "FunctionTranslator", node: A.Assign, root: A.Node, v: str,
                    kv: Optional[str]) -> bool:
     """``place op= value`` whose place starts at a call (``root``), ``v`` being the

@@ -86,7 +86,9 @@ def _mutation(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]:
         tr.emit("else:", node)
         with tr.out.indented():
             tr.emit(f"{res} = _M_{name}({r}{args})", node)
-    return ("None", "unit") if unit else (res, "any")
+    # (on a receiver that may not be a string, the result is the other type's: a map's
+    # insert gives the old value)
+    return ("None", "unit") if unit and rk == "str" else (res, "any")
 
 
 def _read_into(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]:

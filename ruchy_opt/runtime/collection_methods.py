@@ -479,6 +479,9 @@ def _dispatch(name: str, table: dict[type, Callable[..., Any]],
 
     def method(recv: Any, *args: Any) -> Any:
         f = table.get(type(recv))
+        if f is None and type(recv) is Cell and type(recv.v) in table:
+            recv = recv.v  # a collection handed out as a place (iter_mut of a Vec of maps)
+            f = table[type(recv)]
         if f is None:
             if prev is None:
                 raise err(f"type error: no method '{name}' on {kind(recv)}")

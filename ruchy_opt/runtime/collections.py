@@ -177,6 +177,13 @@ class Coll:
     def _copy_extra(self, n: "Coll") -> None:
         pass
 
+    def assign(self, v: "Coll") -> None:
+        """``*r = v`` through a reference: this object takes ``v``'s contents."""
+        v.r()
+        v.shared = True
+        self.d, self.shared, self.pending = v.d, True, []
+        v._copy_extra(self)
+
     def _len(self) -> int:
         return len(self.r())
 

@@ -13,6 +13,7 @@ from ..errors import RuchyRuntimeError
 from .aggregates import (EQUAL, GREATER, IMMUTABLE, LESS, NONE, Cell, Char, Formatter, Ok, Some, Struct,
                          Variant)
 from .values import INT_MAX, INT_MIN, Arr, kind, own, text
+from .collections import COLLECTION_TYPES
 
 _NUM = (int, float)
 _AGGREGATE = frozenset({Cell})
@@ -529,7 +530,8 @@ def mut_ref(v: Any) -> Any:
     """What ``&mut place`` passes: the object itself (an array, a struct, a variant with
     fields), else a :class:`Cell` that the caller stores back after the call."""
     t = type(v)
-    if t is Arr or t is Cell or (isinstance(v, (Struct, Variant)) and t._fields):
+    if t is Arr or t is Cell or (isinstance(v, (Struct, Variant)) and t._fields) \
+            or t in COLLECTION_TYPES:
         return v
     return Cell(v)
 
@@ -543,6 +545,9 @@ def deref_set(r: Any, v: Any) -> Any:
         return r
     if t is Arr and type(v) is Arr:
         r.d, r.shared = v.d, v.shared
+        return r
+    if t in COLLECTION_TYPES and type(v) is t:  # *m = HashMap::new() through &mut
+        r.assign(v)
         return r
     if isinstance(r, (Struct, Variant)) and t._fields:
         if type(v) is not t:

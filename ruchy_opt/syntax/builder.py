@@ -490,11 +490,14 @@ def _with_span(callback):
 def _is_place(node: A.Node) -> bool:
     """A Name under any chain of Index and Field (``a[i].pos.x``), possibly under a
     Deref (``*r``, ``*self.count``)."""
+    stepped = isinstance(node, (A.Index, A.Field))
     while isinstance(node, (A.Index, A.Field)):
         node = node.target
     # `*r = v`, `*self.count += 1`, `*m.entry(k).or_insert(0) += 1`: a deref writes through
-    # whatever reference its operand gives
-    return isinstance(node, (A.Name, A.Deref))
+    # whatever reference its operand gives; so does a field or element of what a call
+    # returns (`m.get_mut(&k).unwrap().hits += 1`, `v.last_mut().unwrap().x = 0`)
+    return isinstance(node, (A.Name, A.Deref)) or \
+        (stepped and isinstance(node, (A.MethodCall, A.Call)))
 
 
 #: Expressions that cannot be called.
