@@ -186,7 +186,11 @@ def format_args(lw: "FunctionLowerer", args: Sequence[A.Node], node: A.Node,
         try:
             parsed = parse_format(fmt.value)
         except FormatError as e:
+            if len(args) == 1:  # the one-argument rule (LANGUAGE.md): the text as it is
+                return _literal(lw, fmt.value, node, suffix)
             raise RuchySyntaxError(str(e), fmt.span) from None
+        if len(args) == 1 and not _all_captured(lw, parsed):
+            return _literal(lw, fmt.value, node, suffix)
         rest = list(args[1:])
         pieces: list[Piece] = []
         for p in parsed:
@@ -212,6 +216,29 @@ def format_args(lw: "FunctionLowerer", args: Sequence[A.Node], node: A.Node,
             pieces.append(" ")
         pieces.append((i, PLAIN))
     return _emit_format(lw, pieces, list(args), node, suffix)
+
+
+def _literal(lw: "FunctionLowerer", text: str, node: A.Node, suffix: str) -> Value:
+    return lw.emit("format", [], imms=(_escape(text + suffix),), node=node)
+
+
+def _all_captured(lw: "FunctionLowerer", pieces: list) -> bool:
+    """Whether every hole of a one-argument format string names a variable in scope
+    (Rust's ``println!("{x}")``) rather than being text with braces in it (tier 0's
+    rule, interp/formatting.py)."""
+    names = lw.ctx.names
+    for p in pieces:
+        if isinstance(p, str):
+            continue
+        ref, spec = p
+        for r in (ref, spec.width_arg, spec.prec_arg):
+            if r is None:
+                continue
+            if not isinstance(r, str) or not (
+                    lw.lookup(r) is not None or r in lw.ctx.consts
+                    or (names is not None and r in names.globals)):
+                return False
+    return True
 
 
 def fstring(lw: "FunctionLowerer", node: A.FStr, want: bool = True) -> Value:

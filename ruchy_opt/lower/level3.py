@@ -32,6 +32,9 @@ IR_METHODS = frozenset({
 IR_BUILTINS = frozenset({"println", "print", "eprintln", "eprint", "format", "panic",
                          "assert", "assert_eq", "assert_ne", "len"})
 IR_MACROS = IR_BUILTINS - {"len"}
+#: Where the format string is among the arguments of the built-ins that take one.
+_FORMAT_FROM = {"println": 0, "print": 0, "eprintln": 0, "eprint": 0, "format": 0,
+                "panic": 0, "assert": 1, "assert_eq": 2, "assert_ne": 2}
 #: ``Type::name(..)`` calls the IR has.
 IR_PATH_CALLS = frozenset({"Vec::new", "Vec::with_capacity", "String::new", "String::from"})
 #: Integer types whose cast leaves an int as it is (narrower ones wrap at Level 3).
@@ -269,8 +272,36 @@ class _Finder:
             raise NotInIR(f"a call of the function value '{callee.id}'", callee.span)
         elif callee.id not in self.names.functions and callee.id not in IR_BUILTINS:
             self.free_name(callee.id, callee, "call")
+        if isinstance(callee, A.Name) and callee.id in _FORMAT_FROM:
+            self.format_string(node.args[_FORMAT_FROM[callee.id]:])
         for a in node.args:
             self.visit(a)
+
+    def format_string(self, args: Sequence[A.Node]) -> None:
+        """The holes of a literal format string: a ``{name}`` reads a variable (a
+        top-level one is Level 3 in a function); ``{:#?}``, ``{:>w$}``, ``{:.*}`` and
+        ``name = value`` arguments are not in the IR's ``format``."""
+        from ..runtime.fmt import FormatError, parse_format
+        if not args or not isinstance(args[0], A.StrLit):
+            return
+        for a in args[1:]:
+            if isinstance(a, A.Assign):
+                raise NotInIR("a named format argument", a.span)
+        try:
+            pieces = parse_format(args[0].value)
+        except FormatError:
+            return  # the one-argument rule, or a syntax error that lowering reports
+        for p in pieces:
+            if isinstance(p, str):
+                continue
+            ref, spec = p
+            if spec.alt or spec.width_arg is not None or spec.prec_arg is not None:
+                raise NotInIR("a '#', '$' or '*' format spec", args[0].span)
+            if isinstance(ref, str) and not self.local(ref):
+                if len(args) == 1 and ref not in self.names.globals \
+                        and ref not in self.names.statics:
+                    continue  # text with braces, or a const (the one-argument rule)
+                self.free_name(ref, args[0], "")
 
     def v_MethodCall(self, node: A.MethodCall) -> None:
         self.visit(node.receiver)  # first: `x.iter().count()` names `.iter()`
