@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..runtime import collections as C
 from ..syntax import ast as A
@@ -105,6 +105,30 @@ def assign_through(tr: "FunctionTranslator", node: A.Assign, root: A.Node, v: st
     finally:
         tr.scopes.pop()
     return True
+
+
+def call_root(node: A.Node) -> Optional[A.Node]:
+    """The call a place expression with at least one field or index step starts at
+    (``m.get_mut(&k).unwrap()`` of ``m.get_mut(&k).unwrap().name``), or None."""
+    if not isinstance(node, (A.Index, A.Field)):
+        return None
+    while isinstance(node, (A.Index, A.Field)):
+        node = node.target
+    return node if isinstance(node, (A.MethodCall, A.Call)) else None
+
+
+def through_call(tr: "FunctionTranslator", node: A.Node, root: A.Node,
+                 then: Callable[[A.Node], Value]) -> Value:
+    """``then`` of place ``node`` with its root call evaluated into a hidden local
+    (``items.first_mut().unwrap().name.push('!')`` changes the item's field)."""
+    r, rk = tr.expr(root)
+    r = tr.value_line(r, rk, root)[0]
+    name = f"$root{len(tr.scopes)}"
+    tr.scopes.append({name: r})
+    try:
+        return then(_reroot(node, root, A.Name(name, span=root.span)))
+    finally:
+        tr.scopes.pop()
 
 
 def _reroot(node: A.Node, root: A.Node, new: A.Node) -> A.Node:

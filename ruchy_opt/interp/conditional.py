@@ -36,7 +36,9 @@ def if_let(tr: "FunctionTranslator", node: A.IfLet, want: bool) -> Value:
     tr.emit(f"if {plan_code(subj, plan, consts)}:", node)
     with tr.out.indented():
         tr.scopes.append({})
-        bound = bind(tr, subj, plan, node, [node.then])
+        # a fresh subject (a function's result, a reference m.get_mut(&k) gives) is bound
+        # without a copy
+        bound = bind(tr, subj, plan, node, [node.then], id(node.value) not in tr.fresh_nodes)
         code, kind = tr.block(node.then, want)
         if t is not None:
             tr.emit(f"{t} = {code}", node.then)
@@ -68,7 +70,7 @@ def while_let(tr: "FunctionTranslator", node: A.WhileLet) -> Value:
         tr.emit(f"if not ({plan_code(subj, plan, consts)}): break", node)
         _count(tr, loop, node)
         tr.scopes.append({})
-        bound = bind(tr, subj, plan, node, [node.body])
+        bound = bind(tr, subj, plan, node, [node.body], id(node.value) not in tr.fresh_nodes)
         tr.block(node.body, False)
         write_back(tr, subj, bound, [node.body], node)
         tr.scopes.pop()

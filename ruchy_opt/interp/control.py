@@ -95,7 +95,8 @@ def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
             tr.emit(f"{'if' if i == 0 else 'elif'} {test}:", arm)
         with tr.out.indented():
             tr.scopes.append({})
-            bound = bind(tr, subj, ap.plan, arm, [arm.guard, arm.body])
+            bound = bind(tr, subj, ap.plan, arm, [arm.guard, arm.body],  # fresh: no copy
+                         id(node.scrutinee) not in tr.fresh_nodes)
             if tr.osr_loops:  # an arm's scope, as a block's (jit/osr.holders)
                 tr.block_depths[id(arm)] = len(tr.scopes)
             if arm.guard is not None:

@@ -33,6 +33,13 @@ def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]
     name = node.method
     if name in strings_mut.MUTATORS and is_place(tr, node.receiver):
         return _mutation(tr, node)
+    if name in strings_mut.MUTATORS:  # a field of what a call gives: v.last_mut().unwrap().s
+        from .collections import call_root, through_call
+        root = call_root(node.receiver)
+        if root is not None:
+            from dataclasses import replace
+            return through_call(tr, node.receiver, root,
+                                lambda recv: _mutation(tr, replace(node, receiver=recv)))
     if name == "parse":
         r, rk = tr.expr(node.receiver)
         r = tr.simple(r, rk, node.receiver)
