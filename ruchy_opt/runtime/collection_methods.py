@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, Optional
 
-from .aggregates import NONE, Cell, Some
-from .collections import (MAP_TYPES, SET_TYPES, BTreeMap, BTreeSet, Coll, HashMap, HashSet,
+from .aggregates import IMMUTABLE, NONE, Cell, Some
+from .collections import (_SIMPLE, MAP_TYPES, SET_TYPES, BTreeMap, BTreeSet, Coll, HashMap, HashSet,
                           VecDeque, _MISSING, build, collector, err, held, is_object, pkey,
                           rkey)
 from .iterators import Iter, RangeIter, py_iter, range_contains
@@ -75,8 +75,12 @@ class Entry:
     __slots__ = ("m", "k", "pk")
 
     def __init__(self, m: HashMap, k: Any) -> None:
-        self.m, self.k = m, held(k)
-        self.pk = pkey(self.k)
+        if type(k) in _SIMPLE:
+            self.m, self.k, self.pk = m, k, k
+        else:
+            self.m = m
+            self.k = k = held(k)
+            self.pk = pkey(k)
 
     def _display(self) -> str:
         from .values import debug
@@ -93,7 +97,17 @@ class Entry:
 
 
 def e_or_insert(e: Entry, v: Any) -> Any:
-    return e.insert(lambda: v)
+    m, pk = e.m, e.pk
+    d = m.w()
+    cur = d.get(pk, _MISSING)
+    if cur is _MISSING:
+        d[pk] = cur = held(v)
+        m.added(pk)
+    if type(cur) in IMMUTABLE:  # (the common case of Coll.place, inline)
+        c = Cell(cur)
+        m.pending.append((pk, c))
+        return c
+    return m.place(pk, cur)
 
 
 def e_or_insert_with(e: Entry, f: Callable) -> Any:
@@ -477,20 +491,28 @@ def _dispatch(name: str, table: dict[type, Callable[..., Any]],
     import inspect
     arity = {cls: _arity(f) for cls, f in table.items()}
 
+    def wrong(recv: Any, args: tuple) -> bool:
+        lo, hi = arity[type(recv)]
+        return not lo <= len(args) <= hi
+
+    def slow(recv: Any, args: tuple) -> Any:
+        if type(recv) is Cell and type(recv.v) in table:
+            return method(recv.v, *args)  # a collection handed out as a place (iter_mut)
+        if prev is None:
+            raise err(f"type error: no method '{name}' on {kind(recv)}")
+        return prev(recv, *args)
+
     def method(recv: Any, *args: Any) -> Any:
         f = table.get(type(recv))
-        if f is None and type(recv) is Cell and type(recv.v) in table:
-            recv = recv.v  # a collection handed out as a place (iter_mut of a Vec of maps)
-            f = table[type(recv)]
         if f is None:
-            if prev is None:
-                raise err(f"type error: no method '{name}' on {kind(recv)}")
-            return prev(recv, *args)
-        lo, hi = arity[type(recv)]
-        if not lo <= len(args) <= hi:
-            raise err(f"wrong number of arguments to method '{name}': takes {hi}, got "
-                      f"{len(args)}")
-        return f(recv, *args)
+            return slow(recv, args)
+        try:
+            return f(recv, *args)
+        except TypeError:  # (checked only when something failed: the fast path pays nothing)
+            if wrong(recv, args):
+                raise err(f"wrong number of arguments to method '{name}': takes "
+                          f"{arity[type(recv)][1]}, got {len(args)}") from None
+            raise
     method.__name__ = name
     lo = min(a[0] for a in arity.values())
     hi = max(a[1] for a in arity.values())

@@ -151,16 +151,21 @@ class Coll:
             self.unshare()
         d, ps = self.d, self.pending
         self.pending = []
-        for k, c in ps:
-            if k in d if type(d) is dict else 0 <= k < len(d):
-                d[k] = c.v
+        if type(d) is dict:
+            for k, c in ps:
+                if k in d:
+                    d[k] = c.v
+        else:
+            for k, c in ps:
+                if 0 <= k < len(d):
+                    d[k] = c.v
 
     def unshare(self) -> None:
         raise NotImplementedError
 
     def place(self, k: Any, v: Any) -> Any:
         """Value ``v`` stored at ``k`` handed out as a place (see the module's docstring)."""
-        if is_object(v):
+        if type(v) not in IMMUTABLE and is_object(v):
             return v
         c = Cell(v)
         self.pending.append((k, c))
