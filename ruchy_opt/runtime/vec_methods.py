@@ -51,8 +51,8 @@ def _object_place(a: Arr, i: int, name: str) -> Any:
     d = own(a).d
     x = d[i]
     if not is_object(x):
-        raise _err(f"{name}() of a {kind(x)} element is not supported: index the Vec "
-                   "instead (v[i] += 1)")
+        raise _err(f"{name}() gives a place only for an element that is a struct, an enum "
+                   f"value or a collection, not {kind(x)}: index the Vec instead (v[i] += 1)")
     return Some(x)
 
 
