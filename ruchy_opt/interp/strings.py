@@ -137,7 +137,7 @@ def slice_index(tr: "FunctionTranslator", node: A.Index) -> Value:
 #: Bare-name functions (when the program defines no function of that name).
 _BARE = {"read_line": (0, 0), "readline": (0, 0), "input": (0, 1), "read_file": (1, 1),
          "write_file": (2, 2), "fs_read": (1, 1), "fs_write": (2, 2), "fs_exists": (1, 1),
-         "fs_remove": (1, 1)}
+         "fs_remove": (1, 1), "exit": (1, 1)}
 #: The reference's other spellings of the plain functions.
 _ALIASES = {"readline": "read_line", "fs_read": "read_file", "fs_write": "write_file"}
 
@@ -147,6 +147,9 @@ _STD = {
     "std::env::args": ("_io_args", 0), "std::fs::read_to_string": ("_io_fs_read", 1),
     "std::fs::write": ("_io_fs_write", 2), "std::process::exit": ("_io_exit", 1),
     "std::fs::remove_file": ("_io_fs_remove_file", 1),
+    "std::env::current_dir": ("_io_current_dir", 0), "std::path::Path::new": ("_text", 1),
+    "std::path::PathBuf::from": ("_text", 1), "Path::new": ("_text", 1),
+    "PathBuf::from": ("_text", 1), "std::path::PathBuf::new": ("_str_empty0", 0),
     "std::path::Path::exists": ("_io_exists", 1),
     "String::with_capacity": ("_str_empty", 1), "String::from_utf8": ("_str_from_utf8", 1),
     "String::from_utf8_lossy": ("_str_from_utf8_lossy", 1),
@@ -181,7 +184,8 @@ def call(tr: "FunctionTranslator", node: A.Call, name: str) -> Optional[Value]:
         if name == "input":
             return tr.value_line(f"_io_input(_w, {', '.join(args)})", "str", node)
         fn = _ALIASES.get(name, name)
-        kind = {"write_file": "unit", "fs_remove": "unit", "fs_exists": "bool"}.get(fn, "str")
+        kind = {"write_file": "unit", "fs_remove": "unit", "fs_exists": "bool",
+                "exit": "unit"}.get(fn, "str")
         return tr.value_line(f"_io_{fn}({', '.join(args)})", kind, node)
     q = _std_path(tr, name)
     return _std_call(tr, node, q) if q is not None else None
@@ -239,7 +243,8 @@ def namespace() -> dict[str, Any]:
         "_io_read_file": io.read_file, "_io_write_file": io.write_file,
         "_io_stdin": lambda: io.STDIN, "_io_stdout": lambda: io.STDOUT,
         "_io_args": io.args, "_io_fs_read": io.fs_read_to_string, "_io_fs_write": io.fs_write,
-        "_io_exit": _exit, "_io_exists": io.fs_exists, "_io_fs_exists": io.fs_exists,
+        "_io_exit": _exit, "_io_current_dir": io.current_dir, "_str_empty0": lambda: "",
+        "_io_exists": io.fs_exists, "_io_fs_exists": io.fs_exists,
         "_io_fs_remove": io.remove_file, "_io_fs_remove_file": io.fs_remove_file, "_str_empty": lambda n: "",
         "_str_from_utf8": _from_utf8, "_str_from_utf8_lossy": lambda a: _from_utf8(a, True),
     }

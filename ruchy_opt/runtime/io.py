@@ -114,6 +114,14 @@ def fs_remove_file(p: Any) -> Any:
         return Err(_io_error(e))
 
 
+def current_dir() -> Any:
+    """``std::env::current_dir()``: ``Ok(path)`` (a path is its string)."""
+    try:
+        return Ok(os.getcwd())
+    except OSError as e:
+        return Err(_io_error(e))
+
+
 def fs_exists(p: Any) -> bool:
     """``std::path::Path::new(p).exists()`` as a function (``fs::metadata(p).is_ok()``)."""
     return os.path.exists(_path("exists", p))

@@ -14,6 +14,7 @@ strings_mut.py.
 """
 from __future__ import annotations
 
+import os.path
 from typing import Any, Callable, Optional
 
 from ..errors import RuchyRuntimeError
@@ -380,10 +381,39 @@ def same(s: str) -> str:
     return s
 
 
+def to_int(s: str) -> int:
+    """The reference's ``"42".to_int()``: the integer the text spells, else an error."""
+    from .parsing import parse
+    r = parse(s, "i64")
+    if type(r).__name__.endswith("Err"):
+        raise _err(f"cannot parse {debug(s)} as an int: {text(r.f_0)}")
+    return r.f_0
+
+
+def to_float(s: str) -> float:
+    """The reference's ``"2.5".to_float()``."""
+    from .parsing import parse
+    r = parse(s, "f64")
+    if type(r).__name__.endswith("Err"):
+        raise _err(f"cannot parse {debug(s)} as a float: {text(r.f_0)}")
+    return r.f_0
+
+
+def _file_name(s: str) -> Any:
+    name = os.path.basename(s.rstrip("/"))
+    return Some(name) if name and name != ".." else NONE
+
+
+def _extension(s: str) -> Any:
+    base = os.path.basename(s)
+    stem, ext = os.path.splitext(base)
+    return Some(ext[1:]) if ext and stem else NONE
+
+
 #: name -> the method on a str receiver (a Cell holding a str is unwrapped first).
 STR_METHODS: dict[str, Callable[..., Any]] = {
     "len": byte_len, "is_empty": lambda s: not s, "to_string": same, "to_owned": same,
-    "as_str": same, "as_mut_str": same, "into": same, "clone": same, "to_str": same,
+    "as_str": same, "as_mut_str": same, "into": same, "clone": same,
     "into_string": same, "as_ref": same, "borrow": same,
     "split": split, "rsplit": rsplit, "split_terminator": split_terminator,
     "splitn": splitn, "rsplitn": rsplitn, "split_once": split_once,
@@ -401,7 +431,12 @@ STR_METHODS: dict[str, Callable[..., Any]] = {
     "ends_with": ends_with, "find": find, "rfind": rfind, "matches": matches,
     "match_indices": match_indices, "replace": replace, "replacen": replacen,
     "repeat": repeat, "eq_ignore_ascii_case": eq_ignore_ascii_case,
-    "is_char_boundary": is_char_boundary,
+    "is_char_boundary": is_char_boundary, "to_int": to_int, "to_float": to_float,
+    "length": byte_len,
+    # A path is its string (``Path::new(p)``, ``PathBuf::from(p)``): std::path's methods.
+    "exists": os.path.exists, "is_file": os.path.isfile, "is_dir": os.path.isdir,
+    "display": same, "to_string_lossy": same,
+    "to_str": lambda s: Some(s), "file_name": _file_name, "extension": _extension,
 }
 
 #: The kind each method returns whatever its receiver (what the translator may rely
