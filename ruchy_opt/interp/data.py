@@ -77,12 +77,45 @@ class DataMixin:
             return code
         return self.copied(code, kind, node)
 
+    def let_bound(self: "FunctionTranslator", ref: A.Ref, py: str) -> None:
+        """``let r = &mut place`` bound ``py``: a cell it holds is written back to the
+        place after each ``*r = v`` (places.store)."""
+        alias = getattr(self, "ref_places", {}).pop(id(ref), None)
+        if alias is not None:
+            self.ref_places[py] = alias
+
     def x_Deref(self: "FunctionTranslator", node: A.Deref) -> Value:
         c, k = self.expr(node.operand)
         if k in ("int", "float", "bool", "str", "arr", "unit"):
             return c, k
         c = self.simple(c, k, node.operand)
         return f"({c}.v if type({c}) is Cell else {c})", "any"
+
+
+def mut_ref_expr(tr: "FunctionTranslator", node: A.Ref) -> Value:
+    """``&mut place`` as a value: the object at the place (no copy: the node is fresh),
+    or a cell for a number, string or tuple; the place is remembered for ``let``
+    (let_bound) when its index values cannot change (temps and literals)."""
+    from .places import containers, is_place, locate
+    tr.fresh_nodes.add(id(node))
+    if not is_place(tr, node.operand):
+        return tr.expr(node.operand)
+    loc = locate(tr, node.operand)
+    for s in loc.steps:  # the place is the one of now, whatever its indices do later
+        if s.kind == "idx" and s.code.isidentifier() and not s.code.startswith("_t"):
+            t = tr.tmp()
+            tr.emit(f"{t} = {s.code}", node)
+            s.code = t
+    conts = containers(tr, loc, len(loc.steps))
+    v, kv = conts[-1]
+    if kv == "arr":
+        return v, kv
+    c = tr.tmp()
+    tr.emit(f"{c} = {v} if type({v}) is Arr else _mref({v})", node)
+    if not hasattr(tr, "ref_places"):
+        tr.ref_places = {}
+    tr.ref_places[id(node)] = (loc, conts, kv)
+    return c, "any"
 
 
 def returns_ref(fn: A.FunDef) -> bool:

@@ -155,6 +155,13 @@ def store(tr: "FunctionTranslator", loc: Loc, conts: list[Value], v: str,
         if s.kind == "deref":
             tr.emit(f"{loc.root} = _dset({loc.root}, {v})", node)
             tr.observe(loc.root, "any")
+            alias = getattr(tr, "ref_places", {}).get(loc.root)
+            if alias is not None:  # `let r = &mut n`: n takes the cell's new value
+                aloc, aconts, akind = alias
+                tr.emit(f"if type({loc.root}) is Cell:", node)
+                tr.out.depth += 1
+                store(tr, aloc, aconts, f"{loc.root}.v", akind, node)
+                tr.out.depth -= 1
             return
         v, kv = _line(tr, f"_tset({c}, {s.code}, {v})", s), "any"
     tr.emit(f"{loc.root} = {v}", node)

@@ -330,6 +330,8 @@ class FunctionTranslator(DataMixin):
             code = self.copied(code, kind, node.value)
             py = self.bind(node.name, kind)
             self.emit(f"{py} = {code}", node)
+            if isinstance(node.value, A.Ref) and node.value.mutable:
+                self.let_bound(node.value, py)  # data.py: `let r = &mut n` writes n back
             return "None", "unit"
         if isinstance(node, A.Assign):
             self.assign(node)
@@ -477,8 +479,8 @@ class FunctionTranslator(DataMixin):
 
     def x_Ref(self, node: A.Ref) -> tuple[str, Optional[str]]:
         if node.mutable:
-            from .places import place
-            return place(self, node.operand)
+            from .data import mut_ref_expr  # the object itself, or a cell (let r = &mut n)
+            return mut_ref_expr(self, node)
         # ``&x`` is x itself (docs/level3.md): a holder that stores it takes its copy
         # then (``let``, an argument for a parameter not declared ``&T``, a field).
         return self.expr(node.operand)

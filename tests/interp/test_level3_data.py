@@ -359,3 +359,43 @@ fn main() {
     assert out == ('Cfg { name: "", inner: Inner { a: 0, b: "", c: [], d: None }, t: (0, false), '
                    'f: 0.0 }\nCfg { name: "x", inner: Inner { a: 0, b: "", c: [], d: None }, '
                    't: (0, false), f: 2.5 }\nInner { a: 3, b: "", c: [], d: None }\n')
+
+
+def test_let_of_a_mut_ref_writes_through():
+    out = run("""
+#[derive(Debug, Clone)]
+struct S { v: Vec<i64>, n: i64 }
+fn main() {
+    let mut v = vec![1, 2];
+    {
+        let r = &mut v;
+        r.push(3);
+        r[0] = 10;
+    }
+    let mut s = S { v: vec![], n: 0 };
+    {
+        let sr = &mut s;
+        sr.n += 5;
+        sr.v.push(7);
+    }
+    let mut n = 5;
+    {
+        let m = &mut n;
+        *m += 1;
+    }
+    let mut w = vec![1, 2, 3];
+    let mut i = 1;
+    {
+        let e = &mut w[i];
+        i = 2;
+        *e += 100;
+    }
+    let mut t = (1, 2);
+    {
+        let a = &mut t.1;
+        *a = 9;
+    }
+    println!("{:?} {:?} {} {:?} {} {:?}", v, s, n, w, i, t);
+}
+""")
+    assert out == "[10, 2, 3] S { v: [7], n: 5 } 6 [1, 102, 3] 2 (1, 9)\n"
