@@ -64,6 +64,9 @@ def _mut_arg(tr: "FunctionTranslator", operand: A.Node) -> Value:
     """``&mut place``: the object at the place; a number, string or tuple goes in a
     Cell whose value is stored back into the place after the call."""
     from .places import containers, is_place, locate, store
+    if isinstance(operand, A.Index) and isinstance(operand.index, A.Range):
+        from .slices import mut_slice_arg  # f(&mut v[a..b]): the slice, stored back after
+        return mut_slice_arg(tr, operand)
     if not is_place(tr, operand):
         return place(tr, operand)
     loc = locate(tr, operand)
@@ -311,6 +314,10 @@ def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Value:
     from .collections import gives_place  # m.get_mut(&k).unwrap(): a reference, no copy
     if gives_place(tr, node):
         tr.fresh_nodes.add(id(node))
+    if name in M.MUTATING:
+        from .slices import is_slice_receiver, slice_method  # v[1..4].sort()
+        if is_slice_receiver(node):
+            return slice_method(tr, node)
     from .dispatch import user_method_call
     done = user_method_call(tr, node)
     if done is not None:

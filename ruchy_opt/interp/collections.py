@@ -166,4 +166,6 @@ def or_default_arg(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[str
 
 def namespace() -> dict[str, Any]:
     """The names the generated code of collections calls."""
-    return {"_coll_new": lambda name: C.BY_NAME[name](), "_coll_build": C.build}
+    from .slices import namespace as slices_namespace
+    return {"_coll_new": lambda name: C.BY_NAME[name](), "_coll_build": C.build,
+            **slices_namespace()}
