@@ -71,6 +71,9 @@ def add(a: Any, b: Any) -> Any:
         return a + text(b)
     if tb is str and ta is not Arr and a is not None:
         return text(a) + b
+    if ta is Arr and tb is Arr:  # `v + w` concatenates (LANGUAGE.md, as the reference)
+        from .values import cp
+        return Arr([x if type(x) in IMMUTABLE else cp(x) for x in a.d + b.d])
     return user_op("add", "+", a, b)
 
 
