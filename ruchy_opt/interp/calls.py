@@ -311,9 +311,8 @@ def _method_arity(name: str) -> Optional[tuple[int, int]]:
 
 def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Value:
     name = node.method
-    from .collections import gives_place  # m.get_mut(&k).unwrap(): a reference, no copy
-    if gives_place(tr, node):
-        tr.fresh_nodes.add(id(node))
+    from .collections import before_method  # m.get_mut(&k).unwrap(): a reference, no copy
+    before_method(tr, node)
     if name in M.MUTATING:
         from .slices import is_slice_receiver, slice_method  # v[1..4].sort()
         if is_slice_receiver(node):

@@ -56,6 +56,28 @@ PLACE_METHODS = frozenset({"get_mut", "or_insert", "or_insert_with", "or_insert_
 _THROUGH = frozenset({"unwrap", "expect"})
 
 
+#: What a method called on ``entry(k).or_default()`` says about the value's type.
+_DEFAULT_BY_USE = {"push": "Arr([])", "pop": "Arr([])", "extend": "Arr([])",
+                   "sort": "Arr([])", "push_str": "''", "push_back": "_coll_new('VecDeque')",
+                   "push_front": "_coll_new('VecDeque')", "contains_key": "_coll_new('HashMap')",
+                   "entry": "_coll_new('HashMap')", "contains": "Arr([])"}
+
+
+def before_method(tr: "FunctionTranslator", node: A.MethodCall) -> None:
+    """Notes for a method call about to be translated: a reference it gives is fresh
+    (no copy when stored, see gives_place); a use of ``entry(k).or_default()``'s value
+    (``.push(x)``: a Vec) is the default's type when no annotation says it."""
+    if gives_place(tr, node):
+        tr.fresh_nodes.add(id(node))
+    r = node.receiver
+    if isinstance(r, A.MethodCall) and r.method == "or_default" and not r.args:
+        code = _DEFAULT_BY_USE.get(node.method)
+        if node.method == "insert":
+            code = "_coll_new('HashMap')" if len(node.args) == 2 else "_coll_new('HashSet')"
+        if code is not None:
+            tr.__dict__.setdefault("default_hints", {})[id(r)] = code
+
+
 def gives_place(tr: "FunctionTranslator", node: A.MethodCall) -> bool:
     """Whether method call ``node`` gives a reference into a collection (a
     ``get_mut``, ``or_insert``..., possibly unwrapped), unless a user type defines it."""
@@ -83,6 +105,9 @@ def constructor_value(p: A.Path) -> Optional[Value]:
     return None
 
 
+_ZERO = {"int": "0", "float": "0.0", "str": "''"}
+
+
 def assign_through(tr: "FunctionTranslator", node: A.Assign, root: A.Node, v: str,
                    kv: Optional[str]) -> bool:
     """``place op= value`` whose place starts at a call (``root``), ``v`` being the
@@ -91,6 +116,9 @@ def assign_through(tr: "FunctionTranslator", node: A.Assign, root: A.Node, v: st
     if not isinstance(root, (A.MethodCall, A.Call, A.Index, A.Field, A.Deref)):
         return False
     from .places import assign
+    if isinstance(root, A.MethodCall) and root.method == "or_default" and node.op != "=" \
+            and kv in _ZERO:
+        tr.__dict__.setdefault("default_hints", {})[id(root)] = _ZERO[kv]
     r, rk = tr.expr(root)
     if not (r.startswith("_t") and r.isidentifier()):  # a local of its own: it is rebound
         r = tr.value_line(r, rk, root)[0]
@@ -149,19 +177,20 @@ def or_default_arg(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[str
     recv = node.receiver
     if node.args or not (isinstance(recv, A.MethodCall) and recv.method == "entry"):
         return None
+    hint = getattr(tr, "default_hints", {}).get(id(node))
     t = type_of(tr, recv.receiver)
     while t is not None and t.kind == "ref" and t.inner is not None:
         t = t.inner
     if t is None or len(t.args) != 2 or \
             t.text.split("<", 1)[0].strip().rsplit("::", 1)[-1] not in ("HashMap", "BTreeMap"):
-        return None
+        return hint
     vt = t.args[1]
     code = default_code(vt)
     if code is None and vt.kind == "other":
         head = vt.text.split("<", 1)[0].strip().rsplit("::", 1)[-1]
         if head in C.BY_NAME:
             code = f"_coll_new({head!r})"
-    return code
+    return code if code is not None else hint
 
 
 def namespace() -> dict[str, Any]:

@@ -233,3 +233,14 @@ def test_btree_keys_that_do_not_compare():
     msg, _, _ = error('let mut m = BTreeMap::new();\nm.insert(1, 1);\nm.insert("a", 2);\n'
                       'println!("{:?}", m);')
     assert msg.startswith("type error")
+
+
+def test_or_default_of_an_empty_unannotated_map_takes_the_type_its_use_says():
+    # (Ruchy scripts; rustc would ask for an annotation here)
+    out = run('let mut g = HashMap::new();\n'
+              'for (a, b) in [(1, 2), (1, 3)] { g.entry(a).or_default().push(b); }\n'
+              'let mut f = HashMap::new(); *f.entry("x").or_default() += 0.5;\n'
+              'let mut s = HashMap::new(); s.entry(1).or_default().push_str("ab");\n'
+              'let mut n = HashMap::new(); n.entry("a").or_default().insert("b", 1);\n'
+              'println!("{:?} {:?} {:?} {:?}", g, f, s, n);')
+    assert out == '{1: [2, 3]} {"x": 0.5} {1: "ab"} {"a": {"b": 1}}\n'
