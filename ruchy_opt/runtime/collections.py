@@ -369,6 +369,32 @@ class HashSet(Coll):
         return "{\n" + "".join(rows) + indent + "}" if rows else "{}"
 
 
+def _set_op(keep: Callable[[Any, dict, dict], bool], both: bool) -> Callable[[Any, Any], Any]:
+    """``&a - &b``, ``&a & &b``, ``&a | &b``, ``&a ^ &b`` of two sets of one type: a new
+    set of the elements of ``a`` (then of ``b`` if ``both``) that ``keep`` accepts."""
+    def op(a: Any, b: Any) -> Any:
+        if type(b) is not type(a):
+            from .ops import type_error
+            raise type_error("set operator", a, b)
+        da, db = a.r(), b.r()
+        out = type(a)()
+        for pk in list(a.keys_view()):
+            if keep(pk, da, db):
+                out.add(rkey(pk))
+        if both:
+            for pk in list(b.keys_view()):
+                if keep(pk, db, da):
+                    out.add(rkey(pk))
+        return out
+    return op
+
+
+HashSet._op_sub = _set_op(lambda k, mine, other: k not in other, False)  # type: ignore[attr-defined]
+HashSet._op_bitand = _set_op(lambda k, mine, other: k in other, False)  # type: ignore[attr-defined]
+HashSet._op_bitor = _set_op(lambda k, mine, other: True, True)  # type: ignore[attr-defined]
+HashSet._op_bitxor = _set_op(lambda k, mine, other: k not in other, True)  # type: ignore[attr-defined]
+
+
 class BTreeSet(_Ordered, HashSet):
     """A set iterating in order."""
 

@@ -199,11 +199,13 @@ def _bitwise(op: str, f: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]
         ta, tb = type(a), type(b)
         if (ta is int and tb is int) or (ta is bool and tb is bool):
             return f(a, b)
-        raise type_error(op, a, b)
+        # impl BitAnd/BitOr/BitXor of a user type; `&a | &b` of two sets (collections.py)
+        return user_op(_BIT_TRAITS[op], op, a, b)
     apply.__name__ = f"bit_{op}"
     return apply
 
 
+_BIT_TRAITS = {"&": "bitand", "|": "bitor", "^": "bitxor"}
 band = _bitwise("&", lambda a, b: a & b)
 bor = _bitwise("|", lambda a, b: a | b)
 bxor = _bitwise("^", lambda a, b: a ^ b)

@@ -244,3 +244,13 @@ def test_or_default_of_an_empty_unannotated_map_takes_the_type_its_use_says():
               'let mut n = HashMap::new(); n.entry("a").or_default().insert("b", 1);\n'
               'println!("{:?} {:?} {:?} {:?}", g, f, s, n);')
     assert out == '{1: [2, 3]} {"x": 0.5} {1: "ab"} {"a": {"b": 1}}\n'
+
+
+def test_set_operators_build_new_sets():  # (output checked with rustc)
+    out = run('let a: BTreeSet<i64> = [1, 2, 3].into_iter().collect();\n'
+              'let b: BTreeSet<i64> = [2, 3, 4].into_iter().collect();\n'
+              'println!("{:?} {:?} {:?} {:?}", &a | &b, &a & &b, &a - &b, &a ^ &b);\n'
+              'let h: HashSet<i64> = [1, 2].into_iter().collect();\n'
+              'let g: HashSet<i64> = [2].into_iter().collect();\n'
+              'println!("{:?} {} {}", &h - &g, (&h & &g).len(), 6 & 3);')
+    assert out == "{1, 2, 3, 4} {2, 3} {1} {1, 4}\n{1} 1 2\n"
