@@ -112,6 +112,17 @@ def program_variable(tr: "FunctionTranslator", name: str) -> Optional[str]:
     return cell
 
 
+def path_variable(tr: "FunctionTranslator", node: A.Path) -> Optional[str]:
+    """The cell of the static a path names (``crate::HITS``, ``self::N``, ``m::X``) as
+    the root of an assignment, declared ``nonlocal``; None if it names no static."""
+    item = resolve(tr, f"{node.owner}::{node.name}")
+    if isinstance(item, ConstInfo) and item.node.static:
+        cell = const_cell(item.name)
+        tr.nonlocals.add(cell)
+        return cell
+    return None
+
+
 def is_cell(py: str) -> bool:
     """Whether a Python name is a program-level cell (its kind is never assumed: other
     functions assign it)."""

@@ -68,15 +68,25 @@ def _split(node: A.Node) -> tuple[A.Node, list[A.Node]]:
     return node, steps[::-1]
 
 
+def _root_var(tr: "FunctionTranslator", root: A.Node) -> Optional[str]:
+    """The Python name of a place's root: a variable, or a static named by a path."""
+    if isinstance(root, A.Name):
+        return tr.lookup(root.id)
+    if isinstance(root, A.Path):
+        from .items import path_variable
+        return path_variable(tr, root)
+    return None
+
+
 def is_place(tr: "FunctionTranslator", node: A.Node) -> bool:
     root, _ = _split(node)
-    return isinstance(root, A.Name) and tr.lookup(root.id) is not None
+    return _root_var(tr, root) is not None
 
 
 def locate(tr: "FunctionTranslator", node: A.Node) -> Loc:
     """Evaluate the index expressions of place ``node`` (left to right)."""
     root, nodes = _split(node)
-    py = tr.lookup(root.id) if isinstance(root, A.Name) else None
+    py = _root_var(tr, root)
     steps: list[Step] = []
     for n in nodes:
         if isinstance(n, A.Index):
@@ -196,14 +206,15 @@ def assign(tr: "FunctionTranslator", node: A.Assign) -> None:
     if op == "":
         v = tr.copied(v, kv, node.value)
     root, steps = _split(node.target)
-    if not isinstance(root, A.Name):
+    if not isinstance(root, (A.Name, A.Path)):
         from .collections import assign_through  # *m.entry(k).or_insert(0) += 1
         if assign_through(tr, node, root, v, kv):
             return
         raise RuchySyntaxError("cannot assign to this expression", node.target.span)
-    py = tr.lookup(root.id)
+    py = _root_var(tr, root)
     if py is None:
-        tr.emit(f"_undef({root.id!r})", root)
+        what = root.id if isinstance(root, A.Name) else f"{root.owner}::{root.name}"
+        tr.emit(f"_undef({what!r})", root)
         return
     if not steps:
         if op:

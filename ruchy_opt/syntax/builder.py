@@ -245,6 +245,21 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
         def args(self, ch):  # (expr ("," expr)* ","?)?: the expressions
             return [c for c in ch if type(c) is not Token]
 
+        @_raw
+        def macro_args(self, ch):  # as args, some of them named_arg
+            return [c for c in ch if type(c) is not Token]
+
+        @_raw
+        def named_arg(self, ch):  # NAME "=" expr: what interp/formatting.py reads
+            name, op, value = ch
+            vs = value.span
+            return A.Assign(A.Name(name.value, span=tok_span(name)), "=", value, tok_span(op),
+                            span=Span(name.line, name.column, vs.end_line, vs.end_col))
+
+        @_raw
+        def unsafe_block(self, ch):  # UNSAFE block: a plain block (no checks to switch off)
+            return ch[1]
+
         # atoms
         # (one token each: the node's span is the token's)
         @_raw
@@ -488,15 +503,16 @@ def _with_span(callback):
 
 
 def _is_place(node: A.Node) -> bool:
-    """A Name under any chain of Index and Field (``a[i].pos.x``), possibly under a
-    Deref (``*r``, ``*self.count``)."""
+    """A Name or Path under any chain of Index and Field (``a[i].pos.x``), possibly
+    under a Deref (``*r``, ``*self.count``)."""
     stepped = isinstance(node, (A.Index, A.Field))
     while isinstance(node, (A.Index, A.Field)):
         node = node.target
     # `*r = v`, `*self.count += 1`, `*m.entry(k).or_insert(0) += 1`: a deref writes through
     # whatever reference its operand gives; so does a field or element of what a call
     # returns (`m.get_mut(&k).unwrap().hits += 1`, `v.last_mut().unwrap().x = 0`)
-    return isinstance(node, (A.Name, A.Deref)) or \
+    # (a Path root: a static named by its path, `crate::HITS += 1`, `m::X = 0`)
+    return isinstance(node, (A.Name, A.Deref, A.Path)) or \
         (stepped and isinstance(node, (A.MethodCall, A.Call)))
 
 

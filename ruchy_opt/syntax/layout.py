@@ -46,12 +46,12 @@ _LINE_END = EXPR_END - {"BREAK", "RETURN", "LIFETIME"}
 _CONTROL = {"IF": ("x", "B"), "WHILE": ("x", "B"), "MATCH": ("x", "M"), "FOR": ("p", "B")}
 #: Item keywords: their header runs to the body `{` or a `;` (kind of the body frame).
 _ITEMS = {"IMPL": "B", "TRAIT": "B", "MOD": "B", "STRUCT": "S", "ENUM": "S"}
-_BLOCK_LIKE = frozenset(("IF", "MATCH", "WHILE", "FOR", "LOOP"))
+_BLOCK_LIKE = frozenset(("IF", "MATCH", "WHILE", "FOR", "LOOP", "UNSAFE"))
 _TUPLE_INDEX = re.compile(r"[0-9]+\.[0-9]+")
 #: Token types that the loop below looks at (all others pass straight through).
 _SPECIAL = frozenset(("LBRACE", "RBRACE", "LPAR", "LSQB", "RPAR", "RSQB", "SEMICOLON",
                       "LET", "ASSIGN", "IN", "ARROW", "FATARROW", "SHR", "FLOAT")
-                     + tuple(_CONTROL) + ("LOOP",) + tuple(_ITEMS))
+                     + tuple(_CONTROL) + ("LOOP", "UNSAFE") + tuple(_ITEMS))
 
 # A frame is a list: [kind, header mode, header body kind, block-like pending, ends stmt]
 #   kind: 'B' statements (a block, an item body, the file), 'M' match arms, 'S' fields
@@ -110,7 +110,7 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
         if typ == "LBRACE":
             mode = top[MODE]
             if prev is not None and prev.type == "NAME" and prev.end_line == t.line \
-                    and mode != "x" and prev.value != "unsafe":
+                    and mode != "x":
                 t.type = "SLBRACE"
                 stack.append(["S", None, None, False, False])
             elif mode is not None:
@@ -140,7 +140,7 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
                 else:
                     if _starts_stmt(top, prev, prev2):
                         top[PENDING] = True
-                    if typ != "LOOP":
+                    if typ in _CONTROL:  # (`loop`/`unsafe`: no header)
                         top[MODE], top[BODY] = _CONTROL[typ]
         elif typ == "NAME":
             if prev is not None and (prev.type == "FN" or prev.type == "FUN"):
