@@ -64,7 +64,7 @@ class DataMixin:
         else:
             code = f"{c}.f_{node.name}"
         self.out.emit(f"{t} = {code}", field_span(node))
-        return t, "any"
+        return t, "float" if node.name in self.ctx.float_fields else "any"
 
     def returned(self: "FunctionTranslator", code: str, kind: Optional[str],
                  node: A.Node) -> str:

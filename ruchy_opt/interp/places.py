@@ -119,7 +119,8 @@ def read_step(tr: "FunctionTranslator", c: str, ck: Optional[str], s: Step,
     """The value that step ``s`` reaches from container ``c``; with ``write``, an array
     container is made private first (its element is about to change)."""
     if s.kind == "fld":
-        return _line(tr, f"{c}.f_{s.code}", s), "any"
+        return _line(tr, f"{c}.f_{s.code}", s), \
+            "float" if s.code in tr.ctx.float_fields else "any"  # interp/fieldkinds.py
     if s.kind == "tup":
         return _line(tr, f"{c}[{s.code}] if type({c}) is tuple else _tget({c}, {s.code})",
                      s), "any"
@@ -235,8 +236,8 @@ def assign(tr: "FunctionTranslator", node: A.Assign) -> None:
         v = codes[0]
     conts = containers(tr, loc, len(loc.steps) - 1)
     if op:
-        cur, _ = read_step(tr, *conts[-1], loc.steps[-1], write=False)
-        code, kind, own, check = binary(op, cur, "any", v, kv or "any")
+        cur, kcur = read_step(tr, *conts[-1], loc.steps[-1], write=False)
+        code, kind, own, check = binary(op, cur, kcur or "any", v, kv or "any")
         v, kv = tr.value_line(code, kind, node, check) if own else (code, kind)
         v = tr.simple(v, kind, node)
     store(tr, loc, conts, v, kv, node)

@@ -107,6 +107,8 @@ class Context:
     reads: Optional[dict[tuple[str, tuple[str, ...]], Optional[str]]] = None
     #: top-level ``let`` names that functions use -> their factory cell (interp/items.py)
     cells: dict[str, str] = field(default_factory=dict)
+    #: fields whose every value is a float (interp/fieldkinds.py): reads are "float"
+    float_fields: frozenset = frozenset()
 
     def request(self, key: tuple[str, tuple[str, ...]]) -> Optional[str]:
         """Ask for specialisation ``key``; its return kind as far as known."""
