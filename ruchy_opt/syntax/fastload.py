@@ -10,9 +10,13 @@ once, before the first ``Lark(...)``, by parser._parser.
 """
 from __future__ import annotations
 
-from typing import Any
+import os
+import pickle
+from typing import Any, Callable
 
 _installed = False
+#: lark options that hold objects (given again at each load, not stored)
+_LIVE_OPTIONS = ("lexer", "transformer", "lexer_callbacks")
 
 
 def install() -> None:
@@ -47,7 +51,8 @@ def install() -> None:
             table = {}
             for token, (action, arg) in actions.items():
                 if action == 1:
-                    key = arg.get("@") if type(arg) is dict and len(arg) == 1 else None
+                    key = arg if type(arg) is int else \
+                        arg.get("@") if type(arg) is dict and len(arg) == 1 else None
                     if key is None:
                         table[tokens[token]] = (reduce, Rule.deserialize(arg, memo))
                         continue
@@ -96,3 +101,51 @@ def install() -> None:
                    data["start_states"], data["end_states"])
 
     base.deserialize = classmethod(deserialize)
+
+
+def load_parser(path: str, build: Callable[[], Any], live: dict[str, Any]) -> Any:
+    """The parser whose tables are cached at ``path`` (its name is a digest of the
+    grammar and options), else ``build()``'s, whose tables are then stored there.
+
+    The file holds lark's own serialised form with each reduce action's rule as a
+    plain int (lark's own cache builds ~39,000 small ``{'@': id}`` dicts on every
+    load: twice the time). ``live`` are the options
+    that are objects (the lexer class, transformer, callbacks), given at each load.
+    Any problem with the file falls back to ``build()``."""
+    from lark import Lark
+    install()
+    try:
+        with open(path, "rb") as f:
+            data, memo = pickle.load(f)
+        data["options"].update(lexer=live["lexer"])
+        data["parser"]["lexer_conf"]["lexer_type"] = live["lexer"]
+        return Lark._load_from_dict(data, memo, transformer=live["transformer"],
+                                    lexer_callbacks=live["lexer_callbacks"])
+    except Exception:  # a missing, stale or damaged file: build (lark's cache helps)
+        pass
+    parser = build()
+    try:
+        _save(parser, path, live["lexer"])
+    except Exception:  # pragma: no cover - an unwritable cache only costs time
+        pass
+    return parser
+
+
+def _save(parser: Any, path: str, live_lexer: type) -> None:
+    """Write ``parser``'s tables to ``path`` (atomically: a temporary file renamed)."""
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    data["options"] = {k: v for k, v in data["options"].items() if k not in _LIVE_OPTIONS}
+    if data["parser"]["lexer_conf"].get("lexer_type") is not live_lexer:
+        return  # pragma: no cover - not the parser load_parser restores
+    del data["parser"]["lexer_conf"]["lexer_type"]
+    table = data["parser"]["parser"]
+    table["states"] = {state: {tok: (act, arg["@"] if act == 1 else arg)
+                               for tok, (act, arg) in actions.items()}
+                       for state, actions in table["states"].items()}
+    blob = pickle.dumps((data, memo), protocol=pickle.HIGHEST_PROTOCOL)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as f:
+        f.write(blob)
+    os.replace(tmp, path)

@@ -47,11 +47,11 @@ _STARTS = ["start", "expr"]
 
 @lru_cache(maxsize=None)
 def _parser():
-    from lark import Lark
-    from .fastload import install
+    from lark import Lark, __version__ as lark_version
+    from .fastload import install, load_parser
     from .lexer import RuchyLexer
 
-    install()  # lark's cached tables load ~2x faster (fastload.py)
+    install()  # lark's tables load several times faster (fastload.py)
 
     grammar = os.path.join(os.path.dirname(__file__), "ruchy.lark")
     with open(grammar, encoding="utf-8") as f:
@@ -59,9 +59,13 @@ def _parser():
     options = dict(_OPTIONS, lexer=RuchyLexer)
     key = text + repr(_STARTS) + repr(sorted(options.items()))
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return Lark(text, start=_STARTS, transformer=build_transformer(),
-                lexer_callbacks={"BLOCK_COMMENT": _check_block_comment},
-                cache=f"{_cache_path()}-{digest}.lark", **options)
+    live = dict(lexer=RuchyLexer, transformer=build_transformer(),
+                lexer_callbacks={"BLOCK_COMMENT": _check_block_comment})
+    return load_parser(f"{_cache_path()}-{digest}-{lark_version}.pickle",
+                       lambda: Lark(text, start=_STARTS, transformer=live["transformer"],
+                                    lexer_callbacks=live["lexer_callbacks"],
+                                    cache=f"{_cache_path()}-{digest}.lark", **options),
+                       live)
 
 
 def _check_block_comment(tok: Any) -> Any:
