@@ -27,66 +27,14 @@ objects held by the collection and are handed out themselves.
 """
 from __future__ import annotations
 
-import functools
 from bisect import bisect_left, insort
 from collections import deque
 from typing import Any, Callable, Iterator, Optional
 
 from ..errors import RuchyRuntimeError
-from .aggregates import IMMUTABLE, Cell, Char, Struct, Variant
+from .aggregates import IMMUTABLE, Cell, Struct, Variant
+from .keys import _SIMPLE, Key, held, pkey, rkey, sort_keys  # noqa: F401 (re-exported)
 from .values import Arr, cp, debug, pretty
-
-_SIMPLE = frozenset({int, float, bool, str, Char})
-
-
-class Key:
-    """A map key or set element that Python cannot hash as Ruchy compares it (an array,
-    a tuple holding one...): hashes by content (ops.hash_key) and compares with ops.eq."""
-
-    __slots__ = ("v", "h")
-
-    def __init__(self, v: Any) -> None:
-        from .ops import hash_key
-        self.v = v
-        self.h = hash(hash_key(v))
-
-    def __hash__(self) -> int:
-        return self.h
-
-    def __eq__(self, other: object) -> bool:
-        from .ops import eq
-        return type(other) is Key and eq(self.v, other.v)
-
-    def __repr__(self) -> str:
-        return f"Key({self.v!r})"
-
-
-def pkey(k: Any) -> Any:
-    """The Python key of Ruchy value ``k`` (see the module's docstring)."""
-    t = type(k)
-    if t in _SIMPLE:
-        return k
-    if t is tuple:
-        for x in k:
-            if type(x) not in _SIMPLE:
-                return Key(k)
-        return k
-    if t is Cell:
-        return pkey(k.v)
-    if isinstance(k, (Struct, Variant)):
-        return k
-    return Key(k)
-
-
-def rkey(pk: Any) -> Any:
-    """The Ruchy value of a Python key."""
-    return pk.v if type(pk) is Key else pk
-
-
-def held(v: Any) -> Any:
-    """``v`` as a new holder (the collection) stores it."""
-    return v if type(v) in IMMUTABLE else cp(v)
-
 
 def is_object(v: Any) -> bool:
     """Whether a value is changed in place through a reference (an array, a struct or
@@ -98,31 +46,6 @@ def is_object(v: Any) -> bool:
 
 def err(msg: str) -> RuchyRuntimeError:
     return RuchyRuntimeError(msg)
-
-
-def _ruchy_cmp(a: Any, b: Any) -> int:
-    from .ops import cmp
-    c = cmp("cmp", rkey(a), rkey(b))
-    if c == 2:
-        raise err("cannot order NaN keys")
-    return c
-
-
-_RUCHY_ORDER = functools.cmp_to_key(_ruchy_cmp)
-
-
-def sort_keys(keys: Any) -> list:
-    """Python keys in Rust's order: natively when Python orders them as Ruchy does
-    (numbers, strings, chars, tuples of them), else through ops.cmp."""
-    ks = list(keys)
-    try:
-        if all(type(k) in _SIMPLE or type(k) is tuple for k in ks):
-            ks.sort()
-            return ks
-    except TypeError:
-        pass
-    ks.sort(key=_RUCHY_ORDER)
-    return ks
 
 
 class Coll:
@@ -367,32 +290,6 @@ class HashSet(Coll):
         inner = indent + "    "
         rows = [f"{inner}{pretty(x, inner)},\n" for x in self]
         return "{\n" + "".join(rows) + indent + "}" if rows else "{}"
-
-
-def _set_op(keep: Callable[[Any, dict, dict], bool], both: bool) -> Callable[[Any, Any], Any]:
-    """``&a - &b``, ``&a & &b``, ``&a | &b``, ``&a ^ &b`` of two sets of one type: a new
-    set of the elements of ``a`` (then of ``b`` if ``both``) that ``keep`` accepts."""
-    def op(a: Any, b: Any) -> Any:
-        if type(b) is not type(a):
-            from .ops import type_error
-            raise type_error("set operator", a, b)
-        da, db = a.r(), b.r()
-        out = type(a)()
-        for pk in list(a.keys_view()):
-            if keep(pk, da, db):
-                out.add(rkey(pk))
-        if both:
-            for pk in list(b.keys_view()):
-                if keep(pk, db, da):
-                    out.add(rkey(pk))
-        return out
-    return op
-
-
-HashSet._op_sub = _set_op(lambda k, mine, other: k not in other, False)  # type: ignore[attr-defined]
-HashSet._op_bitand = _set_op(lambda k, mine, other: k in other, False)  # type: ignore[attr-defined]
-HashSet._op_bitor = _set_op(lambda k, mine, other: True, True)  # type: ignore[attr-defined]
-HashSet._op_bitxor = _set_op(lambda k, mine, other: k not in other, True)  # type: ignore[attr-defined]
 
 
 class BTreeSet(_Ordered, HashSet):
