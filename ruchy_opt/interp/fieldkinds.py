@@ -15,8 +15,8 @@ is a float, so that a read of ``v.f_<name>`` (whatever the struct) is a float:
   ``std::mem::swap/replace/take``): any of those keeps every field "any".
 
 "A float whenever it yields a value": literals, ``as f64``, ``-e``, ``a - b``/``*``/
-``/``/``%`` with a float on the left (or on either side when the program implements no
-operator trait: tier 0's helpers then give a float or a located error), ``a + b`` of
+``/``/``%`` with a float on the left (``*``/``/``/``%``: on either side when the program
+implements no operator trait: tier 0's helpers then give a float or a located error), ``a + b`` of
 two numbers one of them a float (``1.5 + s`` would concatenate a string), reads of
 such fields, and local names whose every binding is a ``let`` of such an expression
 and every assignment such an expression. The sets are found optimistically (assume
@@ -184,7 +184,9 @@ class _Proof:
             return e.op == "-" and self.floaty(e.operand)
         if isinstance(e, A.Binary):
             if e.op in _FLOATY_OPS:
-                return self.floaty(e.left) or (not self.op_impls and self.floaty(e.right))
+                # a set's `a - b` is the runtime's own operator: only a float left of `-`
+                return self.floaty(e.left) or (e.op != "-" and not self.op_impls
+                                               and self.floaty(e.right))
             if e.op == "+":
                 return self.numeric(e.left) and self.numeric(e.right) and \
                     (self.floaty(e.left) or self.floaty(e.right))
