@@ -18,9 +18,10 @@ is a float, so that a read of ``v.f_<name>`` (whatever the struct) is a float:
 ``/``/``%`` with a float on the left (``*``/``/``/``%``: on either side when the program
 implements no operator trait: tier 0's helpers then give a float or a located error), ``a + b`` of
 two numbers one of them a float (``1.5 + s`` would concatenate a string), reads of
-such fields, and local names whose every binding is a ``let`` of such an expression
-and every assignment such an expression. The sets are found optimistically (assume
-every candidate, drop what a store refutes, repeat): the greatest consistent set.
+such fields, and local names (of one function, its closures and nested functions
+included) whose every binding is a ``let`` of such an expression and every assignment
+such an expression. The sets are found optimistically (assume every candidate, drop
+what a store refutes, repeat): the greatest consistent set.
 """
 from __future__ import annotations
 
@@ -47,71 +48,96 @@ def _walk(n: A.Node) -> Iterator[A.Node]:
         stack.extend(A.children(x))
 
 
+def _units(prog: A.Program) -> list[list[A.Node]]:
+    """The program's nodes by scope of local names: each function or method (nested
+    functions and closures included in theirs), then everything else (first)."""
+    top: list[A.Node] = []
+    units = [top]
+
+    def items(xs: list[A.Node]) -> None:
+        for it in xs:
+            if isinstance(it, A.FunDef):
+                units.append(list(_walk(it)))
+            elif isinstance(it, (A.ImplDef, A.TraitDef, A.ModDef)):
+                top.append(it)
+                items(it.items)
+            else:
+                top.extend(_walk(it))
+
+    items(prog.items)
+    return units
+
+
 def float_fields(prog: A.Program) -> frozenset[str]:
     """The names of the fields whose every value is a float (see the module docstring)."""
-    nodes = list(_walk(prog))
+    units = _units(prog)
     decl: dict[str, bool] = {}
     items: set[str] = set()
     op_impls = False
-    for n in nodes:
-        if isinstance(n, (A.StructDef, A.VariantDef)):
-            for f in n.fields:
-                ok = f.type is not None and f.type.kind == "float"
-                decl[f.name] = decl.get(f.name, True) and ok
-        elif isinstance(n, (A.FunDef, A.ConstDef)):
-            items.add(n.name)
-        elif isinstance(n, A.ImplDef) and \
-                (n.trait or "").split("<")[0].split("::")[-1] in _OP_TRAITS:
-            op_impls = True
+    for unit in units:
+        for n in unit:
+            if isinstance(n, (A.StructDef, A.VariantDef)):
+                for f in n.fields:
+                    ok = f.type is not None and f.type.kind == "float"
+                    decl[f.name] = decl.get(f.name, True) and ok
+            elif isinstance(n, (A.FunDef, A.ConstDef)):
+                items.add(n.name)
+            elif isinstance(n, A.ImplDef) and \
+                    (n.trait or "").split("<")[0].split("::")[-1] in _OP_TRAITS:
+                op_impls = True
     fields = {f for f, ok in decl.items()
               if ok and not f.isdigit() and f not in _RUNTIME_FIELDS}
     if not fields:
         return frozenset()
-    names, bound = _let_only_names(nodes)
-    names -= items
-    stores: list[tuple[str, str, str, A.Node]] = []  # (field|name, which, op, value)
-    for n in nodes:
-        if isinstance(n, A.StructLit):
-            for fi in n.fields:
-                stores.append(("field", fi.name, "=", fi.value))
-        elif isinstance(n, A.Let):
-            stores.append(("name", n.name, "=", n.value))
-        elif isinstance(n, A.Assign):
-            t = n.target
-            if isinstance(t, A.Field):
-                stores.append(("field", t.name, n.op, n.value))
-            elif isinstance(t, A.Name):
-                stores.append(("name", t.id, n.op, n.value))
-                if t.id in bound:  # a `ref mut` binding is written back to its place
-                    stores.append(("deref", "", n.op, n.value))
-            elif isinstance(t, A.Index):
-                pass  # an element of an array: not a field's own value
-            elif isinstance(t, A.Deref):
-                stores.append(("deref", "", n.op, n.value))
-            else:  # a destructuring assignment: give up on what it names
-                for m in _walk(t):
-                    if isinstance(m, A.Deref):
-                        return frozenset()
-                    if isinstance(m, A.Field):
-                        fields.discard(m.name)
-                    elif isinstance(m, A.Name):
-                        names.discard(m.id)
-        elif isinstance(n, A.Ref) and n.mutable:
-            if isinstance(n.operand, A.Field):
-                fields.discard(n.operand.name)
-        elif isinstance(n, A.Call):
-            c = n.callee
-            if (isinstance(c, A.Path) and c.name in _WRITERS) or \
-                    (isinstance(c, A.Name) and c.id in _WRITERS):
-                return frozenset()
+    names: set[str] = set()  # "unit:name": a local name of that unit that holds floats
+    # (what, unit, field or name, op, value) for every store
+    stores: list[tuple[str, int, str, str, A.Node]] = []
+    for u, unit in enumerate(units):
+        lets, bound = _let_only_names(unit)
+        names |= {f"{u}:{x}" for x in lets - items}
+        for n in unit:
+            if isinstance(n, A.StructLit):
+                for fi in n.fields:
+                    stores.append(("field", u, fi.name, "=", fi.value))
+            elif isinstance(n, A.Let):
+                stores.append(("name", u, f"{u}:{n.name}", "=", n.value))
+            elif isinstance(n, A.Assign):
+                t = n.target
+                if isinstance(t, A.Field):
+                    stores.append(("field", u, t.name, n.op, n.value))
+                elif isinstance(t, A.Name):
+                    stores.append(("name", u, f"{u}:{t.id}", n.op, n.value))
+                    if t.id in bound:  # a `ref mut` binding is written back to its place
+                        stores.append(("deref", u, "", n.op, n.value))
+                elif isinstance(t, A.Index):
+                    pass  # an element of an array: not a field's own value
+                elif isinstance(t, A.Deref):
+                    stores.append(("deref", u, "", n.op, n.value))
+                else:  # a destructuring assignment: give up on what it names
+                    for m in _walk(t):
+                        if isinstance(m, A.Deref):
+                            return frozenset()
+                        if isinstance(m, A.Field):
+                            fields.discard(m.name)
+                        elif isinstance(m, A.Name):
+                            names.discard(f"{u}:{m.id}")
+            elif isinstance(n, A.Ref) and n.mutable:
+                if isinstance(n.operand, A.Field):
+                    fields.discard(n.operand.name)
+            elif isinstance(n, A.Call):
+                c = n.callee
+                if (isinstance(c, A.Path) and c.name in _WRITERS) or \
+                        (isinstance(c, A.Name) and c.id in _WRITERS):
+                    return frozenset()
     while True:
         proof = _Proof(fields, names, op_impls)
         bad_fields, bad_names = set(), set()
-        for what, which, op, value in stores:
+        for what, u, which, op, value in stores:
             if what == "field" and which not in fields:
                 continue
             if what == "name" and which not in names:
                 continue
+            proof.unit = u
             if value is None or not proof.stored(op, value):
                 if what == "deref":
                     return frozenset()
@@ -125,7 +151,7 @@ def float_fields(prog: A.Program) -> frozenset[str]:
 
 
 def _let_only_names(nodes: list[A.Node]) -> tuple[set[str], set[str]]:
-    """Names bound only by ``let name = ..`` anywhere in the program (no parameter,
+    """Names bound only by ``let name = ..`` among ``nodes`` (no parameter,
     pattern, loop variable or closure parameter of that name), and the names that
     patterns bind (a ``ref mut`` one writes back where it points)."""
     lets: set[str] = set()
@@ -153,6 +179,7 @@ class _Proof:
 
     def __init__(self, fields: set[str], names: set[str], op_impls: bool) -> None:
         self.fields, self.names, self.op_impls = fields, names, op_impls
+        self.unit = 0  # the scope (see _units) whose names an expression reads
 
     def stored(self, op: str, e: A.Node) -> bool:
         """``place op e`` leaves a float in a place holding a float."""
@@ -177,7 +204,7 @@ class _Proof:
         if isinstance(e, A.Field):
             return e.name in self.fields
         if isinstance(e, A.Name):
-            return e.id in self.names
+            return f"{self.unit}:{e.id}" in self.names
         if isinstance(e, A.Cast):
             return e.type.kind == "float"
         if isinstance(e, A.Unary):

@@ -36,6 +36,19 @@ def test_float_stores_prove_the_field() -> None:
     assert _fields(src) == {"x", "y"}
 
 
+def test_local_names_are_per_function() -> None:
+    # `w` is a parameter of another function: main's `let w` is still a float
+    src = _BASE + """fn f(w: i64) -> i64 { w }
+fn main() {
+    let w = 2.0;
+    let x = w;
+    let p = P { x, y: w, n: 0 };
+}"""
+    assert _fields(src) == {"x", "y"}
+    # ... but a parameter of the same function is not
+    assert _fields(_BASE + "fn f(w: f64) -> P { let x = w; P { x, y: 0.0, n: 0 } }") == {"y"}
+
+
 def test_unproven_stores_and_loans_keep_the_field_generic() -> None:
     # a parameter (annotations are hints), a string + float, a &mut of the field
     assert _fields(_BASE + "fn mk(v: f64) -> P { P { x: v, y: 0.0, n: 0 } }") == {"y"}
