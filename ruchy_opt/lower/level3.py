@@ -295,8 +295,7 @@ class _Finder:
             if isinstance(p, str):
                 continue
             ref, spec = p
-            if spec.alt or spec.width_arg is not None or spec.prec_arg is not None:
-                raise NotInIR("a '#', '$' or '*' format spec", args[0].span)
+            level3_spec(spec, args[0].span)
             if isinstance(ref, str) and not self.local(ref):
                 if len(args) == 1 and ref not in self.names.globals \
                         and ref not in self.names.statics:
@@ -324,11 +323,40 @@ class _Finder:
                               root.span)
         self.children(node)
 
+    def v_FStr(self, node: A.FStr) -> None:
+        from ..runtime.fmt import FormatError, parse_spec
+        for p in node.parts:
+            if isinstance(p, A.FmtArg):
+                try:
+                    level3_spec(parse_spec(p.spec), p.span)
+                except FormatError:
+                    pass  # lowering reports it as tier 0 does
+        self.children(node)
+
     def v_FunDef(self, node: A.FunDef) -> None:
         raise NotInIR(f"the nested function '{node.name}'", node.span)
 
     def v_TypeRef(self, node: A.TypeRef) -> None:
         return  # annotations are hints
+
+
+def level3_spec(spec: object, span: A.Span) -> None:
+    """Refuse the format specs the IR's ``format`` does not have: ``#``, widths and
+    precisions from arguments, ``{:e}``, and ``{:?}`` with a width, precision or sign
+    (Rust hands them down to the numbers inside: runtime/fmt._debug_leaves)."""
+    t = getattr(spec, "type", "")
+    if getattr(spec, "alt", False) or getattr(spec, "width_arg", None) is not None \
+            or getattr(spec, "prec_arg", None) is not None or t in ("e", "E") \
+            or (t.endswith("?") and (t != "?" or getattr(spec, "width", 0)
+                                     or getattr(spec, "prec", None) is not None
+                                     or getattr(spec, "sign", False))):
+        from .calls import spec_text
+        text = ("#" if getattr(spec, "alt", False) else "") + spec_text(spec)  # type: ignore
+        for arg, mark in ((getattr(spec, "width_arg", None), "$"),
+                          (getattr(spec, "prec_arg", None), "$")):
+            if arg is not None:
+                text += f"{'.' if mark and text.endswith(str(arg)) else ''}{arg}{mark}"
+        raise NotInIR(f"the format spec '{{:{text}}}'", span)
 
 
 def _describe(item: object) -> str:

@@ -19,32 +19,40 @@ if TYPE_CHECKING:
 
 def chain(node: A.Node) -> tuple[A.Node, list[A.Node]]:
     """Split ``a[i][j]`` into its root ``a`` and the index expressions ``[i, j]``."""
-    idx: list[A.Node] = []
+    root, steps = index_steps(node)
+    return root, [s.index for s in steps]
+
+
+def index_steps(node: A.Node) -> tuple[A.Node, list[A.Index]]:
+    """Split ``a[i][j]`` into its root ``a`` and its Index nodes, outermost array first
+    (each one's position is where an index error in it is reported, as in tier 0)."""
+    steps: list[A.Index] = []
     while isinstance(node, A.Index):
-        idx.append(node.index)
+        steps.append(node)
         node = node.target
     if isinstance(node, A.Deref):
         node = node.operand
-    return node, idx[::-1]
+    return node, steps[::-1]
 
 
 def place(lw: "FunctionLowerer", node: A.Node) -> Value:
     """The array object a place holds, made private for writing (``&mut a``, the
     receiver of ``a.push(v)``); any other expression is just evaluated."""
-    root, idx = chain(node)
+    root, steps = index_steps(node)
     var = lw.lookup(root.id) if isinstance(root, A.Name) else None
     if var is None:
         return lw.expr(node)
     v = lw.read(var)
-    for i in idx:
-        v = lw.emit("elem_mut", [v, lw.expr(i)], node=node)
+    for step in steps:
+        v = lw.emit("elem_mut", [v, lw.expr(step.index)], node=step)
     return v
 
 
 def assign(lw: "FunctionLowerer", node: A.Assign) -> None:
     """``place = value`` and ``place op= value``. As in Rust, the value is evaluated
     before the place's index expressions, and the variable is read after both."""
-    root, idx = chain(node.target)
+    root, steps = index_steps(node.target)
+    idx = [s.index for s in steps]
     op = node.op[:-1]
     vals = lw.operands([node.value] + idx)
     v, ivals = vals[0], vals[1:]
@@ -62,10 +70,10 @@ def assign(lw: "FunctionLowerer", node: A.Assign) -> None:
         lw.write(var, v)
         return
     container = lw.read(var)
-    for i in ivals[:-1]:
-        container = lw.emit("elem_mut", [container, i], node=node)
+    for i, step in zip(ivals[:-1], steps):
+        container = lw.emit("elem_mut", [container, i], node=step)
     i = ivals[-1]
-    if op:
-        cur = lw.emit("index", [container, i], node=node)
+    if op:  # the read fails where its `[..]` is; the store at the `=`
+        cur = lw.emit("index", [container, i], node=steps[-1])
         v = lw.emit(OP_OF_OPERATOR[op], [cur, v], node=node)
     lw.emit("set_index", [container, i, v], node=node)

@@ -149,9 +149,20 @@ def test_run_passes_api() -> None:
     assert run_passes(m, "dce") is False
 
 
+def _lowered(path: Path):
+    """The module of a program, or None for one that uses Level 3 where the IR needs it
+    (refused until the Level 3 IR exists: ruchy_opt/lower/level3.py)."""
+    from ruchy_opt.lower import NotInIR
+    try:
+        return lower(path.read_text(), str(path))
+    except NotInIR:
+        return None
+
+
 def _functions():
     for path in EXAMPLES:
-        for f in lower(path.read_text(), str(path)).functions.values():
+        m = _lowered(path)
+        for f in (m.functions.values() if m is not None else ()):
             yield f
 
 
@@ -229,7 +240,9 @@ def test_post_dominators_and_sccs_agree_with_networkx() -> None:
     for path in [*EXAMPLES, *sorted((ROOT / "tests" / "programs").glob("*.ruchy"))]:
         if path.name.startswith("syn_"):
             continue
-        m = lower(path.read_text(), str(path))
+        m = _lowered(path)
+        if m is None:
+            continue
         cg = AnalysisManager().get("callgraph", m)
         assert sorted(map(sorted, cg.sccs)) == \
             sorted(map(sorted, nx.strongly_connected_components(cg.graph)))
