@@ -17,6 +17,8 @@ from typing import Any, Callable
 _installed = False
 #: lark options that hold objects (given again at each load, not stored)
 _LIVE_OPTIONS = ("lexer", "transformer", "lexer_callbacks")
+#: the layout of load_parser's file (part of its name: a new layout gets a new file)
+_FORMAT = 2
 
 
 def install() -> None:
@@ -114,6 +116,7 @@ def load_parser(path: str, build: Callable[[], Any], live: dict[str, Any]) -> An
     Any problem with the file falls back to ``build()``."""
     from lark import Lark
     install()
+    path = f"{path}.{_FORMAT}"
     try:
         with open(path, "rb") as f:
             data, memo = pickle.load(f)
@@ -144,6 +147,10 @@ def _save(parser: Any, path: str, live_lexer: type) -> None:
     table["states"] = {state: {tok: (act, arg["@"] if act == 1 else arg)
                                for tok, (act, arg) in actions.items()}
                        for state, actions in table["states"].items()}
+    # The memo (rules, terminals) is stored as the objects themselves: lark's load
+    # passes objects through, where it would rebuild each from its serialised form.
+    from lark.utils import SerializeMemoizer
+    memo = SerializeMemoizer.deserialize(memo, {"Rule": Rule, "TerminalDef": TerminalDef}, {})
     blob = pickle.dumps((data, memo), protocol=pickle.HIGHEST_PROTOCOL)
     tmp = f"{path}.{os.getpid()}.tmp"
     with open(tmp, "wb") as f:
