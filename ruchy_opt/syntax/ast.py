@@ -644,10 +644,19 @@ class Program(Node):
         return {i.name: i for i in self.items if isinstance(i, FunDef)}
 
 
+#: The field names of each node class that can hold child nodes (spans are never nodes),
+#: found once per class: ``dataclasses.fields`` at every node was most of a tree walk.
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def children(node: Node) -> Iterator[Node]:
     """The direct child nodes of ``node``, in field order."""
-    for f in fields(node):
-        v = getattr(node, f.name)
+    names = _CHILD_FIELDS.get(type(node))
+    if names is None:
+        names = _CHILD_FIELDS[type(node)] = tuple(
+            f.name for f in fields(node) if f.name not in ("span", "op_span"))
+    for name in names:
+        v = getattr(node, name)
         if isinstance(v, Node):
             yield v
         elif isinstance(v, list):

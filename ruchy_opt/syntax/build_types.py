@@ -45,6 +45,12 @@ class TypeRules:
         mut = any(type(c) is Token and c.type == "MUT" for c in ch)
         return A.TypeRef("ref", ("&mut " if mut else "&") + inner.text, inner, mut, span=meta)
 
+    def ptr_type(self, meta, *ch):  # `*const T`, `*mut T`: a hint like any other
+        inner = ch[-1]
+        mut = any(type(c) is Token and c.type == "MUT" for c in ch)
+        return A.TypeRef("other", ("*mut " if mut else "*const ") + inner.text, inner, mut,
+                         span=meta)
+
     def ref_ref_type(self, meta, *ch):
         inner = TypeRules.ref_type(self, meta, *ch)
         return A.TypeRef("ref", "&" + inner.text, inner, span=meta)

@@ -106,6 +106,19 @@ def parse_float(text: str) -> float:
     return float(_SUFFIX.sub("", text.replace("_", "")))
 
 
+#: Methods whose type argument syntax/turbofish.py may fill in when a call has none ...
+_TURBOFISH_METHODS = frozenset(("parse", "collect", "sum", "product"))
+#: ... and how many such calls (no arguments, no turbofish) the builder has built so far:
+#: parse_program runs that pass only when a program has one.
+_turbofish_sites = [0]
+
+
+def turbofish_sites() -> int:
+    """How many ``parse``/``collect``/``sum``/``product`` calls without arguments or
+    turbofish have been built (by this process, so far)."""
+    return _turbofish_sites[0]
+
+
 def build_transformer():  # noqa: C901 - one callback per grammar rule
     global Token
     from lark import Token, Transformer
@@ -219,6 +232,8 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
                                                meta.end_line, meta.end_col), span=_span(meta))
 
         def method_call(self, meta, recv, name, args):
+            if not args and name.value in _TURBOFISH_METHODS:
+                _turbofish_sites[0] += 1
             return A.MethodCall(recv, str(name), args, tok_span(name), span=_span(meta))
 
         def method_call_tf(self, meta, recv, name, type_args, args):
@@ -300,6 +315,13 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
                                                  tok.line, tok.column + 1, tok.end_line,
                                                  tok.end_column, tok.end_pos))),
                             span=tok_span(tok))
+
+        @_raw
+        def byte_str_lit(self, ch):  # b"..": the array of its bytes (Rust's &[u8; N])
+            tok = ch[0]
+            sp = tok_span(tok)
+            data = decode_string(tok.value[2:-1], tok).encode("utf-8")
+            return A.ArrayLit([A.IntLit(b, span=sp) for b in data], span=sp)
 
         @_raw
         def fstr_lit(self, ch):

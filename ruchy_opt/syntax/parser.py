@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import RuchySyntaxError
 from . import ast as A
-from .builder import tok_span, build_transformer
+from .builder import tok_span, build_transformer, turbofish_sites
 from .reborrow import reborrow
 from .turbofish import annotate as annotate_turbofish
 
@@ -49,6 +49,7 @@ _STARTS = ["start", "expr"]
 def _parser():
     from lark import Lark, __version__ as lark_version
     from .fastload import install, load_parser
+    from .lalr_loop import install as install_loop
     from .lexer import RuchyLexer
 
     install()  # lark's tables load several times faster (fastload.py)
@@ -61,11 +62,13 @@ def _parser():
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     live = dict(lexer=RuchyLexer, transformer=build_transformer(),
                 lexer_callbacks={"BLOCK_COMMENT": _check_block_comment})
-    return load_parser(f"{_cache_path()}-{digest}-{lark_version}.pickle",
+    lark = load_parser(f"{_cache_path()}-{digest}-{lark_version}.pickle",
                        lambda: Lark(text, start=_STARTS, transformer=live["transformer"],
                                     lexer_callbacks=live["lexer_callbacks"],
                                     cache=f"{_cache_path()}-{digest}.lark", **options),
                        live)
+    install_loop(lark)  # the LALR loop with its per-token work inlined (lalr_loop.py)
+    return lark
 
 
 def _check_block_comment(tok: Any) -> Any:
@@ -85,11 +88,13 @@ def parse_program(text: str, filename: str = "<input>") -> A.Program:
         # A `#!` first line is ignored; its newline stays, so that positions stay right.
         end = text.find("\n")
         text = "" if end < 0 else " " * end + text[end:]
+    sites = turbofish_sites()
     prog = _parse(text, "start")
     prog.filename = filename
     check_depth(prog)
     reborrow(prog)  # `g(a)` of a `&mut` parameter `a` is `g(&mut a)`, as in Rust
-    annotate_turbofish(prog)  # `let n: i32 = s.parse().unwrap()` parses an i32
+    if turbofish_sites() != sites:  # (only a program with such a call needs the walk)
+        annotate_turbofish(prog)  # `let n: i32 = s.parse().unwrap()` parses an i32
     return prog
 
 

@@ -68,6 +68,18 @@ def test_assignment_through_a_path(src: str) -> None:
     assert isinstance(a, A.Assign)
 
 
+def test_byte_string_is_an_array_of_its_bytes() -> None:
+    v = body('fn main() { let b = b"a\\n\\"é"; }')[0].value
+    assert isinstance(v, A.ArrayLit)
+    assert [e.value for e in v.elems] == [97, 10, 34, 0xC3, 0xA9]
+
+
+def test_raw_pointer_types() -> None:
+    f = parse_program("fn f(p: *const u8, q: *mut Vec<i64>) {}").items[0]
+    assert [p.type.text for p in f.params] == ["*const u8", "*mut Vec<i64>"]
+    assert f.params[1].type.mutable and f.params[1].type.inner.kind == "array"
+
+
 PROGRAM = """use std::fmt;
 static mut HITS: i64 = 0;
 mod m {
