@@ -43,9 +43,6 @@ def append_spec(g: FunctionGen, v: ir.Value, t: RType, s: Spec) -> None:
     if s == PLAIN:
         return append(g, v, t)
     if s == DEBUG:
-        if t == "f64":  # formatted itself, a float takes Rust's Debug form (1e16)
-            g.rt("rt_buf_f64_debug", v)
-            return None
         return append(g, v, t, "debug")
     numeric = t in ("i64", "f64")
     mark = g.rt("rt_buf_mark")

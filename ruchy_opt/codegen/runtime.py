@@ -32,7 +32,6 @@ SIGNATURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "rt_buf_i64": ("void", ("i64",)),
     "rt_buf_f64": ("void", ("double",)),
     "rt_buf_f64_text": ("void", ("double",)),
-    "rt_buf_f64_debug": ("void", ("double",)),
     "rt_buf_f64_prec": ("void", ("double", "i64")),
     "rt_buf_bool": ("void", ("i1",)),
     "rt_buf_unit": ("void", ()),

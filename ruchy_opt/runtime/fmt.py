@@ -102,19 +102,6 @@ def _exp(v: Union[int, float], prec: Optional[int], upper: bool) -> str:
     return s.upper() if upper else s
 
 
-def debug_float(x: float) -> str:
-    """``{:?}`` of a float (Rust's): the display form, except that a magnitude below 1e-4
-    or from 1e16 on takes the exponent form, shortest digits (``1e20``, ``1.5e-7``).
-    Only for a float formatted itself: inside an array the Level 2 display form stays
-    (LANGUAGE.md: floats in arrays print without an exponent)."""
-    if x == 0 or x != x or 1e-4 <= abs(x) < 1e16 or x in (float("inf"), float("-inf")):
-        return fmt_float(x)
-    sign, digits, exp = Decimal(repr(x)).as_tuple()
-    ds = "".join(map(str, digits)).rstrip("0") or "0"
-    e = len(digits) - 1 + int(exp)
-    return ("-" if sign else "") + ds[0] + ("." + ds[1:] if len(ds) > 1 else "") + f"e{e}"
-
-
 def _radix(v: int, t: str, alt: bool) -> tuple[str, str]:
     """(prefix, digits) of ``{:x}`` and friends; a negative int in 64-bit two's
     complement, as Rust prints an i64."""
@@ -139,9 +126,7 @@ def _debug_leaves(v: Any, s: Spec, width: int, prec: Optional[int]) -> str:
     t = type(v)
     if t is int or t is float:
         if t is float and prec is None:
-            return format_value(v, _with(s, type=""), width, None) if v != v or \
-                1e-4 <= abs(v) < 1e16 or v == 0 or abs(v) == float("inf") \
-                else _pad(debug_float(v), s, width, True)
+            return format_value(v, _with(s, type=""), width, None)
         return format_value(v, _with(s, type="", prec=None), width, prec if t is float else None)
     if t is Cell:
         return _debug_leaves(v.v, s, width, prec)
@@ -184,8 +169,6 @@ def format_value(v: Any, s: Spec, width: Optional[int] = None, prec: Optional[in
             body = pretty(v)
         elif prec is not None or width or s.sign:
             return _debug_leaves(v, s, width, prec)
-        elif t is float:
-            body = debug_float(v)
         else:
             body = debug(v)
     elif s.type in ("x", "X", "o", "b") and t is int:

@@ -78,13 +78,20 @@ def test_split_family_matches_rust():
     ("+", 0, "+0"), ("05", -42, "-0042"), ("08.3", -3.14159, "-003.142"),
     ("#010x", 255, "0x000000ff"), ("#b", 5, "0b101"), ("x", -1, "ffffffffffffffff"),
     ("e", 1234.5, "1.2345e3"), (".2e", 1234.5, "1.23e3"), ("e", 1500, "1.5e3"),
-    ("?", 1e20, "1e20"), ("?", 1e15, "1000000000000000.0"), ("?", 1e-5, "1e-5"),
+    ("?", 1e15, "1000000000000000.0"),
     (".0", 2.5, "2"), (".3", "abcdef", "abc"), ("^6", "é", "  é   "),
     ("10?", "ab", '"ab"'), ("4?", Some(1), "Some(   1)"), (".1?", (0.25, 1), "(0.2, 1)"),
     ("+", float("inf"), "+inf"), ("5", float("nan"), "  NaN"),
 ])
 def test_format_specs_as_rustc_prints_them(spec: str, value: object, text: str):
     assert fmt.format_value(value, fmt.parse_spec(spec)) == text
+
+
+def test_debug_of_a_float_never_takes_an_exponent():
+    """LANGUAGE.md: the debug form of a float is its display form, and floats never print
+    with an exponent (Rust's {:?} would print 1e20 and 1e-5: a deliberate difference)."""
+    assert fmt.format_value(1e20, fmt.parse_spec("?")) == "100000000000000000000.0"
+    assert fmt.format_value(1e-5, fmt.parse_spec("?")) == "0.00001"
 
 
 def test_width_and_precision_arguments_in_specs():

@@ -189,60 +189,6 @@ fin:
 done:
   ret void
 }
-
-; `{:?}` of a float (runtime/fmt.debug_float, Rust's Debug): the display form, except
-; that a magnitude below 1e-4 or from 1e16 on takes the exponent form with the shortest
-; digits that read back (`1e16`, `1.5e-7`).
-define void @rt_buf_f64_debug(double %x) {
-entry:
-  %tmp = alloca [48 x i8]
-  %p = alloca i32
-  %sp = call i1 @rt_buf_special(double %x)
-  br i1 %sp, label %done, label %fin
-fin:
-  %ax = call double @llvm.fabs.f64(double %x)
-  %nz = fcmp one double %ax, 0.0
-  %small = fcmp olt double %ax, 0x3F1A36E2EB1C432D
-  %big = fcmp oge double %ax, 0x4341C37937E08000
-  %out = or i1 %small, %big
-  %expo = and i1 %out, %nz
-  br i1 %expo, label %first, label %pos
-pos:
-  call void @rt_buf_f64_pos(double %x, i1 false)
-  br label %done
-first:
-  store i32 0, ptr %p
-  br label %try
-try:
-  %pv = load i32, ptr %p
-  call i32 (ptr, i64, ptr, ...) @snprintf(ptr %tmp, i64 48, ptr @.e, i32 %pv, double %x)
-  %y = call double @strtod(ptr %tmp, ptr null)
-  %same = fcmp oeq double %y, %x
-  %last = icmp sge i32 %pv, 16
-  %stop = or i1 %same, %last
-  %pn = add i32 %pv, 1
-  store i32 %pn, ptr %p
-  br i1 %stop, label %scan, label %try
-scan:
-  %i = phi i64 [ 0, %try ], [ %i1, %more ]
-  %cp = getelementptr i8, ptr %tmp, i64 %i
-  %c = load i8, ptr %cp
-  %ise = icmp eq i8 %c, 101
-  br i1 %ise, label %write, label %more
-more:
-  %i1 = add i64 %i, 1
-  br label %scan
-write:
-  ; the mantissa as printed, then `e` and the exponent without `+` or leading zeros
-  call void @rt_buf_bytes(ptr %tmp, i64 %i)
-  call void @rt_buf_byte(i8 101)
-  %ep = getelementptr i8, ptr %cp, i64 1
-  %e = call i64 @strtol(ptr %ep, ptr null, i32 10)
-  call void @rt_buf_i64(i64 %e)
-  br label %done
-done:
-  ret void
-}
 declare double @llvm.fabs.f64(double)
 
 ; `{:.N}` of a number: N decimals, correctly rounded (NaN and infinities as displayed).
