@@ -56,7 +56,8 @@ _SPECIAL = frozenset(("LBRACE", "RBRACE", "LPAR", "LSQB", "RPAR", "RSQB", "SEMIC
 # A frame is a list: [kind, header mode, header body kind, block-like pending, ends stmt]
 #   kind: 'B' statements (a block, an item body, the file), 'M' match arms, 'S' fields
 #         (struct literal or pattern, struct or enum body), 'P' inside ( ) or [ ]
-#   header mode: None, 'x' (no struct literal at this depth) or 'p' (a pattern first)
+#   header mode: None, 'x' (a control header's expression: no struct literal at this
+#         depth), 'i' (an item or closure signature up to its body) or 'p' (a pattern first)
 #   block-like pending: a block-like statement started here; its next body brace ends it
 #   ends stmt: this brace frame is the last body of a block-like statement
 KIND, MODE, BODY, PENDING, ENDS = range(5)
@@ -88,7 +89,7 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
             # Most tokens change nothing here (a NAME only after `fn`).
             if typ == "NAME" and prev is not None and (prev.type == "FN" or prev.type == "FUN"):
                 top = stack[-1]
-                top[MODE], top[BODY] = "x", "B"
+                top[MODE], top[BODY] = "i", "B"
             yield t
             prev2, prev = prev, t
             continue
@@ -110,9 +111,13 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
         if typ == "LBRACE":
             mode = top[MODE]
             if prev is not None and prev.type == "NAME" and prev.end_line == t.line \
-                    and mode != "x":
+                    and mode != "x" and mode != "i":
                 t.type = "SLBRACE"
                 stack.append(["S", None, None, False, False])
+            elif mode == "x" and prev is not None and prev.type not in EXPR_END:
+                # A block inside a control header (`while { ..; c } { }`, `for i in
+                # { .. }..n { }`): the body brace comes after a complete expression.
+                stack.append(["B", None, None, False, False])
             elif mode is not None:
                 stack.append([top[BODY], None, None, False, top[PENDING]])
                 top[MODE] = top[BODY] = None
@@ -144,9 +149,9 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
                         top[MODE], top[BODY] = _CONTROL[typ]
         elif typ == "NAME":
             if prev is not None and (prev.type == "FN" or prev.type == "FUN"):
-                top[MODE], top[BODY] = "x", "B"  # (after a virtual separator)
+                top[MODE], top[BODY] = "i", "B"  # (after a virtual separator)
         elif typ in _ITEMS:
-            top[MODE], top[BODY] = "x", _ITEMS[typ]
+            top[MODE], top[BODY] = "i", _ITEMS[typ]
         elif typ == "LET":
             if top[MODE] == "x" and prev is not None and (prev.type == "IF" or prev.type == "WHILE"):
                 top[MODE] = "p"
@@ -157,7 +162,7 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
                 top[MODE] = "x"
         elif typ == "ARROW":
             if prev is not None and (prev.type == "BAR" or prev.type == "OROR") and top[MODE] is None:
-                top[MODE], top[BODY] = "x", "B"  # a closure's `-> T { body }`
+                top[MODE], top[BODY] = "i", "B"  # a closure's `-> T { body }`
         elif typ == "FATARROW":
             if top[KIND] == "M":
                 top[MODE] = top[BODY] = None

@@ -430,3 +430,15 @@ def test_cli_reports_a_level3_syntax_error_with_a_caret(tmp_path) -> None:
     lines = p.stderr.splitlines()
     assert lines[0] == f"{f}:3:28: error: unexpected '}}'"
     assert lines[1] == "    let p = P { x: 1.0, y: };" and lines[2] == " " * 27 + "^"
+
+
+def test_a_block_in_a_control_header_is_part_of_the_header() -> None:
+    """`while { ..; c } { }` and `for i in { .. }..n { }`: the body brace is the one after
+    a complete expression, so the header's own block neither ends a statement nor is
+    taken for the body (a Level 1 program the layout pass once split)."""
+    prog = parse_program("let mut s = 0\nwhile { s += 1; s < 3 } { s += 1 }\n"
+                         "for i in { let a = 2; a }..5 { s += i }\nif { s > 3 } { s = 0 }\n")
+    w, f, i = prog.items[1:]
+    assert isinstance(w, A.While) and isinstance(w.cond, A.Block)
+    assert isinstance(f, A.ForRange) and isinstance(f.start, A.Block)
+    assert isinstance(i, A.If) and isinstance(i.cond, A.Block)
