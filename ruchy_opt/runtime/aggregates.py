@@ -55,59 +55,49 @@ class Formatter:
         return "".join(self.parts)
 
 
-def _content_eq(a: Any, b: Any) -> bool:
-    from .ops import eq
-    return type(a) is type(b) and eq(a, b)
+class _Aggregate:
+    """What structs and enum variants share: equality and hashing by content (so any
+    value that compares with == can be a map key), and the debug form as repr."""
+
+    __slots__ = ()
+    _name = ""
+    _qual = ""
+    _fields: tuple[str, ...] = ()
+    _display: Any = None
+
+    def __eq__(self, other: object) -> bool:
+        from .ops import eq
+        return type(self) is type(other) and eq(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        from .ops import hash_key
+        return hash(hash_key(self))
+
+    def __repr__(self) -> str:
+        from .values import debug
+        return debug(self)
 
 
-def _content_hash(a: Any) -> int:
-    from .ops import hash_key
-    return hash(hash_key(a))
-
-
-class Struct:
+class Struct(_Aggregate):
     """Base of every struct class. Class attributes: ``_name`` (as printed), ``_qual``
     (qualified name), ``_fields`` (slot names in order), ``_shape`` (named/tuple/unit);
     ``_display`` (value -> text) when the type implements Display."""
 
     __slots__ = ()
-    _name = ""
-    _qual = ""
-    _fields: tuple[str, ...] = ()
     _shape = "named"
-    _display: Any = None
-    __eq__ = _content_eq
-    __hash__ = _content_hash
-
-    def __ne__(self, other: object) -> bool:
-        return not _content_eq(self, other)
-
-    def __repr__(self) -> str:
-        from .values import debug
-        return debug(self)
 
 
-class Variant:
+class Variant(_Aggregate):
     """Base of every enum class. Class attributes as :class:`Struct`, plus ``_enum``
     (the enum's qualified name) and ``_tag`` (the variant's index: Rust's derived order)."""
 
     __slots__ = ()
-    _name = ""
-    _qual = ""
     _enum = ""
     _tag = 0
-    _fields: tuple[str, ...] = ()
     _shape = "unit"
-    _display: Any = None
-    __eq__ = _content_eq
-    __hash__ = _content_hash
-
-    def __ne__(self, other: object) -> bool:
-        return not _content_eq(self, other)
-
-    def __repr__(self) -> str:
-        from .values import debug
-        return debug(self)
 
 
 def _init_source(slots: tuple[str, ...]) -> str:
