@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterator, Optional
 
 from .aggregates import Cell
+from .arity import method_arity
 from .collections import BTreeMap, BTreeSet, HashMap, HashSet, VecDeque, collector, err
 from .map_methods import ENTRY_METHODS, MAP_METHODS, Entry
 from .set_methods import SET_METHODS
@@ -42,23 +43,12 @@ def register_collectors(collectors: dict[str, Callable[[Iterator], Any]]) -> Non
         collectors[name] = collector(name)
 
 
-def _arity(f: Callable[..., Any]) -> tuple[int, int]:
-    import inspect
-    try:
-        ps = list(inspect.signature(f).parameters.values())[1:]
-    except (TypeError, ValueError):
-        return 0, 9
-    if any(p.kind == p.VAR_POSITIONAL for p in ps):
-        return 0, 9
-    return sum(1 for p in ps if p.default is p.empty), len(ps)
-
-
 def _dispatch(name: str, table: dict[type, Callable[..., Any]],
               prev: Optional[Callable[..., Any]]) -> Callable[..., Any]:
     """Method ``name``: the function for the receiver's class in ``table``, else
     ``prev`` (the method of the same name on other types)."""
     import inspect
-    arity = {cls: _arity(f) for cls, f in table.items()}
+    arity = {cls: method_arity(f) for cls, f in table.items()}
 
     def wrong(recv: Any, args: tuple) -> bool:
         lo, hi = arity[type(recv)]
@@ -86,7 +76,7 @@ def _dispatch(name: str, table: dict[type, Callable[..., Any]],
     lo = min(a[0] for a in arity.values())
     hi = max(a[1] for a in arity.values())
     if prev is not None:
-        plo, phi = _arity(prev)
+        plo, phi = method_arity(prev)
         lo, hi = min(lo, plo), max(hi, phi)
     P = inspect.Parameter
     method.__signature__ = inspect.Signature(  # type: ignore[attr-defined]

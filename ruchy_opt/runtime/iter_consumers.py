@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterator
 from ..errors import RuchyRuntimeError
 from . import ops
 from .aggregates import IMMUTABLE, NONE, Cell, Err, Ok, Some
+from .arity import method_arity
 from .iterators import ADAPTERS, Iter, Peekable, RangeIter, clone_iter, iter_mut, lazy, \
     make_range, py_iter, range_contains
 from .values import Arr, cp, debug, kind, own, text
@@ -397,16 +398,6 @@ def _signature(lo: int, hi: int) -> inspect.Signature:
     return inspect.Signature(ps)
 
 
-def _arity_of(f: Callable) -> tuple[int, int]:
-    try:
-        ps = list(inspect.signature(f).parameters.values())[1:]
-    except (TypeError, ValueError):
-        return 0, 9
-    if any(p.kind == p.VAR_POSITIONAL for p in ps):
-        return 0, 9
-    return sum(1 for p in ps if p.default is p.empty), len(ps)
-
-
 def _method(name: str, on_iter: Any, on_arr: Any, lo: int, hi: int,
             prev: Any) -> Callable[..., Any]:
     def method(recv: Any, *args: Any) -> Any:
@@ -425,7 +416,7 @@ def _method(name: str, on_iter: Any, on_arr: Any, lo: int, hi: int,
             raise _err(f"type error: no method '{name}' on {kind(recv)}")
         raise _err(f"wrong number of arguments to method '{name}'")
     method.__name__ = name
-    plo, phi = _arity_of(prev) if prev is not None else (lo, hi)
+    plo, phi = method_arity(prev) if prev is not None else (lo, hi)
     method.__signature__ = _signature(min(lo, plo), max(hi, phi))  # type: ignore[attr-defined]
     return method
 
@@ -441,7 +432,7 @@ def install(methods: dict[str, Callable[..., Any]]) -> None:
     if "sort" in methods:
         methods.setdefault("sort_unstable", methods["sort"])
     for name, f in ORDERING_METHODS.items():
-        methods[name] = on_ordering(name, f, methods.get(name), _signature, _arity_of)
+        methods[name] = on_ordering(name, f, methods.get(name), _signature, method_arity)
     methods["contains"] = _range_first("contains", methods.get("contains"))
     methods["is_empty"] = _range_first("is_empty", methods.get("is_empty"))
 
