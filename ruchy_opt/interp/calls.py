@@ -102,6 +102,23 @@ def flush_post(tr: "FunctionTranslator") -> None:
             done()
 
 
+def call_user(tr: "FunctionTranslator", node: A.Call, qname: str) -> Value:
+    """A call of the user function ``qname`` (by name, path or ``use`` alias), calling
+    its specialisation for the argument kinds; the result is fresh (mark_fresh)."""
+    fn = tr.ctx.functions[qname]
+    if len(fn.params) != len(node.args):
+        tr.emit(f"_arity({qname!r}, {len(fn.params)}, {len(node.args)})", node)
+        return "None", "any"
+    args, kinds = _args(tr, node.args, _shared_refs(tr, fn))
+    sig = tuple(k if k in SPECIALIZE else "any" for k in kinds)
+    ret = tr.ctx.request((qname, sig))
+    tr.callees.add((qname, sig))
+    out = tr.value_line(f"{spec_name(qname, sig)}({', '.join(args)})", ret, node)
+    flush_post(tr)  # `&mut` arguments that were not objects are stored back
+    mark_fresh(tr, node, fn)
+    return out
+
+
 def call(tr: "FunctionTranslator", node: A.Call) -> Value:
     callee = node.callee
     if isinstance(callee, A.Path):
@@ -115,17 +132,7 @@ def call(tr: "FunctionTranslator", node: A.Call) -> Value:
         name = function_named(tr, name) or name
     fn = tr.ctx.functions.get(name)
     if fn is not None and not node.macro:
-        if len(fn.params) != len(node.args):
-            tr.emit(f"_arity({name!r}, {len(fn.params)}, {len(node.args)})", node)
-            return "None", "any"
-        args, kinds = _args(tr, node.args, _shared_refs(tr, fn))
-        sig = tuple(k if k in SPECIALIZE else "any" for k in kinds)
-        ret = tr.ctx.request((name, sig))
-        tr.callees.add((name, sig))
-        out = tr.value_line(f"{spec_name(name, sig)}({', '.join(args)})", ret, node)
-        flush_post(tr)
-        mark_fresh(tr, node, fn)
-        return out
+        return call_user(tr, node, name)
     if not node.macro and tr.lookup(name) is None:
         from .items import std_name_call  # `use std::cmp::max;` then max(a, b)
         done = std_name_call(tr, node, name)
@@ -242,11 +249,7 @@ def _item_call(tr: "FunctionTranslator", node: A.Call, p: A.Path, key: str) -> O
     if isinstance(item, (StructInfo, VariantInfo)):
         return construct(tr, node, item)
     if isinstance(item, FnInfo) and item.node.body is not None:
-        from .items import emit_call
-        out = emit_call(tr, node, item.name)
-        flush_post(tr)
-        mark_fresh(tr, node, item.node)
-        return out
+        return call_user(tr, node, item.name)
     owner = resolve_item(tr, p.owner) if p.owner else None
     if p.name == "default" and not node.args and isinstance(owner, StructInfo):
         from .data import derived_default  # #[derive(Default)]

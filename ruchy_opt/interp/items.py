@@ -264,23 +264,6 @@ def function_named(tr: "FunctionTranslator", name: str) -> Optional[str]:
     return None
 
 
-def emit_call(tr: "FunctionTranslator", node: A.Call, qname: str) -> Value:
-    """A call of the user function ``qname`` (specialised on the argument kinds)."""
-    from .calls import _args, _shared_refs, flush_post
-    from .translate import SPECIALIZE, spec_name
-    fn = tr.ctx.functions[qname]
-    if len(fn.params) != len(node.args):
-        tr.emit(f"_arity({qname!r}, {len(fn.params)}, {len(node.args)})", node)
-        return "None", "any"
-    args, kinds = _args(tr, node.args, _shared_refs(tr, fn))
-    sig = tuple(k if k in SPECIALIZE else "any" for k in kinds)
-    ret = tr.ctx.request((qname, sig))
-    tr.callees.add((qname, sig))
-    out = tr.value_line(f"{spec_name(qname, sig)}({', '.join(args)})", ret, node)
-    flush_post(tr)  # `&mut` arguments that were not objects are stored back
-    return out
-
-
 def std_name_call(tr: "FunctionTranslator", node: A.Call, name: str) -> Optional[Value]:
     """A bare call of a standard function imported by ``use`` (``max(a, b)`` after
     ``use std::cmp::max;``); None if ``name`` is not one."""
@@ -295,7 +278,8 @@ def path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Optional[Val
     key = f"{p.owner}::{p.name}" if p.owner else p.name
     item = resolve(tr, key)
     if isinstance(item, FnInfo) and item.owner is None and item.node.body is not None:
-        return emit_call(tr, node, item.name)
+        from .calls import call_user
+        return call_user(tr, node, item.name)
     if item is not None:
         return None
     owner = p.owner
