@@ -5,43 +5,23 @@ on-stack replacement refusals, iter_mut write-backs, the compiled tiers leaving 
 in the interpreter. Outputs of programs that are valid Rust were checked with rustc."""
 from __future__ import annotations
 
-import io
 import pathlib
 import subprocess
 import sys
 
 import pytest
 
-from ruchy_opt.errors import RuchyError, SourceFile
+from ruchy_opt.errors import SourceFile
 from ruchy_opt.interp.program import translate_program
-from ruchy_opt.interp.runner import Tier0Program
 from ruchy_opt.interp.translate import JitHooks
 from ruchy_opt.resolve.captures import function_captures
 from ruchy_opt.runtime import iter_consumers
 from ruchy_opt.runtime.values import Arr
 from ruchy_opt.syntax import ast as A
 from ruchy_opt.syntax.parser import parse_program
+from tier0_support import error, run
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-
-
-def compile_(text: str) -> Tier0Program:
-    src = SourceFile("t.ruchy", text)
-    return Tier0Program(parse_program(text, src.name), src)
-
-
-def run(text: str) -> str:
-    out = io.StringIO()
-    compile_(text).run(out)
-    return out.getvalue()
-
-
-def error(text: str) -> tuple[str, int, int, str]:
-    """(message, line, column, stdout so far) of a program that must fail."""
-    out = io.StringIO()
-    with pytest.raises(RuchyError) as e:
-        compile_(text).run(out)
-    return str(e.value.message), e.value.span.line, e.value.span.col, out.getvalue()
 
 
 def python(text: str, jit: bool = False):

@@ -4,46 +4,7 @@ errors, dispatch choices in the generated code, value semantics in corners. Expe
 outputs of programs that are valid Rust come from rustc."""
 from __future__ import annotations
 
-import io
-
-import pytest
-
-from ruchy_opt.errors import RuchyError, SourceFile
-from ruchy_opt.interp.runner import Tier0Program
-from ruchy_opt.syntax import ast as A
-from ruchy_opt.syntax.parser import parse_program
-
-
-def compile_(text: str) -> Tier0Program:
-    src = SourceFile("t.ruchy", text)
-    prog = parse_program(text, src.name)
-    _deref_targets(prog)
-    return Tier0Program(prog, src)
-
-
-def _deref_targets(node: A.Node) -> None:
-    """``DEREFn = v`` -> ``*n = v`` (until the parser takes ``*n = v``)."""
-    if isinstance(node, A.Assign) and isinstance(node.target, A.Name) \
-            and node.target.id.startswith("DEREF"):
-        node.target = A.Deref(A.Name(node.target.id[5:], span=node.target.span),
-                              span=node.target.span)
-    for c in A.children(node):
-        _deref_targets(c)
-
-
-def run(text: str) -> str:
-    out = io.StringIO()
-    compile_(text).run(out)
-    return out.getvalue()
-
-
-def error(text: str) -> tuple[str, int, int, str]:
-    """(message, line, column, stdout so far) of a program that must fail."""
-    out = io.StringIO()
-    with pytest.raises(RuchyError) as e:
-        compile_(text).run(out)
-    return str(e.value.message), e.value.span.line, e.value.span.col, out.getvalue()
-
+from tier0_support import compile_, error, run
 
 POINT = "struct Point { x: i64, y: i64 }\n"
 
@@ -188,8 +149,8 @@ fn main() {
 def test_mut_ref_of_scalars_tuple_elements_and_fields():
     out = run("""
 struct W { n: i64, t: (i64, i64) }
-fn inc(n: &mut i64) { DEREFn += 1; }
-fn set(t: &mut (i64, i64)) { DEREFt = (t.1, t.0); }
+fn inc(n: &mut i64) { *n += 1; }
+fn set(t: &mut (i64, i64)) { *t = (t.1, t.0); }
 fn main() {
     let mut w = W { n: 1, t: (5, 6) };
     let mut v = vec![10, 20];

@@ -6,30 +6,17 @@ expected output; globals.ruchy (not Rust) was derived by hand from LANGUAGE.md.
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
-from ruchy_opt.errors import RuchyError, RuchySyntaxError, SourceFile
-from ruchy_opt.interp.runner import Tier0Program
+from ruchy_opt.errors import RuchyError, RuchySyntaxError
 from ruchy_opt.runtime import numeric
 from ruchy_opt.runtime.aggregates import NONE, Char
-from ruchy_opt.syntax.parser import parse_program
+from tier0_support import compile_, run
 
 HERE = Path(__file__).parent / "level3_program"
 PROGRAMS = sorted(p.stem for p in HERE.glob("*.ruchy"))
-
-
-def compile_(text: str) -> Tier0Program:
-    src = SourceFile("t.ruchy", text)
-    return Tier0Program(parse_program(text, src.name), src)
-
-
-def run(text: str) -> str:
-    out = io.StringIO()
-    compile_(text).run(out)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize("name", PROGRAMS)

@@ -13,25 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from ruchy_opt.errors import RuchyError, SourceFile
-from ruchy_opt.interp.runner import Tier0Program
+from ruchy_opt.errors import RuchyError
 from ruchy_opt.runtime import fmt, parsing, strings
 from ruchy_opt.runtime.aggregates import NONE, Some
 from ruchy_opt.runtime.values import Arr, display
-from ruchy_opt.syntax.parser import parse_program
+from tier0_support import compile_, run
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def compile_(text: str) -> Tier0Program:
-    src = SourceFile("t.ruchy", text)
-    return Tier0Program(parse_program(text, src.name), src)
-
-
-def run(text: str) -> str:
-    out = io.StringIO()
-    compile_(text).run(out)
-    return out.getvalue()
 
 
 def run_error(text: str) -> tuple[str, str]:
