@@ -217,6 +217,9 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
         def deref(self, meta, *ch):
             return A.Deref(ch[-1], span=_span(meta))
 
+        def deref2(self, meta, *ch):  # `**r` (lexed as the power operator)
+            return A.Deref(A.Deref(ch[-1], span=_span(meta)), span=_span(meta))
+
         # postfix
         @_raw
         def call(self, ch):  # postfix "(" args ")"
