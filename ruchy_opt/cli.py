@@ -210,7 +210,7 @@ def _opt_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ruchy-opt",
         description="ruchy-opt: a multi-tier research compiler for Ruchy.",
-        epilog="Subcommands: run, build, profile, hotspots, bench ('ruchy-opt SUBCOMMAND --help').")
+        epilog="Subcommands: run, build, profile, hotspots, bench, explore ('ruchy-opt SUBCOMMAND --help').")
     p.add_argument("--emit", default=None,
                    help=f"what to print: {', '.join(PLANNED_EMITS)} (default: ssa for .ssa "
                         "input or when passes are given, as opt prints its result; else ast)")
@@ -363,7 +363,17 @@ def _subcommands() -> dict[str, tuple[Callable[[], argparse.ArgumentParser], Cal
         return build_executable(src, args)
     build.compiles = True  # type: ignore[attr-defined]  # runs --passes itself
 
+    def explore(src: SourceFile, args: argparse.Namespace) -> int:
+        from .explore import run_explore
+        return run_explore(src, args)
+    explore.compiles = True  # type: ignore[attr-defined]  # runs --passes itself
+
+    def explore_parser() -> argparse.ArgumentParser:
+        from .explore import explore_parser as make
+        return make()
+
     return {
+        "explore": (explore_parser, explore),
         "build": (_build_parser, build),
         "profile": (lambda: _profile_parser(
             "profile", "Run a program (in the tiered runtime, as 'run' does, or at the "
