@@ -142,12 +142,31 @@ def _bind_kind(subj: Subject, plan: PatternPlan, binds: list[Binding]) -> Option
 
 def write_back(tr: "FunctionTranslator", subj: Subject, bound: list[Bound],
                scope: list[Optional[A.Node]], node: A.Node) -> None:
-    """Store each assigned ``ref mut`` binding back into the matched place."""
+    """Store each assigned ``ref mut`` binding back into the matched place. A plain
+    binding assigned through ``*x = ..`` is one too: Rust accepts that only of a
+    reference, which a binding is by the default binding mode when the matched value
+    is a ``&mut`` (``for e in v.iter_mut() { if let Some(x) = e { *x += 1 } }``)."""
     assigned, _ = changed_names(scope, tr.ctx.info)
+    through = _deref_assigned(scope) if any(
+        b.name in assigned and b.binds[0].mode == "value" for b in bound) else set()
     for b in bound:
-        if b.name not in assigned or len(b.binds) != 1 or b.binds[0].mode != "ref_mut":
+        if b.name not in assigned or len(b.binds) != 1 or (
+                b.binds[0].mode != "ref_mut" and b.name not in through):
             continue
         _store(tr, subj, b.binds[0].access, b.py, node)
+
+
+def _deref_assigned(nodes: list[Optional[A.Node]]) -> set[str]:
+    """The names assigned through ``*name = ..`` / ``*name op= ..`` in ``nodes``."""
+    out: set[str] = set()
+    stack = [n for n in nodes if n is not None]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Assign) and isinstance(n.target, A.Deref) and \
+                isinstance(n.target.operand, A.Name):
+            out.add(n.target.operand.id)
+        stack.extend(A.children(n))
+    return out
 
 
 def _store(tr: "FunctionTranslator", subj: Subject, acc: tuple, new: str,

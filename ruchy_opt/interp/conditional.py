@@ -23,7 +23,7 @@ Value = tuple[str, Optional[str]]
 
 def _pattern(tr: "FunctionTranslator", pat: A.Node, value: Optional[A.Node]):
     pats = pat.alts if isinstance(pat, A.OrPat) else [pat]
-    return compiler(tr).compile(pats, default_mode(value) if value is not None else "value")
+    return compiler(tr).compile(pats, default_mode(value, tr) if value is not None else "value")
 
 
 def if_let(tr: "FunctionTranslator", node: A.IfLet, want: bool) -> Value:
@@ -172,7 +172,7 @@ def for_pattern(tr: "FunctionTranslator", pat: A.Node, var: str, kind: Optional[
 
 def matches(tr: "FunctionTranslator", node: A.MacroPat) -> Value:
     """``matches!(e, pat if guard)``: a bool."""
-    plan = compiler(tr).compile(node.patterns, default_mode(node.value))
+    plan = compiler(tr).compile(node.patterns, default_mode(node.value, tr))
     subj = subject(tr, node.value, [plan])
     consts = prelude(tr, [plan])
     cache_type(tr, subj, [plan], node)

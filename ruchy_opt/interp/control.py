@@ -74,7 +74,7 @@ def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
     the scrutinee, evaluated once (a tuple literal's elements stay separate temps)."""
     from .bindings import bind, write_back
     from .patterns import cache_type, compiler, default_mode, plan_code, prelude, subject
-    plans = compiler(tr).compile_match(node, default_mode(node.scrutinee)).arms
+    plans = compiler(tr).compile_match(node, default_mode(node.scrutinee, tr)).arms
     subj = subject(tr, node.scrutinee, [a.plan for a in plans])
     consts = prelude(tr, [a.plan for a in plans])
     cache_type(tr, subj, [a.plan for a in plans], node)

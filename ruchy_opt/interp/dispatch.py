@@ -119,14 +119,20 @@ def _direct(tr: "FunctionTranslator", node: A.MethodCall, fn: FnInfo,
     if want != len(node.args):
         tr.emit(f"_arity({'.' + node.method!r}, {want}, {len(node.args)})", node)
         return "None", "any"
-    r, rk = _receiver(tr, node.receiver, {fn.self_mode})
+    passed = None
+    if fn.self_mode == "mut_ref" and fn.owner in tr.ctx.info.enums:
+        from .places import enum_receiver  # *self = E::B: the receiver in a Cell
+        r, passed = enum_receiver(tr, node.receiver)
+        rk = "any"
+    else:
+        r, rk = _receiver(tr, node.receiver, {fn.self_mode})
     mark, depth = tr.out.mark, tr.out.depth
     args, kinds = _args(tr, node.args, _shared_refs(tr, fn.node)[1:])
     if tr.out.mark > mark:
         codes = [r]
         tr.save_operands(codes, [rk], mark, depth, node)
         r = codes[0]
-    recv = r
+    recv = r if passed is None else passed
     if fn.self_mode == "value":
         recv = tr.simple(tr.copied(r, rk, node.receiver), rk, node.receiver)
     sig = ("any",) + tuple(k if k in SPECIALIZE else "any" for k in kinds)
@@ -149,7 +155,13 @@ def _table(tr: "FunctionTranslator", node: A.MethodCall, fits: list[tuple[str, F
     modes = {fn.self_mode for _, fn in fits}
     if builtin and node.method in M.MUTATING:
         modes.add("mut_ref")
-    r, rk = _receiver(tr, node.receiver, modes)
+    passed = None
+    if any(fn.self_mode == "mut_ref" and fn.owner in tr.ctx.info.enums for _, fn in fits):
+        from .places import enum_receiver  # *self = E::B: the receiver in a Cell
+        r, passed = enum_receiver(tr, node.receiver)
+        rk = "any"
+    else:
+        r, rk = _receiver(tr, node.receiver, modes)
     mark, depth = tr.out.mark, tr.out.depth
     args, _ = _args(tr, node.args)
     if tr.out.mark > mark:
@@ -164,7 +176,7 @@ def _table(tr: "FunctionTranslator", node: A.MethodCall, fits: list[tuple[str, F
     tr.emit(f"{f} = _MT_{node.method}.get(type({r}))", node)
     res = tr.tmp()
     argl = "".join(f", {a}" for a in args)
-    tr.emit(f"if {f} is not None: {res} = {f}({r}{argl})", node)
+    tr.emit(f"if {f} is not None: {res} = {f}({r if passed is None else passed}{argl})", node)
     if builtin:
         fallback = f"_M_{node.method}({r}{argl})"
     else:

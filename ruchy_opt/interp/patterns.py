@@ -30,10 +30,21 @@ def compiler(tr: "FunctionTranslator") -> PatternCompiler:
     return PatternCompiler(tr.ctx.info, fn.module if fn else "", fn.owner if fn else None)
 
 
-def default_mode(value: A.Node) -> str:
+def default_mode(value: A.Node, tr: Optional["FunctionTranslator"] = None) -> str:
     """Rust's default binding mode for matching ``value``: through ``&mut`` a plain
-    binding is ``ref mut``."""
-    return "ref_mut" if isinstance(value, A.Ref) and value.mutable else "value"
+    binding is ``ref mut`` (``&mut e``, or ``self`` of a ``&mut self`` method of an enum,
+    a ``&mut E`` parameter: translate.cell_vars)."""
+    if isinstance(value, A.Ref) and value.mutable:
+        return "ref_mut"
+    if tr is not None and isinstance(value, A.Name) and tr.fn is not None:
+        if value.id == "self":
+            if tr.fn.self_mode == "mut_ref" and tr.lookup("self") == "v_self":
+                return "ref_mut"
+        elif any(p.name == value.id and p.type is not None and p.type.kind == "ref"
+                 and p.type.mutable for p in tr.fn.node.params) and \
+                tr.lookup(value.id) == f"v_{value.id}":  # (not shadowed)
+            return "ref_mut"
+    return "value"
 
 
 @dataclass
@@ -109,6 +120,10 @@ def subject(tr: "FunctionTranslator", value: A.Node, plans: list[PatternPlan],
         code, kind = tr.expr(value.operand)
     else:
         code, kind = tr.expr(value)
+        if isinstance(value, A.Name) and kind in (None, "any") and code.isidentifier():
+            # a `&mut` of an enum value is a Cell (`for e in v.iter_mut()`, `let r =
+            # &mut s`): the patterns test the value in it
+            code = f"({code}.v if type({code}) is Cell else {code})"
     if temp and not (is_temp(code) or is_literal(code)):
         code = tr.value_line(code, kind, value)[0]
     elif not (code.isidentifier() or is_literal(code)):

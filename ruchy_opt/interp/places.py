@@ -241,3 +241,59 @@ def assign(tr: "FunctionTranslator", node: A.Assign) -> None:
         v, kv = tr.value_line(code, kind, node, check) if own else (code, kind)
         v = tr.simple(v, kind, node)
     store(tr, loc, conts, v, kv, node)
+
+
+def enum_receiver(tr: "FunctionTranslator", recv: A.Node) -> tuple[str, str]:
+    """The receiver of a ``&mut self`` method that an enum defines: (the value, for the
+    type test or dispatch; what the method gets). An enum value goes in a Cell
+    (``_vref``) because the method may replace it (``*self = State::B``): after the
+    call the Cell's value is stored back into the receiver's place (queued on
+    ``tr.post_call``, see calls.flush_post). A receiver that is already a Cell (``self``
+    of such a method, a ``&mut State`` parameter) is passed on as it is."""
+    if not is_place(tr, recv):
+        v, k = tr.expr(recv)
+        v = tr.simple(v, k, recv)
+        return v, tr.value_line(f"_vref({v})", "any", recv)[0]
+    loc = locate(tr, recv)
+    conts = containers(tr, loc, len(loc.steps))
+    v, _ = conts[-1]
+    rv = tr.value_line(f"{v}.v if type({v}) is Cell else {v}", "any", recv)[0]
+    c = tr.value_line(f"_vref({v})", "any", recv)[0]
+
+    def write_back() -> None:
+        tr.emit(f"if {c} is not {v}:", recv)
+        tr.out.depth += 1
+        store(tr, loc, conts, f"{c}.v", "any", recv)
+        tr.out.depth -= 1
+    if not hasattr(tr, "post_call"):
+        tr.post_call = []
+    tr.post_call.append(write_back)
+    return rv, c
+
+
+def ref_params(tr: "FunctionTranslator") -> set[str]:
+    """The Python locals of the parameters that may hold a Cell of an enum value (read
+    through it: translate.x_Name): ``self`` of a ``&mut self`` method of an enum, and
+    parameters declared ``&mut E`` for an enum ``E`` (``Option``, ``Result``, ``Self``
+    of an enum's impl)."""
+    fn, info = tr.fn, tr.ctx.info
+    if fn is None or info is None:
+        return set()
+    out = set()
+    for p in fn.node.params:
+        if p.name == "self":
+            if p.self_mode == "mut_ref" and fn.owner in info.enums:
+                out.add(tr.lookup("self"))
+            continue
+        t = p.type
+        if t is None or t.kind != "ref" or not t.mutable or t.inner is None:
+            continue
+        name = t.inner.text.split("<", 1)[0].strip()
+        if name == "Self":
+            name = fn.owner or ""
+        from .items import resolve
+        if name in ("Option", "Result") or name in info.enums or \
+                type(resolve(tr, name)).__name__ == "EnumInfo":
+            out.add(tr.lookup(p.name))
+    out.discard(None)
+    return out

@@ -184,6 +184,9 @@ class FunctionTranslator(DataMixin):
         #: per scope (by id), what to emit after each later statement of its block
         #: (a ``let``'s ``ref mut`` bindings written back: interp/conditional.py)
         self.stmt_hooks: dict[int, list] = {}
+        #: parameters that may hold a Cell of an enum value, read through it
+        #: (``&mut self`` of an enum, ``s: &mut State``: places.ref_params)
+        self.cell_vars: set[str] = set()
 
     # ---- names, temps, kinds ---------------------------------------------------------
 
@@ -257,6 +260,9 @@ class FunctionTranslator(DataMixin):
         """Translate the body; return the Python lines (header first). ``self.out.spans``
         then holds the span of each line."""
         params = [self.bind(p.name, k) for p, k in zip(self.params, self.sig)]
+        if self.fn is not None:
+            from .places import ref_params
+            self.cell_vars = ref_params(self)
         with self.out.indented():
             if self.counter:
                 self.nonlocals.add(self.counter)
@@ -389,6 +395,8 @@ class FunctionTranslator(DataMixin):
     def x_Name(self, node: A.Name) -> tuple[str, Optional[str]]:
         py = self.lookup(node.id)
         if py is not None:
+            if py in self.cell_vars:  # `&mut self` of an enum: the value in the Cell
+                return f"({py}.v if type({py}) is Cell else {py})", "any"
             return py, self.kind_of_var(py)
         from .items import name_value
         value = name_value(self, node)

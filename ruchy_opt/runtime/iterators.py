@@ -24,7 +24,7 @@ from itertools import chain, count, dropwhile, islice, takewhile, tee
 from typing import Any, Callable, Iterator, Optional
 
 from ..errors import RuchyRuntimeError
-from .aggregates import NONE, Cell, Char, Some, Struct, Variant
+from .aggregates import NONE, Cell, Char, Some, Struct
 from .values import Arr, cp, debug, kind, own
 
 _END = object()
@@ -185,9 +185,10 @@ def iter_mut(a: Any) -> Iter:
 
 
 def _is_object(x: Any) -> bool:
-    """Whether ``x`` is changed in place through a reference (ops.mut_ref's rule)."""
+    """Whether ``x`` is changed in place through a reference (ops.mut_ref's rule: an
+    enum value goes in a Cell, so that ``*x = E::B`` can change its variant)."""
     t = type(x)
-    return t is Arr or (isinstance(x, (Struct, Variant)) and bool(t._fields))
+    return t is Arr or (isinstance(x, Struct) and bool(t._fields))
 
 
 def _cells(d: list, order: range) -> Iterator:

@@ -532,13 +532,22 @@ def tuple_set(t: Any, i: int, v: Any) -> Any:
 
 
 def mut_ref(v: Any) -> Any:
-    """What ``&mut place`` passes: the object itself (an array, a struct, a variant with
-    fields), else a :class:`Cell` that the caller stores back after the call."""
+    """What ``&mut place`` passes: the object itself (an array, a struct with fields, a
+    collection), else a :class:`Cell` that the caller stores back after the call. An
+    enum value always goes in a Cell: ``*r = Other`` may change its variant, and so its
+    class and fields (a unit variant is a shared instance besides)."""
     t = type(v)
-    if t is Arr or t is Cell or (isinstance(v, (Struct, Variant)) and t._fields) \
+    if t is Arr or t is Cell or (isinstance(v, Struct) and t._fields) \
             or t in COLLECTION_TYPES:
         return v
     return Cell(v)
+
+
+def var_ref(v: Any) -> Any:
+    """The receiver of a ``&mut self`` method of an enum: a Cell for an enum value (the
+    method may replace it: ``*self = State::B``; the caller stores it back), else the
+    value itself (already a Cell when the receiver is a ``&mut`` of the caller's)."""
+    return Cell(v) if isinstance(v, Variant) else v
 
 
 def deref_set(r: Any, v: Any) -> Any:
