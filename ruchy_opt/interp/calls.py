@@ -1,12 +1,12 @@
 """Tier 0: calls of user functions, built-in functions and macros, and methods."""
 from __future__ import annotations
 
-import inspect
 from functools import lru_cache
 from typing import TYPE_CHECKING, Optional
 
 from ..resolve import FnInfo, StructInfo, TraitInfo, VariantInfo
 from ..runtime import methods as M
+from ..runtime.arity import method_arity
 from ..syntax import ast as A
 from .data import mark_fresh, resolve_item
 from .places import place
@@ -303,13 +303,7 @@ def _method_arity(name: str) -> Optional[tuple[int, int]]:
     f = M.METHODS.get(name)
     if f is None:
         return None
-    try:
-        ps = list(inspect.signature(f).parameters.values())[1:]
-    except (TypeError, ValueError):  # pragma: no cover - builtins without signature
-        return (0, 9)
-    if any(p.kind == p.VAR_POSITIONAL for p in ps):
-        return (0, 9)
-    return (sum(1 for p in ps if p.default is p.empty), len(ps))
+    return method_arity(f)
 
 
 def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Value:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterator, Optional
 
 from .aggregates import Cell
-from .arity import method_arity
+from .arity import declare, method_arity
 from .collections import BTreeMap, BTreeSet, HashMap, HashSet, VecDeque, collector, err
 from .map_methods import ENTRY_METHODS, MAP_METHODS, Entry
 from .set_methods import SET_METHODS
@@ -47,11 +47,8 @@ def _dispatch(name: str, table: dict[type, Callable[..., Any]],
               prev: Optional[Callable[..., Any]]) -> Callable[..., Any]:
     """Method ``name``: the function for the receiver's class in ``table``, else
     ``prev`` (the method of the same name on other types)."""
-    import inspect
-    arity = {cls: method_arity(f) for cls, f in table.items()}
-
     def wrong(recv: Any, args: tuple) -> bool:
-        lo, hi = arity[type(recv)]
+        lo, hi = method_arity(table[type(recv)])
         return not lo <= len(args) <= hi
 
     def slow(recv: Any, args: tuple) -> Any:
@@ -70,19 +67,16 @@ def _dispatch(name: str, table: dict[type, Callable[..., Any]],
         except TypeError:  # (checked only when something failed: the fast path pays nothing)
             if wrong(recv, args):
                 raise err(f"wrong number of arguments to method '{name}': takes "
-                          f"{arity[type(recv)][1]}, got {len(args)}") from None
+                          f"{method_arity(table[type(recv)])[1]}, got {len(args)}") from None
             raise
     method.__name__ = name
-    lo = min(a[0] for a in arity.values())
-    hi = max(a[1] for a in arity.values())
-    if prev is not None:
-        plo, phi = method_arity(prev)
-        lo, hi = min(lo, plo), max(hi, phi)
-    P = inspect.Parameter
-    method.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [P("recv", P.POSITIONAL_ONLY)]
-        + [P(f"a{i}", P.POSITIONAL_ONLY, **({} if i < lo else {"default": None}))
-           for i in range(hi)])
+
+    def arity() -> tuple[int, int]:  # every receiver's, asked only by the translator
+        arities = [method_arity(f) for f in table.values()]
+        if prev is not None:
+            arities.append(method_arity(prev))
+        return min(a[0] for a in arities), max(a[1] for a in arities)
+    declare(method, arity)
     return method
 
 

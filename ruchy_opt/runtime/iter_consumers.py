@@ -8,13 +8,12 @@ are eager and give an array; consumers read its elements.
 """
 from __future__ import annotations
 
-import inspect
 from typing import Any, Callable, Iterator
 
 from ..errors import RuchyRuntimeError
 from . import ops
 from .aggregates import IMMUTABLE, NONE, Cell, Err, Ok, Some
-from .arity import method_arity
+from .arity import declare, method_arity, widest as _widest
 from .iterators import ADAPTERS, Iter, Peekable, RangeIter, clone_iter, iter_mut, lazy, \
     make_range, py_iter, range_contains
 from .values import Arr, cp, debug, kind, own, text
@@ -390,14 +389,6 @@ MUTATING = frozenset({"sort_unstable", "next", "next_back", "nth", "peek", "sort
                       "retain", "dedup_by_key", "dedup_by", "for_each", "by_ref"})
 
 
-def _signature(lo: int, hi: int) -> inspect.Signature:
-    P = inspect.Parameter
-    ps = [P("recv", P.POSITIONAL_ONLY)]
-    ps += [P(f"a{i}", P.POSITIONAL_ONLY, **({} if i < lo else {"default": None}))
-           for i in range(hi)]
-    return inspect.Signature(ps)
-
-
 def _method(name: str, on_iter: Any, on_arr: Any, lo: int, hi: int,
             prev: Any) -> Callable[..., Any]:
     def method(recv: Any, *args: Any) -> Any:
@@ -416,8 +407,7 @@ def _method(name: str, on_iter: Any, on_arr: Any, lo: int, hi: int,
             raise _err(f"type error: no method '{name}' on {kind(recv)}")
         raise _err(f"wrong number of arguments to method '{name}'")
     method.__name__ = name
-    plo, phi = method_arity(prev) if prev is not None else (lo, hi)
-    method.__signature__ = _signature(min(lo, plo), max(hi, phi))  # type: ignore[attr-defined]
+    declare(method, lambda: _widest((lo, hi), prev))
     return method
 
 
@@ -432,7 +422,7 @@ def install(methods: dict[str, Callable[..., Any]]) -> None:
     if "sort" in methods:
         methods.setdefault("sort_unstable", methods["sort"])
     for name, f in ORDERING_METHODS.items():
-        methods[name] = on_ordering(name, f, methods.get(name), _signature, method_arity)
+        methods[name] = on_ordering(name, f, methods.get(name))
     methods["contains"] = _range_first("contains", methods.get("contains"))
     methods["is_empty"] = _range_first("is_empty", methods.get("is_empty"))
 
@@ -445,7 +435,7 @@ def _any_receiver(name: str, f: Callable[..., Any], lo: int, hi: int) -> Callabl
             raise _err(f"wrong number of arguments to method '{name}'")
         return f(recv, *args)
     method.__name__ = name
-    method.__signature__ = _signature(lo, hi)  # type: ignore[attr-defined]
+    declare(method, (lo, hi))
     return method
 
 
@@ -458,5 +448,5 @@ def _range_first(name: str, prev: Any) -> Callable[..., Any]:
         return prev(recv, *args)
     method.__name__ = name
     if prev is not None:
-        method.__signature__ = inspect.signature(prev)  # type: ignore[attr-defined]
+        declare(method, lambda: method_arity(prev))
     return method

@@ -8,11 +8,11 @@ side of ``&mut s``) is changed in place.
 """
 from __future__ import annotations
 
-import inspect
 from typing import Any, Callable, Optional
 
 from ..errors import RuchyRuntimeError
 from .aggregates import NONE, Cell, Char, Some
+from .arity import ANY, declare, method_arity, widest
 from .strings import STR_METHODS, _pattern, byte_len, slice_str, to_chars
 from .io import io_method
 from .values import Arr, cp, kind
@@ -128,24 +128,12 @@ def mutator(name: str) -> Callable[..., tuple[str, Any]]:
 # ---- registration ----------------------------------------------------------------
 
 def _arity(f: Callable[..., Any]) -> tuple[int, int]:
-    try:
-        ps = list(inspect.signature(f).parameters.values())[1:]
-    except (TypeError, ValueError):  # builtins such as str.upper
-        return (0, 0)
-    return (sum(1 for p in ps if p.default is p.empty), len(ps))
+    return method_arity(f, no_signature=(0, 0))  # (builtins such as str.upper)
 
 
 def _arity_error(name: str, want: int, got: int) -> RuchyRuntimeError:
     s = "" if want == 1 else "s"
     return _err(f"wrong number of arguments: '.{name}' takes {want} argument{s}, got {got}")
-
-
-def _signature(lo: int, hi: int) -> inspect.Signature:
-    P = inspect.Parameter
-    ps = [P("recv", P.POSITIONAL_ONLY)]
-    ps += [P(f"a{i}", P.POSITIONAL_ONLY, default=None if i >= lo else P.empty)
-           for i in range(hi)]
-    return inspect.Signature(ps)
 
 
 def _on_cell(name: str, f: Callable[..., tuple[str, Any]]) -> Callable[[Cell, tuple], Any]:
@@ -177,23 +165,8 @@ def _method(name: str, mine: Optional[Callable[..., Any]], mut: Optional[Callabl
             raise _err(f"type error: no method '{name}' on {kind(recv)}")
         return prev(recv, *args)
     method.__name__ = name
-    if prev is not None:
-        try:
-            plo, phi = _arity(prev) if not _varargs(prev) else (0, 9)
-        except (TypeError, ValueError):
-            plo, phi = 0, 9
-        lo2, hi2 = min(lo, plo), max(hi, phi)
-    else:
-        lo2, hi2 = lo, hi
-    method.__signature__ = _signature(lo2, hi2)  # type: ignore[attr-defined]
+    declare(method, lambda: widest((lo, hi), prev))
     return method
-
-
-def _varargs(f: Callable[..., Any]) -> bool:
-    try:
-        return any(p.kind == p.VAR_POSITIONAL for p in inspect.signature(f).parameters.values())
-    except (TypeError, ValueError):
-        return True
 
 
 def concat(a: Any) -> Any:
@@ -211,7 +184,7 @@ def _io_dispatch(name: str, prev: Optional[Callable[..., Any]]) -> Callable[...,
     def method(recv: Any, *args: Any) -> Any:
         return io_method(recv, name, args, prev or _no_method(name))
     method.__name__ = name
-    method.__signature__ = _signature(0, 9)  # type: ignore[attr-defined]
+    declare(method, ANY)
     return method
 
 

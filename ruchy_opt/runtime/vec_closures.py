@@ -9,6 +9,7 @@ from typing import Any, Callable
 from ..errors import RuchyRuntimeError
 from . import ops
 from .aggregates import EQUAL, GREATER, IMMUTABLE, LESS, Cell, Char, Err, Ok
+from .arity import declare, method_arity, widest
 from .values import Arr, cp, debug, kind, own
 
 _END = object()
@@ -165,8 +166,7 @@ ORDERING_METHODS: dict[str, Callable[..., Any]] = {
 }
 
 
-def on_ordering(name: str, mine: Callable[..., Any], prev: Any, signature: Callable,
-                arity_of: Callable) -> Callable[..., Any]:
+def on_ordering(name: str, mine: Callable[..., Any], prev: Any) -> Callable[..., Any]:
     """Method ``name`` on an Ordering (``prev``'s on anything else)."""
     def method(recv: Any, *args: Any) -> Any:
         if recv is LESS or recv is EQUAL or recv is GREATER:
@@ -175,7 +175,5 @@ def on_ordering(name: str, mine: Callable[..., Any], prev: Any, signature: Calla
             raise _err(f"type error: no method '{name}' on {kind(recv)}")
         return prev(recv, *args)
     method.__name__ = name
-    lo, hi = arity_of(mine)
-    plo, phi = arity_of(prev) if prev is not None else (lo, hi)
-    method.__signature__ = signature(min(lo, plo), max(hi, phi))  # type: ignore[attr-defined]
+    declare(method, lambda: widest(method_arity(mine), prev))
     return method
