@@ -211,19 +211,32 @@ def _operator_impls(info: ProgramInfo) -> list[tuple[str, FnInfo]]:
     return out
 
 
-def _is_display(fn: FnInfo) -> bool:
-    return fn.trait is not None and fn.trait.rsplit("::", 1)[-1] == "Display" \
-        and fn.method == "fmt" and fn.node.body is not None
+#: The formatting traits a user type may implement, and the class attribute each
+#: ``fmt`` becomes (runtime/values.display and debug read them).
+FORMAT_TRAITS = {"Display": "_display", "Debug": "_debug"}
+
+
+def _format_impls(info: ProgramInfo) -> list[tuple[str, str, FnInfo]]:
+    """(type, class attribute, fmt) of every ``impl Display``/``impl Debug`` of a user
+    struct or enum (each trait's own ``fmt``: resolve/items.trait_methods)."""
+    out = []
+    for t, traits in sorted(info.trait_methods.items()):
+        if t not in info.structs and t not in info.enums:
+            continue
+        for trait, attr in FORMAT_TRAITS.items():
+            fn = traits.get(trait, {}).get("fmt")
+            if fn is not None and fn.node.body is not None:
+                out.append((t, attr, fn))
+    return out
 
 
 def root_keys(info: Optional[ProgramInfo]) -> set[tuple[str, tuple[str, ...]]]:
     """Specialisations every program with these items needs whether or not a call asks
-    for them: each ``impl Display``'s ``fmt`` (any ``{}`` may use it)."""
+    for them: each ``impl Display``'s and ``impl Debug``'s ``fmt`` (any ``{}`` or
+    ``{:?}`` may use it)."""
     if info is None:
         return set()
-    return {generic_key(fn) for t, fn in info.types_with_method("fmt")
-            if _is_display(fn) and owner_class(info, t) is not None
-            and (t in info.structs or t in info.enums)} \
+    return {generic_key(fn) for _, _, fn in _format_impls(info)} \
         | {generic_key(fn) for _, fn in _operator_impls(info)}
 
 
@@ -234,10 +247,10 @@ def module_tail(info: Optional[ProgramInfo], present: set) -> list[str]:
         return []
     from .translate import spec_name
     lines = []
-    for t, fn in sorted(info.types_with_method("fmt")):
+    for t, attr, fn in _format_impls(info):
         key = generic_key(fn)
-        if _is_display(fn) and key in present and (t in info.structs or t in info.enums):
-            lines.append(f"{type_py(t)}._display = _display_via({spec_name(*key)})")
+        if key in present:
+            lines.append(f"{type_py(t)}.{attr} = _display_via({spec_name(*key)})")
     for t, fn in _operator_impls(info):
         key = generic_key(fn)
         if key in present:

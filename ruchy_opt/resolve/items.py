@@ -161,6 +161,15 @@ class ProgramInfo:
     #: around it. Such a function's ``module`` is its own scope, so a name in its body
     #: finds its nested items first (paths.lookup).
     fn_scopes: dict[str, str] = field(default_factory=dict)
+    #: the methods of each ``impl Trait for T``: type -> trait (its last path segment)
+    #: -> method name -> FnInfo. Two traits may give a type methods of the same name
+    #: (``fmt`` of Display and of Debug): ``methods`` keeps one per name, this keeps
+    #: each (the second one's qualified name is ``T::Trait::m``).
+    trait_methods: dict[str, dict[str, dict[str, FnInfo]]] = field(default_factory=dict)
+
+    def trait_method(self, type_name: str, trait: str, name: str) -> Optional[FnInfo]:
+        """Method ``name`` of ``impl trait for type_name`` (or of the trait's defaults)."""
+        return self.trait_methods.get(type_name, {}).get(trait, {}).get(name)
 
     def real_module(self, scope: str) -> str:
         """The module a scope belongs to (a function body's scope is in its module)."""
@@ -357,6 +366,9 @@ class _Collector:
             trait = impl.trait if impl.trait in info.traits else join_path(module, impl.trait)
             info.impls.setdefault(owner, set()).add(impl.trait.rsplit("::", 1)[-1])
         table = info.methods.setdefault(owner, {})
+        short = impl.trait.rsplit("::", 1)[-1] if impl.trait is not None else ""
+        per_trait = info.trait_methods.setdefault(owner, {}).setdefault(short, {}) \
+            if trait else {}
         defined = set()
         for it in impl.items:
             if isinstance(it, A.FunDef):
@@ -364,8 +376,12 @@ class _Collector:
                 if it.name in defined:
                     raise RuchySyntaxError(f"method '{q}' is defined twice", it.span)
                 defined.add(it.name)
+                if trait and q in info.functions and info.functions[q].trait not in (None,
+                                                                                     trait):
+                    q = f"{owner}::{short}::{it.name}"  # (fmt of Display and of Debug)
                 fn = FnInfo(q, it, module, owner, trait, self_mode(it))
                 self._nested(fn)
+                per_trait[it.name] = fn
                 # An inherent method wins over a trait's (Rust's method resolution order).
                 if trait is None or it.name not in table or table[it.name].trait is not None:
                     table[it.name] = fn
@@ -378,8 +394,11 @@ class _Collector:
             for name, default in tinfo.defaults.items():
                 if name not in defined:
                     q = f"{owner}::{name}"
+                    if q in info.functions and info.functions[q].trait not in (None, trait):
+                        q = f"{owner}::{short}::{name}"
                     fn = FnInfo(q, default, module, owner, trait, self_mode(default))
                     self._nested(fn)
+                    per_trait[name] = fn
                     table.setdefault(name, fn)
                     info.functions.setdefault(q, fn)
             for name, c in tinfo.consts.items():

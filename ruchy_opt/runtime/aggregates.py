@@ -41,12 +41,14 @@ IMMUTABLE = frozenset({int, float, bool, str, type(None), Char})
 
 
 class Formatter:
-    """The ``f`` of ``fn fmt(&self, f: &mut fmt::Formatter)``: ``write!(f, ...)`` appends."""
+    """The ``f`` of ``fn fmt(&self, f: &mut fmt::Formatter)``: ``write!(f, ...)`` appends;
+    ``alt`` is ``{:#?}``'s flag (``f.alternate()``, the debug builders' pretty form)."""
 
-    __slots__ = ("parts",)
+    __slots__ = ("parts", "alt")
 
-    def __init__(self) -> None:
+    def __init__(self, alt: bool = False) -> None:
         self.parts: list[str] = []
+        self.alt = alt
 
     def write(self, text: str) -> None:
         self.parts.append(text)
@@ -64,6 +66,7 @@ class _Aggregate:
     _qual = ""
     _fields: tuple[str, ...] = ()
     _display: Any = None
+    _debug: Any = None  # (value -> text) from a user's `impl Debug`
 
     def __eq__(self, other: object) -> bool:
         from .ops import eq
@@ -84,7 +87,8 @@ class _Aggregate:
 class Struct(_Aggregate):
     """Base of every struct class. Class attributes: ``_name`` (as printed), ``_qual``
     (qualified name), ``_fields`` (slot names in order), ``_shape`` (named/tuple/unit);
-    ``_display`` (value -> text) when the type implements Display."""
+    ``_display`` (value -> text) when the type implements Display, ``_debug`` when it
+    implements Debug by hand (else the derived form)."""
 
     __slots__ = ()
     _shape = "named"
@@ -155,10 +159,11 @@ def variant_classes(enum: type) -> list[type]:
     return list(enum.__subclasses__())
 
 
-def display_via(fmt: Callable[[Any, Formatter], Any]) -> Callable[[Any], str]:
-    """A type's ``_display`` from its ``fmt(&self, f)`` (the translated function)."""
-    def display(v: Any) -> str:
-        f = Formatter()
+def display_via(fmt: Callable[[Any, Formatter], Any]) -> Callable[..., str]:
+    """A type's ``_display`` (or ``_debug``) from its ``fmt(&self, f)`` (the translated
+    function); ``alt``: formatted for ``{:#?}``."""
+    def display(v: Any, alt: bool = False) -> str:
+        f = Formatter(alt)
         fmt(v, f)
         return f.text()
     return display

@@ -135,7 +135,7 @@ def _debug_leaves(v: Any, s: Spec, width: int, prec: Optional[int]) -> str:
     if t is tuple:
         inner = ", ".join(_debug_leaves(x, s, width, prec) for x in v)
         return "(" + inner + ("," if len(v) == 1 else "") + ")"
-    if isinstance(v, (Struct, Variant)) and t._fields:
+    if isinstance(v, (Struct, Variant)) and t._fields and t._debug is None:
         parts = [_debug_leaves(getattr(v, f), s, width, prec) for f in t._fields]
         if t._shape == "tuple":
             return t._name + "(" + ", ".join(parts) + ")"

@@ -166,6 +166,9 @@ _iter_consumers.install(METHODS)
 # methods (runtime/collection_methods.py, vec_methods.py), dispatching on the receiver.
 from . import collection_methods as _collection_methods, vec_methods as _vec_methods  # noqa: E402
 _collection_methods.install(METHODS)
+# The builders of a hand-written `impl Debug` (f.debug_struct("P").field(..).finish()).
+from . import debug_builders as _debug_builders  # noqa: E402
+_debug_builders.install(METHODS)
 
 #: Methods that change their receiver (the receiver must be a place to be seen again).
 MUTATING = frozenset({"push", "pop", "insert", "remove", "sort", "reverse"}) \

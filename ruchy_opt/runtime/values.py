@@ -174,6 +174,8 @@ def debug(v: Any) -> str:
     if t is Arr:
         return "[" + ", ".join(debug(x) for x in v.d) + "]"
     if isinstance(v, (Struct, Variant)):
+        if t._debug is not None:  # a hand-written `impl Debug`
+            return t._debug(v)
         fields = t._fields
         if not fields:
             return t._name
@@ -200,6 +202,8 @@ def pretty(v: Any, indent: str = "") -> str:
             return "[]"
         items = [pretty(x, inner) for x in v.d]
         return "[\n" + "".join(f"{inner}{x},\n" for x in items) + indent + "]"
+    if isinstance(v, (Struct, Variant)) and t._debug is not None:  # `impl Debug`
+        return t._debug(v, True).replace("\n", "\n" + indent)
     if isinstance(v, (Struct, Variant)) and t._fields:
         if t._shape == "tuple":
             items = [pretty(getattr(v, f), inner) for f in t._fields]
