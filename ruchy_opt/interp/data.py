@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ..errors import RuchySyntaxError
 from ..resolve import StructInfo, VariantInfo
-from ..runtime import aggregates, ops
+from ..runtime import aggregates, heap, ops
 from ..syntax import ast as A
 from .names import type_py, variant_py
 from .places import field_span
@@ -241,7 +241,7 @@ def namespace() -> dict[str, Any]:
     return {"_CH": _CharTable(), "Cell": aggregates.Cell, "_IMM": aggregates.IMMUTABLE,
             "_tget": ops.tuple_get, "_tset": ops.tuple_set, "_elem_w": ops.elem_w,
             "_dset": ops.deref_set, "_mref": ops.mut_ref, "_vref": ops.var_ref,
-            "_nometh": ops.no_method,
+            "_nometh": ops.no_method, "T_Reverse": heap.Reverse, "_ord_via": aggregates.ord_via,
             "_mtable": method_table, "_display_via": aggregates.display_via,
             "_Formatter": aggregates.Formatter, "_fwrite": formatter_write}
 

@@ -217,8 +217,10 @@ FORMAT_TRAITS = {"Display": "_display", "Debug": "_debug"}
 
 
 def _format_impls(info: ProgramInfo) -> list[tuple[str, str, FnInfo]]:
-    """(type, class attribute, fmt) of every ``impl Display``/``impl Debug`` of a user
-    struct or enum (each trait's own ``fmt``: resolve/items.trait_methods)."""
+    """(type, class attribute, its code from the function) of every ``impl Display``/
+    ``impl Debug`` of a user struct or enum (each trait's own ``fmt``:
+    resolve/items.trait_methods), and of ``impl Ord``'s ``cmp`` (else ``impl
+    PartialOrd``'s ``partial_cmp``), which ``<``, sorting and the B-trees use (ops.cmp)."""
     out = []
     for t, traits in sorted(info.trait_methods.items()):
         if t not in info.structs and t not in info.enums:
@@ -226,7 +228,14 @@ def _format_impls(info: ProgramInfo) -> list[tuple[str, str, FnInfo]]:
         for trait, attr in FORMAT_TRAITS.items():
             fn = traits.get(trait, {}).get("fmt")
             if fn is not None and fn.node.body is not None:
-                out.append((t, attr, fn))
+                out.append((t, attr, "_display_via({})", fn))
+        fn = traits.get("Ord", {}).get("cmp")
+        if fn is not None and fn.node.body is not None:
+            out.append((t, "_ucmp", "_ord_via({})", fn))
+            continue
+        fn = traits.get("PartialOrd", {}).get("partial_cmp")
+        if fn is not None and fn.node.body is not None:
+            out.append((t, "_ucmp", "_ord_via({}, True)", fn))
     return out
 
 
@@ -236,7 +245,7 @@ def root_keys(info: Optional[ProgramInfo]) -> set[tuple[str, tuple[str, ...]]]:
     ``{:?}`` may use it)."""
     if info is None:
         return set()
-    return {generic_key(fn) for _, _, fn in _format_impls(info)} \
+    return {generic_key(fn) for _, _, _, fn in _format_impls(info)} \
         | {generic_key(fn) for _, fn in _operator_impls(info)}
 
 
@@ -247,10 +256,10 @@ def module_tail(info: Optional[ProgramInfo], present: set) -> list[str]:
         return []
     from .translate import spec_name
     lines = []
-    for t, attr, fn in _format_impls(info):
+    for t, attr, via, fn in _format_impls(info):
         key = generic_key(fn)
         if key in present:
-            lines.append(f"{type_py(t)}.{attr} = _display_via({spec_name(*key)})")
+            lines.append(f"{type_py(t)}.{attr} = {via.format(spec_name(*key))}")
     for t, fn in _operator_impls(info):
         key = generic_key(fn)
         if key in present:

@@ -119,6 +119,8 @@ def _type_setup(info: ProgramInfo) -> list[str]:
     (runtime/aggregates.py); Option and Result are the runtime's own."""
     lines = []
     for q, s in sorted(info.structs.items()):
+        if q == "Reverse" and s.node is None:
+            continue  # std::cmp::Reverse: the runtime's class (data.namespace)
         lines.append(f"{type_py(q)} = _struct_class({q!r}, {s.shape!r}, {s.fields!r})")
     for q, e in sorted(info.enums.items()):
         if q in ("Option", "Result", "Ordering"):

@@ -117,7 +117,7 @@ _STD_MODULES = frozenset(f.rpartition("::")[0] for f in STD_FUNCTIONS)
 #: The standard library's paths of the built-in enums (``std::cmp::Ordering::Less``).
 STD_TYPES = {f"{root}::{mod}::{name}": name for root in ("std", "core")
              for mod, name in (("cmp", "Ordering"), ("option", "Option"),
-                               ("result", "Result"))}
+                               ("result", "Result"), ("cmp", "Reverse"))}
 
 
 def std_type(path: str) -> Optional[str]:
@@ -342,6 +342,9 @@ class _Collector:
 
     def finish(self) -> ProgramInfo:
         info = self.info
+        if "Reverse" not in info.structs and "Reverse" not in info.enums:
+            # std::cmp::Reverse: a tuple struct of the runtime's (runtime/heap.py)
+            info.structs["Reverse"] = StructInfo("Reverse", "tuple", ["0"])
         for module, impl in self.impls:
             self._impl(module, impl)
         for module, aliases in info.uses.items():

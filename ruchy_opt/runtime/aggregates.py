@@ -67,6 +67,7 @@ class _Aggregate:
     _fields: tuple[str, ...] = ()
     _display: Any = None
     _debug: Any = None  # (value -> text) from a user's `impl Debug`
+    _ucmp: Any = None  # ((a, b) -> -1, 0, 1 or 2) from a user's `impl Ord`/`PartialOrd`
 
     def __eq__(self, other: object) -> bool:
         from .ops import eq
@@ -167,6 +168,19 @@ def display_via(fmt: Callable[[Any, Formatter], Any]) -> Callable[..., str]:
         fmt(v, f)
         return f.text()
     return display
+
+
+def ord_via(f: Callable[[Any, Any], Any], partial: bool = False) -> Callable[[Any, Any], int]:
+    """A type's ``_ucmp`` (runtime/ops.cmp: -1, 0, 1, or 2 for unordered) from its
+    ``cmp(&self, other)`` (an Ordering) or, ``partial``, ``partial_cmp`` (an Option)."""
+    def ucmp(a: Any, b: Any) -> int:
+        r = f(a, b)
+        if partial:
+            if r is NONE:
+                return 2
+            r = r.f_0
+        return r._tag - 1
+    return ucmp
 
 
 #: The built-in enums, shared by every program and by the runtime library (a method

@@ -19,10 +19,12 @@ from .values import Arr, kind
 def tables() -> dict[str, dict[type, Callable[..., Any]]]:
     """Method name -> receiver class -> function, for every collection type."""
     from .deque_methods import DEQUE
+    from .heap import HEAP, BinaryHeap
     out: dict[str, dict[type, Callable[..., Any]]] = {}
     for classes, methods in (((HashMap, BTreeMap), MAP_METHODS),
                              ((HashSet, BTreeSet), SET_METHODS),
-                             ((Entry,), ENTRY_METHODS), ((VecDeque,), DEQUE)):
+                             ((Entry,), ENTRY_METHODS), ((VecDeque,), DEQUE),
+                             ((BinaryHeap,), HEAP)):
         for name, f in methods.items():
             for cls in classes:
                 out.setdefault(name, {})[cls] = f
@@ -39,7 +41,7 @@ MUTATING = frozenset({"insert", "get_mut", "remove", "remove_entry", "entry", "v
 
 def register_collectors(collectors: dict[str, Callable[[Iterator], Any]]) -> None:
     """``collect()`` into each collection (runtime/iter_consumers.COLLECTORS)."""
-    for name in ("HashMap", "BTreeMap", "HashSet", "BTreeSet", "VecDeque"):
+    for name in ("HashMap", "BTreeMap", "HashSet", "BTreeSet", "VecDeque", "BinaryHeap"):
         collectors[name] = collector(name)
 
 

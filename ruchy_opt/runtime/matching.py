@@ -48,7 +48,8 @@ def pop_opt(a: Any) -> Any:
     if type(a) is Arr:
         d = own(a).d
         return Some(d.pop()) if d else NONE
-    raise RuchyRuntimeError(f"type error: no method 'pop' on {kind(a)}")
+    from .methods import METHODS  # another type's pop (a BinaryHeap's is an Option)
+    return METHODS["pop"](a)
 
 
 #: The names generated code uses (interp/rt.namespace adds them).

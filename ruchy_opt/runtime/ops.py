@@ -293,6 +293,8 @@ def cmp(op: str, a: Any, b: Any) -> int:
     if ta is tuple and tb is tuple:
         return _cmp_seq(op, a, b)
     if isinstance(a, (Struct, Variant)) and _same_shape(a, b):
+        if ta._ucmp is not None:  # a user's `impl Ord` (or std::cmp::Reverse)
+            return ta._ucmp(a, b)
         if ta is not tb:
             return -1 if ta._tag < tb._tag else 1
         return _cmp_seq(op, [getattr(a, f) for f in ta._fields],
