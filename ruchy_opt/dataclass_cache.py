@@ -1,0 +1,90 @@
+"""Start-up: the compiled code of the methods that ``dataclasses`` writes, kept on disk.
+
+Every run defines ~100 dataclasses (syntax/ast.py's nodes, the resolver's and the
+translator's records). For each, the standard library writes the source text of its
+``__init__``, ``__repr__``, ``__eq__``... and compiles it: ~300 ``compile`` calls, about
+20 ms of an empty program's start-up. A text depends only on the class's fields, so
+the code compiled from it can be kept: :func:`install` gives the ``dataclasses`` module
+an ``exec`` of its own (a module global, which its code finds before the builtin) that
+looks the text up in a marshal file of the cache directory and compiles only the texts
+it has not seen, saving them when the process exits. The methods made are the same:
+the same text compiled as ``exec`` compiles it (no inherited ``__future__`` flags, file
+name ``<string>``), run in the same namespaces. The file is per Python version
+(``sys.implementation.cache_tag``), as code objects are; a missing or damaged file only
+costs the compiles.
+"""
+from __future__ import annotations
+
+import builtins
+import os
+import sys
+from types import CodeType
+from typing import Any, Optional
+
+#: A file holding more texts than this (stale ones accumulate as classes change) is
+#: rewritten with the texts of this process only.
+MAX_ENTRIES = 4000
+
+_codes: dict[str, CodeType] = {}
+_used: set[str] = set()
+_new: dict[str, CodeType] = {}
+_path: Optional[str] = None
+
+
+def cache_file() -> str:
+    """The marshal file of compiled dataclass methods (beside the parser's tables)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "ruchy-opt", f"dataclass-code-{sys.implementation.cache_tag}")
+
+
+def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
+    """``exec`` for the dataclasses module: a source text's code comes from the cache."""
+    if type(source) is str:
+        code = _codes.get(source)
+        if code is None:
+            code = _codes[source] = _new[source] = compile(
+                source, "<string>", "exec", dont_inherit=True)
+        _used.add(source)
+        source = code
+    if globals is None:  # exec's default: the calling code's globals (dataclasses')
+        globals = vars(sys.modules["dataclasses"])
+        if locals is None:
+            locals = globals
+    builtins.exec(source, globals, locals)
+
+
+def install() -> None:
+    """Route the ``exec`` calls of the dataclasses module through the cache (once)."""
+    global _path
+    import dataclasses
+    if _path is not None or getattr(dataclasses, "exec", None) is not None:
+        return  # installed already, or the module has an exec of its own
+    _path = cache_file()
+    try:
+        import marshal
+        with open(_path, "rb") as f:
+            loaded = marshal.load(f)
+        if type(loaded) is dict:
+            _codes.update((k, v) for k, v in loaded.items()
+                          if type(k) is str and type(v) is CodeType)
+    except Exception:  # missing or damaged: the texts are compiled as usual
+        pass
+    dataclasses.exec = _exec  # type: ignore[attr-defined]
+    import atexit
+    atexit.register(_save)
+
+
+def _save() -> None:
+    """Write the cache again if this process compiled a text it did not hold."""
+    if not _new or _path is None:
+        return
+    keep = _codes if len(_codes) <= MAX_ENTRIES else {k: _codes[k] for k in _used}
+    try:
+        import marshal
+        os.makedirs(os.path.dirname(_path), exist_ok=True)
+        tmp = f"{_path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            marshal.dump(keep, f)
+        os.replace(tmp, _path)
+    except Exception:  # an unwritable cache only costs time
+        pass
