@@ -101,7 +101,7 @@ def run_recorded(ex: Exploration, module: Any, args: argparse.Namespace,
     ex.pipeline = session.runner.pipeline_text
     recorder = PipelineRecorder(ex.table, ex.graphs)
     session.runner.instruments.append(recorder)
-    recorder.start(module)
+    recorder.begin(module)
     session.run(module)
     for r in recorder.records:
         ex.stages.append({

@@ -35,6 +35,11 @@
 
   function graph(textId) {
     if (textId === undefined) return "";
+    const blocks = (D.texts[textId].match(/^\^/gm) || []).length;
+    if (blocks > D.maxCfgBlocks) {
+      return '<div class="meta">CFG not drawn: ' + blocks + " blocks, more than " +
+             D.maxCfgBlocks + " (ruchy-opt --dump-cfg writes every one)</div>";
+    }
     if (D.svgs) {
       const svg = D.svgs[textId];
       return svg ? '<div class="cfg">' + svg + "</div>" : "";

@@ -19,6 +19,7 @@ _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 _NODE = re.compile(r'(<g id="[^"]*" class="node">\s*<title>b(\d+)</title>)(.*?</g>)', re.S)
 _LOC = re.compile(r"loc\((\d+):")
 _IDS = re.compile(r' id="[^"]*"')
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 
 
 def block_lines(function_text: str) -> list[list[Optional[int]]]:
@@ -56,6 +57,7 @@ def _tag(svg: str, lines: list[list[Optional[int]]]) -> str:
 def render_svgs(graphs: dict[int, str], texts: list[str],
                 timeout: float = 300) -> tuple[Optional[dict[int, str]], str]:
     """SVG per graph (keyed as ``graphs``), or (None, why) without Graphviz."""
+    graphs = {k: g for k, g in graphs.items() if g}   # "": too large to draw
     if not graphs:
         return {}, ""
     dot = shutil.which("dot")
@@ -74,5 +76,5 @@ def render_svgs(graphs: dict[int, str], texts: list[str],
     out = {}
     for k, svg in zip(keys, svgs):
         # ids repeat from one drawing to the next; the page needs none of them
-        out[k] = _IDS.sub("", _tag(svg, block_lines(texts[k])))
+        out[k] = _COMMENT.sub("", _IDS.sub("", _tag(svg, block_lines(texts[k]))))
     return out, ""

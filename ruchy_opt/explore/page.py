@@ -10,6 +10,7 @@ from importlib import resources
 from typing import Any, Optional
 
 from .collect import Exploration
+from .recorder import MAX_CFG_BLOCKS
 
 #: Context lines around each change in a pass's diff (LLVM's print-changed shows 2-3).
 DIFF_CONTEXT = 2
@@ -53,7 +54,7 @@ def page_data(ex: Exploration, svgs: Optional[dict[int, str]], graph_note: str
         "ast": ex.ast, "functions": functions, "stages": stages, "texts": texts,
         "svgs": {str(k): v for k, v in svgs.items()} if svgs is not None else None,
         "graphs": None if svgs is not None else {str(k): v for k, v in ex.graphs.items()},
-        "graphNote": graph_note, "llvm": ex.llvm, "run": ex.run, "notes": ex.notes,
+        "graphNote": graph_note, "maxCfgBlocks": MAX_CFG_BLOCKS, "llvm": ex.llvm, "run": ex.run, "notes": ex.notes,
         "interpreted": ex.interpreted, "phases": ex.phases,
     }
 
