@@ -110,6 +110,10 @@ def call_user(tr: "FunctionTranslator", node: A.Call, qname: str) -> Value:
         tr.emit(f"_arity({qname!r}, {len(fn.params)}, {len(node.args)})", node)
         return "None", "any"
     args, kinds = _args(tr, node.args, _shared_refs(tr, fn))
+    info = tr.ctx.info.functions.get(qname) if tr.ctx.info is not None else None
+    if info is not None and info.node.body is not None:
+        from .generics import state_type_args  # make::<Point>(): T for T::default()
+        state_type_args(tr, node, info)
     sig = tuple(k if k in SPECIALIZE else "any" for k in kinds)
     ret = tr.ctx.request((qname, sig))
     tr.callees.add((qname, sig))
@@ -228,6 +232,9 @@ def _path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Value:
     done = strings_path_call(tr, node, key)
     if done is not None:
         return done
+    from .generics import assoc_call, is_type_var  # T::default() in fn f<T: Default>
+    if is_type_var(tr, p.owner):
+        return assoc_call(tr, node, p)
     tr.emit(f"_undef({key!r})", p)
     return "None", "any"
 

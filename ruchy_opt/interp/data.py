@@ -242,6 +242,7 @@ def namespace() -> dict[str, Any]:
             "_tget": ops.tuple_get, "_tset": ops.tuple_set, "_elem_w": ops.elem_w,
             "_dset": ops.deref_set, "_mref": ops.mut_ref, "_vref": ops.var_ref,
             "_nometh": ops.no_method, "T_Reverse": heap.Reverse, "_ord_via": aggregates.ord_via,
+            "_TA": {},  # type arguments stated by callers (interp/generics.py)
             "_mtable": method_table, "_display_via": aggregates.display_via,
             "_Formatter": aggregates.Formatter, "_fwrite": formatter_write}
 
