@@ -112,6 +112,13 @@ class Level3(Level3Exprs):
             self.enum_glob = True
             self.out.append(f"use {ENUM}::*;")
         self.out.append("")
+        # a state machine: `*self = ..` in a `&mut self` method of the enum
+        self.out += [f"impl {ENUM} {{", "    fn step(&mut self) {", "        *self = match self {",
+                     f"            {ENUM}::Nil => {ENUM}::One(1),",
+                     f"            {ENUM}::One(a) => {{ *a += 1; {ENUM}::Two(*a, 0.5) }}",
+                     f"            {ENUM}::Two(a, _) => {ENUM}::Txt(a.to_string()),",
+                     f"            {ENUM}::Txt(_) => {ENUM}::Nil,", "        };", "    }",
+                     "}", ""]
         for st in self.structs.values():
             self.impl(st)
         for _ in range(self.rng.randint(1, 3)):
@@ -221,7 +228,12 @@ class Level3(Level3Exprs):
             ty = self.pick(["opt", "en", "tup"])
             name = self.fresh()
             ann = f": {rust_type(ty)}" if self.chance(0.3) else ""
-            self.emit(f"let {name}{ann} = {self.l3_expr(ty, 1).text}")
+            steps = ty == "en" and self.chance(0.4)
+            self.emit(f"let {'mut ' if steps else ''}{name}{ann} = {self.l3_expr(ty, 1).text}")
+            if steps:  # the enum's `&mut self` state change (impl in l3_items)
+                for _ in range(self.rng.randint(1, 3)):
+                    self.emit(f"{name}.step()")
+                self.emit(f'println!("{{:?}}", {name})')
             self.declare(Var(name, ty, False, False))
         elif k < 0.84:
             self.fn_stmt(places)
