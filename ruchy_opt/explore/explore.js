@@ -106,7 +106,10 @@
   function functionBlock(st, name) {
     const id = st.after[name];
     let h = "<h3>@" + esc(name) + "</h3>";
-    if (st.kind === "lowered") return h + lines(D.texts[id], LOC) + graph(id);
+    if (st.kind !== "pass") {
+      return h + (id === undefined ? '<div class="meta">not in the module</div>'
+                                   : lines(D.texts[id], LOC) + graph(id));
+    }
     if (!st.changed.includes(name)) {
       return h + '<div class="meta">not changed by this pass' +
              (id === undefined ? " (not in the module)" : "") + "</div>";
@@ -313,6 +316,7 @@
     });
     render();
     document.body.dataset.ready = "1";   // for tests: the first view is drawn
+    document.body.dataset.readyMs = performance.now().toFixed(0);
   }
   init();
 })();

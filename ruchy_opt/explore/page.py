@@ -36,7 +36,7 @@ def page_data(ex: Exploration, svgs: Optional[dict[int, str]], graph_note: str
                 functions.append(name)
         out = {k: v for k, v in st.items() if k not in ("before", "after")}
         out["after"] = after
-        if st["kind"] == "lowered":
+        if st["kind"] != "pass":  # lowering, specialising: a new module, shown whole
             out["changed"] = list(after)
             out["diffs"] = {}
         else:

@@ -51,8 +51,9 @@ def main(argv: list[str]) -> int:
     p.add_argument("--line", type=int, help="click this source line")
     p.add_argument("--next", type=int, default=0, help="press next this many times")
     p.add_argument("--function", help="pick this function")
+    p.add_argument("--height", type=int, default=1300, help="window height in pixels")
     a = p.parse_args(argv)
-    d, why = open_browser()
+    d, why = open_browser(height=a.height)
     if d is None:
         print(why, file=sys.stderr)
         return 1
