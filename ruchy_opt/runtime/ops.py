@@ -312,6 +312,8 @@ _ORDERED = frozenset({int, float, bool, str, Char})
 
 def ordering(a: Any, b: Any) -> Variant:
     """``a.cmp(&b)``: Ordering::Less, Equal or Greater."""
+    if type(a) is int and type(b) is int:  # (most sort_by closures: no NaN, no dispatch)
+        return _ORDERINGS[(a > b) - (a < b)]
     c = cmp("cmp", a, b)
     if c == 2:
         raise RuchyRuntimeError("cmp of NaN (use partial_cmp)")

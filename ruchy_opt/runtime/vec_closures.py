@@ -59,10 +59,27 @@ class _Key:
 _NATIVE_KEYS = frozenset({int, str, Char, bool})
 
 
+def _native(keys: list) -> bool:
+    """Whether Python orders ``keys`` as Ruchy does: all of one type that Python orders
+    as Ruchy (ints, strings, chars or bools: no NaN), or all tuples of one length whose
+    elements at each position are all of one such type (compared lexicographically by
+    both)."""
+    if not keys:
+        return True
+    k0 = keys[0]
+    t = type(k0)
+    if t in _NATIVE_KEYS:
+        return all(type(k) is t for k in keys)
+    if t is not tuple or not all(type(k) is tuple and len(k) == len(k0) for k in keys):
+        return False
+    return all(type(x) in _NATIVE_KEYS and {type(k[i]) for k in keys} == {type(x)}
+               for i, x in enumerate(k0))
+
+
 def sort_by_key(a: Any, f: Callable) -> None:
     d = _vec("sort_by_key", a)
     keys = [f(x) for x in d]
-    if all(type(k) in _NATIVE_KEYS for k in keys) and len({type(k) for k in keys}) <= 1:
+    if _native(keys):
         order = sorted(range(len(d)), key=keys.__getitem__)
     else:
         wrapped = [_Key(k) for k in keys]
@@ -72,7 +89,15 @@ def sort_by_key(a: Any, f: Callable) -> None:
 
 def sort_by(a: Any, f: Callable) -> None:
     d = _vec("sort_by", a)
-    d.sort(key=functools.cmp_to_key(lambda x, y: ordering_int(f(x, y), "sort_by")))
+
+    def compare(x: Any, y: Any) -> int:  # (ordering_int inlined: one call less each)
+        o = f(x, y)
+        if o is LESS:
+            return -1
+        if o is GREATER:
+            return 1
+        return ordering_int(o, "sort_by")
+    d.sort(key=functools.cmp_to_key(compare))
 
 
 def retain(a: Any, p: Callable) -> None:
