@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..runtime import collections as C
 from ..syntax import ast as A
+from .rt import BINOP_HELPER
 
 if TYPE_CHECKING:
     from .translate import FunctionTranslator
@@ -115,6 +116,8 @@ def assign_through(tr: "FunctionTranslator", node: A.Assign, root: A.Node, v: st
     not an expression that can give a place."""
     if not isinstance(root, (A.MethodCall, A.Call, A.Index, A.Field, A.Deref)):
         return False
+    if entry_update(tr, node, v, kv):
+        return True
     from .places import assign
     if isinstance(root, A.MethodCall) and root.method == "or_default" and node.op != "=" \
             and kv in _ZERO:
@@ -132,6 +135,37 @@ def assign_through(tr: "FunctionTranslator", node: A.Assign, root: A.Node, v: st
                             op_span=node.op_span, span=node.span))
     finally:
         tr.scopes.pop()
+    return True
+
+
+def entry_update(tr: "FunctionTranslator", node: A.Assign, v: str, kv: Optional[str]) -> bool:
+    """``*m.entry(k).or_insert(d) op= x`` (``or_default()`` with an int, float or string
+    ``x``) on a local map ``m``: one call of runtime/map_methods.entry_update, which
+    updates the storage itself (the general way makes an Entry, a Cell handed out as
+    the place and its write-back: a word count's inner loop). False for anything else."""
+    op, t = node.op[:-1], node.target
+    if op not in BINOP_HELPER or not isinstance(t, A.Deref) \
+            or not isinstance(t.operand, A.MethodCall):
+        return False
+    call, entry = t.operand, t.operand.receiver
+    if not isinstance(entry, A.MethodCall) or entry.method != "entry" \
+            or len(entry.args) != 1 or not isinstance(entry.receiver, A.Name):
+        return False
+    if call.method == "or_insert" and len(call.args) == 1:
+        dflt = None
+    elif call.method == "or_default" and not call.args and kv in _ZERO:
+        dflt = _ZERO[kv]
+    else:
+        return False
+    m = tr.lookup(entry.receiver.id)
+    if m is None:
+        return False
+    k, kk = tr.expr(entry.args[0])
+    k = tr.simple(k, kk, entry.args[0])
+    if dflt is None:
+        dflt, dk = tr.expr(call.args[0])
+        dflt = tr.simple(dflt, dk, call.args[0])
+    tr.emit(f"_entry_op({m}, {k}, {dflt}, {op!r}, {tr.simple(v, kv, node.value)})", node)
     return True
 
 
@@ -196,5 +230,6 @@ def or_default_arg(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[str
 def namespace() -> dict[str, Any]:
     """The names the generated code of collections calls."""
     from .slices import namespace as slices_namespace
+    from ..runtime.map_methods import entry_update
     return {"_coll_new": lambda name: C.BY_NAME[name](), "_coll_build": C.build,
-            **slices_namespace()}
+            "_entry_op": entry_update, **slices_namespace()}
