@@ -110,11 +110,53 @@ PLANNED_EMITS = ("ast", "py", "ssa", "llvm", "asm")
 
 
 def _read(path: str) -> SourceFile:
+    """The file ``path``; ``-`` is standard input (as for opt), named ``<stdin>``, or
+    ``<stdin>.ssa`` when the text is SSA IR (see _looks_like_ssa)."""
     try:
+        if path == "-":
+            text = sys.stdin.read()
+            return SourceFile("<stdin>.ssa" if _looks_like_ssa(text) else "<stdin>", text)
         with open(path, encoding="utf-8") as f:
             return SourceFile(path, f.read())
     except (OSError, UnicodeDecodeError) as e:
         raise UsageError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
+
+
+def _looks_like_ssa(text: str) -> bool:
+    """Whether the text is SSA IR: its first line that is not blank or a ``;`` comment
+    starts a function, a global or the ``source`` line (Ruchy has none of these)."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith(";"):
+            return line.startswith(("func @", "global @", "source \""))
+    return False
+
+
+def _source(args: argparse.Namespace) -> SourceFile:
+    """The program ``args.file`` names, read once."""
+    src = getattr(args, "source_file", None)
+    if src is None:
+        src = args.source_file = _read(args.file)
+    return src
+
+
+def _write_output(path: str, action: Callable[[], int]) -> int:
+    """``-o FILE``: what ``action`` prints on stdout goes to FILE (written only when it
+    succeeds, so that a failed run leaves no half file); ``-o -`` is stdout."""
+    if path == "-":
+        return action()
+    import contextlib
+    import io
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        status = action()
+    if status == EXIT_OK:
+        try:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(buf.getvalue())
+        except OSError as e:
+            raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
+    return status
 
 
 def _run_parser() -> argparse.ArgumentParser:
@@ -126,7 +168,8 @@ def _run_parser() -> argparse.ArgumentParser:
     _dump_cfg_option(p)
     _pass_options(p)
     _codegen_options(p)
-    p.add_argument("file", help="a .ruchy source file (or .ssa IR for --tier=ir)")
+    p.add_argument("file", help="a .ruchy source file, .ssa IR (for --tier=ir|1|2), or - "
+                                "for standard input")
     return p
 
 
@@ -217,7 +260,11 @@ def _opt_parser() -> argparse.ArgumentParser:
     _dump_cfg_option(p)
     _pass_options(p)
     _codegen_options(p, opt_style=True)
-    p.add_argument("file", help="a .ruchy source file (or .ssa IR for --emit=ssa)")
+    p.add_argument("-o", dest="output", metavar="FILE", default=None,
+                   help="write the output to FILE instead of stdout (as opt -o; - is "
+                        "stdout)")
+    p.add_argument("file", help="a .ruchy source file, .ssa IR (for --emit=ssa|llvm|asm), "
+                                "or - for standard input")
     return p
 
 
@@ -330,7 +377,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="pipelines to use (default 2: ruchy -O2, then LLVM O3)")
     _pass_options(p)
     _codegen_options(p)
-    p.add_argument("file", help="a .ruchy source file")
+    p.add_argument("file", help="a .ruchy source file, .ssa IR, or - for standard input")
     return p
 
 
@@ -403,6 +450,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # `--dump-cfg` takes its directory only as `--dump-cfg=DIR`, so that a bare
     # `--dump-cfg prog.ruchy` does not read the program's name as the directory.
     argv = [f"--dump-cfg={DUMP_CFG_DEFAULT}" if a == "--dump-cfg" else a for a in argv]
+    # likewise a bare `--print-changed` is opt's default mode, never `--print-changed FILE`
+    argv = ["--print-changed=full" if a == "--print-changed" else a for a in argv]
     # The front end and translators recurse on the nesting of the program, which the
     # parser bounds (syntax.parser.MAX_DEPTH); CPython 3.11 needs no C stack for it.
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
@@ -420,7 +469,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             tier = args.tier  # `--tier=` (empty) is refused by _choose, not defaulted
             if tier is None:
                 tier = "auto" if "auto" in TIERS else max(TIERS, key=PLANNED_TIERS.index)
-            if args.tier is None and args.file.endswith(".ssa"):
+            if args.tier is None and _source(args).name.endswith(".ssa"):
                 tier = "ir"
             action = _choose("tier", tier, TIERS, PLANNED_TIERS)
             _check_jit_options(args, tier)
@@ -437,17 +486,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 return EXIT_USAGE if e.code else EXIT_OK
             if args.emit is None:
                 from .passmgr.cli_support import wants_passes
-                ssa = args.file.endswith(".ssa") or wants_passes(args)
+                ssa = _source(args).name.endswith(".ssa") or wants_passes(args)
                 args.emit = "ssa" if ssa else "ast"
             action = _choose("--emit stage", args.emit, EMITTERS, PLANNED_EMITS)
-        src = _read(args.file)
-        if src.name.endswith(".ssa") and action not in SSA_INPUT:
-            raise UsageError(f"{src.name} is SSA IR, which only 'run --tier=ir' and "
-                             "'--emit=ssa' take")
+        src = _source(args)
+        if src.name.endswith(".ssa") and action not in SSA_INPUT and action not in COMPILED \
+                and not getattr(action, "compiles", False):
+            raise UsageError(f"{src.name} is SSA IR, which only 'run --tier=ir|1|2', "
+                             "'--emit=ssa|llvm|asm' and 'build' take")
         if getattr(args, "dump_cfg", None):
             from .ir.commands import dump_cfg
             dump_cfg(src, args.dump_cfg)
         _apply_passes(src, args, action)
+        if action in EMITTERS.values() and getattr(args, "output", None) is not None:
+            return _write_output(args.output, lambda: _run_action(action, src, args))
         return _run_action(action, src, args)
     except UsageError as e:
         print(f"ruchy-opt: error: {e}", file=sys.stderr)

@@ -36,7 +36,7 @@ def _compile(src: SourceFile, args: Any, tier: int, executable: bool = False) ->
     """Compile, or None (with the reasons said) when the interpreter must run it."""
     opts = compile_options(args, tier, executable)
     try:
-        c = compile_source(src, opts)
+        c = _compile_ssa(src, opts) if src.name.endswith(".ssa") else compile_source(src, opts)
     except RuchyError:
         raise
     except NotCompilable as e:
@@ -72,6 +72,18 @@ def _compile(src: SourceFile, args: Any, tier: int, executable: bool = False) ->
     return c
 
 
+def _compile_ssa(src: SourceFile, opts: Any) -> Compiled:
+    """Compile textual IR (``run --tier=1|2 x.ssa``, ``--emit=llvm x.ssa``, ``build``):
+    parsed and verified (errors point into the ``.ssa`` text), then compiled as a lowered
+    program is. Runtime errors are rendered against the Ruchy source the spans point
+    into when it is found (as ``run --tier=ir`` does), else without a source line."""
+    from ..ir.load import load_module, source_for_errors
+    from .compiler import compile_module
+    m = load_module(src)
+    original = source_for_errors(m, src.name) or SourceFile(m.source or src.name, "")
+    return compile_module(m, original, opts)
+
+
 def _user_pipeline(args: Any) -> bool:
     """Whether the command line chose the passes (``--passes``, ``-O``, plugin files)
     rather than leaving the tier's own pipeline."""
@@ -101,7 +113,7 @@ def run_tier(src: SourceFile, args: Any, tier: int) -> int:
         options = progcache.options_of(args)
         if options is not None and progcache.cache_dir():
             key = progcache.program_key(src.name, src.text, tier, options)
-            so = progcache.library_path(key)
+            so = progcache.open_library(key)
             if so is not None:
                 from .native import library_entry, run_address
                 try:

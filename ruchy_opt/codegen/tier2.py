@@ -99,8 +99,8 @@ def _run_users_pipeline(m: Module, arg_types: dict, opts: "CompileOptions") -> N
     """The pipeline of ``--passes``/``-O``, run as for ``run --tier=ir``: plugin files,
     instrumentation, ``--verify-each``, crash reproducers. A failing pass is an error
     (PassManagerError, naming the pass), not silently skipped: the user asked for it."""
-    from ..passmgr.cli_support import Session
-    Session(opts.args, arg_types=arg_types).run(m)
+    from ..passmgr.compiled import run_user_pipeline
+    run_user_pipeline(m, arg_types, opts.args)
 
 
 def _retyped(prog: Program, m: Module, opts: "CompileOptions") -> Program:

@@ -141,7 +141,17 @@ class Instruction(Value):
                 _unuse(v, self)
 
     def erase(self) -> None:
-        """Remove from its block and drop its uses; it must have no users left."""
+        """Remove from its block and drop its uses. It must have no users left: erasing
+        a value something still uses would leave a dangling use that the verifier
+        reports far from the pass that made it, so it raises ValueError at once, naming
+        the users (replace its uses first: ``replace_all_uses_with``)."""
+        if self.users:
+            from .printer import format_instr  # the printer imports this module
+            where = f" in @{self.block.func.name}" \
+                if self.block is not None and self.block.func is not None else ""
+            users = "; ".join(f"'{format_instr(u, locs=False)}'" for u in self.users)
+            raise ValueError(f"cannot erase %{self.name}{where}: it still has "
+                             f"{len(self.users)} user{'s' * (len(self.users) != 1)}: {users}")
         self.drop_uses()
         if self.block is not None:
             self.block.instrs.remove(self)

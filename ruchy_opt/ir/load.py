@@ -9,7 +9,7 @@ is reported as such.
 from __future__ import annotations
 
 import os
-from typing import Optional
+from typing import Any, Optional
 
 from ..errors import RuchyError, RuchySyntaxError, SourceFile
 from ..syntax.ast import NO_SPAN
@@ -36,15 +36,22 @@ def parse_ssa(src: SourceFile) -> Module:
     try:
         verify_module(m)
     except VerifyError as e:
-        first = e.problems[0]
-        span = NO_SPAN
-        for obj in (first.instr, first.block_obj, m.functions.get(first.function)):
-            if obj is not None and obj in positions:
-                span = positions[obj]
-                break
-        more = f" (and {len(e.problems) - 1} more problems)" if len(e.problems) > 1 else ""
-        raise RuchySyntaxError(f"invalid IR: {first}{more}", span) from None
+        spans = [_problem_span(p, m, positions) for p in e.problems]
+        # every problem is reported: the first as the error (with its line and caret),
+        # each further one on a line of its own with its position
+        more = "".join(f"\n  {src.name}:{sp.line}:{sp.col}: {p}" if sp.line else f"\n  {p}"
+                       for p, sp in zip(e.problems[1:], spans[1:]))
+        raise RuchySyntaxError(f"invalid IR: {e.problems[0]}{more}", spans[0]) from None
     return m
+
+
+def _problem_span(p: Any, m: Module, positions: dict) -> Any:
+    """Where in the ``.ssa`` text a verifier problem is: its instruction, else its
+    block, else its function."""
+    for obj in (p.instr, p.block_obj, m.functions.get(p.function)):
+        if obj is not None and obj in positions:
+            return positions[obj]
+    return NO_SPAN
 
 
 def lower_ruchy(src: SourceFile) -> Module:

@@ -40,11 +40,15 @@ class Problem:
 
 
 class VerifyError(Exception):
-    """The module breaks the rules; ``problems`` lists each (the first is the message)."""
+    """The module breaks the rules; ``problems`` lists each. The message names every
+    one: the first on the first line (``invalid IR: ...``), each further one on a line
+    of its own, so that a report or a reproducer shows all that is wrong."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"invalid IR: {problems[0]}{more}")
+        first = f"invalid IR: {problems[0]}"
+        if len(problems) > 1:
+            first = f"invalid IR ({len(problems)} problems): {problems[0]}"
+        super().__init__("\n".join([first, *(f"  {p}" for p in problems[1:])]))
         self.problems = problems
 
 

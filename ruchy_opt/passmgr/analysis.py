@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import time
-from typing import Any, ClassVar, Iterable, Optional
+from typing import Any, Callable, ClassVar, Iterable, Optional
 
 from .api import PRESERVES_ALL, PRESERVES_CFG, Preserved
 
@@ -87,20 +87,50 @@ def _dependents_closure(kept: set[str], present: Iterable[str]) -> set[str]:
     return kept
 
 
-class AnalysisManager:
-    """Caches analysis results per function (and for the module) until invalidated."""
+def _label(target: Any) -> str:
+    """``@f`` for a function, ``[module]`` for the module."""
+    name = getattr(target, "name", None)
+    return f"@{name}" if isinstance(name, str) else "[module]"
 
-    def __init__(self) -> None:
+
+def _why_kept(preserved: Preserved, name: str) -> str:
+    items = {preserved} if isinstance(preserved, str) else set(preserved)
+    if PRESERVES_ALL in items:
+        return "preserves all"
+    if name in items:
+        return f"preserves {name}"
+    return "preserves the CFG"
+
+
+class AnalysisManager:
+    """Caches analysis results per function (and for the module) until invalidated.
+
+    With a ``log`` (``--debug-pass-manager``) it says what it does and why: each
+    analysis computed, served from the cache, kept or invalidated after a pass changed
+    its function (and by which rule), and results dropped with a deleted function."""
+
+    def __init__(self, log: Optional[Callable[[str], None]] = None) -> None:
         self._cache: dict[Any, dict[str, Any]] = {}
         #: analysis name -> [computations, seconds], for --time-passes
         self.timings: dict[str, list] = {}
+        self.log = log
+        #: ``sccp on @f`` while a pass runs (set by the runner), for the log
+        self.running: Optional[str] = None
+
+    def _say(self, msg: str) -> None:
+        if self.log is not None:
+            self.log(msg)
 
     def get(self, name: str, target: Any) -> Any:
         """The cached result of ``name`` on ``target``, computing it if needed."""
         per = self._cache.setdefault(target, {})
         if name in per:
+            if self.log is not None:
+                self._say(f"Cached analysis: {name} on {_label(target)}")
             return per[name]
         cls = analysis_class(name)
+        if self.log is not None:
+            self._say(f"Running analysis: {name} on {_label(target)}")
         t0 = time.perf_counter()
         result = cls.compute(target, self)
         t = self.timings.setdefault(name, [0, 0.0])
@@ -123,37 +153,56 @@ class AnalysisManager:
                 PRESERVES_CFG in items and analysis_class(n).cfg_only}
         return _dependents_closure(kept, present)
 
-    def invalidate(self, target: Any, preserved: Preserved = ()) -> None:
-        """``target`` (a function) changed: drop what is not preserved, and the module
-        analyses that are not preserved either (a call graph sees every function)."""
-        per = self._cache.get(target)
-        if per:
-            kept = self._kept(preserved, per)
-            for n in list(per):
-                if n not in kept:
-                    del per[n]
-        module = getattr(target, "module", None)
-        if module is not None and module in self._cache:
-            self.invalidate_module_level(module, preserved)
-
-    def invalidate_module_level(self, module: Any, preserved: Preserved = ()) -> None:
-        per = self._cache.get(module, {})
+    def _filter(self, target: Any, per: dict[str, Any], preserved: Preserved,
+                reason: str) -> None:
         kept = self._kept(preserved, per)
         for n in list(per):
-            if n not in kept:
-                del per[n]
+            if n in kept:
+                if self.log is not None:
+                    self._say(f"Keeping analysis: {n} on {_label(target)} ({reason}; "
+                              f"the pass {_why_kept(preserved, n)})")
+                continue
+            del per[n]
+            if self.log is not None:
+                items = {preserved} if isinstance(preserved, str) else set(preserved)
+                base = [d for d in analysis_class(n).depends if d not in kept]
+                why = (f"it is built from {', '.join(base)}, which is not kept" if base and
+                       (n in items or PRESERVES_CFG in items and analysis_class(n).cfg_only)
+                       else "the pass does not preserve it")
+                self._say(f"Invalidating analysis: {n} on {_label(target)} ({reason}; {why})")
 
-    def invalidate_all(self, module: Any, preserved: Preserved = ()) -> None:
+    def invalidate(self, target: Any, preserved: Preserved = (), reason: str = "") -> None:
+        """``target`` (a function) changed: drop what is not preserved, and the module
+        analyses that are not preserved either (a call graph sees every function).
+        ``reason`` (``sccp changed @f``) is for the log."""
+        reason = reason or (f"asked by {self.running}" if self.running else "asked")
+        per = self._cache.get(target)
+        if per:
+            self._filter(target, per, preserved, reason)
+        module = getattr(target, "module", None)
+        if module is not None and module in self._cache:
+            self.invalidate_module_level(module, preserved, reason)
+
+    def invalidate_module_level(self, module: Any, preserved: Preserved = (),
+                                reason: str = "") -> None:
+        per = self._cache.get(module, {})
+        self._filter(module, per, preserved, reason or "asked")
+
+    def invalidate_all(self, module: Any, preserved: Preserved = (), reason: str = "") -> None:
         """A module pass changed ``module``: filter every cache, and forget functions
         that are no longer in it."""
+        reason = reason or (f"asked by {self.running}" if self.running else "asked")
         live = set(getattr(module, "functions", {}).values())
         for target in list(self._cache):
             if target is not module and target not in live:
+                if self._cache[target] and self.log is not None:
+                    self._say(f"Clearing all analysis results for: {_label(target)} "
+                              f"({reason}; the function is no longer in the module)")
                 del self._cache[target]
             elif target is module:
-                self.invalidate_module_level(module, preserved)
-            else:
-                self.invalidate(target, preserved)
+                self.invalidate_module_level(module, preserved, reason)
+            elif self._cache[target]:
+                self._filter(target, self._cache[target], preserved, reason)
 
     def clear(self) -> None:
         self._cache.clear()

@@ -13,6 +13,10 @@ from typing import Any, Callable, Optional, TextIO
 
 from .api import PassManagerError
 
+#: ``--print-changed`` modes (printing.py), listed here so that building the parser
+#: imports nothing more
+CHANGED_MODES = ("full", "quiet", "diff", "diff-quiet", "cdiff", "cdiff-quiet")
+
 TYPE_NAMES = {
     "int": "i64", "i64": "i64", "i32": "i64", "isize": "i64", "usize": "i64", "u64": "i64",
     "float": "f64", "f64": "f64", "f32": "f64", "bool": "bool",
@@ -42,14 +46,31 @@ def add_pass_arguments(p: argparse.ArgumentParser) -> None:
                    help="assume argument types for typespec, e.g. f:int,float (repeatable); "
                         "'profile': the types seen most in a run at tier 0 (its output "
                         "discarded)")
+    g.add_argument("--print-before-all", action="store_true",
+                   help="print the IR before every pass run (to stderr)")
+    g.add_argument("--print-before", metavar="P", action="append", default=[],
+                   help="print the IR before each run of pass P (repeatable, or P,Q)")
     g.add_argument("--print-after-all", action="store_true",
-                   help="print the IR after every pass (to stderr)")
+                   help="print the IR after every pass run (to stderr)")
     g.add_argument("--print-after", metavar="P", action="append", default=[],
-                   help="print the IR after each run of pass P (repeatable)")
-    g.add_argument("--print-changed", action="store_true",
-                   help="print a diff after every pass that changed the IR (to stderr)")
+                   help="print the IR after each run of pass P (repeatable, or P,Q)")
+    g.add_argument("--print-changed", metavar="MODE", nargs="?", const="full", default=None,
+                   choices=CHANGED_MODES,
+                   help="after each pass run that changed the IR, print it (as opt: "
+                        "bare or =full: the IR at the start, then each changed function "
+                        "whole and a line for each unchanged one; =quiet: only the "
+                        "changed ones; =diff / =cdiff (in colour): a unified diff; "
+                        "=diff-quiet, =cdiff-quiet: diffs only). To stderr")
+    g.add_argument("--filter-print-funcs", metavar="F,G", action="append", default=[],
+                   help="print only these functions in --print-before/after/changed "
+                        "(repeatable)")
+    g.add_argument("--debug-pass-manager", action="store_true",
+                   help="trace the pass manager on stderr: each pass run (numbered as "
+                        "--opt-bisect-limit counts), each analysis computed, served "
+                        "from the cache, kept or invalidated, and why")
     g.add_argument("--verify-each", action="store_true",
-                   help="verify the IR after every pass")
+                   help="verify the IR after every pass, and check that a pass that "
+                        "reports no change changed nothing")
     g.add_argument("--time-passes", action="store_true", help="report time per pass")
     g.add_argument("--stats", action="store_true",
                    help="report what each pass did (instructions removed, counters)")
@@ -159,20 +180,12 @@ class Session:
             where = "-O" + args.opt_level if args.passes is None else "--passes"
             raise PassSetupError(f"{where}: {e}") from None
         ins: list = []
+        if getattr(args, "debug_pass_manager", False):
+            from .trace import DebugPassManager
+            ins.append(DebugPassManager())
         if args.verify_each:
             ins.append(I.VerifyEach())
-        if args.print_after_all or args.print_after:
-            names = None if args.print_after_all else \
-                {n.strip() for item in args.print_after for n in item.split(",")}
-            if names:
-                for n in names:
-                    try:
-                        self.registry.get(n)
-                    except LookupError as e:
-                        raise PassSetupError(f"--print-after: {e}") from None
-            ins.append(I.PrintAfter(names))
-        if args.print_changed:
-            ins.append(I.PrintChanged())
+        ins += self._printers(args)
         if write_cfg_stage is not None:
             ins.append(I.DumpCfg(write_cfg_stage))
         self.timer = I.TimePasses() if args.time_passes else None
@@ -183,6 +196,30 @@ class Session:
             args.opt_bisect_limit, sys.stderr,
             ReproducerWriter(args.crash_reproducer), text)
         self.verify_input = bool(args.verify_each)
+
+    def _printers(self, args: argparse.Namespace) -> list:
+        """The instruments of --print-before/after[-all], --print-changed and
+        --filter-print-funcs."""
+        from .printing import PrintChanged, PrintIR, parse_funcs
+        funcs = parse_funcs(getattr(args, "filter_print_funcs", None) or [])
+        out: list = []
+        for when, every, named in (
+                ("Before", getattr(args, "print_before_all", False),
+                 getattr(args, "print_before", None) or []),
+                ("After", args.print_after_all, args.print_after)):
+            if not every and not named:
+                continue
+            names = None if every else {n.strip() for item in named for n in item.split(",")
+                                        if n.strip()}
+            for n in sorted(names or ()):
+                try:
+                    self.registry.get(n)
+                except LookupError as e:
+                    raise PassSetupError(f"--print-{when.lower()}: {e}") from None
+            out.append(PrintIR(when, names, funcs))
+        if args.print_changed:
+            out.append(PrintChanged(args.print_changed, funcs))
+        return out
 
     def assume(self, arg_types: dict[str, tuple[str, ...]]) -> None:
         """Add argument types (the profile's); ``--arg-types`` still wins."""

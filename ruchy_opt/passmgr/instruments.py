@@ -1,63 +1,25 @@
-"""Instrumentation on the hook after every pass: printing, diffs, verification, CFG dumps,
-timing and statistics. Each is one small class; adding another needs no change to any
-pass or to the runner. Reports go to standard error, as LLVM's do, so that standard
-output carries only the result of the pipeline.
+"""Instrumentation on the hooks around every pass: verification, CFG dumps, timing and
+statistics here; printing the IR in printing.py, the ``--debug-pass-manager`` trace in
+trace.py. Each is one small class; adding another needs no change to any pass or to the
+runner. Reports go to standard error, as LLVM's do, so that standard output carries
+only the result of the pipeline.
 """
 from __future__ import annotations
 
-import difflib
 import sys
 from typing import Any, Callable, Optional, TextIO
 
+from .printing import PrintAfter, PrintChanged, PrintIR  # noqa: F401 - re-exported
 from .runner import Instrument, PassEvent, PassRunner, module_size
-
-
-def _dump(m: Any) -> str:
-    from ..ir.printer import print_module
-    return print_module(m)
-
-
-class PrintAfter(Instrument):
-    """``--print-after-all`` (no names) and ``--print-after=P`` (only passes named P)."""
-
-    def __init__(self, names: Optional[set[str]] = None, out: TextIO = sys.stderr) -> None:
-        self.names = names
-        self.out = out
-
-    def after_pass(self, ev: PassEvent, runner: PassRunner) -> None:
-        if self.names is None or ev.pass_.name in self.names:
-            self.out.write(f"; *** IR Dump After {ev.pass_} ({ev.index}) ***\n")
-            self.out.write(_dump(ev.module) + "\n")
-
-
-class PrintChanged(Instrument):
-    """``--print-changed``: a unified diff for each pass that changed the IR."""
-
-    wants_before_text = True
-
-    def __init__(self, out: TextIO = sys.stderr) -> None:
-        self.out = out
-
-    def after_pass(self, ev: PassEvent, runner: PassRunner) -> None:
-        head = f"; *** IR Dump After {ev.pass_} ({ev.index})"
-        if not ev.changed:
-            self.out.write(f"{head} omitted because no change ***\n")
-            return
-        after = _dump(ev.module)
-        if after == ev.before_text:
-            self.out.write(f"{head}: the pass reported a change but the IR text is the "
-                           "same ***\n")
-            return
-        self.out.write(f"{head} ***\n")
-        self.out.writelines(difflib.unified_diff(
-            (ev.before_text or "").splitlines(True), after.splitlines(True),
-            f"before {ev.pass_} ({ev.index})", f"after {ev.pass_} ({ev.index})", n=2))
 
 
 class VerifyEach(Instrument):
     """``--verify-each``: run the verifier after every pass, as LLVM does: also after
     one that reported no change, since a pass that changes the IR and says it did not
-    is exactly the kind of bug this option is for."""
+    is exactly the kind of bug this option is for. Such a pass is caught even when its
+    IR is valid: a fingerprint of each unit is taken before and after each run."""
+
+    wants_fingerprints = True
 
     def after_pass(self, ev: PassEvent, runner: PassRunner) -> None:
         from ..ir.verify import VerifyError, verify_module
@@ -66,6 +28,10 @@ class VerifyEach(Instrument):
         except VerifyError as e:
             lie = "" if ev.changed else " (and reported that it changed nothing)"
             runner.fail_after(ev, f"produced invalid IR{lie}: {e}")
+        if ev.lied:
+            runner.fail_after(ev, f"changed the IR of {', '.join(ev.lied)} but reported no "
+                                  "change (run_on_* must return True when it changes "
+                                  "anything: cached analyses and fixpoint rely on it)")
 
 
 class DumpCfg(Instrument):

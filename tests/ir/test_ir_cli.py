@@ -50,7 +50,7 @@ def test_running_ssa_reports_errors_in_the_ruchy_source(prog, tmp_path) -> None:
 def test_tier0_refuses_ssa(tmp_path) -> None:
     (tmp_path / "x.ssa").write_text("func @main() {\n^entry:\n  ret\n}\n")
     status, _, err = run_cli(["run", "--tier=0", "x.ssa"], cwd=tmp_path)
-    assert status == 2 and "only 'run --tier=ir' and '--emit=ssa' take" in err
+    assert status == 2 and "only 'run --tier=ir|1|2', '--emit=ssa|llvm|asm' and 'build' take" in err
     assert run_cli(["run", "x.ssa"], cwd=tmp_path) == (0, "", "")
 
 

@@ -155,4 +155,7 @@ def test_all_problems_are_listed() -> None:
     with pytest.raises(VerifyError) as info:
         verify_module(parse_module(text))
     assert len(info.value.problems) == 2
-    assert "(and 1 more)" in str(info.value)
+    lines = str(info.value).splitlines()  # every problem, each on a line of its own
+    assert lines[0].startswith("invalid IR (2 problems): in function @")
+    assert len(lines) == 2 and lines[1].startswith("  in function @")
+    assert all(str(p) in str(info.value) for p in info.value.problems)
