@@ -67,5 +67,5 @@ def run_explore(src: SourceFile, args: Any) -> int:
     except OSError as e:
         raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from None
     sys.stderr.write(f"ruchy-opt: wrote {args.output} ({os.path.getsize(args.output) // 1024} KiB, "
-                     f"{len(ex.stages)} stages, {time.perf_counter() - t0:.1f} s)\n")
+                     f"{len(ex.stages)} stage{'s' if len(ex.stages) != 1 else ''}, {time.perf_counter() - t0:.1f} s)\n")
     return 0
