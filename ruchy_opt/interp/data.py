@@ -15,6 +15,7 @@ from ..errors import RuchySyntaxError
 from ..resolve import StructInfo, VariantInfo
 from ..runtime import aggregates, heap, ops
 from ..syntax import ast as A
+from .fieldkinds import field_kind
 from .names import type_py, variant_py
 from .places import field_span
 
@@ -64,7 +65,7 @@ class DataMixin:
         else:
             code = f"{c}.f_{node.name}"
         self.out.emit(f"{t} = {code}", field_span(node))
-        return t, "float" if node.name in self.ctx.float_fields else "any"
+        return t, field_kind(self.ctx, node.name)  # interp/fieldkinds.py
 
     def returned(self: "FunctionTranslator", code: str, kind: Optional[str],
                  node: A.Node) -> str:

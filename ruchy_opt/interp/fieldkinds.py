@@ -1,4 +1,5 @@
-"""Struct fields that provably hold a float: their reads get tier 0's kind "float".
+"""Struct fields that provably hold a float (or an int, :func:`int_fields`): their reads
+get tier 0's kind "float" (or "int").
 
 A field read ``p.x`` has kind "any" at tier 0 (annotations are hints, not checks), so
 every operation on it carries a type test. Struct-heavy numeric code (``self.x +=
@@ -25,9 +26,12 @@ what a store refutes, repeat): the greatest consistent set.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..syntax import ast as A
+
+if TYPE_CHECKING:
+    from .translate import Context
 
 #: Named fields of the runtime's own structs (runtime/io.py, parsing.py): never floats.
 _RUNTIME_FIELDS = frozenset({"code", "kind", "message"})
@@ -68,8 +72,25 @@ def _units(prog: A.Program) -> list[list[A.Node]]:
     return units
 
 
+def field_kind(ctx: "Context", name: str) -> str:
+    """The kind of a read of field ``name``: "float", "int" or "any"."""
+    return "float" if name in ctx.float_fields else "int" if name in ctx.int_fields else "any"
+
+
 def float_fields(prog: A.Program) -> frozenset[str]:
     """The names of the fields whose every value is a float (see the module docstring)."""
+    return _fields_of_kind(prog, "float")
+
+
+def int_fields(prog: A.Program) -> frozenset[str]:
+    """The names of the fields whose every value is an int: as :func:`float_fields`,
+    with declarations of integer types and the stores that :class:`_IntProof` proves
+    (``self.state = (self.state * 1103515245 + 12345) % 2147483648``)."""
+    return _fields_of_kind(prog, "int")
+
+
+def _fields_of_kind(prog: A.Program, want: str) -> frozenset[str]:
+    """The names of the fields whose every value has kind ``want`` ("float" or "int")."""
     units = _units(prog)
     decl: dict[str, bool] = {}
     items: set[str] = set()
@@ -78,7 +99,7 @@ def float_fields(prog: A.Program) -> frozenset[str]:
         for n in unit:
             if isinstance(n, (A.StructDef, A.VariantDef)):
                 for f in n.fields:
-                    ok = f.type is not None and f.type.kind == "float"
+                    ok = f.type is not None and f.type.kind == want
                     decl[f.name] = decl.get(f.name, True) and ok
             elif isinstance(n, (A.FunDef, A.ConstDef)):
                 items.add(n.name)
@@ -93,10 +114,12 @@ def float_fields(prog: A.Program) -> frozenset[str]:
     # (what, unit, field or name, op, value) for every store
     stores: list[tuple[str, int, str, str, A.Node]] = []
     for u, unit in enumerate(units):
-        lets, bound = _let_only_names(unit)
+        lets, bound = _let_only_names(unit, ranges=want == "int")
         names |= {f"{u}:{x}" for x in lets - items}
         for n in unit:
-            if isinstance(n, A.StructLit):
+            if want == "int" and isinstance(n, A.ForRange) and n.pattern is None:
+                stores.append(("name", u, f"{u}:{n.var}", "in", n))
+            elif isinstance(n, A.StructLit):
                 for fi in n.fields:
                     stores.append(("field", u, fi.name, "=", fi.value))
             elif isinstance(n, A.Let):
@@ -130,7 +153,7 @@ def float_fields(prog: A.Program) -> frozenset[str]:
                         (isinstance(c, A.Name) and c.id in _WRITERS):
                     return frozenset()
     while True:
-        proof = _Proof(fields, names, op_impls)
+        proof = (_Proof if want == "float" else _IntProof)(fields, names, op_impls)
         bad_fields, bad_names = set(), set()
         for what, u, which, op, value in stores:
             if what == "field" and which not in fields:
@@ -150,10 +173,11 @@ def float_fields(prog: A.Program) -> frozenset[str]:
             return frozenset()
 
 
-def _let_only_names(nodes: list[A.Node]) -> tuple[set[str], set[str]]:
+def _let_only_names(nodes: list[A.Node], ranges: bool = False) -> tuple[set[str], set[str]]:
     """Names bound only by ``let name = ..`` among ``nodes`` (no parameter,
-    pattern, loop variable or closure parameter of that name), and the names that
-    patterns bind (a ``ref mut`` one writes back where it points)."""
+    pattern, loop variable or closure parameter of that name; with ``ranges``, the
+    variables of ``for name in a..b`` count as lets), and the names that patterns bind
+    (a ``ref mut`` one writes back where it points)."""
     lets: set[str] = set()
     other: set[str] = set()
     bound: set[str] = set()
@@ -166,6 +190,8 @@ def _let_only_names(nodes: list[A.Node]) -> tuple[set[str], set[str]]:
             if n.kind == "bind" and isinstance(n.value, str):
                 other.add(n.value)
                 bound.add(n.value)
+        elif isinstance(n, A.ForRange) and ranges and n.pattern is None:
+            lets.add(n.var)
         elif isinstance(n, (A.For, A.ForRange)):
             other.add(n.var)
         elif isinstance(n, A.RestPat) and n.name:
@@ -217,4 +243,39 @@ class _Proof:
             if e.op == "+":
                 return self.numeric(e.left) and self.numeric(e.right) and \
                     (self.floaty(e.left) or self.floaty(e.right))
+        return False
+
+
+#: Operators whose result is an int (or an error: overflow, division by zero) when
+#: both operands are ints.
+_INT_OPS = frozenset({"+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>"})
+
+
+class _IntProof(_Proof):
+    """Whether an expression is an int whenever it gives a value, assuming ``fields``
+    and ``names`` hold ints: int literals, integer casts (``as i64``, ``as u8``...),
+    ``-e``, ``a op b`` of two such expressions for the operators of ``_INT_OPS``, reads
+    of such fields and local names (``for i in a..b`` binds an int when ``a`` and ``b``
+    are ints)."""
+
+    def stored(self, op: str, e: A.Node) -> bool:
+        """``place op e`` leaves an int in a place holding an int."""
+        if op == "in":  # the variable of `for i in a..b`
+            return self.inty(e.start) and self.inty(e.end)  # type: ignore[attr-defined]
+        return (op == "=" or op[:-1] in _INT_OPS) and self.inty(e)
+
+    def inty(self, e: A.Node) -> bool:
+        """``e`` is an int whenever it yields a value."""
+        if isinstance(e, A.IntLit):
+            return True
+        if isinstance(e, A.Field):
+            return e.name in self.fields
+        if isinstance(e, A.Name):
+            return f"{self.unit}:{e.id}" in self.names
+        if isinstance(e, A.Cast):
+            return e.type.kind == "int"
+        if isinstance(e, A.Unary):
+            return e.op == "-" and self.inty(e.operand)
+        if isinstance(e, A.Binary):
+            return e.op in _INT_OPS and self.inty(e.left) and self.inty(e.right)
         return False

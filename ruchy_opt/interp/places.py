@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Optional
 
 from ..errors import RuchySyntaxError
 from ..syntax import ast as A
+from .fieldkinds import field_kind
 from .opcode import binary
 
 if TYPE_CHECKING:
@@ -119,8 +120,7 @@ def read_step(tr: "FunctionTranslator", c: str, ck: Optional[str], s: Step,
     """The value that step ``s`` reaches from container ``c``; with ``write``, an array
     container is made private first (its element is about to change)."""
     if s.kind == "fld":
-        return _line(tr, f"{c}.f_{s.code}", s), \
-            "float" if s.code in tr.ctx.float_fields else "any"  # interp/fieldkinds.py
+        return _line(tr, f"{c}.f_{s.code}", s), field_kind(tr.ctx, s.code)  # fieldkinds.py
     if s.kind == "tup":
         return _line(tr, f"{c}[{s.code}] if type({c}) is tuple else _tget({c}, {s.code})",
                      s), "any"

@@ -19,7 +19,7 @@ from typing import Callable, Optional, Union
 from ..errors import RuchySyntaxError, SourceFile
 from ..syntax import ast as A
 from ..resolve import ConstInfo, FnInfo, ProgramInfo, resolve_program
-from .fieldkinds import float_fields
+from .fieldkinds import float_fields, int_fields
 from .globals import const_function, const_order, consts_driver, shared_globals
 from .items import const_cell
 from .dispatch import module_tail, root_keys
@@ -142,7 +142,7 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     adds the tiered runtime's promotion and on-stack-replacement checks (and implies
     both)."""
     info = resolve_program(prog)
-    floats = float_fields(prog)
+    floats, ints = float_fields(prog), int_fields(prog)
     functions, const_defs, top = _split_items(prog, info)
     consts = {c.name: const_cell(c.name) for c in const_defs}
     cells = shared_globals(info)
@@ -157,7 +157,7 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     for _ in range(MAX_PROGRAM_ROUNDS):
         ctx = Context(functions, consts, src, info=info, profile=profile,
                       signatures=signatures, rets=rets, jit=jit, cells=cells,
-                      float_fields=floats)
+                      float_fields=floats, int_fields=ints)
         parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted), cache)
         new_rets = {key: tr.ret_kind for key, tr in parts if key is not None}
         if ctx.requests <= wanted and new_rets == rets:
@@ -169,7 +169,7 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     for _ in range(2):
         ctx = Context(functions, consts, src, info=info, profile=profile,
                       signatures=signatures, rets=rets, jit=jit, cells=cells,
-                      float_fields=floats)
+                      float_fields=floats, int_fields=ints)
         parts = _translate_all(ctx, functions, const_defs, top, prog, sorted(wanted), cache)
         wanted |= ctx.requests
         rets = {key: "any" for key in wanted}

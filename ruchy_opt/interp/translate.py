@@ -109,6 +109,8 @@ class Context:
     cells: dict[str, str] = field(default_factory=dict)
     #: fields whose every value is a float (interp/fieldkinds.py): reads are "float"
     float_fields: frozenset = frozenset()
+    #: fields whose every value is an int (interp/fieldkinds.py): reads are "int"
+    int_fields: frozenset = frozenset()
 
     def request(self, key: tuple[str, tuple[str, ...]]) -> Optional[str]:
         """Ask for specialisation ``key``; its return kind as far as known."""
