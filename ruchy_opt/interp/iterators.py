@@ -88,6 +88,10 @@ def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]
         r = tr.simple(r, rk, node.receiver)
         return tr.value_line(f"_iter_mut_it({r})", "any", node)
     if name in ADAPTERS and is_iterator(tr, node.receiver):
+        from .fusion import FUSED, fused_chain  # range.filter(..).map(..): one generator
+        fused = fused_chain(tr, node) if name in FUSED else None
+        if fused is not None:
+            return fused
         r = _receiver(tr, node)
         vals = tr.operands(node.args)
         n = ADAPTERS[name][1]
@@ -119,7 +123,7 @@ def namespace() -> dict:
     from ..runtime import iterators as I
     ns = {"_rng": I.make_range, "_lazy": I.lazy, "_iter_mut_it": I.iter_mut,
           "_for_iter": I.for_iter, "_for_iter_mut": I.for_iter_mut, "_for_pos": I.for_pos,
-          "_for_snap": I.for_snap}
+          "_for_snap": I.for_snap, "_fuse": I.fuse}
     for name, (f, _) in ADAPTERS.items():
         ns[f"_it_{name}"] = f
     return ns

@@ -95,15 +95,41 @@ def count_(v: Any) -> int:
 
 
 def sum_(v: Any, zero: Any = 0) -> Any:
+    if type(zero) is int:
+        return _int_sum(py_iter(v), zero)
+    return _sum(py_iter(v), zero)
+
+
+def _int_sum(it: Iterator, total: int) -> Any:
+    """An int sum: runs of int items are added by the builtin ``sum`` (a chunk at a time,
+    its types checked at C speed); a chunk holding anything else goes item by item."""
+    from itertools import islice
+    while True:
+        chunk = list(islice(it, 512))
+        if not chunk:
+            break
+        if set(map(type, chunk)) == _INT_ONLY and type(total) is int:
+            total = sum(chunk, total)
+        else:
+            total = _sum(iter(chunk), total, check=False)
+    if type(total) is int and not INT_MIN <= total <= INT_MAX:
+        raise _err("integer overflow")
+    return total
+
+
+_INT_ONLY = {int}
+
+
+def _sum(it: Iterator, zero: Any, check: bool = True) -> Any:
     total = zero
-    for x in py_iter(v):
+    for x in it:
         if type(x) is int and type(total) is int:
             total += x
         elif type(x) is float and type(total) is float:
             total += x
         else:
             total = ops.add(total, x.v if type(x) is Cell else x)
-    if type(total) is int and not INT_MIN <= total <= INT_MAX:
+    if check and type(total) is int and not INT_MIN <= total <= INT_MAX:
         raise _err("integer overflow")
     return total
 

@@ -231,6 +231,15 @@ def _derive(src: Iter, it: Iterator, back: Optional[Callable[[], Iterator]],
     return Iter(it, back if src.back is not None else None, n)
 
 
+def fuse(src: Any, gen: Callable[[Iterator], Iterator], exact: bool) -> Iter:
+    """A fused chain of adapters (interp/fusion.py): ``gen`` applied to the items of
+    ``src``, with ``src``'s reversed items for ``rev()`` while nothing was pulled, and
+    its length when ``exact`` (maps only)."""
+    src = lazy(src)
+    b = src.back
+    return Iter(gen(src.it), (lambda: gen(b())) if b else None, src.n if exact else None)
+
+
 def map_(src: Iter, f: Callable) -> Iter:
     b = src.back
     return Iter(map(f, src.it), (lambda: map(f, b())) if b else None, src.n)
