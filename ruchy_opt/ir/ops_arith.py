@@ -102,6 +102,14 @@ for _t, _table in _TYPED.items():
         define(f"{_name}.{_t}", _f, traits=tuple(traits), operands=2, operand_types=(_t,),
                result_type="bool" if _name in _CMP else _t,
                doc=f"`{_name}` on two {_t} values")
+# Shifts as Ruchy's `<<` and `>>` on ints (runtime/ops.shl, shr): the amount must be in
+# 0..=63, else `integer overflow`; `<<` keeps the low 64 bits (bits shifted out are
+# lost, the sign bit included: `1 << 63` is i64::MIN, no overflow); `>>` is arithmetic
+# (the sign is copied in: `-8 >> 1` is -4). Not commutative.
+for _name, _f in (("shl", R.shl), ("shr", R.shr)):
+    define(f"{_name}.i64", _f, traits=(PURE, MAY_FAIL), operands=2, operand_types=("i64",),
+           result_type="i64", doc=f"Ruchy `{BINARY[_name][0]}` on two i64 values (amount "
+                                  "0..=63, else integer overflow)")
 define("neg.i64", lambda a: R.checked(-a), traits=(PURE, MAY_FAIL), operands=1,
        operand_types=("i64",), result_type="i64", doc="checked integer negation")
 define("neg.f64", lambda a: -a, traits=(PURE,), operands=1, operand_types=("f64",),

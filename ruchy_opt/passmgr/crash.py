@@ -32,6 +32,8 @@ def replay_command(runner: "PassRunner", p: "Pass", path: str) -> str:
         parts.append(f"--load-pass-plugin={info.plugin_file}")
     parts.append(f"--passes={p}")
     for fname, types in sorted(runner.arg_types.items()):
+        if not types:
+            continue  # a function without parameters: nothing to say
         parts.append(f"--arg-types={fname}:{','.join(types)}")
     parts += ["--verify-each", "--emit=ssa", path]
     return " ".join(shlex.quote(x) for x in parts)
@@ -57,7 +59,9 @@ class ReproducerWriter:
             safe = "".join(c if c.isalnum() else "-" for c in p.name)
             fd, path = tempfile.mkstemp(prefix=f"ruchy-opt-crash-{safe}-", suffix=".ssa",
                                         dir=self.directory)
-        head = [f"ruchy-opt crash reproducer: {message.splitlines()[0]}",
+        lines = message.splitlines()
+        head = [f"ruchy-opt crash reproducer: {lines[0]}",
+                *lines[1:],  # every further problem the verifier found
                 f"pipeline: {runner.pipeline_text}",
                 f"below: {note}",
                 f"replay: {replay_command(runner, p, path)}"]

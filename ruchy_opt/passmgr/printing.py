@@ -51,17 +51,27 @@ def header(when: str, run: PassRun, tail: str = "") -> str:
     return f"; *** IR Dump {when} {run.pass_} on {run.label} ({run.number}){tail} ***\n"
 
 
-class PrintIR(Instrument):
+class _Out:
+    """``self.out``: the stream given, else sys.stderr at the time of writing."""
+
+    _out: Optional[TextIO] = None
+
+    @property
+    def out(self) -> TextIO:
+        return self._out if self._out is not None else sys.stderr
+
+
+class PrintIR(_Out, Instrument):
     """``--print-before[-all]`` (``when="Before"``) and ``--print-after[-all]``:
     the unit before (after) every run of the passes named, or of every pass when
     ``names`` is None. Runs that opt-bisect skipped are not printed."""
 
     def __init__(self, when: str, names: Optional[set[str]] = None,
-                 funcs: Optional[set[str]] = None, out: TextIO = sys.stderr) -> None:
+                 funcs: Optional[set[str]] = None, out: Optional[TextIO] = None) -> None:
         self.when = when
         self.names = names
         self.funcs = funcs
-        self.out = out
+        self._out = out  # None: sys.stderr as it is when writing (tests redirect it)
 
     def _print(self, run: PassRun) -> None:
         if not run.ran or self.names is not None and run.pass_.name not in self.names:
@@ -79,7 +89,7 @@ class PrintIR(Instrument):
             self._print(run)
 
 
-def PrintAfter(names: Optional[set[str]] = None, out: TextIO = sys.stderr) -> PrintIR:
+def PrintAfter(names: Optional[set[str]] = None, out: Optional[TextIO] = None) -> PrintIR:
     """``--print-after-all`` (no names) and ``--print-after=P``."""
     return PrintIR("After", names, None, out)
 
@@ -87,14 +97,14 @@ def PrintAfter(names: Optional[set[str]] = None, out: TextIO = sys.stderr) -> Pr
 _RED, _GREEN, _RESET = "\033[31m", "\033[32m", "\033[0m"
 
 
-class PrintChanged(Instrument):
+class PrintChanged(_Out, Instrument):
     """``--print-changed[=MODE]`` (see :data:`CHANGED_MODES`). Whether a run changed
     the unit is decided by its text, as LLVM decides it; a run whose text changed
     although the pass reported no change is marked so (``--verify-each`` makes that an
     error)."""
 
     def __init__(self, mode: str = "full", funcs: Optional[set[str]] = None,
-                 out: TextIO = sys.stderr) -> None:
+                 out: Optional[TextIO] = None) -> None:
         if mode not in CHANGED_MODES:
             raise ValueError(f"unknown --print-changed mode '{mode}'")
         self.mode = mode
@@ -102,7 +112,7 @@ class PrintChanged(Instrument):
         self.diff = mode.startswith(("diff", "cdiff"))
         self.colour = mode.startswith("cdiff")
         self.funcs = funcs
-        self.out = out
+        self._out = out  # None: sys.stderr as it is when writing (tests redirect it)
         self._before: Optional[str] = None
 
     def start(self, module, runner: PassRunner) -> None:

@@ -17,7 +17,7 @@ result it drops which pass changed what, and by which rule.
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import Optional, TextIO
 
 from .runner import Instrument, PassRun, PassRunner
 
@@ -30,11 +30,11 @@ def _size(run: PassRun) -> int:
 class DebugPassManager(Instrument):
     """Writes the trace; installs itself as the analysis manager's log."""
 
-    def __init__(self, out: TextIO = sys.stderr) -> None:
-        self.out = out
+    def __init__(self, out: Optional[TextIO] = None) -> None:
+        self._out = out  # None: sys.stderr as it is when writing (tests redirect it)
 
     def write(self, line: str) -> None:
-        self.out.write(line + "\n")
+        (self._out if self._out is not None else sys.stderr).write(line + "\n")
 
     def start(self, module, runner: PassRunner) -> None:
         runner.analyses.log = self.write

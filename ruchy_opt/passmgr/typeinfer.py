@@ -22,6 +22,7 @@ TOP, ANY = "top", "any"
 NUM = ("i64", "f64")
 ARITH = ("add", "sub", "mul", "div", "rem")
 BITS = ("and", "or", "xor")
+SHIFTS = ("shl", "shr")  # typed as shl.i64 / shr.i64 (ops_arith.py: Ruchy's << and >>)
 CMPS = ("eq", "ne", "lt", "le", "gt", "ge")
 TEXTUAL = ("i64", "f64", "bool", "str")
 PLAIN = ("i64", "f64", "bool", "str", "unit")
@@ -55,7 +56,7 @@ def generic_result(op: str, ts: list[str]) -> str:
                 return "f64"
             if op == "add" and (a == "str" and b in TEXTUAL or b == "str" and a in TEXTUAL):
                 return "str"
-        if op in ("shl", "shr") and a == b == "i64":
+        if op in SHIFTS and a == b == "i64":
             return "i64"
         if op in BITS and a == b and a in ("i64", "bool"):
             return a
@@ -206,7 +207,7 @@ class Rewriter:
         new: Optional[tuple[str, list[Value]]] = None
         if len(ts) == 2:
             a, b = ts
-            if (op in ARITH or op in BITS or op in CMPS) and a == b == "i64":
+            if (op in ARITH or op in BITS or op in CMPS or op in SHIFTS) and a == b == "i64":
                 new = (f"{op}.i64", [self.typed(o, "i64") for o in i.operands])
             elif op in ARITH and a in NUM and b in NUM:
                 new = (f"{op}.f64", [self._as_float(o, t, i) for o, t in zip(i.operands, ts)])
