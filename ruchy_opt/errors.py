@@ -40,12 +40,19 @@ class SourceFile:
             self._lines = self.text.split("\n")
         return self._lines[n - 1].rstrip("\r") if 0 < n <= len(self._lines) else ""
 
+    def position(self, n: int) -> tuple[str, int]:
+        """The file name and line number a diagnostic shows for line ``n``: this file's
+        own (a REPL session's source maps its lines to the inputs and files they came
+        from: repl/source.py)."""
+        return self.name, n
+
 
 def render(err: RuchyError, src: SourceFile) -> str:
     """The full diagnostic for ``err``: location line, source line and caret."""
     sp = err.span
     if not sp.line:
         return f"{src.name}: error: {err.message}\n"
+    name, shown = src.position(sp.line)
     text = src.line(sp.line)
     caret_col = max(1, sp.col)
     # Keep tabs in the padding so the caret lines up under tab-indented source.
@@ -53,5 +60,5 @@ def render(err: RuchyError, src: SourceFile) -> str:
     width = 1
     if sp.end_line == sp.line and sp.end_col > sp.col:
         width = min(sp.end_col - sp.col, max(1, len(text) - caret_col + 1))
-    return (f"{src.name}:{sp.line}:{sp.col}: error: {err.message}\n"
+    return (f"{name}:{shown}:{sp.col}: error: {err.message}\n"
             f"{text}\n{pad}^{'~' * (width - 1)}\n")
