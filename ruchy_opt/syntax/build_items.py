@@ -82,6 +82,10 @@ class ItemRules:
         params = next(c for c in ch if type(c) is list)
         ret = next((c for c in ch if isinstance(c, A.TypeRef)), None)
         body = ch[-1] if isinstance(ch[-1], A.Block) else None
+        if len(ch) > 2 and not isinstance(ch[-2], (A.Node, list, Token)):
+            # Ruchy's `requires`/`ensures` clauses before the body (build_dialect.py)
+            from .build_dialect import Contract, with_contracts
+            body = with_contracts(body, [c for c in ch if isinstance(c, Contract)])
         return A.FunDef(str(name), params, ret, body, span=tok_span(name))
 
     def params(self, meta, *ch):
@@ -111,7 +115,11 @@ class ItemRules:
     def struct_named(self, meta, *ch):
         name = _name(ch)
         fields = [c for c in ch if isinstance(c, A.FieldDef)]
-        return A.StructDef(str(name), "named", fields, span=tok_span(name))
+        struct = A.StructDef(str(name), "named", fields, span=tok_span(name))
+        methods = [c for c in ch if isinstance(c, A.FunDef)]
+        if methods:  # Ruchy's methods in the struct's body: an `impl` of them
+            return [struct, A.ImplDef(str(name), None, methods, span=meta)]
+        return struct
 
     def struct_tuple(self, meta, *ch):
         name = _name(ch)

@@ -132,8 +132,9 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
     from .build_items import ItemRules, flatten, name_params
     from .build_patterns import PatternRules, char_value
     from .build_types import TypeRules
+    from .build_dialect import DialectRules
 
-    class Builder(Transformer, ItemRules, PatternRules, TypeRules):
+    class Builder(Transformer, ItemRules, PatternRules, TypeRules, DialectRules):
         """Turns each reduced grammar rule into an AST node (see ruchy.lark)."""
 
         # items (the others are in build_items.py)

@@ -45,13 +45,16 @@ _LINE_END = EXPR_END - {"BREAK", "RETURN", "LIFETIME"}
 #: (mode of the header: 'x' expression, 'p' pattern first; kind of the body frame).
 _CONTROL = {"IF": ("x", "B"), "WHILE": ("x", "B"), "MATCH": ("x", "M"), "FOR": ("p", "B")}
 #: Item keywords: their header runs to the body `{` or a `;` (kind of the body frame).
-_ITEMS = {"IMPL": "B", "TRAIT": "B", "MOD": "B", "STRUCT": "S", "ENUM": "S"}
-_BLOCK_LIKE = frozenset(("IF", "MATCH", "WHILE", "FOR", "LOOP", "UNSAFE"))
+_ITEMS = {"IMPL": "B", "TRAIT": "B", "MOD": "B", "MODULE": "B", "STRUCT": "S", "ENUM": "S"}
+_BLOCK_LIKE = frozenset(("IF", "MATCH", "WHILE", "FOR", "LOOP", "UNSAFE", "TRY"))
+#: Keywords after a `}` that continue the block-like statement it closed (`} else {`,
+#: Ruchy's `} catch e {` and `} finally {`).
+_GOES_ON = frozenset(("_ELSE", "CATCH", "FINALLY"))
 _TUPLE_INDEX = re.compile(r"[0-9]+\.[0-9]+")
 #: Token types that the loop below looks at (all others pass straight through).
 _SPECIAL = frozenset(("LBRACE", "RBRACE", "LPAR", "LSQB", "RPAR", "RSQB", "SEMICOLON",
-                      "LET", "ASSIGN", "IN", "ARROW", "FATARROW", "SHR", "FLOAT")
-                     + tuple(_CONTROL) + ("LOOP", "UNSAFE") + tuple(_ITEMS))
+                      "LET", "ASSIGN", "IN", "ARROW", "FATARROW", "SHR", "FLOAT", "CATCH")
+                     + tuple(_CONTROL) + tuple(_BLOCK_LIKE) + tuple(_ITEMS))
 
 # A frame is a list: [kind, header mode, header body kind, block-like pending, ends stmt]
 #   kind: 'B' statements (a block, an item body, the file), 'M' match arms, 'S' fields
@@ -95,7 +98,7 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
             continue
         top = stack[-1]
         if after is not None:
-            if typ == "_ELSE":
+            if typ in _GOES_ON:
                 top[PENDING] = True  # `} else {`: the statement goes on to the next body
             elif typ not in ("DOT", "QUESTION", "SEMICOLON", "RBRACE", "COMMA"):
                 v = _virtual("SEMICOLON", ";", prev) if after == "B" else _virtual("COMMA", ",", prev)
@@ -132,6 +135,8 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
                 if f[ENDS]:
                     after = stack[-1][KIND]
         elif typ == "LPAR" or typ == "LSQB":
+            if prev is not None and prev.type == "FUN" and typ == "LPAR":
+                top[MODE], top[BODY] = "i", "B"  # Ruchy's anonymous `fun(x) -> T { .. }`
             stack.append(["P", None, None, False, False])
         elif typ == "RPAR" or typ == "RSQB":
             if len(stack) > 1 and top[KIND] == "P":
@@ -152,6 +157,8 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
                 top[MODE], top[BODY] = "i", "B"  # (after a virtual separator)
         elif typ in _ITEMS:
             top[MODE], top[BODY] = "i", _ITEMS[typ]
+        elif typ == "CATCH":
+            top[MODE], top[BODY] = "i", "B"  # `catch e {`: the brace after the name is the body
         elif typ == "LET":
             if top[MODE] == "x" and prev is not None and (prev.type == "IF" or prev.type == "WHILE"):
                 top[MODE] = "p"

@@ -31,9 +31,13 @@ def _escape(raw: str, i: int, tok: Any, prefix: int) -> tuple[str, int]:
         digits = raw[i + 3:end] if end > 0 else ""
         try:
             return chr(int(digits, 16)), end + 1
-        except ValueError:
+        except (ValueError, OverflowError):
             pass
-    raise RuchySyntaxError(f"unknown escape '\\{c}' in string", _pos(tok, raw, i, prefix))
+    if c == "":
+        raise RuchySyntaxError("a string cannot end in a lone '\\'", _pos(tok, raw, i, prefix))
+    # Any other escape stays as it is written (`"\x"` is a backslash and an x), as the
+    # reference implementation's lexer keeps it.
+    return "\\" + c, i + 2
 
 
 def decode_string(raw: str, tok: Any, prefix: int = 1) -> str:

@@ -91,8 +91,8 @@ def test_long_chains_do_not_recurse() -> None:
 
 @pytest.mark.parametrize("src,msg,pos", [
     ("let x = 1\r\nlet y = $\r\n", "unexpected character '$'", (2, 9)),
-    ("\tlet\tx = 1\f\n\t\t~", "unexpected character '~'", (2, 3)),
-    ('let s = "a\nb"\nlet t = ~', "unexpected character '~'", (3, 9)),
+    ("\tlet\tx = 1\f\n\t\t`", "unexpected character '`'", (2, 3)),  # (`~` is Ruchy's bitwise not)
+    ('let s = "a\nb"\nlet t = `', "unexpected character '`'", (3, 9)),
     ("/* a\n b */ let x = 1\n  $", "unexpected character '$'", (3, 3)),
     ("let x = 1 /* open\n\n", "unterminated block comment", (1, 11)),
     ('let x = 1\n\n   "open', "unterminated string", (3, 4)),
@@ -100,7 +100,7 @@ def test_long_chains_do_not_recurse() -> None:
     ("let x = 1 // c\n\n   let y = (2 3)", "unexpected '3', expected ')' or ','", (3, 15)),
     ("f(a, b c)", "unexpected 'c', expected ')' or ',' or ']'", (1, 8)),
     # f-string holes are parsed from the `expr` start of the same parser
-    ('let x = f"a\n{ 1 + ~ }"', "unexpected character '~'", (2, 7)),
+    ('let x = f"a\n{ 1 + ` }"', "unexpected character '`'", (2, 7)),
     ('let x = f"{a b}"', "unexpected 'b'", (1, 14)),
 ])
 def test_lexer_positions_and_errors(src: str, msg: str, pos: tuple[int, int]) -> None:
