@@ -146,6 +146,9 @@ def call(tr: "FunctionTranslator", node: A.Call) -> Value:
         item = resolve_item(tr, name)
         if isinstance(item, (StructInfo, VariantInfo)):
             return construct(tr, node, item)
+    if node.macro and name in DIALECT_MACROS:  # Ruchy's objects, try and throw
+        from .dialect import call as dialect_call
+        return dialect_call(tr, node, name)
     if node.macro and name in ("write", "writeln") and node.args:
         return _write(tr, node, name == "writeln")
     if name in ("println", "print", "eprintln", "eprint"):
@@ -176,6 +179,10 @@ def call(tr: "FunctionTranslator", node: A.Call) -> Value:
         return "None", "any"
     from .strings import call as strings_call  # read_line(), input(), read_file, use std::..
     done = strings_call(tr, node, name)
+    if done is not None:
+        return done
+    from .library import call as library_call  # max(a, b), range(n), open(p), use std::fs::..
+    done = library_call(tr, node, name)
     if done is not None:
         return done
     tr.emit(f"_undef({name!r})", callee)
@@ -230,6 +237,10 @@ def _path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Value:
         return tr.value_line(f"_text({code})", "str", node)
     from .strings import path_call as strings_path_call  # std::io::stdin(), env::args()..
     done = strings_path_call(tr, node, key)
+    if done is not None:
+        return done
+    from .library import path_call as library_path_call  # File::create(p), Instant::now()
+    done = library_path_call(tr, node, key)
     if done is not None:
         return done
     from .generics import assoc_call, is_type_var  # T::default() in fn f<T: Default>
@@ -365,6 +376,8 @@ def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Value:
         tr.emit(f"if {r}.shared: _own({r})", node)
         tr.emit(f"{r}.d.append({v})", node)
         return "None", "unit"
+    if name == "to_string" and not vals and rk in ("str", "any", None):  # a str is its text
+        return tr.value_line(f"{r} if type({r}) is str else _M_to_string({r})", "str", node)
     kind = M.result_kind(name, rk or "any")
     if name in ("min", "max") and rk in ("int", "float") and vals[0][1] == rk:
         kind = rk

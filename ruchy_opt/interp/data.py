@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from ..errors import RuchySyntaxError
 from ..resolve import StructInfo, VariantInfo
 from ..runtime import aggregates, heap, ops
+from ..runtime.fs import File, write_text
 from ..syntax import ast as A
 from .fieldkinds import field_kind
 from .names import type_py, variant_py
@@ -258,6 +259,10 @@ def formatter_write(f: Any, text: str) -> Optional[str]:
         return f + text
     if type(f) is aggregates.Cell and type(f.v) is str:
         f.v += text
+        return None
+    g = f.v if type(f) is aggregates.Cell else f
+    if type(g) is File:  # write!(file, ..) (runtime/fs.py)
+        write_text(g, text)
         return None
     raise ops.RuchyRuntimeError(f"type error: cannot write! to {ops.kind(f)}")
 

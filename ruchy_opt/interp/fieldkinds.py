@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .translate import Context
 
 #: Named fields of the runtime's own structs (runtime/io.py, parsing.py): never floats.
-_RUNTIME_FIELDS = frozenset({"code", "kind", "message"})
+_RUNTIME_FIELDS = frozenset({"code", "kind", "message", "status", "stdout", "stderr"})
 #: Operator traits: a user type's ``a * b`` may give anything.
 _OP_TRAITS = frozenset({"Add", "Sub", "Mul", "Div", "Rem", "Neg", "AddAssign", "SubAssign",
                         "MulAssign", "DivAssign", "RemAssign"})

@@ -84,6 +84,7 @@ def namespace() -> dict[str, Any]:
     from .strings import namespace as strings_namespace  # strings, slices, input, files
     from .iterators import namespace as iterators_namespace  # ranges, lazy iterators
     from .collections import namespace as collections_namespace  # HashMap::new()..
+    from .library import namespace as library_namespace  # files, processes, clocks
     ns: dict[str, Any] = {
         "Arr": Arr, "_cp": cp, "_own": _own, "_disp": display, "_dbg": debug, "_text": text,
         "_ff": fmt_float, "_fmt": format_value, "_ovf": _ovf, "_cond_err": _cond_err,
@@ -103,6 +104,7 @@ def namespace() -> dict[str, Any]:
         **strings_namespace(),
         **iterators_namespace(),
         **collections_namespace(),
+        **library_namespace(),
     }
     for qual, value in aggregates.BUILTIN_VARIANTS.items():
         enum, _, variant = qual.partition("::")

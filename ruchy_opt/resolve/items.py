@@ -10,6 +10,7 @@ from typing import Optional, Union
 
 from ..errors import RuchySyntaxError
 from ..runtime.constants import CONSTANT_MODULES, PATH_CONSTANTS
+from ..runtime.stdpaths import PREFIXES as LIBRARY_PREFIXES, STD as LIBRARY
 from ..syntax import ast as A
 
 
@@ -325,7 +326,8 @@ class _Collector:
                 return
             name = node.alias or (node.path[-1] if node.path[-1] != "self" else node.path[-2])
             if not node.glob and (target in PATH_CONSTANTS or target in CONSTANT_MODULES
-                                  or target in STD_FUNCTIONS or target in _STD_MODULES):
+                                  or target in STD_FUNCTIONS or target in _STD_MODULES
+                                  or target in LIBRARY or target in LIBRARY_PREFIXES):
                 self.info.uses.setdefault(module, {})[name] = target
             elif node.glob and target in CONSTANT_MODULES:
                 for k in PATH_CONSTANTS:

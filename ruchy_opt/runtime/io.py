@@ -216,9 +216,12 @@ def io_method(recv: Any, name: str, args: tuple, prev: Callable[..., Any]) -> An
 def read_into(recv: Any, name: str, cur: Any) -> tuple[Any, Any]:
     """``stdin.read_line(&mut s)`` / ``read_to_string(&mut s)``: the new text of ``s``
     (None when ``s`` is a Cell, which is changed in place) and the method's result."""
-    if type(recv) is not Stdin:
+    if type(recv) is Stdin:
+        new, res = getattr(recv, name)(cur)
+    elif hasattr(type(recv), "_read_into"):  # a File (runtime/fs.py)
+        new, res = recv._read_into(name, cur)
+    else:
         raise RuchyRuntimeError(f"type error: no method '{name}' on {kind(recv)}")
-    new, res = getattr(recv, name)(cur)
     if type(cur) is Cell:
         cur.v = new
         return None, res

@@ -169,6 +169,11 @@ _collection_methods.install(METHODS)
 # The builders of a hand-written `impl Debug` (f.debug_struct("P").field(..).finish()).
 from . import debug_builders as _debug_builders  # noqa: E402
 _debug_builders.install(METHODS)
+# The library's objects (files, processes, clocks: runtime/fs.py, process.py, clock.py)
+# and the reference's extra methods (runtime/builtins.py), dispatching on the receiver.
+from . import builtins as _builtins, clock as _clock, fs as _fs, libmethods as _libmethods, \
+    process as _process  # noqa: E402,F401
+_libmethods.install(METHODS)
 
 #: Methods that change their receiver (the receiver must be a place to be seen again).
 MUTATING = frozenset({"push", "pop", "insert", "remove", "sort", "reverse"}) \
