@@ -112,24 +112,24 @@ def entry_update(m: Any, k: Any, dflt: Any, op: str, x: Any) -> None:
     """``*m.entry(k).or_insert(dflt) op= x`` (interp/collections.py): on a map with a
     plain key, the value is updated in the storage itself, without the Entry, the Cell
     handed out as the place and its write-back; anything else goes the general way."""
-    from .ops import BINARY
     if isinstance(m, HashMap) and type(k) in _SIMPLE:
-        d = m.w()
+        d = m.w() if m.pending or m.shared else m.d
         cur = d.get(k, _MISSING)
         if cur is _MISSING:
             d[k] = cur = held(dflt)
             m.added(k)
+        if op == "+" and type(cur) is int and type(x) is int:
+            r = cur + x
+            if not -9223372036854775808 <= r <= 9223372036854775807:
+                raise err("integer overflow")
+            d[k] = r
+            return
         if type(cur) in IMMUTABLE:
-            if op == "+" and type(cur) is int and type(x) is int:
-                r = cur + x
-                if not -9223372036854775808 <= r <= 9223372036854775807:
-                    raise err("integer overflow")
-                d[k] = r
-            else:
-                d[k] = BINARY[op](cur, x)
+            from .ops import BINARY
+            d[k] = BINARY[op](cur, x)
             return
     from .methods import METHODS
-    from .ops import deref_set
+    from .ops import BINARY, deref_set
     place = METHODS["or_insert"](METHODS["entry"](m, k), dflt)
     deref_set(place, BINARY[op](place.v if type(place) is Cell else place, x))
 

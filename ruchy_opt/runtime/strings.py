@@ -212,7 +212,14 @@ def split_at(s: str, b: Any) -> tuple[str, str]:
 
 
 def split_whitespace(s: str) -> Arr:
+    if not _PY_ONLY_SPACE.intersection(s):  # (str.split: the same white space but these)
+        return Arr(s.split())
     return Arr([w for w in _pieces(s, lambda c: c in _WHITESPACE) if w])
+
+
+#: The characters Python's ``str.split()`` splits at but Rust's white space is not
+#: (the ASCII information separators); every other is white space to both.
+_PY_ONLY_SPACE = frozenset("\x1c\x1d\x1e\x1f")
 
 
 def split_ascii_whitespace(s: str) -> Arr:
