@@ -173,12 +173,22 @@ def _run_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _split_program_args(argv: list[str]) -> tuple[list[str], list[str]]:
-    """``run [options] FILE -- ARGS``: the run command's own arguments, and the
-    program's (what ``std::env::args()`` gives after the program's path)."""
-    if "--" in argv:
-        i = argv.index("--")
-        return argv[:i], argv[i + 1:]
+def _split_program_args(argv: list[str],
+                        parser: argparse.ArgumentParser) -> tuple[list[str], list[str]]:
+    """``run [options] FILE ARGS`` (or ``FILE -- ARGS``): the run command's own
+    arguments, and the program's (what ``std::env::args()`` gives after the program's
+    path): everything after the file, as ``ruchy run`` and ``cargo run --`` do."""
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--":
+            return argv[:i], argv[i + 1:]
+        if a.startswith("-") and a != "-":
+            act = parser._option_string_actions.get(a)  # `--tier 0`: its value follows
+            i += 2 if act is not None and act.nargs != 0 else 1
+            continue
+        rest = argv[i + 1:]
+        return argv[:i + 1], rest[1:] if rest[:1] == ["--"] else rest
     return argv, []
 
 
@@ -459,9 +469,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _list_passes(argv)
     try:
         if argv and argv[0] == "run":
-            own, program_args = _split_program_args(argv[1:])
+            parser = _run_parser()
+            own, program_args = _split_program_args(argv[1:], parser)
             try:
-                args = _run_parser().parse_args(own)
+                args = parser.parse_args(own)
             except SystemExit as e:
                 return EXIT_USAGE if e.code else EXIT_OK
             from .runtime import io as program_io
