@@ -17,9 +17,13 @@ from typing import Any
 
 from ..errors import RuchyRuntimeError
 from .aggregates import NONE, Cell, Err, Ok, Some
-from .io import _io_error, _path
+from .io import IoError, _io_error, _path
 from .libmethods import register
 from .values import Arr, kind, text
+
+
+register(IoError, {"kind": lambda e: e.f_kind,
+                   "raw_os_error": lambda e: Some(e.f_code) if e.f_code else NONE})
 
 
 class File:
