@@ -12,7 +12,6 @@ to the OS; sorting makes a run repeatable).
 from __future__ import annotations
 
 import os
-import shutil
 from typing import Any
 
 from ..errors import RuchyRuntimeError
@@ -247,6 +246,7 @@ def remove_dir(p: Any) -> Any:
 
 
 def remove_dir_all(p: Any) -> Any:
+    import shutil  # (here, not at start-up)
     return _unit(shutil.rmtree, _path("remove_dir_all", p))
 
 
@@ -257,6 +257,7 @@ def rename(a: Any, b: Any) -> Any:
 def copy(a: Any, b: Any) -> Any:
     """``fs::copy(from, to)``: ``Ok(bytes copied)``."""
     src, dst = _path("copy", a), _path("copy", b)
+    import shutil  # (here, not at start-up)
     return _io(lambda: (shutil.copyfile(src, dst), os.path.getsize(dst))[1])
 
 

@@ -12,7 +12,6 @@ streams (what we printed is flushed first, so the order is kept).
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from typing import Any
 
@@ -63,13 +62,15 @@ class Command:
                     env[k] = v
         default = {"stdin": "null", "stdout": "piped", "stderr": "piped"} if capture \
             else {"stdin": "inherit", "stdout": "inherit", "stderr": "inherit"}
-        how = {k: _STDIO[self.streams.get(k, d)] for k, d in default.items()}
+        import subprocess  # (only a program that runs a command pays for it: start-up)
+        how = {k: None if (n := _STDIO[self.streams.get(k, d)]) is None else getattr(subprocess, n)
+               for k, d in default.items()}
         sys.stdout.flush()
         return subprocess.run([self.prog, *self.argv], cwd=self.cwd, env=env, **how)
 
 
-#: What ``Stdio::piped()``, ``null()`` and ``inherit()`` mean to subprocess.
-_STDIO = {"piped": subprocess.PIPE, "null": subprocess.DEVNULL, "inherit": None}
+#: What ``Stdio::piped()``, ``null()`` and ``inherit()`` mean to subprocess (its names).
+_STDIO = {"piped": "PIPE", "null": "DEVNULL", "inherit": None}
 
 
 def new(prog: Any) -> Command:

@@ -7,7 +7,10 @@ translator's records). For each, the standard library writes the source text of 
 the code compiled from it can be kept: :func:`install` gives the ``dataclasses`` module
 an ``exec`` of its own (a module global, which its code finds before the builtin) that
 looks the text up in a marshal file of the cache directory and compiles only the texts
-it has not seen, saving them when the process exits. The methods made are the same:
+it has not seen, saving them when the process exits. Each code object is kept
+marshalled, and unmarshalled only when its text comes (~7 us, against ~150 us to
+compile it), so texts that other programs' classes left in the file cost little more
+than their bytes. The methods made are the same:
 the same text compiled as ``exec`` compiles it (no inherited ``__future__`` flags, file
 name ``<string>``), run in the same namespaces. The file is per Python version
 (``sys.implementation.cache_tag``), as code objects are; a missing or damaged file only
@@ -18,32 +21,34 @@ from __future__ import annotations
 import builtins
 import os
 import sys
-from types import CodeType
 from typing import Any, Optional
 
 #: A file holding more texts than this (stale ones accumulate as classes change) is
 #: rewritten with the texts of this process only.
-MAX_ENTRIES = 4000
+MAX_ENTRIES = 2000
 
-_codes: dict[str, CodeType] = {}
+_codes: dict[str, bytes] = {}  # text -> its code object, marshalled
 _used: set[str] = set()
-_new: dict[str, CodeType] = {}
+_new: dict[str, bytes] = {}
 _path: Optional[str] = None
 
 
 def cache_file() -> str:
     """The marshal file of compiled dataclass methods (beside the parser's tables)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "ruchy-opt", f"dataclass-code-{sys.implementation.cache_tag}")
+    return os.path.join(base, "ruchy-opt", f"dataclass-code-2-{sys.implementation.cache_tag}")
 
 
 def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
     """``exec`` for the dataclasses module: a source text's code comes from the cache."""
     if type(source) is str:
-        code = _codes.get(source)
-        if code is None:
-            code = _codes[source] = _new[source] = compile(
-                source, "<string>", "exec", dont_inherit=True)
+        import marshal
+        blob = _codes.get(source)
+        if blob is None:
+            code = compile(source, "<string>", "exec", dont_inherit=True)
+            _codes[source] = _new[source] = marshal.dumps(code)
+        else:
+            code = marshal.loads(blob)
         _used.add(source)
         source = code
     if globals is None:  # exec's default: the calling code's globals (dataclasses')
@@ -66,7 +71,7 @@ def install() -> None:
             loaded = marshal.load(f)
         if type(loaded) is dict:
             _codes.update((k, v) for k, v in loaded.items()
-                          if type(k) is str and type(v) is CodeType)
+                          if type(k) is str and type(v) is bytes)
     except Exception:  # missing or damaged: the texts are compiled as usual
         pass
     dataclasses.exec = _exec  # type: ignore[attr-defined]
