@@ -15,7 +15,6 @@ name variables in scope (``println!("{x}")``) or that only escapes braces (``{{`
 from __future__ import annotations
 
 import ast
-import json
 from typing import TYPE_CHECKING, Optional, Union
 
 from ..errors import RuchySyntaxError
@@ -47,7 +46,15 @@ def _fstring_text(text: str) -> str:
     """``text`` as literal text inside a double-quoted Python f-string. Characters
     outside the BMP stay themselves (json's ASCII escapes would split them into
     surrogate pairs, which cannot be printed)."""
-    return json.dumps(text, ensure_ascii=False)[1:-1].replace("{", "{{").replace("}", "}}")
+    return text.translate(_JSON_ESCAPES).replace("{", "{{").replace("}", "}}")
+
+
+#: json.dumps(text, ensure_ascii=False)'s escapes (its encode_basestring), without
+#: importing json at every start-up: quote, backslash and the control characters.
+_JSON_ESCAPES = {i: f"\\u{i:04x}" for i in range(0x20)}
+_JSON_ESCAPES.update({ord(c): e for c, e in (('"', '\\"'), ("\\", "\\\\"), ("\n", "\\n"),
+                                             ("\r", "\\r"), ("\t", "\\t"), ("\b", "\\b"),
+                                             ("\f", "\\f"))})
 
 
 def format_code(tr: "FunctionTranslator", pieces: list,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Optional, Union
 
 from .aggregates import Cell, Char, Struct, Variant
@@ -89,6 +88,7 @@ def _exp(v: Union[int, float], prec: Optional[int], upper: bool) -> str:
     or leading zeros: ``1.2345e3``, ``1e0``, ``1.2e-4``."""
     if type(v) is float and (v != v or v in (float("inf"), float("-inf"))):
         return fmt_float(v)
+    from decimal import Decimal  # (here: decimal's import is ~5 ms of every start-up)
     d = Decimal(repr(v)) if type(v) is float else Decimal(v)
     if prec is not None:
         s = format(d, f".{prec}e")
@@ -116,7 +116,10 @@ def _fixed(v: Union[int, float], prec: int) -> str:
     x = float(v) if type(v) is float else v
     if type(x) is float and (x != x or x in (float("inf"), float("-inf"))):
         return fmt_float(x)
-    return format(Decimal(v) if type(v) is int else x, f".{prec}f")
+    if type(v) is int:
+        from decimal import Decimal  # (here, not at start-up)
+        return format(Decimal(v), f".{prec}f")
+    return format(x, f".{prec}f")
 
 
 def _debug_leaves(v: Any, s: Spec, width: int, prec: Optional[int]) -> str:

@@ -17,7 +17,6 @@ char       :class:`~.aggregates.Char`
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from .aggregates import IMMUTABLE, Cell, Char, Struct, Variant
@@ -113,6 +112,7 @@ def fmt_float(x: float) -> str:
         return "inf" if x > 0 else "-inf"
     r = repr(x)
     if "e" in r:
+        from decimal import Decimal  # (here: decimal's import is ~5 ms of every start-up)
         r = format(Decimal(r), "f")
         if "." not in r:
             r += ".0"
