@@ -147,7 +147,8 @@ def unary(op: str, a: str, ka: str) -> Template:
             return f"-{a}", "int", True, f"{{t}} != {-int(MIN)}"
         if ka == "float":
             return f"(-{a})", "float", False, None
-        return f"-{a} if type({a}) is float else _neg({a})", "any", True, None
+        return (f"-{a} if type({a}) is float or type({a}) is int and {a} != {MIN} "
+                f"else _neg({a})"), "any", True, None
     if ka == "bool":
         return f"(not {a})", "bool", False, None
     if ka == "int":
