@@ -263,7 +263,7 @@ def _opt_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ruchy-opt",
         description="ruchy-opt: a multi-tier research compiler for Ruchy.",
-        epilog="Subcommands: run, build, profile, hotspots, bench, explore ('ruchy-opt SUBCOMMAND --help').")
+        epilog="Subcommands: run, repl, build, profile, hotspots, bench, explore ('ruchy-opt SUBCOMMAND --help').")
     p.add_argument("--emit", default=None,
                    help=f"what to print: {', '.join(PLANNED_EMITS)} (default: ssa for .ssa "
                         "input or when passes are given, as opt prints its result; else ast)")
@@ -467,6 +467,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
     if "--list-passes" in argv:
         return _list_passes(argv)
+    if argv and argv[0] == "repl":  # takes no FILE: its own command line (repl/main.py)
+        from .repl.main import main as repl_main
+        return repl_main(argv[1:])
     try:
         if argv and argv[0] == "run":
             parser = _run_parser()
