@@ -9,6 +9,7 @@ from ..runtime import methods as M
 from ..runtime.arity import method_arity
 from ..syntax import ast as A
 from .data import mark_fresh, resolve_item
+from .dialect import MACROS as DIALECT_MACROS
 from .places import place
 from .translate import SPECIALIZE, spec_name
 

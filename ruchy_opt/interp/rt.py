@@ -84,6 +84,7 @@ def namespace() -> dict[str, Any]:
     from .strings import namespace as strings_namespace  # strings, slices, input, files
     from .iterators import namespace as iterators_namespace  # ranges, lazy iterators
     from .collections import namespace as collections_namespace  # HashMap::new()..
+    from .dialect import namespace as dialect_namespace  # Ruchy's objects, try, throw
     from .library import namespace as library_namespace  # files, processes, clocks
     ns: dict[str, Any] = {
         "Arr": Arr, "_cp": cp, "_own": _own, "_disp": display, "_dbg": debug, "_text": text,
@@ -104,6 +105,7 @@ def namespace() -> dict[str, Any]:
         **strings_namespace(),
         **iterators_namespace(),
         **collections_namespace(),
+        **dialect_namespace(),
         **library_namespace(),
     }
     for qual, value in aggregates.BUILTIN_VARIANTS.items():

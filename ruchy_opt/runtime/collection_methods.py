@@ -21,7 +21,8 @@ def tables() -> dict[str, dict[type, Callable[..., Any]]]:
     from .deque_methods import DEQUE
     from .heap import HEAP, BinaryHeap
     out: dict[str, dict[type, Callable[..., Any]]] = {}
-    for classes, methods in (((HashMap, BTreeMap), MAP_METHODS),
+    from .objects import Object
+    for classes, methods in (((HashMap, BTreeMap, Object), MAP_METHODS),
                              ((HashSet, BTreeSet), SET_METHODS),
                              ((Entry,), ENTRY_METHODS), ((VecDeque,), DEQUE),
                              ((BinaryHeap,), HEAP)):

@@ -380,11 +380,12 @@ def _map_index(m: HashMap, k: Any) -> Any:
 HashMap._index = _map_index  # type: ignore[attr-defined]
 
 from .heap import BinaryHeap  # noqa: E402  (a Coll too: runtime/heap.py)
+from .objects import Object  # noqa: E402  (Ruchy's `{ k: v }`, a HashMap: runtime/objects.py)
 
 #: Every collection class (their values are objects held by one place).
 COLLECTION_TYPES: frozenset = frozenset({HashMap, BTreeMap, HashSet, BTreeSet, VecDeque,
-                                         BinaryHeap})
-MAP_TYPES = frozenset({HashMap, BTreeMap})
+                                         BinaryHeap, Object})
+MAP_TYPES = frozenset({HashMap, BTreeMap, Object})
 SET_TYPES = frozenset({HashSet, BTreeSet})
 BY_NAME: dict[str, type] = {c._name: c for c in COLLECTION_TYPES}
 

@@ -10,6 +10,8 @@ desugared here to nodes the later stages already know, so that every tier gets t
   Err(e) => __throw!(e) }`` and ``throw e`` is ``__throw!(e)`` (interp/dialect.py);
 - ``requires c`` / ``ensures c`` on a function check ``c`` on entry / on the body's value
   (``result``), panicking when it is false;
+- ``x |> f(a)`` is ``__pipe!(x, f(a))``: ``f(x, a)`` if ``f`` is a function, else the
+  method call ``x.f(a)`` (interp/dialect.py);
 - decorators (``@test("..")``) are dropped, as attributes are.
 
 Imported only when a parser is built (it imports lark)."""
@@ -144,6 +146,9 @@ class DialectRules:
         for k, v in fields:
             args += [k, v]
         return _macro("__object", args, meta)
+
+    def pipeline(self, meta, value, stage):
+        return _macro("__pipe", [value, stage], meta)
 
     # try / catch / throw
     def catch_clause(self, meta, pat, block):
