@@ -39,6 +39,8 @@ def explore_compiled(ex: Exploration, module: Any, src: SourceFile,
     optimised = module
     if wants_passes(args):
         optimised = specialised_module(prog)
+        from ..passmgr.compiled import guard_typed_boundaries
+        guard_typed_boundaries(optimised)  # valid IR for any pipeline, as run --tier=2
         ex.stages.append({"kind": "specialised",
                           "title": "type specialisation (one function per signature)",
                           "before": ex.stages[-1]["after"],
