@@ -36,11 +36,18 @@ def assert_usage_error(res, *fragments: str) -> None:
     ["run", "--tier"],
     ["run"],
     [],
-    ["run", "--tier=0", "{file}", "extra.ruchy"],
 ])
 def test_bad_arguments_exit_2(argv, hello):
     res = run_cli([a.replace("{file}", str(hello)) for a in argv])
     assert_usage_error(res)
+
+
+def test_words_after_the_file_are_the_programs_arguments(tmp_path):
+    # Issue 13: `ruchy-opt run prog.ruchy a b` (as `ruchy run`), not a usage error.
+    path = tmp_path / "args.ruchy"
+    path.write_text('let a: Vec<String> = std::env::args().collect()\nprintln("{:?}", &a[1..])\n')
+    res = run_cli(["run", "--tier=0", str(path), "extra.ruchy", "--tier=1"])
+    assert (res.status, res.stdout) == (0, '["extra.ruchy", "--tier=1"]\n'), res.stderr
 
 
 @pytest.mark.parametrize("sub", [True, False])
