@@ -459,9 +459,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # `--dump-cfg` takes its directory only as `--dump-cfg=DIR`, so that a bare
     # `--dump-cfg prog.ruchy` does not read the program's name as the directory.
-    argv = [f"--dump-cfg={DUMP_CFG_DEFAULT}" if a == "--dump-cfg" else a for a in argv]
-    # likewise a bare `--print-changed` is opt's default mode, never `--print-changed FILE`
-    argv = ["--print-changed=full" if a == "--print-changed" else a for a in argv]
+    # Likewise a bare `--print-changed` is opt's default mode, never `--print-changed
+    # FILE`. Only ruchy-opt's own options: what follows `--` is the program's.
+    end = argv.index("--") if "--" in argv else len(argv)
+    bare = {"--dump-cfg": f"--dump-cfg={DUMP_CFG_DEFAULT}",
+            "--print-changed": "--print-changed=full"}
+    argv = [bare.get(a, a) for a in argv[:end]] + argv[end:]
     # The front end and translators recurse on the nesting of the program, which the
     # parser bounds (syntax.parser.MAX_DEPTH); CPython 3.11 needs no C stack for it.
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
