@@ -111,25 +111,16 @@ PLANNED_EMITS = ("ast", "py", "ssa", "llvm", "asm")
 
 def _read(path: str) -> SourceFile:
     """The file ``path``; ``-`` is standard input (as for opt), named ``<stdin>``, or
-    ``<stdin>.ssa`` when the text is SSA IR (see _looks_like_ssa)."""
+    ``<stdin>.ssa`` when the text is SSA IR (cli_io.looks_like_ssa)."""
     try:
         if path == "-":
             text = sys.stdin.read()
-            return SourceFile("<stdin>.ssa" if _looks_like_ssa(text) else "<stdin>", text)
+            from .cli_io import looks_like_ssa
+            return SourceFile("<stdin>.ssa" if looks_like_ssa(text) else "<stdin>", text)
         with open(path, encoding="utf-8") as f:
             return SourceFile(path, f.read())
     except (OSError, UnicodeDecodeError) as e:
         raise UsageError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
-
-
-def _looks_like_ssa(text: str) -> bool:
-    """Whether the text is SSA IR: its first line that is not blank or a ``;`` comment
-    starts a function, a global or the ``source`` line (Ruchy has none of these)."""
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith(";"):
-            return line.startswith(("func @", "global @", "source \""))
-    return False
 
 
 def _source(args: argparse.Namespace) -> SourceFile:
@@ -138,25 +129,6 @@ def _source(args: argparse.Namespace) -> SourceFile:
     if src is None:
         src = args.source_file = _read(args.file)
     return src
-
-
-def _write_output(path: str, action: Callable[[], int]) -> int:
-    """``-o FILE``: what ``action`` prints on stdout goes to FILE (written only when it
-    succeeds, so that a failed run leaves no half file); ``-o -`` is stdout."""
-    if path == "-":
-        return action()
-    import contextlib
-    import io
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        status = action()
-    if status == EXIT_OK:
-        try:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(buf.getvalue())
-        except OSError as e:
-            raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
-    return status
 
 
 def _run_parser() -> argparse.ArgumentParser:
@@ -516,7 +488,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             dump_cfg(src, args.dump_cfg)
         _apply_passes(src, args, action)
         if action in EMITTERS.values() and getattr(args, "output", None) is not None:
-            return _write_output(args.output, lambda: _run_action(action, src, args))
+            from .cli_io import write_output
+            return write_output(args.output, lambda: _run_action(action, src, args))
         return _run_action(action, src, args)
     except UsageError as e:
         print(f"ruchy-opt: error: {e}", file=sys.stderr)
