@@ -64,10 +64,10 @@ class Call(OpDef):
         if len(callee.params) != len(instr.operands):
             return (f"call passes {len(instr.operands)} arguments but @{callee.name} "
                     f"takes {len(callee.params)}")
-        for a, p in zip(instr.operands, callee.params):
-            if p.type != "any" and a.type != p.type:
-                return f"argument %{a.name} has type {a.type} but @{callee.name} wants {p.type}"
-        return None
+        bad = [f"argument %{a.name} has type {a.type} but @{callee.name} wants {p.type}"
+               for a, p in zip(instr.operands, callee.params)
+               if p.type != "any" and a.type != p.type]
+        return "; ".join(bad) or None  # every mismatch, not only the first
 
 
 def _method(name: str, recv: Any, *args: Any) -> Any:
