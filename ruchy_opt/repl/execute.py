@@ -8,8 +8,9 @@ code stops at once, compiled code when it returns to the interpreter.
 
 A runtime error in compiled code prints its diagnostic and calls the C library's
 ``exit(1)`` (codegen/rt/core.ll), which would end the session. So the session
-registers an exit handler with the C library (``__cxa_atexit``) (:func:`arm`) that, when ``exit`` is
-called on an input's thread, tells the main thread and parks that thread for good:
+registers an exit handler with the C library (``__cxa_atexit``, :func:`arm`) that,
+when ``exit`` is called on an input's thread, tells the main thread and parks that
+thread for good:
 the process goes on, the input has failed (its diagnostic is printed), and the session
 keeps the state it had before it. Handlers run in the reverse order of registration,
 so the handler is registered again after llvmlite is loaded (its C++ destructors must
