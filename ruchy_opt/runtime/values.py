@@ -71,11 +71,22 @@ def cp(v: Any) -> Any:
 
 
 def own(a: Arr) -> Arr:
-    """Make ``a``'s list private before a write (copy on write)."""
+    """Make ``a``'s list private before a write (copy on write). A list that nothing
+    else references any more (the holder that shared it is gone, a ``for`` loop over
+    it has ended: CPython's reference count is ``a.d``'s and the argument's) is private
+    already: it is kept, not copied with every struct in it."""
     if a.shared:
-        a.d = [x if type(x) in IMMUTABLE else cp(x) for x in a.d]
+        if _refcount(a.d) > 2:
+            a.d = [x if type(x) in IMMUTABLE else cp(x) for x in a.d]
         a.shared = False
     return a
+
+
+def _any_holder(d: list) -> int:
+    return 3  # (a Python without reference counts: always copy)
+
+
+_refcount = getattr(__import__("sys"), "getrefcount", _any_holder)
 
 
 def kind(v: Any) -> str:
