@@ -39,7 +39,7 @@ def _iter(a: Any) -> list:
     if type(a) is Arr:
         a.shared = True  # later writes to `a` copy, so the snapshot stays intact
         d = a.d
-        if any(type(x) is Arr for x in d):
+        if Arr in set(map(type, d)):  # (at C speed: a loop over two million flags)
             return [cp(x) for x in d]
         return d
     if type(a) is str:
