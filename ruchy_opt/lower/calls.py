@@ -8,7 +8,6 @@ string literal arguments are written into the text.
 """
 from __future__ import annotations
 
-import inspect
 from functools import lru_cache
 from typing import TYPE_CHECKING, Optional, Sequence, Union
 
@@ -117,17 +116,13 @@ def _path_call(lw: "FunctionLowerer", node: A.Call, p: A.Path) -> Value:
 
 @lru_cache(maxsize=None)
 def method_arity(name: str) -> Optional[tuple[int, int]]:
-    """(min, max) arguments after the receiver, or None if not a built-in method."""
+    """(min, max) arguments after the receiver, or None if not a built-in method (the
+    runtime's own count: runtime/arity.py, which tier 0 reads too)."""
     f = M.METHODS.get(name)
     if f is None:
         return None
-    try:
-        ps = list(inspect.signature(f).parameters.values())[1:]
-    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
-        return (0, 9)
-    if any(p.kind == p.VAR_POSITIONAL for p in ps):
-        return (0, 9)
-    return (sum(1 for p in ps if p.default is p.empty), len(ps))
+    from ..runtime.arity import method_arity as runtime_arity
+    return runtime_arity(f)
 
 
 def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) -> Value:
