@@ -76,6 +76,11 @@ def _mutation(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]:
     args = "".join(f", {tr.simple(c, k, n)}" for (c, k), n in zip(vals, node.args))
     unit = name in strings_mut.UNIT_MUTATORS
     if name in ("push", "push_str") and rk == "str" and not loc.steps and len(vals) == 1:
+        lit = node.args[0]
+        if isinstance(lit, A.CharLit if name == "push" else A.StrLit):  # text.push('\n')
+            tr.emit(f"{r} += {str(lit.value)!r}", node)
+            tr.observe(r, "str")
+            return "None", "unit"
         a = args[2:]
         t = tr.tmp()
         tr.emit(f"{t} = {a} if type({a}) is str else _spush({name!r}, {a})", node)
