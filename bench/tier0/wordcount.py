@@ -25,7 +25,7 @@ def make_text(rng, words):
 
 def main():
     rng = Rng(2024)
-    text = make_text(rng, 60000)
+    text = make_text(rng, 120000)
     counts = {}
     for rnd in range(4):
         for w in text.split():
