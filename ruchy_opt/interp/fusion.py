@@ -64,9 +64,17 @@ def fused_chain(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]
     rng = tr.value_line(f"_rng({a}, {b}, {root.inclusive})", "any", root)[0]
     kind = "int" if ka == kb == "int" else "any"
     name = "_g" + tr.tmp()[2:]
-    _generator(tr, name, steps, kind, node)
+    items = _generator(tr, name, steps, kind, node)
     exact = all(s.method == "map" for s in steps)
-    return tr.value_line(f"_fuse({rng}, {name}, {exact})", "any", node)
+    value = tr.value_line(f"_fuse({rng}, {name}, {exact})", "any", node)
+    if items == "int":  # (a sum of it needs no test per item: int_sum)
+        tr.__dict__.setdefault("fused_int_chains", set()).add(value[0])
+    return value
+
+
+def int_items(tr: "FunctionTranslator", code: str) -> bool:
+    """Whether ``code`` is a fused chain that yields ints only."""
+    return code in tr.__dict__.get("fused_int_chains", ())
 
 
 def _param(c: A.Node) -> Optional[str]:
@@ -104,8 +112,9 @@ def _assigns(body: A.Node, name: str) -> bool:
 
 
 def _generator(tr: "FunctionTranslator", name: str, steps: list[A.MethodCall],
-               kind: str, node: A.Node) -> None:
-    """Emit ``def name(_src)``: the closures of ``steps`` inline in a loop over _src."""
+               kind: str, node: A.Node) -> str:
+    """Emit ``def name(_src)``: the closures of ``steps`` inline in a loop over _src;
+    the kind of the items it yields."""
     from .closures import _assigned, captures
     changed: set[str] = set()
     for s in steps:
@@ -148,6 +157,7 @@ def _generator(tr: "FunctionTranslator", name: str, steps: list[A.MethodCall],
                     cur, kind = tr.simple(code, ck, clo.body), ck or "any"
             tr.emit(f"yield {cur}", node)
             tr.out.depth -= 1  # (the loop's body)
+            items = kind
         own = set(tr.observed) - before
         names = tr.nonlocals | changed | _assigned(tr.out.lines[start:], own, params)
         if names:
@@ -158,3 +168,4 @@ def _generator(tr: "FunctionTranslator", name: str, steps: list[A.MethodCall],
         tr.scopes.pop()
         tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname, post = saved
         tr.post_call = post if post is not None else []
+    return items

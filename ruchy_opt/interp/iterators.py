@@ -79,6 +79,10 @@ def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]
                              "str" if target == "String" else "any", node)
     if name in ("sum", "product") and not node.args:
         r = _receiver(tr, node)
+        from .fusion import int_items
+        if name == "sum" and int_items(tr, r) and not (
+                node.type_args and _type_head(node.type_args[0]) in _FLOAT_TYPES):
+            return tr.value_line(f"_int_sum({r})", "int", node)  # a fused chain of ints
         floats = node.type_args and _type_head(node.type_args[0]) in _FLOAT_TYPES
         zero = ("-0.0" if name == "sum" else "1.0") if floats else ("0" if name == "sum" else "1")
         return tr.value_line(f"_M_{name}({r}, {zero})", "float" if floats else "any", node)
@@ -121,9 +125,11 @@ def _receiver(tr: "FunctionTranslator", node: A.MethodCall) -> str:
 def namespace() -> dict:
     """The names the generated code of iterator chains calls."""
     from ..runtime import iterators as I
+    from ..runtime.iter_consumers import int_sum
     ns = {"_rng": I.make_range, "_lazy": I.lazy, "_iter_mut_it": I.iter_mut,
           "_for_iter": I.for_iter, "_for_iter_mut": I.for_iter_mut, "_for_pos": I.for_pos,
-          "_for_snap": I.for_snap, "_fuse": I.fuse}
+          "_for_snap": I.for_snap, "_fuse": I.fuse,
+          "_int_sum": int_sum}
     for name, (f, _) in ADAPTERS.items():
         ns[f"_it_{name}"] = f
     return ns

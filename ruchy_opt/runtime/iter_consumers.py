@@ -100,6 +100,15 @@ def sum_(v: Any, zero: Any = 0) -> Any:
     return _sum(py_iter(v), zero)
 
 
+def int_sum(v: Iter) -> int:
+    """``sum()`` of a fused chain that yields ints only (interp/fusion.py): the builtin
+    sum, the result range-checked as sum_ checks it."""
+    total = sum(v.pull())
+    if not INT_MIN <= total <= INT_MAX:
+        raise _err("integer overflow")
+    return total
+
+
 def _int_sum(it: Iterator, total: int) -> Any:
     """An int sum: runs of int items are added by the builtin ``sum`` (a chunk at a time,
     its types checked at C speed); a chunk holding anything else goes item by item."""
