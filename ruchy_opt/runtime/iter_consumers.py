@@ -88,10 +88,13 @@ def first(v: Any) -> Any:
 def count_(v: Any) -> int:
     if type(v) is Arr:
         return len(v.d)
-    n = 0
-    for _ in v.pull():
-        n += 1
-    return n
+    from itertools import islice
+    it, n = v.pull(), 0
+    while True:  # (a chunk at a time: the items are counted at C speed)
+        k = len(list(islice(it, 4096)))
+        n += k
+        if k < 4096:
+            return n
 
 
 def sum_(v: Any, zero: Any = 0) -> Any:
@@ -183,11 +186,24 @@ def _same(x: Any) -> Any:
 
 
 def min_(v: Any) -> Any:
-    return _best(v, _same, False, "min")
+    items = _ints(v)
+    if type(items) is list:
+        return Some(min(items)) if items else NONE
+    return _best(items, _same, False, "min")
 
 
 def max_(v: Any) -> Any:
-    return _best(v, _same, True, "max")
+    items = _ints(v)
+    if type(items) is list:
+        return Some(max(items)) if items else NONE
+    return _best(items, _same, True, "max")
+
+
+def _ints(v: Any) -> Any:
+    """The items of ``v`` as a list when they are all ints (whose least and greatest
+    Python finds as Rust does: equal ints are alike), else an iterator over them."""
+    items = list(py_iter(v))
+    return items if set(map(type, items)) <= _INT_ONLY else iter(items)
 
 
 def min_by_key(v: Any, f: Callable) -> Any:
