@@ -15,11 +15,13 @@ Heavy modules (lark, the interpreter) are imported only when their stage runs.
 """
 from __future__ import annotations
 
-import argparse
 import sys
-from typing import Callable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 from .errors import RuchyError, SourceFile, render
+
+if TYPE_CHECKING:  # (argparse is imported where a parser is built: see _plain_tier0)
+    import argparse
 
 EXIT_OK, EXIT_PROGRAM_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -132,6 +134,7 @@ def _source(args: argparse.Namespace) -> SourceFile:
 
 
 def _run_parser() -> argparse.ArgumentParser:
+    import argparse
     p = argparse.ArgumentParser(prog="ruchy-opt run", description="Run a Ruchy program; arguments after -- are the program's own (std::env::args()).")
     p.add_argument("--tier", default=None,
                    help=f"execution tier: {', '.join(PLANNED_TIERS)} (default: auto, the "
@@ -143,6 +146,20 @@ def _run_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="a .ruchy source file, .ssa IR (for --tier=ir|1|2), or - "
                                 "for standard input")
     return p
+
+
+def _plain_tier0(rest: list[str]) -> Optional[tuple[Any, list[str]]]:
+    """``run --tier=0 FILE [ARGS]`` (or ``--tier 0``) as the run parser reads it: a
+    namespace of the tier and the file (every other option at its default, which the
+    code below reads with getattr), and the program's arguments; None for anything else.
+    Tier 0 reads no other option, so neither the parser nor argparse is loaded for it
+    (~15 ms of every such run's start-up)."""
+    i = 1 if rest[:1] == ["--tier=0"] else 2 if rest[:2] == ["--tier", "0"] else 0
+    if not i or len(rest) <= i or rest[i].startswith("-"):
+        return None
+    from types import SimpleNamespace
+    program = rest[i + 1:]
+    return SimpleNamespace(tier="0", file=rest[i]), program[1:] if program[:1] == ["--"] else program
 
 
 def _split_program_args(argv: list[str],
@@ -232,6 +249,7 @@ def _run_action(action: Callable, src: SourceFile, args: argparse.Namespace) -> 
 
 
 def _opt_parser() -> argparse.ArgumentParser:
+    import argparse
     p = argparse.ArgumentParser(
         prog="ruchy-opt",
         description="ruchy-opt: a multi-tier research compiler for Ruchy.",
@@ -263,6 +281,7 @@ def _codegen_options(p: argparse.ArgumentParser, opt_style: bool = False) -> Non
 def _list_passes(argv: list[str]) -> int:
     """``--list-passes`` (with any ``--load-pass-plugin``): needs no FILE."""
     from .passmgr.cli_support import PassManagerError, list_passes
+    import argparse
     p = argparse.ArgumentParser(prog="ruchy-opt", add_help=False)
     _pass_options(p)
     args, _ = p.parse_known_args(argv)
@@ -323,6 +342,7 @@ def _apply_passes(src: SourceFile, args: argparse.Namespace, action: Callable) -
 
 
 def _profile_parser(name: str, what: str) -> argparse.ArgumentParser:
+    import argparse
     p = argparse.ArgumentParser(prog=f"ruchy-opt {name}", description=what)
     p.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     if name == "hotspots":
@@ -341,6 +361,7 @@ def _profile_parser(name: str, what: str) -> argparse.ArgumentParser:
 
 
 def _bench_parser() -> argparse.ArgumentParser:
+    import argparse
     p = argparse.ArgumentParser(prog="ruchy-opt bench",
                                 description="Run a program repeatedly at chosen tiers.")
     p.add_argument("--tiers", default=None,
@@ -351,6 +372,7 @@ def _bench_parser() -> argparse.ArgumentParser:
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    import argparse
     p = argparse.ArgumentParser(prog="ruchy-opt build",
                                 description="Compile a program ahead of time into a native "
                                             "executable (linked with the system C compiler).")
@@ -445,14 +467,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if argv and argv[0] == "repl":  # takes no FILE: its own command line (repl/main.py)
         from .repl.main import main as repl_main
         return repl_main(argv[1:])
+    plain = None
     try:
         if argv and argv[0] == "run":
-            parser = _run_parser()
-            own, program_args = _split_program_args(argv[1:], parser)
-            try:
-                args = parser.parse_args(own)
-            except SystemExit as e:
-                return EXIT_USAGE if e.code else EXIT_OK
+            plain = _plain_tier0(argv[1:])  # `run --tier=0 FILE ..`: no parser to build
+            if plain is not None:
+                args, program_args = plain
+            else:
+                parser = _run_parser()
+                own, program_args = _split_program_args(argv[1:], parser)
+                try:
+                    args = parser.parse_args(own)
+                except SystemExit as e:
+                    return EXIT_USAGE if e.code else EXIT_OK
             from .runtime import io as program_io
             program_io.ARGS[:] = [args.file, *program_args]  # std::env::args()
             tier = args.tier  # `--tier=` (empty) is refused by _choose, not defaulted
@@ -486,7 +513,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if getattr(args, "dump_cfg", None):
             from .ir.commands import dump_cfg
             dump_cfg(src, args.dump_cfg)
-        _apply_passes(src, args, action)
+        if plain is None:  # (a plain tier-0 run has no pass options)
+            _apply_passes(src, args, action)
         if action in EMITTERS.values() and getattr(args, "output", None) is not None:
             from .cli_io import write_output
             return write_output(args.output, lambda: _run_action(action, src, args))
