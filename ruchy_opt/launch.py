@@ -53,7 +53,7 @@ def warm_run(argv: Sequence[str]) -> Optional[int]:
     if text is None:
         return None
     key = progcache.program_key(path, text, tier, progcache.DEFAULT_OPTIONS)
-    so = progcache.library_path(key)
+    so = progcache.open_library(key)
     if so is None:
         return None
     from .codegen.native import run_cached_library

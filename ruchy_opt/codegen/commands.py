@@ -113,7 +113,7 @@ def run_tier(src: SourceFile, args: Any, tier: int) -> int:
         options = progcache.options_of(args)
         if options is not None and progcache.cache_dir():
             key = progcache.program_key(src.name, src.text, tier, options)
-            so = progcache.library_path(key)
+            so = progcache.open_library(key)
             if so is not None:
                 from .native import library_entry, run_address
                 try:

@@ -32,7 +32,8 @@ def run_compiled(c: Compiled, cache_key: Optional[str] = None) -> int:
     t0 = time.perf_counter()
     if cache_key is not None:
         so = link_shared(c)
-        path = progcache.store_library(cache_key, so) if so is not None else None
+        path = progcache.open_library(cache_key) \
+            if so is not None and progcache.store_library(cache_key, so) else None
         if path is not None:
             c.times["llvm-codegen"] = time.perf_counter() - t0
             return run_library(path)

@@ -123,10 +123,15 @@ _LOADED: list = []
 
 
 def library_entry(path: str, entry: str = "ruchy_run") -> int:
-    """Load a program linked as a shared object; the address of its entry (raises
-    OSError or AttributeError when the file is not such an object)."""
+    """Load a program linked as a shared object (a path from cachefile.loadable is
+    released once mapped); the address of its entry (raises OSError or AttributeError
+    when the file is not such an object)."""
     import ctypes
-    lib = ctypes.CDLL(path)
+    from .cachefile import release
+    try:
+        lib = ctypes.CDLL(path)
+    finally:
+        release(path)
     _LOADED.append(lib)
     return ctypes.cast(getattr(lib, entry), ctypes.c_void_p).value
 

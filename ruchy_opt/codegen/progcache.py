@@ -10,13 +10,17 @@ diagnostics embed it), the tier and pipeline options, the compiler itself, LLVM 
 host CPU. The compiler is identified by the path, size and modification time of every
 source file of ruchy_opt/ and passes/ (a stat each, not a read: this runs on every
 ``run``), LLVM by its shared library's, the CPU by /proc/cpuinfo's model and flags.
-Entries are written atomically; one that is not a whole ELF file is ignored and rebuilt.
-``RUCHY_OPT_NO_CACHE=1`` turns the cache off. Standard library only.
+Entries are sealed (cachefile.py): each carries a digest of its content and the key it
+was made for, checked (with its owner and mode) before the loader sees it; a damaged,
+swapped or foreign entry is discarded and rebuilt. ``RUCHY_OPT_NO_CACHE=1`` turns the
+cache off. Standard library only.
 """
 from __future__ import annotations
 
 import os
 import sys
+
+from . import cachefile
 
 try:  # the C module hashlib would wrap: importing hashlib loads OpenSSL (~4 ms a run)
     from _sha256 import sha256
@@ -29,7 +33,6 @@ if TYPE_CHECKING:
     from typing import Any, Optional
 
 _PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_ELF = b"\x7fELF"
 
 
 def cache_dir() -> Optional[str]:
@@ -43,28 +46,11 @@ def cache_dir() -> Optional[str]:
     return d
 
 
-def read_elf(path: str) -> Optional[bytes]:
-    """The bytes of an ELF file, or None if it is missing or not whole."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return None
-    return data if data[:4] == _ELF and len(data) > 64 else None
-
-
 def write_atomic(path: str, data: bytes) -> None:
-    """Write ``path`` by renaming a temporary file into place (a failure is ignored:
-    a read-only cache only makes runs slower)."""
-    import tempfile
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    """Write ``path`` (not an entry: remember.py's markers) by renaming a temporary file
+    into place, in a private directory (a failure is ignored: a read-only cache only
+    makes runs slower)."""
+    cachefile.write_raw(path, data)
 
 
 def _stamp(h: "Any", root: str) -> None:
@@ -186,36 +172,33 @@ def _path(key: str, ext: str) -> Optional[str]:
     return os.path.join(d, "programs", key + ext) if d else None
 
 
-def library_path(key: str) -> Optional[str]:
-    """The cached shared object of ``key`` if there is one."""
+def open_library(key: str) -> Optional[str]:
+    """A path the dynamic loader can open for the cached shared object of ``key``, once
+    its seal checked (cachefile.loadable; ``cachefile.release`` it after loading), or
+    None."""
     p = _path(key, ".so")
-    if p is None:
-        return None
-    try:
-        with open(p, "rb") as f:
-            head = f.read(4)
-    except OSError:
-        return None
-    return p if head == _ELF else None
+    return cachefile.loadable(p, key) if p else None
 
 
-def store_library(key: str, data: bytes) -> Optional[str]:
-    """Keep a linked shared object; returns where it is (None if not kept)."""
+def has_library(key: str) -> bool:
+    """Whether a usable shared object of ``key`` is cached (a damaged one is discarded)."""
     p = _path(key, ".so")
-    if p:
-        write_atomic(p, data)
-        if read_elf(p) is not None:
-            return p
-    return None
+    return bool(p) and cachefile.check(p, key)
+
+
+def store_library(key: str, data: bytes) -> bool:
+    """Keep a linked shared object; whether it was kept."""
+    p = _path(key, ".so")
+    return bool(p) and cachefile.write(p, data, key)
 
 
 def load(key: str) -> Optional[bytes]:
     """The cached object file of ``key`` (kept where no shared object could be linked)."""
     p = _path(key, ".o")
-    return read_elf(p) if p else None
+    return cachefile.read(p, key) if p else None
 
 
 def store(key: str, obj: bytes) -> None:
     p = _path(key, ".o")
     if p:
-        write_atomic(p, obj)
+        cachefile.write(p, obj, key)

@@ -3,17 +3,18 @@ disk, so that a compile of a program optimises and generates only the program's 
 
 The disk copy lives in ``$RUCHY_OPT_CACHE_DIR`` (default ``$XDG_CACHE_HOME/ruchy-opt`` or
 ``~/.cache/ruchy-opt``), keyed by a hash of the runtime's LLVM IR, the LLVM version and
-the host CPU and features. Writes are atomic (a temporary file renamed into place); an
-entry that is not a whole ELF object is ignored and rebuilt; ``RUCHY_OPT_NO_CACHE=1``
-keeps everything in memory. Only raw object bytes are stored: nothing is unpickled.
+the host CPU and features. Entries are sealed (cachefile.py: a digest of the object and
+the key, the file's owner and mode, checked before the object is used); a damaged,
+swapped or foreign one is discarded and rebuilt; ``RUCHY_OPT_NO_CACHE=1`` keeps
+everything in memory. Only raw object bytes are stored: nothing is unpickled.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 
-from . import engine
-from .progcache import cache_dir, read_elf as _read, write_atomic as _write
+from . import cachefile, engine
+from .progcache import cache_dir
 from .runtime import PIECES, runtime_module, runtime_source
 
 _memory: dict[str, bytes] = {}
@@ -39,13 +40,13 @@ def runtime_object(jit: bool) -> bytes:
     key = _key(kind)
     d = cache_dir()
     path = os.path.join(d, f"runtime-{kind}-{key}.o") if d else None
-    data = _read(path) if path else None
+    data = cachefile.read(path, key) if path else None
     if data is None:
         tm = engine.target_machine(opt=3, jit=jit)
         m = runtime_module(tm.triple, str(tm.target_data))
         engine.optimize(m, tm, engine.LLVMOptions(speed_level=3))
         data = tm.emit_object(m)
         if path:
-            _write(path, data)
+            cachefile.write(path, data, key)
     _memory[kind] = data
     return data

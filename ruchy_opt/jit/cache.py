@@ -14,25 +14,24 @@ the compiler's own source, LLVM's library and the host CPU (identified as the pr
 cache identifies them, without importing llvmlite). Editing a callee changes the key of
 every caller, so stale code is never run.
 
-An entry is ``MAGIC | length (8 bytes) | sha256 of the payload | payload``: a truncated or
-corrupt entry fails the check and is rebuilt. Entries are written to a temporary file
-and renamed into place (atomic on POSIX), so a reader in another process sees the old
-entry, the new one, or none, never a partial one. Nothing is unpickled: a payload reaches
-LLVM's object loader or the dynamic loader only after its hash matched (a shared object
-through a private copy, which nobody else can change).
+Entries are sealed (codegen/cachefile.py): each carries a digest of its content and the
+key it was made for, and is used only if it is a file of this user that nobody else can
+write and both match; otherwise it is discarded (a note under ``--jit-log``) and rebuilt.
+Entries are written to a temporary file and renamed into place (atomic on POSIX), so a
+reader in another process sees the old entry, the new one, or none, never a partial one.
+Nothing is unpickled: a payload reaches LLVM's object loader or the dynamic loader only
+after its seal matched (a shared object through the very descriptor that was checked).
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import struct
 from typing import Any, Callable, Optional
+
+from ..codegen import cachefile
 
 # tempfile and threading are imported where used: a script that never gets hot never
 # stores anything, and start-up counts.
-
-MAGIC = b"RUCHYJIT1\n"
-_HEADER = len(MAGIC) + 8 + 32
 
 
 class CodeCache:
@@ -43,7 +42,6 @@ class CodeCache:
         self.disk = disk
         self._directory: Optional[str] = None
         self.memory: dict[str, bytes] = {}
-        self.rejected = 0  # corrupt entries seen
         self._pending: list[Any] = []  # threading.Thread
 
     def key(self, fingerprint: str, tier: int) -> str:
@@ -66,18 +64,8 @@ class CodeCache:
         d = self.directory
         return os.path.join(d, "jit", key + ext) if d else None
 
-    def _read(self, path: Optional[str]) -> Optional[bytes]:
-        if path is None:
-            return None
-        try:
-            with open(path, "rb") as f:
-                data = f.read()
-        except OSError:
-            return None
-        payload = _unframe(data)
-        if payload is None:
-            self.rejected += 1
-        return payload
+    def _read(self, path: Optional[str], key: str) -> Optional[bytes]:
+        return cachefile.read(path, key) if path is not None else None
 
     # ---- object files (MCJIT) --------------------------------------------------------
 
@@ -85,33 +73,25 @@ class CodeCache:
         """The object file stored under ``key``, or None (absent, or failing its check)."""
         if key in self.memory:
             return self.memory[key]
-        obj = self._read(self._path(key, ".o"))
+        obj = self._read(self._path(key, ".o"), key)
         if obj is not None:
             self.memory[key] = obj
         return obj
 
     def store(self, key: str, obj: bytes) -> None:
         self.memory[key] = obj
-        _write(self._path(key, ".o"), obj)
+        path = self._path(key, ".o")
+        if path is not None:
+            cachefile.write(path, obj, key)
 
     # ---- shared objects (ctypes) -----------------------------------------------------
 
     def load_library(self, key: str) -> Optional[str]:
-        """The path of a private copy of the shared object stored under ``key``
-        (checked whole), for the caller to load and delete; None if absent or corrupt."""
+        """A path the dynamic loader can open for the shared object stored under
+        ``key``, once its seal checked (cachefile.loadable: the caller loads it, then
+        ``cachefile.release``-s it); None if absent or discarded."""
         path = self._path(key, ".so")
-        so = self._read(path)
-        if so is None or path is None:
-            return None
-        import tempfile
-        try:
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".load-",
-                                       suffix=".so")
-            with os.fdopen(fd, "wb") as f:
-                f.write(so)
-        except OSError:
-            return None
-        return tmp
+        return cachefile.loadable(path, key) if path is not None else None
 
     def store_library_later(self, key: str, link: Callable[[], Optional[bytes]]) -> None:
         """Link (``link()`` returns the shared object, or None) and store it on a
@@ -123,7 +103,7 @@ class CodeCache:
         def work() -> None:
             so = link()
             if so is not None:
-                _write(path, so)
+                cachefile.write(path, so, key)
         import threading
         t = threading.Thread(target=work, name="ruchy-jit-link")
         t.start()
@@ -135,37 +115,3 @@ class CodeCache:
             t.join()
         self._pending.clear()
 
-
-def _write(path: Optional[str], payload: bytes) -> None:
-    """Store a framed entry atomically (a read-only or full directory only costs
-    speed)."""
-    if path is None:
-        return
-    import tempfile
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(_frame(payload))
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass
-
-
-def _frame(payload: bytes) -> bytes:
-    return MAGIC + struct.pack("<Q", len(payload)) + hashlib.sha256(payload).digest() + payload
-
-
-def _unframe(data: bytes) -> Optional[bytes]:
-    if len(data) < _HEADER or not data.startswith(MAGIC):
-        return None
-    (n,) = struct.unpack("<Q", data[len(MAGIC):len(MAGIC) + 8])
-    digest = data[len(MAGIC) + 8:_HEADER]
-    payload = data[_HEADER:]
-    if len(payload) != n or hashlib.sha256(payload).digest() != digest:
-        return None
-    return payload

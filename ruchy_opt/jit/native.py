@@ -194,8 +194,9 @@ def load_object(obj: bytes, typed: Typed, tier: int, seconds: float,
 
 
 def load_library(path: str, typed: Typed, tier: int, seconds: float) -> NativeFunction:
-    """Load a shared object made by link_library (and delete the file: the mapping
-    stays); raises OSError or AttributeError when it is not one."""
+    """Load a shared object made by link_library, from a path of cachefile.loadable
+    (released once loaded: the mapping stays); raises OSError or AttributeError when it
+    is not one."""
     t0 = time.perf_counter()
     heat_fn = None
     try:
@@ -204,10 +205,8 @@ def load_library(path: str, typed: Typed, tier: int, seconds: float) -> NativeFu
         if tier < 2:
             heat_fn = ctypes.cast(getattr(lib, HEAT), ctypes.c_void_p).value
     finally:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
+        from ..codegen.cachefile import release
+        release(path)
     if not address:
         raise AttributeError(EXPORT)
     return _native(address, typed, tier, seconds + time.perf_counter() - t0, True, lib,

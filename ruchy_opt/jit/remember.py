@@ -103,14 +103,16 @@ def marker_answer(key: str) -> Optional[str]:
     return None
 
 
-def remembered_library(name: str, text: str) -> Optional[str]:
-    """The shared object to run for a plain auto run of this program, or None."""
+def remembered_library(name: str, text: str) -> Optional[tuple[str, str]]:
+    """(key, a loadable path of its shared object: progcache.open_library) to run for a
+    plain auto run of this program, or None."""
     if not enabled():
         return None
     key = program_key(name, text)
     if marker_answer(key) != _YES:
         return None
-    return progcache.library_path(key)
+    so = progcache.open_library(key)
+    return (key, so) if so is not None else None
 
 
 # ---- starting from the remembered program -------------------------------------------
@@ -122,11 +124,11 @@ def launch_run(path: str) -> Optional[int]:
     text = progcache.read_source(path)
     if text is None:
         return None
-    so = remembered_library(path, text)
-    if so is None:
+    found = remembered_library(path, text)
+    if found is None:
         return None
     from ..codegen.native import run_cached_library
-    return run_cached_library(so)  # None if damaged: the tiered runtime runs it
+    return run_cached_library(found[1])  # None if not loadable: the tiered runtime runs
 
 
 def run_remembered(src: Any, args: Any, log: Any) -> Optional[int]:
@@ -136,16 +138,16 @@ def run_remembered(src: Any, args: Any, log: Any) -> Optional[int]:
         return None
     import time
     t0 = time.perf_counter()
-    so = remembered_library(src.name, src.text)
-    if so is None:
+    found = remembered_library(src.name, src.text)
+    if found is None:
         return None
     from ..codegen.native import library_entry, run_address
     try:
-        address = library_entry(so)
+        address = library_entry(found[1])
     except (OSError, AttributeError):
         return None
     log("remembered", f"{src.name}: an earlier run was hot, so the whole program runs at "
-                      f"tier 2 from the program cache ({os.path.basename(so)}; loaded in "
+                      f"tier 2 from the program cache ({found[0]}.so; loaded in "
                       f"{(time.perf_counter() - t0) * 1000:.1f} ms); nothing is "
                       "interpreted")
     return run_address(address)
@@ -181,7 +183,7 @@ def _remember(src: Any, runtime: Any, seconds: float, log: Any, early: bool) -> 
     waiting for the run's end however long it takes)."""
     key = program_key(src.name, src.text)
     answer = marker_answer(key)
-    cached = progcache.library_path(key)
+    cached = progcache.has_library(key)
     if answer == _NO or (answer == _YES and cached):
         return
     if cached:  # `run --tier=2` compiled it already
@@ -280,7 +282,8 @@ def _in_background(src: Any, key: str, limit: Optional[float] = 10.0) -> None:
     lock = _marker(key, ".lock")
     if lock is None:
         return
-    os.makedirs(os.path.dirname(lock), exist_ok=True)
+    from ..codegen.cachefile import private_dir
+    private_dir(os.path.dirname(lock))
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -356,7 +359,7 @@ def _compile_and_mark(src: Any, key: str) -> None:
     from types import SimpleNamespace
 
     answer = marker_answer(key)
-    if answer == _NO or (answer == _YES and progcache.library_path(key)):
+    if answer == _NO or (answer == _YES and progcache.has_library(key)):
         return  # another run did it meanwhile
     from ..codegen.compiler import compile_source
     from ..codegen.options import compile_options
@@ -368,7 +371,7 @@ def _compile_and_mark(src: Any, key: str) -> None:
         return
     from ..codegen.jit import link_shared
     so = link_shared(c)
-    if so is None or progcache.store_library(key, so) is None:
+    if so is None or not progcache.store_library(key, so):
         return  # no C compiler: launch.py could not load it; the tiered runtime stays
     _write_marker(key, _YES)
 

@@ -24,6 +24,12 @@ def _entries(cache: Path) -> list[Path]:
     return sorted((cache / "jit").glob("*.o")) + sorted((cache / "jit").glob("*.so"))
 
 
+def _whole(entry: Path) -> bool:
+    """Whether ``entry`` is sealed for the key it is named by (codegen/cachefile.py)."""
+    from ruchy_opt.codegen.cachefile import unseal
+    return unseal(entry.read_bytes(), entry.stem)[0] is not None
+
+
 def test_second_run_compiles_nothing(tmp_path: Path) -> None:
     path = tmp_path / "p.ruchy"
     path.write_text(PROGRAM)
@@ -79,10 +85,9 @@ def test_corrupt_entries_are_rebuilt(tmp_path: Path) -> None:
     assert got.status == 0 and got.stdout == want, got.stderr
     log, _ = split_log(got.stderr)
     assert not events(log, "cache-hit"), log
-    from ruchy_opt.jit.cache import _unframe
     assert set(_entries(cache)) == set(good)  # every entry rewritten, whole
     for p in _entries(cache):
-        assert _unframe(p.read_bytes()) is not None, p
+        assert _whole(p), p
     assert run_auto(path, cache, EVERYTHING_HOT).stdout == want
 
 
@@ -100,9 +105,8 @@ def test_concurrent_processes_share_the_cache(tmp_path: Path) -> None:
     outs = [p.communicate(timeout=120) for p in procs]
     for p, (out, err) in zip(procs, outs):
         assert p.returncode == 0 and out == b"2999\n", err.decode()
-    from ruchy_opt.jit.cache import _unframe
     assert _entries(cache)
     for e in _entries(cache):
-        assert _unframe(e.read_bytes()) is not None
+        assert _whole(e)
     assert not list((cache / "jit").glob(".tmp-*"))  # no temporary left behind
     assert not list((cache / "jit").glob(".load-*"))
