@@ -345,6 +345,10 @@ def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Value:
     done = string_method(tr, node)
     if done is not None:
         return done
+    from .option_mut import method_call as option_mutator  # o.take(), o.replace(v)
+    done = option_mutator(tr, node)
+    if done is not None:
+        return done
     if name in M.MUTATING:
         r, rk = place(tr, node.receiver)
         r = tr.simple(r, rk, node.receiver)

@@ -86,6 +86,7 @@ def namespace() -> dict[str, Any]:
     from .collections import namespace as collections_namespace  # HashMap::new()..
     from .dialect import namespace as dialect_namespace  # Ruchy's objects, try, throw
     from .library import namespace as library_namespace  # files, processes, clocks
+    from .option_mut import namespace as option_mut_namespace  # o.take(), o.replace(v)
     ns: dict[str, Any] = {
         "Arr": Arr, "_cp": cp, "_own": _own, "_disp": display, "_dbg": debug, "_text": text,
         "_ff": fmt_float, "_fmt": format_value, "_ovf": _ovf, "_cond_err": _cond_err,
@@ -107,6 +108,7 @@ def namespace() -> dict[str, Any]:
         **collections_namespace(),
         **dialect_namespace(),
         **library_namespace(),
+        **option_mut_namespace(),
     }
     for qual, value in aggregates.BUILTIN_VARIANTS.items():
         enum, _, variant = qual.partition("::")

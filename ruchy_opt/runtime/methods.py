@@ -174,6 +174,10 @@ _debug_builders.install(METHODS)
 from . import builtins as _builtins, clock as _clock, fs as _fs, libmethods as _libmethods, \
     process as _process  # noqa: E402,F401
 _libmethods.install(METHODS)
+# Option's mutators (o.take(), o.replace(v), o.get_or_insert(v): runtime/option_mut.py),
+# in front of the other types' methods of the same names.
+from . import option_mut as _option_mut  # noqa: E402
+_option_mut.install(METHODS)
 
 #: Methods that change their receiver (the receiver must be a place to be seen again).
 MUTATING = frozenset({"push", "pop", "insert", "remove", "sort", "reverse"}) \
