@@ -119,9 +119,13 @@ def _read(path: str) -> SourceFile:
             text = sys.stdin.read()
             from .cli_io import looks_like_ssa
             return SourceFile("<stdin>.ssa" if looks_like_ssa(text) else "<stdin>", text)
-        with open(path, encoding="utf-8") as f:
-            return SourceFile(path, f.read())
-    except (OSError, UnicodeDecodeError) as e:
+        with open(path, "rb") as f:
+            raw = f.read()
+        return SourceFile(path, raw.decode("utf-8"))
+    except UnicodeDecodeError as e:  # a program error at the first bad byte, not usage
+        from .errors import undecodable
+        raise undecodable(path, raw, e.start) from None
+    except OSError as e:
         raise UsageError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
 
 
@@ -524,7 +528,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_USAGE
     except RuchyError as e:
         sys.stdout.flush()
-        sys.stderr.write(render(e, src))
+        sys.stderr.write(render(e, getattr(e, "source", None) or src))
         return EXIT_PROGRAM_ERROR
     except BrokenPipeError:
         return EXIT_OK

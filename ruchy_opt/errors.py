@@ -62,3 +62,16 @@ def render(err: RuchyError, src: SourceFile) -> str:
         width = min(sp.end_col - sp.col, max(1, len(text) - caret_col + 1))
     return (f"{name}:{shown}:{sp.col}: error: {err.message}\n"
             f"{text}\n{pad}^{'~' * (width - 1)}\n")
+
+
+def undecodable(path: str, raw: bytes, start: int) -> RuchySyntaxError:
+    """The error of a source file that is not UTF-8: at the line and column (in
+    characters) of its first bad byte, carrying the text to show (``source``: the bad
+    bytes replaced), since no SourceFile of the program exists."""
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    line = raw.count(b"\n", 0, start) + 1
+    col = len(raw[line_start:start].decode("utf-8", "replace")) + 1
+    err = RuchySyntaxError(f"source is not valid UTF-8 (byte 0x{raw[start]:02x})",
+                           Span(line, col, line, col + 1))
+    err.source = SourceFile(path, raw.decode("utf-8", "replace"))  # type: ignore[attr-defined]
+    return err

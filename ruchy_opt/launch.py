@@ -72,10 +72,12 @@ def remembered_run(argv: Sequence[str]) -> Optional[int]:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    status = warm_run(argv)
-    if status is not None:
-        return status
-    status = remembered_run(argv)
+    try:
+        status = warm_run(argv)
+        if status is None:
+            status = remembered_run(argv)
+    except KeyboardInterrupt:  # Ctrl-C: as cli.main ends an interrupted run
+        return 130
     if status is not None:
         return status
     from .cli import main as cli_main

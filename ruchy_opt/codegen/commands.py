@@ -102,12 +102,26 @@ def _report(c: Compiled, tier: int) -> None:
          f"{compiling * 1000:.1f} ms without parsing")
 
 
+def _check_plain_entry(src: SourceFile, args: Any, tier: int) -> None:
+    """``--verbose`` compiles (to show the compile), so it reads no cached program: it
+    checks the entry the same run without ``--verbose`` would run, which says (and
+    discards) it if it is damaged, swapped or not trusted."""
+    from types import SimpleNamespace
+    from . import progcache
+    options = progcache.options_of(SimpleNamespace(**{**vars(args), "verbose": False}))
+    if options is not None:
+        key = progcache.program_key(src.name, src.text, tier, options)
+        progcache.has_library(key) or progcache.load(key)
+
+
 def run_tier(src: SourceFile, args: Any, tier: int) -> int:
     """``run --tier=1|2``: from the program cache when this exact program was compiled
     before (progcache.py: a shared object, or an object file for MCJIT), else compiled
     now and kept there. (A plain ``run --tier=N FILE`` whose shared object is cached
     never gets here: launch.py runs it before the command line is even parsed.)"""
     key = None
+    from . import cachefile
+    cachefile.verbose = bool(getattr(args, "verbose", False))  # discarded entries said
     if not src.name.endswith(".ssa"):
         from . import progcache
         options = progcache.options_of(args)
@@ -126,6 +140,8 @@ def run_tier(src: SourceFile, args: Any, tier: int) -> int:
             if obj is not None:
                 from .jit import run_cached
                 return run_cached(obj)
+        elif cachefile.verbose and progcache.cache_dir():
+            _check_plain_entry(src, args, tier)
     from ..lower import NotInIR
     try:
         c = _compile(src, args, tier)

@@ -50,7 +50,25 @@ def _run_entry(address: int) -> None:
         _thread.start_new_thread(body, ())
     finally:
         _thread.stack_size(old)
-    done.acquire()
+    try:
+        done.acquire()
+    except KeyboardInterrupt:
+        interrupted()
+
+
+def interrupted() -> None:
+    """Ctrl-C while compiled code runs on its own thread, which nothing can stop: end
+    the process as an interrupted interpreted run ends, with status 130 and no
+    traceback. C's ``exit`` flushes what the compiled code printed; Python's streams
+    are flushed first."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    import ctypes
+    ctypes.CDLL(None).exit(130)
+    os._exit(130)  # (exit does not return)
 
 
 def redirected() -> bool:

@@ -27,7 +27,7 @@ from ..runtime import methods as M, numeric
 from ..runtime.constants import PATH_CONSTANTS
 from ..runtime.numeric import FLOAT_TYPES, INT_TYPES
 from ..syntax import ast as A
-from .names import py_ident
+from .names import py_ident, py_literal
 
 if TYPE_CHECKING:
     from .translate import FunctionTranslator
@@ -133,13 +133,13 @@ def literal(node: A.Node) -> Optional[Value]:
     """A const's value as inline code, when it is a literal (``const N: i64 = 10``)."""
     if isinstance(node, _LITERALS):
         kind = {A.IntLit: "int", A.FloatLit: "float", A.BoolLit: "bool", A.StrLit: "str"}
-        return repr(node.value), kind[type(node)]
+        return py_literal(node.value), kind[type(node)]
     if isinstance(node, A.Unary) and node.op == "-" and isinstance(node.operand,
                                                                    (A.IntLit, A.FloatLit)):
         v = -node.operand.value
         if isinstance(v, int) and v < -(2**63):
             return None
-        return repr(v), "int" if isinstance(v, int) else "float"
+        return py_literal(v), "int" if isinstance(v, int) else "float"
     return None
 
 

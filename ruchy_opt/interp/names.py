@@ -15,3 +15,11 @@ def type_py(qualified: str) -> str:
 def variant_py(enum: str, variant: str) -> str:
     """The Python name of a variant's class (unit variant: its one instance)."""
     return f"V_{py_ident(enum)}_S_{variant}"
+
+
+def py_literal(value: object) -> str:
+    """Python source for a literal's value: its repr, except for a float beyond the
+    float range (``1e309`` is infinite), whose repr ``inf`` is no Python literal."""
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "1e999" if value > 0 else "(-1e999)"
+    return repr(value)

@@ -19,7 +19,7 @@ from ..resolve.items import ITEM_NODES
 from ..syntax import ast as A
 from .data import DataMixin
 from .emitter import Emitter
-from .names import py_ident, type_py, variant_py  # noqa: F401 (re-exported)
+from .names import py_ident, py_literal, type_py, variant_py  # noqa: F401 (re-exported)
 from .opcode import binary, cast, cast_target, is_literal, is_temp, unary
 
 if TYPE_CHECKING:
@@ -360,7 +360,7 @@ class FunctionTranslator(DataMixin):
         """Emit the lines computing ``node``; return (code, kind) for its value."""
         lit = _LIT_KIND.get(type(node))
         if lit:
-            return repr(node.value), lit
+            return py_literal(node.value), lit
         method = getattr(self, "x_" + type(node).__name__, None)
         if method is None:
             raise RuchySyntaxError(f"{type(node).__name__.lower()} expressions are not "

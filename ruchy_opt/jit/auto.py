@@ -33,6 +33,9 @@ def run_auto(src: SourceFile, args: Any) -> int:
     from ..codegen.native import redirected
     from .log import JitLog
     from .remember import run_remembered
+    from ..codegen import cachefile
+    # a discarded cache entry is said where the run says what it does
+    cachefile.verbose = bool(getattr(args, "jit_log", False) or getattr(args, "verbose", False))
     status = run_remembered(src, args, JitLog(bool(getattr(args, "jit_log", False))))
     if status is not None:
         return status

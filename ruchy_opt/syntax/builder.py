@@ -90,14 +90,23 @@ _SUFFIX = re.compile(r"(?:[iu](?:8|16|32|64|128|size)|f32|f64)$")
 _INT_SUFFIX = re.compile(r"[iu](?:8|16|32|64|128|size)$")
 
 
+#: the error of an integer literal an i64 cannot hold (parser.py checks 2**63 too)
+OUT_OF_RANGE = "integer literal out of range (an i64 holds at most 9223372036854775807)"
+
+
 def _parse_int(text: str, tok: Any) -> int:
     t = text.replace("_", "")
     if "u" in t or "i" in t:  # a suffix (no digit of any base is an i or u)
         t = _INT_SUFFIX.sub("", t)
     base = {"0x": 16, "0o": 8, "0b": 2}.get(t[:2], 10)
-    v = int(t[2:] if base != 10 else t, base)
+    digits = t[2:] if base != 10 else t
+    # more significant digits than any i64 has (64 in binary, 19 in decimal) is out of
+    # range before converting: int() refuses decimal strings of over 4,300 digits
+    if len(digits.lstrip("0")) > 64 or (base == 10 and len(digits.lstrip("0")) > 20):
+        raise RuchySyntaxError(OUT_OF_RANGE, tok_span(tok))
+    v = int(digits, base)
     if v > 2**63:  # 2**63 itself is allowed only under unary minus (checked there)
-        raise RuchySyntaxError("integer literal is too large for 64 bits", tok_span(tok))
+        raise RuchySyntaxError(OUT_OF_RANGE, tok_span(tok))
     return v
 
 
@@ -130,7 +139,7 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
         return [c for c in children if isinstance(c, A.Node)]
 
     from .build_items import ItemRules, flatten, name_params
-    from .build_patterns import PatternRules, char_value
+    from .build_patterns import PatternRules, char_value, is_char
     from .build_types import TypeRules
     from .build_dialect import DialectRules
 
@@ -333,7 +342,10 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
 
         @_raw
         def char_lit(self, ch):
-            return A.CharLit(char_value(ch[0]), span=tok_span(ch[0]))
+            tok = ch[0]
+            if not is_char(tok):  # Ruchy's single-quoted string: 'ab', ''
+                return A.StrLit(decode_string(tok.value[1:-1], tok), span=tok_span(tok))
+            return A.CharLit(char_value(tok), span=tok_span(tok))
 
         @_raw
         def name(self, ch):

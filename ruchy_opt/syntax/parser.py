@@ -178,7 +178,8 @@ def check_depth(root: A.Node) -> None:
                                    node.span)
         cls = type(node)
         if cls is IntLit and node.value == 2**63:
-            raise RuchySyntaxError("integer literal is too large for 64 bits", node.span)
+            from .builder import OUT_OF_RANGE
+            raise RuchySyntaxError(OUT_OF_RANGE, node.span)
         if cls is Block:
             blocks += 1
             if blocks > MAX_BLOCK_DEPTH:

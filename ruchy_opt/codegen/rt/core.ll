@@ -145,11 +145,32 @@ define void @rt_write(ptr %p, i64 %n, ptr %f) {
   %z = icmp eq i64 %n, 0
   br i1 %z, label %done, label %w
 w:
-  call i64 @fwrite(ptr %p, i64 1, i64 %n, ptr %f)
+  %k = call i64 @fwrite(ptr %p, i64 1, i64 %n, ptr %f)
+  %short = icmp ult i64 %k, %n
+  br i1 %short, label %failed, label %done
+failed:
+  call void @rt_write_failed()
   br label %done
 done:
   ret void
 }
+
+; A write that failed because its reader is gone (EPIPE: `prog | head -1`; SIGPIPE is
+; ignored in the Python process) ends the program quietly with status 0, as tier 0 ends
+; on BrokenPipeError; any other failure is ignored, as before.
+define void @rt_write_failed() cold noinline {
+  %ep = call ptr @__errno_location()
+  %e = load i32, ptr %ep
+  %pipe = icmp eq i32 %e, 32
+  br i1 %pipe, label %quit, label %ok
+quit:
+  call void @_exit(i32 0)
+  unreachable
+ok:
+  ret void
+}
+declare ptr @__errno_location()
+declare void @_exit(i32) noreturn
 
 ; print/println of the buffer's text (format fused with print), then empty it.
 define void @rt_buf_print() {
