@@ -148,7 +148,7 @@ class FunctionGen:
                 versioning.view(self, plans, blk)
             self.emit_block(blk)
         for plan in plans:
-            versioning.emit_copy(self, plan)
+            versioning.emit_copy(self, plan, plans)
 
     def emit_block(self, blk: Block) -> None:
         """The code of one block, where the builder is."""

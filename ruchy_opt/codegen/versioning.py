@@ -452,8 +452,11 @@ def view(g: "FunctionGen", plans: list, blk: Block) -> None:
             g.values.update(plan.inside if blk in plan.blocks else plan.merge_phis)
 
 
-def emit_copy(g: "FunctionGen", plan: Plan) -> None:
-    """The loop again, in its own blocks, without the proven checks."""
+def emit_copy(g: "FunctionGen", plan: Plan, plans: list) -> None:
+    """The loop again, in its own blocks, without the proven checks. Each block sees
+    what the original block saw from the other versioned loops (``view``: a value of a
+    loop that ran before this one is its merged phi), not what the last block emitted
+    happened to leave in ``g.values``."""
     saved = g.blocks, g.values, g.proven
     g.blocks = {**saved[0], **plan.fast_blocks}
     g.values = {**saved[1], **plan.fast_phis}
@@ -461,6 +464,8 @@ def emit_copy(g: "FunctionGen", plan: Plan) -> None:
     try:
         for blk in plan.order:
             g.b.position_at_end(plan.fast_blocks[blk])
+            view(g, plans, blk)
+            g.values.update(plan.fast_phis)
             g.emit_block(blk)
     finally:
         g.blocks, g.values, g.proven = saved
