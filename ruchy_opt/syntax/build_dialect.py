@@ -3,7 +3,8 @@ desugared here to nodes the later stages already know, so that every tier gets t
 
 - ``var x = e`` is ``let mut x = e``; ``~x`` is ``!x`` (bitwise not of an int);
 - ``x => e`` and ``(a, b) => e`` as arguments are closures; ``fun(a) { .. }`` too;
-- ``'text'`` (two or more characters, or none) is a string;
+- ``'text'`` (two or more characters, or none) is a string (lexed as a CHAR token:
+  builder.char_lit, build_patterns.pat_char);
 - ``{ key: value, "k": v }`` is the call ``__object!("key", value, "k", v)`` (an object,
   runtime/objects.py);
 - ``try { B } catch p { C }`` is ``match __try!(|| { B }) { Ok(v) => v, Err(p) => C,
@@ -113,16 +114,6 @@ class DialectRules:
         params = next(c for c in ch if type(c) is list)
         ret = next((c for c in ch if isinstance(c, A.TypeRef)), None)
         return A.Closure(params, ch[-1], ret, span=meta)
-
-    def sq_str_lit(self, ch):  # raw: SQ_STRING
-        tok = ch[0]
-        return A.StrLit(decode_string(tok.value[1:-1], tok), span=tok_span(tok))
-    sq_str_lit.raw = True
-
-    def pat_sq_str(self, ch):  # raw: SQ_STRING
-        tok = ch[0]
-        return A.Pattern("str", decode_string(tok.value[1:-1], tok), span=tok_span(tok))
-    pat_sq_str.raw = True
 
     def pat_byte(self, meta, tok):
         from .build_patterns import char_value

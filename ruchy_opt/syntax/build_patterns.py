@@ -4,6 +4,8 @@ parameters, closure parameters, `matches!`).
 Imported only when a parser is built (it imports lark)."""
 from __future__ import annotations
 
+import re
+
 from lark import Token
 
 from ..errors import RuchySyntaxError
@@ -22,6 +24,16 @@ def _pats(ch: tuple) -> list:
 
 def _path_of(head) -> str:
     return head.path if isinstance(head, A.PathPat) else str(head)
+
+
+#: A CHAR token that is a char literal (one character or escape); any other CHAR token
+#: is a Ruchy single-quoted string ('ab', '': ruchy.lark).
+_ONE_CHAR = re.compile(r"'(\\u\{[0-9a-fA-F]{1,6}\}|\\.|[^'\\\n])'")
+
+
+def is_char(tok) -> bool:
+    """Whether a CHAR token is a char literal rather than a single-quoted string."""
+    return _ONE_CHAR.fullmatch(tok.value) is not None
 
 
 def char_value(tok) -> str:
@@ -74,6 +86,8 @@ class PatternRules:
         return A.Pattern("str", decode_string(str(tok)[1:-1], tok), span=meta)
 
     def pat_char(self, meta, tok):
+        if not is_char(tok):  # Ruchy's 'text'
+            return A.Pattern("str", decode_string(tok.value[1:-1], tok), span=meta)
         return A.Pattern("char", char_value(tok), span=meta)
 
     def pat_true(self, meta, tok):

@@ -139,7 +139,7 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
         return [c for c in children if isinstance(c, A.Node)]
 
     from .build_items import ItemRules, flatten, name_params
-    from .build_patterns import PatternRules, char_value
+    from .build_patterns import PatternRules, char_value, is_char
     from .build_types import TypeRules
     from .build_dialect import DialectRules
 
@@ -342,7 +342,10 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
 
         @_raw
         def char_lit(self, ch):
-            return A.CharLit(char_value(ch[0]), span=tok_span(ch[0]))
+            tok = ch[0]
+            if not is_char(tok):  # Ruchy's single-quoted string: 'ab', ''
+                return A.StrLit(decode_string(tok.value[1:-1], tok), span=tok_span(tok))
+            return A.CharLit(char_value(tok), span=tok_span(tok))
 
         @_raw
         def name(self, ch):

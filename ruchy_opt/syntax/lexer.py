@@ -20,12 +20,31 @@ This module imports lark; it is imported only when a parser is built (parser.py)
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from lark.exceptions import LexError, UnexpectedCharacters
 from lark.lexer import BasicLexer, LexerState, Token
 
 from .layout import layout
+
+#: Ruchy's words that are names elsewhere, and the text that must follow one for it to be
+#: a keyword (ruchy.lark declares their token types): `var x =`, `module m {`,
+#: `import a`, `try {`, `catch e`, `finally {`, `throw e`, `requires c`, `ensures c`.
+#: Deciding here, for NAME tokens only, keeps them out of the scanner's regex, which
+#: every token would otherwise try them against.
+_AFTER_WORD = {
+    "var": ("VAR", r"[ \t]+(mut[ \t]+)?[A-Za-z_][A-Za-z0-9_]*[ \t]*(:[^=\n]*)?=[^=>]"),
+    "module": ("MODULE", r"\s+[A-Za-z_][A-Za-z0-9_]*\s*\{"),
+    "import": ("IMPORT", r"[ \t]+[A-Za-z_{]"),
+    "try": ("TRY", r"\s*\{"),
+    "catch": ("CATCH", r"\s*[A-Za-z_(]"),
+    "finally": ("FINALLY", r"\s*\{"),
+    "throw": ("THROW", r"[ \t]+[^ \t\n=;,)}]"),
+    "requires": ("REQUIRES", r"[ \t\n]+[^ \t\n=:,;)}.]"),
+    "ensures": ("ENSURES", r"[ \t\n]+[^ \t\n=:,;)}.]"),
+}
+CONTEXTUAL = {w: (t, re.compile(p).match) for w, (t, p) in _AFTER_WORD.items()}
 
 #: Name of the grammar's white-space terminal (ruchy.lark: ``%ignore WS``).
 WS = "WS"
@@ -56,6 +75,7 @@ class RuchyLexer(BasicLexer):
         ignore = self.ignore_types
         newline_types = self.newline_types
         callbacks = self.callback
+        contextual = CONTEXTUAL
 
         text_slice = state.text
         text, end = text_slice.text, text_slice.end
@@ -93,6 +113,10 @@ class RuchyLexer(BasicLexer):
                     line += nl
                     line_start = pos + value.rindex("\n") + 1
             pos += len(value)
+            if type_ == "NAME" and value in contextual:
+                kw, follows = contextual[value]
+                if follows(text, pos, end) is not None:
+                    type_ = kw
             ignored = type_ in ignore
             if ignored and type_ not in callbacks:
                 continue
