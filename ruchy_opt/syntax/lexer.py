@@ -28,6 +28,9 @@ from lark.lexer import BasicLexer, LexerState, Token
 
 from .layout import layout
 
+#: White space, then what can begin an expression (not `+= x`, `- x`, `== x`, `.f()`).
+_EXPR_AFTER = r"[ \t]+(?![-&|]=|[-&|][ \t\n])[A-Za-z_0-9\"'(\[{!&|-]"
+
 #: Ruchy's words that are names elsewhere, and the text that must follow one for it to be
 #: a keyword (ruchy.lark declares their token types): `var x =`, `module m {`,
 #: `import a`, `try {`, `catch e`, `finally {`, `throw e`, `requires c`, `ensures c`.
@@ -40,9 +43,9 @@ _AFTER_WORD = {
     "try": ("TRY", r"\s*\{"),
     "catch": ("CATCH", r"\s*[A-Za-z_(]"),
     "finally": ("FINALLY", r"\s*\{"),
-    "throw": ("THROW", r"[ \t]+[^ \t\n=;,)}]"),
-    "requires": ("REQUIRES", r"[ \t\n]+[^ \t\n=:,;)}.]"),
-    "ensures": ("ENSURES", r"[ \t\n]+[^ \t\n=:,;)}.]"),
+    "throw": ("THROW", _EXPR_AFTER),
+    "requires": ("REQUIRES", _EXPR_AFTER),
+    "ensures": ("ENSURES", _EXPR_AFTER),
 }
 CONTEXTUAL = {w: (t, re.compile(p).match) for w, (t, p) in _AFTER_WORD.items()}
 

@@ -49,6 +49,17 @@ def test_dialect_forms_run(src: str, out: str) -> None:
     assert run(src) == out
 
 
+def test_contextual_words_stay_names() -> None:
+    # var, try, catch, throw, requires, module... are keywords only where their form begins.
+    src = """fn catch_unwind(f) { f }
+let requires = 1
+let module = 2
+let mut throw = 3
+throw += 1
+for var in [4] { println(var + requires + module + throw + catch_unwind(0)) }"""
+    assert run(src) == "11\n"
+
+
 def test_object_literals() -> None:
     # The reference's format_object: keys sorted and bare, values in debug form.
     src = """
