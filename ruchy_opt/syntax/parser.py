@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import RuchySyntaxError
 from . import ast as A
 from .builder import tok_span, build_transformer, turbofish_sites
+from .modpaths import module_paths
 from .reborrow import reborrow
 from .turbofish import annotate as annotate_turbofish
 
@@ -93,6 +94,8 @@ def parse_program(text: str, filename: str = "<input>") -> A.Program:
     prog.filename = filename
     check_depth(prog)
     reborrow(prog)  # `g(a)` of a `&mut` parameter `a` is `g(&mut a)`, as in Rust
+    if any(type(it) is A.ModDef for it in prog.items):
+        module_paths(prog)  # Ruchy's `math.add(2, 3)` for `math::add(2, 3)`
     if turbofish_sites() != sites:  # (only a program with such a call needs the walk)
         annotate_turbofish(prog)  # `let n: i32 = s.parse().unwrap()` parses an i32
     return prog

@@ -60,6 +60,20 @@ for var in [4] { println(var + requires + module + throw + catch_unwind(0)) }"""
     assert run(src) == "11\n"
 
 
+def test_module_dot_paths() -> None:
+    # The book's listing 8-6: `math.add(2, 3)` calls the module's function; a variable
+    # named like a module keeps its methods.
+    src = """mod math {
+    pub const TWO: i64 = 2
+    pub fun add(a, b) { a + b }
+}
+println(math.add(2, 3), f"{math.add(1, math.TWO)}")
+fn f() { let strings = vec![1]; println(strings.len()) }
+mod strings { pub fun len() -> i64 { 99 } }
+f()"""
+    assert run(src) == "5 3\n1\n"
+
+
 def test_object_literals() -> None:
     # The reference's format_object: keys sorted and bare, values in debug form.
     src = """
