@@ -114,7 +114,6 @@ SYNTAX_ERRORS = {
     "bad_character": ('println("ran")\nlet x = 5 @ 3\n', (2, 11)),
     "extra_paren": ('println("ran")\nprintln(1))\n', (2, 11)),
     "unterminated_string": ('println("ran")\nlet s = "abc\nprintln(s)\n', (2,)),
-    "bad_escape": ('println("ran")\nlet s = "a\\qb"\n', (2,)),
     "unclosed_brace": ('println("ran")\nfun f() {\n    1\n', ()),
     "unclosed_bracket": ('println("ran")\nlet a = [1, 2\n', ()),
     "missing_operand": ('println("ran")\nlet x = 1 +\n', ()),

@@ -33,6 +33,9 @@ def _escape(raw: str, i: int, tok: Any, prefix: int) -> tuple[str, int]:
             return chr(int(digits, 16)), end + 1
         except (ValueError, OverflowError):
             pass
+    if c == "x" and len(raw) >= i + 4 and raw[i + 2] in "01234567" \
+            and raw[i + 3] in "0123456789abcdefABCDEF":
+        return chr(int(raw[i + 2:i + 4], 16)), i + 4  # Rust's ASCII escape: "\x41" is "A"
     if c == "":
         raise RuchySyntaxError("a string cannot end in a lone '\\'", _pos(tok, raw, i, prefix))
     # Any other escape stays as it is written (`"\x"` is a backslash and an x), as the

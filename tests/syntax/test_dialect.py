@@ -25,6 +25,8 @@ from ruchy_opt.syntax.parser import parse_program  # noqa: E402
     ("let s = 'ab'\nprintln(s + '' + \"!\", 'x')", "ab! x\n"),
     # unknown escapes stay as written; \u{..} decodes
     ('println("a\\\\qb \\x \\u{41}")', "a\\qb \\x A\n"),
+    # \xHH up to 7F is Rust's ASCII escape; \q (unknown) stays as written, as in Ruchy
+    ('println("\\x41\\x7a \\q \\x9")', "Az \\q \\x9\n"),
     # ~ is bitwise not
     ("println(~5, ~0 & 7)", "-6 7\n"),
     # arrow lambdas and anonymous fun
