@@ -48,8 +48,9 @@ def test_terminal_session(tmp_path: Path) -> None:
         c.expect("47")
         c.expect(">>")
         # Ctrl-C stops a running input; the session goes on
-        c.send("loop {}\r")
-        time.sleep(0.5)
+        c.send('println("spinning"); loop {}\r')
+        c.expect("spinning\r\n")  # the output, not the echo: the loop has started
+        time.sleep(0.2)
         c.sendintr()
         c.expect("interrupted")
         c.expect(">>")
