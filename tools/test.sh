@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/bootstrap.sh
-exec .venv/bin/python -m pytest "$@"
+# -n auto: one worker per core (pytest-xdist); a later -n in "$@" (-n0 to debug) wins.
+exec .venv/bin/python -m pytest -n auto "$@"
