@@ -1,0 +1,27 @@
+"""cli._plain_tier0: ``run --tier=0 FILE [ARGS]`` is read without argparse (start-up),
+as the run parser reads it; anything else goes to the parser."""
+from __future__ import annotations
+
+from ruchy_opt import cli
+
+
+def test_plain_tier0_command_lines() -> None:
+    ns, prog = cli._plain_tier0(["--tier=0", "p.ruchy", "a", "-b"])
+    assert (ns.tier, ns.file, prog) == ("0", "p.ruchy", ["a", "-b"])
+    ns, prog = cli._plain_tier0(["--tier", "0", "p.ruchy", "--", "-x"])
+    assert (ns.file, prog) == ("p.ruchy", ["-x"])
+    assert cli._plain_tier0(["--tier=0", "p.ruchy", "x", "--", "y"])[1] == ["x", "--", "y"]
+    for argv in (["p.ruchy"], ["--tier=1", "p.ruchy"], ["--tier=0", "--no-cache", "p.ruchy"],
+                 ["--tier=0"], ["--tier", "0"], ["-O2", "--tier=0", "p.ruchy"]):
+        assert cli._plain_tier0(argv) is None, argv
+
+
+def test_plain_tier0_run_matches_the_parser(tmp_path, capsys) -> None:
+    src = tmp_path / "p.ruchy"
+    src.write_text('fn main() { let a: Vec<String> = std::env::args().collect(); '
+                   'println!("{}", a.len()); }\n')
+    assert cli.main(["run", "--tier=0", str(src), "x", "y"]) == 0
+    assert cli.main(["run", "--tier=0", "--no-cache", str(src), "x"]) == 0
+    assert capsys.readouterr().out == "3\n2\n"
+    assert cli.main(["run", "--tier=0", str(tmp_path / "missing.ruchy")]) == 2
+    assert "cannot read" in capsys.readouterr().err
