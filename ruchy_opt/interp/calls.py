@@ -1,6 +1,7 @@
 """Tier 0: calls of user functions, built-in functions and macros, and methods."""
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Optional
 
@@ -107,6 +108,11 @@ def call_user(tr: "FunctionTranslator", node: A.Call, qname: str) -> Value:
     """A call of the user function ``qname`` (by name, path or ``use`` alias), calling
     its specialisation for the argument kinds; the result is fresh (mark_fresh)."""
     fn = tr.ctx.functions[qname]
+    if len(fn.params) > len(node.args):  # Ruchy's default parameter values
+        from .dialect import with_defaults
+        full = with_defaults(fn.params, node.args)
+        if full is not None:
+            return call_user(tr, replace(node, args=full), qname)
     if len(fn.params) != len(node.args):
         tr.emit(f"_arity({qname!r}, {len(fn.params)}, {len(node.args)})", node)
         return "None", "any"

@@ -10,6 +10,7 @@
 Their values are in runtime/objects.py."""
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..runtime import collections as _collections  # noqa: F401 (it imports objects at its end)
@@ -61,6 +62,18 @@ def _pipe_stage(tr: "FunctionTranslator", node: A.Call) -> A.Node:
             or function_named(tr, fname):
         return A.Call(A.Name(fname, span=stage.span), [value] + list(args), span=node.span)
     return A.MethodCall(value, fname, list(args), stage.span, span=node.span)
+
+
+def with_defaults(params: list[A.Param], args: list[A.Node]) -> Optional[list[A.Node]]:
+    """``args`` followed by the default values (Ruchy's ``y: i64 = 5``) of the trailing
+    parameters they leave out, or None when one of those has no default. A default is
+    evaluated at each call that omits it (a fresh copy of its expression per call site)."""
+    if len(args) >= len(params):
+        return None
+    missing = params[len(args):]
+    if any(p.default is None for p in missing):
+        return None
+    return list(args) + [copy.deepcopy(p.default) for p in missing]
 
 
 def namespace() -> dict[str, Any]:

@@ -13,12 +13,14 @@ the receiver's place, made writable: ``v[i].bump()`` changes ``v``), ``self`` a 
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Optional
 
 from ..resolve import FnInfo, ProgramInfo, StructInfo
 from ..runtime import methods as M
 from ..syntax import ast as A
 from .data import mark_fresh
+from .dialect import with_defaults
 from .names import type_py
 
 if TYPE_CHECKING:
@@ -82,6 +84,10 @@ def user_method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[V
     if not cands:
         return None
     fits = [(t, fn) for t, fn in cands if len(fn.node.params) - 1 == nargs]
+    if not fits and not builtin and len(cands) == 1:  # Ruchy's default parameter values
+        full = with_defaults(cands[0][1].node.params[1:], node.args)
+        if full is not None:
+            return user_method_call(tr, replace(node, args=full))
     if not fits:
         if builtin:
             return None
@@ -116,6 +122,9 @@ def _direct(tr: "FunctionTranslator", node: A.MethodCall, fn: FnInfo,
     from .calls import _args, _shared_refs, flush_post
     from .translate import SPECIALIZE, spec_name
     want = len(fn.node.params) - 1
+    full = with_defaults(fn.node.params[1:], node.args)  # Ruchy's default parameter values
+    if full is not None:
+        node = replace(node, args=full)
     if want != len(node.args):
         tr.emit(f"_arity({'.' + node.method!r}, {want}, {len(node.args)})", node)
         return "None", "any"

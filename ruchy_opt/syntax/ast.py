@@ -534,6 +534,8 @@ class Param(Node):
     type: Optional[TypeRef] = None
     self_mode: Optional[str] = None
     pattern: Optional["Pat"] = None
+    #: Ruchy's default value (``y: i64 = 5``), used when a call omits the argument
+    default: Optional["Expr"] = None
 
 
 @dataclass(eq=False, slots=True)
@@ -564,6 +566,8 @@ class FieldDef(Node):
 
     name: str
     type: Optional[TypeRef]
+    #: Ruchy's default value (``port: i32 = 8080``), used when a literal omits the field
+    default: Optional["Expr"] = None
 
 
 @dataclass(eq=False, slots=True)

@@ -91,10 +91,15 @@ class ItemRules:
     def params(self, meta, *ch):
         return name_params([c for c in ch if isinstance(c, A.Param)])
 
-    def param(self, meta, pat, ty=None):
-        return make_param(pat, ty)
+    def param(self, meta, pat, *rest):
+        ty = next((c for c in rest if isinstance(c, A.TypeRef)), None)
+        p = make_param(pat, ty)
+        if rest and not isinstance(rest[-1], A.TypeRef):  # Ruchy's `y: i64 = 5`
+            p.default = rest[-1]
+        return p
 
-    closure_param = param
+    def closure_param(self, meta, pat, ty=None):
+        return make_param(pat, ty)
 
     def vis(self, meta, *ch):
         return None
@@ -131,7 +136,9 @@ class ItemRules:
 
     def field_def(self, meta, *ch):
         name = _name(ch)
-        return A.FieldDef(str(name), ch[-1], span=tok_span(name))
+        ty = next(c for c in ch if isinstance(c, A.TypeRef))
+        default = ch[-1] if ch[-1] is not ty else None  # Ruchy's `port: i32 = 8080`
+        return A.FieldDef(str(name), ty, default, span=tok_span(name))
 
     def tuple_field(self, meta, *ch):
         return ch[-1]
