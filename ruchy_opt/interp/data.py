@@ -9,6 +9,8 @@ translated (an unknown or missing field is an error before anything runs, as in 
 """
 from __future__ import annotations
 
+import copy
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..errors import RuchySyntaxError
@@ -151,6 +153,12 @@ def struct_lit(tr: "FunctionTranslator", node: A.StructLit) -> Value:
             raise RuchySyntaxError(f"field '{f.name}' specified twice", f.span)
         given[f.name] = f
     missing = [f for f in declared if f not in given]
+    if missing and node.base is None and isinstance(item, StructInfo) and item.node is not None:
+        from .dialect import with_field_defaults  # Ruchy's `port: i32 = 8080`
+        full = with_field_defaults(item.node.fields, node.fields, missing)
+        if full is not None:
+            return struct_lit(tr, replace(node, fields=full))
+        missing = [m for m in missing if item.node.fields[declared.index(m)].default is None]
     if missing and node.base is None:
         raise RuchySyntaxError(f"missing field '{missing[0]}' in initializer of '{name}'",
                                node.span)
@@ -178,6 +186,10 @@ def derived_default(tr: "FunctionTranslator", item: StructInfo, node: A.Node) ->
     decl = item.node
     codes = []
     for f in decl.fields if decl is not None else []:
+        if f.default is not None:  # Ruchy's `port: i32 = 8080`
+            code, k = tr.expr(copy.deepcopy(f.default))
+            codes.append(tr.copied(code, k, f.default))
+            continue
         t = f.type
         while t is not None and t.kind == "ref" and t.inner is not None:
             t = t.inner

@@ -76,6 +76,18 @@ def with_defaults(params: list[A.Param], args: list[A.Node]) -> Optional[list[A.
     return list(args) + [copy.deepcopy(p.default) for p in missing]
 
 
+def with_field_defaults(decl: list[A.FieldDef], given: list[A.FieldInit],
+                        missing: list[str]) -> Optional[list[A.FieldInit]]:
+    """The fields of a struct literal followed by the default values (Ruchy's ``port:
+    i32 = 8080``) of the ``missing`` ones, or None when one of those has no default.
+    A default is evaluated each time a literal omits it."""
+    defaults = {f.name: f for f in decl}
+    if any(defaults[m].default is None for m in missing):
+        return None
+    return list(given) + [A.FieldInit(m, copy.deepcopy(defaults[m].default),
+                                      span=defaults[m].span) for m in missing]
+
+
 def namespace() -> dict[str, Any]:
     """The runtime functions the translated dialect calls use."""
     return {"_obj_new": objects.new_object, "_throw": objects.throw, "_try": objects.try_call}
