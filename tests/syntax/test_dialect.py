@@ -155,3 +155,34 @@ def test_dialect_errors(src: str, pos: tuple[int, int]) -> None:
     with pytest.raises(RuchySyntaxError) as e:
         parse_program(src)
     assert (e.value.span.line, e.value.span.col) == pos
+
+
+def test_default_parameter_values() -> None:
+    # paiml/ruchy's parser (utils_helpers/params.rs): `name [: T] = expr` after any
+    # parameter; a call may leave out trailing defaulted arguments, evaluated per call.
+    src = """fun f(x: i64, y: i64 = 5) -> i64 { x + y }
+struct C { n: i64 }
+impl C {
+    fun add(&self, k: i64 = 10) -> i64 { self.n + k }
+}
+fn g(a, v = [1]) { v.len() + a }
+let c = C { n: 1 }
+println(f(1), f(1, 2), c.add(), c.add(2), g(1), g(1, [1, 2, 3]))
+println(f())"""
+    msg, line, _, out = error(src)
+    assert out == "6 3 11 3 2 4\n"
+    assert (msg, line) == ("wrong number of arguments: 'f' takes 2 arguments, got 0", 9)
+
+
+def test_struct_field_defaults() -> None:
+    # A field `name: T = expr` may be left out of a literal; a derived default() uses it.
+    src = """#[derive(Debug, Default)]
+struct Config { host: String = "0.0.0.0", port: i32 = 8080, debug: bool }
+println("{:?}", Config { debug: true })
+println("{:?}", Config { port: 1, debug: false })
+let c = Config::default()
+println("{} {} {}", c.host, c.port, c.debug)"""
+    assert run(src) == ('Config { host: "0.0.0.0", port: 8080, debug: true }\n'
+                        'Config { host: "0.0.0.0", port: 1, debug: false }\n0.0.0.0 8080 false\n')
+    with pytest.raises(RuchySyntaxError, match="missing field 'debug'"):
+        run(src + "\nlet d = Config { port: 2 }")
