@@ -1,6 +1,8 @@
 """The reference implementation's plain functions and extra methods that Rust lacks:
 ``max(a, b)``, ``min(a, b)``, ``range(a, b)``, ``sqrt(x)``, ``abs(x)``..., and the
-methods ``v.length()``, ``s.char_at(i)``, ``s.substring(a, b)``, ``x.to_int()`` on a
+methods ``v.length()``, ``s.char_at(i)``, ``s.substring(a, b)`` (and its alias
+``s.slice(a, b)``), ``s.to_upper()``/``to_lower()``, ``s.is_numeric()``,
+``is_alphabetic()``, ``is_alphanumeric()`` (every char), ``s.to_integer()``, ``x.to_int()`` on a
 float (paiml/ruchy's builtin table; a program's own function of the same name wins).
 """
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 from ..errors import RuchyRuntimeError
 from . import ops
+from . import strings
 from .aggregates import Char
 from .io import _path
 from .libmethods import register
@@ -117,7 +120,26 @@ def _float_to_int(x: float) -> int:
     return ops.to_int(x)
 
 
+def _all_chars(test: Any) -> Any:
+    """The reference's ``s.is_numeric()`` and friends on a string: every character
+    passes (so the empty string does, as Rust's ``s.chars().all(..)``)."""
+    return lambda s: all(test(c) for c in s)
+
+
+def _upper(s: str) -> str:
+    return str.upper(s)
+
+
+def _lower(s: str) -> str:
+    return str.lower(s)
+
+
 register(Arr, {"length": lambda a: len(a.d)})
-register(str, {"char_at": _char_at, "substring": _substring})
+register(str, {"char_at": _char_at, "substring": _substring, "slice": _substring,
+               "to_upper": _upper, "to_lower": _lower,
+               "is_numeric": _all_chars(str.isnumeric),
+               "is_alphabetic": _all_chars(str.isalpha),
+               "is_alphanumeric": _all_chars(str.isalnum),
+               "to_integer": strings.to_int})
 register(float, {"to_int": _float_to_int})
 register(int, {"to_int": lambda n: n})

@@ -5,7 +5,8 @@ align ``<`` ``^`` ``>``; sign ``+``; ``#`` the alternate form (``0x`` prefixes, 
 ``{:#?}``); ``0`` zero padding after the sign and prefix; width and precision a number,
 an argument (``1$``, ``name$``) or, for the precision, ``*`` (the next argument);
 type ``?`` (debug), ``x`` ``X`` ``o`` ``b`` (radix; a negative int in two's complement),
-``e`` ``E`` (exponent). ``{:.N}`` formats any number with N decimals (an int too, see
+``e`` ``E`` (exponent); ``,`` or ``_`` after the width groups a decimal number's
+digits in threes (Python's grouping, seen in Ruchy's f-strings). ``{:.N}`` formats any number with N decimals (an int too, see
 LANGUAGE.md). A width counts characters.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .values import Arr, debug, display, fmt_float, pretty
 
 _COUNT = r"\d+\$?|[A-Za-z_][A-Za-z0-9_]*\$"
 _SPEC = re.compile(r"^(?:(?P<fill>.)?(?P<align>[<^>]))?(?P<sign>[+-])?(?P<alt>#)?(?P<zero>0)?"
-                   rf"(?P<width>{_COUNT})?(?:\.(?P<prec>{_COUNT}|\*))?"
+                   rf"(?P<width>{_COUNT})?(?P<group>[,_])?(?:\.(?P<prec>{_COUNT}|\*))?"
                    r"(?P<type>\?|[xX]\?|[xXobeE])?$", re.S)
 
 Arg = Union[int, str]  # an argument: its position, or a name (named or captured)
@@ -50,6 +51,8 @@ class Spec:
     alt: bool = False
     width_arg: Optional[Arg] = None
     prec_arg: Optional[Arg] = None
+    #: ``,`` or ``_``: digit grouping of a decimal number (``{:,}`` is ``1,234,567``)
+    group: str = ""
 
 
 PLAIN = Spec()
@@ -78,7 +81,8 @@ def parse_spec(spec: str) -> Spec:
     width, width_arg = _count(m["width"])
     prec, prec_arg = _count(m["prec"])
     return Spec(m["fill"] or " ", m["align"] or "", m["sign"] == "+", bool(m["zero"]),
-                width or 0, prec, m["type"] or "", bool(m["alt"]), width_arg, prec_arg)
+                width or 0, prec, m["type"] or "", bool(m["alt"]), width_arg, prec_arg,
+                m["group"] or "")
 
 
 # ---- numbers -----------------------------------------------------------------------
@@ -187,9 +191,20 @@ def format_value(v: Any, s: Spec, width: Optional[int] = None, prec: Optional[in
     sign = ""
     if numeric and body[:1] == "-":
         sign, body = "-", body[1:]
+    if s.group and numeric and not prefix and body[:1].isdigit():
+        body = _grouped(body, s.group)
     elif s.sign and numeric and body != "NaN":
         sign = "+"
     return _pad(body, s, width, numeric, sign, prefix)
+
+
+def _grouped(body: str, sep: str) -> str:
+    """``1234567.5`` as ``1,234,567.5``: the integer digits in threes (the grouping
+    option of Python's spec language, which Ruchy's f-strings borrow: ``{n:,}``)."""
+    head, dot, tail = body.partition(".")
+    if "e" in head or "E" in head:
+        return body
+    return format(int(head), "," if sep == "," else "_") + dot + tail
 
 
 def _pad(body: str, s: Spec, width: int, numeric: bool, sign: str = "",

@@ -231,7 +231,12 @@ def not_(a: Any) -> Any:
 
 def _comparable(a: Any, b: Any) -> bool:
     ta, tb = type(a), type(b)
-    return ta is tb or (ta in _NUM and tb in _NUM)
+    return ta is tb or (ta in _NUM and tb in _NUM) or (ta in _TEXT and tb in _TEXT)
+
+
+#: A string and a char compare as texts: the reference's chars are one-character
+#: strings, so its ``s[i] >= 'a'`` compares two strings.
+_TEXT = frozenset({str, Char})
 
 
 def _same_shape(a: Any, b: Any) -> bool:
@@ -433,12 +438,24 @@ def index(a: Any, i: Any) -> Any:
         at = getattr(type(a), "_index", None)  # m[&k], a VecDeque (runtime/collections.py)
         if at is not None:
             return at(a, i)
+        if type(a) is str and type(i) is int:
+            return _str_index(a, i)
         raise RuchyRuntimeError(f"type error: cannot index into {kind(a)}")
     if type(i) is not int:
         raise RuchyRuntimeError(f"type error: array index must be int, found {kind(i)}")
     if 0 <= i < len(a.d):
         return a.d[i]
     raise RuchyRuntimeError("index out of bounds")
+
+
+def _str_index(s: str, i: int) -> str:
+    """The reference's ``s[i]``: the ``i``-th character as a one-character string
+    (its chars are strings), counted from the end when negative (paiml/ruchy's
+    eval_index)."""
+    j = i + len(s) if i < 0 else i
+    if 0 <= j < len(s):
+        return s[j]
+    raise RuchyRuntimeError(f"index {i} out of bounds for string of length {len(s)}")
 
 
 def set_index(a: Any, i: Any, v: Any) -> None:
