@@ -136,6 +136,16 @@ def loops_program(n: int, seed: int = 1) -> str:
     return "\n\n".join(out) + "\n\n" + "\n".join(calls) + "\n"
 
 
+def chain_program(n: int, seed: int = 1) -> str:
+    """``n`` functions each calling the one before it (``f{i}(x) = f{i-1}(x) + ...``),
+    the top level calling the last: the shape that showed tier 2's compile time growing
+    quadratically (issue 19)."""
+    out = ["fun f0(x: i64) -> i64 {\n    x + 1\n}"]
+    for i in range(1, n):
+        out.append(f"fun f{i}(x: i64) -> i64 {{\n    f{i - 1}(x) % 1000003 + {i % 7 + 1}\n}}")
+    return "\n\n".join(out) + f"\n\nprintln(f{n - 1}(1))\n"
+
+
 def gen_program(size: int, seed: int) -> str:
     """What tools/ruchy_gen.py generates for ``size``."""
     sys.path.insert(0, os.path.join(ROOT, "tools"))
@@ -146,6 +156,8 @@ def gen_program(size: int, seed: int) -> str:
 def program(kind: str, n: int, seed: int) -> str:
     if kind == "mixed":
         return mixed_program(n, seed)
+    if kind == "chain":
+        return chain_program(n, seed)
     return loops_program(n, seed) if kind == "loops" else gen_program(n, seed)
 
 
@@ -244,7 +256,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--tiers", default="1,2")
     p.add_argument("--sizes", default="1,25,100",
                    help="numbers of functions (mixed) or of top-level statements (gen)")
-    p.add_argument("--kind", choices=["mixed", "loops", "gen"], default="mixed")
+    p.add_argument("--kind", choices=["mixed", "loops", "chain", "gen"], default="mixed")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--repeat", type=int, default=1, help="runs per point")
     p.add_argument("--stat", choices=["median", "min"], default="median",

@@ -17,6 +17,7 @@ Two sources of argument types:
 """
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from ruchy_opt.ir import Builder
 from ruchy_opt.ir.core import Block, Function, Module
@@ -37,23 +38,40 @@ def proven_types(m: Module, open_world: bool) -> tuple[dict[str, list[str]], dic
         start = ANY if open_world or name in ENTRY_POINTS or name not in called else TOP
         params[name] = [start if p.type == ANY else p.type for p in f.params]
     rets: dict[str, str] = {n: TOP for n in m.functions}
-    changed = True
-    while changed:
-        changed = False
-        for name, f in m.functions.items():
-            types = Types(f, params[name], rets)
-            if join(rets[name], types.ret) != rets[name]:
-                rets[name] = join(rets[name], types.ret)
-                changed = True
-            for i in f.instructions():
-                g = str(i.imms[0]) if i.op.name == "call" else None
-                if g is None or g not in params or len(params[g]) != len(i.operands):
-                    continue
-                for k, a in enumerate(i.operands):
-                    new = join(params[g][k], types.of(a))
-                    if new != params[g][k]:
-                        params[g][k] = new
-                        changed = True
+    # A worklist, not rounds over every function: a function is analysed again only when
+    # its parameters' or a callee's return type changed. Rounds took one round per link
+    # of a call chain, each analysing the whole module: quadratic (issue 19).
+    callers: dict[str, set[str]] = {n: set() for n in m.functions}
+    for name, f in m.functions.items():
+        for i in f.instructions():
+            if i.op.name == "call" and str(i.imms[0]) in callers:
+                callers[str(i.imms[0])].add(name)
+    work = deque(m.functions)
+    queued = set(work)
+
+    def again(name: str) -> None:
+        if name not in queued:
+            queued.add(name)
+            work.append(name)
+
+    while work:
+        name = work.popleft()
+        queued.discard(name)
+        f = m.functions[name]
+        types = Types(f, params[name], rets)
+        if join(rets[name], types.ret) != rets[name]:
+            rets[name] = join(rets[name], types.ret)
+            for c in callers[name]:
+                again(c)
+        for i in f.instructions():
+            g = str(i.imms[0]) if i.op.name == "call" else None
+            if g is None or g not in params or len(params[g]) != len(i.operands):
+                continue
+            for k, a in enumerate(i.operands):
+                new = join(params[g][k], types.of(a))
+                if new != params[g][k]:
+                    params[g][k] = new
+                    again(g)
     final = {n: [ANY if t == TOP else t for t in ts] for n, ts in params.items()}
     return final, {n: ANY if t == TOP else t for n, t in rets.items()}
 

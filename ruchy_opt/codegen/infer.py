@@ -11,6 +11,7 @@ a float there, a method compiled code lacks) makes its specialisation *untypeabl
 from __future__ import annotations
 
 import weakref
+from collections import deque
 
 from typing import Optional, Sequence
 
@@ -128,14 +129,7 @@ def infer_program(module: Module, entry: str = Module.START,
     rounds = 0
     while True:
         before = (prog.version, Cell.version)
-        specs = list(prog.specs.values())
-        k = 0
-        while k < len(specs):  # specialisations found in this round are analysed in it
-            if specs[k].failure is None:
-                _analyse(specs[k])
-            k += 1
-            if k == len(specs) and len(prog.specs) > k:
-                specs = list(prog.specs.values())
+        _settle(prog)
         if (prog.version, Cell.version) == before:
             break
         rounds += 1
@@ -148,6 +142,43 @@ def infer_program(module: Module, entry: str = Module.START,
     prog.reachable = _reachable(prog.entry)
     _name_specs(prog)
     return prog
+
+
+def _settle(prog: Program) -> None:
+    """One round of infer_program: every specialisation analysed, then again whenever
+    what it reads changed (a callee's result type, array cells, globals), from a
+    worklist. Rounds of analyses in creation order learnt one link of a call chain per
+    round, each round visiting every specialisation: quadratic in the chain (issue 19).
+    The round after this one finds nothing to do unless this missed something."""
+    callers: dict[Spec, set] = {}
+    work = deque(prog.specs.values())
+    queued = set(work)
+    known = len(prog.specs)
+
+    def again(specs) -> None:
+        for t in specs:
+            if t not in queued:
+                queued.add(t)
+                work.append(t)
+
+    while work:
+        s = work.popleft()
+        queued.discard(s)
+        if s.failure is not None:
+            continue
+        ret, cells, globs = key(s.ret), Cell.version, prog.globals_version
+        _analyse(s)
+        for c in s.callees.values():
+            callers.setdefault(c, set()).add(s)
+        if len(prog.specs) > known:  # found in this analysis: analysed in this round
+            again(list(prog.specs.values())[known:])
+            known = len(prog.specs)
+        if key(s.ret) != ret:
+            again(callers.get(s, ()))
+        if Cell.version != cells:
+            again([t for t in prog.specs.values() if t.has_arrays])
+        if prog.globals_version != globs:
+            again([t for t in prog.specs.values() if t.reads_globals])
 
 
 def _reachable(entry: Spec) -> list[Spec]:
