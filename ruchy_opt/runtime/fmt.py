@@ -191,10 +191,10 @@ def format_value(v: Any, s: Spec, width: Optional[int] = None, prec: Optional[in
     sign = ""
     if numeric and body[:1] == "-":
         sign, body = "-", body[1:]
-    if s.group and numeric and not prefix and body[:1].isdigit():
-        body = _grouped(body, s.group)
     elif s.sign and numeric and body != "NaN":
         sign = "+"
+    if s.group and numeric and not prefix and body[:1].isdigit():
+        body = _grouped(body, s.group)
     return _pad(body, s, width, numeric, sign, prefix)
 
 

@@ -22,6 +22,8 @@ def test_digit_grouping_spec() -> None:
     assert f(",.2", 1234.5) == "1,234.50"
     assert f(">12,", 1234567) == "   1,234,567"
     assert f(",", 0) == "0"
+    assert f("+,", 1234) == "+1,234"
+    assert f("+", -5) == "-5"
 
 
 def test_digit_grouping_in_programs() -> None:
