@@ -185,30 +185,9 @@ def _maybe_var(tr: "FunctionTranslator", fn: FnInfo, owner: str) -> bool:
 
 
 def _turbofish(tr: "FunctionTranslator", node: A.Call) -> Optional[list[str]]:
-    """The type arguments written after the callee (``make::<Point>()``), read from the
-    source (the parser keeps a path's turbofish only in its span)."""
-    sp = node.callee.span
-    if sp.line != sp.end_line:
-        return None
-    text = tr.ctx.src.line(sp.line)[sp.col - 1:sp.end_col - 1]
-    i = text.find("::<")
-    if i < 0 or not text.endswith(">"):
-        return None
-    return _split_args(text[i + 3:-1])
-
-
-def _split_args(text: str) -> list[str]:
-    out, depth, cur = [], 0, ""
-    for c in text:
-        if c == "," and depth == 0:
-            out.append(cur.strip())
-            cur = ""
-            continue
-        depth += (c == "<") - (c == ">")
-        cur += c
-    if cur.strip():
-        out.append(cur.strip())
-    return out
+    """The type arguments written after the callee (``make::<Point>()``)."""
+    targs = getattr(node.callee, "type_args", ())
+    return [t.text for t in targs] if targs else None
 
 
 def _let_type(tr: "FunctionTranslator", node: A.Call, fn: FnInfo,

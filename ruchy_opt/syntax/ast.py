@@ -113,17 +113,21 @@ class FStr(Node):
 @dataclass(eq=False, slots=True)
 class Name(Node):
     id: str
+    #: turbofish type arguments written after the name: ``make::<Point>()``
+    type_args: tuple["TypeRef", ...] = ()
 
 
 @dataclass(eq=False, slots=True)
 class Path(Node):
     """``Type::name``, as in ``Vec::new``; longer paths keep all but the last segment in
     ``owner``: ``std::f64::consts::PI`` is owner ``std::f64::consts``, name ``PI``;
-    ``Shape::Circle``, ``Self::new``, ``m::f``. Turbofish arguments are dropped
-    (``Vec::<i64>::new`` is owner ``Vec``, name ``new``)."""
+    ``Shape::Circle``, ``Self::new``, ``m::f``. Turbofish arguments after the last
+    segment are kept in ``type_args`` (``m::make::<Point>``); those inside the owner are
+    dropped (``Vec::<i64>::new`` is owner ``Vec``, name ``new``)."""
 
     owner: str
     name: str
+    type_args: tuple["TypeRef", ...] = ()
 
 
 @dataclass(eq=False, slots=True)

@@ -354,11 +354,14 @@ def build_transformer():  # noqa: C901 - one callback per grammar rule
                           span=Span(tok.line, tok.column, tok.end_line, tok.end_column))
 
         def path(self, meta, *ch):
-            # `Vec::<i64>::new`: the turbofish arguments (lists) are dropped
+            # `Vec::<i64>::new`: turbofish arguments (lists) inside the path are dropped;
+            # those after its last name are kept (`make::<Point>()`: interp/generics.py)
             names = [str(c) for c in ch if type(c) is Token]
+            targs = tuple(t for t in ch[-1] if isinstance(t, A.TypeRef)) \
+                if type(ch[-1]) is list else ()
             if len(names) == 1:
-                return A.Name(names[0], span=_span(meta))
-            return A.Path("::".join(names[:-1]), names[-1], span=_span(meta))
+                return A.Name(names[0], targs, span=_span(meta))
+            return A.Path("::".join(names[:-1]), names[-1], targs, span=_span(meta))
 
         def struct_lit(self, meta, head, *ch):
             path = head.id if isinstance(head, A.Name) else \
