@@ -17,13 +17,14 @@ from . import llir as ir
 from ..ir.core import Block, BlockParam, Instruction, Value
 from ..ir.dominance import reverse_postorder
 from ..irinterp.machine import MAX_CALL_DEPTH
-from ..syntax.ast import Span
+from ..syntax.ast import NO_SPAN, Span
 from .infer import STOPS, Spec
 from .lifetimes import free_points
 from .owned import private_writes
 from .lltypes import I1, I32, I64, UNIT, lltype
 from . import versioning
 from .rtypes import RType
+from .runtime import allocating
 
 if TYPE_CHECKING:
     from .module import ModuleGen
@@ -62,6 +63,9 @@ class FunctionGen:
         self.blocks: dict[Block, ir.Block] = {}
         self.b = ir.IRBuilder()
         self._fails: dict[tuple[str, Span], ir.Block] = {}
+        #: the position of the instruction being compiled (out of memory is said there)
+        self.span: Span = NO_SPAN
+        self._allocating = allocating()
         #: format instructions whose text stays in the buffer for the print after them
         self.fused: set[Instruction] = set()
         #: instructions whose checks are proven to pass (a versioned loop's copy)
@@ -78,7 +82,11 @@ class FunctionGen:
         return self.values[v]
 
     def rt(self, name: str, *args: ir.Value) -> ir.Value:
-        """Call a runtime function."""
+        """Call a runtime function. Before one that may run out of memory, the
+        diagnostic of the instruction being compiled goes to ``@rt_oom_at``, which the
+        runtime prints if it does (a store of a constant: nothing next to the call)."""
+        if name in self._allocating:
+            self.b.store(self.mg.diag.static("out of memory", self.span), self.mg.oom_at())
         return self.b.call(self.mg.runtime(name), list(args))
 
     def fail_now(self, message: str, span: Span) -> None:
@@ -176,6 +184,7 @@ class FunctionGen:
         # the generator Instruction.uses(), and the op's name read once)
         spec = self.spec
         types = spec.types
+        self.span = instr.span
         for v in instr.operands:
             if types.get(v) is None:
                 self.b.unreachable()

@@ -62,6 +62,7 @@ class ModuleGen:
         #: increments, or None: only the tiered runtime's tier-1 code has them
         #: (jit/exportgen.py); whole programs and tier 2 count nothing.
         self.heat: Optional[ir.GlobalVariable] = None
+        self._oom_at: Optional[ir.GlobalVariable] = None
 
     def build(self) -> ir.Module:
         for s in self.prog.reachable:
@@ -99,6 +100,13 @@ class ModuleGen:
             f = self._fns[s] = ir.Function(self.module, ty, name="r." + s.name)
             f.linkage = "internal"
         return f
+
+    def oom_at(self) -> ir.GlobalVariable:
+        """``@rt_oom_at``, the runtime's pointer to the diagnostic to print if memory
+        runs out (core.ll), declared on first use."""
+        if self._oom_at is None:
+            self._oom_at = ir.GlobalVariable(self.module, ir.PointerType(), name="rt_oom_at")
+        return self._oom_at
 
     def runtime(self, name: str) -> ir.Function:
         """A runtime library function (declared on first use)."""

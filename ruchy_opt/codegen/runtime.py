@@ -9,6 +9,7 @@ generated code calls; :func:`runtime_module` parses and links the pieces.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 
 _RT_DIR = os.path.join(os.path.dirname(__file__), "rt")
@@ -66,6 +67,34 @@ SIGNATURES: dict[str, tuple[str, tuple[str, ...]]] = {
 #: rt_fmath's selector for each float method.
 FMATH = {"floor": 0, "ceil": 1, "trunc": 2, "sin": 3, "cos": 4, "tan": 5, "atan": 6,
          "exp": 7, "ln": 8, "log10": 9, "log2": 10}
+
+
+@lru_cache(maxsize=None)
+def allocating() -> frozenset:
+    """The runtime functions that may run out of memory: those that reach ``rt_oom``
+    through the runtime's own calls (read from its IR text). Compiled code tells the
+    runtime where it is before calling one (FunctionGen.rt), so that out of memory is
+    reported at the program's position, as tier 0 reports it."""
+    calls: dict[str, set] = {}
+    for piece in PIECES:
+        name = None
+        for line in runtime_source(piece).splitlines():
+            m = re.match(r"define\s[^@]*@([\w.]+)\(", line)
+            if m:
+                name = m.group(1)
+                calls.setdefault(name, set())
+                continue
+            if name is not None:
+                calls[name].update(re.findall(r"call[^@]*@([\w.]+)\(", line))
+    found = {"rt_oom"}
+    grew = True
+    while grew:
+        grew = False
+        for f, callees in calls.items():
+            if f not in found and callees & found:
+                found.add(f)
+                grew = True
+    return frozenset(found - {"rt_oom", "rt_alloc", "rt_realloc"})
 
 
 @lru_cache(maxsize=None)

@@ -24,7 +24,19 @@ declare i32 @pthread_join(i64, ptr)
 @rt_buf_len = internal global i64 0
 @rt_buf_cap = internal global i64 0
 
+; Where compiled code is: the whole diagnostic of "out of memory" at the instruction
+; that called the runtime (FunctionGen.rt stores it before each call that may allocate);
+; null before any, or in code that does not say (the bare message then).
+@rt_oom_at = global ptr null
+
 define void @rt_oom() noreturn cold {
+  %at = load ptr, ptr @rt_oom_at
+  %known = icmp ne ptr %at, null
+  br i1 %known, label %diag, label %bare
+diag:
+  call void @rt_fail_c(ptr %at)
+  unreachable
+bare:
   %e = load ptr, ptr @stderr
   call i64 @fwrite(ptr @.oom, i64 1, i64 14, ptr %e)
   call void @exit(i32 1)
