@@ -123,7 +123,7 @@ def _type_setup(info: ProgramInfo) -> list[str]:
             continue  # std::cmp::Reverse: the runtime's class (data.namespace)
         lines.append(f"{type_py(q)} = _struct_class({q!r}, {s.shape!r}, {s.fields!r})")
     for q, e in sorted(info.enums.items()):
-        if q in ("Option", "Result", "Ordering"):
+        if e.node is None:  # Option, Result, Ordering, Entry: the runtime's classes
             continue
         variants = [(v.name, v.shape, v.fields) for v in e.variants]
         lines.append(f"{type_py(q)}, _vs = _enum_classes({q!r}, {variants!r})")

@@ -118,7 +118,12 @@ _STD_MODULES = frozenset(f.rpartition("::")[0] for f in STD_FUNCTIONS)
 #: The standard library's paths of the built-in enums (``std::cmp::Ordering::Less``).
 STD_TYPES = {f"{root}::{mod}::{name}": name for root in ("std", "core")
              for mod, name in (("cmp", "Ordering"), ("option", "Option"),
-                               ("result", "Result"), ("cmp", "Reverse"))}
+                               ("result", "Result"), ("cmp", "Reverse"),
+                               ("collections::hash_map", "Entry"),
+                               ("collections::btree_map", "Entry"))}
+#: The modules those are in (``use std::collections::btree_map;`` then
+#: ``btree_map::Entry::Vacant``).
+_STD_TYPE_MODULES = frozenset(p.rpartition("::")[0] for p in STD_TYPES)
 
 
 def std_type(path: str) -> Optional[str]:
@@ -135,7 +140,11 @@ BUILTIN_ENUMS = {
     "Option": [("None", "unit", []), ("Some", "tuple", ["0"])],
     "Result": [("Ok", "tuple", ["0"]), ("Err", "tuple", ["0"])],
     "Ordering": [("Less", "unit", []), ("Equal", "unit", []), ("Greater", "unit", [])],
+    "Entry": [("Occupied", "tuple", ["0"]), ("Vacant", "tuple", ["0"])],
 }
+#: Built-in enums outside the prelude: a program's own type of the same name replaces
+#: them (``struct Entry`` is common; Rust's Entry is only seen through a ``use``).
+_YIELDING = frozenset({"Entry"})
 
 
 @dataclass
@@ -220,7 +229,7 @@ class _Collector:
             self.info.enums[ename] = EnumInfo(ename, [VariantInfo(ename, n, i, shape, list(fs))
                                                       for i, (n, shape, fs) in enumerate(variants)])
             # The prelude: Some, None, Ok and Err are in scope everywhere.
-            for n, _, _ in variants if ename != "Ordering" else ():
+            for n, _, _ in variants if ename in ("Option", "Result") else ():
                 self.info.uses.setdefault("", {})[n] = f"{ename}::{n}"
 
     def _define(self, table: dict, name: str, value: object, node: A.Node, what: str) -> None:
@@ -240,6 +249,7 @@ class _Collector:
                 self._nested(fn)
             elif isinstance(item, A.StructDef):
                 q = join_path(module, item.name)
+                self._shadow(q)
                 if q in info.enums:
                     raise RuchySyntaxError(f"type '{q}' is defined twice", item.span)
                 self._define(info.structs, q, StructInfo(q, item.shape,
@@ -247,6 +257,7 @@ class _Collector:
                              item, "struct")
             elif isinstance(item, A.EnumDef):
                 q = join_path(module, item.name)
+                self._shadow(q)
                 if q in info.structs or (q in info.enums and q not in BUILTIN_ENUMS):
                     raise RuchySyntaxError(f"type '{q}' is defined twice", item.span)
                 info.enums[q] = self._enum(q, item)
@@ -268,6 +279,11 @@ class _Collector:
                 self._use(module, item)
             elif isinstance(item, A.Let) and not module:
                 info.globals[item.name] = item
+
+    def _shadow(self, q: str) -> None:
+        """A program's type ``q`` replaces a built-in enum outside the prelude."""
+        if q in _YIELDING and q in self.info.enums and self.info.enums[q].node is None:
+            del self.info.enums[q]
 
     def _fresh(self, q: str) -> str:
         n = 1
@@ -327,6 +343,7 @@ class _Collector:
             name = node.alias or (node.path[-1] if node.path[-1] != "self" else node.path[-2])
             if not node.glob and (target in PATH_CONSTANTS or target in CONSTANT_MODULES
                                   or target in STD_FUNCTIONS or target in _STD_MODULES
+                                  or target in _STD_TYPE_MODULES
                                   or target in LIBRARY or target in LIBRARY_PREFIXES):
                 self.info.uses.setdefault(module, {})[name] = target
             elif node.glob and target in CONSTANT_MODULES:

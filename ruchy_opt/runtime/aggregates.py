@@ -200,6 +200,13 @@ BUILTIN_VARIANTS: dict[str, Any] = {"Option::Some": Some, "Option::None": NONE,
                                     "Result::Ok": Ok, "Result::Err": Err,
                                     "Ordering::Less": LESS, "Ordering::Equal": EQUAL,
                                     "Ordering::Greater": GREATER}
-BUILTIN_ENUMS: dict[str, type] = {"Option": Option, "Result": Result, "Ordering": Ordering}
+#: std::collections::{hash_map, btree_map}::Entry: a map's ``entry(k)``
+#: (runtime/map_entry.py); each payload (OccupiedEntry, VacantEntry) knows the map.
+Entry, _ENTRY = enum_classes("Entry", [("Occupied", "tuple", ["0"]), ("Vacant", "tuple", ["0"])])
+ENTRY_OCCUPIED: type = _ENTRY["Occupied"]
+ENTRY_VACANT: type = _ENTRY["Vacant"]
+BUILTIN_VARIANTS.update({"Entry::Occupied": ENTRY_OCCUPIED, "Entry::Vacant": ENTRY_VACANT})
+BUILTIN_ENUMS: dict[str, type] = {"Option": Option, "Result": Result, "Ordering": Ordering,
+                                  "Entry": Entry}
 
 from . import values as _values  # noqa: E402,F401  (binds _GEN["cp"])

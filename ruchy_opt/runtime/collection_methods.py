@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, Optional
 
-from .aggregates import Cell
+from .aggregates import ENTRY_OCCUPIED, ENTRY_VACANT, Cell
 from .arity import declare, method_arity
 from .collections import BTreeMap, BTreeSet, HashMap, HashSet, VecDeque, collector, err
-from .map_methods import ENTRY_METHODS, MAP_METHODS, Entry
+from .map_entry import (ENTRY_METHODS, OCCUPIED_METHODS, VACANT_METHODS, OccupiedEntry,
+                        VacantEntry)
+from .map_methods import MAP_METHODS
 from .set_methods import SET_METHODS
 from .values import Arr, kind
 
@@ -24,7 +26,9 @@ def tables() -> dict[str, dict[type, Callable[..., Any]]]:
     from .objects import Object
     for classes, methods in (((HashMap, BTreeMap, Object), MAP_METHODS),
                              ((HashSet, BTreeSet), SET_METHODS),
-                             ((Entry,), ENTRY_METHODS), ((VecDeque,), DEQUE),
+                             ((ENTRY_OCCUPIED, ENTRY_VACANT), ENTRY_METHODS),
+                             ((OccupiedEntry,), OCCUPIED_METHODS),
+                             ((VacantEntry,), VACANT_METHODS), ((VecDeque,), DEQUE),
                              ((BinaryHeap,), HEAP)):
         for name, f in methods.items():
             for cls in classes:

@@ -1,5 +1,5 @@
-"""The methods of ``HashMap`` and ``BTreeMap`` (runtime/collections.py) and of the
-entry API (``m.entry(k).or_insert(v)``); registered by runtime/collection_methods.py.
+"""The methods of ``HashMap`` and ``BTreeMap`` (runtime/collections.py; the entry API is
+runtime/map_entry.py); registered by runtime/collection_methods.py.
 
 Rust's borrowing methods give the map's own objects (``get`` of a Vec value is the Vec
 the map holds: a caller that stores it copies it); ``get_mut``, ``entry`` and
@@ -13,6 +13,7 @@ from .aggregates import IMMUTABLE, NONE, Cell, Some
 from .collections import (_MISSING, _SIMPLE, Coll, HashMap, err, held, is_object,
                           pkey, rkey)
 from .iterators import Iter, RangeIter, range_contains
+from .map_entry import entry
 from .values import Arr, kind
 
 # ---- maps ----------------------------------------------------------------------------
@@ -67,47 +68,6 @@ def m_get_key_value(m: HashMap, k: Any) -> Any:
     return NONE
 
 
-class Entry:
-    """``m.entry(k)``: the map and the (copied) key."""
-
-    __slots__ = ("m", "k", "pk")
-
-    def __init__(self, m: HashMap, k: Any) -> None:
-        if type(k) in _SIMPLE:
-            self.m, self.k, self.pk = m, k, k
-        else:
-            self.m = m
-            self.k = k = held(k)
-            self.pk = pkey(k)
-
-    def _display(self) -> str:
-        from .values import debug
-        return f"Entry({debug(self.k)})"
-
-    def insert(self, make: Callable[[], Any]) -> Any:
-        m, pk = self.m, self.pk
-        d = m.w()
-        v = d.get(pk, _MISSING)
-        if v is _MISSING:
-            d[pk] = v = held(make())
-            m.added(pk)
-        return m.place(pk, v)
-
-
-def e_or_insert(e: Entry, v: Any) -> Any:
-    m, pk = e.m, e.pk
-    d = m.w()
-    cur = d.get(pk, _MISSING)
-    if cur is _MISSING:
-        d[pk] = cur = held(v)
-        m.added(pk)
-    if type(cur) in IMMUTABLE:  # (the common case of Coll.place, inline)
-        c = Cell(cur)
-        m.pending.append((pk, c))
-        return c
-    return m.place(pk, cur)
-
-
 def entry_update(m: Any, k: Any, dflt: Any, op: str, x: Any) -> None:
     """``*m.entry(k).or_insert(dflt) op= x`` (interp/collections.py): on a map with a
     plain key, the value is updated in the storage itself, without the Entry, the Cell
@@ -132,59 +92,6 @@ def entry_update(m: Any, k: Any, dflt: Any, op: str, x: Any) -> None:
     from .ops import BINARY, deref_set
     place = METHODS["or_insert"](METHODS["entry"](m, k), dflt)
     deref_set(place, BINARY[op](place.v if type(place) is Cell else place, x))
-
-
-def e_or_insert_with(e: Entry, f: Callable) -> Any:
-    return e.insert(f)
-
-
-def e_or_insert_with_key(e: Entry, f: Callable) -> Any:
-    return e.insert(lambda: f(e.k))
-
-
-def e_or_default(e: Entry, dflt: Any = _MISSING) -> Any:
-    """``or_default()``: the translator passes the value type's default when an
-    annotation says it; else the default of a value already in the map (0 if none)."""
-    return e.insert(lambda: default_like(e.m) if dflt is _MISSING else dflt)
-
-
-def e_and_modify(e: Entry, f: Callable) -> Entry:
-    d = e.m.w()
-    v = d.get(e.pk, _MISSING)
-    if v is not _MISSING:
-        if is_object(v):
-            f(v)
-        else:
-            c = Cell(v)
-            f(c)
-            d[e.pk] = c.v
-    return e
-
-
-def e_key(e: Entry) -> Any:
-    return e.k
-
-
-def default_like(m: HashMap) -> Any:
-    """The default of the type of the values ``m`` holds (0 for an empty map)."""
-    for v in m.r().values():
-        return _default_of(v)
-    return 0
-
-
-def _default_of(v: Any) -> Any:
-    t = type(v)
-    if t is bool:
-        return False
-    if t in (int, float, str):
-        return t()
-    if t is Arr:
-        return Arr([])
-    if t is tuple:
-        return tuple(_default_of(x) for x in v)
-    if isinstance(v, Coll):
-        return t()
-    return 0
 
 
 def _iter(items: Any, back: Any = None, n: Any = None) -> Iter:
@@ -309,13 +216,10 @@ def m_range(m: HashMap, r: Any) -> Iter:
 MAP_METHODS = {
     "insert": m_insert, "get": m_get, "get_mut": m_get_mut, "contains_key": m_contains_key,
     "remove": m_remove, "remove_entry": m_remove_entry, "get_key_value": m_get_key_value,
-    "entry": Entry, "keys": m_keys, "values": m_values, "values_mut": m_values_mut,
+    "entry": entry, "keys": m_keys, "values": m_values, "values_mut": m_values_mut,
     "iter": m_iter, "iter_mut": m_iter_mut, "into_iter": m_iter, "into_keys": m_keys,
     "into_values": m_values, "drain": m_drain, "len": c_len, "is_empty": c_is_empty,
     "clear": c_clear, "extend": m_extend, "retain": m_retain,
     "first_key_value": m_first_key_value, "last_key_value": m_last_key_value,
     "pop_first": m_pop_first, "pop_last": m_pop_last, "range": m_range,
 }
-ENTRY_METHODS = {"or_insert": e_or_insert, "or_insert_with": e_or_insert_with,
-          "or_insert_with_key": e_or_insert_with_key, "or_default": e_or_default,
-          "and_modify": e_and_modify, "key": e_key}
