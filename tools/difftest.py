@@ -13,6 +13,8 @@ like, in parallel, and keeps every program that disagrees:
                                             # loops in expressions, entered by OSR
     .venv/bin/python tools/difftest.py --seeds 0:100 --level3
                                             # structs, tuples, enums, Options
+    .venv/bin/python tools/difftest.py --seeds 0:60 --level3 --closures
+                                            # and closures, iterator chains, maps
 
 Configurations: ``t1``, ``t2`` (``run --tier=1|2``), ``jit0`` (auto with
 ``--jit-scale=0``: everything compiled at once), ``jitosr`` (auto with small
@@ -59,10 +61,10 @@ def run(options: list[str], path: Path, cache: str, timeout: float) -> tuple:
 
 def check(seed: int, size: int, opaque: bool, configs: list[str], work: Path,
           cache: str, timeout: float, value_loops: bool = False,
-          level3: bool = False) -> list[str]:
+          level3: bool = False, closures: bool = False) -> list[str]:
     """The configurations that disagree with tier 0 on the program of ``seed``."""
     text = generate_program(random.Random(seed), size, opaque_literals=opaque,
-                            value_loops=value_loops, level3=level3)
+                            value_loops=value_loops, level3=level3, closures=closures)
     path = work / f"gen{seed}.ruchy"
     path.write_text(text, encoding="utf-8")
     want = run(["--tier=0"], path, cache, timeout)
@@ -92,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also loops in expression position (ruchy_gen.py --value-loops)")
     ap.add_argument("--level3", action="store_true",
                     help="also structs, tuples, enums and Options (ruchy_gen.py --level3)")
+    ap.add_argument("--closures", action="store_true",
+                    help="also closures, iterator chains and maps (ruchy_gen.py --closures)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
     ap.add_argument("--out", default="difftest-failures",
@@ -109,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ruchy-difftest-") as cache, \
             ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
         jobs = {s: pool.submit(check, s, a.size, a.opaque, configs, out, cache, a.timeout,
-                               a.value_loops, a.level3)
+                               a.value_loops, a.level3, a.closures)
                 for s in seeds}
         for seed, job in jobs.items():
             bad = job.result()

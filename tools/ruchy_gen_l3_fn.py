@@ -212,13 +212,18 @@ class Level3Fn:
                 parts.append(f"skip({self.rng.randint(0, 3)})")
             elif a < 0.72:
                 parts.append(f"chain({self.rng.randint(0, 3)}..{self.rng.randint(3, 6)})")
-            elif a < 0.86:
+            elif a < 0.86 and not any("+=" in p or "println" in p for p in parts):
+                # Rust's Zip may skip pulling its left side's item when the right one is
+                # empty (a specialization), so no side effect comes before a zip
                 parts.append(f"zip({self.source()[0]})")
                 parts.append(f"map(|(p, q)| p {self.pick(['+', '-', '*'])} q)")
                 muls += 2
             else:
                 parts.append("enumerate()")
                 parts.append(f"map(|(i, x)| i as i64 {self.pick(['+', '-'])} x)")
+        if seen and not any(seen in p for p in parts):  # pulled items are counted
+            after_zip = max([i + 2 for i, p in enumerate(parts) if p.startswith("zip(")] or [1])
+            parts.insert(self.rng.randint(after_zip, len(parts)), f"map(|x| {{ {seen} += 1; x }})")
         chain = ".".join(parts)
         r = self.fresh("r")
         end = self.rng.random()
