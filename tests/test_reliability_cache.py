@@ -147,3 +147,36 @@ def test_jit_entries_swapped_or_foreign_are_not_loaded(tmp_path: Path) -> None:
     assert "made for another key" in got.stderr
     assert "writable by group or others" in got.stderr
     assert "Traceback" not in got.stderr
+
+
+# ---- the start-up caches: the parser's tables, the dataclass methods' code -------------
+
+def test_parser_and_dataclass_caches_damaged_or_foreign_are_rebuilt(tmp_path: Path) -> None:
+    """The parser's pickled tables and the marshalled dataclass code are sealed too:
+    pickle runs code and marshal trusts its input, so a flipped byte or a file others
+    may write is discarded and rebuilt, never loaded."""
+    prog = tmp_path / "a.ruchy"
+    prog.write_text(A)
+    xdg = tmp_path / "xdg"
+    env = {**os.environ, "XDG_CACHE_HOME": str(xdg), "PYTHONPATH": str(REPO)}
+    run = lambda: subprocess.run([sys.executable, "-m", "ruchy_opt.launch", "run", "--tier=0",
+                                  str(prog)], capture_output=True, text=True, env=env,
+                                 timeout=300)
+    first = run()
+    assert first.returncode == 0 and first.stdout == "A 42\n", first.stderr
+    d = xdg / "ruchy-opt"
+    tables = next(d.glob("parser-tables-*.pickle.*"))
+    code = next(d.glob("dataclass-code-*"))
+    for f in (tables, code):
+        _flip(f, at=len(f.read_bytes()) // 2)
+    damaged = {f: f.read_bytes() for f in (tables, code)}
+    again = run()
+    assert again.returncode == 0 and again.stdout == "A 42\n", again.stderr
+    assert "Traceback" not in again.stderr
+    for f, data in damaged.items():  # rebuilt: a sealed file whose digest holds again
+        assert f.read_bytes() != data
+        assert cachefile.unseal(f.read_bytes(), f.name[-64:])[0] is not None
+    os.chmod(tables, 0o666)
+    third = run()
+    assert third.returncode == 0 and third.stdout == "A 42\n", third.stderr
+    assert stat.S_IMODE(tables.stat().st_mode) & 0o022 == 0  # the foreign one was replaced

@@ -160,6 +160,23 @@ def read(path: str, key: str) -> "Optional[bytes]":
     return payload
 
 
+def trusted(path: str) -> bool:
+    """Whether a file another library loads by itself (lark's table cache) may be read:
+    absent, or a regular file of this user's that nobody else may write. An untrusted
+    one is discarded, so the library rebuilds it."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    why = _foreign(st)
+    if why:
+        _discard(path, why)
+        return not os.path.lexists(path)
+    return True
+
+
 def check(path: str, key: str) -> bool:
     """Whether a usable entry for ``key`` is at ``path`` (a damaged one is discarded)."""
     return read(path, key) is not None

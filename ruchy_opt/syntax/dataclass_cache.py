@@ -67,8 +67,11 @@ def install() -> None:
     _path = cache_file()
     try:
         import marshal
-        with open(_path, "rb") as f:
-            loaded = marshal.load(f)
+        from ..codegen import cachefile
+        # sealed (codegen/cachefile.py): marshal trusts its input (a damaged file can
+        # crash the interpreter), so only a file of this user's, with its digest, is read
+        blob = cachefile.read(_path, os.path.basename(_path)[-64:])
+        loaded = marshal.loads(blob) if blob is not None else None
         if type(loaded) is dict:
             _codes.update((k, v) for k, v in loaded.items()
                           if type(k) is str and type(v) is bytes)
@@ -86,10 +89,7 @@ def _save() -> None:
     keep = _codes if len(_codes) <= MAX_ENTRIES else {k: _codes[k] for k in _used}
     try:
         import marshal
-        os.makedirs(os.path.dirname(_path), exist_ok=True)
-        tmp = f"{_path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as f:
-            marshal.dump(keep, f)
-        os.replace(tmp, _path)
+        from ..codegen import cachefile
+        cachefile.write(_path, marshal.dumps(keep), os.path.basename(_path)[-64:])
     except Exception:  # an unwritable cache only costs time
         pass

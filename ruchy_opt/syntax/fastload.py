@@ -14,6 +14,8 @@ import os
 import pickle
 from typing import Any, Callable
 
+from ..codegen import cachefile
+
 _installed = False
 #: lark options that hold objects (given again at each load, not stored)
 _LIVE_OPTIONS = ("lexer", "transformer", "lexer_callbacks")
@@ -136,8 +138,12 @@ def load_parser(path: str, build: Callable[[], Any], live: dict[str, Any]) -> An
     install()
     path = f"{path}.{_FORMAT}"
     try:
-        with open(path, "rb") as f:
-            data, memo = pickle.load(f)
+        # sealed (codegen/cachefile.py): unpickled only when this user wrote it, nobody
+        # else may write it, and its digest matches; else discarded and rebuilt
+        blob = cachefile.read(path, _key(path))
+        if blob is None:
+            raise FileNotFoundError(path)
+        data, memo = pickle.loads(blob)
         data["options"].update(lexer=live["lexer"])
         data["parser"]["lexer_conf"]["lexer_type"] = live["lexer"]
         return Lark._load_from_dict(data, memo, transformer=live["transformer"],
@@ -172,7 +178,9 @@ def _save(parser: Any, path: str, live_lexer: type) -> None:
     from lark.utils import SerializeMemoizer
     memo = SerializeMemoizer.deserialize(memo, {"Rule": Rule, "TerminalDef": TerminalDef}, {})
     blob = pickle.dumps((data, memo), protocol=pickle.HIGHEST_PROTOCOL)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as f:
-        f.write(blob)
-    os.replace(tmp, path)
+    cachefile.write(path, blob, _key(path))
+
+
+def _key(path: str) -> str:
+    """The key a tables file is sealed for: its name (which holds the grammar's digest)."""
+    return os.path.basename(path)[-64:]

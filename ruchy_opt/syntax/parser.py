@@ -63,13 +63,22 @@ def _parser():
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     live = dict(lexer=RuchyLexer, transformer=build_transformer(),
                 lexer_callbacks={"BLOCK_COMMENT": _check_block_comment})
+    lark_cache = f"{_cache_path()}-{digest}.lark"
     lark = load_parser(f"{_cache_path()}-{digest}-{lark_version}.pickle",
                        lambda: Lark(text, start=_STARTS, transformer=live["transformer"],
                                     lexer_callbacks=live["lexer_callbacks"],
-                                    cache=f"{_cache_path()}-{digest}.lark", **options),
+                                    # lark unpickles its cache unchecked: used only when
+                                    # it is this user's and nobody else may write it
+                                    cache=lark_cache if _trusted(lark_cache) else False,
+                                    **options),
                        live)
     install_loop(lark)  # the LALR loop with its per-token work inlined (lalr_loop.py)
     return lark
+
+
+def _trusted(path: str) -> bool:
+    from ..codegen.cachefile import trusted
+    return trusted(path)
 
 
 def _check_block_comment(tok: Any) -> Any:

@@ -32,11 +32,17 @@ def extract_old(rev: str, into: str) -> Callable[[str], Any]:
     open(os.path.join(pkg, "__init__.py"), "w").close()
     names = subprocess.run(["git", "ls-tree", "--name-only", rev, "ruchy_opt/syntax/"], cwd=REPO,
                            capture_output=True, text=True, check=True).stdout.split()
-    for path in names + ["ruchy_opt/errors.py"]:
+    # (the syntax package reads its caches through codegen/cachefile.py, stdlib only)
+    os.makedirs(os.path.join(pkg, "codegen"))
+    open(os.path.join(pkg, "codegen", "__init__.py"), "w").close()
+    for path in names + ["ruchy_opt/errors.py", "ruchy_opt/codegen/cachefile.py"]:
         if not path.endswith((".py", ".lark")):
             continue
-        data = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=REPO, capture_output=True,
-                              check=True).stdout
+        got = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=REPO, capture_output=True)
+        if got.returncode != 0 and path.endswith("cachefile.py"):
+            continue  # a revision from before the sealed caches
+        got.check_returncode()
+        data = got.stdout
         with open(os.path.join(pkg, path[len("ruchy_opt/"):]), "wb") as f:
             f.write(data)
     sys.path.insert(0, into)
