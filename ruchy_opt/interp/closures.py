@@ -19,7 +19,8 @@ variables in its own locals, which the closures no longer see).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Optional
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from ..resolve.captures import Captures, function_captures, has_closure
 from ..syntax import ast as A
@@ -73,13 +74,7 @@ def closure(tr: "FunctionTranslator", node: A.Closure) -> Value:
         factory = name + "m"
         tr.emit(f"def {factory}({', '.join(moved)}):", node)
         tr.out.depth += 1
-    saved = (tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname,
-             getattr(tr, "post_call", None))
-    before = set(tr.observed)
-    tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname = [], {}, None, set(), name
-    tr.post_call = []
-    tr.scopes.append({})
-    try:
+    with nested_function(tr, name) as before:
         params = [tr.bind(p.name, "any") for p in node.params]
         tr.emit(f"def {name}({', '.join(params)}):", node)
         start = tr.out.mark
@@ -90,21 +85,44 @@ def closure(tr: "FunctionTranslator", node: A.Closure) -> Value:
                     param_pattern(tr, p)
             code, kind = tr.expr(node.body)
             tr.emit(f"return {code}", node.body)
-        own = set(tr.observed) - before
-        names = tr.nonlocals | changed | _assigned(tr.out.lines[start:], own, params)
-        if names:
-            tr.out.insert(start, "nonlocal " + ", ".join(sorted(names)), node.span,
-                          tr.out.depth + 1)
-    finally:
-        tr.scopes.pop()
-        tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname, post = saved
-        tr.post_call = post if post is not None else []
+        declare_nonlocals(tr, start, before, changed, params, node.span)
     if moved:
         tr.emit(f"return {name}", node)
         tr.out.depth -= 1
         args = ", ".join(f"_cp({py})" for py in moved)
         return tr.value_line(f"{factory}({args})", "any", node)
     return name, "any"
+
+
+@contextmanager
+def nested_function(tr: "FunctionTranslator", name: str) -> Iterator[set[str]]:
+    """Translate a Python function nested in the current one (a closure, a fused
+    iterator chain's generator): the per-function state of the translator (loops, OSR
+    sites, return kind, nonlocals, name, post-call work, a scope) is fresh inside and
+    restored after. Yields the variables observed before, for :func:`declare_nonlocals`."""
+    saved = (tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname,
+             getattr(tr, "post_call", None))
+    before = set(tr.observed)
+    tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname = [], {}, None, set(), name
+    tr.post_call = []
+    tr.scopes.append({})
+    try:
+        yield before
+    finally:
+        tr.scopes.pop()
+        tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname, post = saved
+        tr.post_call = post if post is not None else []
+
+
+def declare_nonlocals(tr: "FunctionTranslator", start: int, before: set[str],
+                      changed: set[str], params: list[str], span: A.Span) -> None:
+    """Put ``nonlocal`` at the top of the nested function whose code starts at line
+    ``start``: for the enclosing variables it assigns (its own ``nonlocals``, the
+    captures it changes, and the enclosing names its generated code stores to)."""
+    own = set(tr.observed) - before
+    names = tr.nonlocals | changed | _assigned(tr.out.lines[start:], own, params)
+    if names:
+        tr.out.insert(start, "nonlocal " + ", ".join(sorted(names)), span, tr.out.depth + 1)
 
 
 def _assigned(lines: list[str], own: set[str], params: list[str]) -> set[str]:

@@ -115,57 +115,45 @@ def _generator(tr: "FunctionTranslator", name: str, steps: list[A.MethodCall],
                kind: str, node: A.Node) -> str:
     """Emit ``def name(_src)``: the closures of ``steps`` inline in a loop over _src;
     the kind of the items it yields."""
-    from .closures import _assigned, captures
+    from .closures import captures, declare_nonlocals, nested_function
     changed: set[str] = set()
     for s in steps:
         caps = captures(tr, s.args[0])
         changed |= {py for n in caps.changed_names if (py := tr.lookup(n)) is not None}
-    saved = (tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname,
-             getattr(tr, "post_call", None))
-    before = set(tr.observed)
-    tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname = [], {}, None, set(), name
-    tr.post_call = []
-    tr.scopes.append({})
     params: list[str] = []
     depth = tr.out.depth
-    try:
-        src = name + "s"
-        tr.emit(f"def {name}({src}):", node)
-        start = tr.out.mark
-        with tr.out.indented():
-            cur = None
-            for i, s in enumerate(steps):
-                clo = s.args[0]
-                pname = _param(clo)
-                k = kind if not _assigns(clo.body, pname) else "any"
-                tr.scopes.append({})  # the closure's own scope: its parameter
-                try:
-                    py = tr.bind(pname, k)
-                    params.append(py)
-                    if i == 0:
-                        tr.emit(f"for {py} in {src}:", s)
-                        tr.out.depth += 1
+    with nested_function(tr, name) as before:
+        try:
+            src = name + "s"
+            tr.emit(f"def {name}({src}):", node)
+            start = tr.out.mark
+            with tr.out.indented():
+                cur = None
+                for i, s in enumerate(steps):
+                    clo = s.args[0]
+                    pname = _param(clo)
+                    k = kind if not _assigns(clo.body, pname) else "any"
+                    tr.scopes.append({})  # the closure's own scope: its parameter
+                    try:
+                        py = tr.bind(pname, k)
+                        params.append(py)
+                        if i == 0:
+                            tr.emit(f"for {py} in {src}:", s)
+                            tr.out.depth += 1
+                        else:
+                            tr.emit(f"{py} = {cur}", s)
+                        code, ck = tr.expr(clo.body)
+                    finally:
+                        tr.scopes.pop()
+                    if s.method == "filter":
+                        tr.emit(f"if not ({code}): continue", clo.body)
+                        cur = py
                     else:
-                        tr.emit(f"{py} = {cur}", s)
-                    code, ck = tr.expr(clo.body)
-                finally:
-                    tr.scopes.pop()
-                if s.method == "filter":
-                    tr.emit(f"if not ({code}): continue", clo.body)
-                    cur = py
-                else:
-                    cur, kind = tr.simple(code, ck, clo.body), ck or "any"
-            tr.emit(f"yield {cur}", node)
-            tr.out.depth -= 1  # (the loop's body)
-            items = kind
-        own = set(tr.observed) - before
-        names = tr.nonlocals | changed | _assigned(tr.out.lines[start:], own, params)
-        if names:
-            tr.out.insert(start, "nonlocal " + ", ".join(sorted(names)), A.error_span(node),
-                          tr.out.depth + 1)
-    finally:
-        tr.out.depth = depth
-        tr.scopes.pop()
-        tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname, post = saved
-        tr.post_call = post if post is not None else []
+                        cur, kind = tr.simple(code, ck, clo.body), ck or "any"
+                tr.emit(f"yield {cur}", node)
+                tr.out.depth -= 1  # (the loop's body)
+                items = kind
+            declare_nonlocals(tr, start, before, changed, params, A.error_span(node))
+        finally:
+            tr.out.depth = depth
     return items
