@@ -2,8 +2,9 @@
 a float literal beyond the float range is ``inf`` at every tier; an integer literal an
 i64 cannot hold (thousands of digits too) and a source that is not UTF-8 are clean
 ``file:line:col`` errors, exit 1; out of memory in compiled code has the allocation's
-position and caret; and the program difftest seed 90175 reduced to (tier 2 built invalid
-IR: a phi that did not dominate its use) compiles and agrees with tier 0."""
+position and caret; and the programs difftest seeds reduced to agree with tier 0: seed
+90175 (tier 2 built invalid IR: a phi that did not dominate its use) and seed 168 (a call
+in dead code named a specialisation for other argument types)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,6 +33,19 @@ while w < 3 {
     }
 }
 println(out)
+"""
+#: difftest seed 168 reduced: the dead call's function has one specialisation, for a
+#: float; tier 2 guarded c15 as a float where it is defined (the program is hand-derived)
+DEAD_CALL = """fun f0(p2) {
+    p2
+}
+let mut c15 = 0
+c15 += 1
+if false {
+    println(f0(c15))
+} else {
+    println(f0(2.5))
+}
 """
 OOM = 'let n = 100000000000000\nprintln("start")\nlet a = [0; n]\nprintln(a[0])\n'
 
@@ -91,3 +105,9 @@ def test_reduced_dominance_program_compiles_at_tier2(tmp_path: Path) -> None:
     got = run_cli(["run", "--tier=2", "--verbose", "--no-cache", str(path)])
     assert got.stdout == "xxxxxxxxx\n", got.stderr
     assert "internal error" not in got.stderr and "interpreter" not in got.stderr
+
+
+def test_reduced_dead_call_program_runs_at_tier2(tmp_path: Path) -> None:
+    path = _file(tmp_path, DEAD_CALL)
+    got = run_cli(["run", "--tier=2", "--no-cache", str(path)])
+    assert (got.status, got.stdout) == (0, "2.5\n"), got.stderr

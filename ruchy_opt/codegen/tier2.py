@@ -42,6 +42,12 @@ def specialised_module(prog: Program) -> Module:
                 callee = s.callees.get(oi)
                 if callee is not None:
                     ni.imms = (Sym(callee.name),)
+                elif oi.op.name == "call":
+                    # Inference never reached this call (dead code). Its function's
+                    # name may now be a specialisation for other argument types, and
+                    # a pass typing the arguments to match would guard them where
+                    # they are defined, on live paths too (seed 168): name no function.
+                    ni.imms = (Sym(f"{oi.imms[0]}.unreached"),)
         for p, t in zip(f.params, s.params):
             p.type = ir_type(t)
         m.add_function(f)
