@@ -51,7 +51,12 @@ def _interrupt(cache: Path, *argv: str) -> tuple[int, str, str]:
         if line in ("go\n", ""):
             break
     p.send_signal(signal.SIGINT)
-    out, err = p.communicate(timeout=60)
+    try:
+        out, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:  # a failed test must not leave a spinning program behind
+            p.kill()
+            p.communicate()
     return p.returncode, out, "".join(before) + err
 
 
