@@ -1,15 +1,20 @@
-"""The SSA IR: data structures (core), op definitions (opdef and the ops_* modules),
-the builder, the textual form (printer, parser) and the verifier.
+"""The SSA IR: data structures (core), types as values (types), op definitions (opdef
+and the ops_* modules), the builder, the textual form (printer, parser) and the
+verifier.
 
 Importing this package registers the built-in ops.
 """
 from __future__ import annotations
 
-from . import ops_arith, ops_effects, ops_values  # noqa: F401  (register the ops)
+from . import ops_aggregate, ops_arith, ops_effects, ops_values  # noqa: F401  (register the ops)
 from . import ops_typetest  # noqa: F401  (is.i64, ...: added with the type specialisation pass)
 from .builder import Builder
 from .core import Block, BlockParam, Function, Global, Instruction, Module, Successor, Value
 from .opdef import OPS, NO_FOLD, OpDef, Sym, define, register_op
+from .types import IRType, NamedType, ParamType, StructDecl, TupleType, TypeDecl, \
+    register_decl, register_type
 
-__all__ = ["Block", "BlockParam", "Builder", "Function", "Global", "Instruction", "Module",
-           "NO_FOLD", "OPS", "OpDef", "Successor", "Sym", "Value", "define", "register_op"]
+__all__ = ["Block", "BlockParam", "Builder", "Function", "Global", "IRType", "Instruction",
+           "Module", "NO_FOLD", "NamedType", "OPS", "OpDef", "ParamType", "StructDecl",
+           "Successor", "Sym", "TupleType", "TypeDecl", "Value", "define", "register_decl",
+           "register_op", "register_type"]

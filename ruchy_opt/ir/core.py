@@ -329,7 +329,8 @@ class Global:
 
 
 class Module:
-    """A whole program: globals and functions, and the source file it came from."""
+    """A whole program: named type declarations, globals and functions, and the source
+    file it came from."""
 
     #: The function the IR interpreter and compiled tiers start at.
     START = "ruchy.start"
@@ -338,12 +339,19 @@ class Module:
         self.source = source
         self.globals: dict[str, Global] = {}
         self.functions: dict[str, Function] = {}
+        #: named types declared in the module (``struct !P {..}``), by name (types.py)
+        self.type_decls: dict[str, Any] = {}
 
     def add_function(self, f: Function) -> Function:
         """Add (or replace) a function and link it to this module."""
         self.functions[f.name] = f
         f.module = self
         return f
+
+    def add_type_decl(self, decl: Any) -> Any:
+        """Declare a named type (a types.TypeDecl: ``struct !P { x, y }``)."""
+        self.type_decls[decl.name] = decl
+        return decl
 
     def add_global(self, name: str, init: Any = None) -> Global:
         """Declare a global with its initial value."""

@@ -172,6 +172,8 @@ class FunctionParser:
             elif t.kind == "BLOCK":
                 stage = 2
                 succs.append(self.successor())
+            elif stage == 0 and len(imms) < len(op.imms) and op.imms[len(imms)] == "type":
+                imms.append(p.type_name())  # (a type immediate: `make tuple<any, i64>, ..`)
             elif _is_literal_start(t):
                 if stage > 0:
                     raise p.error("immediates must come before operands", t)

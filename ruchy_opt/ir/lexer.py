@@ -11,15 +11,17 @@ _TOKEN = re.compile(r"""
     (?P<NL>\n) | (?P<WS>[ \t\r]+) | (?P<COMMENT>;[^\n]*)
   | (?P<LOC>loc\((?P<l>\d+):(?P<c>\d+)-(?:(?P<el>\d+):)?(?P<ec>\d+)\))
   | (?P<VALUE>%[A-Za-z0-9_.]+) | (?P<BLOCK>\^[A-Za-z0-9_.]+) | (?P<SYM>@[A-Za-z_][A-Za-z0-9_.]*)
+  | (?P<TYPEREF>![A-Za-z_][A-Za-z0-9_.:]*)
   | (?P<STRING>"(?:\\.|[^"\\\n])*")
   | (?P<NUMBER>-?(?:\d+\.\d*(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+|inf\b)|nan\b)
   | (?P<WORD>[A-Za-z_][A-Za-z0-9_.]*)
-  | (?P<PUNCT>->|[(){},=:])
+  | (?P<PUNCT>->|[(){},=:<>])
 """, re.VERBOSE)
 
 
 class Token:
-    """One token: kind (NL, LOC, VALUE, BLOCK, SYM, STRING, NUMBER, WORD, PUNCT, EOF)."""
+    """One token: kind (NL, LOC, VALUE, BLOCK, SYM, TYPEREF, STRING, NUMBER, WORD, PUNCT,
+    EOF)."""
 
     __slots__ = ("kind", "text", "line", "col", "m")
 
@@ -44,7 +46,8 @@ def tokenize(text: str) -> list[Token]:
             msg = "unterminated string" if ch == '"' else f"unexpected character {ch!r}"
             raise RuchySyntaxError(msg, Span(line, col, line, col + 1))
         kind = m.lastgroup if m.lastgroup in ("NL", "WS", "COMMENT") else \
-            next(k for k in ("LOC", "VALUE", "BLOCK", "SYM", "STRING", "NUMBER", "WORD", "PUNCT")
+            next(k for k in ("LOC", "VALUE", "BLOCK", "SYM", "TYPEREF", "STRING", "NUMBER", "WORD",
+                      "PUNCT")
                  if m.group(k) is not None)
         if kind == "NL":
             out.append(Token("NL", "", line, col))

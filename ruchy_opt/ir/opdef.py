@@ -48,8 +48,9 @@ class Sym(str):
 
 
 #: Immediate kinds an op may declare: ``lit`` is any literal (int, float, bool, str,
-#: unit), ``sym`` a symbol, and ``int``/``str``/``bool`` literals of that kind only.
-IMM_KINDS = ("lit", "int", "str", "bool", "sym")
+#: unit), ``sym`` a symbol, ``type`` an IR type (types.py: ``make tuple<any, any>, ..``),
+#: and ``int``/``str``/``bool`` literals of that kind only.
+IMM_KINDS = ("lit", "int", "str", "bool", "sym", "type")
 Arity = Union[int, tuple[int, Optional[int]]]
 NO_FOLD = object()  # what a fold rule returns when it cannot fold
 
@@ -67,6 +68,9 @@ def imm_matches(kind: str, v: Any) -> bool:
     """Whether immediate ``v`` is of the declared kind."""
     if kind == "sym":
         return type(v) is Sym
+    if kind == "type":
+        from .types import IRType
+        return isinstance(v, IRType)
     if type(v) is Sym:
         return False
     if kind == "lit":
@@ -160,6 +164,14 @@ class OpDef:
         except (RuchyRuntimeError, NotImplementedError):
             return NO_FOLD
         return r if literal_type(r) != "any" else NO_FOLD
+
+    @classmethod
+    def forward(cls, instr: Any) -> Any:
+        """A structural rule: an existing value that ``instr`` always equals, or None
+        (``extract "x"`` of ``make !P, %a, %b`` is ``%a``). constfold and sccp use it;
+        the value returned must be available where ``instr`` is, and ``instr`` must be
+        unable to fail whenever it applies."""
+        return None
 
     @classmethod
     def verify(cls, instr: Any) -> Optional[str]:

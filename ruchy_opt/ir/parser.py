@@ -15,7 +15,8 @@ from ..errors import RuchySyntaxError
 from .core import Module
 from .function_parser import FunctionParser
 from .lexer import Token, tokenize
-from .opdef import TYPES, Sym
+from .opdef import Sym
+from .types import DECL_KINDS, SCALARS, TYPE_KINDS, IRType, NamedType, ScalarType
 
 class _Parser:
     def __init__(self, text: str, positions: Optional[dict] = None) -> None:
@@ -80,11 +81,19 @@ class _Parser:
                 self.expect("PUNCT", "=")
                 m.add_global(name.text[1:], self.literal())
                 self.end_of_line()
+            elif t.kind == "WORD" and t.text in DECL_KINDS:
+                self.i += 1
+                name = self.expect("TYPEREF", what="a type name like !Point")
+                if name.text[1:] in m.type_decls:
+                    raise self.error(f"type {name.text} is declared twice", name)
+                m.add_type_decl(DECL_KINDS[t.text].parse(self, name.text[1:]))
+                self.end_of_line()
             elif self.accept("WORD", "func"):
                 f = FunctionParser(self, m).function()
                 m.add_function(f)
             else:
-                raise self.error("expected 'func', 'global' or 'source', found {found}")
+                kinds = "".join(f"'{k}', " for k in DECL_KINDS)
+                raise self.error(f"expected 'func', 'global', {kinds}or 'source', found {{found}}")
 
     # ---- literals ----------------------------------------------------------------------
 
@@ -119,11 +128,25 @@ class _Parser:
             return None
         raise self.error("expected a literal, found {found}")
 
-    def type_name(self) -> str:
+    def type_name(self) -> IRType:
+        """A type: a scalar word, ``keyword<params>`` (a registered parametric type) or
+        ``!Name`` (a type declared in the module; the verifier checks it is)."""
+        t = self.tok
+        if t.kind == "TYPEREF":
+            self.i += 1
+            return NamedType(t.text[1:])
         t = self.expect("WORD", what="a type")
-        if t.text not in TYPES:
-            raise self.error(f"unknown type '{t.text}' (types: {', '.join(TYPES)})", t)
-        return t.text
+        if t.text in SCALARS:
+            return ScalarType(t.text)
+        kind = TYPE_KINDS.get(t.text)
+        if kind is None:
+            known = ", ".join([*SCALARS, *(f"{k}<..>" for k in TYPE_KINDS), "!Name"])
+            raise self.error(f"unknown type '{t.text}' (types: {known})", t)
+        self.expect("PUNCT", "<", f"'<' after '{t.text}'")
+        try:
+            return kind(*kind.parse_params(self))
+        except (TypeError, ValueError) as e:  # a plugin type that rejects its parameters
+            raise self.error(f"invalid type {t.text}<..>: {e}", t) from None
 
 
 def parse_module(text: str, positions: Optional[dict] = None) -> Module:

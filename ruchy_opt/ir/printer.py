@@ -29,6 +29,7 @@ from typing import Any
 from ..syntax.ast import Span
 from .core import Block, Function, Instruction, Module
 from .opdef import Sym
+from .types import IRType
 
 LOC_COLUMN = 44  # where loc(...) starts when the instruction text is shorter
 
@@ -36,6 +37,8 @@ LOC_COLUMN = 44  # where loc(...) starts when the instruction text is shorter
 def format_literal(v: Any) -> str:
     """A literal or symbol immediate as the parser reads it."""
     t = type(v)
+    if isinstance(v, IRType):  # a type immediate (`make !Point, ...`)
+        return str(v)
     if t is Sym:
         return "@" + str(v)
     if v is None:
@@ -117,6 +120,8 @@ def print_module(m: Module, locs: bool = True) -> str:
     parts = []
     if m.source is not None:
         parts.append(f"source {format_literal(m.source)}\n")
+    if m.type_decls:
+        parts.append("".join(d.format() + "\n" for d in m.type_decls.values()))
     if m.globals:
         parts.append("".join(f"global @{g.name} = {format_literal(g.init)}\n"
                              for g in m.globals.values()))

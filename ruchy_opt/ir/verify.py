@@ -17,6 +17,7 @@ from typing import Any, Optional
 from .core import Block, BlockParam, Function, Instruction, Module, Value
 from .dominance import DomTree
 from .opdef import OPS, TYPES, imm_matches
+from .types import IRType
 from .printer import format_instr
 
 
@@ -97,8 +98,19 @@ class _FunctionVerifier:
                 if v.name in seen_v:
                     self.report(b, instr, f"value %{v.name} is defined more than once")
                 seen_v.add(v.name)
-                if v.type not in TYPES:
-                    self.report(b, instr, f"value %{v.name} has unknown type '{v.type}'")
+                why = self.type_problem(v.type)
+                if why:
+                    self.report(b, instr, f"value %{v.name}: {why}")
+
+    def type_problem(self, t: str) -> Optional[str]:
+        """Why ``t`` is not a valid type here (None: it is). A plain string must be a
+        scalar's name; an IRType verifies itself against the module."""
+        if not isinstance(t, IRType):
+            return None if t in TYPES else f"unknown type '{t}'"
+        try:
+            return t.verify(self.module)
+        except Exception as e:  # a plugin type's verify must not take the verifier down
+            return f"type {t} verify hook failed: {type(e).__name__}: {e}"
 
     def check_block(self, b: Block) -> None:
         entry = b is self.f.entry
@@ -124,6 +136,11 @@ class _FunctionVerifier:
         if (imms or op.imms) and (len(imms) != len(op.imms) or not all(
                 imm_matches(k, v) for k, v in zip(op.imms, imms))):
             self.report(b, instr, f"op '{op.name}' takes immediates ({', '.join(op.imms)})")
+        for v in imms:
+            if isinstance(v, IRType):
+                why = self.type_problem(v)
+                if why:
+                    self.report(b, instr, why)
         operands = instr.operands
         n = len(operands)
         if not op.arity_ok(n):
@@ -204,6 +221,13 @@ def verify_function(f: Function, module: Optional[Module] = None) -> list[Proble
 def verify_module(m: Module) -> None:
     """Raise VerifyError if any function of ``m`` breaks a rule."""
     problems: list[Problem] = []
+    for name, decl in m.type_decls.items():
+        try:
+            why = decl.verify(m)
+        except Exception as e:  # a plugin declaration's verify hook is broken
+            why = f"verify hook failed: {type(e).__name__}: {e}"
+        if why:
+            problems.append(Problem(f"(type !{name})", None, None, why))
     for f in m.functions.values():
         if f.module is not m:
             problems.append(Problem(f.name, None, None, "function is not linked to its module"))

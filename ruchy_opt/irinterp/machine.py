@@ -29,7 +29,8 @@ _NATIVE = {IndexError: "index out of bounds", RecursionError: "stack overflow",
 
 
 class Env:
-    """What ops with effects reach: output streams and the module's globals."""
+    """What ops with effects reach: output streams, the module's globals and its
+    declared types."""
 
     def __init__(self, module: Module, out: Optional[TextIO] = None,
                  err: Optional[TextIO] = None) -> None:
@@ -37,6 +38,15 @@ class Env:
         self.err = err or sys.stderr
         self.write = self.out.write
         self.globals: dict[str, Any] = {name: g.init for name, g in module.globals.items()}
+        self.module = module
+
+    def runtime_class(self, name: str) -> Any:
+        """The constructor of the values of the module's named type ``name`` (a struct's
+        class: the runtime's, so values print and compare as at tier 0)."""
+        decl = self.module.type_decls.get(name)
+        if decl is None:
+            raise RuchyRuntimeError(f"type !{name} is not declared in the module")
+        return decl.runtime_class()
 
     def ewrite(self, text: str) -> None:
         """Write to stderr, after flushing stdout so the two interleave as written."""
