@@ -5,7 +5,8 @@ would fail, so an error still happens at run time. Simplifications use the types
 IR knows: ``x + 0`` is ``x`` only for a typed ``add.i64`` (a generic ``add`` of a string
 and 0 appends "0"); ``x * 1.0`` is ``x`` for floats, but ``x + 0.0`` is not (``-0.0``).
 A pure operation without a result that provably cannot fail (``check_range 0, 10``)
-is deleted.
+is deleted. An op's structural rule (``OpDef.forward``: ``extract "x"`` of ``make !P,
+%a, %b`` is ``%a``) replaces it by the value it names.
 """
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ def simplify(i: Instruction) -> Any:
     or a ("const", literal) pair."""
     op = i.op.name
     ops = i.operands
+    fwd = i.op.forward(i)  # the op's structural rule (extract of a make, ...)
+    if fwd is not None:
+        return fwd
     if op in _IDENTITY_WHEN and ops and ops[0].type == _IDENTITY_WHEN[op]:
         return ops[0]
     if op == "copy" and ops[0].type in _PLAIN_TYPES:

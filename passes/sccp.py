@@ -5,7 +5,9 @@ evaluated, a block parameter takes the meet of the arguments on its reachable in
 edges, and a conditional branch on a known constant makes only one edge reachable. At
 the fixed point, values with a constant become constants, branches on constants become
 jumps, and blocks that are no longer reachable are deleted. Constants fold with each
-op's own rule, which declines when the operation would fail.
+op's own rule, which declines when the operation would fail; an op whose structural
+rule (``OpDef.forward``) names another value (``extract`` of a ``make``) takes that
+value's lattice element.
 """
 from __future__ import annotations
 
@@ -56,6 +58,7 @@ class _Solver:
         self.preds = func.predecessors()
         self.block_work: list[Block] = []
         self.value_work: list[Value] = []
+        self.forwarders: dict[Value, set[Instruction]] = {}
 
     def get(self, v: Value) -> Any:
         return self.value.get(v, TOP)
@@ -79,7 +82,7 @@ class _Solver:
                     self.visit(i)
             while self.value_work:
                 v = self.value_work.pop()
-                for u in list(v.users):
+                for u in [*v.users, *self.forwarders.get(v, ())]:
                     if u.block in self.exec_blocks:
                         self.visit(u)
 
@@ -95,6 +98,12 @@ class _Solver:
             return
         if op.name == "copy":  # only arrays are copied, and constants are never arrays
             self.set(i, self.get(i.operands[0]))
+            return
+        fwd = op.forward(i)  # a structural rule: `extract` of a `make` is its operand
+        if fwd is not None:
+            # (i does not use fwd: visit i again whenever fwd's element changes)
+            self.forwarders.setdefault(fwd, set()).add(i)
+            self.set(i, self.get(fwd))
             return
         if op.has(SIDE_EFFECTS) or not i.operands:  # fold rules decline for the rest
             self.set(i, BOTTOM)
