@@ -90,4 +90,5 @@ def with_field_defaults(decl: list[A.FieldDef], given: list[A.FieldInit],
 
 def namespace() -> dict[str, Any]:
     """The runtime functions the translated dialect calls use."""
-    return {"_obj_new": objects.new_object, "_throw": objects.throw, "_try": objects.try_call}
+    return {"_obj_new": objects.new_object, "_throw": objects.throw, "_try": objects.try_call,
+            "_hasf": objects.has_field}

@@ -174,7 +174,8 @@ def access(subj: Subject, acc: tuple) -> Value:
         if step[0] == "tup":
             code = f"{code}[{step[1]}]"
         elif step[0] == "field":
-            code = f"{code}.f_{step[1]}"
+            # (a literal matched by an object pattern: `5.f_a` would not parse)
+            code = f"({code}).f_{step[1]}" if is_literal(code) else f"{code}.f_{step[1]}"
         elif step[0] == "elem":
             code = f"{code}.d[{step[1]}]"
         else:  # ("slice", a, b): a new array of the middle elements
@@ -243,6 +244,8 @@ def test_code(subj: Subject, t: Test, consts: dict[int, str]) -> str:
         return f"(type({x}) is {_LIT_PY[t.kind]} and {chain})"
     if op == "const":
         return f"_eq({x}, {consts[id(t.value)]})"
+    if op == "field":  # Ruchy's object pattern `{ name, .. }` (runtime/objects.has_field)
+        return f"_hasf({x}, {t.value!r})"
     raise AssertionError(f"unknown test {op}")
 
 

@@ -231,6 +231,8 @@ class PatternCompiler:
         return rows
 
     def _struct(self, p: A.StructPat, acc: Access, mode: str) -> list[Row]:
+        if not p.path:
+            return self._object(p, acc, mode)
         item = self._resolve_type(p.path, p, "named")
         if item.shape == "unit" and p.fields:
             raise RuchySyntaxError(f"'{p.path}' has no fields", p.span)
@@ -247,6 +249,24 @@ class PatternCompiler:
             seen.add(fp.name)
             sub = self._rows(fp.pat, acc + (("field", fp.name),), mode)
             rows = [r + s for r in rows for s in sub]
+            if len(rows) > MAX_ROWS:
+                raise RuchySyntaxError("pattern has too many alternatives", p.span)
+        return rows
+
+    def _object(self, p: A.StructPat, acc: Access, mode: str) -> list[Row]:
+        """Ruchy's ``{ name: "Bob", age, .. }``: each field must be there (a ``field``
+        test: an object's key, a struct's or variant's field), then match its pattern.
+        Other keys may be there, with ``..`` or without (the reference's rule)."""
+        rows = [Row()]
+        seen: list[str] = []
+        for fp in p.fields:
+            if fp.name in seen:
+                raise RuchySyntaxError(f"field '{fp.name}' is bound twice in the pattern",
+                                       fp.span)
+            seen.append(fp.name)
+            has = Row([Test(acc, "field", fp.name, "", fp.span)])
+            sub = self._rows(fp.pat, acc + (("field", fp.name),), mode)
+            rows = [r + has + s for r in rows for s in sub]
             if len(rows) > MAX_ROWS:
                 raise RuchySyntaxError("pattern has too many alternatives", p.span)
         return rows

@@ -16,8 +16,11 @@ name the part of the matched value they look at by an *access path* from the roo
 A test's ``op`` is ``variant`` (value: the VariantInfo), ``struct`` (StructInfo),
 ``tuple`` (value: (n, exact)), ``len`` (value: (n, exact)), ``lit`` (value: the literal,
 ``kind`` int/float/str/char/bool), ``range`` (value: (low, high, inclusive), either
-bound None when open, ``kind`` int/char/float, or ``const`` when a bound is a const) or
-``const`` (value: the AST node naming the const; compared with ``==``). A test on an
+bound None when open, ``kind`` int/char/float, or ``const`` when a bound is a const),
+``const`` (value: the AST node naming the const; compared with ``==``) or ``field``
+(value: a field name; the value is an object with that key, or a struct or variant
+with that field: Ruchy's object pattern ``{ name, .. }``; like a struct's shape, not
+refutable: ``let { name } = v`` reads the field, an error if it is not there). A test on an
 access assumes the tests before it in its row hold (a field is read only after its
 variant was tested).
 """

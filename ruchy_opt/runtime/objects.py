@@ -62,6 +62,15 @@ class Object(HashMap):
         return "{\n" + "".join(rows) + indent + "}" if rows else "{}"
 
 
+def has_field(value: Any, name: str) -> bool:
+    """Whether ``value`` has the field ``name``, as an object pattern ``{ name, .. }``
+    asks: an object's key, or a field of a struct or variant (a slot ``f_<name>`` of
+    its class)."""
+    if isinstance(value, Object):
+        return name in value.r()
+    return hasattr(type(value), "f_" + name)
+
+
 def new_object(keys: tuple, values: tuple) -> Object:
     """``{ k1: v1, k2: v2 }``: a later duplicate key replaces the earlier value."""
     return Object(zip(keys, values))

@@ -338,7 +338,9 @@ class FieldPat(Node):
 
 @dataclass(eq=False, slots=True)
 class StructPat(Node):
-    """``P { x, y: 0, .. }``, ``Shape::Rect { w, h }``; ``rest`` for a trailing ``..``."""
+    """``P { x, y: 0, .. }``, ``Shape::Rect { w, h }``; ``rest`` for a trailing ``..``.
+    Ruchy's object pattern ``{ name: "Bob", .. }`` has ``path`` ``""`` (any value with
+    those fields: an object, a struct or a variant)."""
 
     kind: ClassVar[str] = "struct"
     path: str

@@ -143,6 +143,12 @@ class PatternRules:
         fields = [c for c in ch if isinstance(c, A.FieldPat)]
         return A.StructPat(_path_of(head), fields, _has(ch, "DOTDOT"), span=meta)
 
+    def pat_object(self, meta, *ch):
+        """Ruchy's ``{ name: "Bob", age, .. }``: a struct pattern that names no type (path
+        ``""``); it matches an object, or a struct or variant value, having the fields."""
+        fields = [c for c in ch if isinstance(c, A.FieldPat)]
+        return A.StructPat("", fields, _has(ch, "DOTDOT"), span=meta)
+
     def field_pat(self, meta, name, pat):
         return A.FieldPat(str(name), pat, span=meta)
 

@@ -64,6 +64,9 @@ _SPECIAL = frozenset(("LBRACE", "RBRACE", "LPAR", "LSQB", "RPAR", "RSQB", "SEMIC
 #   block-like pending: a block-like statement started here; its next body brace ends it
 #   ends stmt: this brace frame is the last body of a block-like statement
 KIND, MODE, BODY, PENDING, ENDS = range(5)
+# Optional, for an `if`/`match` written inside a control header: a frame's SUSPENDED
+# holds the headers it interrupted (a stack); the inner body's frame has RESUMES set.
+SUSPENDED, RESUMES = 5, 6
 
 
 def _virtual(type_: str, value: str, after: Any) -> Token:
@@ -117,14 +120,23 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
                     and mode != "x" and mode != "i":
                 t.type = "SLBRACE"
                 stack.append(["S", None, None, False, False])
+            elif mode == "p" and prev is not None and (prev.type == "LET" or prev.type == "FOR"):
+                # Ruchy's object pattern first in a header: `if let { name, .. } = v {`
+                stack.append(["S", None, None, False, False])
             elif mode == "x" and prev is not None and prev.type not in EXPR_END:
                 # A block inside a control header (`while { ..; c } { }`, `for i in
                 # { .. }..n { }`): the body brace comes after a complete expression.
                 stack.append(["B", None, None, False, False])
             elif mode is not None:
-                stack.append([top[BODY], None, None, False, top[PENDING]])
-                top[MODE] = top[BODY] = None
-                top[PENDING] = False
+                if len(top) > SUSPENDED and top[SUSPENDED]:
+                    # the body of an `if`/`match` inside a header: the statement does
+                    # not end with it (see RBRACE: the outer header resumes after it)
+                    stack.append([top[BODY], None, None, False, False, None, True])
+                    top[MODE] = top[BODY] = None
+                else:
+                    stack.append([top[BODY], None, None, False, top[PENDING]])
+                    top[MODE] = top[BODY] = None
+                    top[PENDING] = False
             else:
                 ends = top[PENDING] or _starts_stmt(top, prev, prev2)
                 top[PENDING] = False
@@ -134,6 +146,12 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
                 f = stack.pop()
                 if f[ENDS]:
                     after = stack[-1][KIND]
+                if len(f) > RESUMES and f[RESUMES]:
+                    # the first body of an `if`/`match` inside a header has closed: the
+                    # header it interrupted goes on (`while let x = if c { a } else { b }
+                    # { .. }`; an `else {` is then a block inside that header)
+                    outer = stack[-1]
+                    outer[MODE], outer[BODY] = outer[SUSPENDED].pop()
         elif typ == "LPAR" or typ == "LSQB":
             if prev is not None and prev.type == "FUN" and typ == "LPAR":
                 top[MODE], top[BODY] = "i", "B"  # Ruchy's anonymous `fun(x) -> T { .. }`
@@ -144,7 +162,17 @@ def layout(tokens: Iterator[Any]) -> Iterator[Any]:
         elif typ == "SEMICOLON":
             top[MODE] = top[BODY] = None
         elif typ in _BLOCK_LIKE:
-            if top[MODE] is None:
+            if top[MODE] == "x" and (typ == "IF" or typ == "MATCH") and prev is not None \
+                    and prev.type not in EXPR_END:
+                # an `if`/`match` operand inside a control header: its own header and
+                # body come first, then the outer header resumes (RBRACE)
+                while len(top) <= SUSPENDED:
+                    top.append(None)
+                if top[SUSPENDED] is None:
+                    top[SUSPENDED] = []
+                top[SUSPENDED].append((top[MODE], top[BODY]))
+                top[MODE], top[BODY] = _CONTROL[typ]
+            elif top[MODE] is None:
                 if typ == "IF" and top[KIND] == "M" and prev is not None and prev.type in EXPR_END:
                     pass  # a match guard, not an `if` expression
                 else:
