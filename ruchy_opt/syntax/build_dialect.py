@@ -13,7 +13,9 @@ desugared here to nodes the later stages already know, so that every tier gets t
   (``result``), panicking when it is false;
 - ``x |> f(a)`` is ``__pipe!(x, f(a))``: ``f(x, a)`` if ``f`` is a function, else the
   method call ``x.f(a)`` (interp/dialect.py);
-- decorators (``@test("..")``) are dropped, as attributes are.
+- decorators (``@test("..")``) are dropped, as attributes are;
+- ``[e for p in it if c]`` is the block ``{ let mut acc = []; for p in it { if c {
+  acc.push(e) } }; acc }`` (the accumulator's name cannot clash with a program's).
 
 Imported only when a parser is built (it imports lark)."""
 from __future__ import annotations
@@ -137,6 +139,17 @@ class DialectRules:
         for k, v in fields:
             args += [k, v]
         return _macro("__object", args, meta)
+
+    def list_comp(self, meta, element, _for, pat, iterable, *cond):
+        cond = [c for c in cond if isinstance(c, A.Node)]  # (the IF token, if kept)
+        acc = f"__comp{meta.line}_{meta.col}"  # `__` + position: no Ruchy name clashes
+        push = A.MethodCall(A.Name(acc, span=meta), "push", [element], element.span,
+                            span=element.span)
+        body = push if not cond else A.If(cond[-1], A.Block([push], span=meta), None,
+                                          span=cond[-1].span)
+        loop = self.for_expr([_for, pat, iterable, A.Block([body], span=meta)])  # (lark form)
+        start = A.Let(acc, True, None, A.ArrayLit([], span=meta), span=meta)
+        return A.Block([start, loop, A.Name(acc, span=meta)], span=meta)
 
     def pipeline(self, meta, value, stage):
         return _macro("__pipe", [value, stage], meta)
