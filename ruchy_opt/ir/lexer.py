@@ -10,7 +10,7 @@ from ..syntax.ast import Span
 _TOKEN = re.compile(r"""
     (?P<NL>\n) | (?P<WS>[ \t\r]+) | (?P<COMMENT>;[^\n]*)
   | (?P<LOC>loc\((?P<l>\d+):(?P<c>\d+)-(?:(?P<el>\d+):)?(?P<ec>\d+)\))
-  | (?P<VALUE>%[A-Za-z0-9_.]+) | (?P<BLOCK>\^[A-Za-z0-9_.]+) | (?P<SYM>@[A-Za-z_][A-Za-z0-9_.]*)
+  | (?P<VALUE>%[A-Za-z0-9_.]+) | (?P<BLOCK>\^[A-Za-z0-9_.]+) | (?P<SYM>@[A-Za-z_][A-Za-z0-9_.:]*)
   | (?P<TYPEREF>![A-Za-z_][A-Za-z0-9_.:]*)
   | (?P<STRING>"(?:\\.|[^"\\\n])*")
   | (?P<NUMBER>-?(?:\d+\.\d*(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+|inf\b)|nan\b)

@@ -58,7 +58,7 @@ def lower_ruchy(src: SourceFile) -> Module:
     """Parse and lower Ruchy source, and check the result."""
     from ..lower import lower_source
     from .verify import VerifyError, verify_module
-    m = lower_source(src)
+    m = lower_source(src, aggregates=True)  # the IR has structs and tuples
     try:
         verify_module(m)
     except VerifyError as e:

@@ -172,4 +172,41 @@ class Insert(OpDef):
         return None
 
 
-__all__ = ["Extract", "Insert", "Make", "field_names_of", "read_field", "with_field"]
+def _check_tuple(n: int, v: Any, whole: Any) -> None:
+    if type(v) is not tuple or len(v) != n:
+        from ..runtime.values import debug
+        raise RuchyRuntimeError(f"pattern does not match value {debug(whole)}")
+
+
+@register_op
+class CheckTuple(OpDef):
+    """``check_tuple 2, %v, %whole``: fails unless ``%v`` is a tuple of 2 elements (a
+    destructuring ``let (a, b) = ..``); the message shows ``%whole``, the value the
+    whole pattern is matched against (tier 0's)."""
+
+    name = "check_tuple"
+    traits = frozenset({PURE, MAY_FAIL})
+    imms = ("int",)
+    operands = 2
+    result = False
+    impl = staticmethod(_check_tuple)
+
+
+@register_op
+class IsType(OpDef):
+    """``%c = is_type !Point, %v``: whether ``%v`` is a value of the type (a method call
+    dispatches on its receiver's type with these tests)."""
+
+    name = "is_type"
+    traits = frozenset({PURE})
+    imms = ("type",)
+    operands = 1
+    result_type_name = "bool"
+
+    @classmethod
+    def bind(cls, imms: tuple, env: Any) -> Callable[..., Any]:
+        return imms[0].runtime_test(env)
+
+
+__all__ = ["CheckTuple", "Extract", "Insert", "IsType", "Make", "field_names_of",
+           "read_field", "with_field"]

@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional
 from ..errors import RuchyRuntimeError
 from ..runtime import ops as R
 from ..runtime.fmt import FormatError, format_value, parse_format
+from ..runtime.aggregates import IMMUTABLE
 from ..runtime.values import Arr, cp, kind, text
 from .opdef import ALLOCATES, MAY_FAIL, PURE, READS, SIDE_EFFECTS, OpDef, \
     define, literal_type, register_op
@@ -60,11 +61,12 @@ def _set_index(a: Any, i: Any, v: Any) -> None:
 
 
 def _snapshot(a: Any) -> Arr:
-    """The elements a ``for x in a`` loop visits, fixed when the loop starts."""
+    """The elements a ``for x in a`` loop visits, fixed when the loop starts (each
+    element that is not immutable copied: the loop variable is its own holder)."""
     if type(a) is Arr:
         a.shared = True  # later writes to `a` copy its list, so the snapshot stays intact
         d = a.d
-        return Arr([cp(x) for x in d] if any(type(x) is Arr for x in d) else d)
+        return Arr([cp(x) for x in d] if any(type(x) not in IMMUTABLE for x in d) else d)
     if type(a) is str:
         return Arr(list(a))
     raise RuchyRuntimeError(f"type error: cannot iterate over {kind(a)}")
@@ -83,6 +85,17 @@ define("set_index", _set_index, traits=(SIDE_EFFECTS, MAY_FAIL), operands=3, res
        doc="`a[i] = v` on the array object %a refers to")
 define("elem_mut", R.elem_mut, traits=(SIDE_EFFECTS, MAY_FAIL), operands=2, result_type="arr",
        doc="element `a[i]` made private for a write through it (`a[i][j] = v`)")
+def _elem_own(a: Any, i: Any) -> Any:
+    """``a[i]`` made private for a write through it, whatever it is (a struct whose
+    array field is written next: ``a[i].items.push(v)``)."""
+    R.index(a, i)
+    e = R.own(a).d[i]
+    return R.own(e) if type(e) is Arr else e
+
+
+define("elem_own", _elem_own, traits=(SIDE_EFFECTS, MAY_FAIL), operands=2,
+       doc="element `a[i]` (any value) made private for a write through it "
+           "(`a[i].items.push(v)`)")
 define("snapshot", _snapshot, traits=(READS, ALLOCATES, MAY_FAIL), operands=1,
        result_type="arr", doc="what `for x in v` iterates over: an array of the elements "
                               "(the characters of a string)")

@@ -58,6 +58,10 @@ class IRType(str):
         makes a runtime value of this type. Only aggregates have one."""
         raise TypeError(f"type {self} has no values to construct")
 
+    def runtime_test(self, env: Any) -> Callable[[Any], bool]:
+        """For the IR interpreter: whether a runtime value is of this type."""
+        raise TypeError(f"type {self} has no run-time test")
+
     def __getnewargs__(self) -> tuple:  # (pickle and copy: rebuild through __new__)
         return (str(self),)
 
@@ -144,6 +148,10 @@ class TupleType(ParamType):
     def constructor(self, env: Any) -> Callable[..., Any]:
         return lambda *vals: vals
 
+    def runtime_test(self, env: Any) -> Callable[[Any], bool]:
+        n = len(self.params)
+        return lambda v: type(v) is tuple and len(v) == n
+
 
 def tuple_of(types: list[str]) -> TupleType:
     """The tuple type of values of ``types`` (plain strings allowed)."""
@@ -183,6 +191,10 @@ class NamedType(IRType):
 
     def constructor(self, env: Any) -> Callable[..., Any]:
         return env.runtime_class(self.name)
+
+    def runtime_test(self, env: Any) -> Callable[[Any], bool]:
+        cls = env.runtime_class(self.name)
+        return lambda v: type(v) is cls
 
 
 def as_type(t: str) -> IRType:

@@ -39,9 +39,14 @@ def call(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
     if fn is not None and not node.macro:
         if len(fn.params) != len(node.args):
             return lw.fail(arity_message(name, len(fn.params), len(node.args)), node)
-        args = call_args(lw, node.args)
-        lw.ctx.requested.add(name)
-        return lw.emit("call", args, imms=(Sym(name),), node=node)
+        from .methods import emit_call, inout_params, lower_args
+        args = lower_args(lw, node.args, inout_params(fn))
+        return emit_call(lw, name, fn, args, node)
+    if fn is None and not node.macro and lw.lookup(name) is None:
+        from .aggregates import construct, free_struct
+        item = free_struct(lw, name)
+        if item is not None and item.shape == "tuple":
+            return construct(lw, node, item)
     if name in ("println", "print", "eprintln", "eprint"):
         text = format_args(lw, node.args, node, "\n" if name.endswith("ln") else "")
         lw.emit("eprint" if name.startswith("e") else "print", [text], node=node)
@@ -111,6 +116,14 @@ def _path_call(lw: "FunctionLowerer", node: A.Call, p: A.Path) -> Value:
         return lw.const("")
     if key == "String::from" and len(node.args) == 1:
         return lw.emit("text", [lw.expr(node.args[0])], node=node)
+    from ..resolve import FnInfo, StructInfo
+    from .aggregates import construct, resolve
+    item = resolve(lw, key)
+    if isinstance(item, StructInfo) and item.shape == "tuple":
+        return construct(lw, node, item)
+    if isinstance(item, FnInfo) and item.owner is not None:
+        from .methods import path_call
+        return path_call(lw, node, item)
     return lw.fail(f"undefined name '{key}'", p)
 
 
@@ -126,8 +139,13 @@ def method_arity(name: str) -> Optional[tuple[int, int]]:
 
 
 def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) -> Value:
-    """``recv.name(args)``: mutating methods get the receiver's place."""
+    """``recv.name(args)``: mutating methods get the receiver's place; a method the
+    program's types define dispatches on the receiver's type (methods.py)."""
     name = node.method
+    from .level3 import user_methods
+    if lw.ctx.names is not None and user_methods(lw.ctx.names, name) is not None:
+        from .methods import method_call as user_method_call
+        return user_method_call(lw, node)
     recv = place(lw, node.receiver) if name in M.MUTATING else lw.expr(node.receiver)
     vals = lw.operands(node.args)
     arity = method_arity(name)

@@ -28,6 +28,19 @@ class LoopTarget:
     exit: Block
     is_loop: bool      # `loop` (break may carry a value) rather than while/for
     has_value: bool    # the exit block has a parameter for the value
+    label: Optional[str] = None  # `'outer: for ..` (without the quote)
+
+
+def _target(lw: "FunctionLowerer", node: A.Node) -> LoopTarget:
+    """The loop a ``break``/``continue`` leaves: the innermost, or the one its label
+    names (tier 0's message for a label no enclosing loop has)."""
+    label = getattr(node, "label", None)
+    if label is None:
+        return lw.loops[-1]
+    for t in reversed(lw.loops):
+        if t.label == label:
+            return t
+    raise RuchySyntaxError(f"use of undeclared label '{label}", node.span)
 
 
 def _join(lw: "FunctionLowerer", hint: str, want: bool, type_: str = "any") -> Block:
@@ -157,7 +170,7 @@ def while_loop(lw: "FunctionLowerer", node: A.While, want: bool) -> Value:
     lw.start(head)
     lw.branch(lw.cond(node.cond), body, end, node=node)
     _enter(lw, body)
-    _loop_body(lw, node.body, LoopTarget(head, end, False, False))
+    _loop_body(lw, node.body, LoopTarget(head, end, False, False, node.label))
     lw.jump(head)
     lw.ssa.seal(head)
     return _finish_join(lw, end, False)
@@ -169,7 +182,7 @@ def loop(lw: "FunctionLowerer", node: A.Loop, want: bool) -> Value:
     end = _join(lw, "loop.end", want)
     lw.jump(head)
     lw.start(head)
-    _loop_body(lw, node.body, LoopTarget(head, end, True, want))
+    _loop_body(lw, node.body, LoopTarget(head, end, True, want, node.label))
     lw.jump(head)
     lw.ssa.seal(head)
     return _finish_join(lw, end, want)
@@ -192,8 +205,14 @@ def _counted(lw: "FunctionLowerer", node: A.Node, var_name: str, start: Value, b
     lw.scopes.append({})
     i = lw.read(counter)
     item = i if elements is None else lw.emit("index", [elements, i], node=node)
-    lw.write(lw.bind(var_name), item)
-    _loop_body(lw, node.body, LoopTarget(latch, end, False, False))
+    pattern = getattr(node, "pattern", None)
+    if pattern is not None:  # `for (i, x) in ..`: the snapshot's elements are copies
+        from .aggregates import destructure
+        destructure(lw, pattern, item, node, fresh=True)
+    else:
+        lw.write(lw.bind(var_name), item)
+    _loop_body(lw, node.body, LoopTarget(latch, end, False, False,
+                                         getattr(node, "label", None)))
     lw.scopes.pop()
     lw.jump(latch)
     _enter(lw, latch)
@@ -227,7 +246,7 @@ def break_(lw: "FunctionLowerer", node: A.Break, want: bool) -> Value:
     """``break [value]`` to the innermost loop's exit."""
     if not lw.loops:
         raise RuchySyntaxError("'break' outside of a loop", node.span)
-    target = lw.loops[-1]
+    target = _target(lw, node)
     args: list[Value] = []
     if node.value is not None:
         if not target.is_loop:
@@ -246,7 +265,7 @@ def continue_(lw: "FunctionLowerer", node: A.Continue, want: bool) -> Value:
     """``continue`` to the innermost loop's next iteration."""
     if not lw.loops:
         raise RuchySyntaxError("'continue' outside of a loop", node.span)
-    lw.jump(lw.loops[-1].continue_to, node=node)
+    lw.jump(_target(lw, node).continue_to, node=node)
     lw.dead()
     return lw.unit()
 
@@ -255,6 +274,7 @@ def return_(lw: "FunctionLowerer", node: A.Return, want: bool) -> Value:
     """``return [value]``."""
     # No copy: the callee's variables die here; a caller that stores the result copies.
     v = lw.expr(node.value) if node.value is not None else lw.unit()
-    lw.emit("ret", [v], node=node)
+    from .methods import returned
+    lw.emit("ret", [returned(lw, v, node)], node=node)
     lw.dead()
     return lw.unit()

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 #: Expressions whose value is never an array that someone else holds (no copy needed).
 NEVER_SHARED = (A.ArrayLit, A.ArrayRepeat, A.Binary, A.Unary, A.Cast, A.FStr, A.IntLit,
-                A.FloatLit, A.BoolLit, A.StrLit, A.UnitLit)
+                A.FloatLit, A.BoolLit, A.StrLit, A.UnitLit, A.TupleLit, A.StructLit)
 SCALAR_TYPES = frozenset({"i64", "f64", "bool", "str", "unit"})
 _LITERALS = (A.IntLit, A.FloatLit, A.BoolLit, A.StrLit)
 _HINT_TYPE = {"int": "i64", "float": "f64", "bool": "bool", "string": "str", "array": "arr",
@@ -50,6 +50,14 @@ class ModuleContext:
     requested: set[str] = field(default_factory=set)
     #: the program's names for the Level 3 check (level3.py); None: no check
     names: Optional["Names"] = None
+    #: whether structs and tuples are lowered (the IR's own consumers) or refused as
+    #: not compiled yet (the compiled tiers: level3.NotCompiled)
+    aggregates: bool = False
+
+    @property
+    def info(self) -> Any:
+        """The resolution layer's tables (resolve.ProgramInfo), or None."""
+        return self.names.info if self.names is not None else None
 
 
 class FunctionLowerer:
@@ -63,6 +71,10 @@ class FunctionLowerer:
         self.scopes: list[dict[str, Var]] = [{}]
         self.loops: list[control.LoopTarget] = []
         self.placed: set[Block] = set()  # blocks already in self.f.blocks
+        #: the type of the ``impl`` a method is in (what ``Self`` means)
+        self.self_type: Optional[str] = None
+        #: in-out parameters, returned with the result (methods.inout_params)
+        self.inout: list[Var] = []
 
     # ---- blocks and edges ---------------------------------------------------------------
 
@@ -107,13 +119,14 @@ class FunctionLowerer:
 
     def emit(self, opname: str, operands: Sequence[Value] = (), imms: Sequence[Any] = (),
              succs: Sequence[tuple[Block, Sequence[Value]]] = (), node: Optional[A.Node] = None,
-             hint: Optional[str] = None) -> Instruction:
+             hint: Optional[str] = None, span: Optional[A.Span] = None) -> Instruction:
         replaced = self.ssa.replaced
         if replaced:  # (the builder copies operands and arguments: no copy needed here)
             r = self.ssa.resolve
             operands = [r(v) if v in replaced else v for v in operands]
             succs = [(blk, [r(a) if a in replaced else a for a in args]) for blk, args in succs]
-        span = A.error_span(node) if node is not None else A.NO_SPAN
+        if span is None:
+            span = A.error_span(node) if node is not None else A.NO_SPAN
         return self.b.emit(opname, operands, imms, succs, span, hint)
 
     def const(self, value: Any, node: Optional[A.Node] = None) -> Instruction:
@@ -176,6 +189,11 @@ class FunctionLowerer:
         if isinstance(node, A.Assign):
             places.assign(self, node)
             return self.unit()
+        if isinstance(node, A.LetPat):
+            v = self.expr(node.value)
+            fresh = isinstance(node.value, NEVER_SHARED)
+            aggregates.destructure(self, node.pattern, v, node, fresh=fresh)
+            return self.unit()
         if isinstance(node, A.FunDef):
             raise RuchySyntaxError("functions can only be defined at the top level", node.span)
         if isinstance(node, A.ConstDef):
@@ -216,13 +234,22 @@ class FunctionLowerer:
         if node.id in self.ctx.functions:
             raise RuchySyntaxError(f"function '{node.id}' used as a value (functions as values "
                                    "are not supported yet)", node.span)
-        return self.fail(f"undefined name '{node.id}'", node)
+        return self.unit_struct(node.id, node) or self.fail(f"undefined name '{node.id}'",
+                                                            node)
 
     def x_Path(self, node: A.Path, want: bool) -> Value:
         key = f"{node.owner}::{node.name}"
         if key in PATH_CONSTANTS:
             return self.const(PATH_CONSTANTS[key], node)
-        return self.fail(f"undefined name '{key}'", node)
+        return self.unit_struct(key, node) or self.fail(f"undefined name '{key}'", node)
+
+    def unit_struct(self, path: str, node: A.Node) -> Optional[Value]:
+        """A unit struct named as a value (``Marker``), or None if ``path`` is not one."""
+        from ..resolve import StructInfo
+        item = aggregates.resolve(self, path)
+        if isinstance(item, StructInfo) and item.shape == "unit" and item.node is not None:
+            return aggregates.unit_value(self, item, node)
+        return None
 
     def x_Binary(self, node: A.Binary, want: bool) -> Value:
         if node.op in ("&&", "||"):
@@ -260,10 +287,6 @@ class FunctionLowerer:
     def x_Index(self, node: A.Index, want: bool) -> Value:
         return self.emit("index", self.operands([node.target, node.index]), node=node)
 
-    def x_Field(self, node: A.Field, want: bool) -> Value:
-        from .level3 import NotInIR
-        raise NotInIR(f"the field '.{node.name}'", A.error_span(node))
-
     def x_Block(self, node: A.Block, want: bool) -> Value:
         return self.block(node, want)
 
@@ -273,11 +296,13 @@ _HANDLERS = {name[2:]: getattr(FunctionLowerer, name) for name in dir(FunctionLo
 
 # control.py and calls.py refer to FunctionLowerer only in type hints, so importing them
 # here, after the class, is not circular.
-from . import calls, control, places  # noqa: E402
+from . import aggregates, calls, control, places  # noqa: E402
 
 _HANDLERS.update({
     "If": control.if_expr, "Match": control.match_expr, "While": control.while_loop,
     "Loop": control.loop, "For": control.for_array, "ForRange": control.for_range,
     "Break": control.break_, "Continue": control.continue_, "Return": control.return_,
     "Call": calls.call, "MethodCall": calls.method_call, "FStr": calls.fstring,
+    "Field": aggregates.field, "TupleLit": aggregates.tuple_lit,
+    "StructLit": aggregates.struct_lit,
 })

@@ -67,6 +67,16 @@ class NotInIR(RuchySyntaxError):
         self.construct = construct
 
 
+class NotCompiled(NotInIR):
+    """A construct the IR has (structs and tuples) but code generation does not yet:
+    lowering for a compiled tier refuses it, so the function stays in the interpreter
+    (a NotInIR, so every consumer that handles one handles this too)."""
+
+    def __init__(self, construct: str, span: A.Span) -> None:
+        RuchySyntaxError.__init__(self, f"{construct} is not in compiled code yet", span)
+        self.construct = construct
+
+
 @dataclass
 class Names:
     """What the program-level names of a program are, for :func:`find_level3`:
@@ -107,10 +117,13 @@ def not_a_plain_function(names: Names, name: str) -> NotInIR:
 
 
 def find_level3(params: Sequence[A.Param], body: Sequence[A.Node], names: Names,
-                toplevel: bool = False) -> Optional[NotInIR]:
+                toplevel: bool = False, aggregates: bool = False,
+                self_type: Optional[str] = None) -> Optional[NotInIR]:
     """The first Level 3 construct of a function (its parameters and body statements),
-    or None if the IR has all of it."""
-    finder = _Finder(names, toplevel)
+    or None if the IR has all of it. With ``aggregates`` the structs and tuples the IR
+    has are accepted (lower/aggregates.py); without, they are refused as not compiled
+    (:class:`NotCompiled`). ``self_type`` is the type of the ``impl`` a method is in."""
+    finder = _Finder(names, toplevel, aggregates, self_type)
     try:
         for p in params:
             finder.param(p)
@@ -126,10 +139,18 @@ def find_level3(params: Sequence[A.Param], body: Sequence[A.Node], names: Names,
 class _Finder:
     """One walk over a function (see the module docstring); raises NotInIR."""
 
-    def __init__(self, names: Names, toplevel: bool) -> None:
+    def __init__(self, names: Names, toplevel: bool, aggregates: bool = False,
+                 self_type: Optional[str] = None) -> None:
         self.names = names
         self.toplevel = toplevel
+        self.aggregates = aggregates
+        self.self_type = self_type
         self.scopes: list[set[str]] = [set()]
+
+    def aggregate(self, what: str, span: A.Span) -> None:
+        """A struct or tuple construct: in the IR, but not compiled yet."""
+        if not self.aggregates:
+            raise NotCompiled(what, span)
 
     # ---- scopes --------------------------------------------------------------------------
 
@@ -141,9 +162,12 @@ class _Finder:
 
     def param(self, p: A.Param) -> None:
         if p.self_mode is not None or p.name == "self":
-            raise NotInIR("a 'self' parameter (a method)", p.span)
+            if self.self_type is None or not self.aggregates:
+                raise NotInIR("a 'self' parameter (a method)", p.span)
         if p.pattern is not None:
-            raise NotInIR("a pattern parameter", p.span)
+            self.aggregate("a pattern parameter", p.span)
+            self.pattern(p.pattern, "a pattern parameter")
+            return
         self.bind(p.name)
 
     def item(self, name: str) -> object:
@@ -151,7 +175,27 @@ class _Finder:
         if self.names.info is None:
             return None
         from ..resolve import lookup
-        return lookup(self.names.info, name)  # type: ignore[arg-type]
+        return lookup(self.names.info, name, "", self.self_type)  # type: ignore[arg-type]
+
+    def pattern(self, pat: A.Node, what: str) -> None:
+        """A destructuring pattern the IR has (tuples of bindings, ``_``, ``&p``):
+        bind its names; refuse anything else (lower/aggregates.destructure)."""
+        if isinstance(pat, A.TuplePat):
+            for e in pat.elems:
+                self.pattern(e, what)
+        elif isinstance(pat, A.RefPat):
+            self.pattern(pat.pat, what)
+        elif isinstance(pat, A.Pattern) and pat.kind == "wild":
+            return
+        elif isinstance(pat, A.Pattern) and pat.kind == "bind" and pat.sub is None \
+                and not pat.by_ref:
+            name = str(pat.value)
+            if name in self.names.consts or self.item(name) is not None:
+                raise NotInIR(f"the pattern '{name}'", pat.span)
+            self.bind(name)
+        else:
+            kind = _NAMES.get(type(pat).__name__) or f"a {getattr(pat, 'kind', '?')} pattern"
+            raise NotInIR(f"{kind} in {what}", pat.span)
 
     # ---- the walk ------------------------------------------------------------------------
 
@@ -185,8 +229,15 @@ class _Finder:
 
     def v_For(self, node: A.For) -> None:
         for c in A.children(node):
-            if c is not node.body:
+            if c is not node.body and c is not node.pattern:
                 self.visit(c)
+        if node.pattern is not None:
+            self.aggregate("a 'for' pattern", node.pattern.span)
+            self.scopes.append(set())
+            self.pattern(node.pattern, "a 'for' pattern")
+            self.block(node.body.stmts)
+            self.scopes.pop()
+            return
         self.block(node.body.stmts, [node.var])
 
     def v_ForRange(self, node: A.ForRange) -> None:
@@ -233,21 +284,60 @@ class _Finder:
             raise NotInIR(f"the function '{name}' used as a value", node.span)
         if name in self.names.globals and not self.toplevel:
             raise NotInIR(f"the top-level variable '{name}' used in a function", node.span)
+        if not use and self.unit_struct(name) is not None:
+            self.aggregate(f"the unit struct '{name}'", node.span)
+            return
         hit = self.item(name)
         if hit is not None:
             raise NotInIR(f"'{name}' ({_describe(hit)})", node.span)
 
     def v_Path(self, node: A.Path) -> None:
         key = f"{node.owner}::{node.name}"
-        if key not in PATH_CONSTANTS:
-            raise NotInIR(f"the path '{key}'", node.span)
+        if key in PATH_CONSTANTS:
+            return
+        if self.unit_struct(key) is not None:
+            self.aggregate(f"the unit struct '{key}'", node.span)
+            return
+        raise NotInIR(f"the path '{key}'", node.span)
+
+    def unit_struct(self, path: str) -> object:
+        """The unit struct ``path`` names, if it is one the IR has."""
+        hit = self.item(path)
+        return hit if ir_struct(self.names, hit) is not None and \
+            getattr(hit, "shape", "") == "unit" else None
 
     def v_Field(self, node: A.Field) -> None:
         what = "a tuple field" if node.name.isdigit() else "a field"
-        raise NotInIR(f"{what} '.{node.name}'", A.error_span(node))
+        self.aggregate(f"{what} '.{node.name}'", A.error_span(node))
+        self.visit(node.target)
+
+    def v_TupleLit(self, node: A.TupleLit) -> None:
+        self.aggregate("a tuple", node.span)
+        self.children(node)
 
     def v_StructLit(self, node: A.StructLit) -> None:
-        raise NotInIR(f"the struct literal '{node.path} {{ .. }}'", node.span)
+        what = f"the struct literal '{node.path} {{ .. }}'"
+        item = self.item(node.path)
+        why = ir_struct(self.names, item)
+        if why is None or isinstance(why, str):
+            raise NotInIR(what if why is None else f"{what} ({why})", node.span)
+        self.aggregate(what, node.span)
+        decl = getattr(item, "node", None)
+        given = {f.name for f in node.fields}
+        if node.base is None and decl is not None and any(
+                f.default is not None and f.name not in given for f in decl.fields):
+            raise NotInIR(f"{what} (a field default)", node.span)
+        for f in node.fields:
+            self.visit(f.value)
+        if node.base is not None:
+            self.visit(node.base)
+
+    def v_LetPat(self, node: A.LetPat) -> None:
+        if node.orelse is not None:
+            raise NotInIR("'let ... else'", node.span)
+        self.aggregate("'let' with a pattern", node.span)
+        self.visit(node.value)
+        self.pattern(node.pattern, "'let'")
 
     def v_Cast(self, node: A.Cast) -> None:
         self.visit(node.value)
@@ -262,7 +352,7 @@ class _Finder:
         if isinstance(callee, A.Path):
             key = f"{callee.owner}::{callee.name}"
             if key not in IR_PATH_CALLS:
-                raise NotInIR(f"the call of '{key}'", callee.span)
+                self.path_call(key, node)
         elif not isinstance(callee, A.Name):
             raise NotInIR("a call of a computed function", callee.span)
         elif node.macro:
@@ -271,7 +361,8 @@ class _Finder:
         elif self.local(callee.id):
             raise NotInIR(f"a call of the function value '{callee.id}'", callee.span)
         elif callee.id not in self.names.functions and callee.id not in IR_BUILTINS:
-            self.free_name(callee.id, callee, "call")
+            if not self.constructor(callee.id, node):
+                self.free_name(callee.id, callee, "call")
         if isinstance(callee, A.Name) and callee.id in _FORMAT_FROM:
             self.format_string(node.args[_FORMAT_FROM[callee.id]:])
         for a in node.args:
@@ -302,9 +393,34 @@ class _Finder:
                     continue  # text with braces, or a const (the one-argument rule)
                 self.free_name(ref, args[0], "")
 
+    def path_call(self, key: str, node: A.Call) -> None:
+        """``T::f(..)``: an associated function or method of a struct the IR has, or a
+        tuple struct's constructor; anything else is Level 3."""
+        if self.constructor(key, node):
+            return
+        hit = self.item(key)
+        if not (ir_method(self.names, hit) and len(hit.node.params) == len(node.args)):
+            raise NotInIR(f"the call of '{key}'", node.callee.span)
+        what = "method" if hit.self_mode is not None else "associated function"
+        self.aggregate(f"the {what} '{hit.name}'", node.callee.span)
+
+    def constructor(self, path: str, node: A.Call) -> bool:
+        """Whether ``path(..)`` constructs a tuple struct the IR has."""
+        hit = self.item(path)
+        if ir_struct(self.names, hit) is None or getattr(hit, "shape", "") != "tuple":
+            return False
+        self.aggregate(f"the tuple struct '{path}'", node.callee.span)
+        return True
+
     def v_MethodCall(self, node: A.MethodCall) -> None:
         self.visit(node.receiver)  # first: `x.iter().count()` names `.iter()`
-        if node.method not in IR_METHODS or node.type_args:
+        users = user_methods(self.names, node.method)
+        if users is not None:
+            if any(not ir_method(self.names, fn) or len(fn.node.params) != len(node.args) + 1
+                   for _, fn in users):
+                raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
+            self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
+        elif node.method not in IR_METHODS or node.type_args:
             raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
         for a in node.args:
             self.visit(a)
@@ -313,8 +429,10 @@ class _Finder:
         if isinstance(node.target, A.Deref):  # `*r = v`: a cell the caller sees
             raise NotInIR("an assignment through '*'", A.error_span(node))
         root = node.target
-        while isinstance(root, (A.Index, A.Deref)):
-            root = root.target if isinstance(root, A.Index) else root.operand
+        while isinstance(root, (A.Index, A.Deref, A.Field)):
+            if isinstance(root, A.Field):
+                self.aggregate("an assignment to a field", A.error_span(node))
+            root = root.operand if isinstance(root, A.Deref) else root.target
         if isinstance(root, A.Name) and not self.local(root.id):
             if root.id in self.names.consts or root.id in self.names.statics:
                 raise NotInIR(f"an assignment to the static '{root.id}'", root.span)
@@ -359,6 +477,41 @@ def level3_spec(spec: object, span: A.Span) -> None:
         raise NotInIR(f"the format spec '{{:{text}}}'", span)
 
 
+def ir_struct(names: Names, item: object) -> object:
+    """``item`` if it is a struct the IR has; a string saying why not if it is a struct
+    the IR does not have yet (one that implements a trait: its printing or comparing
+    may be the program's own); None if it is no struct."""
+    from ..resolve import StructInfo
+    if not isinstance(item, StructInfo) or item.node is None:
+        return None
+    info = names.info
+    if getattr(info, "impls", {}).get(item.name):
+        return "a struct that implements a trait"
+    return item
+
+
+def ir_method(names: Names, fn: object) -> bool:
+    """Whether ``fn`` is an inherent method or associated function of a struct the IR
+    has (trait methods dispatch through traits, which it does not have yet)."""
+    from ..resolve import FnInfo
+    if not isinstance(fn, FnInfo) or fn.owner is None or fn.trait is not None \
+            or fn.node.body is None:
+        return False
+    info = names.info
+    owner = getattr(info, "structs", {}).get(fn.owner)
+    return ir_struct(names, owner) is owner and owner is not None and fn.module == ""
+
+
+def user_methods(names: Names, method: str) -> Optional[list]:
+    """The (type, FnInfo) of every type that defines method ``method`` (None: none)."""
+    info = names.info
+    if info is None:
+        return None
+    found = [(t, fn) for t, fn in info.types_with_method(method)  # type: ignore[attr-defined]
+             if fn.self_mode is not None]
+    return found or None
+
+
 def _describe(item: object) -> str:
     kind = type(item).__name__
     return {"StructInfo": "a struct", "EnumInfo": "an enum", "VariantInfo": "an enum variant",
@@ -373,5 +526,5 @@ _PLAIN = frozenset({
     "Break", "Continue", "Return"})
 
 
-__all__ = ["NotInIR", "Names", "program_names", "find_level3", "not_a_plain_function",
-           "IR_METHODS"]
+__all__ = ["NotCompiled", "NotInIR", "Names", "program_names", "find_level3",
+           "not_a_plain_function", "IR_METHODS", "ir_method", "ir_struct", "user_methods"]

@@ -24,7 +24,14 @@ from ..ir.opdef import Sym
 from ..syntax import ast as A
 from .cleanup import renumber, tidy
 from .function import FunctionLowerer, ModuleContext, hint_of
-from .level3 import ITEMS, NotInIR, find_level3, program_names
+from ..ir.types import is_aggregate
+from .aggregates import destructure
+from .level3 import ITEMS, NotCompiled, NotInIR, find_level3, ir_method, program_names
+from .methods import inout_params, returned
+
+#: ops that only code with structs and tuples has (not compiled yet)
+AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple",
+                           "elem_own"})
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"
@@ -51,28 +58,51 @@ def _split(prog: A.Program) -> tuple[dict[str, A.FunDef], list[A.ConstDef], list
 
 
 def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Block,
-                is_main: bool, toplevel: bool, ret: Optional[A.TypeRef] = None) -> Function:
+                is_main: bool, toplevel: bool, ret: Optional[A.TypeRef] = None,
+                self_type: Optional[str] = None) -> Function:
     if ctx.names is not None:
-        refused = find_level3(params, body.stmts, ctx.names, toplevel)
+        refused = find_level3(params, body.stmts, ctx.names, toplevel, ctx.aggregates,
+                              self_type)
         if refused is not None:
             raise refused
     f = Function(name)
     f.ret_hint = hint_of(ret)
     lw = FunctionLowerer(ctx, f)
+    lw.self_type = self_type
     entry = lw.new_block()
     entry.name = "entry"
     lw.start(entry)
-    for p in params:
-        bp = entry.add_param(f.fresh_value_name(p.name))
+    inout = inout_params(A.FunDef(name, params, ret, body))
+    patterns = []
+    for k, p in enumerate(params):
+        bp = entry.add_param(f.fresh_value_name(p.name if p.pattern is None else "arg"))
         bp.hint = hint_of(p.type)
-        lw.write(lw.bind(p.name), bp)
+        if p.pattern is not None:
+            patterns.append((p, bp))
+            continue
+        var = lw.bind(p.name)
+        lw.write(var, bp)
+        if k in inout:
+            lw.inout.append(var)
     lw.ssa.seal(entry)
+    for p, bp in patterns:  # `fn f((a, b): (i64, i64))`: the caller passed a copy
+        destructure(lw, p.pattern, bp, p, fresh=True)
     if is_main:
         lw.emit("store_global", [lw.const(True)], imms=(Sym(MAIN_CALLED),))
     value = lw.block(body, want=not toplevel)
-    lw.emit("ret", [value if not toplevel else lw.unit()])
+    lw.emit("ret", [returned(lw, value if not toplevel else lw.unit(), None)])
     tidy(f)
+    if not ctx.aggregates:
+        _refuse_aggregates(f)
     return f
+
+
+def _refuse_aggregates(f: Function) -> None:
+    """The compiled tiers' safety net: level3.py refuses every construct that makes an
+    aggregate, so none may be left (NotCompiled names it if one is)."""
+    for instr in f.instructions():
+        if is_aggregate(instr.type) or instr.op.name in AGGREGATE_OPS:
+            raise NotCompiled(f"the aggregate operation '{instr.op.name}'", instr.span)
 
 
 def _lower_consts(ctx: ModuleContext, defs: list[A.ConstDef]) -> Function:
@@ -80,7 +110,7 @@ def _lower_consts(ctx: ModuleContext, defs: list[A.ConstDef]) -> Function:
     const's initialiser is still unit)."""
     if ctx.names is not None:
         for c in defs:
-            refused = find_level3((), [c.value], ctx.names)
+            refused = find_level3((), [c.value], ctx.names, aggregates=ctx.aggregates)
             if refused is not None:
                 raise refused
     f = Function(CONSTS)
@@ -128,34 +158,42 @@ class Lowered:
     interpreted: dict[str, RuchySyntaxError]
 
 
-def lower_program(prog: A.Program, src: SourceFile) -> Module:
+def lower_program(prog: A.Program, src: SourceFile, aggregates: bool = False) -> Module:
     """Lower a parsed program to an SSA module. Raises RuchySyntaxError for the static
     errors tier 0 reports, and NotInIR for the first Level 3 construct that the program
-    reaches (level3.py), in the order tier 0 translates functions."""
-    return _lower(prog, src, partial=False).module
+    reaches (level3.py), in the order tier 0 translates functions. Structs and tuples
+    are lowered with ``aggregates`` (the IR's own consumers: ``--emit=ssa``, ``--tier=ir``,
+    passes); without, they are refused as not compiled yet (level3.NotCompiled)."""
+    return _lower(prog, src, partial=False, aggregates=aggregates).module
 
 
-def lower_partial(prog: A.Program, src: SourceFile) -> Lowered:
+def lower_partial(prog: A.Program, src: SourceFile, aggregates: bool = False) -> Lowered:
     """Lower every function that the IR has, for tiers that leave the others in the
     interpreter (raises nothing for a program tier 0 accepted)."""
-    return _lower(prog, src, partial=True)
+    return _lower(prog, src, partial=True, aggregates=aggregates)
 
 
-def _lower(prog: A.Program, src: SourceFile, partial: bool) -> Lowered:
+def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) -> Lowered:
     functions, const_defs, top = _split(prog)
     m = Module(src.name)
     ctx = ModuleContext(functions, {c.name for c in const_defs}, src, m,
-                        names=program_names(prog))
+                        names=program_names(prog), aggregates=aggregates)
+    info = ctx.info
+    #: the methods and associated functions the IR has, by qualified name
+    methods = {q: fn for q, fn in getattr(info, "functions", {}).items()
+               if ctx.aggregates and ir_method(ctx.names, fn)}
     lowered: dict[str, Function] = {}
     refused: dict[str, RuchySyntaxError] = {}
 
     def attempt(name: str, reachable: bool, params: list[A.Param], body: A.Block,
-                is_main: bool, toplevel: bool = False, ret: Optional[A.TypeRef] = None) -> None:
+                is_main: bool, toplevel: bool = False, ret: Optional[A.TypeRef] = None,
+                self_type: Optional[str] = None) -> None:
         try:
             if name == CONSTS:
                 lowered[name] = _lower_consts(ctx, const_defs)
             else:
-                lowered[name] = _lower_body(ctx, name, params, body, is_main, toplevel, ret)
+                lowered[name] = _lower_body(ctx, name, params, body, is_main, toplevel, ret,
+                                            self_type)
         except RuchySyntaxError as e:
             if reachable and not partial:
                 raise
@@ -180,8 +218,13 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool) -> Lowered:
         if name in done:
             continue
         done.add(name)
-        fn = functions[name]
-        attempt(name, True, fn.params, fn.body, name == "main", False, fn.ret)
+        if name in functions:
+            fn = functions[name]
+            attempt(name, True, fn.params, fn.body, name == "main", False, fn.ret)
+        else:  # a method or associated function (FnInfo)
+            info_fn = methods[name]
+            attempt(name, True, info_fn.node.params, info_fn.node.body, False, False,
+                    info_fn.node.ret, info_fn.owner)
         queue.extend(sorted(ctx.requested - done - set(queue)))
     for name, fn in functions.items():  # unreachable ones: tier 0 never looks at them
         if name not in lowered and name not in refused:
@@ -192,7 +235,7 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool) -> Lowered:
     entry = [CONSTS] * bool(const_defs) + [TOPLEVEL, implicit_main or TOPLEVEL]
     if all(n in lowered for n in entry):
         m.add_function(_start(m, bool(const_defs), implicit_main))
-    for name in [CONSTS, TOPLEVEL, IMPLICIT_MAIN, *functions]:
+    for name in [CONSTS, TOPLEVEL, IMPLICIT_MAIN, *functions, *methods]:
         if name in lowered:
             m.add_function(lowered[name])
     return Lowered(m, refused)
@@ -215,7 +258,7 @@ def _drop_broken_callers(lowered: dict[str, Function],
                     break
 
 
-def lower_source(src: SourceFile) -> Module:
-    """Parse and lower a Ruchy source file."""
+def lower_source(src: SourceFile, aggregates: bool = False) -> Module:
+    """Parse and lower a Ruchy source file (``aggregates``: as lower_program)."""
     from ..syntax.parser import parse_program
-    return lower_program(parse_program(src.text, src.name), src)
+    return lower_program(parse_program(src.text, src.name), src, aggregates)

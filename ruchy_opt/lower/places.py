@@ -1,13 +1,22 @@
-"""Lowering of places (``x``, ``a[i]``, ``a[i][j]``) and of assignment to them.
+"""Lowering of places (``x``, ``a[i]``, ``a[i][j]``, ``p.x``, ``a[i].pos.x``, ``t.1.0``)
+and of assignment to them.
 
 An assignment to a variable is a new SSA definition. A write into an array goes
 through the array object the variable refers to: ``elem_mut`` makes each inner array
 private on the way down and ``set_index`` writes (copy on write keeps other holders of
 the same storage unchanged), exactly as tier 0 does.
+
+Structs and tuples are SSA values (ir/ops_aggregate.py), so a write to a field is a
+new value of its aggregate: ``p.pos.x = v`` is ``insert "x"`` into ``p.pos``, then
+``insert "pos"`` of that into ``p``, and a new definition of ``p``. Where the path
+passes through an array element (``a[i].pos.x = v``), the rebuilt element is stored
+back with ``set_index``. A place that is written *through* (the receiver of ``push``,
+``&mut p.items``) is the array object itself, reached with ``extract`` (an aggregate
+holds its own arrays) and ``elem_own`` (an element made private, as tier 0's ``own``).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Optional
 
 from ..ir.core import Value
 from ..ir.ops_arith import OP_OF_OPERATOR
@@ -17,17 +26,10 @@ if TYPE_CHECKING:
     from .function import FunctionLowerer
 
 
-def chain(node: A.Node) -> tuple[A.Node, list[A.Node]]:
-    """Split ``a[i][j]`` into its root ``a`` and the index expressions ``[i, j]``."""
-    root, steps = index_steps(node)
-    return root, [s.index for s in steps]
-
-
-def index_steps(node: A.Node) -> tuple[A.Node, list[A.Index]]:
-    """Split ``a[i][j]`` into its root ``a`` and its Index nodes, outermost array first
-    (each one's position is where an index error in it is reported, as in tier 0)."""
-    steps: list[A.Index] = []
-    while isinstance(node, A.Index):
+def place_steps(node: A.Node) -> tuple[A.Node, list[A.Node]]:
+    """Split a place into its root and its Index and Field steps, outermost first."""
+    steps: list[A.Node] = []
+    while isinstance(node, (A.Index, A.Field)):
         steps.append(node)
         node = node.target
     if isinstance(node, A.Deref):
@@ -35,27 +37,69 @@ def index_steps(node: A.Node) -> tuple[A.Node, list[A.Index]]:
     return node, steps[::-1]
 
 
+def _step_span(lw: "FunctionLowerer", step: A.Node) -> A.Span:
+    if isinstance(step, A.Field):
+        from .aggregates import field_span
+        return field_span(step)
+    return A.error_span(step)
+
+
 def place(lw: "FunctionLowerer", node: A.Node) -> Value:
-    """The array object a place holds, made private for writing (``&mut a``, the
-    receiver of ``a.push(v)``); any other expression is just evaluated."""
-    root, steps = index_steps(node)
+    """The object a place holds, made private for writing through it (``&mut a``, the
+    receiver of ``a.push(v)``, ``&mut p.items``); any other expression is just
+    evaluated."""
+    return locate(lw, node, any_element=False)[0]
+
+
+def locate(lw: "FunctionLowerer", node: A.Node, any_element: bool = True
+           ) -> tuple[Value, Optional[Callable[[Value], None]]]:
+    """The value at a place, private for writing through it, and a function that stores
+    a new value there (None: ``node`` is not a place, only a value). The last element
+    of a path that ends in ``[i]`` must be an array unless ``any_element`` (a ``&mut
+    self`` receiver may be a struct). Index expressions are evaluated once, here: the
+    store writes to the element that was read."""
+    root, steps = place_steps(node)
     var = lw.lookup(root.id) if isinstance(root, A.Name) else None
     if var is None:
-        return lw.expr(node)
+        return lw.expr(node), None
     v = lw.read(var)
-    for step in steps:
-        v = lw.emit("elem_mut", [v, lw.expr(step.index)], node=step)
-    return v
+    holders: list[Value] = []
+    idx: list[Optional[Value]] = []
+    for k, step in enumerate(steps):
+        holders.append(v)
+        if isinstance(step, A.Field):
+            idx.append(None)
+            v = lw.emit("extract", [v], imms=(step.name,), span=_step_span(lw, step))
+            continue
+        i = lw.expr(step.index)
+        idx.append(i)
+        # an element that a field is read from next need not be an array
+        then_field = k + 1 < len(steps) and isinstance(steps[k + 1], A.Field)
+        last_any = k + 1 == len(steps) and any_element
+        v = lw.emit("elem_own" if then_field or last_any else "elem_mut", [v, i], node=step)
+
+    def store(new: Value) -> None:
+        for k in range(len(steps) - 1, -1, -1):
+            step = steps[k]
+            if isinstance(step, A.Index):
+                lw.emit("set_index", [holders[k], idx[k], new], node=node)
+                return
+            new = lw.emit("insert", [holders[k], new], imms=(step.name,),
+                          span=_step_span(lw, step))
+        lw.write(var, new)
+    return v, store
 
 
 def assign(lw: "FunctionLowerer", node: A.Assign) -> None:
     """``place = value`` and ``place op= value``. As in Rust, the value is evaluated
     before the place's index expressions, and the variable is read after both."""
-    root, steps = index_steps(node.target)
-    idx = [s.index for s in steps]
+    root, steps = place_steps(node.target)
+    idx_nodes = [s.index for s in steps if isinstance(s, A.Index)]
     op = node.op[:-1]
-    vals = lw.operands([node.value] + idx)
-    v, ivals = vals[0], vals[1:]
+    vals = lw.operands([node.value] + idx_nodes)
+    v, ivals = vals[0], iter(vals[1:])
+    idx: list[Optional[Value]] = [next(ivals) if isinstance(s, A.Index) else None
+                                  for s in steps]
     if op == "":
         v = lw.copied(v, node.value)
     if not isinstance(root, A.Name):
@@ -64,16 +108,52 @@ def assign(lw: "FunctionLowerer", node: A.Assign) -> None:
     if var is None:
         lw.fail(f"undefined name '{root.id}'", root)
         return
-    if not idx:
+    if not steps:
         if op:
             v = lw.emit(OP_OF_OPERATOR[op], [lw.read(var), v], node=node)
         lw.write(var, v)
         return
-    container = lw.read(var)
-    for i, step in zip(ivals[:-1], steps):
-        container = lw.emit("elem_mut", [container, i], node=step)
-    i = ivals[-1]
-    if op:  # the read fails where its `[..]` is; the store at the `=`
-        cur = lw.emit("index", [container, i], node=steps[-1])
+    last_index = max((k for k, s in enumerate(steps) if isinstance(s, A.Index)), default=-1)
+    if last_index < 0:  # fields only: rebuild the aggregate in the variable
+        new = _update(lw, lw.read(var), steps, v, op, node)
+        lw.write(var, new)
+        return
+    container = lw.read(var)  # the array the last index is into, private for writing
+    for k in range(last_index):
+        step = steps[k]
+        if isinstance(step, A.Field):
+            container = lw.emit("extract", [container], imms=(step.name,),
+                                span=_step_span(lw, step))
+        else:
+            then_field = isinstance(steps[k + 1], A.Field)
+            container = lw.emit("elem_own" if then_field else "elem_mut",
+                                [container, idx[k]], node=step)
+    i, at = idx[last_index], steps[last_index]
+    rest = steps[last_index + 1:]
+    if not rest:
+        if op:  # the read fails where its `[..]` is; the store at the `=`
+            cur = lw.emit("index", [container, i], node=at)
+            v = lw.emit(OP_OF_OPERATOR[op], [cur, v], node=node)
+        lw.emit("set_index", [container, i, v], node=node)
+        return
+    elem = lw.emit("index", [container, i], node=at)
+    lw.emit("set_index", [container, i, _update(lw, elem, rest, v, op, node)], node=node)
+
+
+def _update(lw: "FunctionLowerer", agg: Value, fields: list[A.Node], v: Value, op: str,
+            node: A.Assign) -> Value:
+    """``agg`` with the field path ``fields`` set to ``v`` (or combined with it by
+    ``op``): extracts down, inserts back up."""
+    chain_vals = [agg]
+    for f in fields[:-1]:
+        chain_vals.append(lw.emit("extract", [chain_vals[-1]], imms=(f.name,),
+                                  span=_step_span(lw, f)))
+    last = fields[-1]
+    if op:
+        cur = lw.emit("extract", [chain_vals[-1]], imms=(last.name,),
+                      span=_step_span(lw, last))
         v = lw.emit(OP_OF_OPERATOR[op], [cur, v], node=node)
-    lw.emit("set_index", [container, i, v], node=node)
+    for f, holder in zip(reversed(fields), reversed(chain_vals)):
+        v = lw.emit("insert", [holder, v], imms=(f.name,), span=_step_span(lw, f))
+    return v
+

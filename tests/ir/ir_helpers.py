@@ -56,7 +56,8 @@ def run_tier0(text: str, name: str = "t.ruchy") -> Outcome:
 
 
 def lower_text(text: str, name: str = "t.ruchy"):
-    return lower_program(parse_program(text, name), SourceFile(name, text))
+    """The program as the IR has it (structs and tuples included)."""
+    return lower_program(parse_program(text, name), SourceFile(name, text), aggregates=True)
 
 
 def skip_level3(text: str, name: str) -> None:

@@ -151,11 +151,12 @@ def test_run_passes_api() -> None:
 
 def _lowered(path: Path):
     """The module of a program, or None for one that uses Level 3 where the IR needs it
-    (refused until the Level 3 IR exists: ruchy_opt/lower/level3.py)."""
-    from ruchy_opt.lower import NotInIR
+    (refused until the Level 3 IR exists: ruchy_opt/lower/level3.py) or that has a
+    static error (l3_err_unknown_field_lit)."""
+    from ruchy_opt.errors import RuchySyntaxError
     try:
         return lower(path.read_text(), str(path))
-    except NotInIR:
+    except RuchySyntaxError:
         return None
 
 

@@ -1,0 +1,156 @@
+"""Lowering of calls to the program's own functions with value semantics for ``&mut``:
+associated functions (``P::new(..)``), methods (``p.area()``, dispatched on the
+receiver's type) and the in-out parameters of both.
+
+**In-out parameters.** Structs and tuples are SSA values (ir/ops_aggregate.py), so a
+callee cannot change its caller's value in place. A parameter that may hold one and is
+changed through ``&mut`` (``&mut self``, ``p: &mut Point``, ``t: &mut (i64, i64)``:
+:func:`inout_params`) is passed in and returned out, as Swift's ``inout``: the callee
+returns ``make tuple<..>, %result, %final_p, ...`` at every ``ret``, and the caller
+extracts the result and stores each final value back into the place it passed (a
+variable, a field path, an array element: places.locate). Arrays inside stay objects:
+a write into them goes through the object the caller's place holds, as before. This
+keeps every aggregate an SSA value that passes can follow through a call (after
+``inline``, ``sroa`` sees the whole update), instead of objects that a call may change.
+
+**Method dispatch.** Tier 0 chooses a method by the receiver's runtime type. The IR
+does the same with ``is_type !T`` tests, one per type that defines the method (the
+resolution layer's table), falling back to the built-in ``method`` op, which fails as
+tier 0 does (``no method 'area' on int``) or runs a built-in method of that name. A
+receiver that is a ``make`` of a known type is called directly.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
+
+from ..ir.core import Instruction, Value
+from ..ir.opdef import Sym
+from ..ir.types import NamedType, tuple_of
+from ..syntax import ast as A
+from .aggregates import struct_type
+from .level3 import NotInIR, user_methods
+from .places import locate, place
+
+if TYPE_CHECKING:
+    from .function import FunctionLowerer
+
+Store = Optional[Callable[[Value], None]]
+
+
+def inout_params(fn: A.FunDef) -> list[int]:
+    """The positions of the parameters a call passes in and gets back: ``&mut self``,
+    and parameters declared ``&mut`` of a struct, tuple or ``Self`` (a ``&mut`` array
+    or string is an object the callee writes through, as at Level 2)."""
+    out = []
+    for k, p in enumerate(fn.params):
+        if p.self_mode == "mut_ref":
+            out.append(k)
+        elif p.type is not None and p.type.kind == "ref" and p.type.mutable \
+                and p.type.inner is not None and p.type.inner.kind in ("tuple", "other"):
+            out.append(k)
+    return out
+
+
+def returned(lw: "FunctionLowerer", v: Value, node: Optional[A.Node]) -> Value:
+    """What a function's ``ret`` returns: ``v``, or with in-out parameters the tuple of
+    ``v`` and their final values."""
+    if not lw.inout:
+        return v
+    finals = [lw.read(var) for var in lw.inout]
+    return lw.emit("make", [v, *finals], imms=(tuple_of(["any"] * (len(finals) + 1)),),
+                   node=node)
+
+
+def lower_args(lw: "FunctionLowerer", args: Sequence[A.Node], inout: Sequence[int],
+               first: int = 0) -> list[tuple[Value, Store]]:
+    """Argument values as a callee receives them, left to right: copies, except that
+    ``&mut place`` passes the place's value itself (with its store, for an in-out
+    parameter). ``first`` is the position of ``args[0]`` among the parameters."""
+    out: list[tuple[Value, Store]] = []
+    for k, a in enumerate(args, first):
+        if isinstance(a, A.Ref) and a.mutable:
+            if k in inout:
+                out.append(locate(lw, a.operand, any_element=True))
+            else:
+                out.append((place(lw, a.operand), None))
+        else:
+            out.append((lw.copied(lw.expr(a), a), None))
+    return out
+
+
+def emit_call(lw: "FunctionLowerer", name: str, fn: A.FunDef,
+              args: list[tuple[Value, Store]], node: A.Node) -> Value:
+    """``call @name`` with evaluated arguments; with in-out parameters, the result is
+    taken out of the returned tuple and each final value stored back."""
+    lw.ctx.requested.add(name)
+    r = lw.emit("call", [v for v, _ in args], imms=(Sym(name),), node=node)
+    inout = inout_params(fn)
+    if not inout:
+        return r
+    result = lw.emit("extract", [r], imms=("0",), node=node)
+    for j, k in enumerate(inout, 1):
+        store = args[k][1]
+        if store is not None:
+            store(lw.emit("extract", [r], imms=(str(j),), node=node))
+    return result
+
+
+def path_call(lw: "FunctionLowerer", node: A.Call, fn: Any) -> Value:
+    """``T::f(args)`` of an associated function or method (a FnInfo level3.py
+    accepted; the arity matches)."""
+    args = lower_args(lw, node.args, inout_params(fn.node))
+    return emit_call(lw, fn.name, fn.node, args, node)
+
+
+def method_call(lw: "FunctionLowerer", node: A.MethodCall) -> Value:
+    """``recv.m(args)`` where the program's types define ``m``: a type test per type,
+    the built-in ``method`` last."""
+    cands = user_methods(lw.ctx.names, node.method) or []  # type: ignore[arg-type]
+    shapes = {(fn.self_mode, tuple(inout_params(fn.node))) for _, fn in cands}
+    if len(shapes) != 1:
+        raise NotInIR(f"the method '.{node.method}()' (its types take 'self' differently)",
+                      A.error_span(node))
+    mode, inout = next(iter(shapes))
+    if mode == "mut_ref":
+        recv, store = locate(lw, node.receiver, any_element=True)
+    else:
+        recv, store = lw.expr(node.receiver), None
+    args = [(recv, store)] + lower_args(lw, node.args, inout, first=1)
+    known = _made_as(recv)
+    by_value = mode == "value"
+    for t, fn in cands:
+        if known == t:  # the receiver is made here: no test needed
+            self_arg = lw.copied(recv, node.receiver) if by_value else recv
+            return emit_call(lw, fn.name, fn.node, [(self_arg, store)] + args[1:], node)
+    join = lw.new_block("method.end")
+    result = join.add_param(lw.f.fresh_value_name())
+    for t, fn in cands:
+        call_bb, other = lw.new_block("method.call"), lw.new_block("method.other")
+        test = lw.emit("is_type", [recv], imms=(struct_type(lw, lw.ctx.info.structs[t]),),
+                       node=node)
+        lw.branch(test, call_bb, other, node=node)
+        lw.ssa.seal(call_bb)
+        lw.start(call_bb)
+        self_arg = lw.copied(recv, node.receiver) if by_value else recv
+        r = emit_call(lw, fn.name, fn.node, [(self_arg, store)] + args[1:], node)
+        lw.jump(join, [r])
+        lw.ssa.seal(other)
+        lw.start(other)
+    # no type of the program: a built-in method of that name, or tier 0's error
+    r = lw.emit("method", [v for v, _ in args], imms=(node.method,), node=node)
+    lw.jump(join, [r])
+    lw.ssa.seal(join)
+    lw.start(join)
+    return result
+
+
+def _made_as(v: Value) -> Optional[str]:
+    """The struct a value is made as in this function (a ``make !T``), if it is one."""
+    if isinstance(v, Instruction) and v.op.name == "make" and isinstance(v.imms[0],
+                                                                         NamedType):
+        return v.imms[0].name
+    return None
+
+
+__all__ = ["emit_call", "inout_params", "lower_args", "method_call", "path_call",
+           "returned"]
