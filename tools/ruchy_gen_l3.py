@@ -289,7 +289,7 @@ class Level3(Level3Exprs):
             return
         b = self.fresh("b")
         if self.chance(0.5):
-            with self.block(f"if let Some({b}) = {self.l3_expr('opt', 1).at(P_OR)}"):
+            with self.block(f"if let Some({b}) = {self.scrutinee(self.l3_expr('opt', 1))}"):
                 self.declare(Var(b, "int", False, False))
                 self.statements(self.rng.randint(1, 2))
             if self.chance(0.5):
@@ -301,7 +301,7 @@ class Level3(Level3Exprs):
                 self.indent -= 1
                 self.out.append("    " * self.indent + "}")
             return
-        with self.block(f"match {self.l3_expr('opt', 1).at(P_OR)}"):
+        with self.block(f"match {self.scrutinee(self.l3_expr('opt', 1))}"):
             if self.chance(0.4):
                 with self.block(f"Some({b}) if {b} > {self.rng.randint(-2, 9)} =>", "},"):
                     self.declare(Var(b, "int", False, False))

@@ -37,7 +37,18 @@ class Level3Exprs:
             return Expr(f"{f.name}({self.expr('int', depth + 1).text})", P_POSTFIX)
         if k < 0.85:
             return Expr(f"Some({self.expr('int', depth + 1).text})", P_POSTFIX)
+        if k < 0.92 and depth < MAX_EXPR_DEPTH:
+            # an `if` as the Option: written bare after `if let ... =` and `match`
+            # (scrutinee), where its blocks must not be taken for the header's body
+            return Expr(f"if {self.cond(depth + 1)} {{ Some({self.expr('int', depth + 1).text}) }}"
+                        " else { None }", P_CTRL)
         return Expr("None")
+
+    @staticmethod
+    def scrutinee(o: Expr) -> str:
+        """``o`` as the value of ``if let``/``match``: an ``if`` bare (valid Rust, and a
+        test of the parser's header layout), anything else as precedence asks."""
+        return o.text if o.prec == P_CTRL and o.text.startswith("if ") else o.at(P_OR)
 
     def struct_expr(self, sname: str, depth: int, bare: bool = False) -> Expr:
         """A value of struct ``sname``. A struct literal is in parentheses unless ``bare``
@@ -129,7 +140,7 @@ class Level3Exprs:
         some = self.expr(ty, depth + 1).text
         if self.chance(0.5):
             self.ctx.scopes.pop()
-            return Expr(f"if let Some({b}) = {o.at(P_OR)} {{ {some} }} else "
+            return Expr(f"if let Some({b}) = {self.scrutinee(o)} {{ {some} }} else "
                         f"{{ {self.expr(ty, depth + 1).text} }}", P_CTRL)
         arms = []
         if self.chance(0.4):
@@ -140,7 +151,7 @@ class Level3Exprs:
             arms.append(f"Some({self.rng.randint(0, 3)}) => {self.expr(ty, depth + 1).text}")
         arms.append(f"Some({b}) => {some}")
         arms.append(f"None => {self.expr(ty, depth + 1).text}")
-        return Expr(f"match {o.at(P_OR)} {{ {', '.join(arms)} }}", P_CTRL)
+        return Expr(f"match {self.scrutinee(o)} {{ {', '.join(arms)} }}", P_CTRL)
 
     def l3_scalar(self, ty: str, depth: int) -> Optional[Expr]:
         """A scalar of type ``ty`` read out of a Level 3 value, or None."""
