@@ -40,6 +40,7 @@ BUILTIN_ANALYSES: dict[str, str] = {
     "loops": _B + "loops:LoopAnalysis",
     "liveness": _B + "liveness:LivenessAnalysis",
     "callgraph": _B + "callgraph:CallGraphAnalysis",
+    "escape": _B + "escape:EscapeAnalysis",
 }
 _ANALYSES: dict[str, type[Analysis]] = {}
 

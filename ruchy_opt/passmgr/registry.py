@@ -39,6 +39,7 @@ BUILTIN: dict[str, str] = {
     "simplifycfg": "passes.simplifycfg:SimplifyCFG",
     "gvn": "passes.gvn:GVN",
     "licm": "passes.licm:LICM",
+    "sroa": "passes.sroa:SROA",
     "verify": "passes.utility:Verify",
     "print": "passes.utility:Print",
 }
