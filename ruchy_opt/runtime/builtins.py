@@ -1,6 +1,6 @@
 """The reference implementation's plain functions and extra methods that Rust lacks:
 ``max(a, b)``, ``min(a, b)``, ``range(a, b)``, ``sqrt(x)``, ``abs(x)``..., and the
-methods ``v.length()``, ``s.char_at(i)``, ``s.substring(a, b)`` (and its alias
+methods ``v.length()``, ``v.slice(a, b)``, ``v.unique()``, ``v.each(f)``, ``s.char_at(i)``, ``s.substring(a, b)`` (and its alias
 ``s.slice(a, b)``), ``s.to_upper()``/``to_lower()``, ``s.is_numeric()``,
 ``is_alphabetic()``, ``is_alphanumeric()`` (every char), ``s.to_integer()``, ``x.to_int()`` on a
 float (paiml/ruchy's builtin table; a program's own function of the same name wins).
@@ -17,7 +17,7 @@ from . import strings
 from .aggregates import Char
 from .io import _path
 from .libmethods import register
-from .values import Arr, kind
+from .values import Arr, cp, kind
 
 
 def _num(name: str, x: Any) -> float:
@@ -115,6 +115,32 @@ def _substring(s: str, a: Any, b: Any) -> str:
     return str.__str__(s[a:b])
 
 
+def _arr_slice(a: Arr, start: Any, end: Any) -> Arr:
+    """``v.slice(start, end)`` on an array (the reference's STDLIB-004): the elements
+    ``start..end``, each bound clamped to ``0..len`` (an empty array if end <= start)."""
+    if type(start) is not int or type(end) is not int:
+        raise RuchyRuntimeError("type error: slice() expects two int arguments, found "
+                                f"{kind(start)} and {kind(end)}")
+    lo = max(start, 0)
+    return Arr([cp(x) for x in a.d[lo:max(end, lo)]])  # elements are values (cp)
+
+
+def _arr_unique(a: Arr) -> Arr:
+    """``v.unique()``: the first of each run of equal elements, in order (the reference
+    keeps an element whose value it has not seen before)."""
+    out: list = []
+    for x in a.d:
+        if not any(ops.eq(x, y) for y in out):
+            out.append(cp(x))
+    return Arr(out)
+
+
+def _arr_each(a: Arr, f: Any) -> None:
+    """``v.each(f)``: ``f`` called on each element, for its effects; unit."""
+    for x in list(a.d):
+        f(x)
+
+
 def _float_to_int(x: float) -> int:
     """The reference's ``3.7.to_int()``: truncation toward zero, as ``x as i64``."""
     return ops.to_int(x)
@@ -134,7 +160,8 @@ def _lower(s: str) -> str:
     return str.lower(s)
 
 
-register(Arr, {"length": lambda a: len(a.d)})
+register(Arr, {"length": lambda a: len(a.d), "slice": _arr_slice, "unique": _arr_unique,
+               "each": _arr_each})
 register(str, {"char_at": _char_at, "substring": _substring, "slice": _substring,
                "to_upper": _upper, "to_lower": _lower,
                "is_numeric": _all_chars(str.isnumeric),

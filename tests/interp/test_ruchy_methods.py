@@ -63,3 +63,21 @@ def test_reference_string_methods() -> None:
            "    println('x'.is_alphabetic())\n}\n")
     assert run(src) == ("HELLO hello HELLO hello\nel lo\ntrue false true\n"
                         "true false\ntrue false\n42\ntrue\n")
+
+
+def test_reference_array_methods() -> None:
+    # paiml/ruchy's eval_array (STDLIB-004, STDLIB-010): slice(start, end) skips `start`
+    # elements and takes end - start (bounds clamped), unique keeps the first of each
+    # value, each calls the closure on every element and gives unit.
+    src = ('let v = [1, 2, 2, 3]\nprintln(v.slice(1, 3), v.slice(-2, 99), v.slice(3, 1))\n'
+           'println(v.unique(), [(1, "a"), (1, "a")].unique())\n'
+           'let mut n = 0\nv.each(|x| { n += x })\nprintln(n)\n')
+    assert run(src) == '[2, 2] [1, 2, 2, 3] []\n[1, 2, 3] [(1, "a")]\n8\n'
+
+
+def test_reference_array_methods_give_copies() -> None:
+    src = ('struct P { x: i64 }\nlet v = [P { x: 1 }]\nlet mut w = v.slice(0, 1)\n'
+           'w[0].x = 7\nlet mut u = v.unique()\nu[0].x = 8\nprintln(v[0].x, w[0].x, u[0].x)\n')
+    assert run(src) == "1 7 8\n"
+    assert error('println([1].slice("a", 2))')[0] == \
+        "type error: slice() expects two int arguments, found string and int"
