@@ -48,7 +48,7 @@ BUILTIN: dict[str, str] = {
 NAMED_PIPELINES: dict[str, str] = {
     "O0": "",
     "O1": "sccp,constfold,simplifycfg,dce",
-    "O2": "typespec,inline,fixpoint(sccp,constfold,simplifycfg,gvn,dce),licm,unroll,"
+    "O2": "typespec,inline,sroa,fixpoint(sccp,constfold,simplifycfg,gvn,dce),licm,unroll,"
           "fixpoint(sccp,constfold,simplifycfg,gvn,adce)",
 }
 
