@@ -63,6 +63,9 @@ class FunctionGen:
         self.blocks: dict[Block, ir.Block] = {}
         self.b = ir.IRBuilder()
         self._fails: dict[tuple[str, Span], ir.Block] = {}
+        self._stop: Optional[ir.Block] = None  # the block a poll that stops goes to
+        #: whether loop back edges count heat or poll the stop flag (jit/exportgen.py)
+        self.safepoints = mg.heat is not None or mg.stop is not None
         #: the position of the instruction being compiled (out of memory is said there)
         self.span: Span = NO_SPAN
         self._allocating = allocating()
@@ -125,8 +128,11 @@ class FunctionGen:
         f = self.spec.func
         order = [b for b in reverse_postorder(f) if b in self.spec.live]
         entry = self.fn.append_basic_block("entry")
+        # with polls, the entry block polls and the function's first block follows it
+        # (no branch ever targets the IR's entry block, so it may move)
+        first = entry if self.mg.stop is None else self.fn.append_basic_block("body")
         for blk in order:
-            self.blocks[blk] = entry if blk is f.entry else self.fn.append_basic_block(blk.name)
+            self.blocks[blk] = first if blk is f.entry else self.fn.append_basic_block(blk.name)
         for p, a in zip(f.params, self.fn.args[1:]):
             self.values[p] = a
         for blk in order[1:]:
@@ -150,6 +156,8 @@ class FunctionGen:
         self.rpo = {blk: i for i, blk in enumerate(order)}
         self.b.position_at_end(entry)
         self.count(0)  # a call (tier-1 JIT code only)
+        if first is not entry:
+            self.poll(first)
         for blk in order:
             self.b.position_at_end(self.blocks[blk])
             if plans:
@@ -246,6 +254,32 @@ class FunctionGen:
         v.set_metadata("tbaa", self.mg.tbaa("heat"))
         b.store(b.add(v, ir.Constant(I64, 1)), p).set_metadata("tbaa", self.mg.tbaa("heat"))
 
+    def poll(self, cont: Optional[ir.Block] = None) -> None:
+        """Look at the module's stop flag (when it has one: the REPL's code, which the
+        session stops on Ctrl-C): set, call what stops the program; else go on at
+        ``cont``, or in a new block. An atomic (monotonic) load, so that LLVM reads
+        the flag at every poll rather than once before a loop."""
+        b = self.b
+        flag = b.load_atomic(self.mg.stop, "monotonic", 4)
+        stopped = b.icmp_unsigned("!=", flag, ir.Constant(I32, 0))
+        if self._stop is None:
+            self._stop = self.fn.append_basic_block("stop")
+            here = b.block
+            b.position_at_end(self._stop)
+            b.call(self.mg.stopped, [])
+            b.unreachable()
+            b.position_at_end(here)
+        go = cont if cont is not None else self.fn.append_basic_block("go")
+        b.cbranch(stopped, self._stop, go)
+        if cont is None:
+            b.position_at_end(go)
+
+    def safepoint(self) -> None:
+        """A loop back edge: counted (tier-1 JIT code) and polled (the REPL's code)."""
+        self.count(1)
+        if self.mg.stop is not None:
+            self.poll()
+
     def back_edge(self, src: Block, target: Block) -> bool:
         """Whether ``src -> target`` goes back to a loop header (retreating in reverse
         postorder; the CFGs lowering makes are reducible)."""
@@ -291,13 +325,13 @@ class FunctionGen:
             if guard is not None:
                 targets.append(guard)
             elif (s.block.params and (k == 1 and instr.succs[0].block is s.block)) or (
-                    self.mg.heat is not None and self.back_edge(instr.block, s.block)):
+                    self.safepoints and self.back_edge(instr.block, s.block)):
                 # both edges go to one block: split so each phi entry has its own edge
-                # (and a back edge counted in tier-1 JIT code gets its own block)
+                # (and a back edge counted or polled gets its own block)
                 edge = self.fn.append_basic_block("edge")
                 b.position_at_end(edge)
                 if self.back_edge(instr.block, s.block):
-                    self.count(1)
+                    self.safepoint()
                 self._edge(s.block, s.args)
                 b.branch(self.blocks[s.block])
                 b.position_at_end(here)
@@ -314,8 +348,8 @@ class FunctionGen:
         if guard is not None:
             self.b.branch(guard)
             return
-        if self.mg.heat is not None and self.back_edge(src, succ.block):
-            self.count(1)
+        if self.safepoints and self.back_edge(src, succ.block):
+            self.safepoint()
         self._edge(succ.block, succ.args)
         self.b.branch(self.blocks[succ.block])
 

@@ -751,6 +751,16 @@ class IRBuilder:
                 raise TypeError("load from an opaque pointer needs its type (typ=)")
         return self._value(typ, f"load {typ.s}, {ptr.type.s} {ptr.ref}", name)
 
+    def load_atomic(self, ptr: Value, ordering: str, align: int, name: str = "",
+                    typ: Optional[Type] = None) -> Instruction:
+        """An atomic load with ``ordering`` (``monotonic``, ...), as llvmlite's."""
+        if typ is None:
+            typ = ptr.type.pointee  # type: ignore[attr-defined]
+            if typ is None:
+                raise TypeError("load from an opaque pointer needs its type (typ=)")
+        return self._value(typ, f"load atomic {typ.s}, {ptr.type.s} {ptr.ref} {ordering}, "
+                                f"align {align}", name)
+
     def store(self, value: Value, ptr: Value) -> Instruction:
         """Store ``value`` at ``ptr``."""
         return self._void(f"store {value.type.s} {value.ref}, {ptr.type.s} {ptr.ref}")

@@ -62,6 +62,11 @@ class ModuleGen:
         #: increments, or None: only the tiered runtime's tier-1 code has them
         #: (jit/exportgen.py); whole programs and tier 2 count nothing.
         self.heat: Optional[ir.GlobalVariable] = None
+        #: ``i32`` stop flag that every function polls at its entry and on each loop
+        #: back edge, or None: only the REPL's code has it (jit/exportgen.py ``poll``)
+        self.stop: Optional[ir.GlobalVariable] = None
+        #: what a poll that finds the flag set calls (it does not return)
+        self.stopped: Optional[ir.Function] = None
         self._oom_at: Optional[ir.GlobalVariable] = None
 
     def build(self) -> ir.Module:

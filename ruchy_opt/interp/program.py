@@ -13,7 +13,7 @@ counter CPython offers).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable, Optional, Union
 
 from ..errors import RuchySyntaxError, SourceFile
@@ -210,12 +210,11 @@ def _translate_all(ctx: Context, functions: dict[str, A.FunDef], const_defs: lis
         parts.append((None, consts_driver(ctx, const_defs, CONSTS, lambda: FunctionTranslator(
             ctx, CONSTS, [], (), {}, None))))
     top_body = A.Block(top, span=prog.span)
-    # A top-level loop that functions' shared variables live across is not offered for
-    # on-stack replacement: compiled code would hold them in locals the functions
-    # called from it do not see.
-    top_ctx = replace(ctx, jit=None) if ctx.cells and ctx.jit is not None else ctx
+    # A top-level loop is offered for on-stack replacement even when functions share
+    # top-level variables: the IR has no function that uses one (lower/level3.py), so a
+    # continuation that would call one does not lower and the loop stays interpreted.
     parts.append((None, _part(ctx, cache, TOPLEVEL, lambda: _translate_function(
-        top_ctx, TOPLEVEL, [], (), top_body, None, False, True))))
+        ctx, TOPLEVEL, [], (), top_body, None, False, True))))
     done: set[tuple[str, Sig]] = set()
     queue = list(wanted)
     while queue:  # specialisations requested while translating are translated too

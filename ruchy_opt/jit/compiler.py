@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 from ..errors import RuchyError, SourceFile
 from ..interp.program import TOPLEVEL, ModuleCode
@@ -20,6 +20,20 @@ from .osr import (binding_names, continuation, loop_at, range_names, ranges_on,
 from .timing import phase
 
 _PY_TYPES = {int: "i64", float: "f64", bool: "bool", str: "str"}
+
+
+@dataclass
+class OsrFrame:
+    """An interpreted frame offering a loop: the body holding it (``stmts``), whether
+    that is the top level, the loop's path in it, the tier-0 scopes at the loop and
+    their depths (osr.continuation), and the live values by parameter name."""
+
+    stmts: list[A.Node]
+    toplevel: bool
+    path: Any
+    scopes: list[list[tuple[str, str]]]
+    depths: list[int]
+    env: dict[str, Any]
 
 
 @dataclass
@@ -55,6 +69,10 @@ class FunctionCompiler:
             if name in self.module.globals:
                 self.module.globals[name].init = value
         self.loaded: dict[str, NativeFunction] = {}
+        #: code that can be stopped (the REPL's: jit/exportgen.py ``poll``)
+        self.poll = False
+        #: tier 2's ruchy pipeline, when not ``default<O2>`` (the REPL's ``:passes``)
+        self.pipeline: Optional[str] = None
         self._names: Any = None  # lower.level3.Names, when first asked
         self.osr_names: dict[int, str] = {}
 
@@ -66,7 +84,8 @@ class FunctionCompiler:
         t0 = time.perf_counter()
         with phase("typing"):
             typed = type_specialisation(self.module, entry, sig)
-            key = self.cache.key(ir_fingerprint(typed, self.src), tier)
+            key = self.cache.key(ir_fingerprint(typed, self.src) + self._variant(tier),
+                                 tier)
         nf = self.loaded.get(key)
         if nf is not None:
             return nf
@@ -77,7 +96,11 @@ class FunctionCompiler:
                                   f"(loaded in {nf.seconds * 1000:.1f} ms)")
             self.loaded[key] = nf
             return nf
-        obj, pic = compile_object(typed, self.src, tier)
+        notes: list[str] = []
+        obj, pic = compile_object(typed, self.src, tier, self.poll,
+                                  self.pipeline if tier >= 2 else None, notes)
+        for note in notes:
+            self.log("pipeline", f"@{entry}({', '.join(sig)}) tier {tier}: {note}")
         with phase("machine code"):
             self.cache.store(key, obj)
             from ..codegen.rtcache import runtime_object
@@ -88,6 +111,14 @@ class FunctionCompiler:
             nf = load_object(obj, typed, tier, time.perf_counter() - t0, False)
         self.loaded[key] = nf
         return nf
+
+    def _variant(self, tier: int) -> str:
+        """What the cache key hashes besides the IR: how the code is made (polls, a
+        pipeline other than tier 2's default)."""
+        out = "\npoll" if self.poll else ""
+        if tier >= 2 and self.pipeline is not None:
+            out += f"\npipeline {self.pipeline}"
+        return out
 
     def _from_cache(self, key: str, typed: Any, tier: int, t0: float) -> Any:
         path = self.cache.load_library(key)
@@ -142,6 +173,14 @@ class FunctionCompiler:
         (the site's locals in order, then the current index and end of each ``for``
         range on its path, or the current index and snapshot of each ``for`` over an
         array, outermost first)."""
+        frame = self.frame(code, site, values)
+        main = self.functions().get("main") if frame.toplevel else None
+        fn, params = continuation(f"osr.{site}", frame.stmts, frame.path, frame.scopes,
+                                  frame.depths, frame.toplevel, main, main_called)
+        return self.entry(fn, params, frame.env, frame.toplevel)
+
+    def frame(self, code: ModuleCode, site: int, values: tuple) -> "OsrFrame":
+        """The interpreted frame of the loop at ``site`` (see :meth:`osr_entry`)."""
         point = code.osr_sites[site]
         if point.site.path is None:
             raise CannotCompile(point.site.why)
@@ -153,10 +192,12 @@ class FunctionCompiler:
         path = point.site.path
         rnames = range_names(ranges_on(stmts, path), loop_at(stmts, path))
         env.update(zip(rnames, values[len(bindings):]))
-        name = f"osr.{site}"
-        main = self.functions().get("main") if toplevel else None
-        fn, params = continuation(name, stmts, path, scopes, depths, toplevel, main,
-                                  main_called)
+        return OsrFrame(stmts, toplevel, path, scopes, depths, env)
+
+    def entry(self, fn: A.FunDef, params: list[str], env: dict[str, Any],
+              toplevel: bool) -> OsrEntry:
+        """The continuation ``fn`` (parameters ``params``, their values in ``env``)
+        lowered into the module, once its live values are known to cross."""
         args = [env[p] for p in params]
         from .boxing import compilable, sig_of, vkey
         keys = [vkey(v) for v in args]  # arrays: walked for their element type
@@ -170,9 +211,9 @@ class FunctionCompiler:
                     who = "the `for` loop iterates over"
                 raise CannotCompile(f"{who} {what} (only int, float, bool, string and "
                                     "array values cross into compiled code)")
-        if name not in self.module.functions:
+        if fn.name not in self.module.functions:
             self._lower(fn)
-        return OsrEntry(name, tuple(sig_of(k) for k in keys), args, params, toplevel)
+        return OsrEntry(fn.name, tuple(sig_of(k) for k in keys), args, params, toplevel)
 
     def _lower(self, fn: A.FunDef) -> None:
         from ..lower.function import ModuleContext

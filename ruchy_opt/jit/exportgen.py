@@ -12,24 +12,48 @@ address (a function, so the global stays internal and every access is direct, an
 ctypes finds it in a cached shared object as it finds the entry). Callees compiled into
 the module add to the same counters: their work is what recompiling the entry at tier 2
 speeds up.
+
+The REPL's code can also be stopped (``poll``): an internal ``i32`` flag that every
+function reads at its entry and on each loop back edge (codegen/function.py ``poll``),
+the export :data:`STOP` returning its address, and ``ruchy.stopped``, which a poll that
+finds the flag set calls: it flushes what the program printed and calls the C library's
+``exit(130)``, the status of an interrupted run, which the session survives as it
+survives a runtime error (repl/execute.py). The session sets the flag on Ctrl-C
+(repl/interrupt.py).
 """
 from __future__ import annotations
 
 from ..codegen import llir as ir
 
-from ..codegen.lltypes import I1, I8, I64, PTR, VOID, lltype
+from ..codegen.lltypes import I1, I8, I32, I64, PTR, VOID, lltype
 from ..codegen.module import ModuleGen
 from ..errors import SourceFile
-from .native import HEAT  # the address of the counters [calls, back edges]
+from .native import HEAT, STOP  # the addresses of the counters and the stop flag
 
 
 class ExportGen(ModuleGen):
     """ModuleGen whose entry is the exported function named ``export``."""
 
     def __init__(self, prog, src: SourceFile, export: str, count: bool = False,
-                 twins: bool = False) -> None:
+                 twins: bool = False, poll: bool = False) -> None:
         super().__init__(prog, src, twins=twins)
         self.export = export
+        if poll:
+            self.stop = ir.GlobalVariable(self.module, I32, name="ruchy.stop")
+            self.stop.linkage = "internal"
+            self.stop.initializer = ir.Constant(I32, 0)
+            fn = ir.Function(self.module, ir.FunctionType(PTR, []), name=STOP)
+            ir.IRBuilder(fn.append_basic_block("entry")).ret(self.stop.bitcast(PTR))
+            exit_ = ir.Function(self.module, ir.FunctionType(VOID, [I32]), name="exit")
+            exit_.attributes.add("noreturn")
+            stopped = self.stopped = ir.Function(self.module, ir.FunctionType(VOID, []),
+                                                 name="ruchy.stopped")
+            stopped.linkage = "internal"
+            stopped.attributes.update(("cold", "noinline", "noreturn"))
+            b = ir.IRBuilder(stopped.append_basic_block("entry"))
+            b.call(self.runtime("rt_flush"), [])
+            b.call(exit_, [ir.Constant(I32, 130)])
+            b.unreachable()
         if count:
             ty = ir.ArrayType(I64, 2)
             self.heat = ir.GlobalVariable(self.module, ty, name="ruchy.heat")
@@ -62,10 +86,11 @@ class ExportGen(ModuleGen):
 
 
 def generate_export(prog, src: SourceFile, export: str, count: bool = False,
-                    twins: bool = False) -> ir.Module:
+                    twins: bool = False, poll: bool = False) -> ir.Module:
     """The LLVM module (codegen/llir.py) of ``prog`` from its entry, with the export (and
-    the heat counters and :data:`HEAT` with ``count``)."""
-    return ExportGen(prog, src, export, count, twins).build()
+    the heat counters and :data:`HEAT` with ``count``, the stop flag and :data:`STOP`
+    with ``poll``)."""
+    return ExportGen(prog, src, export, count, twins, poll).build()
 
 
-__all__ = ["ExportGen", "generate_export", "HEAT", "I1"]
+__all__ = ["ExportGen", "generate_export", "HEAT", "I1", "STOP"]

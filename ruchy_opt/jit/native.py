@@ -37,6 +37,8 @@ EXPORT = "ruchy_jit_entry"
 #: Tier-1 code's second export: the address of its heat counters (exportgen.py makes it;
 #: named here too so that loading a cached shared object imports no llvmlite).
 HEAT = "ruchy_jit_heat"
+#: The REPL's code's third export: the address of its stop flag (exportgen.py ``poll``).
+STOP = "ruchy_jit_stop"
 #: Argument and result types that can cross between Python and compiled code.
 SCALAR_CTYPES = {"i64": ctypes.c_int64, "f64": ctypes.c_double, "bool": ctypes.c_int8,
                  "str": ctypes.c_void_p}
@@ -69,6 +71,9 @@ class NativeFunction:
     #: tier-1 code's heat counters, [calls, loop back edges] (exportgen.HEAT), counted
     #: by the code itself (a ctypes array over its memory); None at tier 2
     heat: Any = None
+    #: the stop flag its functions poll (a ctypes int over it: 1 stops the code, which
+    #: then calls exit(130)); None unless compiled with polls (the REPL's code)
+    stop: Any = None
 
 
 def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed:
@@ -135,20 +140,25 @@ def ir_fingerprint(typed: Typed, src: Optional[SourceFile]) -> str:
     return "\n".join(parts)
 
 
-def compile_object(typed: Typed, src: SourceFile, tier: int) -> tuple[bytes, bytes]:
+def compile_object(typed: Typed, src: SourceFile, tier: int, poll: bool = False,
+                   pipeline: Optional[str] = None,
+                   notes: Optional[list[str]] = None) -> tuple[bytes, bytes]:
     """Generate, optimise and assemble the specialisation: the object file for MCJIT and
-    a position-independent one for a shared object (see link_library)."""
+    a position-independent one for a shared object (see link_library). ``poll``: code
+    that can be stopped (exportgen.py); ``pipeline``: tier 2's ruchy pipeline instead of
+    ``default<O2>`` (``notes`` receives why it was not used, if it could not be)."""
     from .timing import phase  # the profiler's timers (no-ops otherwise)
     prog = typed.prog
     if tier >= 2:
         with phase("ruchy passes"):
             from .optimise import optimise_function
-            prog = optimise_function(prog, typed.sig)
+            prog = optimise_function(prog, typed.sig, pipeline, notes)
     with phase("LLVM IR"):
         from ..codegen import engine
         from .exportgen import generate_export
         # tier 1 counts its heat; tier 2 unrolls small recursions (codegen/module.py)
-        llmod = generate_export(prog, src, EXPORT, count=tier < 2, twins=tier >= 2)
+        llmod = generate_export(prog, src, EXPORT, count=tier < 2, twins=tier >= 2,
+                                poll=poll)
         ref = engine.parse(str(llmod), src.name)
     with phase("LLVM passes"):
         tm = engine.target_machine(jit=True)
@@ -166,18 +176,22 @@ def _ctype(t: str) -> Any:
 
 
 def _native(address: int, typed: Typed, tier: int, seconds: float, cached: bool,
-            keep: Any, heat_fn: Optional[int] = None) -> NativeFunction:
+            keep: Any, heat_fn: Optional[int] = None,
+            stop_fn: Optional[int] = None) -> NativeFunction:
     restype = None if typed.ret in ("unit", "never") else _ctype(typed.ret)
     proto = ctypes.CFUNCTYPE(restype, ctypes.c_int64, *[_ctype(t) for t in typed.sig])
-    heat = None
+    heat = stop = None
     if tier < 2:
         if not heat_fn:
             raise CannotCompile("tier-1 code without its heat counters (corrupt cache "
                                 "entry?)")
         where = ctypes.CFUNCTYPE(ctypes.c_void_p)(heat_fn)()
         heat = (ctypes.c_int64 * 2).from_address(where)
+    if stop_fn:
+        stop = ctypes.c_int32.from_address(ctypes.CFUNCTYPE(ctypes.c_void_p)(stop_fn)())
     return NativeFunction(typed.entry, typed.sig, typed.ret, tier,
-                          _converting(proto(address), typed), keep, seconds, cached, heat)
+                          _converting(proto(address), typed), keep, seconds, cached, heat,
+                          stop)
 
 
 def load_object(obj: bytes, typed: Typed, tier: int, seconds: float,
@@ -190,7 +204,7 @@ def load_object(obj: bytes, typed: Typed, tier: int, seconds: float,
     if not address:
         raise CannotCompile("the object file has no entry (corrupt cache entry?)")
     return _native(address, typed, tier, seconds + time.perf_counter() - t0, cached, jit,
-                   jit.address(HEAT) if tier < 2 else None)
+                   jit.address(HEAT) if tier < 2 else None, jit.address(STOP) or None)
 
 
 def load_library(path: str, typed: Typed, tier: int, seconds: float) -> NativeFunction:
@@ -204,13 +218,15 @@ def load_library(path: str, typed: Typed, tier: int, seconds: float) -> NativeFu
         address = ctypes.cast(getattr(lib, EXPORT), ctypes.c_void_p).value
         if tier < 2:
             heat_fn = ctypes.cast(getattr(lib, HEAT), ctypes.c_void_p).value
+        stop = getattr(lib, STOP, None)  # (only the REPL's code has it)
+        stop_fn = ctypes.cast(stop, ctypes.c_void_p).value if stop is not None else None
     finally:
         from ..codegen.cachefile import release
         release(path)
     if not address:
         raise AttributeError(EXPORT)
     return _native(address, typed, tier, seconds + time.perf_counter() - t0, True, lib,
-                   heat_fn)
+                   heat_fn, stop_fn)
 
 
 def link_library(pic: bytes, runtime_pic: bytes) -> Optional[bytes]:

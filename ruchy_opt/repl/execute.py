@@ -2,9 +2,9 @@
 code.
 
 The input runs on a thread with the big stack compiled code needs (jit/auto.py), while
-the main thread waits for it. Ctrl-C reaches the main thread, which raises
-KeyboardInterrupt in the input's thread (``PyThreadState_SetAsyncExc``): interpreted
-code stops at once, compiled code when it returns to the interpreter.
+the main thread waits for it. Ctrl-C reaches the main thread, which stops the input
+(interrupt.py): interpreted code by an exception raised in its thread, compiled code by
+a flag its polls read, after which it calls ``exit(130)`` as below.
 
 A runtime error in compiled code prints its diagnostic and calls the C library's
 ``exit(1)`` (codegen/rt/core.ll), which would end the session. So the session
@@ -14,7 +14,8 @@ thread for good:
 the process goes on, the input has failed (its diagnostic is printed), and the session
 keeps the state it had before it. Handlers run in the reverse order of registration,
 so the handler is registered again after llvmlite is loaded (its C++ destructors must
-not run first), and again each time it is used. A parked thread holds no lock of
+not run first), after every compile (LLVM registers more: compiler.py), and again each
+time it is used. A parked thread holds no lock of
 Python's (ctypes releases the GIL around the call it is in); its stack is reserved
 memory, released at the end of the process, which ends with ``os._exit`` (see
 :func:`enable`).
@@ -25,6 +26,8 @@ import ctypes
 import sys
 import threading
 from typing import Any, Callable
+
+from . import interrupt
 
 _libc = ctypes.CDLL(None)
 _guarded: dict[int, threading.Event] = {}
@@ -65,6 +68,16 @@ def enable() -> None:
     _enabled = True
 
 
+def rearm() -> None:
+    """Register the handler again, after a compile: initialising LLVM's parts and
+    loading machine code register C++ destructors of their own (function-local
+    statics are registered with ``__cxa_atexit`` when first used), which ``exit`` would
+    otherwise run before the handler parks the thread, leaving LLVM torn down for the
+    session's next compile (it crashed there)."""
+    if _enabled:
+        _register()
+
+
 def arm() -> None:
     """Register the handler, unless it was registered after llvmlite was loaded."""
     global _armed_state
@@ -96,17 +109,18 @@ def run_input(fn: Callable[[], Any]) -> Any:
             _guarded.pop(threading.get_ident(), None)
 
     arm()
+    interrupt.start_input()
     t = big_stack_thread(body, "ruchy-repl")
-    interrupted = False
     while t.is_alive() and not failed.is_set():
         try:
             t.join(0.1)
         except KeyboardInterrupt:
-            if not interrupted and t.ident is not None:
-                interrupted = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                    ctypes.c_ulong(t.ident), ctypes.py_object(KeyboardInterrupt))
+            if not interrupt.requested() and t.ident is not None:
+                interrupt.request(t.ident)
     if failed.is_set():
+        # compiled code called exit: a runtime error, or a poll that saw Ctrl-C
+        if interrupt.requested():
+            raise KeyboardInterrupt
         raise CompiledCodeFailed()
     ok, value = result[0] if result else (False, KeyboardInterrupt())
     if not ok:
@@ -114,4 +128,4 @@ def run_input(fn: Callable[[], Any]) -> Any:
     return value  # (done before an interrupt reached it: the input counts)
 
 
-__all__ = ["CompiledCodeFailed", "arm", "enable", "run_input"]
+__all__ = ["CompiledCodeFailed", "arm", "enable", "rearm", "run_input"]

@@ -25,15 +25,16 @@ code, where the session's variables cannot be read back; loops in functions are.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..interp.program import CONSTS, TOPLEVEL
 from ..jit.cache import CodeCache
 from ..jit.log import JitLog
-from ..jit.runtime import NEVER, FnState, TieredRuntime
+from ..jit.runtime import NEVER, FnState, TieredRuntime, _frames
 from ..runtime import aggregates
-from .build import static_name
+from .build import RESULT, static_name
 
 Identity = tuple[str, int, tuple[str, ...]]
 #: Log events kept for ``:jit`` (promotions and refusals are kept as records instead).
@@ -220,30 +221,71 @@ class ReplRuntime(TieredRuntime):
             self.state.records[ident] = JitRecord(st.label, 0, "", self.state.where, reason)
 
     def compiler(self) -> Any:
-        fresh = self._compiler is None
-        if fresh:
+        if self._compiler is None:
             # llvmlite's C++ destructors are registered when it is loaded: the handler
-            # that survives compiled code's exit() must come after them (execute.py)
+            # that survives compiled code's exit() must come after them (execute.py;
+            # compiles register more: compiler.py registers it again after each)
             import llvmlite.binding  # noqa: F401
+            from .compiler import SessionCompiler
             from .execute import arm
             arm()
-        c = super().compiler()
-        if fresh:
-            c.loaded = self.state.loaded  # machine code by key, for the whole session
-        return c
+            self._compiler = SessionCompiler(self.prog, self.src, self.cache, self.log,
+                                             self._const_values())
+            self._compiler.loaded = self.state.loaded  # machine code by key
+        return self._compiler
 
     def osr(self, site: int, values: tuple) -> Optional[tuple]:
+        """As TieredRuntime.osr; a loop typed at the prompt runs the rest of its input
+        compiled and hands the session's variables back (loops.py)."""
         point = self.code.osr_sites[site]
         if point.pyname != TOPLEVEL:
             return super().osr(site, values)
-        if site not in self.osr_refused:
-            self.osr_refused.add(site)
-            name, line = self.src.position(point.span.line)
-            self.log("osr-refused", f"loop at {name}:{line}:{point.span.col} typed at the "
-                                    "prompt: it stays in the interpreter, where the "
-                                    "session's variables live (a loop in a function is "
-                                    "compiled when it gets hot)")
+        if site in self.osr_refused:
+            return None
+        from ..jit.native import CannotCompile
+        from .loops import OUT, VALUE_OUT, input_loop
+        name, line = self.src.position(point.span.line)
+        where = f"loop at {name}:{line}:{point.span.col} typed at the prompt"
+        try:
+            loop = input_loop(self.compiler(), self.code, site, values)
+            nf = self.compiler().compile(loop.entry.name, loop.entry.sig,
+                                         self.policy.osr_tier)
+        except CannotCompile as e:
+            return self._osr_refused(site, f"{where}: {e}; stays in the interpreter")
+        except RecursionError:
+            return None
+        except Exception as e:  # noqa: BLE001 - a compiler bug must not stop the input
+            if self.strict:
+                raise
+            return self._osr_refused(site, f"{where}: internal error in the compiler "
+                                           f"({type(e).__name__}: {e})")
+        live = [p for p in loop.entry.params if not p.startswith(OUT) and p != VALUE_OUT]
+        back = [v for v in loop.outputs]
+        how = "loaded from the code cache" if nf.cached else "compiled"
+        self.log("osr", f"{where} after {self.policy.osr_iterations()} iterations (of its "
+                        f"loop nest) -> tier {nf.tier} with live values "
+                        f"{', '.join(live) or 'none'}; the rest of the input runs "
+                        f"compiled and hands back {_names(back) or 'nothing'}; {how} in "
+                        f"{nf.seconds * 1000:.1f} ms")
+        sys.stdout.flush()
+        r = nf.call(_frames(), *loop.entry.args)
+        for static, value in loop.results().items():
+            self.cells["k_" + static].cell_contents = value
+        self.finished = True
+        return (r,)
+
+    def _osr_refused(self, site: int, text: str) -> None:
+        self.osr_refused.add(site)
+        self.log("osr-refused", text)
         return None
+
+
+def _names(statics: list[str]) -> str:
+    """The session's names of statics (``__repl_v_s``: ``s``; the result: ``the value``)."""
+    out = []
+    for s in statics:
+        out.append("the value" if s == RESULT else s[len(static_name("")):])
+    return ", ".join(out)
 
 
 __all__ = ["ClassCache", "JitRecord", "JitState", "ReplLog", "ReplRuntime"]

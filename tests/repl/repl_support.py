@@ -13,9 +13,10 @@ from ruchy_opt.repl.session import Session
 class Driven:
     """A session fed lines as if typed; ``out``/``err`` hold what it printed."""
 
-    def __init__(self, tier1: float = DEFAULT_POLICY.tier1) -> None:
+    def __init__(self, tier1: float = DEFAULT_POLICY.tier1,
+                 osr: float = DEFAULT_POLICY.osr) -> None:
         self.out, self.err = io.StringIO(), io.StringIO()
-        policy = replace(DEFAULT_POLICY, tier1=tier1, scale=1.0)
+        policy = replace(DEFAULT_POLICY, tier1=tier1, osr=osr, scale=1.0)
         self.session = Session(policy, out=self.out, err=self.err, disk_cache=False)
         self.line = 0
 

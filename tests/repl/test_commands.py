@@ -130,4 +130,5 @@ def test_loop_in_a_function_is_entered_by_osr() -> None:
     assert "osr loop at <repl>:3:5 in work(int)" in out
     out, err = repl.feed("let mut t = 0\nfor i in 0..25000 { t += i }\nt\n:jit\n")
     assert out.splitlines()[0] == str(sum(range(25000)))
-    assert "osr-refused loop at <repl>:9:1 typed at the prompt" in out
+    assert "osr loop at <repl>:9:1 typed at the prompt after 20000 iterations" in out
+    assert "hands back t;" in out

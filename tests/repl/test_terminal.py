@@ -90,3 +90,63 @@ def test_pipe_has_no_prompts_and_survives_compiled_errors(tmp_path: Path) -> Non
     diag = ("<repl>:4:27: error: division by zero\n"
             "    while i < n { s += 10 / (n - i - 1); i += 1 }\n" + " " * 26 + "^\n")
     assert r.stderr == diag + diag
+
+
+def test_ctrl_c_stops_compiled_loops(tmp_path: Path) -> None:
+    """Ctrl-C stops a loop typed at the prompt and a loop in a function once they run as
+    compiled code (entered by OSR: the log says so before the key is pressed); the
+    session goes on with its variables as they were."""
+    pexpect = pytest.importorskip("pexpect", reason="pexpect drives the pseudo-terminal")
+    pytest.importorskip("llvmlite")
+    c = pexpect.spawn(EXE, ["repl", "--jit-log"], env=_env(tmp_path), encoding="utf-8",
+                      timeout=60, dimensions=(24, 200))
+    try:
+        c.expect(">>")
+        c.send("let mut s = 5\r")
+        c.expect(">>")
+        c.send('println("spin"); while s >= 0 { s = (s + 1) % 1000 }\r')
+        c.expect(r"\[jit\] osr loop at <repl>:2:18 typed at the prompt")
+        c.sendintr()
+        c.expect("interrupted")
+        c.expect(">>")
+        c.send("s + 1\r")
+        c.expect("6\r\n")
+        c.expect(">>")
+        c.send("fn f(n) { let mut t = 0; while t >= 0 { t = (t + n) % 7 }; t }\r")
+        c.expect(">>")
+        c.send("s = 40; f(3)\r")
+        c.expect(r"\[jit\] osr loop at <repl>:4:26 in f\(int\)")
+        c.sendintr()
+        c.expect("interrupted")
+        c.expect(">>")
+        c.send("s + 2\r")
+        c.expect("7\r\n")
+        c.expect(">>")
+        c.sendeof()
+        c.expect(pexpect.EOF)
+    finally:
+        c.close(force=True)
+    assert c.exitstatus == 0
+
+
+def test_sigint_stops_a_compiled_loop_read_from_a_pipe(tmp_path: Path) -> None:
+    """SIGINT to a session reading a pipe stops the compiled loop of the input that
+    runs; the inputs after it run."""
+    pytest.importorskip("llvmlite")
+    import signal
+    p = subprocess.Popen([EXE, "repl", "--no-cache", "--jit-log"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=_env(tmp_path))
+    try:
+        p.stdin.write("let mut s = 1\nwhile s > 0 { s = s % 1000 + 1 }\n")
+        p.stdin.flush()
+        while "[jit] osr loop" not in (line := p.stderr.readline()):
+            assert line, "the session ended before the loop was compiled"
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate("s\n", timeout=60)
+    finally:
+        if p.poll() is None:  # a failed test must not leave a spinning session behind
+            p.kill()
+            p.communicate()
+    assert p.returncode == 0
+    assert (out, err) == ("1\n", "interrupted\n"), err

@@ -1,0 +1,114 @@
+"""Hot loops typed at the prompt are compiled (on-stack replacement of the input's top
+level, repl/loops.py): the variables after the loop, the value shown and the errors
+are those of the same session run in the interpreter; ``:jit`` says what was
+compiled and why. In-process for values (compiled code prints to the process's own
+standard output, so these loops print nothing), through a pipe for errors."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from repl_support import Driven
+from test_terminal import EXE, _env
+
+#: inputs whose loops get hot (20,000 iterations of a nest), with every kind of session
+#: variable around them: untouched (a struct, a function that reads a variable), read,
+#: assigned, pushed to, rebound after the loop, a loop inside the value shown
+SCRIPT = """struct P { x: i64 }
+let p = P { x: 3 }
+let mut s = 0
+let mut name = "ab"
+let mut v = [1, 2, 3]
+fn show() { s * 2 }
+{ let mut t = 0; for i in 0..100000 { t += i % 7 }; t }
+for i in 0..100000 { s += i; v[i % 3] += 1 }
+s
+v
+for i in 0..100000 { if i % 1000 == 0 { name = name + "x" } }; let z = s * 2
+name.len()
+z
+p
+show()
+let mut w = 0.5
+while w < 100000.0 { w += 1.0 }
+w
+:type { for i in 0..100000 { v[0] += 1 }; v }
+v
+let mut k = 0
+loop { k += 3; if k > 300000 { break } }; k
+"""
+
+
+def test_loops_compiled_give_the_interpreters_values() -> None:
+    pytest.importorskip("llvmlite")
+    compiled, interpreted = Driven(), Driven(osr=1e12)
+    got = compiled.feed(SCRIPT + ":jit\n")
+    want = interpreted.feed(SCRIPT)
+    assert want[1] == "" and got[1] == ""
+    values = got[0].splitlines()
+    n = len(want[0].splitlines())
+    assert values[:n] == want[0].splitlines()
+    assert values[:4] == [str(sum(i % 7 for i in range(100000))), str(sum(range(100000))),
+                          "[33335, 33335, 33336]", "102"]
+    jit = "\n".join(values[n:])
+    # each loop input was entered once, where typed, and named what it hands back
+    for where, back in [("7:18", "the value"), ("8:1", "s, v"), ("11:1", "s, name, z"),
+                        ("17:1", "w"), ("19:9", "v, the value"), ("22:1", "k, the value")]:
+        assert f"osr loop at <repl>:{where} typed at the prompt after 20000 iterations " \
+               f"(of its loop nest) -> tier 2" in jit, jit
+        assert f"hands back {back};" in jit, jit
+    assert "osr-refused" not in jit
+
+
+def test_a_loop_whose_input_uses_what_does_not_cross_stays_interpreted() -> None:
+    pytest.importorskip("llvmlite")
+    repl = Driven()
+    out, err = repl.feed("struct P { x: i64 }\nlet mut p = P { x: 0 }\n"
+                         "for i in 0..30000 { p.x += 1 }\np.x\n:jit\n")
+    assert err == "" and out.splitlines()[0] == "30000"
+    assert "osr-refused loop at <repl>:3:1 typed at the prompt:" in out
+
+
+def _pipe(script: str, env: dict, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([EXE, "repl", "--no-cache", *options], input=script,
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+ERRORS = """let mut s = 0
+let v = [1, 2, 3]
+println("before"); for i in 0..3000000 { s += i * 10000000 }; println("after")
+s
+let mut t = 0
+for i in 0..100000 { if i == 50000 { println("at {}", i); t = v[i] } }; t
+t
+for i in 0..100000 { t += 1 }
+t
+"""
+
+
+def test_errors_in_a_compiled_loop_are_the_interpreters(tmp_path: Path) -> None:
+    """An overflow and an index out of bounds after the loop was entered: the same
+    output before them, the same diagnostic, no variable changed; the session then
+    compiles and runs another loop (a compile after an error in compiled code used to
+    crash the process: repl/compiler.py)."""
+    pytest.importorskip("llvmlite")
+    env = _env(tmp_path)
+    got = _pipe(ERRORS + ":jit\n", env)
+    want = _pipe(ERRORS, env, "--jit-osr", "1000000000")
+    assert got.returncode == want.returncode == 0
+    assert got.stderr == want.stderr
+    assert want.stderr == (
+        "<repl>:3:44: error: integer overflow\n"
+        'println("before"); for i in 0..3000000 { s += i * 10000000 }; println("after")\n'
+        + " " * 43 + "^~\n"
+        "<repl>:6:64: error: index out of bounds\n"
+        'for i in 0..100000 { if i == 50000 { println("at {}", i); t = v[i] } }; t\n'
+        + " " * 63 + "^~~\n")
+    lines = got.stdout.splitlines()
+    assert lines[:5] == want.stdout.splitlines() == ["before", "0", "at 50000", "0", "100000"]
+    assert [ln.split(" after ")[0] for ln in lines[5:]] == [
+        "osr loop at <repl>:3:20 typed at the prompt",
+        "osr loop at <repl>:6:1 typed at the prompt",
+        "osr loop at <repl>:8:1 typed at the prompt"]
