@@ -19,8 +19,14 @@ like, in parallel, and keeps every program that disagrees:
 Configurations: ``t1``, ``t2`` (``run --tier=1|2``), ``jit0`` (auto with
 ``--jit-scale=0``: everything compiled at once), ``jitosr`` (auto with small
 thresholds, so hot loops are entered by OSR mid-run), ``auto`` (auto with the default
-policy). A disagreement is written to ``--out`` with both outputs, and the command
-that shrinks it (tools/reduce.py) is printed. The exit status is 1 if any disagreed.
+policy), and the IR interpreter as the oracle of passes: ``ir`` (``run --tier=ir``),
+``ir-O2`` (after ``-O2``), ``ir-sroa`` (inline, sroa, sccp, constfold, dce) and
+``ir-pipe`` (a random pipeline of every built-in pass, drawn from the seed), the three
+with ``--verify-each``. ``--level3`` adds the IR configurations to the default ones.
+A program the IR does not have yet (``... is not in the IR yet``) is not a
+disagreement for them: it is counted apart. A disagreement is written to ``--out``
+with both outputs, and the command that shrinks it (tools/reduce.py) is printed. The
+exit status is 1 if any disagreed.
 """
 from __future__ import annotations
 
@@ -44,7 +50,28 @@ CONFIGS: dict[str, list[str]] = {
     "jit0": ["--tier=auto", "--jit-scale=0"],
     "jitosr": ["--tier=auto", "--jit-tier1=50", "--jit-tier2=400", "--jit-osr=30"],
     "auto": ["--tier=auto"],
+    "ir": ["--tier=ir"],
+    "ir-O2": ["--tier=ir", "-O2", "--verify-each"],
+    "ir-sroa": ["--tier=ir", "--passes=inline,sroa,sccp,constfold,dce", "--verify-each"],
+    "ir-pipe": ["--tier=ir", "--verify-each"],  # and --passes drawn from the seed
 }
+IR_CONFIGS = ["ir", "ir-O2", "ir-sroa", "ir-pipe"]
+#: what ``ir-pipe`` draws its pipelines from
+PIPE_PIECES = ["typespec", "constfold", "sccp", "dce", "adce", "inline", "unroll",
+               "unroll<count=2>", "simplifycfg", "gvn", "licm", "sroa"]
+#: the first line of a refusal by the IR (lower/level3.py), not a disagreement
+NOT_IN_IR = "is not in the IR yet"
+
+
+def pipeline_for(seed: int) -> str:
+    """The random pipeline ``ir-pipe`` runs on the program of ``seed``."""
+    rng = random.Random(f"pipe{seed}")
+    return ",".join(rng.choice(PIPE_PIECES) for _ in range(rng.randint(3, 8)))
+
+
+def refused_by_ir(result: tuple) -> bool:
+    """Whether a run stopped at a construct the IR does not have yet."""
+    return result[0] == 1 and NOT_IN_IR in result[2].split("\n", 1)[0]
 
 
 def run(options: list[str], path: Path, cache: str, timeout: float) -> tuple:
@@ -70,14 +97,19 @@ def check(seed: int, size: int, opaque: bool, configs: list[str], work: Path,
     want = run(["--tier=0"], path, cache, timeout)
     bad = []
     for name in configs:
-        got = run(CONFIGS[name], path, cache, timeout)
+        options = CONFIGS[name] + ([f"--passes={pipeline_for(seed)}"] if name == "ir-pipe"
+                                   else [])
+        got = run(options, path, cache, timeout)
+        if name in IR_CONFIGS and refused_by_ir(got):
+            bad.append(f"{name}:refused")
+            continue
         if got != want:
             bad.append(name)
             report = work / f"gen{seed}.{name}.diff.txt"
             report.write_text(f"tier 0: status {want[0]}\n--- stdout\n{want[1]}--- stderr\n"
                               f"{want[2]}\n{name}: status {got[0]}\n--- stdout\n{got[1]}"
                               f"--- stderr\n{got[2]}", encoding="utf-8")
-    if not bad:
+    if not [b for b in bad if not b.endswith(":refused")]:
         path.unlink()
     return bad
 
@@ -86,8 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", default="0:100", help="A:B, the seeds A..B-1 (default 0:100)")
     ap.add_argument("--size", type=int, default=20, help="top-level statements (about)")
-    ap.add_argument("--configs", default="t1,t2,jit0,jitosr",
-                    help=f"comma-separated, of {', '.join(CONFIGS)}")
+    ap.add_argument("--configs", default=None,
+                    help=f"comma-separated, of {', '.join(CONFIGS)} (default t1,t2,jit0,"
+                         "jitosr, and the ir ones with --level3)")
     ap.add_argument("--opaque", action="store_true",
                     help="pass every literal through an identity function")
     ap.add_argument("--value-loops", action="store_true",
@@ -103,13 +136,14 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     lo, _, hi = a.seeds.partition(":")
     seeds = range(int(lo), int(hi)) if hi else range(int(lo), int(lo) + 1)
-    configs = [c for c in a.configs.split(",") if c]
+    default = "t1,t2,jit0,jitosr" + (",ir,ir-O2,ir-sroa,ir-pipe" if a.level3 else "")
+    configs = [c for c in (a.configs or default).split(",") if c]
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown:
         ap.error(f"unknown configuration {', '.join(unknown)} (known: {', '.join(CONFIGS)})")
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    failures = 0
+    failures = refused = 0
     with tempfile.TemporaryDirectory(prefix="ruchy-difftest-") as cache, \
             ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
         jobs = {s: pool.submit(check, s, a.size, a.opaque, configs, out, cache, a.timeout,
@@ -117,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
                 for s in seeds}
         for seed, job in jobs.items():
             bad = job.result()
+            refused += any(b.endswith(":refused") for b in bad)
+            bad = [b for b in bad if not b.endswith(":refused")]
             if bad:
                 failures += 1
                 prog = out / f"gen{seed}.ruchy"
@@ -124,8 +160,11 @@ def main(argv: list[str] | None = None) -> int:
                         f"{bad[0][1]}" if bad[0] in ("t1", "t2") else
                         f"outputs in {out}/gen{seed}.{bad[0]}.diff.txt")
                 print(f"seed {seed}: {', '.join(bad)} disagree with tier 0; {hint}")
+    ir = [c for c in configs if c in IR_CONFIGS]
     print(f"{len(seeds)} programs, {failures} disagreed"
-          + (f" (kept in {out}/)" if failures else ""))
+          + (f" (kept in {out}/)" if failures else "")
+          + (f"; {refused} not in the IR yet (not run through {', '.join(ir)})"
+             if ir else ""))
     return 1 if failures else 0
 
 

@@ -192,6 +192,31 @@ class CheckTuple(OpDef):
     impl = staticmethod(_check_tuple)
 
 
+def _by_reference(v: Any) -> Any:
+    if type(v) is tuple or isinstance(v, Struct):
+        raise RuchyRuntimeError("'&mut' of a struct or tuple passed to a parameter not "
+                                "declared '&mut' is not in the IR yet")
+    return v
+
+
+@register_op
+class ByReference(OpDef):
+    """``%a = by_ref %v``: ``%v`` itself, passed by ``&mut`` to a parameter that is not
+    in-out (lower/methods.py): an array, the object the callee writes through. A struct
+    or tuple there would need the parameter in-out, which only a ``&mut`` type
+    declares, so it stops the program with a message saying so rather than lose the
+    callee's changes."""
+
+    name = "by_ref"
+    traits = frozenset({PURE, MAY_FAIL})
+    operands = 1
+    impl = staticmethod(_by_reference)
+
+    @classmethod
+    def result_type(cls, imms: tuple, operand_types: list[str]) -> str:
+        return operand_types[0] if operand_types else ANY
+
+
 @register_op
 class IsType(OpDef):
     """``%c = is_type !Point, %v``: whether ``%v`` is a value of the type (a method call
@@ -208,5 +233,5 @@ class IsType(OpDef):
         return imms[0].runtime_test(env)
 
 
-__all__ = ["CheckTuple", "Extract", "Insert", "IsType", "Make", "field_names_of",
+__all__ = ["ByReference", "CheckTuple", "Extract", "Insert", "IsType", "Make", "field_names_of",
            "read_field", "with_field"]

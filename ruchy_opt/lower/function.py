@@ -53,6 +53,9 @@ class ModuleContext:
     #: whether structs and tuples are lowered (the IR's own consumers) or refused as
     #: not compiled yet (the compiled tiers: level3.NotCompiled)
     aggregates: bool = False
+    #: whether the program has structs or tuples at all (a ``&mut`` to a parameter
+    #: that is not in-out is then checked: methods.lower_args)
+    has_aggregates: bool = False
 
     @property
     def info(self) -> Any:

@@ -72,7 +72,10 @@ def lower_args(lw: "FunctionLowerer", args: Sequence[A.Node], inout: Sequence[in
             if k in inout:
                 out.append(locate(lw, a.operand, any_element=True))
             else:
-                out.append((place(lw, a.operand), None))
+                v = place(lw, a.operand)
+                if lw.ctx.aggregates and lw.ctx.has_aggregates:  # (ops_aggregate.by_ref)
+                    v = lw.emit("by_ref", [v], node=a)
+                out.append((v, None))
         else:
             out.append((lw.copied(lw.expr(a), a), None))
     return out

@@ -31,7 +31,7 @@ from .methods import inout_params, returned
 
 #: ops that only code with structs and tuples has (not compiled yet)
 AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple",
-                           "elem_own"})
+                           "elem_own", "by_ref"})
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"
@@ -179,6 +179,7 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
     ctx = ModuleContext(functions, {c.name for c in const_defs}, src, m,
                         names=program_names(prog), aggregates=aggregates)
     info = ctx.info
+    ctx.has_aggregates = aggregates and _has_aggregates(prog, info)
     #: the methods and associated functions the IR has, by qualified name
     methods = {q: fn for q, fn in getattr(info, "functions", {}).items()
                if ctx.aggregates and ir_method(ctx.names, fn)}
@@ -239,6 +240,19 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
         if name in lowered:
             m.add_function(lowered[name])
     return Lowered(m, refused)
+
+
+def _has_aggregates(prog: A.Program, info: object) -> bool:
+    """Whether a program declares a struct or writes a tuple."""
+    if any(s.node is not None for s in getattr(info, "structs", {}).values()):
+        return True
+    work: list[A.Node] = list(prog.items)
+    while work:
+        n = work.pop()
+        if isinstance(n, A.TupleLit):
+            return True
+        work.extend(A.children(n))
+    return False
 
 
 def _drop_broken_callers(lowered: dict[str, Function],
