@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from ..errors import RuchyError
-from . import inspect, printing
+from . import inspect, passes, printing
 from .source import REPL_NAME
 
 if TYPE_CHECKING:
@@ -28,6 +28,9 @@ class Call:
     line: int
     text: str
     code: str
+    #: the line of the session's text where ``text`` starts (what a RuchyError's span
+    #: names; 0 for a command whose argument is code: it adds its own text)
+    first: int = 0
 
 
 def handle(session: "Session", text: str, line: int) -> bool:
@@ -43,10 +46,11 @@ def handle(session: "Session", text: str, line: int) -> bool:
         return _error(session, f"unknown command ':{name}' (:help lists the commands)")
     start = text.find(arg, text.find(":") + 1 + len(name)) if arg else len(text)
     code = " " * start + text[start:]
+    first = 0
     if name not in _CODE:
-        session.add_text(text, line)  # (the session's lines stay those it read)
+        first = session.add_text(text, line)  # (the session's lines stay those it read)
     try:
-        return command(session, Call(arg, line, text, code)) is not False
+        return command(session, Call(arg, line, text, code, first)) is not False
     except inspect.CommandError as e:
         return _error(session, str(e))
     except RuchyError as e:
@@ -114,24 +118,12 @@ def _native(asm: bool) -> Callable[["Session", Call], None]:
 
 
 def cmd_passes(session: "Session", c: Call) -> None:
-    arg = c.arg
-    if not arg:
-        session.say(f"pipeline of :ssa: {session.pipeline or '-O2 (default<O2>)'}")
-        return
-    if arg in ("-O2", "default"):
-        session.pipeline = None
-    else:
-        from ..passmgr.cli_support import make_registry, add_pass_arguments
-        from ..passmgr.pipeline import PipelineError, parse_pipeline
-        import argparse
-        p = argparse.ArgumentParser(add_help=False)
-        add_pass_arguments(p)
-        try:
-            parse_pipeline(arg, make_registry(p.parse_args([])))
-        except PipelineError as e:
-            raise inspect.CommandError(f":passes: {e}") from None
-        session.pipeline = arg
-    session.say(f"pipeline of :ssa: {session.pipeline or '-O2 (default<O2>)'}")
+    """``:passes PIPELINE``: tier 2's ruchy pipeline from now on (the tiered runtime's
+    compiles, ``:ssa``, ``:llvm``, ``:asm``); ``-O0``/``-O1``/``-O2`` name the default
+    ones; no argument shows the pipeline in force."""
+    if c.arg:
+        session.pipeline = passes.checked(c.arg, c.first, c.code.find(c.arg) + 1)
+    session.say(passes.describe(session.pipeline))
 
 
 def cmd_time(session: "Session", c: Call) -> bool:
@@ -148,7 +140,7 @@ def cmd_profile(session: "Session", c: Call) -> None:
 
 
 def cmd_jit(session: "Session", c: Call) -> None:
-    session.say("\n".join(printing.jit_listing(session.jit)))
+    session.say("\n".join(printing.jit_listing(session.jit, session.pipeline)))
 
 
 def cmd_load(session: "Session", c: Call) -> bool:

@@ -119,7 +119,7 @@ def native(session: "Session", name: str, types: list[str], asm: bool) -> str:
         typed = type_specialisation(lw.module, name, sig)
     except CannotCompile as e:
         raise CommandError(f"{name}({', '.join(sig)}) cannot be compiled: {e}") from None
-    prog = optimise_function(typed.prog, typed.sig)
+    prog = optimise_function(typed.prog, typed.sig, session.pipeline)
     llmod = generate_export(prog, session.source, EXPORT, count=False, twins=True)
     ref = engine.parse(str(llmod), session.source.name)
     tm = engine.target_machine(jit=True)

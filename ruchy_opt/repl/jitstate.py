@@ -38,7 +38,7 @@ from .build import RESULT, static_name
 
 Identity = tuple[str, int, tuple[str, ...]]
 #: Log events kept for ``:jit`` (promotions and refusals are kept as records instead).
-_KEPT = ("osr", "osr-refused", "deopt", "blacklist")
+_KEPT = ("osr", "osr-refused", "deopt", "blacklist", "pipeline")
 
 
 @dataclass
@@ -66,6 +66,8 @@ class JitState:
         self.invalidated: list[str] = []
         #: where the input being run starts (``<repl>:N``), for the records
         self.where = ""
+        #: tier 2's pipeline for the input being run (None: the default; passes.py)
+        self.pipeline: Optional[str] = None
 
     def identity(self, name: str, kinds: tuple[str, ...]) -> Identity:
         return (name, self.versions.get(name, 0), tuple(kinds))
@@ -94,6 +96,8 @@ class ReplLog(JitLog):
         self.state = state
 
     def __call__(self, event: str, text: str) -> None:
+        if event == "osr" and self.state.pipeline is not None:  # (OSR is tier 2)
+            text += f"; ruchy pipeline {self.state.pipeline or '(no passes)'}"
         super().__call__(event, text)
         if event in _KEPT:
             self.state.event(f"{event} {text}")
@@ -198,6 +202,8 @@ class ReplRuntime(TieredRuntime):
     # ---- records for :jit --------------------------------------------------------------
 
     def _compile_for(self, st: FnState, key: tuple, tier: int, why: str) -> Any:
+        if tier >= 2 and self.state.pipeline is not None:
+            why += f"; ruchy pipeline {self.state.pipeline or '(no passes)'}"
         nf = super()._compile_for(st, key, tier, why)
         if nf is None:
             return None
@@ -230,7 +236,8 @@ class ReplRuntime(TieredRuntime):
             from .execute import arm
             arm()
             self._compiler = SessionCompiler(self.prog, self.src, self.cache, self.log,
-                                             self._const_values())
+                                             self._const_values(),
+                                             pipeline=self.state.pipeline)
             self._compiler.loaded = self.state.loaded  # machine code by key
         return self._compiler
 

@@ -2,7 +2,7 @@
 the help."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from .jitstate import JitState
 
@@ -86,13 +86,14 @@ def profile_table(state: JitState) -> list[str]:
     return out
 
 
-def jit_listing(state: JitState) -> list[str]:
+def jit_listing(state: JitState, pipeline: Optional[str]) -> list[str]:
     """``:jit``: what the tiered runtime compiled and why, what it would not compile,
     loops entered by on-stack replacement, deoptimisations, and code that a
-    redefinition made obsolete."""
+    redefinition made obsolete; first, the tier-2 pipeline in force (``:passes``)."""
+    from .passes import describe
     compiled = [r for r in state.records.values() if r.tier]
     refused = [r for r in state.records.values() if not r.tier and r.refused]
-    out: list[str] = []
+    out: list[str] = [describe(pipeline)]
     if not compiled and not state.events:
         out.append("nothing compiled yet (a function is compiled once its heat, calls plus "
                    "loop iterations, passes the tier-1 threshold)")
@@ -120,8 +121,9 @@ Ctrl-C stops a running input; Ctrl-D (or :quit) leaves.
                         :passes set)
   :llvm NAME [TYPES]    the LLVM IR tier 2 compiles NAME to, for the argument types it was
   :asm NAME [TYPES]     called with (or TYPES: i64 f64 bool str); :asm the machine code
-  :passes [PIPELINE]    set the pipeline :ssa shows (e.g. inline,sccp,dce); no argument:
-                        show it; -O2: back to the default
+  :passes [PIPELINE]    set tier 2's pipeline (e.g. inline,sccp,dce) for what the session
+                        compiles from now on, :ssa, :llvm and :asm; no argument: show
+                        it; -O0, -O1, -O2 (the default): the named ones
   :time CODE            run CODE and say how long it took
   :profile              calls, loop iterations, heat and tier of every function so far
   :jit                  what the tiered runtime compiled, and why

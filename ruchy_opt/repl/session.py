@@ -63,7 +63,8 @@ class Session:
         self.disk_cache = disk_cache
         self.source = SessionSource()
         self.reset()
-        #: ``:passes``: the pipeline ``:ssa`` shows (None: ``-O2``)
+        #: ``:passes``: tier 2's pipeline (None: ``default<O2>``), for the tiered
+        #: runtime's compiles, ``:ssa``, ``:llvm`` and ``:asm`` (passes.py)
         self.pipeline: Optional[str] = None
 
     def reset(self) -> None:
@@ -127,6 +128,7 @@ class Session:
             self.items = items
             self.jit.redefined(redefined, where)
         self.jit.where = where
+        self.jit.pipeline = self.pipeline
         statics = {n: v.value for n, v in self.variables.items()}
         runtime = ReplRuntime(compiled, self.source, program.module, self.policy,
                               ReplLog(self.jit_log, self.jit), self.jit, self.classes,

@@ -52,10 +52,16 @@ def test_ssa_levels_and_passes(repl: Driven) -> None:
     out, _ = repl.feed(":ssa sq\n")  # not deleted by inlining although nothing calls it
     assert out.startswith("func @sq(")
     out, err = repl.feed(":passes dce\n:ssa h\n")
-    assert "pipeline of :ssa: dce" in out and "call @sq" in out
+    assert out.startswith("tier 2 pipeline: dce (") and "call @sq" in out
     out, err = repl.feed(":passes nosuchpass\n:ssa nope\n")
-    assert err.startswith("error: :passes: unknown pass 'nosuchpass'")
+    # as `--passes` says it, at the pass's place in the line typed
+    first, line, caret = err.splitlines()[:3]
+    assert first.startswith("<repl>:8:9: error: unknown pass 'nosuchpass'; valid passes: ")
+    assert "dce, gvn, inline" in first
+    assert (line, caret) == (":passes nosuchpass", " " * 8 + "^")
     assert "error: no function 'nope' in the IR (functions: h, sq)" in err
+    out, _ = repl.feed(":passes\n")  # the error changed nothing
+    assert out.startswith("tier 2 pipeline: dce (")
 
 
 def test_ssa_of_level3_says_why(repl: Driven) -> None:

@@ -112,3 +112,38 @@ def test_errors_in_a_compiled_loop_are_the_interpreters(tmp_path: Path) -> None:
         "osr loop at <repl>:3:20 typed at the prompt",
         "osr loop at <repl>:6:1 typed at the prompt",
         "osr loop at <repl>:8:1 typed at the prompt"]
+
+
+def test_passes_sets_the_pipeline_of_what_is_compiled(tmp_path: Path) -> None:
+    """``:passes print`` makes tier 2 run the `print` pass over what the session compiles
+    from then on (its IR appears on stderr), ``:jit`` and ``:passes`` name it; ``:passes
+    -O2`` goes back to the default, and a bad pipeline is refused where it is wrong."""
+    pytest.importorskip("llvmlite")
+    script = (":passes\n"
+              "let mut s = 0\n"
+              "for i in 0..100000 { s += i }\n"          # -O2: nothing printed
+              ":passes print\n"
+              "for i in 0..100000 { s -= i }\n"          # the pipeline prints its IR
+              "s\n"
+              ":passes sccp,,dce\n"                      # refused; print stays
+              ":jit\n"
+              ":passes -O2\n"
+              "for i in 0..100000 { s += 1 }\n"
+              "s\n")
+    r = _pipe(script, _env(tmp_path))
+    assert r.returncode == 0
+    out = r.stdout.splitlines()
+    assert out[0].startswith("tier 2 pipeline: -O2 (default<O2>) (")
+    assert out[1].startswith("tier 2 pipeline: print (") and out[2] == "0"
+    jit = out[3:-2]
+    assert jit[0].startswith("tier 2 pipeline: print (")
+    osr = [ln for ln in jit if ln.startswith("osr loop")]
+    assert len(osr) == 2 and "ruchy pipeline" not in osr[0]
+    assert osr[1].startswith("osr loop at <repl>:5:1 ") and "; ruchy pipeline print " in osr[1]
+    assert out[-2:] == ["tier 2 pipeline: -O2 (default<O2>) (what the session compiles at "
+                        "tier 2, :ssa, :llvm, :asm)", "100000"]
+    # the IR `print` wrote: the continuation of line 5's loop only (`sub`, not `add`)
+    ir, diag = r.stderr.split("<repl>:7:")
+    assert ir.count("func @ruchy.start(") == 1 and "= sub %s." in ir and "add %s." not in ir
+    assert diag.startswith("14: error: expected a pass name, found ','\n"
+                           ":passes sccp,,dce\n" + " " * 13 + "^\n")
