@@ -86,7 +86,7 @@ def read_field(name: str, v: Any) -> Any:
         if type(v) is tuple:
             if i < len(v):
                 return v[i]
-            raise _no_field(name, v)
+            raise RuchyRuntimeError("index out of bounds")  # (tier 0 indexes the tuple)
     try:
         return getattr(v, "f_" + name)
     except AttributeError:

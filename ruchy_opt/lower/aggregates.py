@@ -109,17 +109,6 @@ def free_struct(lw: "FunctionLowerer", name: str) -> Optional[StructInfo]:
     return item if isinstance(item, StructInfo) and item.node is not None else None
 
 
-def pattern_names(pat: A.Node) -> list[str]:
-    """The names a destructuring pattern binds, in order."""
-    if isinstance(pat, A.TuplePat):
-        return [n for e in pat.elems for n in pattern_names(e)]
-    if isinstance(pat, A.RefPat):
-        return pattern_names(pat.pat)
-    if isinstance(pat, A.Pattern) and pat.kind == "bind":
-        return [str(pat.value)]
-    return []
-
-
 def destructure(lw: "FunctionLowerer", pat: A.Node, value: Value, node: A.Node,
                 fresh: bool = False, root: Optional[Value] = None) -> None:
     """Bind the names of ``pat`` (a tuple of bindings, ``_`` and ``&p``: level3.py
@@ -140,6 +129,5 @@ def destructure(lw: "FunctionLowerer", pat: A.Node, value: Value, node: A.Node,
         lw.write(lw.bind(str(pat.value)), value if fresh else lw.copied(value, node))
 
 
-__all__ = ["construct", "destructure", "field", "field_span", "free_struct",
-           "pattern_names", "resolve",
+__all__ = ["construct", "destructure", "field", "field_span", "free_struct", "resolve",
            "struct_lit", "struct_type", "tuple_lit", "unit_value"]

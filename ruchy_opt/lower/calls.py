@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 from ..errors import RuchySyntaxError
 from ..ir.core import Value
-from ..ir.opdef import Sym
 from ..runtime import methods as M
 from ..runtime.fmt import PLAIN, FormatError, Spec, parse_format, parse_spec
 from ..syntax import ast as A
@@ -70,18 +69,6 @@ def call(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
         want_n = 1 if name in ("assert", "len") else 2
         return lw.fail(arity_message(name, want_n, len(node.args)), node)
     return lw.fail(f"undefined name '{name}'", callee)
-
-
-def call_args(lw: "FunctionLowerer", args: Sequence[A.Node]) -> list[Value]:
-    """Arguments as a callee receives them: copies, except that ``&mut place`` passes
-    the array object itself; evaluated left to right."""
-    out = []
-    for a in args:
-        if isinstance(a, A.Ref) and a.mutable:
-            out.append(place(lw, a.operand))
-        else:
-            out.append(lw.copied(lw.expr(a), a))
-    return out
 
 
 def _assert(lw: "FunctionLowerer", node: A.Call) -> Value:

@@ -193,7 +193,12 @@ class FunctionLowerer:
             places.assign(self, node)
             return self.unit()
         if isinstance(node, A.LetPat):
-            v = self.expr(node.value)
+            pat, value = node.pattern, node.value
+            v = self.expr(value)
+            if isinstance(value, A.TupleLit) and isinstance(pat, A.TuplePat) \
+                    and len(pat.elems) != len(value.elems):  # tier 0's static check
+                raise RuchySyntaxError(f"this tuple pattern has {len(pat.elems)} elements, "
+                                       f"but the value has {len(value.elems)}", pat.span)
             fresh = isinstance(node.value, NEVER_SHARED)
             aggregates.destructure(self, node.pattern, v, node, fresh=fresh)
             return self.unit()

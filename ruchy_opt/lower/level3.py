@@ -112,6 +112,8 @@ def not_a_plain_function(names: Names, name: str) -> NotInIR:
     span = fn.node.span if fn is not None else A.NO_SPAN
     if fn is not None and fn.owner is not None:
         what = "method" if fn.self_mode is not None else "associated function"
+        if ir_method(names, fn):  # in the IR (lower/methods.py), not in compiled code
+            return NotCompiled(f"the {what} '{name}'", span)
         return NotInIR(f"the {what} '{name}'", span)
     return NotInIR(f"the function '{name}' of a module", span)
 
