@@ -149,6 +149,11 @@ def run_tier(src: SourceFile, args: Any, tier: int) -> int:
         from ..jit.mixed import run_mixed
         return run_mixed(src, args, tier, f"{src.name}:{e.span}: {e.message}")
     if c is None:
+        if src.name.endswith(".ssa"):  # IR has no tier 0: its own interpreter runs it
+            if getattr(args, "verbose", False):
+                _say("running the whole program in the IR interpreter")
+            from ..ir.commands import run_ir
+            return run_ir(src, args)
         if getattr(args, "verbose", False):
             _say("running the whole program in the interpreter (tier 0)")
         from ..interp.runner import run_source
