@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import ctypes
 import threading
+import weakref
 from typing import Any, Callable
 
 _lock = threading.Lock()
-_flags: list[Any] = []          # the stop flags of all machine code loaded (ctypes ints)
+#: the machine code loaded (NativeFunctions with a stop flag), weakly: a flag lives in
+#: its code's memory, which goes when the code is dropped (``:reset``)
+_code: "weakref.WeakValueDictionary[int, Any]" = weakref.WeakValueDictionary()
 _state = {"native": 0, "requested": False}
 
 
@@ -37,7 +40,7 @@ def register(nf: Any) -> None:
     nf.guarded = True
     if nf.stop is not None:
         with _lock:
-            _flags.append(nf.stop)
+            _code[id(nf)] = nf
 
 
 def guarded(call: Callable[..., Any]) -> Callable[..., Any]:
@@ -68,16 +71,16 @@ def start_input() -> None:
     with _lock:
         _state["native"] = 0
         _state["requested"] = False
-        for flag in _flags:
-            flag.value = 0
+        for nf in _code.values():
+            nf.stop.value = 0
 
 
 def request(thread_ident: int) -> None:
     """Ctrl-C: stop the input running on thread ``thread_ident`` (see the docstring)."""
     with _lock:
         _state["requested"] = True
-        for flag in _flags:
-            flag.value = 1
+        for nf in _code.values():
+            nf.stop.value = 1
         if _state["native"] == 0:
             ctypes.pythonapi.PyThreadState_SetAsyncExc(
                 ctypes.c_ulong(thread_ident), ctypes.py_object(KeyboardInterrupt))
