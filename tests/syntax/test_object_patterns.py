@@ -64,6 +64,13 @@ def test_object_pattern_let_that_does_not_match_is_an_error() -> None:
      "if let Some(k) = if n > 2 { Some(n) } else { None } { println!(\"{}\", k); }\n"
      "if n > 1 { println!(\"a\"); } else { println!(\"b\"); }",
      "1\n4\na\n"),
+    # an `if` in a closure in a `while` condition, and as a `for` iterable
+    ("let mut v = vec![3, -1, 2];\n"
+     "while v.iter().any(|x| if *x > 0 { true } else { false }) {\n"
+     "    let n = v.len();\n    v[n - 1] -= 1;\n    if v[n - 1] <= 0 { v.pop(); }\n"
+     "    println!(\"{:?}\", v);\n}\n"
+     "for k in if v.is_empty() { 0..2 } else { 0..1 } {\n    println!(\"{}\", k);\n}",
+     "[3, -1, 1]\n[3, -1]\n[3]\n[2]\n[1]\n[]\n0\n1\n"),
 ])
 def test_if_and_match_inside_a_header(src: str, out: str) -> None:
     assert run(src) == out
