@@ -93,30 +93,31 @@ def input_loop(compiler: FunctionCompiler, code: Any, site: int, values: tuple) 
     if value:
         last = stmts[back - 1]
         stmts[back - 1] = A.Let(VALUE, False, None, last.value, span=last.span)
-    loop = InputLoop(None)  # type: ignore[arg-type]
     tail: list[A.Node] = []
+    outputs: dict[str, Arr] = {}   # static -> the array carrying it out
+    outs: list[str] = []           # the arrays' parameter names, in the same order
+    kept: dict[str, Any] = {}
     for static, var in variables.items():
         if var in named:
             tail.append(_push(OUT + var, var))
-            loop.outputs[static] = Arr([])
+            outputs[static] = Arr([])
+            outs.append(OUT + var)
         elif var in frame.env:
-            loop.kept[static] = frame.env[var]
+            kept[static] = frame.env[var]
         else:
             raise CannotCompile(f"the session variable '{var}' is not a live value at "
                                 "the loop")
     if value:
         tail.append(_push(VALUE_OUT, VALUE))
-        loop.outputs[RESULT] = Arr([])
-    body = stmts[:back] + tail
-    fn, params = continuation(f"osr.{site}", body, frame.path, frame.scopes, frame.depths,
-                              False, None, True)
+        outputs[RESULT] = Arr([])
+        outs.append(VALUE_OUT)
+    fn, params = continuation(f"osr.{site}", stmts[:back] + tail, frame.path, frame.scopes,
+                              frame.depths, False, None, True)
     fn.body.stmts.append(A.UnitLit(span=fn.span))
-    outs = [OUT + variables[s] if s != RESULT else VALUE_OUT for s in loop.outputs]
     fn.params.extend(A.Param(n, True, span=fn.span) for n in outs)
     env = dict(frame.env)
-    env.update(zip(outs, loop.outputs.values()))
-    loop.entry = compiler.entry(fn, params + outs, env, toplevel=False)
-    return loop
+    env.update(zip(outs, outputs.values()))
+    return InputLoop(compiler.entry(fn, params + outs, env, toplevel=False), outputs, kept)
 
 
 def _push(array: str, var: str) -> A.Node:
