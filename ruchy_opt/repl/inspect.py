@@ -120,7 +120,9 @@ def native(session: "Session", name: str, types: list[str], asm: bool) -> str:
     except CannotCompile as e:
         raise CommandError(f"{name}({', '.join(sig)}) cannot be compiled: {e}") from None
     prog = optimise_function(typed.prog, typed.sig, session.pipeline)
-    llmod = generate_export(prog, session.source, EXPORT, count=False, twins=True)
+    # as the session compiles it: with the polls that let Ctrl-C stop it (interrupt.py)
+    llmod = generate_export(prog, session.source, EXPORT, count=False, twins=True,
+                            poll=True)
     ref = engine.parse(str(llmod), session.source.name)
     tm = engine.target_machine(jit=True)
     ref.triple = tm.triple
