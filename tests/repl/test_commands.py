@@ -78,6 +78,8 @@ def test_llvm_and_asm(repl: Driven) -> None:
     out, err = repl.feed(":llvm twice\n:asm twice i64\n")
     assert err == ""
     assert "define" in out and "ret" in out
+    # the code as the session compiles it: its entry polls the stop flag (Ctrl-C)
+    assert "load atomic i32, ptr @ruchy.stop monotonic" in out
 
 
 def test_time_profile_reset(repl: Driven) -> None:
