@@ -204,7 +204,7 @@ class FunctionCompiler:
         for p, v, k in zip(params, args, keys):
             if not compilable(k):
                 what = ("an array whose elements are not all of one type"
-                        if isinstance(k, tuple) else "unit")
+                        if isinstance(k, tuple) else _kind(k))
                 var = p.split("#")[0] or p  # name#K: a binding of an inner block
                 who = f"the live variable '{var}' holds"
                 if p.startswith("#snap"):  # a `for` loop's snapshot (osr.range_names)
@@ -231,6 +231,15 @@ class FunctionCompiler:
         if missing:
             raise CannotCompile(f"it calls {', '.join(missing)}, which did not lower")
         self.module.add_function(f)
+
+
+def _kind(k: Any) -> str:
+    """A live value's guard key (a Python type) as a kind: ``unit``, ``a P``."""
+    if k is type(None):
+        return "unit"
+    from ..profiler.typenames import key_name
+    from .log import article
+    return article(key_name(k))
 
 
 def describe_function(name: str) -> str:
