@@ -15,6 +15,8 @@ like, in parallel, and keeps every program that disagrees:
                                             # structs, tuples, enums, Options
     .venv/bin/python tools/difftest.py --seeds 0:60 --level3 --closures
                                             # and closures, iterator chains, maps
+    .venv/bin/python tools/difftest.py --seeds 0:200 --structs --configs ir,ir-O2,ir-sroa,ir-pipe
+                                            # structs and tuples only (the IR has them)
 
 Configurations: ``t1``, ``t2`` (``run --tier=1|2``), ``jit0`` (auto with
 ``--jit-scale=0``: everything compiled at once), ``jitosr`` (auto with small
@@ -42,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from ruchy_gen import generate_program  # noqa: E402
+import ruchy_gen_structs  # noqa: E402
 
 #: name -> the ``ruchy-opt run`` options of a configuration
 CONFIGS: dict[str, list[str]] = {
@@ -88,10 +91,13 @@ def run(options: list[str], path: Path, cache: str, timeout: float) -> tuple:
 
 def check(seed: int, size: int, opaque: bool, configs: list[str], work: Path,
           cache: str, timeout: float, value_loops: bool = False,
-          level3: bool = False, closures: bool = False) -> list[str]:
+          level3: bool = False, closures: bool = False, structs: bool = False) -> list[str]:
     """The configurations that disagree with tier 0 on the program of ``seed``."""
-    text = generate_program(random.Random(seed), size, opaque_literals=opaque,
-                            value_loops=value_loops, level3=level3, closures=closures)
+    if structs:
+        text = ruchy_gen_structs.generate_program(random.Random(seed))
+    else:
+        text = generate_program(random.Random(seed), size, opaque_literals=opaque,
+                                value_loops=value_loops, level3=level3, closures=closures)
     path = work / f"gen{seed}.ruchy"
     path.write_text(text, encoding="utf-8")
     want = run(["--tier=0"], path, cache, timeout)
@@ -129,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also structs, tuples, enums and Options (ruchy_gen.py --level3)")
     ap.add_argument("--closures", action="store_true",
                     help="also closures, iterator chains and maps (ruchy_gen.py --closures)")
+    ap.add_argument("--structs", action="store_true",
+                    help="programs of structs and tuples only (ruchy_gen_structs.py)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
     ap.add_argument("--out", default="difftest-failures",
@@ -136,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     lo, _, hi = a.seeds.partition(":")
     seeds = range(int(lo), int(hi)) if hi else range(int(lo), int(lo) + 1)
-    default = "t1,t2,jit0,jitosr" + (",ir,ir-O2,ir-sroa,ir-pipe" if a.level3 else "")
+    default = "t1,t2,jit0,jitosr" + (",ir,ir-O2,ir-sroa,ir-pipe" if a.level3 or a.structs
+                                     else "")
     configs = [c for c in (a.configs or default).split(",") if c]
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown:
@@ -147,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ruchy-difftest-") as cache, \
             ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
         jobs = {s: pool.submit(check, s, a.size, a.opaque, configs, out, cache, a.timeout,
-                               a.value_loops, a.level3, a.closures)
+                               a.value_loops, a.level3, a.closures, a.structs)
                 for s in seeds}
         for seed, job in jobs.items():
             bad = job.result()
