@@ -104,11 +104,12 @@ def test_level3_program_is_explored_as_far_as_the_ir_covers_it():
     ex = explore(text, "--tier=2", "--passes=dce")
     names = {f["function"]: f for f in ex.interpreted}
     assert names["other"] == {"function": "other", "line": 26, "col": 13,
-                              "message": "the struct literal 'P { .. }' is not in the IR yet"}
+                              "message": "the struct literal 'P { .. }' is not in compiled "
+                                         "code yet"}
     assert "main" in names      # it calls other
     assert "total" in ex.stages[0]["after"] and "other" not in ex.stages[0]["after"]
     assert ex.llvm is None
-    assert any("not in the IR yet" in n for n in ex.notes)
+    assert any("not in compiled code yet" in n for n in ex.notes)
 
 
 def test_tier_1_compiles_and_shows_llvm_and_assembly():
