@@ -26,7 +26,7 @@ from typing import Any, Callable, Optional
 from ..errors import RuchyRuntimeError
 from ..runtime.aggregates import Struct
 from ..runtime.values import kind
-from .opdef import MAY_FAIL, PURE, OpDef, register_op
+from .opdef import MAY_FAIL, PURE, SIDE_EFFECTS, OpDef, register_op
 from .types import ANY, IRType
 
 
@@ -217,6 +217,24 @@ class ByReference(OpDef):
         return operand_types[0] if operand_types else ANY
 
 
+def _no_method(name: str, recv: Any) -> Any:
+    from ..runtime.ops import no_method
+    return no_method(recv, name)
+
+
+@register_op
+class NoMethod(OpDef):
+    """``%r = no_method "area", %v``: stop with tier 0's error for a method the
+    program's types define but the receiver's type does not (a dispatch's last case
+    when no built-in method has the name)."""
+
+    name = "no_method"
+    traits = frozenset({SIDE_EFFECTS, MAY_FAIL})
+    imms = ("str",)
+    operands = 1
+    impl = staticmethod(_no_method)
+
+
 @register_op
 class IsType(OpDef):
     """``%c = is_type !Point, %v``: whether ``%v`` is a value of the type (a method call
@@ -233,5 +251,5 @@ class IsType(OpDef):
         return imms[0].runtime_test(env)
 
 
-__all__ = ["ByReference", "CheckTuple", "Extract", "Insert", "IsType", "Make", "field_names_of",
+__all__ = ["ByReference", "CheckTuple", "Extract", "Insert", "IsType", "Make", "NoMethod", "field_names_of",
            "read_field", "with_field"]

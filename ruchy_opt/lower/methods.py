@@ -16,8 +16,9 @@ keeps every aggregate an SSA value that passes can follow through a call (after
 **Method dispatch.** Tier 0 chooses a method by the receiver's runtime type. The IR
 does the same with ``is_type !T`` tests, one per type that defines the method (the
 resolution layer's table), falling back to the built-in ``method`` op, which fails as
-tier 0 does (``no method 'area' on int``) or runs a built-in method of that name. A
-receiver that is a ``make`` of a known type is called directly.
+tier 0 does, or runs a built-in method of that name, or ``no_method`` (tier 0's
+``no method 'area' on type A``) when there is none. A receiver that is a ``make`` of a
+known type is called directly.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 from ..ir.core import Instruction, Value
 from ..ir.opdef import Sym
 from ..ir.types import NamedType, tuple_of
+from ..runtime.methods import METHODS
 from ..syntax import ast as A
 from .aggregates import struct_type
 from .level3 import NotInIR, user_methods
@@ -140,7 +142,10 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall) -> Value:
         lw.ssa.seal(other)
         lw.start(other)
     # no type of the program: a built-in method of that name, or tier 0's error
-    r = lw.emit("method", [v for v, _ in args], imms=(node.method,), node=node)
+    if node.method in METHODS:
+        r = lw.emit("method", [v for v, _ in args], imms=(node.method,), node=node)
+    else:
+        r = lw.emit("no_method", [recv], imms=(node.method,), node=node)
     lw.jump(join, [r])
     lw.ssa.seal(join)
     lw.start(join)

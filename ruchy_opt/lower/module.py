@@ -31,7 +31,7 @@ from .methods import inout_params, returned
 
 #: ops that only code with structs and tuples has (not compiled yet)
 AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple",
-                           "elem_own", "by_ref"})
+                           "elem_own", "by_ref", "no_method"})
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"
