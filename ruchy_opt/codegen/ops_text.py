@@ -51,6 +51,12 @@ def append_spec(g: FunctionGen, v: ir.Value, t: RType, s: Spec) -> None:
     elif s.type in ("x", "X", "o", "b") and t == "i64":
         base = {"x": 16, "X": 16, "o": 8, "b": 2}[s.type]
         g.rt("rt_buf_radix", v, ir.Constant(I64, base), ir.Constant(I1, s.type == "X"))
+    elif s.prec is not None and t == "i64":
+        # an integer's digits, exact (through a double, 2**53 + 1 would print as 2**53),
+        # then the zeros of its fraction, as runtime/fmt._fixed formats it
+        append(g, v, t)
+        if s.prec:
+            append_text(g, "." + "0" * s.prec)
     elif s.prec is not None and numeric:
         g.rt("rt_buf_f64_prec", as_float(g, v, t), ir.Constant(I64, s.prec))
     elif s.prec is not None and t == "str":
