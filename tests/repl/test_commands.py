@@ -111,12 +111,14 @@ def test_hot_function_compiled_across_inputs_and_invalidated() -> None:
     repl = Driven(tier1=300)  # fib(10) makes 177 calls: hot in its second input
     repl.feed(FIB + "fib(10)\n")
     out, _ = repl.feed(":jit\n")
-    assert out.startswith("nothing compiled yet")
+    # the pipeline in force first (:passes), then what was compiled
+    assert out.startswith("tier 2 pipeline: -O2 (default<O2>) (what the session compiles "
+                          "at tier 2, :ssa, :llvm, :asm)\nnothing compiled yet")
     out, err = repl.feed("fib(10)\nfib(20)\n:jit\n")
     assert err == ""
     lines = out.splitlines()
     assert lines[:2] == ["55", "6765"]
-    assert lines[2].startswith("compiled fib(int) -> tier 1 at <repl>:4: heat 300 ")
+    assert lines[3].startswith("compiled fib(int) -> tier 1 at <repl>:4: heat 300 ")
     out, _ = repl.feed(":profile\n")
     assert out.splitlines()[1].split()[-2:] == ["tier", "1"]
     # a redefinition drops what was compiled; the new definition runs
