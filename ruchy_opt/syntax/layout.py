@@ -15,6 +15,11 @@ left-to-right look at the tokens can supply; this pass adds them to the token st
   (type SLBRACE) unless it is in the expression part of a header (the condition of
   ``if``/``while``, a ``match`` scrutinee, a ``for`` iterable, a signature): there, as
   in Rust, it opens the block (``if x == P { .. }`` compares with ``P``).
+* An ``if`` or ``match`` that is an operand inside such a header (``while let Some(x) =
+  if i < n { Some(v[i]) } else { None } { .. }``) has its own header and body: the outer
+  header is suspended until the inner body's ``}`` (an ``else { }`` after it is then a
+  block inside the outer header). A ``{`` right after ``let``/``for`` in a header opens
+  Ruchy's object pattern (``if let { name, .. } = v {``).
 
 It also splits ``>>`` into ``>`` and a joined ``>`` (GTJ: the grammar reads GT GTJ as a
 shift, and each as the end of a type argument list, so ``Vec<Vec<i64>>`` parses), and
