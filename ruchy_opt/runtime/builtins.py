@@ -1,7 +1,7 @@
 """The reference implementation's plain functions and extra methods that Rust lacks:
 ``max(a, b)``, ``min(a, b)``, ``range(a, b)``, ``sqrt(x)``, ``abs(x)``..., and the
-methods ``v.length()``, ``v.slice(a, b)``, ``v.unique()``, ``v.each(f)``, ``s.char_at(i)``, ``s.substring(a, b)`` (and its alias
-``s.slice(a, b)``), ``s.to_upper()``/``to_lower()``, ``s.is_numeric()``,
+methods ``v.length()``, ``v.slice(a, b)``, ``v.unique()``, ``v.each(f)`` on arrays,
+``s.char_at(i)``, ``s.substring(a, b)`` (and its alias ``s.slice(a, b)``), ``s.to_upper()``/``to_lower()``, ``s.is_numeric()``,
 ``is_alphabetic()``, ``is_alphanumeric()`` (every char), ``s.to_integer()``, ``x.to_int()`` on a
 float (paiml/ruchy's builtin table; a program's own function of the same name wins).
 """

@@ -18,7 +18,8 @@ from tier0_support import error, run  # noqa: E402
     ("let v = [1, 2, 3, 4, 5]\nprintln([x * 2 for x in v])\nprintln([x for x in v if x % 2 == 1])",
      "[2, 4, 6, 8, 10]\n[1, 3, 5]\n"),
     # nested, `_` as the variable, ranges
-    ("let dp = [[0 for _ in 0..=2] for _ in 0..3]\nprintln(dp)", "[[0, 0, 0], [0, 0, 0], [0, 0, 0]]\n"),
+    ("let dp = [[0 for _ in 0..=2] for _ in 0..3]\nprintln(dp)",
+     "[[0, 0, 0], [0, 0, 0], [0, 0, 0]]\n"),
     # a pattern as the variable; the element may use names of the enclosing function
     ('fn f(k) { [(i, c, k) for (i, c) in "ab".chars().enumerate()] }\nprintln(f(9))',
      "[(0, 'a', 9), (1, 'b', 9)]\n"),

@@ -29,7 +29,8 @@ from tier0_support import error, run  # noqa: E402
      "Bob 25\n"),
     # nested object patterns; `type` is a field name in literals and patterns
     ('let m = { type: "user", payload: { action: "login", id: 7 } }\n'
-     'match m {\n    { type: "user", payload: { action: "logout", id, .. } } => println("out", id),\n'
+     'match m {\n'
+     '    { type: "user", payload: { action: "logout", id, .. } } => println("out", id),\n'
      '    { type: "user", payload: { action: "login", id, .. } } => println("in", id),\n'
      '    _ => println("?")\n}', "in 7\n"),
     # a missing key fails the arm; a value that is not an object fails it too
