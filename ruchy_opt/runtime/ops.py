@@ -601,11 +601,31 @@ def no_method(recv: Any, name: str) -> Any:
     raise RuchyRuntimeError(f"no method '{name}' on type {kind(recv)}")
 
 
+def _kind_named(cls_name: str) -> str:
+    """The Ruchy type name of the struct or variant class called ``cls_name`` (an error
+    path: the classes are searched)."""
+    from .aggregates import Struct, Variant
+    todo = [Struct, Variant]
+    while todo:
+        c = todo.pop()
+        if c.__name__ == cls_name and c not in (Struct, Variant):
+            return c._enum if issubclass(c, Variant) else c._qual
+        todo.extend(c.__subclasses__())
+    return cls_name
+
+
 def attribute_error(e: AttributeError) -> str:
     """The Ruchy message for a field or method that a value does not have."""
     name = getattr(e, "name", None) or ""
     obj = getattr(e, "obj", None)
     what = kind(obj) if obj is not None or name else "value"
+    if not name:
+        # an assignment (`p.z = 5`) raises without .name/.obj: Python names both only in
+        # its text, "'P' object has no attribute 'f_z'" (a struct's class is named as it is)
+        import re
+        m = re.fullmatch(r"'([^']+)' object has no attribute '([^']+)'", str(e))
+        if m:
+            what, name = _kind_named(m.group(1)), m.group(2)
     if name.startswith("f_"):
         return f"no field '{name[2:]}' on type {what}"
     return f"no field or method '{name}' on type {what}"
