@@ -604,7 +604,6 @@ def no_method(recv: Any, name: str) -> Any:
 def _kind_named(cls_name: str) -> str:
     """The Ruchy type name of the struct or variant class called ``cls_name`` (an error
     path: the classes are searched)."""
-    from .aggregates import Struct, Variant
     todo = [Struct, Variant]
     while todo:
         c = todo.pop()
