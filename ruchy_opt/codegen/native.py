@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from typing import Callable, Optional
 
 STACK_BYTES = 1 << 30
+#: how often a thread waiting for compiled code wakes to run Python's signal handlers
+WAKE_SECONDS = 0.05
 
 
 def _run_entry(address: int) -> None:
@@ -46,12 +48,15 @@ def _run_entry(address: int) -> None:
             done.release()
 
     old = _thread.stack_size(STACK_BYTES)
-    try:
-        _thread.start_new_thread(body, ())
-    finally:
-        _thread.stack_size(old)
-    try:
-        done.acquire()
+    try:  # (a Ctrl-C as early as the thread's start ends the run as well)
+        try:
+            _thread.start_new_thread(body, ())
+        finally:
+            _thread.stack_size(old)
+        # a timed wait, woken often: under load an untimed wait here missed a SIGINT
+        # sent while compiled code ran (3 runs in 40 hung; tests/test_reliability_signals)
+        while not done.acquire(timeout=WAKE_SECONDS):
+            pass
     except KeyboardInterrupt:
         interrupted()
 

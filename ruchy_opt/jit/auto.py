@@ -21,10 +21,10 @@ import threading
 import time
 from typing import Any, Callable, Optional
 
+from ..codegen.native import STACK_BYTES, WAKE_SECONDS
 from ..errors import RuchyError, SourceFile, render
 from .policy import policy_from_args
 
-STACK_BYTES = 1 << 30
 NO_CACHE_ENV = "RUCHY_OPT_NO_CACHE"
 
 
@@ -122,7 +122,9 @@ def _on_big_stack(fn: Callable[[], int]) -> int:
             result.append(fn())
         except BaseException as e:  # noqa: BLE001 - re-raised on the caller's thread
             result.append(e)
-    big_stack_thread(body, "ruchy-auto").join()
+    t = big_stack_thread(body, "ruchy-auto")
+    while t.is_alive():  # timed: SIGINT may reach the other thread (native._run_entry)
+        t.join(WAKE_SECONDS)
     r = result[0] if result else 1
     if isinstance(r, BaseException):
         raise r
