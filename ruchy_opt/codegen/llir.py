@@ -43,7 +43,7 @@ from __future__ import annotations
 import contextlib
 import re
 import struct
-from typing import Callable, Iterator, Optional, Sequence, Union
+from typing import Callable, ContextManager, Iterator, Optional, Sequence, Union
 
 # ---- names ------------------------------------------------------------------------------
 
@@ -580,16 +580,41 @@ class IRBuilder:
         fn = bb.parent
         bbif = fn.append_basic_block(_label_suffix(bb.name, ".if"))
         bbend = fn.append_basic_block(_label_suffix(bb.name, ".endif"))
-        br = self.cbranch(pred, bbif, bbend)
-        if likely is not None:
-            weights = (99, 1) if likely else (1, 99)
-            br.set_metadata("prof", fn.module.add_metadata(
-                ["branch_weights"] + [Constant(_I32, w) for w in weights]))
+        self._weigh(self.cbranch(pred, bbif, bbend), likely)
         self.position_at_end(bbif)
         yield bbend
         if self.block.terminator is None:
             self.branch(bbend)
         self.position_at_end(bbend)
+
+    @contextlib.contextmanager
+    def if_else(self, pred: Value, likely: Optional[bool] = None
+                ) -> Iterator[tuple[ContextManager[Block], ContextManager[Block]]]:
+        """As llvmlite's: ``with b.if_else(p) as (then, otherwise):``, then ``with then:``
+        builds what runs if ``p``, ``with otherwise:`` what runs if not; building
+        continues where both meet."""
+        bb = self.block
+        fn = bb.parent
+        bbif = fn.append_basic_block(_label_suffix(bb.name, ".if"))
+        bbelse = fn.append_basic_block(_label_suffix(bb.name, ".else"))
+        bbend = fn.append_basic_block(_label_suffix(bb.name, ".endif"))
+        self._weigh(self.cbranch(pred, bbif, bbelse), likely)
+        yield self._arm(bbif, bbend), self._arm(bbelse, bbend)
+        self.position_at_end(bbend)
+
+    @contextlib.contextmanager
+    def _arm(self, block: Block, end: Block) -> Iterator[Block]:
+        self.position_at_end(block)
+        yield block
+        if self.block.terminator is None:
+            self.branch(end)
+
+    def _weigh(self, br: Instruction, likely: Optional[bool]) -> None:
+        """Branch weights on ``br`` when the caller knows which way it usually goes."""
+        if likely is not None:
+            weights = (99, 1) if likely else (1, 99)
+            br.set_metadata("prof", self.block.parent.module.add_metadata(
+                ["branch_weights"] + [Constant(_I32, w) for w in weights]))
 
     # ---- emitting ----------------------------------------------------------------------
 
