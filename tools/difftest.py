@@ -128,9 +128,11 @@ class Runner:
         self._live: set[subprocess.Popen] = set()
         self._stopping = False
 
-    def __call__(self, options: list[str], path: Path, cwd: Optional[Path] = None) -> Result:
+    def __call__(self, options: list[str], path: Path, cwd: Optional[Path] = None,
+                 timeout: Optional[float] = None) -> Result:
         """(status, stdout, stderr) of ``ruchy-opt run OPTIONS PATH`` in ``cwd`` (the
-        repository by default); raises Interrupted once stop() was called."""
+        repository by default), within ``timeout`` seconds (at most the runner's);
+        raises Interrupted once stop() was called."""
         env = dict(os.environ, RUCHY_OPT_CACHE_DIR=self.cache, RUCHY_OPT_JIT_REMEMBER="0")
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
         cmd = [sys.executable, "-m", "ruchy_opt.launch", "run", *options, str(path)]
@@ -145,7 +147,7 @@ class Runner:
             self._live.add(p)
         try:
             try:
-                out, err = p.communicate(timeout=self.timeout)
+                out, err = p.communicate(timeout=min(timeout or self.timeout, self.timeout))
             except subprocess.TimeoutExpired:
                 _kill_group(p)
                 p.communicate()
@@ -219,9 +221,11 @@ def signature(want: Result, got: Result) -> tuple:
 
 
 def reduce_mismatch(text: str, name: str, seed: int, want: Result, got: Result,
-                    runner: Callable[..., Result], work: Path) -> str:
+                    runner: Callable[..., Result], work: Path,
+                    timeout: Optional[float] = None) -> str:
     """``text`` shrunk by tools/reduce.py while tier 0 and configuration ``name`` still
-    disagree on it as they did (same signature()). ValueError if they no longer do."""
+    disagree on it as they did (same signature()), each run within ``timeout`` seconds.
+    ValueError if they no longer do."""
     import reduce as R  # the parser it needs is only loaded when there is work for it
     path = work / f"gen{seed}.{name}.reducing.ruchy"
     options = options_for(name, seed)
@@ -229,7 +233,7 @@ def reduce_mismatch(text: str, name: str, seed: int, want: Result, got: Result,
 
     def interesting(candidate: str) -> bool:
         path.write_text(candidate, encoding="utf-8")
-        w, g = runner(ORACLE, path), runner(options, path)
+        w, g = runner(ORACLE, path, timeout=timeout), runner(options, path, timeout=timeout)
         return classify(name, w, g) == MISMATCH and signature(w, g) == wanted
 
     try:
@@ -299,7 +303,9 @@ def check(seed: int, gen: Generator, configs: list[str], work: Path,
     path.write_text(text, encoding="utf-8")
     records = []
     try:
+        started = time.monotonic()
         want = runner(ORACLE, path)
+        oracle_secs = time.monotonic() - started
         for name in configs:
             started = time.monotonic()
             got = runner(options_for(name, seed), path)
@@ -314,7 +320,11 @@ def check(seed: int, gen: Generator, configs: list[str], work: Path,
                 rec["kept"] = str(path)
             if outcome == MISMATCH and regressions is not None:
                 try:
-                    small = reduce_mismatch(text, name, seed, want, got, runner, work)
+                    # the reducer makes endless loops (`while true`): a candidate may
+                    # take a few times what the whole program took, not the full timeout
+                    secs = oracle_secs + rec["secs"]
+                    small = reduce_mismatch(text, name, seed, want, got, runner, work,
+                                            timeout=max(10.0, 5 * secs))
                 except ValueError:  # it did not happen again: nothing to write a test of
                     rec["regression"] = None
                 else:

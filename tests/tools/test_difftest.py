@@ -173,7 +173,7 @@ class FakeRunner:
     def __init__(self, cache: str = "", timeout: float = 0, bug: bool = True) -> None:
         self.bug = bug
 
-    def __call__(self, options, path, cwd=None):
+    def __call__(self, options, path, cwd=None, timeout=None):
         text = (Path(cwd or ROOT) / path).read_text()
         lines = [ln.strip() for ln in text.splitlines() if "println" in ln]
         if self.bug and "--fake-bug" in options:
