@@ -40,6 +40,9 @@ def simplify(i: Instruction) -> Any:
     fwd = i.op.forward(i)  # the op's structural rule (extract of a make, ...)
     if fwd is not None:
         return fwd
+    lit = i.op.known(i)  # a structural constant (tag of a variant, ...)
+    if lit is not NO_FOLD:
+        return ("const", lit)
     if op in _IDENTITY_WHEN and ops and ops[0].type == _IDENTITY_WHEN[op]:
         return ops[0]
     if op == "copy" and ops[0].type in _PLAIN_TYPES:

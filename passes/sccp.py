@@ -105,6 +105,10 @@ class _Solver:
             self.forwarders.setdefault(fwd, set()).add(i)
             self.set(i, self.get(fwd))
             return
+        lit = op.known(i)  # a structural constant: `tag` of a `variant`
+        if lit is not NO_FOLD:
+            self.set(i, Const(lit))
+            return
         if op.has(SIDE_EFFECTS) or not i.operands:  # fold rules decline for the rest
             self.set(i, BOTTOM)
             return

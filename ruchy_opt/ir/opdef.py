@@ -174,6 +174,14 @@ class OpDef:
         return None
 
     @classmethod
+    def known(cls, instr: Any) -> Any:
+        """A structural rule giving a literal: the constant ``instr`` always equals
+        although its operands are not constants (``tag`` of a ``variant`` in view,
+        ``is_type`` of a ``make``), or NO_FOLD. constfold and sccp use it; it must
+        hold whenever ``instr`` runs, which therefore cannot fail."""
+        return NO_FOLD
+
+    @classmethod
     def verify(cls, instr: Any) -> Optional[str]:
         """Op-specific checks beyond the declared shape; return a message or None."""
         return None

@@ -26,8 +26,8 @@ from typing import Any, Callable, Optional
 from ..errors import RuchyRuntimeError
 from ..runtime.aggregates import Struct
 from ..runtime.values import kind
-from .opdef import MAY_FAIL, PURE, SIDE_EFFECTS, OpDef, register_op
-from .types import ANY, IRType
+from .opdef import MAY_FAIL, NO_FOLD, PURE, SIDE_EFFECTS, OpDef, register_op
+from .types import ANY, IRType, NamedType, TupleType
 
 
 def _module(instr: Any) -> Any:
@@ -249,6 +249,23 @@ class IsType(OpDef):
     @classmethod
     def bind(cls, imms: tuple, env: Any) -> Callable[..., Any]:
         return imms[0].runtime_test(env)
+
+    @classmethod
+    def known(cls, instr: Any) -> Any:
+        """``is_type T`` of a ``make``/``variant`` in view: whether it builds a T."""
+        src, t = instr.operands[0], instr.imms[0]
+        made = src.imms[0] if getattr(src, "opname", None) in ("make", "variant") else None
+        if not isinstance(made, IRType):
+            return NO_FOLD
+        if made == t:
+            return True
+        if isinstance(t, TupleType) and isinstance(made, TupleType):
+            return len(t.params) == len(made.params)  # (the test is the length)
+        if isinstance(t, NamedType) and isinstance(made, NamedType):
+            return False  # two declared types: never the same values
+        if t.enum_key() is not None and made.enum_key() is not None:
+            return t.enum_key() == made.enum_key()
+        return NO_FOLD
 
 
 __all__ = ["ByReference", "CheckTuple", "Extract", "Insert", "IsType", "Make", "NoMethod", "field_names_of",

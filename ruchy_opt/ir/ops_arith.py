@@ -47,7 +47,17 @@ define("truth", _truth, traits=(PURE, MAY_FAIL), operands=1, result_type="bool",
        doc="a condition's value: the operand itself if it is a bool, else a type error")
 define("is_true", lambda v: v is True, traits=(PURE,), operands=1, result_type="bool",
        doc="true if the operand is the bool true (never fails)")
-define("to_int", R.to_int, traits=(PURE, MAY_FAIL), operands=1, result_type="i64",
+def _to_int(v: Any) -> int:
+    """``v as i64``: as tier 0 casts a value of a kind not known statically (interp/
+    opcode.cast): a unit variant gives its discriminant, a char its code."""
+    t = type(v)
+    if t is int or t is float or t is bool:
+        return R.to_int(v)
+    from ..runtime.numeric import cast_int
+    return cast_int(v, "i64")
+
+
+define("to_int", _to_int, traits=(PURE, MAY_FAIL), operands=1, result_type="i64",
        doc="`v as i64`")
 define("to_float", R.to_float, traits=(PURE, MAY_FAIL), operands=1, result_type="f64",
        doc="`v as f64`")

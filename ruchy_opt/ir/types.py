@@ -14,9 +14,13 @@ Three kinds are built in:
   keyword with :func:`register_type`): ``tuple<T, ...>`` here; option, closure and
   enum-payload types later, and a plugin's own;
 - **named** types ``!Name`` (:class:`NamedType`): a reference to a declaration of the
-  module (``struct !Point { x, y }``), kept in ``Module.type_decls``. A declaration kind
-  (:class:`TypeDecl`) registers its keyword with :func:`register_decl`, so that enums
-  can be declared in the module the same way later.
+  module (``struct !Point { x, y }``, ``enum !Shape { Circle(any), Dot }``), kept in
+  ``Module.type_decls``. A declaration kind (:class:`TypeDecl`) registers its keyword
+  with :func:`register_decl`; enums are declared so in ir/enums.py.
+
+A *sum* type (an enum, ``option<T>``, ``result<T, E>``: ir/enums.py) answers
+:meth:`IRType.variants`, :meth:`IRType.enum_key`, :meth:`IRType.variant_constructor`
+and :meth:`IRType.tag_reader`; the ops of ops_enum.py work on any type that does.
 
 An *aggregate* type answers :meth:`IRType.fields` (field names in order) and
 :meth:`IRType.constructor` (how the IR interpreter builds a value of it); the ops of
@@ -28,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
 
 if TYPE_CHECKING:
     from .core import Module
+    from .enums import VariantDecl
 
 #: The scalar types (opdef.TYPES is the same list).
 SCALARS = ("any", "i64", "f64", "bool", "str", "unit", "arr")
@@ -61,6 +66,29 @@ class IRType(str):
     def runtime_test(self, env: Any) -> Callable[[Any], bool]:
         """For the IR interpreter: whether a runtime value is of this type."""
         raise TypeError(f"type {self} has no run-time test")
+
+    # ---- sum types (enums, option, result: ir/enums.py) ---------------------------
+
+    def variants(self, module: Optional["Module"]) -> Optional[list["VariantDecl"]]:
+        """The variants of a sum type, in order (their index is the tag); None: not a
+        sum type, or not known without its module."""
+        return None
+
+    def enum_key(self) -> Optional[str]:
+        """What identifies the sum type's values at run time (two types with the same
+        key have the same variants: ``option<i64>`` and ``option<any>``); None: not a
+        sum type."""
+        return None
+
+    def variant_constructor(self, env: Any, name: str) -> Callable[..., Any]:
+        """For the IR interpreter: a callable of the payload values that makes variant
+        ``name`` (a unit variant's single value for no arguments)."""
+        raise TypeError(f"type {self} has no variants")
+
+    def tag_reader(self, env: Any) -> Callable[[Any], int]:
+        """For the IR interpreter: a value's variant index if it is a value of this
+        sum type, else -1."""
+        raise TypeError(f"type {self} has no variants")
 
     def __getnewargs__(self) -> tuple:  # (pickle and copy: rebuild through __new__)
         return (str(self),)
@@ -193,8 +221,20 @@ class NamedType(IRType):
         return env.runtime_class(self.name)
 
     def runtime_test(self, env: Any) -> Callable[[Any], bool]:
-        cls = env.runtime_class(self.name)
-        return lambda v: type(v) is cls
+        return env.type_decl(self.name).runtime_test()
+
+    def variants(self, module: Optional["Module"]) -> Optional[list["VariantDecl"]]:
+        d = self.decl(module)
+        return d.variants() if d is not None else None
+
+    def enum_key(self) -> Optional[str]:
+        return self.name
+
+    def variant_constructor(self, env: Any, name: str) -> Callable[..., Any]:
+        return env.type_decl(self.name).variant_constructor(name)
+
+    def tag_reader(self, env: Any) -> Callable[[Any], int]:
+        return env.type_decl(self.name).tag_reader()
 
 
 def as_type(t: str) -> IRType:
@@ -237,11 +277,26 @@ class TypeDecl:
         """For the IR interpreter: the callable that makes a value from its fields."""
         raise NotImplementedError
 
+    def runtime_test(self) -> Callable[[Any], bool]:
+        """For the IR interpreter: whether a runtime value is of this type."""
+        cls = self.runtime_class()
+        return lambda v: type(v) is cls
+
+    def variants(self) -> Optional[list["VariantDecl"]]:
+        """A sum type's variants in order (None: not a sum type)."""
+        return None
+
+    def variant_constructor(self, name: str) -> Callable[..., Any]:
+        raise TypeError(f"type !{self.name} has no variants")
+
+    def tag_reader(self) -> Callable[[Any], int]:
+        raise TypeError(f"type !{self.name} has no variants")
+
     def verify(self, module: "Module") -> Optional[str]:
         return None
 
 
-#: Declaration kinds by keyword (``struct``; ``enum`` later).
+#: Declaration kinds by keyword (``struct``; ``enum``: ir/enums.py).
 DECL_KINDS: dict[str, type[TypeDecl]] = {}
 
 

@@ -43,10 +43,14 @@ class Env:
     def runtime_class(self, name: str) -> Any:
         """The constructor of the values of the module's named type ``name`` (a struct's
         class: the runtime's, so values print and compare as at tier 0)."""
+        return self.type_decl(name).runtime_class()
+
+    def type_decl(self, name: str) -> Any:
+        """The declaration of the module's named type ``name`` (types.TypeDecl)."""
         decl = self.module.type_decls.get(name)
         if decl is None:
             raise RuchyRuntimeError(f"type !{name} is not declared in the module")
-        return decl.runtime_class()
+        return decl
 
     def ewrite(self, text: str) -> None:
         """Write to stderr, after flushing stdout so the two interleave as written."""

@@ -1,6 +1,6 @@
 """Lowering of struct and tuple values: literals (``P { x, y: 2 }``, ``P { x: 0, ..b }``,
-``M(1)``, ``U``, ``(a, b)``), field reads (``p.x``, ``t.0``) and destructuring
-(``let (a, (b, _)) = t``, ``for (i, x) in ..``, ``fn f((a, b): (i64, i64))``).
+``M(1)``, ``U``, ``(a, b)``) and field reads (``p.x``, ``t.0``); destructuring is
+matching.py's, as every pattern.
 
 What a path names comes from the resolution layer's tables (resolve/items.py,
 paths.py), never from names looked up here. Rules are tier 0's (interp/data.py): field
@@ -49,6 +49,10 @@ def struct_lit(lw: "FunctionLowerer", node: A.StructLit, want: bool = True) -> V
     """``P { x: 1, y }``, ``Self { .. }``, ``P { x: 0, ..base }`` (level3.py accepts only
     structs the IR has)."""
     item = resolve(lw, node.path)
+    from ..resolve import VariantInfo
+    if isinstance(item, VariantInfo):
+        from .enums import struct_variant
+        return struct_variant(lw, node, item)
     if not isinstance(item, StructInfo):
         raise RuchySyntaxError(f"unknown struct or variant '{node.path}'", node.span)
     declared = list(item.fields)
@@ -109,25 +113,5 @@ def free_struct(lw: "FunctionLowerer", name: str) -> Optional[StructInfo]:
     return item if isinstance(item, StructInfo) and item.node is not None else None
 
 
-def destructure(lw: "FunctionLowerer", pat: A.Node, value: Value, node: A.Node,
-                fresh: bool = False, root: Optional[Value] = None) -> None:
-    """Bind the names of ``pat`` (a tuple of bindings, ``_`` and ``&p``: level3.py
-    refuses the rest) to the parts of ``value`` (copied, unless ``fresh``: no one else
-    holds it). A value of another shape is tier 0's error ``pattern does not match
-    value ...`` (the whole value), at ``node``."""
-    root = value if root is None else root
-    if isinstance(pat, A.RefPat):
-        destructure(lw, pat.pat, value, node, fresh, root)
-    elif isinstance(pat, A.TuplePat):
-        lw.emit("check_tuple", [value, root], imms=(len(pat.elems),), node=node)
-        for i, e in enumerate(pat.elems):
-            if isinstance(e, A.Pattern) and e.kind == "wild":
-                continue
-            part = lw.emit("extract", [value], imms=(str(i),), node=node)
-            destructure(lw, e, part, node, fresh, root)
-    elif isinstance(pat, A.Pattern) and pat.kind == "bind":
-        lw.write(lw.bind(str(pat.value)), value if fresh else lw.copied(value, node))
-
-
-__all__ = ["construct", "destructure", "field", "field_span", "free_struct", "resolve",
+__all__ = ["construct", "field", "field_span", "free_struct", "resolve",
            "struct_lit", "struct_type", "tuple_lit", "unit_value"]

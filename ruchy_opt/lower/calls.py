@@ -42,10 +42,15 @@ def call(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
         args = lower_args(lw, node.args, inout_params(fn))
         return emit_call(lw, name, fn, args, node)
     if fn is None and not node.macro and lw.lookup(name) is None:
-        from .aggregates import construct, free_struct
+        from ..resolve import VariantInfo
+        from .aggregates import construct, free_struct, resolve
         item = free_struct(lw, name)
         if item is not None and item.shape == "tuple":
             return construct(lw, node, item)
+        variant = resolve(lw, name)
+        if isinstance(variant, VariantInfo):  # `Some(x)`, `Circle(r)` after `use`
+            from . import enums
+            return enums.construct(lw, node, variant)
     if name in ("println", "print", "eprintln", "eprint"):
         text = format_args(lw, node.args, node, "\n" if name.endswith("ln") else "")
         lw.emit("eprint" if name.startswith("e") else "print", [text], node=node)
@@ -99,15 +104,21 @@ def _path_call(lw: "FunctionLowerer", node: A.Call, p: A.Path) -> Value:
     if key in ("Vec::new", "Vec::with_capacity"):
         lw.operands(node.args)
         return lw.emit("array", node=node)
+    from ..interp.calls import _TRANSPARENT  # (tier 0's list: `Box::new(x)` is `x`)
+    if key in _TRANSPARENT and len(node.args) == 1:
+        return lw.copied(lw.expr(node.args[0]), node.args[0])
     if key == "String::new" and not node.args:
         return lw.const("")
     if key == "String::from" and len(node.args) == 1:
         return lw.emit("text", [lw.expr(node.args[0])], node=node)
-    from ..resolve import FnInfo, StructInfo
+    from ..resolve import FnInfo, StructInfo, VariantInfo
     from .aggregates import construct, resolve
     item = resolve(lw, key)
     if isinstance(item, StructInfo) and item.shape == "tuple":
         return construct(lw, node, item)
+    if isinstance(item, VariantInfo):
+        from . import enums
+        return enums.construct(lw, node, item)
     if isinstance(item, FnInfo) and item.owner is not None:
         from .methods import path_call
         return path_call(lw, node, item)
@@ -148,7 +159,7 @@ def spec_text(s: Spec) -> str:
     if s == PLAIN:
         return ""
     return ((s.fill + s.align if s.align else "") + ("+" if s.sign else "") +
-            ("0" if s.zero else "") + (str(s.width) if s.width else "") +
+            ("#" if s.alt else "") + ("0" if s.zero else "") + (str(s.width) if s.width else "") +
             (f".{s.prec}" if s.prec is not None else "") + s.type)
 
 

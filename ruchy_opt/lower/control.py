@@ -1,4 +1,5 @@
-"""Lowering of control flow: if, match, &&/||, loops, break, continue, return.
+"""Lowering of control flow: if, &&/||, loops, break, continue, return (``match`` and
+the other pattern constructs: matching.py).
 
 Values of ``if``/``match``/``loop`` and of ``&&``/``||`` reach their join block as an
 explicit block parameter, created before any branch into the block; the parameters
@@ -12,7 +13,6 @@ from typing import TYPE_CHECKING, Optional
 
 from ..errors import RuchySyntaxError
 from ..ir.core import Block, Value
-from ..runtime.values import INT_MIN
 from ..syntax import ast as A
 from .ssa import Var
 
@@ -96,64 +96,6 @@ def short_circuit(lw: "FunctionLowerer", node: A.Binary) -> Value:
     return _finish_join(lw, end, True)
 
 
-# ---- match ----------------------------------------------------------------------------
-
-def _pattern_test(lw: "FunctionLowerer", p: A.Pattern, s: Value) -> Optional[Value]:
-    """A bool value that is true when ``p`` matches ``s``; None for catch-alls."""
-    if p.kind in ("wild", "bind"):
-        return None
-    if p.kind == "range":
-        hi = p.high if p.inclusive else p.high - 1
-        if hi < INT_MIN:
-            return lw.const(False)
-        return lw.emit("in_range", [s], imms=(p.value, hi), node=p)
-    return lw.emit("matches", [s], imms=(p.value,), node=p)
-
-
-def match_expr(lw: "FunctionLowerer", node: A.Match, want: bool) -> Value:
-    """``match``: arms tested in order; bindings copy the scrutinee."""
-    s = lw.expr(node.scrutinee)
-    end = _join(lw, "match.end", want)
-    exhaustive = False
-    for arm in node.arms:
-        binds = [p for p in arm.patterns if p.kind == "bind"]
-        if binds and len(arm.patterns) > 1:
-            raise RuchySyntaxError("a binding pattern cannot be combined with '|'", binds[0].span)
-        body, next_arm = lw.new_block("arm"), lw.new_block("arm.next")
-        catch_all = any(p.kind in ("wild", "bind") for p in arm.patterns)
-        if catch_all:
-            lw.jump(body)
-        else:
-            for i, p in enumerate(arm.patterns):
-                t = _pattern_test(lw, p, s)
-                assert t is not None
-                last = i == len(arm.patterns) - 1
-                alt = next_arm if last else lw.new_block("arm.alt")
-                lw.branch(t, body, alt, node=arm)
-                if not last:
-                    _enter(lw, alt)
-        _enter(lw, body)
-        lw.scopes.append({})
-        if binds:
-            lw.write(lw.bind(binds[0].value), lw.copied(s, node.scrutinee))
-        if arm.guard is not None:
-            g = lw.cond(arm.guard)
-            taken = lw.new_block("arm.guarded")
-            lw.branch(g, taken, next_arm, node=arm.guard)
-            _enter(lw, taken)
-        v = lw.expr(arm.body, want)
-        lw.jump(end, [v] if want else [])
-        lw.scopes.pop()
-        _enter(lw, next_arm)
-        if catch_all and arm.guard is None:
-            exhaustive = True
-            break
-    if not exhaustive:
-        lw.emit("match_fail", [s], node=node)
-        lw.jump(end, [lw.unit()] if want else [])
-    return _finish_join(lw, end, want)
-
-
 # ---- loops ------------------------------------------------------------------------------
 
 def _loop_body(lw: "FunctionLowerer", body: A.Block, target: LoopTarget) -> None:
@@ -207,8 +149,8 @@ def _counted(lw: "FunctionLowerer", node: A.Node, var_name: str, start: Value, b
     item = i if elements is None else lw.emit("index", [elements, i], node=node)
     pattern = getattr(node, "pattern", None)
     if pattern is not None:  # `for (i, x) in ..`: the snapshot's elements are copies
-        from .aggregates import destructure
-        destructure(lw, pattern, item, node, fresh=True)
+        from .matching import param_or_for
+        param_or_for(lw, pattern, item, node, "a 'for' loop")
     else:
         lw.write(lw.bind(var_name), item)
     _loop_body(lw, node.body, LoopTarget(latch, end, False, False,
@@ -235,9 +177,20 @@ def for_range(lw: "FunctionLowerer", node: A.ForRange, want: bool) -> Value:
     return _counted(lw, node, node.var, start, bound, node.inclusive, None)
 
 
+def plain_iterable(info: object, it: A.Node) -> Optional[A.Node]:
+    """``v`` of ``for x in v.iter()`` / ``v.into_iter()`` (tier 0 iterates over ``&v``
+    and ``v``: interp/control._plain_iterable), unless a user type defines the method;
+    None if ``it`` is no such call."""
+    if isinstance(it, A.MethodCall) and not it.args and it.method in ("iter", "into_iter") \
+            and not (info is not None and info.types_with_method(it.method)):  # type: ignore
+        return it.receiver
+    return None
+
+
 def for_array(lw: "FunctionLowerer", node: A.For, want: bool) -> Value:
     """``for x in a``: over a snapshot of ``a``."""
-    items = lw.emit("snapshot", [lw.expr(node.iterable)], node=node)
+    iterable = plain_iterable(lw.ctx.info, node.iterable) or node.iterable
+    items = lw.emit("snapshot", [lw.expr(iterable)], node=node)
     n = lw.emit("len", [items], node=node)
     return _counted(lw, node, node.var, lw.const(0), n, False, items)
 

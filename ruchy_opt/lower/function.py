@@ -78,6 +78,9 @@ class FunctionLowerer:
         self.self_type: Optional[str] = None
         #: in-out parameters, returned with the result (methods.inout_params)
         self.inout: list[Var] = []
+        #: the parameters by name and their variables (patterns.default_mode)
+        self.params_by_name: dict[str, A.Param] = {}
+        self.param_vars: dict[str, Var] = {}
 
     # ---- blocks and edges ---------------------------------------------------------------
 
@@ -193,14 +196,7 @@ class FunctionLowerer:
             places.assign(self, node)
             return self.unit()
         if isinstance(node, A.LetPat):
-            pat, value = node.pattern, node.value
-            v = self.expr(value)
-            if isinstance(value, A.TupleLit) and isinstance(pat, A.TuplePat) \
-                    and len(pat.elems) != len(value.elems):  # tier 0's static check
-                raise RuchySyntaxError(f"this tuple pattern has {len(pat.elems)} elements, "
-                                       f"but the value has {len(value.elems)}", pat.span)
-            fresh = isinstance(node.value, NEVER_SHARED)
-            aggregates.destructure(self, node.pattern, v, node, fresh=fresh)
+            matching.let_pattern(self, node)
             return self.unit()
         if isinstance(node, A.FunDef):
             raise RuchySyntaxError("functions can only be defined at the top level", node.span)
@@ -252,11 +248,14 @@ class FunctionLowerer:
         return self.unit_struct(key, node) or self.fail(f"undefined name '{key}'", node)
 
     def unit_struct(self, path: str, node: A.Node) -> Optional[Value]:
-        """A unit struct named as a value (``Marker``), or None if ``path`` is not one."""
-        from ..resolve import StructInfo
+        """A unit struct or a variant named as a value (``Marker``, ``None``,
+        ``Dir::North``), or None if ``path`` is neither."""
+        from ..resolve import StructInfo, VariantInfo
         item = aggregates.resolve(self, path)
         if isinstance(item, StructInfo) and item.shape == "unit" and item.node is not None:
             return aggregates.unit_value(self, item, node)
+        if isinstance(item, VariantInfo):
+            return enums.unit_variant(self, item, node)
         return None
 
     def x_Binary(self, node: A.Binary, want: bool) -> Value:
@@ -295,6 +294,13 @@ class FunctionLowerer:
     def x_Index(self, node: A.Index, want: bool) -> Value:
         return self.emit("index", self.operands([node.target, node.index]), node=node)
 
+    def x_Assign(self, node: A.Assign, want: bool) -> Value:
+        places.assign(self, node)  # (a match arm's body `x => y = 1`: unit)
+        return self.unit()
+
+    def x_CharLit(self, node: A.CharLit, want: bool) -> Value:
+        return self.emit("char", imms=(node.value,), node=node)
+
     def x_Block(self, node: A.Block, want: bool) -> Value:
         return self.block(node, want)
 
@@ -304,10 +310,12 @@ _HANDLERS = {name[2:]: getattr(FunctionLowerer, name) for name in dir(FunctionLo
 
 # control.py and calls.py refer to FunctionLowerer only in type hints, so importing them
 # here, after the class, is not circular.
-from . import aggregates, calls, control, places  # noqa: E402
+from . import aggregates, calls, control, enums, matching, places  # noqa: E402
 
 _HANDLERS.update({
-    "If": control.if_expr, "Match": control.match_expr, "While": control.while_loop,
+    "If": control.if_expr, "Match": matching.match_expr, "While": control.while_loop,
+    "IfLet": matching.if_let, "WhileLet": matching.while_let, "Try": enums.try_,
+    "MacroPat": matching.matches_macro,
     "Loop": control.loop, "For": control.for_array, "ForRange": control.for_range,
     "Break": control.break_, "Continue": control.continue_, "Return": control.return_,
     "Call": calls.call, "MethodCall": calls.method_call, "FStr": calls.fstring,

@@ -28,6 +28,10 @@ IR_METHODS = frozenset({
     "powf", "floor", "ceil", "round", "trunc", "sin", "cos", "tan", "atan", "exp", "ln",
     "log10", "log2", "is_nan", "push", "pop", "insert", "remove", "contains", "sort",
     "reverse", "join", "to_uppercase", "to_lowercase", "trim", "starts_with", "ends_with"})
+#: Option and Result methods the IR has (runtime/options.py; those taking a function
+#: need closures, which it does not have yet): Level 3, so not compiled yet.
+IR_OPTION_METHODS = frozenset({"unwrap", "expect", "unwrap_or", "is_some", "is_none",
+                               "is_ok", "is_err", "unwrap_err", "ok", "err", "ok_or"})
 #: Built-in functions and macros the IR has (lower/calls.py).
 IR_BUILTINS = frozenset({"println", "print", "eprintln", "eprint", "format", "panic",
                          "assert", "assert_eq", "assert_ne", "len"})
@@ -180,24 +184,100 @@ class _Finder:
         return lookup(self.names.info, name, "", self.self_type)  # type: ignore[arg-type]
 
     def pattern(self, pat: A.Node, what: str) -> None:
-        """A destructuring pattern the IR has (tuples of bindings, ``_``, ``&p``):
-        bind its names; refuse anything else (lower/aggregates.destructure)."""
-        if isinstance(pat, A.TuplePat):
+        """A pattern (of a ``let``, ``for``, parameter, ``match`` arm, ``if let``...):
+        bind its names; refuse what the IR's patterns do not have (lower/patterns.py
+        emits the resolution layer's plan of the rest). Anything beyond Level 1's
+        literals, int ranges, ``_`` and plain bindings is not compiled yet."""
+        if isinstance(pat, A.Pattern):
+            self.scalar_pattern(pat, what)
+        elif isinstance(pat, A.TuplePat):
+            self.aggregate("a tuple pattern", pat.span)
             for e in pat.elems:
+                if isinstance(e, A.RestPat):
+                    raise NotInIR(f"a '..' in a tuple pattern in {what}", e.span)
                 self.pattern(e, what)
         elif isinstance(pat, A.RefPat):
             self.pattern(pat.pat, what)
-        elif isinstance(pat, A.Pattern) and pat.kind == "wild":
-            return
-        elif isinstance(pat, A.Pattern) and pat.kind == "bind" and pat.sub is None \
-                and not pat.by_ref:
-            name = str(pat.value)
-            if name in self.names.consts or self.item(name) is not None:
-                raise NotInIR(f"the pattern '{name}'", pat.span)
-            self.bind(name)
+        elif isinstance(pat, A.OrPat):
+            self.aggregate("a nested '|' pattern", pat.span)
+            for alt in pat.alts:
+                self.pattern(alt, what)
+        elif isinstance(pat, A.PathPat):
+            self.aggregate("a path pattern", pat.span)
+            self.pattern_item(pat.path, pat)
+        elif isinstance(pat, A.TupleStructPat):
+            self.aggregate("a tuple-struct pattern", pat.span)
+            self.pattern_item(pat.path, pat)
+            for e in pat.elems:
+                if not isinstance(e, A.RestPat):
+                    self.pattern(e, what)
+        elif isinstance(pat, A.StructPat):
+            if not pat.path:
+                raise NotInIR(f"an object pattern in {what}", pat.span)
+            self.aggregate("a struct pattern", pat.span)
+            self.pattern_item(pat.path, pat)
+            for fp in pat.fields:
+                self.pattern(fp.pat, what)
         else:
             kind = _NAMES.get(type(pat).__name__) or f"a {getattr(pat, 'kind', '?')} pattern"
             raise NotInIR(f"{kind} in {what}", pat.span)
+
+    def scalar_pattern(self, node: A.Pattern, what: str) -> None:
+        """A literal, range, ``_`` or binding pattern."""
+        if node.kind in ("int", "str", "bool", "wild"):
+            return
+        if node.kind == "range" and type(node.value) is int and type(node.high) is int:
+            return
+        if node.kind == "range" and any(isinstance(b, float) or isinstance(b, A.FloatLit)
+                                        for b in (node.value, node.high)):
+            raise NotInIR(f"a float range pattern in {what}", node.span)
+        if node.kind in ("float", "range", "char"):
+            self.aggregate(f"a {node.kind} pattern", node.span)
+            return
+        if node.kind != "bind":
+            raise NotInIR(f"a {node.kind} pattern in {what}", node.span)
+        name = str(node.value)
+        if node.sub is None and not node.by_ref and not node.mutable:
+            if name in self.names.statics:
+                raise NotInIR(f"the pattern '{name}' (a static)", node.span)
+            if name in self.names.consts:
+                self.aggregate(f"the const pattern '{name}'", node.span)
+                return
+            hit = self.item(name)
+            if hit is not None:
+                self.pattern_item(name, node)
+                return
+        if node.sub is not None:
+            self.aggregate("an '@' binding", node.span)
+            self.pattern(node.sub, what)
+        if node.by_ref or node.mutable:
+            self.aggregate("a 'ref' or 'mut' binding", node.span)
+        self.bind(name)
+
+    def pattern_item(self, path: str, node: A.Node) -> None:
+        """The variant, struct or const a pattern names must be one the IR has."""
+        from ..resolve import ConstInfo, EnumInfo, StructInfo, VariantInfo
+        if path in PATH_CONSTANTS:
+            return
+        hit = self.item(path)
+        if isinstance(hit, VariantInfo):
+            enum = getattr(self.names.info, "enums", {}).get(hit.enum)
+            why = ir_enum(self.names, enum)
+            if not isinstance(why, EnumInfo):
+                raise NotInIR(f"the variant '{path}' in a pattern" +
+                              (f" ({why})" if isinstance(why, str) else ""), node.span)
+            self.aggregate(f"the variant '{path}' in a pattern", node.span)
+        elif isinstance(hit, StructInfo):
+            why = ir_struct(self.names, hit)
+            if why is not hit:
+                raise NotInIR(f"the struct '{path}' in a pattern" +
+                              (f" ({why})" if isinstance(why, str) else ""), node.span)
+            self.aggregate(f"the struct '{path}' in a pattern", node.span)
+        elif isinstance(hit, ConstInfo):
+            if hit.owner is not None or hit.module or hit.name not in self.names.consts:
+                raise NotInIR(f"the const '{path}' in a pattern", node.span)
+            self.aggregate(f"the const pattern '{path}'", node.span)
+        # (anything else: the resolution layer's static error when lowered)
 
     # ---- the walk ------------------------------------------------------------------------
 
@@ -230,8 +310,15 @@ class _Finder:
         self.bind(node.name)
 
     def v_For(self, node: A.For) -> None:
+        from .control import plain_iterable
+        plain = plain_iterable(self.names.info, node.iterable) \
+            if isinstance(node, A.For) else None  # (v_ForRange comes here too)
+        if plain is not None:
+            self.aggregate(f"'.{node.iterable.method}()' in a 'for'", node.iterable.span)
         for c in A.children(node):
-            if c is not node.body and c is not node.pattern:
+            if plain is not None and c is node.iterable:
+                self.visit(plain)
+            elif c is not node.body and c is not node.pattern:
                 self.visit(c)
         if node.pattern is not None:
             self.aggregate("a 'for' pattern", node.pattern.span)
@@ -247,30 +334,47 @@ class _Finder:
 
     def v_MatchArm(self, node: A.MatchArm) -> None:
         self.scopes.append(set())
+        if len(node.patterns) > 1 and any(isinstance(p, A.Pattern) and p.kind == "bind"
+                                          for p in node.patterns):
+            self.aggregate("a binding among '|' alternatives", node.span)
         for p in node.patterns:
-            self.visit(p)
+            self.pattern(p, "a 'match' arm")
         if node.guard is not None:
             self.visit(node.guard)
         self.visit(node.body)
         self.scopes.pop()
 
-    def v_Pattern(self, node: A.Pattern) -> None:
-        if node.kind in ("int", "str", "bool", "wild"):
-            return
-        if node.kind == "range" and type(node.value) is int and type(node.high) is int:
-            return
-        if node.kind == "bind":
-            if node.sub is not None:
-                raise NotInIR("an '@' binding", node.span)
-            if node.by_ref or node.mutable:
-                raise NotInIR("a 'ref' or 'mut' binding", node.span)
-            name = str(node.value)
-            if name in self.names.consts or name in self.names.statics \
-                    or self.item(name) is not None:
-                raise NotInIR(f"the pattern '{name}'", node.span)
-            self.bind(name)
-            return
-        raise NotInIR(f"a {node.kind} pattern", node.span)
+    def v_IfLet(self, node: A.IfLet) -> None:
+        self.aggregate("'if let'", node.span)
+        self.visit(node.value)
+        self.scopes.append(set())
+        self.pattern(node.pattern, "'if let'")
+        self.block(node.then.stmts)
+        self.scopes.pop()
+        if node.orelse is not None:
+            self.visit(node.orelse)
+
+    def v_WhileLet(self, node: A.WhileLet) -> None:
+        self.aggregate("'while let'", node.span)
+        self.visit(node.value)
+        self.scopes.append(set())
+        self.pattern(node.pattern, "'while let'")
+        self.block(node.body.stmts)
+        self.scopes.pop()
+
+    def v_MacroPat(self, node: A.MacroPat) -> None:
+        self.aggregate("'matches!'", node.span)
+        self.visit(node.value)
+        self.scopes.append(set())
+        for p in node.patterns:
+            self.pattern(p, "'matches!'")
+        if node.guard is not None:
+            self.visit(node.guard)
+        self.scopes.pop()
+
+    def v_Try(self, node: A.Try) -> None:
+        self.aggregate("the '?' operator", node.span)
+        self.visit(node.operand)
 
     def v_Name(self, node: A.Name) -> None:
         self.free_name(node.id, node, "")
@@ -290,8 +394,24 @@ class _Finder:
             self.aggregate(f"the unit struct '{name}'", node.span)
             return
         hit = self.item(name)
+        if hit is not None and self.variant(hit, name, node.span):
+            return
         if hit is not None:
             raise NotInIR(f"'{name}' ({_describe(hit)})", node.span)
+
+    def variant(self, hit: object, path: str, span: A.Span) -> bool:
+        """Whether ``hit`` is a variant of an enum the IR has (not compiled yet); a
+        variant of another enum is refused, naming why."""
+        from ..resolve import EnumInfo, VariantInfo
+        if not isinstance(hit, VariantInfo):
+            return False
+        enum = getattr(self.names.info, "enums", {}).get(hit.enum)
+        why = ir_enum(self.names, enum)
+        if not isinstance(why, EnumInfo):
+            raise NotInIR(f"'{path}' (an enum variant" +
+                          (f" of {why}" if isinstance(why, str) else "") + ")", span)
+        self.aggregate(f"the enum variant '{path}'", span)
+        return True
 
     def v_Path(self, node: A.Path) -> None:
         key = f"{node.owner}::{node.name}"
@@ -299,6 +419,8 @@ class _Finder:
             return
         if self.unit_struct(key) is not None:
             self.aggregate(f"the unit struct '{key}'", node.span)
+            return
+        if self.variant(self.item(key), key, node.span):
             return
         raise NotInIR(f"the path '{key}'", node.span)
 
@@ -320,6 +442,12 @@ class _Finder:
     def v_StructLit(self, node: A.StructLit) -> None:
         what = f"the struct literal '{node.path} {{ .. }}'"
         item = self.item(node.path)
+        if self.variant(item, node.path, node.span):
+            if node.base is not None:
+                raise NotInIR("'..base' in a variant literal", node.base.span)
+            for f in node.fields:
+                self.visit(f.value)
+            return
         why = ir_struct(self.names, item)
         if why is None or isinstance(why, str):
             raise NotInIR(what if why is None else f"{what} ({why})", node.span)
@@ -335,11 +463,15 @@ class _Finder:
             self.visit(node.base)
 
     def v_LetPat(self, node: A.LetPat) -> None:
-        if node.orelse is not None:
-            raise NotInIR("'let ... else'", node.span)
         self.aggregate("'let' with a pattern", node.span)
         self.visit(node.value)
+        if node.orelse is not None:
+            self.aggregate("'let ... else'", node.span)
+            self.visit(node.orelse)
         self.pattern(node.pattern, "'let'")
+
+    def v_CharLit(self, node: A.CharLit) -> None:
+        self.aggregate("a char literal", node.span)
 
     def v_Cast(self, node: A.Cast) -> None:
         self.visit(node.value)
@@ -388,7 +520,7 @@ class _Finder:
             if isinstance(p, str):
                 continue
             ref, spec = p
-            level3_spec(spec, args[0].span)
+            level3_spec(spec, args[0].span, self)
             if isinstance(ref, str) and not self.local(ref):
                 if len(args) == 1 and ref not in self.names.globals \
                         and ref not in self.names.statics:
@@ -400,6 +532,9 @@ class _Finder:
         tuple struct's constructor; anything else is Level 3."""
         if self.constructor(key, node):
             return
+        from ..interp.calls import _TRANSPARENT
+        if key in _TRANSPARENT and len(node.args) == 1:
+            return  # `Box::new(x)` is `x`
         hit = self.item(key)
         if not (ir_method(self.names, hit) and len(hit.node.params) == len(node.args)):
             raise NotInIR(f"the call of '{key}'", node.callee.span)
@@ -407,8 +542,10 @@ class _Finder:
         self.aggregate(f"the {what} '{hit.name}'", node.callee.span)
 
     def constructor(self, path: str, node: A.Call) -> bool:
-        """Whether ``path(..)`` constructs a tuple struct the IR has."""
+        """Whether ``path(..)`` constructs a tuple struct or a variant the IR has."""
         hit = self.item(path)
+        if self.variant(hit, path, node.callee.span):
+            return True
         if ir_struct(self.names, hit) is None or getattr(hit, "shape", "") != "tuple":
             return False
         self.aggregate(f"the tuple struct '{path}'", node.callee.span)
@@ -421,6 +558,8 @@ class _Finder:
             if any(not ir_method(self.names, fn) or len(fn.node.params) != len(node.args) + 1
                    for _, fn in users):
                 raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
+            self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
+        elif node.method in IR_OPTION_METHODS and not node.type_args:
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif node.method not in IR_METHODS or node.type_args:
             raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
@@ -448,7 +587,7 @@ class _Finder:
         for p in node.parts:
             if isinstance(p, A.FmtArg):
                 try:
-                    level3_spec(parse_spec(p.spec), p.span)
+                    level3_spec(parse_spec(p.spec), p.span, self)
                 except FormatError:
                     pass  # lowering reports it as tier 0 does
         self.children(node)
@@ -460,23 +599,33 @@ class _Finder:
         return  # annotations are hints
 
 
-def level3_spec(spec: object, span: A.Span) -> None:
-    """Refuse the format specs the IR's ``format`` does not have: ``#``, widths and
+def level3_spec(spec: object, span: A.Span, finder: Optional["_Finder"] = None) -> None:
+    """Refuse the format specs the IR's ``format`` does not have: widths and
     precisions from arguments, ``{:e}``, and ``{:?}`` with a width, precision or sign
-    (Rust hands them down to the numbers inside: runtime/fmt._debug_leaves)."""
+    (Rust hands them down to the numbers inside: runtime/fmt._debug_leaves). ``#``
+    (``{:#?}``, ``{:#x}``) is in the IR but not in compiled code."""
     t = getattr(spec, "type", "")
+    if getattr(spec, "alt", False) and finder is not None:
+        from .calls import spec_text
+        finder.aggregate(f"the format spec '{{:{spec_text(spec)}}}'", span)  # type: ignore
+        spec = _without_alt(spec)
     if getattr(spec, "alt", False) or getattr(spec, "width_arg", None) is not None \
             or getattr(spec, "prec_arg", None) is not None or t in ("e", "E") \
             or (t.endswith("?") and (t != "?" or getattr(spec, "width", 0)
                                      or getattr(spec, "prec", None) is not None
                                      or getattr(spec, "sign", False))):
         from .calls import spec_text
-        text = ("#" if getattr(spec, "alt", False) else "") + spec_text(spec)  # type: ignore
+        text = spec_text(spec)  # type: ignore
         for arg, mark in ((getattr(spec, "width_arg", None), "$"),
                           (getattr(spec, "prec_arg", None), "$")):
             if arg is not None:
                 text += f"{'.' if mark and text.endswith(str(arg)) else ''}{arg}{mark}"
         raise NotInIR(f"the format spec '{{:{text}}}'", span)
+
+
+def _without_alt(spec: object) -> object:
+    import dataclasses
+    return dataclasses.replace(spec, alt=False) if dataclasses.is_dataclass(spec) else spec
 
 
 def ir_struct(names: Names, item: object) -> object:
@@ -493,15 +642,36 @@ def ir_struct(names: Names, item: object) -> object:
 
 
 def ir_method(names: Names, fn: object) -> bool:
-    """Whether ``fn`` is an inherent method or associated function of a struct the IR
-    has (trait methods dispatch through traits, which it does not have yet)."""
+    """Whether ``fn`` is an inherent method or associated function of a struct or enum
+    the IR has (trait methods dispatch through traits, which it does not have yet)."""
     from ..resolve import FnInfo
     if not isinstance(fn, FnInfo) or fn.owner is None or fn.trait is not None \
             or fn.node.body is None:
         return False
     info = names.info
+    if fn.module != "":
+        return False
     owner = getattr(info, "structs", {}).get(fn.owner)
-    return ir_struct(names, owner) is owner and owner is not None and fn.module == ""
+    if owner is not None:
+        return ir_struct(names, owner) is owner
+    enum = getattr(info, "enums", {}).get(fn.owner)
+    return enum is not None and enum.node is not None and ir_enum(names, enum) is enum
+
+
+def ir_enum(names: Names, item: object) -> object:
+    """``item`` if it is an enum the IR has (the program's own, Option, Result); a
+    string saying why not if it is an enum the IR does not have yet; None if it is no
+    enum."""
+    from ..resolve import EnumInfo
+    if not isinstance(item, EnumInfo):
+        return None
+    if item.node is None:
+        return item if item.name in ("Option", "Result") else f"the enum '{item.name}'"
+    if "::" in item.name:
+        return f"the enum '{item.name}' of a module"
+    if getattr(names.info, "impls", {}).get(item.name):
+        return "an enum that implements a trait"
+    return item
 
 
 def user_methods(names: Names, method: str) -> Optional[list]:
@@ -529,4 +699,5 @@ _PLAIN = frozenset({
 
 
 __all__ = ["NotCompiled", "NotInIR", "Names", "program_names", "find_level3",
-           "not_a_plain_function", "IR_METHODS", "ir_method", "ir_struct", "user_methods"]
+           "not_a_plain_function", "IR_METHODS", "IR_OPTION_METHODS", "ir_enum", "ir_method",
+           "ir_struct", "user_methods"]

@@ -131,8 +131,7 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall) -> Value:
     result = join.add_param(lw.f.fresh_value_name())
     for t, fn in cands:
         call_bb, other = lw.new_block("method.call"), lw.new_block("method.other")
-        test = lw.emit("is_type", [recv], imms=(struct_type(lw, lw.ctx.info.structs[t]),),
-                       node=node)
+        test = lw.emit("is_type", [recv], imms=(owner_type(lw, t, node),), node=node)
         lw.branch(test, call_bb, other, node=node)
         lw.ssa.seal(call_bb)
         lw.start(call_bb)
@@ -153,11 +152,21 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall) -> Value:
 
 
 def _made_as(v: Value) -> Optional[str]:
-    """The struct a value is made as in this function (a ``make !T``), if it is one."""
-    if isinstance(v, Instruction) and v.op.name == "make" and isinstance(v.imms[0],
-                                                                         NamedType):
+    """The struct or enum a value is made as in this function (a ``make !T`` or
+    ``variant !E``), if it is one."""
+    if isinstance(v, Instruction) and v.op.name in ("make", "variant") and \
+            isinstance(v.imms[0], NamedType):
         return v.imms[0].name
     return None
+
+
+def owner_type(lw: "FunctionLowerer", t: str, node: A.Node) -> NamedType:
+    """The IR type of a type that defines methods: a struct's or an enum's."""
+    info = lw.ctx.info
+    if t in info.structs:
+        return struct_type(lw, info.structs[t])
+    from .enums import sum_type
+    return sum_type(lw, t, A.error_span(node))  # type: ignore[return-value]
 
 
 __all__ = ["emit_call", "inout_params", "lower_args", "method_call", "path_call",

@@ -25,7 +25,7 @@ from ..syntax import ast as A
 from .cleanup import renumber, tidy
 from .function import FunctionLowerer, ModuleContext, hint_of
 from ..ir.types import is_aggregate
-from .aggregates import destructure
+from .matching import param_or_for
 from .level3 import ITEMS, NotCompiled, NotInIR, find_level3, ir_method, program_names
 from .methods import inout_params, returned
 
@@ -82,11 +82,13 @@ def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Bl
             continue
         var = lw.bind(p.name)
         lw.write(var, bp)
+        lw.params_by_name[p.name] = p
+        lw.param_vars[p.name] = var
         if k in inout:
             lw.inout.append(var)
     lw.ssa.seal(entry)
     for p, bp in patterns:  # `fn f((a, b): (i64, i64))`: the caller passed a copy
-        destructure(lw, p.pattern, bp, p, fresh=True)
+        param_or_for(lw, p.pattern, bp, p, "a function parameter")
     if is_main:
         lw.emit("store_global", [lw.const(True)], imms=(Sym(MAIN_CALLED),))
     value = lw.block(body, want=not toplevel)

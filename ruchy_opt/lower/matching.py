@@ -1,0 +1,221 @@
+"""Lowering of the places a pattern goes: ``match``, ``if let``, ``while let``,
+``let pat = e [else { .. }]``, ``for pat in ..``, parameters and ``matches!``.
+
+Each compiles its pattern once with the resolution layer (resolve/patterns.py) and
+emits the plan with lower/patterns.py, in tier 0's order (interp/control.match_expr,
+interp/conditional.py): the matched value is evaluated once, consts in patterns are
+read before any test, arms are tried in order, a row that passes binds its names and
+then the guard decides (false: the next arm). A ``match`` that no arm matches stops
+with ``match_fail`` (tier 0's ``no match arm matched value ..``, at the ``match``); a
+``let``/``for``/parameter pattern that does not match with ``let_fail`` or
+``check_tuple`` (``pattern does not match value ..``).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from ..errors import RuchySyntaxError
+from ..ir.core import Value
+from ..syntax import ast as A
+from .control import LoopTarget, _enter, _finish_join, _join, _loop_body
+from .patterns import (Matcher, alternatives, check_bindings, check_tuple_literal,
+                       compile_plan, declare, default_mode, match_rows)
+
+if TYPE_CHECKING:
+    from .function import FunctionLowerer
+
+
+def _fresh(node: A.Node) -> bool:
+    """Whether a matched value has no other holder (its parts need no copy)."""
+    from .function import NEVER_SHARED
+    return isinstance(node, NEVER_SHARED)
+
+
+def match_expr(lw: "FunctionLowerer", node: A.Match, want: bool) -> Value:
+    """``match``: the arms' plans tested in order on the scrutinee."""
+    mode = default_mode(lw, node.scrutinee)
+    arms = [compile_plan(lw, arm.patterns, mode) for arm in node.arms]
+    for arm, plan in zip(node.arms, arms):
+        check_bindings(plan, [arm.guard, arm.body], lw.ctx.info)
+    tuple_len = check_tuple_literal(node.scrutinee, arms)
+    s = _subject(lw, node.scrutinee)
+    m = Matcher(lw, s, node, tuple_len)
+    m.prelude(arms)
+    copy_from = None if _fresh(node.scrutinee) else node.scrutinee
+    end = _join(lw, "match.end", want)
+    exhaustive = False
+    for arm, plan in zip(node.arms, arms):
+        body, next_arm = lw.new_block("arm"), lw.new_block("arm.next")
+        lw.scopes.append({})
+        declare(lw, plan)
+        match_rows(lw, m, plan, body, next_arm, copy_from)
+        _enter(lw, body)
+        if arm.guard is not None:
+            g = lw.cond(arm.guard)
+            taken = lw.new_block("arm.guarded")
+            lw.branch(g, taken, next_arm, node=arm.guard)
+            _enter(lw, taken)
+        v = lw.expr(arm.body, want)
+        lw.jump(end, [v] if want else [])
+        lw.scopes.pop()
+        _enter(lw, next_arm)
+        if _always(plan, tuple_len) and arm.guard is None:
+            exhaustive = True
+            break
+    if not exhaustive:
+        lw.emit("match_fail", [s], node=node)
+        lw.jump(end, [lw.unit()] if want else [])
+    return _finish_join(lw, end, want)
+
+
+def _always(plan, tuple_len: Optional[int]) -> bool:
+    """Whether some row of ``plan`` has no test left (tier 0's "True" condition)."""
+    return any(all(t.access == () and t.op == "tuple" and tuple_len is not None
+                   for t in r.tests) for r in plan.rows)
+
+
+def _subject(lw: "FunctionLowerer", value: A.Node) -> Value:
+    """The matched value, evaluated once (``&e`` and ``&mut e`` match ``e`` itself)."""
+    if isinstance(value, A.Ref):
+        return lw.expr(value.operand)
+    return lw.expr(value)
+
+
+def if_let(lw: "FunctionLowerer", node: A.IfLet, want: bool) -> Value:
+    """``if let pat = e { } else { }``."""
+    plan = compile_plan(lw, alternatives(node.pattern), default_mode(lw, node.value))
+    check_bindings(plan, [node.then], lw.ctx.info)
+    tuple_len = check_tuple_literal(node.value, [plan])
+    s = _subject(lw, node.value)
+    m = Matcher(lw, s, node, tuple_len)
+    m.prelude([plan])
+    then_b, else_b = lw.new_block("iflet.then"), lw.new_block("iflet.else")
+    end = _join(lw, "iflet.end", want)
+    lw.scopes.append({})
+    declare(lw, plan)
+    match_rows(lw, m, plan, then_b, else_b, None if _fresh(node.value) else node.value)
+    _enter(lw, then_b)
+    v = lw.block(node.then, want)
+    lw.jump(end, [v] if want else [])
+    lw.scopes.pop()
+    _enter(lw, else_b)
+    if node.orelse is None:
+        v = lw.unit()
+    elif isinstance(node.orelse, A.Block):
+        v = lw.block(node.orelse, want)
+    else:
+        v = lw.expr(node.orelse, want)
+    lw.jump(end, [v] if want else [])
+    return _finish_join(lw, end, want)
+
+
+def while_let(lw: "FunctionLowerer", node: A.WhileLet, want: bool) -> Value:
+    """``while let pat = e { }``: ``e`` is evaluated again at each iteration."""
+    plan = compile_plan(lw, alternatives(node.pattern), default_mode(lw, node.value))
+    check_bindings(plan, [node.body], lw.ctx.info)
+    head, body, end = lw.new_block("whilelet.head"), lw.new_block("whilelet.body"), \
+        lw.new_block("whilelet.end")
+    lw.jump(head)
+    lw.start(head)
+    tuple_len = check_tuple_literal(node.value, [plan])
+    s = _subject_pop(lw, node.value, plan)
+    m = Matcher(lw, s, node, tuple_len)
+    m.prelude([plan])
+    lw.scopes.append({})
+    declare(lw, plan)
+    match_rows(lw, m, plan, body, end, None if _fresh(node.value) else node.value)
+    _enter(lw, body)
+    _loop_body(lw, node.body, LoopTarget(head, end, False, False, node.label))
+    lw.scopes.pop()
+    lw.jump(head)
+    lw.ssa.seal(head)
+    return _finish_join(lw, end, False)
+
+
+def _subject_pop(lw: "FunctionLowerer", value: A.Node, plan) -> Value:
+    """``while let Some(x) = v.pop()``: an array's ``pop`` gives Rust's Option when it
+    is matched against Option patterns (tier 0's rule, interp/patterns._option_pop)."""
+    if isinstance(value, A.MethodCall) and value.method == "pop" and not value.args \
+            and not lw.ctx.info.types_with_method("pop") and any(
+                t.access == () and t.op == "variant" and t.value.enum == "Option"
+                for r in plan.rows for t in r.tests):
+        from .places import place
+        return lw.emit("pop_option", [place(lw, value.receiver)], node=value)
+    return _subject(lw, value)
+
+
+def matches_macro(lw: "FunctionLowerer", node: A.MacroPat, want: bool) -> Value:
+    """``matches!(e, pat if guard)``: a bool."""
+    plan = compile_plan(lw, node.patterns, default_mode(lw, node.value))
+    check_bindings(plan, [node.guard], lw.ctx.info)
+    s = _subject(lw, node.value)
+    m = Matcher(lw, s, node, check_tuple_literal(node.value, [plan]))
+    m.prelude([plan])
+    yes, no = lw.new_block("matches.yes"), lw.new_block("matches.no")
+    end = _join(lw, "matches.end", True, "bool")
+    lw.scopes.append({})
+    declare(lw, plan)
+    match_rows(lw, m, plan, yes, no, None)
+    _enter(lw, yes)
+    lw.jump(end, [lw.cond(node.guard) if node.guard is not None else lw.const(True)])
+    lw.scopes.pop()
+    _enter(lw, no)
+    lw.jump(end, [lw.const(False)])
+    return _finish_join(lw, end, True)
+
+
+def let_pattern(lw: "FunctionLowerer", node: A.LetPat) -> None:
+    """``let pat = e;`` (irrefutable, else tier 0's syntax error) and ``let pat = e else
+    { diverge };``: the bindings live in the current scope."""
+    from ..interp.conditional import diverges
+    plan = compile_plan(lw, alternatives(node.pattern), default_mode(lw, node.value))
+    if node.orelse is None and plan.refutable:
+        raise RuchySyntaxError("refutable pattern in 'let': use 'let ... else' or 'if let'",
+                               node.pattern.span)
+    if node.orelse is not None and not diverges(node.orelse):
+        raise RuchySyntaxError("the 'else' block of 'let ... else' must diverge (end with "
+                               "return, break, continue or panic!)", node.orelse.span)
+    check_bindings(plan, [A.Block([])], lw.ctx.info)  # (its scope is the rest: any code)
+    value = node.value
+    if isinstance(value, A.TupleLit) and isinstance(node.pattern, A.TuplePat) \
+            and len(node.pattern.elems) != len(value.elems):  # tier 0's static check
+        raise RuchySyntaxError(f"this tuple pattern has {len(node.pattern.elems)} elements, "
+                               f"but the value has {len(value.elems)}", node.pattern.span)
+    s = _subject(lw, value)
+    destructure(lw, plan, s, node, fresh=_fresh(value), orelse=node.orelse)
+
+
+def destructure(lw: "FunctionLowerer", plan, s: Value, node: A.Node, fresh: bool,
+                orelse: Optional[A.Block] = None) -> None:
+    """Test ``s`` against ``plan`` and bind its names in the current scope; a value
+    that does not match runs ``orelse`` (which diverges), else stops the program."""
+    m = Matcher(lw, s, node, strict=True)
+    m.prelude([plan])
+    done, fail = lw.new_block("let.ok"), lw.new_block("let.fail")
+    lw.scopes.append({})  # (the `else` block does not see the new bindings)
+    declare(lw, plan)
+    match_rows(lw, m, plan, done, fail, None if fresh else node)
+    bound = lw.scopes.pop()
+    if lw.ssa.preds.get(fail):
+        _enter(lw, fail)
+        if orelse is not None:
+            lw.block(orelse, False)
+        lw.emit("let_fail", [s], node=node)
+        lw.jump(done)
+    _enter(lw, done)
+    for name in plan.names:
+        lw.write(lw.bind(name), lw.read(bound[name]))
+
+
+def param_or_for(lw: "FunctionLowerer", pat: A.Node, value: Value, node: A.Node,
+                 what: str) -> None:
+    """A parameter or ``for`` pattern (the value is already the receiver's own copy);
+    a refutable one is tier 0's syntax error."""
+    plan = compile_plan(lw, alternatives(pat))
+    if plan.refutable:
+        raise RuchySyntaxError(f"refutable pattern in {what}", pat.span)
+    destructure(lw, plan, value, node, fresh=True)
+
+
+__all__ = ["destructure", "if_let", "let_pattern", "match_expr", "matches_macro",
+           "param_or_for", "while_let"]
