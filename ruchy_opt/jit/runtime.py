@@ -275,6 +275,13 @@ class TieredRuntime:
     # ---- compiled code and its guards --------------------------------------------------
 
     def _wrapper(self, st: FnState) -> Callable[..., Any]:
+        """:meth:`_guard`, under the interpreted function's name: a function used as a
+        value prints by its name (runtime/functions.describe: ``<fn double>``)."""
+        w = self._guard(st)
+        w.__name__ = w.__qualname__ = st.pyname
+        return w
+
+    def _guard(self, st: FnState) -> Callable[..., Any]:
         """The function that takes the interpreted one's place. Below tier 2, after
         each call it reads the heat the tier-1 code counted (its calls, those of the
         callees compiled into it, and their loops' back edges: native.NativeFunction.heat)
