@@ -537,15 +537,18 @@ def main(argv: list[str] | None = None) -> int:
                 for job in as_completed(jobs):
                     try:
                         records = job.result()
-                    except Interrupted:  # a run was killed from outside: not an outcome
+                    except Interrupted:  # stopped: no outcome to record
                         continue
                     state.add(records)
                     _report(records, out)
-            except KeyboardInterrupt:
-                interrupted = True
+            except BaseException as e:
                 if in_main:  # a second Ctrl-C must not break the clean-up
                     signal.signal(signal.SIGINT, signal.SIG_IGN)
+                # kill the runs now: shutting the pool down waits for its workers
                 runner.stop()
+                if not isinstance(e, KeyboardInterrupt):
+                    raise
+                interrupted = True
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
     finally:
