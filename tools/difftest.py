@@ -220,21 +220,39 @@ def signature(want: Result, got: Result) -> tuple:
     return (want[0], got[0], want[1] == got[1], want[2] == got[2])
 
 
+#: rejected candidates after which reduce_mismatch checks that the disagreement remains
+RECHECK_EVERY = 40
+
+
 def reduce_mismatch(text: str, name: str, seed: int, want: Result, got: Result,
                     runner: Callable[..., Result], work: Path,
                     timeout: Optional[float] = None) -> str:
     """``text`` shrunk by tools/reduce.py while tier 0 and configuration ``name`` still
     disagree on it as they did (same signature()), each run within ``timeout`` seconds.
-    ValueError if they no longer do."""
+    ValueError if they no longer do, at the start or while it reduces."""
     import reduce as R  # the parser it needs is only loaded when there is work for it
     path = work / f"gen{seed}.{name}.reducing.ruchy"
     options = options_for(name, seed)
     wanted = signature(want, got)
 
-    def interesting(candidate: str) -> bool:
+    def disagree(candidate: str) -> bool:
         path.write_text(candidate, encoding="utf-8")
         w, g = runner(ORACLE, path, timeout=timeout), runner(options, path, timeout=timeout)
         return classify(name, w, g) == MISMATCH and signature(w, g) == wanted
+
+    # reduce_text takes the first interesting candidate: the last one is its current text
+    best, misses = [text], [0]
+
+    def interesting(candidate: str) -> bool:
+        if disagree(candidate):
+            best[0], misses[0] = candidate, 0
+            return True
+        misses[0] += 1
+        # a flaky disagreement (or a compiler changed under the campaign) would have the
+        # reducer try every edit in vain: check now and then that it still happens
+        if misses[0] % RECHECK_EVERY == 0 and not disagree(best[0]):
+            raise ValueError("the disagreement went away while reducing")
+        return False
 
     try:
         return R.reduce_text(text, interesting)
@@ -331,8 +349,10 @@ def check(seed: int, gen: Generator, configs: list[str], work: Path,
                     rec["regression"] = str(write_regression(small, name, seed, gen, runner,
                                                              regressions))
             records.append(rec)
-    except BaseException:
+    except BaseException:  # stopped half-way: leave no trace of this program
         path.unlink(missing_ok=True)
+        for name in configs:
+            (work / f"gen{seed}.{name}.diff.txt").unlink(missing_ok=True)
         raise
     if not any("kept" in r for r in records):
         path.unlink()

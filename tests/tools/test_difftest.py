@@ -239,3 +239,24 @@ def test_a_regression_test_runs_the_real_command(tmp_path, monkeypatch):
     meta["runs"][0]["options"] = D.CONFIGS["broken"]
     case.write_text(json.dumps(meta))
     assert D.check_regression(case, runner) is None
+
+
+def test_a_disagreement_that_goes_away_stops_the_reducer(tmp_path, monkeypatch):
+    calls = []
+
+    class Vanishing(FakeRunner):
+        def __call__(self, options, path, cwd=None, timeout=None):
+            calls.append(path)
+            self.bug = len(calls) <= 2  # the program disagrees once, then never again
+            return super().__call__(options, path, cwd, timeout)
+
+    monkeypatch.setitem(D.CONFIGS, "buggy", ["--fake-bug"])
+    text = "let a = 2\nprintln(a * 3)\nprintln(a)\n" * 30
+    want, got = (0, "x\n", ""), (0, "", "")
+    try:
+        D.reduce_mismatch(text, "buggy", 0, want, got, Vanishing(), tmp_path)
+    except ValueError as e:
+        assert "went away" in str(e)
+    else:
+        raise AssertionError("expected a ValueError")
+    assert len(calls) <= 2 * (D.RECHECK_EVERY + 2)  # it gave up, not tried every edit
