@@ -1,5 +1,5 @@
-"""Random programs of structs and tuples only (what the SSA IR has of Level 3 so far),
-for differential testing of the IR interpreter and the passes against tier 0
+"""Random programs of structs, tuples and enums only (what the SSA IR has of Level 3 so
+far), for differential testing of the IR interpreter and the passes against tier 0
 (tools/difftest.py --structs; tests/ir/test_ir_structs_generated.py).
 
 Each program declares two structs (one holding the other, a tuple and a Vec), their
@@ -7,8 +7,12 @@ methods (``&self``, ``&mut self``, ``self``, associated functions), a function t
 ``&mut``, and then runs a random sequence of statements over a struct, a nested struct,
 a Vec of structs and a nested tuple: field writes at any depth, compound assignment,
 ``&mut self`` calls on variables, fields and elements, ``&mut`` arguments, clones,
-destructuring, comparisons and prints. ruchy_gen.py --level3 also writes enums and
-Options, which the IR does not have yet; these programs stay inside it.
+destructuring, comparisons and prints. An enum of every variant shape (one holding a
+struct) with methods that match on ``self``, Option and Result functions with ``?``, and
+statements that match with the pattern language (nested variants, ranges, ``@``, ``|``,
+guards, tuple scrutinees, chars), ``if let``, ``while let``, ``let ... else`` and
+``matches!``. ruchy_gen.py --level3 writes closures and collections too, which the IR
+does not have yet; these programs stay inside it.
 
     .venv/bin/python tools/ruchy_gen_structs.py 7      # the program of seed 7
 """
@@ -38,6 +42,50 @@ impl B {
 
 fn touch(b: &mut B, k: i64) { b.a.y += k; b.t = (b.t.1, b.t.0); }
 
+#[derive(Debug, Clone, PartialEq)]
+enum E { Unit, One(i64), Two(i64, i64), Rec { p: i64, q: A } }
+
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+enum Lv { Lo = 1, Mid = 5, Hi = 9 }
+
+impl E {
+    fn weight(&self) -> i64 {
+        match self {
+            E::Unit => 0,
+            E::One(n) if *n < 0 => -n,
+            E::One(n) => *n,
+            E::Two(a, b) => a * 2 + b,
+            E::Rec { p, q } => p + q.x,
+        }
+    }
+    fn next(self, k: i64) -> E {
+        match self {
+            E::Unit => E::One(k),
+            E::One(n) => E::Two(n, k),
+            E::Two(a, b) => E::Rec { p: a + b, q: A::new(k) },
+            E::Rec { p, .. } => if p > 3 { E::Unit } else { E::One(p) },
+        }
+    }
+}
+
+fn pick(n: i64) -> Option<i64> { if n % 3 == 0 { None } else { Some(n * 2) } }
+
+fn chain(n: i64) -> Option<i64> { let a = pick(n)?; let b = pick(a + 1)?; Some(a + b) }
+
+fn check(n: i64) -> Result<i64, String> {
+    if n > 20 { Err(format!("big {}", n)) } else { Ok(n - 1) }
+}
+
+fn code(e: &E) -> i64 {
+    match e {
+        E::Two(1..=3, _) | E::One(0) => 100,
+        E::Two(x, y) if x == y => 200,
+        E::Rec { p: p @ 0..=5, q: A { x, .. } } => p * 10 + x,
+        E::Rec { q: A { v, .. }, .. } => v.len() as i64,
+        _ => -1,
+    }
+}
+
 fn main() {"""
 
 
@@ -56,6 +104,28 @@ def _statement(rng: random.Random) -> str:
         f"for k in 0..3 {{ if k == {i} {{ a.y += k; }} else {{ b.t.1 -= k; }} }}",
         f'let mut m = A::new({n}); m.v[0] = {n}; m.bump(1); println!("{{:?}}", m);',
         f"let mut s = b.t; s.0 *= {n}; b.t.1 = s.0 - s.1;",
+    ] + [
+        f"e = e.clone().next({n});", "es.push(e.clone());",
+        'println!("{:?} {} {}", e, e.weight(), code(&e));',
+        "let mut w = 0; for x in es.iter() { w += code(x) + x.weight(); } "
+        'println!("w {}", w);',
+        'if let E::Two(p, q) = &e { println!("two {} {}", p, q); } else { a.x -= 1; }',
+        f'println!("{{:?}} {{:?}}", pick({n}), chain({n}));',
+        f'match check(a.x + {n}) {{ Ok(v) => a.y += v, Err(m) => println!("{{}}", m) }}',
+        f"let o = if a.x > {n} {{ Some(a.x) }} else {{ None }}; "
+        'println!("{} {}", o.unwrap_or(-1), o.is_some());',
+        f"let mut st = vec![1, {n}, 3]; while let Some(top) = st.pop() {{ a.y += top; }}",
+        'println!("{}", matches!(e, E::One(_) | E::Unit));',
+        f"for k in 0..3 {{ let Some(v) = pick(k + {n}) else {{ continue; }}; a.x += v; }}",
+        f"let ch = if {n} > 0 {{ 'p' }} else {{ 'n' }}; match ch {{ 'a'..='o' => "
+        "println!(\"low\"), 'p' => println!(\"p\"), _ => println!(\"other\") }",
+        f"match (pick({n}), {i}) {{ (Some(v), 0) => a.x += v, (None, _) => a.y -= 1, "
+        "(Some(_), k) => b.n += k }",
+        f'match {n} {{ i64::MIN..=-1 => a.y -= 1, 0 | 1 => a.y += 1, '
+        f'x @ 2..=5 if x % 2 == 0 => a.x += x, _ => b.n -= 1 }}',
+        'println!("{} {:?} {}", Lv::Mid as i64, Lv::Hi, Lv::Lo < Lv::Hi);',
+        f"if let (Some(u), Ok(z)) = (pick({n}), check({n})) "
+        '{ println!("uz {} {}", u, z); }',
     ])
 
 
@@ -63,9 +133,11 @@ def generate_program(rng: random.Random) -> str:
     """One program (valid Rust too); its size is drawn from ``rng``."""
     lines = [HEADER, f"    let mut a = A::new({rng.randint(-3, 5)});",
              f"    let mut b = B::mk({rng.randint(-3, 5)});",
-             "    let mut bs = vec![B::mk(1), B::mk(2)];", "    let mut t = (1, (2, 3));"]
+             "    let mut bs = vec![B::mk(1), B::mk(2)];", "    let mut t = (1, (2, 3));",
+             "    let mut e = E::Unit;", "    let mut es: Vec<E> = vec![];"]
     lines += ["    " + _statement(rng) for _ in range(rng.randint(5, 25))]
-    lines += ['    println!("{:?} {:?} {:?} {:?}", a, b, bs, t);', "}", ""]
+    lines += ['    println!("{:?} {:?} {:?} {:?}", a, b, bs, t);',
+              '    println!("{:?} {:?}", e, es);', "}", ""]
     return "\n".join(lines)
 
 
