@@ -29,9 +29,12 @@ from .matching import param_or_for
 from .level3 import ITEMS, NotCompiled, NotInIR, find_level3, ir_method, program_names
 from .methods import inout_params, returned
 
-#: ops that only code with structs and tuples has (not compiled yet)
+#: ops that only code with structs, tuples, enums, chars and Level 3 patterns has (not
+#: compiled yet)
 AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple",
-                           "elem_own", "by_ref", "no_method"})
+                           "elem_own", "by_ref", "no_method", "variant", "tag", "payload",
+                           "let_fail", "try_check", "try_main", "pop_option", "char",
+                           "is_char", "char_range"})
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"
