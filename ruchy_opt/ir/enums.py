@@ -21,7 +21,7 @@ Text::
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
 
 from .types import ANY, IRType, ParamType, TypeDecl, register_decl, register_type
