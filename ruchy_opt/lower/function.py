@@ -56,6 +56,9 @@ class ModuleContext:
     #: whether the program has structs or tuples at all (a ``&mut`` to a parameter
     #: that is not in-out is then checked: methods.lower_args)
     has_aggregates: bool = False
+    #: lowers a closure's body as a function of the module: (name, parameters, body,
+    #: return type) -> None (module.py sets it; closures.py calls it)
+    lift: Any = None
 
     @property
     def info(self) -> Any:
@@ -78,6 +81,11 @@ class FunctionLowerer:
         self.self_type: Optional[str] = None
         #: in-out parameters, returned with the result (methods.inout_params)
         self.inout: list[Var] = []
+        #: the function's parameters and body statements, and what its closures capture
+        #: (closures.py; computed at the first closure)
+        self.source: tuple[list, list] = ([], [])
+        self.closure_plan: Optional[dict] = None
+        self.closures_made = 0
 
     # ---- blocks and edges ---------------------------------------------------------------
 
@@ -240,8 +248,7 @@ class FunctionLowerer:
         if node.id in self.ctx.consts:
             return self.emit("load_global", imms=(Sym(node.id),), node=node)
         if node.id in self.ctx.functions:
-            raise RuchySyntaxError(f"function '{node.id}' used as a value (functions as values "
-                                   "are not supported yet)", node.span)
+            return closures.function_value(self, node.id, node)
         return self.unit_struct(node.id, node) or self.fail(f"undefined name '{node.id}'",
                                                             node)
 
@@ -304,7 +311,7 @@ _HANDLERS = {name[2:]: getattr(FunctionLowerer, name) for name in dir(FunctionLo
 
 # control.py and calls.py refer to FunctionLowerer only in type hints, so importing them
 # here, after the class, is not circular.
-from . import aggregates, calls, control, places  # noqa: E402
+from . import aggregates, calls, closures, control, places  # noqa: E402
 
 _HANDLERS.update({
     "If": control.if_expr, "Match": control.match_expr, "While": control.while_loop,
@@ -312,5 +319,5 @@ _HANDLERS.update({
     "Break": control.break_, "Continue": control.continue_, "Return": control.return_,
     "Call": calls.call, "MethodCall": calls.method_call, "FStr": calls.fstring,
     "Field": aggregates.field, "TupleLit": aggregates.tuple_lit,
-    "StructLit": aggregates.struct_lit,
+    "StructLit": aggregates.struct_lit, "Closure": closures.closure,
 })

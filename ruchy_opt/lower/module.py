@@ -69,6 +69,7 @@ def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Bl
     f.ret_hint = hint_of(ret)
     lw = FunctionLowerer(ctx, f)
     lw.self_type = self_type
+    lw.source = (params, body.stmts)
     entry = lw.new_block()
     entry.name = "entry"
     lw.start(entry)
@@ -186,9 +187,19 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
     lowered: dict[str, Function] = {}
     refused: dict[str, RuchySyntaxError] = {}
 
+    def lift(name: str, params: list[A.Param], body: A.Block,
+             ret: Optional[A.TypeRef]) -> None:
+        """A closure's body, lowered as a function of its own (lower/closures.py)."""
+        lowered[name] = _lower_body(ctx, name, params, body, False, False, ret)
+        lifted.append(name)
+
+    lifted: list[str] = []
+    ctx.lift = lift
+
     def attempt(name: str, reachable: bool, params: list[A.Param], body: A.Block,
                 is_main: bool, toplevel: bool = False, ret: Optional[A.TypeRef] = None,
                 self_type: Optional[str] = None) -> None:
+        mark = len(lifted)
         try:
             if name == CONSTS:
                 lowered[name] = _lower_consts(ctx, const_defs)
@@ -196,6 +207,9 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
                 lowered[name] = _lower_body(ctx, name, params, body, is_main, toplevel, ret,
                                             self_type)
         except RuchySyntaxError as e:
+            for n in lifted[mark:]:  # its closures go with it
+                lowered.pop(n, None)
+            del lifted[mark:]
             if reachable and not partial:
                 raise
             refused[name] = e
@@ -236,7 +250,7 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
     entry = [CONSTS] * bool(const_defs) + [TOPLEVEL, implicit_main or TOPLEVEL]
     if all(n in lowered for n in entry):
         m.add_function(_start(m, bool(const_defs), implicit_main))
-    for name in [CONSTS, TOPLEVEL, IMPLICIT_MAIN, *functions, *methods]:
+    for name in [CONSTS, TOPLEVEL, IMPLICIT_MAIN, *functions, *methods, *lifted]:
         if name in lowered:
             m.add_function(lowered[name])
     return Lowered(m, refused)

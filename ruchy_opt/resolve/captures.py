@@ -242,3 +242,117 @@ def has_closure(node: Optional[A.Node]) -> bool:
         if not isinstance(n, ITEM_NODES):
             stack.extend(A.children(n))
     return False
+
+
+# ---- capture by value: when a copy at creation is exact --------------------------------
+
+#: Built-in methods that never change their receiver (a call of one is a read).
+READ_ONLY_METHODS = frozenset({
+    "len", "is_empty", "to_string", "clone", "abs", "sqrt", "min", "max", "pow", "powi",
+    "powf", "floor", "ceil", "round", "trunc", "sin", "cos", "tan", "atan", "exp", "ln",
+    "log10", "log2", "is_nan", "contains", "join", "to_uppercase", "to_lowercase", "trim",
+    "starts_with", "ends_with"})
+_LOOPS = (A.While, A.Loop, A.For, A.ForRange, A.WhileLet)
+
+
+@dataclass
+class _Site:
+    """Where a variable is changed: the walk's position and the loops around it."""
+
+    pos: int
+    loops: tuple[int, ...]
+
+
+class _ValueWalker(_Walker):
+    """The walk of :func:`function_captures`, also noting where every binding is bound
+    and changed (in walk order, with the loops around), and where each closure starts
+    and ends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pos = 0
+        self.loops: list[int] = []
+        self.changes: dict[int, list[_Site]] = {}    # binding id -> sites
+        self.bound_in: dict[int, tuple[int, ...]] = {}  # binding id -> loops around it
+        self.span: dict[int, tuple[int, int, tuple[int, ...]]] = {}  # closure id -> ...
+
+    def use(self, name: str, changed: bool) -> None:
+        super().use(name, changed)
+        self.pos += 1
+        if changed:
+            hit = self.lookup(name)
+            if hit is not None:
+                self.changes.setdefault(id(hit[1]), []).append(
+                    _Site(self.pos, tuple(self.loops)))
+
+    def bind_all(self, names: list[str], node: A.Node) -> None:
+        super().bind_all(names, node)
+        self.bound_in.setdefault(id(node), tuple(self.loops))
+
+    def visit(self, n: Optional[A.Node]) -> None:
+        if isinstance(n, _LOOPS):
+            self.loops.append(id(n))
+            super().visit(n)
+            self.loops.pop()
+        else:
+            super().visit(n)
+
+    def v_MethodCall(self, n: A.MethodCall) -> None:
+        if n.method in READ_ONLY_METHODS:
+            self.visit(n.receiver)  # a read of its receiver
+            for a in n.args:
+                self.visit(a)
+        else:
+            super().v_MethodCall(n)
+
+    def v_Closure(self, n: A.Closure) -> None:
+        start = self.pos
+        super().v_Closure(n)
+        self.span[id(n)] = (start, self.pos, tuple(self.loops))
+
+
+def by_value_captures(params: list[A.Param], body: Optional[A.Node]
+                      ) -> dict[int, tuple[Captures, Optional[str]]]:
+    """For each closure of a function (by ``id``): its captures, and None when copying
+    the captured values at the closure's creation behaves exactly as capture by
+    reference does (so a back end may build the closure's environment from values);
+    otherwise why not. Copies are exact when the closure changes none of them and,
+    unless it is ``move``, when nothing changes them after the closure is made: no
+    change later in the function, none in a loop around the closure, and no variable
+    bound inside a loop around it (tier 0's closures share such a variable across
+    iterations)."""
+    w = _ValueWalker()
+    for p in params:
+        w.bind_all([p.name] + pattern_names(p.pattern), p)
+    w.visit(body)
+    closures: dict[int, A.Closure] = {}
+    stack = [body] if body is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Closure):
+            closures[id(n)] = n
+        if n is not None and not isinstance(n, ITEM_NODES):
+            stack.extend(A.children(n))
+    out: dict[int, tuple[Captures, Optional[str]]] = {}
+    for key, caps in w.out.items():
+        out[key] = (caps, _why_not(caps, closures[key], w))
+    return out
+
+
+def _why_not(caps: Captures, clo: A.Closure, w: _ValueWalker) -> Optional[str]:
+    if caps.changes:
+        return f"a closure that changes the captured variable '{caps.changes[0].name}'"
+    if clo.move:
+        return None
+    start, end, loops = w.span[id(clo)]
+    for cap in caps.reads:
+        b = id(cap.binding)
+        if set(w.bound_in.get(b, ())) & set(loops):
+            return f"a closure that captures '{cap.name}', a variable of the loop it is in,"
+        for site in w.changes.get(b, ()):
+            if start < site.pos <= end:
+                continue  # (in the closure: caps.changes has it)
+            if site.pos > end or set(site.loops) & set(loops):
+                return (f"a closure that captures '{cap.name}', which changes while the "
+                        "closure lives,")
+    return None
