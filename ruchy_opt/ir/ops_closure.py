@@ -8,9 +8,12 @@ value pairs that function with the values captured when it was made::
     %4 = call_closure %f.2, %3                        ; f(1): @..closure.0(%k.1, %3)
 
 A named function used as a value is a closure with nothing captured (``closure @dbl``).
-Capturing values is exact only when nothing changes them while the closure lives
-(resolve/captures.by_value_captures decides; lowering refuses the other closures), so
-``closure`` is pure: two closures of the same function and values are the same value.
+A variable that a closure changes, or that changes while a closure lives, lives in a
+cell (``cell.new``, ``cell.get``, ``cell.set``) that the function and its closures
+share: Rust's capture by reference. What a closure captures is decided once, for tier
+0 and this IR alike (resolve/captures.py), and so is which captures are cells
+(``closure_plans``). ``closure`` holds values and cells, which it never changes, so
+it is pure: two closures of the same function and values are the same value.
 ``call_closure`` calls whatever function its operand holds: passes treat it as a call
 of an unknown function, and ``devirt`` (passes/devirt.py) turns it into a direct
 ``call`` when the closure's ``closure`` instruction is in view.
@@ -19,7 +22,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
-from .opdef import MAY_FAIL, NO_FOLD, PURE, SIDE_EFFECTS, OpDef, register_op
+from .opdef import ALLOCATES, MAY_FAIL, NO_FOLD, PURE, READS, SIDE_EFFECTS, OpDef, define, \
+    register_op
 
 #: The infix of the functions lowering makes of closures (``@main.closure.0``).
 LIFTED = ".closure."
@@ -98,10 +102,35 @@ class CallClosure(OpDef):
     operands = (1, None)
 
 
+class IRCell:
+    """A variable shared by a function and its closures (``cell.new``)."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v: Any) -> None:
+        self.v = v
+
+    def __repr__(self) -> str:
+        return f"IRCell({self.v!r})"
+
+
+def _cell_set(c: IRCell, v: Any) -> None:
+    c.v = v
+
+
+define("cell.new", IRCell, traits=(ALLOCATES,), operands=1,
+       doc="a new cell holding the operand: a variable a closure shares (changes, or "
+           "sees changed)")
+define("cell.get", lambda c: c.v, traits=(READS,), operands=1,
+       doc="the value a cell holds now")
+define("cell.set", _cell_set, traits=(SIDE_EFFECTS,), operands=2, result=False,
+       doc="store the second operand into the cell")
+
+
 def closure_target(v: Any) -> Optional[Any]:
     """The ``closure`` instruction that defines ``v``, or None."""
     op = getattr(v, "op", None)
     return v if op is not None and op.name == "closure" else None
 
 
-__all__ = ["CallClosure", "IRClosure", "LIFTED", "MakeClosure", "closure_target"]
+__all__ = ["CallClosure", "IRCell", "IRClosure", "LIFTED", "MakeClosure", "closure_target"]

@@ -7,9 +7,11 @@ tier 0 uses too), then the closure's parameters; where the closure is, ``closure
 is ``closure @name``; a call of a variable, a parameter or any computed value is
 ``call_closure``.
 
-Copying the captured values is capture by reference only where nothing changes them
-while the closure lives; level3.py refuses the other closures with the reason
-(``by_value_captures``), so this module never sees them.
+How each capture is passed is decided by resolve/captures.closure_plans: a variable
+shared with a closure that changes it (or that changes while the closure lives) lives
+in a cell in both (``cell.new``/``cell.get``/``cell.set``, FunctionLowerer.read and
+write); a ``move`` closure gets copies, in fresh cells for those it changes; the rest
+are copied values. level3.py refuses the closures the plan refuses, with the reason.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from ..ir.core import Value
 from ..ir.ops_closure import LIFTED
 from ..ir.opdef import Sym
 from ..syntax import ast as A
+from .ssa import Var
 
 if TYPE_CHECKING:
     from .function import FunctionLowerer
@@ -26,20 +29,36 @@ if TYPE_CHECKING:
 
 def closure(lw: "FunctionLowerer", node: A.Closure, want: bool = True) -> Value:
     """``|params| body``: lift the body into a function; the closure value here."""
-    from ..resolve.captures import by_value_captures
-    if lw.closure_plan is None:
-        params, body = lw.source
-        lw.closure_plan = by_value_captures(params, A.Block(body))
-    caps, _ = lw.closure_plan[id(node)]
-    names = [c.name for c in caps.reads if lw.lookup(c.name) is not None]
+    plan = lw.closure_plans.closures[id(node)]
+    names = [c.name for c in plan.captures.reads if lw.lookup(c.name) is not None]
+    cells = set(plan.cells) | set(plan.own)
     name = f"{lw.f.name}{LIFTED}{lw.closures_made}"
     lw.closures_made += 1
     params = [A.Param(n, span=node.span) for n in names] + list(node.params)
     body = node.body if isinstance(node.body, A.Block) \
         else A.Block([node.body], span=node.body.span)
-    lw.ctx.lift(name, params, body, node.ret)
-    values = [lw.read(lw.lookup(n)) for n in names]  # (checked: all are locals)
+    lw.ctx.lift(name, params, body, node.ret, cells & set(names))
+    values = []
+    for n in names:  # (level3.py checked: all are locals)
+        var = lw.lookup(n)
+        if n in plan.cells:  # shared with this function: the cell itself
+            assert var is not None and var.cell, n
+            values.append(lw.ssa.read(var, lw.cur))
+        elif n in plan.own:  # a `move` closure's own copy, which its calls change
+            values.append(lw.emit("cell.new", [lw.copied(lw.read(var), node)], node=node))
+        else:
+            values.append(lw.copied(lw.read(var), node))
     return lw.emit("closure", values, imms=(Sym(name),), node=node)
+
+
+def store(lw: "FunctionLowerer", var: Var, value: Value) -> None:
+    """Write a variable that lives in a cell: its ``let`` (or parameter) makes the
+    cell, later writes store into it."""
+    if var in lw.cells_made:
+        lw.emit("cell.set", [lw.ssa.read(var, lw.cur), value])
+    else:
+        lw.cells_made.add(var)
+        lw.ssa.write(var, lw.cur, lw.emit("cell.new", [value]))
 
 
 def function_value(lw: "FunctionLowerer", name: str, node: A.Node) -> Value:
@@ -56,4 +75,4 @@ def call_value(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
     return lw.emit("call_closure", [f, *args], node=node)
 
 
-__all__ = ["call_value", "closure", "function_value"]
+__all__ = ["call_value", "closure", "function_value", "store"]

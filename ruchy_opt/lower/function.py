@@ -84,8 +84,9 @@ class FunctionLowerer:
         #: the function's parameters and body statements, and what its closures capture
         #: (closures.py; computed at the first closure)
         self.source: tuple[list, list] = ([], [])
-        self.closure_plan: Optional[dict] = None
+        self.closure_plans: Any = None  # resolve/captures.Plans, if the body has closures
         self.closures_made = 0
+        self.cells_made: set[Var] = set()  # variables in cells whose cell exists
 
     # ---- blocks and edges ---------------------------------------------------------------
 
@@ -160,8 +161,11 @@ class FunctionLowerer:
 
     # ---- names ---------------------------------------------------------------------------
 
-    def bind(self, name: str) -> Var:
-        var = Var(name)
+    def bind(self, name: str, binding: Optional[A.Node] = None) -> Var:
+        """A new variable in the innermost scope; it lives in a cell when ``binding``
+        (its ``let`` or parameter) is one a closure shares (closures.py)."""
+        plans = self.closure_plans
+        var = Var(name, plans is not None and (id(binding), name) in plans.celled)
         self.scopes[-1][name] = var
         return var
 
@@ -172,6 +176,9 @@ class FunctionLowerer:
         return None
 
     def write(self, var: Var, value: Value) -> None:
+        if var.cell:
+            closures.store(self, var, value)
+            return
         if isinstance(value, Instruction) and value.name.isdigit():
             # Name the value after the variable it is bound to, keeping its number.
             self.f._vnames.discard(value.name)
@@ -180,6 +187,8 @@ class FunctionLowerer:
         self.ssa.write(var, self.cur, value)
 
     def read(self, var: Var) -> Value:
+        if var.cell:
+            return self.emit("cell.get", [self.ssa.read(var, self.cur)])
         return self.ssa.read(var, self.cur)
 
     # ---- statements and blocks ----------------------------------------------------------
@@ -195,7 +204,7 @@ class FunctionLowerer:
     def stmt(self, node: A.Node, want: bool) -> Value:
         if isinstance(node, A.Let):
             v = self.copied(self.expr(node.value), node.value)
-            self.write(self.bind(node.name), v)
+            self.write(self.bind(node.name, node), v)
             return self.unit()
         if isinstance(node, A.Assign):
             places.assign(self, node)

@@ -387,16 +387,16 @@ class _Finder:
                 raise NotInIR("a '&mut' argument to a closure", a.span)
 
     def v_Closure(self, node: A.Closure) -> None:
-        """A closure the IR has (lower/closures.py): its captured values copied when it
-        is made, where that is exact (resolve/captures.by_value_captures)."""
+        """A closure the IR has (lower/closures.py), unless resolve/captures.closure_plans
+        refuses it (a captured variable of a loop around it, or bound by a pattern)."""
         self.aggregate("a closure", node.span)
         if self.plan is None:
-            from ..resolve.captures import by_value_captures
+            from ..resolve.captures import closure_plans
             params, body = self.source
-            self.plan = by_value_captures(params, A.Block(body))
-        _, why = self.plan.get(id(node), (None, None))
-        if why is not None:
-            raise NotInIR(why, node.span)
+            self.plan = closure_plans(params, A.Block(body)).closures
+        plan = self.plan.get(id(node))
+        if plan is not None and plan.refused is not None:
+            raise NotInIR(plan.refused, node.span)
         for p in node.params:
             if p.pattern is not None or p.self_mode is not None:
                 raise NotInIR("a pattern parameter of a closure", p.span)

@@ -28,6 +28,7 @@ from ..ir.types import is_aggregate
 from .aggregates import destructure
 from .level3 import ITEMS, NotCompiled, NotInIR, find_level3, ir_method, program_names
 from .methods import inout_params, returned
+from ..resolve.captures import closure_plans, has_closure
 
 #: ops that only code with structs and tuples has (not compiled yet)
 AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple",
@@ -59,7 +60,10 @@ def _split(prog: A.Program) -> tuple[dict[str, A.FunDef], list[A.ConstDef], list
 
 def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Block,
                 is_main: bool, toplevel: bool, ret: Optional[A.TypeRef] = None,
-                self_type: Optional[str] = None) -> Function:
+                self_type: Optional[str] = None, cell_params: frozenset = frozenset()
+                ) -> Function:
+    """One function; ``cell_params``: parameters that arrive as cells (the variables a
+    closure shares with the function that made it: lower/closures.py)."""
     if ctx.names is not None:
         refused = find_level3(params, body.stmts, ctx.names, toplevel, ctx.aggregates,
                               self_type)
@@ -70,6 +74,8 @@ def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Bl
     lw = FunctionLowerer(ctx, f)
     lw.self_type = self_type
     lw.source = (params, body.stmts)
+    if has_closure(body):
+        lw.closure_plans = closure_plans(params, A.Block(body.stmts))
     entry = lw.new_block()
     entry.name = "entry"
     lw.start(entry)
@@ -81,8 +87,13 @@ def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Bl
         if p.pattern is not None:
             patterns.append((p, bp))
             continue
-        var = lw.bind(p.name)
-        lw.write(var, bp)
+        var = lw.bind(p.name, p)
+        if p.name in cell_params:
+            var.cell = True
+            lw.cells_made.add(var)
+            lw.ssa.write(var, entry, bp)
+        else:
+            lw.write(var, bp)
         if k in inout:
             lw.inout.append(var)
     lw.ssa.seal(entry)
@@ -188,9 +199,10 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
     refused: dict[str, RuchySyntaxError] = {}
 
     def lift(name: str, params: list[A.Param], body: A.Block,
-             ret: Optional[A.TypeRef]) -> None:
+             ret: Optional[A.TypeRef], cells: set[str]) -> None:
         """A closure's body, lowered as a function of its own (lower/closures.py)."""
-        lowered[name] = _lower_body(ctx, name, params, body, False, False, ret)
+        lowered[name] = _lower_body(ctx, name, params, body, False, False, ret,
+                                    cell_params=frozenset(cells))
         lifted.append(name)
 
     lifted: list[str] = []

@@ -311,48 +311,96 @@ class _ValueWalker(_Walker):
         self.span[id(n)] = (start, self.pos, tuple(self.loops))
 
 
-def by_value_captures(params: list[A.Param], body: Optional[A.Node]
-                      ) -> dict[int, tuple[Captures, Optional[str]]]:
-    """For each closure of a function (by ``id``): its captures, and None when copying
-    the captured values at the closure's creation behaves exactly as capture by
-    reference does (so a back end may build the closure's environment from values);
-    otherwise why not. Copies are exact when the closure changes none of them and,
-    unless it is ``move``, when nothing changes them after the closure is made: no
-    change later in the function, none in a loop around the closure, and no variable
-    bound inside a loop around it (tier 0's closures share such a variable across
-    iterations)."""
+@dataclass
+class ClosurePlan:
+    """How a back end that copies values can build one closure exactly.
+
+    ``refused`` says why it cannot (None: it can). Otherwise the closure gets, per
+    captured variable in ``captures.reads`` order: the variable's *cell* if its name is
+    in ``cells`` (a variable shared with its function, which some closure changes or
+    which changes while a closure lives: its binding is in :attr:`Plans.celled`, and
+    every read and write of it goes through the cell); a *fresh cell* holding the
+    current value if the name is in ``own`` (a ``move`` closure that changes its own
+    copy, which must last from one call to the next); else the current value."""
+
+    captures: Captures
+    refused: Optional[str] = None
+    cells: list[str] = field(default_factory=list)
+    own: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plans:
+    """The closures of one function (by ``id`` of the Closure node), and the variables
+    that live in cells (``id`` of their ``let`` or parameter, and name)."""
+
+    closures: dict[int, ClosurePlan]
+    celled: set[tuple[int, str]]
+
+
+#: Bindings a cell can hold: those made by a ``let`` or a parameter (not by a
+#: pattern, a loop or a match arm).
+_CELL_BINDINGS = (A.Let, A.Param)
+
+
+def closure_plans(params: list[A.Param], body: Optional[A.Node]) -> Plans:
+    """Decide, for each closure of a function, how copying values builds it exactly
+    (:class:`ClosurePlan`). A captured variable lives in a cell when a closure changes
+    it, or when it changes while a closure that captures it lives (later in the
+    function, or in a loop around the closure); a ``move`` closure copies values
+    instead, into fresh cells for those it changes. A closure is refused when it
+    captures a variable bound inside a loop around it (tier 0's closures share such a
+    variable across iterations) or a variable a cell cannot hold (bound by a pattern)."""
     w = _ValueWalker()
     for p in params:
         w.bind_all([p.name] + pattern_names(p.pattern), p)
     w.visit(body)
-    closures: dict[int, A.Closure] = {}
+    nodes: dict[int, A.Closure] = {}
+    bindings: dict[int, A.Node] = {}
     stack = [body] if body is not None else []
     while stack:
         n = stack.pop()
         if isinstance(n, A.Closure):
-            closures[id(n)] = n
+            nodes[id(n)] = n
         if n is not None and not isinstance(n, ITEM_NODES):
             stack.extend(A.children(n))
-    out: dict[int, tuple[Captures, Optional[str]]] = {}
+    changed_inside = {(id(c.binding), c.name) for caps in w.out.values() for c in caps.changes}
+    for caps in w.out.values():
+        for c in caps.reads:
+            bindings[id(c.binding)] = c.binding
+    plans: dict[int, ClosurePlan] = {}
+    celled: set[tuple[int, str]] = set()
     for key, caps in w.out.items():
-        out[key] = (caps, _why_not(caps, closures[key], w))
-    return out
+        clo = nodes[key]
+        plan = plans[key] = ClosurePlan(caps)
+        if clo.move:
+            plan.own = [c.name for c in caps.changes]
+            continue
+        start, end, loops = w.span[key]
+        for cap in caps.reads:
+            b = id(cap.binding)
+            if set(w.bound_in.get(b, ())) & set(loops):
+                plan.refused = (f"a closure that captures '{cap.name}', a variable of the "
+                                "loop it is in,")
+                break
+            later = any(not start < site.pos <= end
+                        and (site.pos > end or set(site.loops) & set(loops))
+                        for site in w.changes.get(b, ()))
+            if (b, cap.name) in changed_inside or later:
+                celled.add((b, cap.name))
+    for key, plan in plans.items():
+        if plan.refused is not None or nodes[key].move:
+            continue
+        for cap in plan.captures.reads:
+            if (id(cap.binding), cap.name) not in celled:
+                continue
+            if not isinstance(cap.binding, _CELL_BINDINGS):
+                plan.refused = (f"a closure that shares '{cap.name}', which a pattern or a "
+                                "loop binds and which changes,")
+                break
+            plan.cells.append(cap.name)
+    return Plans(plans, celled)
 
 
-def _why_not(caps: Captures, clo: A.Closure, w: _ValueWalker) -> Optional[str]:
-    if caps.changes:
-        return f"a closure that changes the captured variable '{caps.changes[0].name}'"
-    if clo.move:
-        return None
-    start, end, loops = w.span[id(clo)]
-    for cap in caps.reads:
-        b = id(cap.binding)
-        if set(w.bound_in.get(b, ())) & set(loops):
-            return f"a closure that captures '{cap.name}', a variable of the loop it is in,"
-        for site in w.changes.get(b, ()):
-            if start < site.pos <= end:
-                continue  # (in the closure: caps.changes has it)
-            if site.pos > end or set(site.loops) & set(loops):
-                return (f"a closure that captures '{cap.name}', which changes while the "
-                        "closure lives,")
-    return None
+__all__ = ["Capture", "Captures", "ClosurePlan", "Plans", "closure_plans",
+           "function_captures", "has_closure", "pattern_names"]
