@@ -20,6 +20,7 @@ from ruchy_opt.ir.core import Function, Instruction, Module, Value
 from ruchy_opt.passmgr import ModulePass, PassContext
 from ruchy_opt.passmgr.cloning import clone_blocks, rpo_of
 from ruchy_opt.passmgr.transform import add_param
+from ruchy_opt.passmgr.analyses.callgraph import referenced
 
 ENTRY_POINTS = (Module.START, "main")
 
@@ -103,9 +104,8 @@ class Inline(ModulePass):
 
     @staticmethod
     def prune_dead(module: Module) -> int:
-        called = {str(i.imms[0]) for f in module.functions.values()
-                  for i in f.instructions() if i.op.name == "call"}
-        dead = [n for n in module.functions if n not in called and n not in ENTRY_POINTS]
+        used = referenced(module)  # called, or used as a value (a closure)
+        dead = [n for n in module.functions if n not in used and n not in ENTRY_POINTS]
         for n in dead:
             del module.functions[n]
         return len(dead)

@@ -23,6 +23,7 @@ from ruchy_opt.ir import Builder
 from ruchy_opt.ir.core import Block, Function, Module
 from ruchy_opt.passmgr import ModulePass, PassContext
 from ruchy_opt.passmgr.cloning import clone_blocks, name_hint
+from ruchy_opt.passmgr.analyses.callgraph import address_taken
 from ruchy_opt.passmgr.typeinfer import ANY, GUARDED, TOP, Types, join, specialise
 
 ENTRY_POINTS = (Module.START, "main")
@@ -34,8 +35,10 @@ def proven_types(m: Module, open_world: bool) -> tuple[dict[str, list[str]], dic
     params: dict[str, list[str]] = {}
     called = {str(i.imms[0]) for f in m.functions.values() for i in f.instructions()
               if i.op.name == "call"}
+    taken = address_taken(m)  # a closure's calls are not in view: its parameters are any
     for name, f in m.functions.items():
-        start = ANY if open_world or name in ENTRY_POINTS or name not in called else TOP
+        start = ANY if open_world or name in ENTRY_POINTS or name not in called \
+            or name in taken else TOP
         params[name] = [start if p.type == ANY else p.type for p in f.params]
     rets: dict[str, str] = {n: TOP for n in m.functions}
     # A worklist, not rounds over every function: a function is analysed again only when

@@ -6,7 +6,8 @@ Importing this package registers the built-in ops.
 """
 from __future__ import annotations
 
-from . import ops_aggregate, ops_arith, ops_effects, ops_values  # noqa: F401  (register the ops)
+from . import ops_aggregate, ops_arith, ops_closure, ops_effects, ops_values  # noqa: F401
+# (importing them registers the ops)
 from . import ops_typetest  # noqa: F401  (is.i64, ...: added with the type specialisation pass)
 from . import enums, ops_char, ops_enum  # noqa: F401  (enum declarations, option<T>, result<T, E>; their ops)
 from .builder import Builder

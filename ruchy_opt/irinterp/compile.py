@@ -13,7 +13,7 @@ from ..ir.opdef import OpDef
 from ..syntax.ast import NO_SPAN, Span
 
 # Step kinds (the first element of each step tuple).
-OP0, OP1, OP2, OPN, CALL, BR, CONDBR, RET = range(8)
+OP0, OP1, OP2, OPN, CALL, BR, CONDBR, RET, CALLV = range(9)
 TRASH = 0  # register that results of ops without a value go to
 
 
@@ -93,6 +93,8 @@ def _step(instr: Instruction, regs: dict[Value, int], index: dict, env: Any) -> 
     dst = regs[instr] if instr.op.result else TRASH
     if name == "call":
         return (CALL, str(instr.imms[0]), dst, args)
+    if name == "call_closure":  # (CALLV, the closure's register, dst, the arguments)
+        return (CALLV, args[0], dst, args[1:])
     if _no_semantics(instr.op):
         raise RuchyError(f"op '{name}' has no meaning the IR interpreter knows (its class "
                          "defines neither impl nor bind)", instr.span or NO_SPAN)

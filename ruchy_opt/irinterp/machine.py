@@ -14,7 +14,10 @@ from typing import Any, Optional, Sequence, TextIO
 from ..errors import RuchyRuntimeError
 from ..ir.core import Module
 from ..syntax.ast import NO_SPAN
-from .compile import BR, CALL, CONDBR, OP0, OP1, OP2, OPN, RET, CompiledFunction, Program
+from ..ir.ops_closure import IRClosure
+from ..runtime.functions import arity_error, not_a_function
+from .compile import BR, CALL, CALLV, CONDBR, OP0, OP1, OP2, OPN, RET, CompiledFunction, \
+    Program
 
 #: Most frames on the call stack (counting @ruchy.start and the top level); one more
 #: call is the runtime error `stack overflow`. Tier 0 bounds Python frames instead;
@@ -139,6 +142,23 @@ class Interpreter:
                     new = callee.template[:]
                     for r, a in zip(callee.param_regs, st[3]):
                         new[r] = regs[a]
+                    frames.append((cf, regs, bi, steps, ip, st[2]))
+                    cf, regs, bi, steps, ip = callee, new, 0, callee.blocks[0], 0
+                elif kind == CALLV:  # a closure or function value (ir/ops_closure.py)
+                    clo = regs[st[1]]
+                    if type(clo) is not IRClosure:
+                        raise RuchyRuntimeError(not_a_function(type(clo).__name__))
+                    if len(st[3]) != clo.arity:
+                        who = "closure" if clo.label == "<closure>" else clo.fn
+                        raise RuchyRuntimeError(arity_error(who, clo.arity, len(st[3])))
+                    callee = get(clo.fn)
+                    if callee is None:
+                        raise RuchyRuntimeError(f"undefined function @{clo.fn}")
+                    if len(frames) >= max_depth:
+                        raise RuchyRuntimeError("stack overflow")
+                    new = callee.template[:]
+                    for r, v in zip(callee.param_regs, clo.env + tuple(regs[a] for a in st[3])):
+                        new[r] = v
                     frames.append((cf, regs, bi, steps, ip, st[2]))
                     cf, regs, bi, steps, ip = callee, new, 0, callee.blocks[0], 0
                 elif kind == RET:

@@ -33,6 +33,9 @@ def call(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
     callee = node.callee
     if isinstance(callee, A.Path):
         return _path_call(lw, node, callee)
+    if not isinstance(callee, A.Name) or (not node.macro and lw.lookup(callee.id) is not None):
+        from .closures import call_value  # a closure or function value
+        return call_value(lw, node, want)
     name = callee.id
     fn = lw.ctx.functions.get(name)
     if fn is not None and not node.macro:

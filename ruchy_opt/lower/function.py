@@ -56,6 +56,9 @@ class ModuleContext:
     #: whether the program has structs or tuples at all (a ``&mut`` to a parameter
     #: that is not in-out is then checked: methods.lower_args)
     has_aggregates: bool = False
+    #: lowers a closure's body as a function of the module: (name, parameters, body,
+    #: return type) -> None (module.py sets it; closures.py calls it)
+    lift: Any = None
 
     @property
     def info(self) -> Any:
@@ -81,6 +84,12 @@ class FunctionLowerer:
         #: the parameters by name and their variables (patterns.default_mode)
         self.params_by_name: dict[str, A.Param] = {}
         self.param_vars: dict[str, Var] = {}
+        #: the function's parameters and body statements, and what its closures capture
+        #: (closures.py; computed at the first closure)
+        self.source: tuple[list, list] = ([], [])
+        self.closure_plans: Any = None  # resolve/captures.Plans, if the body has closures
+        self.closures_made = 0
+        self.cells_made: set[Var] = set()  # variables in cells whose cell exists
 
     # ---- blocks and edges ---------------------------------------------------------------
 
@@ -155,8 +164,11 @@ class FunctionLowerer:
 
     # ---- names ---------------------------------------------------------------------------
 
-    def bind(self, name: str) -> Var:
-        var = Var(name)
+    def bind(self, name: str, binding: Optional[A.Node] = None) -> Var:
+        """A new variable in the innermost scope; it lives in a cell when ``binding``
+        (its ``let`` or parameter) is one a closure shares (closures.py)."""
+        plans = self.closure_plans
+        var = Var(name, plans is not None and (id(binding), name) in plans.celled)
         self.scopes[-1][name] = var
         return var
 
@@ -167,6 +179,9 @@ class FunctionLowerer:
         return None
 
     def write(self, var: Var, value: Value) -> None:
+        if var.cell:
+            closures.store(self, var, value)
+            return
         if isinstance(value, Instruction) and value.name.isdigit():
             # Name the value after the variable it is bound to, keeping its number.
             self.f._vnames.discard(value.name)
@@ -175,6 +190,8 @@ class FunctionLowerer:
         self.ssa.write(var, self.cur, value)
 
     def read(self, var: Var) -> Value:
+        if var.cell:
+            return self.emit("cell.get", [self.ssa.read(var, self.cur)])
         return self.ssa.read(var, self.cur)
 
     # ---- statements and blocks ----------------------------------------------------------
@@ -190,7 +207,7 @@ class FunctionLowerer:
     def stmt(self, node: A.Node, want: bool) -> Value:
         if isinstance(node, A.Let):
             v = self.copied(self.expr(node.value), node.value)
-            self.write(self.bind(node.name), v)
+            self.write(self.bind(node.name, node), v)
             return self.unit()
         if isinstance(node, A.Assign):
             places.assign(self, node)
@@ -236,8 +253,7 @@ class FunctionLowerer:
         if node.id in self.ctx.consts:
             return self.emit("load_global", imms=(Sym(node.id),), node=node)
         if node.id in self.ctx.functions:
-            raise RuchySyntaxError(f"function '{node.id}' used as a value (functions as values "
-                                   "are not supported yet)", node.span)
+            return closures.function_value(self, node.id, node)
         return self.unit_struct(node.id, node) or self.fail(f"undefined name '{node.id}'",
                                                             node)
 
@@ -310,7 +326,7 @@ _HANDLERS = {name[2:]: getattr(FunctionLowerer, name) for name in dir(FunctionLo
 
 # control.py and calls.py refer to FunctionLowerer only in type hints, so importing them
 # here, after the class, is not circular.
-from . import aggregates, calls, control, enums, matching, places  # noqa: E402
+from . import aggregates, calls, closures, control, enums, matching, places  # noqa: E402
 
 _HANDLERS.update({
     "If": control.if_expr, "Match": matching.match_expr, "While": control.while_loop,
@@ -320,5 +336,5 @@ _HANDLERS.update({
     "Break": control.break_, "Continue": control.continue_, "Return": control.return_,
     "Call": calls.call, "MethodCall": calls.method_call, "FStr": calls.fstring,
     "Field": aggregates.field, "TupleLit": aggregates.tuple_lit,
-    "StructLit": aggregates.struct_lit,
+    "StructLit": aggregates.struct_lit, "Closure": closures.closure,
 })

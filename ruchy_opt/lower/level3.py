@@ -130,6 +130,7 @@ def find_level3(params: Sequence[A.Param], body: Sequence[A.Node], names: Names,
     has are accepted (lower/aggregates.py); without, they are refused as not compiled
     (:class:`NotCompiled`). ``self_type`` is the type of the ``impl`` a method is in."""
     finder = _Finder(names, toplevel, aggregates, self_type)
+    finder.source = (list(params), list(body))
     try:
         for p in params:
             finder.param(p)
@@ -152,6 +153,10 @@ class _Finder:
         self.aggregates = aggregates
         self.self_type = self_type
         self.scopes: list[set[str]] = [set()]
+        #: the function's parameters and body (for the closures' captures), and the
+        #: captures of its closures once a closure is met
+        self.source: tuple[list, list] = ([], [])
+        self.plan: Optional[dict] = None
 
     def aggregate(self, what: str, span: A.Span) -> None:
         """A struct or tuple construct: in the IR, but not compiled yet."""
@@ -387,7 +392,8 @@ class _Finder:
         if name in self.names.statics:
             raise NotInIR(f"the static '{name}'", node.span)
         if name in self.names.functions:
-            raise NotInIR(f"the function '{name}' used as a value", node.span)
+            self.aggregate(f"the function '{name}' used as a value", node.span)
+            return
         if name in self.names.globals and not self.toplevel:
             raise NotInIR(f"the top-level variable '{name}' used in a function", node.span)
         if not use and self.unit_struct(name) is not None:
@@ -488,12 +494,15 @@ class _Finder:
             if key not in IR_PATH_CALLS:
                 self.path_call(key, node)
         elif not isinstance(callee, A.Name):
-            raise NotInIR("a call of a computed function", callee.span)
+            self.aggregate("a call of a computed function", callee.span)
+            self.visit(callee)
+            self.closure_args(node)
         elif node.macro:
             if callee.id not in IR_MACROS:
                 raise NotInIR(f"the macro '{callee.id}!'", callee.span)
         elif self.local(callee.id):
-            raise NotInIR(f"a call of the function value '{callee.id}'", callee.span)
+            self.aggregate(f"a call of the function value '{callee.id}'", callee.span)
+            self.closure_args(node)
         elif callee.id not in self.names.functions and callee.id not in IR_BUILTINS:
             if not self.constructor(callee.id, node):
                 self.free_name(callee.id, callee, "call")
@@ -501,6 +510,33 @@ class _Finder:
             self.format_string(node.args[_FORMAT_FROM[callee.id]:])
         for a in node.args:
             self.visit(a)
+
+    def closure_args(self, node: A.Call) -> None:
+        """The arguments of a call of a closure or function value: passed by value
+        (a ``&mut`` one would need the callee to write back through it)."""
+        for a in node.args:
+            if isinstance(a, A.Ref) and a.mutable:
+                raise NotInIR("a '&mut' argument to a closure", a.span)
+
+    def v_Closure(self, node: A.Closure) -> None:
+        """A closure the IR has (lower/closures.py), unless resolve/captures.closure_plans
+        refuses it (a captured variable of a loop around it, or bound by a pattern)."""
+        self.aggregate("a closure", node.span)
+        if self.plan is None:
+            from ..resolve.captures import closure_plans
+            params, body = self.source
+            self.plan = closure_plans(params, A.Block(body)).closures
+        plan = self.plan.get(id(node))
+        if plan is not None and plan.refused is not None:
+            raise NotInIR(plan.refused, node.span)
+        for p in node.params:
+            if p.pattern is not None or p.self_mode is not None:
+                raise NotInIR("a pattern parameter of a closure", p.span)
+            if p.type is not None and p.type.kind == "ref" and p.type.mutable:
+                raise NotInIR("a '&mut' parameter of a closure", p.span)
+        self.scopes.append({p.name for p in node.params})
+        self.visit(node.body)
+        self.scopes.pop()
 
     def format_string(self, args: Sequence[A.Node]) -> None:
         """The holes of a literal format string: a ``{name}`` reads a variable (a

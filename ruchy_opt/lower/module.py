@@ -28,13 +28,15 @@ from ..ir.types import is_aggregate
 from .matching import param_or_for
 from .level3 import ITEMS, NotCompiled, NotInIR, find_level3, ir_method, program_names
 from .methods import inout_params, returned
+from ..resolve.captures import closure_plans, has_closure
 
 #: ops that only code with structs, tuples, enums, chars and Level 3 patterns has (not
 #: compiled yet)
 AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple",
                            "elem_own", "by_ref", "no_method", "variant", "tag", "payload",
                            "let_fail", "try_check", "try_main", "pop_option", "char",
-                           "is_char", "char_range"})
+                           "is_char", "char_range", "closure", "call_closure", "cell.new",
+                           "cell.get", "cell.set"})
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"
@@ -62,7 +64,10 @@ def _split(prog: A.Program) -> tuple[dict[str, A.FunDef], list[A.ConstDef], list
 
 def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Block,
                 is_main: bool, toplevel: bool, ret: Optional[A.TypeRef] = None,
-                self_type: Optional[str] = None) -> Function:
+                self_type: Optional[str] = None, cell_params: frozenset = frozenset()
+                ) -> Function:
+    """One function; ``cell_params``: parameters that arrive as cells (the variables a
+    closure shares with the function that made it: lower/closures.py)."""
     if ctx.names is not None:
         refused = find_level3(params, body.stmts, ctx.names, toplevel, ctx.aggregates,
                               self_type)
@@ -72,6 +77,9 @@ def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Bl
     f.ret_hint = hint_of(ret)
     lw = FunctionLowerer(ctx, f)
     lw.self_type = self_type
+    lw.source = (params, body.stmts)
+    if has_closure(body):
+        lw.closure_plans = closure_plans(params, A.Block(body.stmts))
     entry = lw.new_block()
     entry.name = "entry"
     lw.start(entry)
@@ -83,8 +91,13 @@ def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Bl
         if p.pattern is not None:
             patterns.append((p, bp))
             continue
-        var = lw.bind(p.name)
-        lw.write(var, bp)
+        var = lw.bind(p.name, p)
+        if p.name in cell_params:
+            var.cell = True
+            lw.cells_made.add(var)
+            lw.ssa.write(var, entry, bp)
+        else:
+            lw.write(var, bp)
         lw.params_by_name[p.name] = p
         lw.param_vars[p.name] = var
         if k in inout:
@@ -191,9 +204,20 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
     lowered: dict[str, Function] = {}
     refused: dict[str, RuchySyntaxError] = {}
 
+    def lift(name: str, params: list[A.Param], body: A.Block,
+             ret: Optional[A.TypeRef], cells: set[str]) -> None:
+        """A closure's body, lowered as a function of its own (lower/closures.py)."""
+        lowered[name] = _lower_body(ctx, name, params, body, False, False, ret,
+                                    cell_params=frozenset(cells))
+        lifted.append(name)
+
+    lifted: list[str] = []
+    ctx.lift = lift
+
     def attempt(name: str, reachable: bool, params: list[A.Param], body: A.Block,
                 is_main: bool, toplevel: bool = False, ret: Optional[A.TypeRef] = None,
                 self_type: Optional[str] = None) -> None:
+        mark = len(lifted)
         try:
             if name == CONSTS:
                 lowered[name] = _lower_consts(ctx, const_defs)
@@ -201,6 +225,9 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
                 lowered[name] = _lower_body(ctx, name, params, body, is_main, toplevel, ret,
                                             self_type)
         except RuchySyntaxError as e:
+            for n in lifted[mark:]:  # its closures go with it
+                lowered.pop(n, None)
+            del lifted[mark:]
             if reachable and not partial:
                 raise
             refused[name] = e
@@ -241,7 +268,7 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
     entry = [CONSTS] * bool(const_defs) + [TOPLEVEL, implicit_main or TOPLEVEL]
     if all(n in lowered for n in entry):
         m.add_function(_start(m, bool(const_defs), implicit_main))
-    for name in [CONSTS, TOPLEVEL, IMPLICIT_MAIN, *functions, *methods]:
+    for name in [CONSTS, TOPLEVEL, IMPLICIT_MAIN, *functions, *methods, *lifted]:
         if name in lowered:
             m.add_function(lowered[name])
     return Lowered(m, refused)

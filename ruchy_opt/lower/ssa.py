@@ -25,10 +25,13 @@ Edge = tuple[Block, int]  # (branching block, index of the successor in its term
 class Var:
     """One Ruchy binding (a ``let``, a parameter, a loop variable, a match binding)."""
 
-    __slots__ = ("name",)
+    __slots__ = ("name", "cell")
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, cell: bool = False) -> None:
         self.name = name
+        #: whether the variable lives in a cell shared with closures (lower/closures.py):
+        #: its SSA value is then the cell
+        self.cell = cell
 
     def __repr__(self) -> str:
         return f"<Var {self.name}>"

@@ -40,6 +40,7 @@ BUILTIN: dict[str, str] = {
     "gvn": "passes.gvn:GVN",
     "licm": "passes.licm:LICM",
     "sroa": "passes.sroa:SROA",
+    "devirt": "passes.devirt:Devirt",
     "verify": "passes.utility:Verify",
     "print": "passes.utility:Print",
 }
@@ -48,7 +49,8 @@ BUILTIN: dict[str, str] = {
 NAMED_PIPELINES: dict[str, str] = {
     "O0": "",
     "O1": "sccp,constfold,simplifycfg,dce",
-    "O2": "typespec,inline,sroa,fixpoint(sccp,constfold,simplifycfg,gvn,dce),licm,unroll,"
+    "O2": "typespec,devirt,inline,sroa,fixpoint(sccp,constfold,simplifycfg,gvn,dce,devirt),"
+          "licm,unroll,"
           "fixpoint(sccp,constfold,simplifycfg,gvn,adce)",
 }
 

@@ -242,3 +242,165 @@ def has_closure(node: Optional[A.Node]) -> bool:
         if not isinstance(n, ITEM_NODES):
             stack.extend(A.children(n))
     return False
+
+
+# ---- capture by value: when a copy at creation is exact --------------------------------
+
+#: Built-in methods that never change their receiver (a call of one is a read).
+READ_ONLY_METHODS = frozenset({
+    "len", "is_empty", "to_string", "clone", "abs", "sqrt", "min", "max", "pow", "powi",
+    "powf", "floor", "ceil", "round", "trunc", "sin", "cos", "tan", "atan", "exp", "ln",
+    "log10", "log2", "is_nan", "contains", "join", "to_uppercase", "to_lowercase", "trim",
+    "starts_with", "ends_with"})
+_LOOPS = (A.While, A.Loop, A.For, A.ForRange, A.WhileLet)
+
+
+@dataclass
+class _Site:
+    """Where a variable is changed: the walk's position and the loops around it."""
+
+    pos: int
+    loops: tuple[int, ...]
+
+
+class _ValueWalker(_Walker):
+    """The walk of :func:`function_captures`, also noting where every binding is bound
+    and changed (in walk order, with the loops around), and where each closure starts
+    and ends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pos = 0
+        self.loops: list[int] = []
+        self.changes: dict[int, list[_Site]] = {}    # binding id -> sites
+        self.bound_in: dict[int, tuple[int, ...]] = {}  # binding id -> loops around it
+        self.span: dict[int, tuple[int, int, tuple[int, ...]]] = {}  # closure id -> ...
+
+    def use(self, name: str, changed: bool) -> None:
+        super().use(name, changed)
+        self.pos += 1
+        if changed:
+            hit = self.lookup(name)
+            if hit is not None:
+                self.changes.setdefault(id(hit[1]), []).append(
+                    _Site(self.pos, tuple(self.loops)))
+
+    def bind_all(self, names: list[str], node: A.Node) -> None:
+        super().bind_all(names, node)
+        self.bound_in.setdefault(id(node), tuple(self.loops))
+
+    def visit(self, n: Optional[A.Node]) -> None:
+        if isinstance(n, _LOOPS):
+            self.loops.append(id(n))
+            super().visit(n)
+            self.loops.pop()
+        else:
+            super().visit(n)
+
+    def v_MethodCall(self, n: A.MethodCall) -> None:
+        if n.method in READ_ONLY_METHODS:
+            self.visit(n.receiver)  # a read of its receiver
+            for a in n.args:
+                self.visit(a)
+        else:
+            super().v_MethodCall(n)
+
+    def v_Closure(self, n: A.Closure) -> None:
+        start = self.pos
+        super().v_Closure(n)
+        self.span[id(n)] = (start, self.pos, tuple(self.loops))
+
+
+@dataclass
+class ClosurePlan:
+    """How a back end that copies values can build one closure exactly.
+
+    ``refused`` says why it cannot (None: it can). Otherwise the closure gets, per
+    captured variable in ``captures.reads`` order: the variable's *cell* if its name is
+    in ``cells`` (a variable shared with its function, which some closure changes or
+    which changes while a closure lives: its binding is in :attr:`Plans.celled`, and
+    every read and write of it goes through the cell); a *fresh cell* holding the
+    current value if the name is in ``own`` (a ``move`` closure that changes its own
+    copy, which must last from one call to the next); else the current value."""
+
+    captures: Captures
+    refused: Optional[str] = None
+    cells: list[str] = field(default_factory=list)
+    own: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plans:
+    """The closures of one function (by ``id`` of the Closure node), and the variables
+    that live in cells (``id`` of their ``let`` or parameter, and name)."""
+
+    closures: dict[int, ClosurePlan]
+    celled: set[tuple[int, str]]
+
+
+#: Bindings a cell can hold: those made by a ``let`` or a parameter (not by a
+#: pattern, a loop or a match arm).
+_CELL_BINDINGS = (A.Let, A.Param)
+
+
+def closure_plans(params: list[A.Param], body: Optional[A.Node]) -> Plans:
+    """Decide, for each closure of a function, how copying values builds it exactly
+    (:class:`ClosurePlan`). A captured variable lives in a cell when a closure changes
+    it, or when it changes while a closure that captures it lives (later in the
+    function, or in a loop around the closure); a ``move`` closure copies values
+    instead, into fresh cells for those it changes. A closure is refused when it
+    captures a variable bound inside a loop around it (tier 0's closures share such a
+    variable across iterations) or a variable a cell cannot hold (bound by a pattern)."""
+    w = _ValueWalker()
+    for p in params:
+        w.bind_all([p.name] + pattern_names(p.pattern), p)
+    w.visit(body)
+    nodes: dict[int, A.Closure] = {}
+    bindings: dict[int, A.Node] = {}
+    stack = [body] if body is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Closure):
+            nodes[id(n)] = n
+        if n is not None and not isinstance(n, ITEM_NODES):
+            stack.extend(A.children(n))
+    changed_inside = {(id(c.binding), c.name) for caps in w.out.values() for c in caps.changes}
+    for caps in w.out.values():
+        for c in caps.reads:
+            bindings[id(c.binding)] = c.binding
+    plans: dict[int, ClosurePlan] = {}
+    celled: set[tuple[int, str]] = set()
+    for key, caps in w.out.items():
+        clo = nodes[key]
+        plan = plans[key] = ClosurePlan(caps)
+        if clo.move:
+            plan.own = [c.name for c in caps.changes]
+            continue
+        start, end, loops = w.span[key]
+        for cap in caps.reads:
+            b = id(cap.binding)
+            if set(w.bound_in.get(b, ())) & set(loops):
+                plan.refused = (f"a closure that captures '{cap.name}', a variable of the "
+                                "loop it is in,")
+                break
+            later = any(not start < site.pos <= end
+                        and (site.pos > end or set(site.loops) & set(loops))
+                        for site in w.changes.get(b, ()))
+            if (b, cap.name) in changed_inside or later:
+                celled.add((b, cap.name))
+    for key, plan in plans.items():
+        if plan.refused is not None or nodes[key].move:
+            continue
+        for cap in plan.captures.reads:
+            if (id(cap.binding), cap.name) not in celled:
+                continue
+            if not isinstance(cap.binding, _CELL_BINDINGS):
+                plan.refused = (f"a closure that shares '{cap.name}', which a pattern or a "
+                                "loop binds and which changes,")
+                break
+            plan.cells.append(cap.name)
+    return Plans(plans, celled)
+
+
+__all__ = ["Capture", "Captures", "ClosurePlan", "Plans", "closure_plans",
+           "function_captures", "has_closure", "pattern_names"]

@@ -30,6 +30,22 @@ def describe(f: Any) -> str:
     return "<closure>" if name == "closure" else f"<fn {name}>"
 
 
+def arity_error(who: str, want: int, got: int) -> str:
+    """The message for a call of function value ``who`` (``closure`` for a closure)
+    with ``got`` arguments where it takes ``want``: Python's two cases, in Ruchy's
+    words (too few names how many are missing)."""
+    if got < want:
+        s = "" if want - got == 1 else "s"
+        return f"wrong number of arguments: '{who}' needs {want - got} more argument{s}"
+    s = "" if want == 1 else "s"
+    return f"wrong number of arguments: '{who}' takes {want} argument{s}, got {got}"
+
+
+def not_a_function(type_name: str) -> str:
+    """The message for a call of a value of Python type ``type_name``."""
+    return f"type error: {_TYPE_NAMES.get(type_name, type_name)} is not a function"
+
+
 def call_error(e: TypeError) -> str:
     """The Ruchy message for Python's TypeError from a call of a value."""
     msg = str(e)
@@ -37,13 +53,9 @@ def call_error(e: TypeError) -> str:
     if m:
         who = name_of(m.group(1))
         if m.group(4):
-            s = "" if m.group(4) == "1" else "s"
-            return f"wrong number of arguments: '{who}' needs {m.group(4)} more argument{s}"
-        want, got = m.group(2), m.group(3)
-        s = "" if want == "1" else "s"
-        return f"wrong number of arguments: '{who}' takes {want} argument{s}, got {got}"
+            return arity_error(who, int(m.group(4)), 0)
+        return arity_error(who, int(m.group(2)), int(m.group(3)))
     m = _NOT_CALLABLE.match(msg)
     if m:
-        t = _TYPE_NAMES.get(m.group(1), m.group(1))
-        return f"type error: {t} is not a function"
+        return not_a_function(m.group(1))
     return f"type error: {msg}"

@@ -47,7 +47,7 @@ def test_page_data_diffs_per_changed_function():
 
 def test_default_pipeline_is_O2_except_tier_1():
     ex = explore(PROGRAM, "--tier=ir")
-    assert ex.pipeline.startswith("typespec,inline,sroa,fixpoint(")
+    assert ex.pipeline.startswith("typespec,devirt,inline,sroa,fixpoint(")
     assert [s["kind"] for s in ex.stages].count("pass") > 5
 
 

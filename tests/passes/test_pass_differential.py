@@ -23,10 +23,11 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 ALONE = ["typespec", "typespec<open>", "constfold", "sccp", "dce", "adce", "inline",
          "inline<threshold=400>", "unroll", "unroll<count=2>", "unroll<count=3>",
-         "simplifycfg", "gvn", "licm", "sroa", "sroa,sccp,dce", "default<O1>", "default<O2>"]
+         "simplifycfg", "gvn", "licm", "sroa", "sroa,sccp,dce", "devirt", "devirt,inline",
+         "default<O1>", "default<O2>"]
 PIECES = ["typespec", "constfold", "sccp", "dce", "adce", "inline", "inline<threshold=200>",
           "unroll", "unroll<count=2>", "unroll<count=4;budget=200>", "simplifycfg", "gvn",
-          "licm", "sroa"]
+          "licm", "sroa", "devirt"]
 
 
 def random_pipeline(rng: random.Random) -> str:

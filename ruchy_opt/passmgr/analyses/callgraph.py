@@ -12,24 +12,45 @@ from ..analysis import Analysis
 from .graphs import strongly_connected_components
 
 
+def address_taken(m: Module) -> set[str]:
+    """Functions used as values (``closure @f``): an indirect call may reach them."""
+    return {str(i.imms[0]) for f in m.functions.values() for i in f.instructions()
+            if i.op.name == "closure"}
+
+
+def referenced(m: Module) -> set[str]:
+    """Functions that something in the module calls or uses as a value."""
+    return {str(i.imms[0]) for f in m.functions.values() for i in f.instructions()
+            if i.op.name in ("call", "closure")}
+
+
 class CallGraph:
     """Functions as nodes (by name), an edge caller -> callee per calling pair, with the
-    call instructions in ``sites[(caller, callee)]``."""
+    call instructions in ``sites[(caller, callee)]``. An indirect call
+    (``call_closure``) may reach every function used as a value: its function gets an
+    edge to each (no site), so recursion through closures is seen."""
 
     def __init__(self, m: Module) -> None:
         self.sites: dict[tuple[str, str], list[Instruction]] = {}
         self._succ: dict[str, list[str]] = {n: [] for n in m.functions}
         self._pred: dict[str, list[str]] = {n: [] for n in m.functions}
+        self.address_taken = address_taken(m)
+
+        def edge(caller: str, callee: str) -> None:
+            if callee not in self._succ.setdefault(caller, []):
+                self._succ[caller].append(callee)
+                self._pred.setdefault(callee, []).append(caller)
+                self._succ.setdefault(callee, [])
+
         for f in m.functions.values():
             for i in f.instructions():
                 if i.op.name == "call":
                     callee = str(i.imms[0])
-                    key = (f.name, callee)
-                    if key not in self.sites:
-                        self._succ.setdefault(f.name, []).append(callee)
-                        self._pred.setdefault(callee, []).append(f.name)
-                        self._succ.setdefault(callee, [])
-                    self.sites.setdefault(key, []).append(i)
+                    edge(f.name, callee)
+                    self.sites.setdefault((f.name, callee), []).append(i)
+                elif i.op.name == "call_closure":
+                    for callee in sorted(self.address_taken):
+                        edge(f.name, callee)
         #: strongly connected components, callees before their callers
         self.sccs: list[set[str]] = [set(c) for c in strongly_connected_components(
             list(self._succ), lambda n: self._succ.get(n, ()))]
@@ -43,7 +64,7 @@ class CallGraph:
             import networkx as nx
             g = nx.DiGraph()
             g.add_nodes_from(self._succ)
-            g.add_edges_from(self.sites)
+            g.add_edges_from((a, b) for a, bs in self._succ.items() for b in bs)
             self._graph = g
         return self._graph
 

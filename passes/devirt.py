@@ -1,0 +1,57 @@
+"""Devirtualization: a call through a closure or function value whose ``closure``
+instruction is in view becomes a direct call, so that ``inline`` and the
+interprocedural passes can follow it.
+
+``call_closure %f, %a`` where ``%f`` is ``closure @g, %c`` (directly, or through
+``copy``, which leaves a closure as it is) is ``call @g, %c, %a``: the captured
+values first, as closure conversion put them (lower/closures.py). The values
+dominate the call, since the ``closure`` instruction they feed does. A call with the
+wrong number of arguments is left alone: it fails at run time, as in tier 0, with
+the closure's own message. Trait objects will devirtualize here too, once the IR
+has them.
+
+    let k = 3
+    let add = |x| x + k     ; %add = closure @top.closure.0, %k
+    add(4)                  ; call_closure %add, %4  ->  call @top.closure.0, %k, %4
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ruchy_opt.ir.core import Function, Instruction, Value
+from ruchy_opt.passmgr import PRESERVES_CFG, FunctionPass, PassContext
+from ruchy_opt.passmgr.transform import replace_instr
+
+
+def known_closure(v: Value) -> Optional[Instruction]:
+    """The ``closure`` instruction whose value ``v`` is, looking through ``copy``."""
+    seen = 0
+    while isinstance(v, Instruction) and v.op.name == "copy" and seen < 64:
+        v, seen = v.operands[0], seen + 1
+    return v if isinstance(v, Instruction) and v.op.name == "closure" else None
+
+
+@dataclass(frozen=True)
+class Devirt(FunctionPass):
+    """Calls through a closure whose target is known become direct calls
+    (devirtualization)."""
+
+    name = "devirt"
+    preserves = PRESERVES_CFG
+
+    def run_on_function(self, func: Function, ctx: PassContext) -> bool:
+        module = func.module
+        changed = False
+        for call in [i for i in func.instructions() if i.op.name == "call_closure"]:
+            clo = known_closure(call.operands[0])
+            if clo is None:
+                continue
+            target = module.functions.get(str(clo.imms[0])) if module is not None else None
+            args = [*clo.operands, *call.operands[1:]]
+            if target is None or len(target.params) != len(args):
+                continue  # (the call fails at run time with the closure's message)
+            replace_instr(call, "call", args, (clo.imms[0],))
+            ctx.stat("calls devirtualized")
+            changed = True
+        return changed

@@ -1,0 +1,78 @@
+"""Lowering of closures and function values by closure conversion (ir/ops_closure.py).
+
+A closure ``|x| x + k`` in function ``@f`` becomes a function of its own,
+``@f.closure.N(k, x)``: the captured variables first (resolve/captures.py, the layer
+tier 0 uses too), then the closure's parameters; where the closure is, ``closure
+@f.closure.N, %k`` pairs it with the captured values. A named function used as a value
+is ``closure @name``; a call of a variable, a parameter or any computed value is
+``call_closure``.
+
+How each capture is passed is decided by resolve/captures.closure_plans: a variable
+shared with a closure that changes it (or that changes while the closure lives) lives
+in a cell in both (``cell.new``/``cell.get``/``cell.set``, FunctionLowerer.read and
+write); a ``move`` closure gets copies, in fresh cells for those it changes; the rest
+are copied values. level3.py refuses the closures the plan refuses, with the reason.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..ir.core import Value
+from ..ir.ops_closure import LIFTED
+from ..ir.opdef import Sym
+from ..syntax import ast as A
+from .ssa import Var
+
+if TYPE_CHECKING:
+    from .function import FunctionLowerer
+
+
+def closure(lw: "FunctionLowerer", node: A.Closure, want: bool = True) -> Value:
+    """``|params| body``: lift the body into a function; the closure value here."""
+    plan = lw.closure_plans.closures[id(node)]
+    names = [c.name for c in plan.captures.reads if lw.lookup(c.name) is not None]
+    cells = set(plan.cells) | set(plan.own)
+    name = f"{lw.f.name}{LIFTED}{lw.closures_made}"
+    lw.closures_made += 1
+    params = [A.Param(n, span=node.span) for n in names] + list(node.params)
+    body = node.body if isinstance(node.body, A.Block) \
+        else A.Block([node.body], span=node.body.span)
+    lw.ctx.lift(name, params, body, node.ret, cells & set(names))
+    values = []
+    for n in names:  # (level3.py checked: all are locals)
+        var = lw.lookup(n)
+        if n in plan.cells:  # shared with this function: the cell itself
+            assert var is not None and var.cell, n
+            values.append(lw.ssa.read(var, lw.cur))
+        elif n in plan.own:  # a `move` closure's own copy, which its calls change
+            values.append(lw.emit("cell.new", [lw.copied(lw.read(var), node)], node=node))
+        else:
+            values.append(lw.copied(lw.read(var), node))
+    return lw.emit("closure", values, imms=(Sym(name),), node=node)
+
+
+def store(lw: "FunctionLowerer", var: Var, value: Value) -> None:
+    """Write a variable that lives in a cell: its ``let`` (or parameter) makes the
+    cell, later writes store into it."""
+    if var in lw.cells_made:
+        lw.emit("cell.set", [lw.ssa.read(var, lw.cur), value])
+    else:
+        lw.cells_made.add(var)
+        lw.ssa.write(var, lw.cur, lw.emit("cell.new", [value]))
+
+
+def function_value(lw: "FunctionLowerer", name: str, node: A.Node) -> Value:
+    """A named function used as a value (``apply(double, 3)``)."""
+    lw.ctx.requested.add(name)
+    return lw.emit("closure", imms=(Sym(name),), node=node)
+
+
+def call_value(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
+    """``f(a, b)`` where ``f`` is a variable or any expression: the callee first, then
+    the arguments, copied as for any call (tier 0's order)."""
+    f = lw.expr(node.callee)
+    args = [lw.copied(lw.expr(a), a) for a in node.args]
+    return lw.emit("call_closure", [f, *args], node=node)
+
+
+__all__ = ["call_value", "closure", "function_value", "store"]
