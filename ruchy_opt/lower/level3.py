@@ -529,12 +529,13 @@ class _Finder:
         plan = self.plan.get(id(node))
         if plan is not None and plan.refused is not None:
             raise NotInIR(plan.refused, node.span)
+        self.scopes.append(set())
         for p in node.params:
-            if p.pattern is not None or p.self_mode is not None:
-                raise NotInIR("a pattern parameter of a closure", p.span)
+            if p.self_mode is not None:
+                raise NotInIR("a 'self' parameter of a closure", p.span)
             if p.type is not None and p.type.kind == "ref" and p.type.mutable:
                 raise NotInIR("a '&mut' parameter of a closure", p.span)
-        self.scopes.append({p.name for p in node.params})
+            self.param(p)  # (a pattern: as a function's; its lifted function has it)
         self.visit(node.body)
         self.scopes.pop()
 

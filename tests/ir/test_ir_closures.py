@@ -78,6 +78,9 @@ def test_verifier_checks_closures(bad: str, message: str) -> None:
     "let f = |a: i64| a\nprintln(\"{}\", f(1, 2, 3))\n",
     "fn one(a: i64) -> i64 { a }\nlet g = one\nprintln(\"{}\", g())\n",
     "let n = 5\nprintln(\"{}\", n(1))\n",
+    # a pattern parameter, as a function's
+    "let k = 2\nlet tri = |(x, y, z): (i64, i64, i64), m: i64| (x + y + z) * m * k\n"
+    "println(\"{}\", tri((1, 2, 3), 4))\n",
 ])
 def test_ir_interpreter_agrees_with_tier0(text: str) -> None:
     assert run_ir(text) == run_tier0(text)
