@@ -11,8 +11,10 @@ destructuring, comparisons and prints. An enum of every variant shape (one holdi
 struct) with methods that match on ``self``, Option and Result functions with ``?``, and
 statements that match with the pattern language (nested variants, ranges, ``@``, ``|``,
 guards, tuple scrutinees, chars), ``if let``, ``while let``, ``let ... else`` and
-``matches!``. ruchy_gen.py --level3 writes closures and collections too, which the IR
-does not have yet; these programs stay inside it.
+``matches!``. Closures: capturing by value, changing what they capture (a cell shared
+with the function), ``move`` counters, closures and named functions passed to and
+returned from functions. ruchy_gen.py --level3 writes iterators and collections too,
+which the IR does not have yet; these programs stay inside it.
 
     .venv/bin/python tools/ruchy_gen_structs.py 7      # the program of seed 7
 """
@@ -86,6 +88,19 @@ fn code(e: &E) -> i64 {
     }
 }
 
+fn apply(f: impl Fn(i64) -> i64, x: i64) -> i64 { f(x) }
+
+fn twice(f: fn(i64) -> i64, x: i64) -> i64 { f(f(x)) }
+
+fn dbl(x: i64) -> i64 { x * 2 }
+
+fn adder(k: i64) -> impl Fn(i64) -> i64 { move |x| x + k }
+
+fn counter(start: i64) -> impl FnMut() -> i64 {
+    let mut c = start;
+    move || { c += 1; c }
+}
+
 fn main() {"""
 
 
@@ -126,6 +141,23 @@ def _statement(rng: random.Random) -> str:
         'println!("{} {:?} {}", Lv::Mid as i64, Lv::Hi, Lv::Lo < Lv::Hi);',
         f"if let (Some(u), Ok(z)) = (pick({n}), check({n})) "
         '{ println!("uz {} {}", u, z); }',
+    ] + [  # closures: by value, in cells (FnMut, shared), move copies, function values
+        f'{{ let k = {n}; let f = |x: i64| x * k + a.x; println!("{{}}", f({i} + 3)); }}',
+        f'println!("{{}} {{}}", apply(|x| x - {n}, a.y), twice(dbl, {n}));',
+        f'{{ let add = adder({n}); println!("{{}} {{}}", add(a.x), adder({i})(2)); }}',
+        f'{{ let mut c = counter({n}); println!("{{}} {{}} {{}}", c(), c(), c()); }}',
+        f"{{ let mut tot = {i}; let mut addto = |x: i64| tot += x; addto({n}); addto(a.x); "
+        'println!("tot {}", tot); }',
+        f"{{ let mut v = vec![{n}]; let mut p = |x: i64| v.push(x + b.n); p(1); p({i}); "
+        'println!("{:?}", v); }',
+        f"{{ let s = a.x; let g = move || s * 2; a.x += {n}; "
+        'println!("{} {}", g(), a.x); }',
+        '{ let f = |p: &A| p.x + p.y; println!("{}", f(&a)); }',
+        '{ let h = |x: &E| x.weight() * 2 + code(x); println!("{}", h(&e)); }',
+        f"{{ let mut m = {n}; {{ let mut bump = || m += 2; bump(); bump(); }} "
+        'println!("m {}", m); }',
+        f"{{ let g = dbl; let comp = |x: i64| g(x) + apply(g, {n}); "
+        'println!("{}", comp(b.n)); }',
     ])
 
 
