@@ -16,7 +16,7 @@ like, in parallel, and keeps every program that disagrees:
     .venv/bin/python tools/difftest.py --seeds 0:60 --level3 --closures
                                             # and closures, iterator chains, maps
     .venv/bin/python tools/difftest.py --seeds 0:200 --structs --configs ir,ir-O2,ir-sroa,ir-pipe
-                                            # structs and tuples only (the IR has them)
+                                            # the Level 3 the IR has: structs, enums, closures
 
 Configurations: ``t1``, ``t2`` (``run --tier=1|2``), ``jit0`` (auto with
 ``--jit-scale=0``: everything compiled at once), ``jitosr`` (auto with small
@@ -82,7 +82,7 @@ CONFIGS: dict[str, list[str]] = {
 IR_CONFIGS = ["ir", "ir-O2", "ir-sroa", "ir-pipe"]
 #: what ``ir-pipe`` draws its pipelines from
 PIPE_PIECES = ["typespec", "constfold", "sccp", "dce", "adce", "inline", "unroll",
-               "unroll<count=2>", "simplifycfg", "gvn", "licm", "sroa"]
+               "unroll<count=2>", "simplifycfg", "gvn", "licm", "sroa", "devirt"]
 #: the oracle every configuration is compared with: tier 0, for the IR ones too
 ORACLE = ["--tier=0"]
 #: where ``--reduce`` writes its tests by default (tests/test_regressions.py runs them)
@@ -501,7 +501,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--closures", action="store_true",
                     help="also closures, iterator chains and maps (ruchy_gen.py --closures)")
     ap.add_argument("--structs", action="store_true",
-                    help="programs of structs and tuples only (ruchy_gen_structs.py)")
+                    help="programs of what the IR has of Level 3: structs, tuples, enums, "
+                    "closures (ruchy_gen_structs.py)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2,
                     help="programs run at the same time (default: the number of CPUs)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
