@@ -230,8 +230,8 @@ def test_items_alone_do_not_stop_the_ir(tmp_path):
      "'E::A' (an enum variant of an enum that implements a trait)", "3:11"),
     ("fun f(x) { match x { (a, ..) => a } }\nprintln(f((1, 2)))\n",
      "a '..' in a tuple pattern in a 'match' arm", "1:26"),
-    ("fun f(x) { x.unwrap_or_else(g) }\nfun g() { 0 }\nprintln(f(None))\n",
-     "the method '.unwrap_or_else()'", "1:14"),
+    ("fun f(x) { x.unwrap_or_default() }\nprintln(f(None))\n",
+     "the method '.unwrap_or_default()'", "1:14"),
     ("fun f(x) { let mut fs = [x]\n for i in 0..3 { let g = |y| y + i\n fs.push(g(1)) }\n"
      " fs }\nprintln(f(1))\n", "a closure that captures 'i', a variable of the loop it is in,",
      "2:26"),

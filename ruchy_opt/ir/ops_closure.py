@@ -31,15 +31,34 @@ LIFTED = ".closure."
 
 class IRClosure:
     """A closure value in the IR interpreter: the function, the captured values, the
-    number of arguments a call passes, and the display form tier 0 gives it."""
+    number of arguments a call passes, and the display form tier 0 gives it.
 
-    __slots__ = ("fn", "env", "arity", "label")
+    ``call_closure`` runs it on the interpreter's own stack (irinterp/machine.py); the
+    runtime's methods that take a function (``o.map(f)``, ``unwrap_or_else``) call it
+    as a Python function, through ``caller`` (the interpreter's ``call``)."""
 
-    def __init__(self, fn: str, env: tuple, arity: int) -> None:
+    __slots__ = ("fn", "env", "arity", "label", "caller")
+
+    def __init__(self, fn: str, env: tuple, arity: int,
+                 caller: Optional[Callable[[str, Any], Any]] = None) -> None:
         self.fn = fn
         self.env = env
         self.arity = arity
         self.label = "<closure>" if LIFTED in fn else f"<fn {fn}>"
+        self.caller = caller
+
+    @property
+    def who(self) -> str:
+        """What an error message calls it: ``closure``, or the function's name."""
+        return "closure" if LIFTED in self.fn else self.fn
+
+    def __call__(self, *args: Any) -> Any:
+        if len(args) != self.arity:
+            from ..errors import RuchyRuntimeError
+            from ..runtime.functions import arity_error
+            raise RuchyRuntimeError(arity_error(self.who, self.arity, len(args)))
+        assert self.caller is not None, "a closure made outside the IR interpreter"
+        return self.caller(self.fn, self.env + args)
 
     def _display(self) -> str:  # runtime/values.display's hook
         return self.label
@@ -68,8 +87,10 @@ class MakeClosure(OpDef):
         target = env.module.functions.get(fn)
         n = len(target.params) if target is not None else 0
 
+        caller = getattr(env, "call", None)
+
         def make(*captured: Any) -> IRClosure:
-            return IRClosure(fn, captured, n - len(captured))
+            return IRClosure(fn, captured, n - len(captured), caller)
         return make
 
     @classmethod

@@ -40,6 +40,8 @@ class Env:
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.write = self.out.write
+        #: the interpreter's ``call`` (Interpreter sets it): closures the runtime calls
+        self.call: Any = None
         self.globals: dict[str, Any] = {name: g.init for name, g in module.globals.items()}
         self.module = module
 
@@ -68,6 +70,7 @@ class Interpreter:
                  err: Optional[TextIO] = None, max_depth: int = MAX_CALL_DEPTH) -> None:
         self.module = module
         self.env = Env(module, out, err)
+        self.env.call = self.call  # what a closure the runtime calls runs through
         self.program = Program(module, self.env)
         self.max_depth = max_depth
 
@@ -149,8 +152,7 @@ class Interpreter:
                     if type(clo) is not IRClosure:
                         raise RuchyRuntimeError(not_a_function(type(clo).__name__))
                     if len(st[3]) != clo.arity:
-                        who = "closure" if clo.label == "<closure>" else clo.fn
-                        raise RuchyRuntimeError(arity_error(who, clo.arity, len(st[3])))
+                        raise RuchyRuntimeError(arity_error(clo.who, clo.arity, len(st[3])))
                     callee = get(clo.fn)
                     if callee is None:
                         raise RuchyRuntimeError(f"undefined function @{clo.fn}")

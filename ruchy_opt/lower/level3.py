@@ -28,10 +28,14 @@ IR_METHODS = frozenset({
     "powf", "floor", "ceil", "round", "trunc", "sin", "cos", "tan", "atan", "exp", "ln",
     "log10", "log2", "is_nan", "push", "pop", "insert", "remove", "contains", "sort",
     "reverse", "join", "to_uppercase", "to_lowercase", "trim", "starts_with", "ends_with"})
-#: Option and Result methods the IR has (runtime/options.py; those taking a function
-#: need closures, which it does not have yet): Level 3, so not compiled yet.
+#: Option and Result methods the IR has (runtime/options.py, called as tier 0 calls
+#: them; a closure argument is an IR closure the runtime calls back): Level 3, so not
+#: compiled yet.
 IR_OPTION_METHODS = frozenset({"unwrap", "expect", "unwrap_or", "is_some", "is_none",
-                               "is_ok", "is_err", "unwrap_err", "ok", "err", "ok_or"})
+                               "is_ok", "is_err", "unwrap_err", "ok", "err", "ok_or",
+                               "unwrap_or_else", "map", "map_err", "map_or", "map_or_else",
+                               "and_then", "or_else", "filter", "ok_or_else", "is_some_and",
+                               "is_ok_and", "is_none_or"})
 #: Built-in functions and macros the IR has (lower/calls.py).
 IR_BUILTINS = frozenset({"println", "print", "eprintln", "eprint", "format", "panic",
                          "assert", "assert_eq", "assert_ne", "len"})

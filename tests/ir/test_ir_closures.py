@@ -78,6 +78,12 @@ def test_verifier_checks_closures(bad: str, message: str) -> None:
     "let f = |a: i64| a\nprintln(\"{}\", f(1, 2, 3))\n",
     "fn one(a: i64) -> i64 { a }\nlet g = one\nprintln(\"{}\", g())\n",
     "let n = 5\nprintln(\"{}\", n(1))\n",
+    # the runtime calls a closure back (Option methods); its errors keep their place
+    "fn half(n: i64) -> Option<i64> { if n % 2 == 0 { Some(n / 2) } else { None } }\n"
+    "let z = 0\nprintln(\"{:?}\", half(4).map(|x| x + 1))\n"
+    "println(\"{:?}\", half(4).map(|x| x / z))\n",
+    "fn half(n: i64) -> Option<i64> { if n % 2 == 0 { Some(n / 2) } else { None } }\n"
+    "println(\"{:?}\", half(4).map(|x, y| x))\n",
     # a pattern parameter, as a function's
     "let k = 2\nlet tri = |(x, y, z): (i64, i64, i64), m: i64| (x + y + z) * m * k\n"
     "println(\"{}\", tri((1, 2, 3), 4))\n",
