@@ -239,8 +239,8 @@ def test_items_alone_do_not_stop_the_ir(tmp_path):
     ("fun f(x) { x as u8 }\nprintln(f(300))\n", "a cast to u8", "1:14"),
     ("let mut n = 1\nfun f() { n += 1 }\nf()\nprintln(n)\n",
      "an assignment to the top-level variable 'n'", "2:11"),
-    ("fun f() { fun inner() { 1 }\n inner() }\nprintln(f())\n",
-     "the nested function 'inner'", "1:"),
+    ("fun f() { fun inner(n) { if n > 0 { inner(n - 1) } else { 0 } }\n inner(3) }\n"
+     "println(f())\n", "a nested function that names the nested function 'inner'", "1:"),
     ("fun f(x: &mut i64) { *x += 1 }\nlet mut a = 1\nf(&mut a)\nprintln(a)\n",
      "an assignment through '*'", "1:25"),
 ])

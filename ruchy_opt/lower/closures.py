@@ -61,6 +61,22 @@ def store(lw: "FunctionLowerer", var: Var, value: Value) -> None:
         lw.ssa.write(var, lw.cur, lw.emit("cell.new", [value]))
 
 
+def nested_functions(lw: "FunctionLowerer", stmts: list[A.Node]) -> None:
+    """The ``fn`` items of a block, before its statements (an item is visible in the
+    whole block): each a function of the module named after the function it is in
+    (``@main.inner``), and a variable of the block holding ``closure @main.inner``
+    (level3.py: it names no variable of the function around it)."""
+    for s in stmts:
+        if not isinstance(s, A.FunDef):
+            continue
+        name = f"{lw.f.name}.{s.name}"
+        k = 1
+        while name in lw.ctx.module.functions or lw.ctx.is_lifted(name):
+            name, k = f"{lw.f.name}.{s.name}.{k}", k + 1
+        lw.ctx.lift(name, list(s.params), s.body, s.ret, set())
+        lw.write(lw.bind(s.name), lw.emit("closure", imms=(Sym(name),), node=s))
+
+
 def function_value(lw: "FunctionLowerer", name: str, node: A.Node) -> Value:
     """A named function used as a value (``apply(double, 3)``)."""
     lw.ctx.requested.add(name)

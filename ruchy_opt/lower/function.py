@@ -59,6 +59,8 @@ class ModuleContext:
     #: lowers a closure's body as a function of the module: (name, parameters, body,
     #: return type) -> None (module.py sets it; closures.py calls it)
     lift: Any = None
+    #: whether a function of that name was lowered already (module.py sets it)
+    is_lifted: Any = None
 
     @property
     def info(self) -> Any:
@@ -198,6 +200,7 @@ class FunctionLowerer:
 
     def block(self, node: A.Block, want: bool) -> Value:
         self.scopes.append({})
+        closures.nested_functions(self, node.stmts)
         value: Optional[Value] = None
         for i, stmt in enumerate(node.stmts):
             value = self.stmt(stmt, want and i == len(node.stmts) - 1)
@@ -215,8 +218,8 @@ class FunctionLowerer:
         if isinstance(node, A.LetPat):
             matching.let_pattern(self, node)
             return self.unit()
-        if isinstance(node, A.FunDef):
-            raise RuchySyntaxError("functions can only be defined at the top level", node.span)
+        if isinstance(node, A.FunDef):  # lifted when its block began (nested_functions)
+            return self.unit()
         if isinstance(node, A.ConstDef):
             raise RuchySyntaxError("const items can only be defined at the top level", node.span)
         return self.expr(node, want)

@@ -15,7 +15,7 @@ position); tiers 1, 2 and auto leave the function in the interpreter (lower/modu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from ..errors import RuchySyntaxError
 from ..runtime.constants import PATH_CONSTANTS
@@ -138,7 +138,7 @@ def find_level3(params: Sequence[A.Param], body: Sequence[A.Node], names: Names,
     try:
         for p in params:
             finder.param(p)
-        finder.scopes.append(set())
+        finder.scopes.append({s.name for s in body if isinstance(s, A.FunDef)})
         for s in body:
             if not (toplevel and isinstance(s, (A.FunDef, *ITEMS))):
                 finder.visit(s)
@@ -306,7 +306,8 @@ class _Finder:
             self.visit(c)
 
     def block(self, stmts: Sequence[A.Node], binds: Sequence[str] = ()) -> None:
-        self.scopes.append(set(binds))
+        # a nested `fn` is an item: visible in the whole block, before it too
+        self.scopes.append(set(binds) | {s.name for s in stmts if isinstance(s, A.FunDef)})
         for s in stmts:
             self.visit(s)
         self.scopes.pop()
@@ -634,10 +635,35 @@ class _Finder:
         self.children(node)
 
     def v_FunDef(self, node: A.FunDef) -> None:
-        raise NotInIR(f"the nested function '{node.name}'", node.span)
+        """A nested function: a function of its own (lower/closures.nested_functions),
+        named in its block by a closure that captures nothing. It sees no variable of
+        the function around it, nor (yet) itself or the other nested functions."""
+        self.aggregate(f"the nested function '{node.name}'", node.span)
+        names = [n.name for n in _walk(self.source[1]) if isinstance(n, A.FunDef)]
+        if names.count(node.name) > 1:  # (tier 0 does not let an inner block's shadow)
+            raise NotInIR(f"a second nested function '{node.name}' in one function",
+                          node.span)
+        nested = set(names)
+        for n in _walk(node.body.stmts):
+            if isinstance(n, A.Name) and n.id in nested:
+                raise NotInIR(f"a nested function that names the nested function '{n.id}'",
+                              n.span)
+        refused = find_level3(node.params, node.body.stmts, self.names, False,
+                              self.aggregates)
+        if refused is not None:
+            raise refused
 
     def v_TypeRef(self, node: A.TypeRef) -> None:
         return  # annotations are hints
+
+
+def _walk(nodes: Sequence[A.Node]) -> Iterator[A.Node]:
+    """Every node under ``nodes`` (nested items included)."""
+    stack = list(nodes)
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(A.children(n))
 
 
 def level3_spec(spec: object, span: A.Span, finder: Optional["_Finder"] = None) -> None:

@@ -213,6 +213,7 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
 
     lifted: list[str] = []
     ctx.lift = lift
+    ctx.is_lifted = lowered.__contains__
 
     def attempt(name: str, reachable: bool, params: list[A.Param], body: A.Block,
                 is_main: bool, toplevel: bool = False, ret: Optional[A.TypeRef] = None,
