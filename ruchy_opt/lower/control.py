@@ -72,12 +72,19 @@ def if_expr(lw: "FunctionLowerer", node: A.If, want: bool) -> Value:
     v = lw.block(node.then, want)
     lw.jump(end, [v] if want else [])
     _enter(lw, else_b)
-    if node.orelse is None:
+    return else_arm(lw, node.orelse, end, want)
+
+
+def else_arm(lw: "FunctionLowerer", orelse: Optional[A.Node], end: Block,
+             want: bool) -> Value:
+    """The ``else`` of an ``if`` or ``if let`` (none, a block or an ``else if``), lowered
+    where building is, then the join at ``end``: the whole expression's value."""
+    if orelse is None:
         v = lw.unit()
-    elif isinstance(node.orelse, A.Block):
-        v = lw.block(node.orelse, want)
+    elif isinstance(orelse, A.Block):
+        v = lw.block(orelse, want)
     else:
-        v = lw.expr(node.orelse, want)
+        v = lw.expr(orelse, want)
     lw.jump(end, [v] if want else [])
     return _finish_join(lw, end, want)
 

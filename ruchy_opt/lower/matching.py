@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Optional
 from ..errors import RuchySyntaxError
 from ..ir.core import Value
 from ..syntax import ast as A
-from .control import LoopTarget, _enter, _finish_join, _join, _loop_body
+from .control import LoopTarget, _enter, _finish_join, _join, _loop_body, else_arm
 from .patterns import (Matcher, alternatives, check_bindings, check_tuple_literal,
                        compile_plan, declare, default_mode, match_rows)
 
@@ -99,14 +99,7 @@ def if_let(lw: "FunctionLowerer", node: A.IfLet, want: bool) -> Value:
     lw.jump(end, [v] if want else [])
     lw.scopes.pop()
     _enter(lw, else_b)
-    if node.orelse is None:
-        v = lw.unit()
-    elif isinstance(node.orelse, A.Block):
-        v = lw.block(node.orelse, want)
-    else:
-        v = lw.expr(node.orelse, want)
-    lw.jump(end, [v] if want else [])
-    return _finish_join(lw, end, want)
+    return else_arm(lw, node.orelse, end, want)
 
 
 def while_let(lw: "FunctionLowerer", node: A.WhileLet, want: bool) -> Value:
