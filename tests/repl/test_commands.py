@@ -57,7 +57,7 @@ def test_ssa_levels_and_passes(repl: Driven) -> None:
     # as `--passes` says it, at the pass's place in the line typed
     first, line, caret = err.splitlines()[:3]
     assert first.startswith("<repl>:8:9: error: unknown pass 'nosuchpass'; valid passes: ")
-    assert "dce, gvn, inline" in first
+    assert "dce, devirt, gvn, inline" in first
     assert (line, caret) == (":passes nosuchpass", " " * 8 + "^")
     assert "error: no function 'nope' in the IR (functions: h, sq)" in err
     out, _ = repl.feed(":passes\n")  # the error changed nothing
