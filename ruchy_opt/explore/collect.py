@@ -62,14 +62,15 @@ def collect(src: SourceFile, args: argparse.Namespace) -> Exploration:
     t1 = time.perf_counter()
     ex.phases["parse"] = t1 - t0
     partial = False
+    aggregates = args.tier == "ir"  # the IR's own Level 3; the compiled tiers' lack it
     try:
-        module = lower_program(tree, src)
+        module = lower_program(tree, src, aggregates)
     except NotInIR as e:
         partial = True
         ex.notes.append(f"{src.name}:{e.span.line}:{e.span.col}: {e.message}: the page "
                         "shows the functions the IR has; the others run in the "
                         "interpreter (tier 0) and are listed with the reason")
-        lowered = lower_partial(tree, src)
+        lowered = lower_partial(tree, src, aggregates)
         module = lowered.module
         for name, err in lowered.interpreted.items():
             ex.interpreted.append({"function": name, "message": err.message,

@@ -27,17 +27,21 @@ class CommandError(Exception):
     """A command that cannot do what it was asked (its message is shown)."""
 
 
-def _lowered(session: "Session"):
+def _lowered(session: "Session", aggregates: bool = False):
     from ..lower import lower_partial
     _, compiled = build.program(session.items, {}, [], [])
-    return lower_partial(compiled, session.source)
+    return lower_partial(compiled, session.source, aggregates)
 
 
-def _function(session: "Session", name: str):
-    lw = _lowered(session)
+def _function(session: "Session", name: str, aggregates: bool = False):
+    """The session lowered (with ``aggregates``: the IR's Level 3 too, for ``:ssa``;
+    without: as the compiled tiers lower it, for ``:llvm`` and ``:asm``), checking
+    that it has function ``name``."""
+    lw = _lowered(session, aggregates)
     if name in lw.interpreted:
         e = lw.interpreted[name]
-        raise RuchyError(f"{name} is not in the IR yet: {e.message}", e.span)
+        what = "in the IR" if aggregates else "compiled"
+        raise RuchyError(f"{name} is not {what} yet: {e.message}", e.span)
     if name not in lw.module.functions or name.startswith(("ruchy_", "__repl")):
         raise CommandError(f"no function '{name}' in the IR (functions: "
                            f"{', '.join(_user_functions(lw)) or 'none'})")
@@ -54,7 +58,7 @@ def ssa(session: "Session", name: str, level: Optional[str]) -> str:
     from ..ir.printer import print_function
     from ..passmgr.cli_support import PassManagerError, Session as Pipeline, \
         add_pass_arguments
-    lw = _function(session, name)
+    lw = _function(session, name, aggregates=True)
     if level is None and session.pipeline is not None:
         argv = ["--passes", session.pipeline]
     else:

@@ -112,6 +112,15 @@ def test_level3_program_is_explored_as_far_as_the_ir_covers_it():
     assert any("not in compiled code yet" in n for n in ex.notes)
 
 
+def test_tier_ir_shows_the_level3_the_ir_has():
+    """At --tier=ir the page lowers as run --tier=ir does: structs in the IR."""
+    text = "struct P { x: i64 }\n\nfun get(p: P) -> i64 {\n    p.x\n}\n\n" \
+           "println(\"{}\", get(P { x: 1 }))\n"
+    ex = explore(text, "--tier=ir", "--passes=dce")
+    assert not ex.interpreted and "get" in ex.stages[0]["after"]
+    assert 'extract "x"' in ex.table.texts[ex.stages[0]["after"]["get"]]
+
+
 def test_tier_1_compiles_and_shows_llvm_and_assembly():
     ex = explore(PROGRAM, "--tier=1")
     assert [s["kind"] for s in ex.stages] == ["lowered"]     # tier 1: no ruchy passes

@@ -66,8 +66,13 @@ def test_ssa_levels_and_passes(repl: Driven) -> None:
 
 def test_ssa_of_level3_says_why(repl: Driven) -> None:
     repl.feed("fn pair(a) { (a, a) }\n")
-    out, err = repl.feed(":ssa pair\n")
-    assert err.startswith("<repl>:1:") and "pair is not in the IR yet" in err
+    repl.feed("fn n(v) { v.iter().count() }\n")
+    out, err = repl.feed(":ssa -O0 pair\n")  # the IR has tuples; compiled code not yet
+    assert "make tuple<any, any>, %1, %2" in out and not err
+    out, err = repl.feed(":llvm pair\n")
+    assert err.startswith("<repl>:1:") and "pair is not compiled yet: a tuple" in err, err
+    out, err = repl.feed(":ssa n\n")
+    assert err.startswith("<repl>:2:") and "n is not in the IR yet: the method" in err, err
 
 
 def test_llvm_and_asm(repl: Driven) -> None:
