@@ -138,9 +138,10 @@ def loop(lw: "FunctionLowerer", node: A.Loop, want: bool) -> Value:
 
 
 def _counted(lw: "FunctionLowerer", node: A.Node, var_name: str, start: Value, bound: Value,
-             inclusive: bool, elements: Optional[Value]) -> Value:
+             inclusive: bool, elements: Optional[Value], with_index: bool = False) -> Value:
     """``for var in start..bound`` (or ``..=``); with ``elements``, the loop variable is
-    ``elements[i]`` rather than the counter ``i`` itself."""
+    ``elements[i]`` rather than the counter ``i`` itself (``with_index``: the tuple
+    ``(i, elements[i])``, as ``enumerate`` yields)."""
     counter = Var(var_name if elements is None else "i")
     lw.ssa.write(counter, lw.cur, start)
     head, body = lw.new_block("for.head"), lw.new_block("for.body")
@@ -154,6 +155,9 @@ def _counted(lw: "FunctionLowerer", node: A.Node, var_name: str, start: Value, b
     lw.scopes.append({})
     i = lw.read(counter)
     item = i if elements is None else lw.emit("index", [elements, i], node=node)
+    if with_index:
+        from ..ir.types import tuple_of
+        item = lw.emit("make", [i, item], imms=(tuple_of([i.type, item.type]),), node=node)
     pattern = getattr(node, "pattern", None)
     if pattern is not None:  # `for (i, x) in ..`: the snapshot's elements are copies
         from .matching import param_or_for
@@ -194,12 +198,43 @@ def plain_iterable(info: object, it: A.Node) -> Optional[A.Node]:
     return None
 
 
+def enumerated(info: object, node: A.For) -> Optional[A.Node]:
+    """``v`` of ``for (i, x) in v.iter().enumerate()`` (or ``into_iter``, or ``v`` an
+    array expression), when the loop body leaves ``v`` alone, so that a snapshot of it
+    is what tier 0's lazy iterator yields; None otherwise."""
+    it = node.iterable
+    if not (isinstance(it, A.MethodCall) and it.method == "enumerate" and not it.args
+            and not it.type_args and isinstance(node.pattern, A.TuplePat)
+            and len(node.pattern.elems) == 2
+            and not (info is not None and info.types_with_method("enumerate"))):  # type: ignore
+        return None
+    source = plain_iterable(info, it.receiver)
+    if source is None:
+        return None
+    root = source
+    while isinstance(root, (A.Field, A.Index)):
+        root = root.target
+    if not isinstance(root, A.Name) or _changes(node.body, root.id):
+        return None
+    return source
+
+
+def _changes(body: A.Node, name: str) -> bool:
+    """Whether ``body`` may change variable ``name`` (assigns it, calls a method on
+    it, takes ``&mut`` of it, or mentions it in a closure)."""
+    from ..resolve.captures import changed_roots
+    return name in changed_roots(body)
+
+
 def for_array(lw: "FunctionLowerer", node: A.For, want: bool) -> Value:
-    """``for x in a``: over a snapshot of ``a``."""
-    iterable = plain_iterable(lw.ctx.info, node.iterable) or node.iterable
+    """``for x in a``: over a snapshot of ``a``. ``for (i, x) in a.iter().enumerate()``
+    is the same loop, its pattern given the tuple of the counter and the element."""
+    source = enumerated(lw.ctx.info, node)
+    iterable = source or plain_iterable(lw.ctx.info, node.iterable) or node.iterable
     items = lw.emit("snapshot", [lw.expr(iterable)], node=node)
     n = lw.emit("len", [items], node=node)
-    return _counted(lw, node, node.var, lw.const(0), n, False, items)
+    return _counted(lw, node, node.var, lw.const(0), n, False, items,
+                    with_index=source is not None)
 
 
 def break_(lw: "FunctionLowerer", node: A.Break, want: bool) -> Value:

@@ -320,9 +320,11 @@ class _Finder:
         self.bind(node.name)
 
     def v_For(self, node: A.For) -> None:
-        from .control import plain_iterable
-        plain = plain_iterable(self.names.info, node.iterable) \
-            if isinstance(node, A.For) else None  # (v_ForRange comes here too)
+        from .control import enumerated, plain_iterable
+        plain = None
+        if isinstance(node, A.For):  # (v_ForRange comes here too)
+            plain = enumerated(self.names.info, node) \
+                or plain_iterable(self.names.info, node.iterable)
         if plain is not None:
             self.aggregate(f"'.{node.iterable.method}()' in a 'for'", node.iterable.span)
         for c in A.children(node):

@@ -232,6 +232,40 @@ def function_captures(params: list[A.Param], body: Optional[A.Node]) -> dict[int
     return w.out
 
 
+def changed_roots(node: A.Node) -> set[str]:
+    """The variables that code under ``node`` may change: assigned (at any depth of
+    field or index), given as ``&mut``, the receiver of a method call (which may change
+    it), or named at all inside a closure (which may change it when called)."""
+    out: set[str] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Assign):
+            r = _root(n.target)
+        elif isinstance(n, A.Ref) and n.mutable:
+            r = _root(n.operand)
+        elif isinstance(n, A.MethodCall):
+            r = _root(n.receiver)
+        else:
+            r = None
+        if r is not None:
+            out.add(r)
+        if isinstance(n, A.Closure):
+            out.update(x.id for x in _names_under(n))
+        stack.extend(A.children(n))
+    return out
+
+
+def _names_under(node: A.Node) -> list[A.Name]:
+    found, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Name):
+            found.append(n)
+        stack.extend(A.children(n))
+    return found
+
+
 def has_closure(node: Optional[A.Node]) -> bool:
     """Whether a function body contains a closure (not counting nested items)."""
     stack = [node] if node is not None else []
@@ -402,5 +436,5 @@ def closure_plans(params: list[A.Param], body: Optional[A.Node]) -> Plans:
     return Plans(plans, celled)
 
 
-__all__ = ["Capture", "Captures", "ClosurePlan", "Plans", "closure_plans",
+__all__ = ["Capture", "Captures", "ClosurePlan", "Plans", "changed_roots", "closure_plans",
            "function_captures", "has_closure", "pattern_names"]

@@ -1,0 +1,30 @@
+"""``for (i, x) in v.iter().enumerate()`` in the IR: the counted loop over a snapshot of
+``v`` with the tuple ``(i, v[i])`` (lower/control.enumerated), exactly as tier 0 when
+the body leaves ``v`` alone; a body that may change ``v`` keeps the loop out of the IR
+(tier 0's iterator is lazy: it would see the change)."""
+from __future__ import annotations
+
+import pytest
+
+from ruchy_opt.ir.printer import print_module
+from ruchy_opt.lower import NotInIR
+
+from ir_helpers import lower_text, run_ir, run_tier0
+
+
+@pytest.mark.parametrize("text", [
+    "let v = [10, 20]\nfor (i, x) in v.iter().enumerate() { println(\"{} {}\", i, x) }\n",
+    "let v = [\"a\", \"b\"]\nlet mut n = 0\n"
+    "for (k, s) in v.into_iter().enumerate() { if k > 0 { n += s.len() } }\nprintln(\"{}\", n)\n",
+    "let m = [[1, 2], [3]]\nfor (i, row) in m[0].iter().enumerate() { println(\"{} {}\", i, row) }\n",
+])
+def test_enumerate_loops_agree_with_tier0(text: str) -> None:
+    assert run_ir(text) == run_tier0(text)
+    assert "snapshot" in print_module(lower_text(text))
+
+
+@pytest.mark.parametrize("body", ["v.push(x)", "v[0] = 5", "let f = || v.len()\n f()"])
+def test_a_body_that_may_change_the_array_is_not_lowered(body: str) -> None:
+    text = f"let mut v = [1, 2]\nfor (i, x) in v.iter().enumerate() {{\n {body}\n}}\n"
+    with pytest.raises(NotInIR):
+        lower_text(text)
