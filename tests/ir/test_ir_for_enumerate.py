@@ -16,7 +16,8 @@ from ir_helpers import lower_text, run_ir, run_tier0
     "let v = [10, 20]\nfor (i, x) in v.iter().enumerate() { println(\"{} {}\", i, x) }\n",
     "let v = [\"a\", \"b\"]\nlet mut n = 0\n"
     "for (k, s) in v.into_iter().enumerate() { if k > 0 { n += s.len() } }\nprintln(\"{}\", n)\n",
-    "let m = [[1, 2], [3]]\nfor (i, row) in m[0].iter().enumerate() { println(\"{} {}\", i, row) }\n",
+    "let m = [[1, 2], [3]]\n"
+    "for (i, row) in m[0].iter().enumerate() { println(\"{} {}\", i, row) }\n",
 ])
 def test_enumerate_loops_agree_with_tier0(text: str) -> None:
     assert run_ir(text) == run_tier0(text)
