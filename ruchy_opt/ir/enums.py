@@ -24,7 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
 
-from .types import ANY, IRType, ParamType, TypeDecl, register_decl, register_type
+from .types import ANY, IRType, ParamType, TypeDecl, parse_fields, register_decl, \
+    register_type
 
 if TYPE_CHECKING:
     from .core import Module
@@ -105,27 +106,7 @@ class EnumDecl(TypeDecl):
             t = parser.expect("WORD", what="a variant name")
             if any(v.name == t.text for v in variants):
                 raise parser.error(f"variant '{t.text}' is declared twice", t)
-            shape, fields = "unit", []
-            if parser.accept("PUNCT", "("):
-                shape = "tuple"
-                if not parser.accept("PUNCT", ")"):
-                    while True:
-                        fields.append((str(len(fields)), parser.type_name()))
-                        if parser.accept("PUNCT", ")"):
-                            break
-                        parser.expect("PUNCT", ",", "',' or ')'")
-            elif parser.accept("PUNCT", "{"):
-                shape = "named"
-                if not parser.accept("PUNCT", "}"):
-                    while True:
-                        f = parser.expect("WORD", what="a field name")
-                        if any(n == f.text for n, _ in fields):
-                            raise parser.error(f"field '{f.text}' is declared twice", f)
-                        ftype = parser.type_name() if parser.accept("PUNCT", ":") else ANY
-                        fields.append((f.text, ftype))
-                        if parser.accept("PUNCT", "}"):
-                            break
-                        parser.expect("PUNCT", ",", "',' or '}'")
+            shape, fields = parse_fields(parser)
             disc = None
             if parser.accept("PUNCT", "="):
                 d = parser.literal()

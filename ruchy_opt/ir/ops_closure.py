@@ -148,10 +148,4 @@ define("cell.set", _cell_set, traits=(SIDE_EFFECTS,), operands=2, result=False,
        doc="store the second operand into the cell")
 
 
-def closure_target(v: Any) -> Optional[Any]:
-    """The ``closure`` instruction that defines ``v``, or None."""
-    op = getattr(v, "op", None)
-    return v if op is not None and op.name == "closure" else None
-
-
-__all__ = ["CallClosure", "IRCell", "IRClosure", "LIFTED", "MakeClosure", "closure_target"]
+__all__ = ["CallClosure", "IRCell", "IRClosure", "LIFTED", "MakeClosure"]

@@ -306,6 +306,36 @@ def register_decl(cls: type[TypeDecl]) -> type[TypeDecl]:
     return cls
 
 
+def parse_fields(parser: Any) -> tuple[str, list[tuple[str, IRType]]]:
+    """The fields of a struct or an enum variant, after its name: ``(T, ...)`` (a
+    tuple's, named ``0``, ``1``...), ``{ f: T, g, ... }`` (a field without a type is
+    ``any``), or nothing (a unit's). Returns (shape, fields)."""
+    fields: list[tuple[str, IRType]] = []
+    if parser.accept("PUNCT", "("):
+        if not parser.accept("PUNCT", ")"):
+            while True:
+                fields.append((str(len(fields)), parser.type_name()))
+                if parser.accept("PUNCT", ")"):
+                    break
+                parser.expect("PUNCT", ",", "',' or ')'")
+        return "tuple", fields
+    if not parser.accept("PUNCT", "{"):
+        return "unit", fields
+    seen: set[str] = set()
+    if not parser.accept("PUNCT", "}"):
+        while True:
+            t = parser.expect("WORD", what="a field name")
+            if t.text in seen:
+                raise parser.error(f"field '{t.text}' is declared twice", t)
+            seen.add(t.text)
+            ftype = parser.type_name() if parser.accept("PUNCT", ":") else ANY
+            fields.append((t.text, ftype))
+            if parser.accept("PUNCT", "}"):
+                break
+            parser.expect("PUNCT", ",", "',' or '}'")
+    return "named", fields
+
+
 @register_decl
 class StructDecl(TypeDecl):
     """``struct !P { x, y: f64 }`` (named fields), ``struct !M(any, i64)`` (a tuple
@@ -337,30 +367,8 @@ class StructDecl(TypeDecl):
 
     @classmethod
     def parse(cls, parser: Any, name: str) -> "StructDecl":
-        fields: list[tuple[str, IRType]] = []
-        if parser.accept("PUNCT", "("):
-            if not parser.accept("PUNCT", ")"):
-                while True:
-                    fields.append((str(len(fields)), parser.type_name()))
-                    if parser.accept("PUNCT", ")"):
-                        break
-                    parser.expect("PUNCT", ",", "',' or ')'")
-            return cls(name, "tuple", fields)
-        if not parser.accept("PUNCT", "{"):
-            return cls(name, "unit", [])
-        seen: set[str] = set()
-        if not parser.accept("PUNCT", "}"):
-            while True:
-                t = parser.expect("WORD", what="a field name")
-                if t.text in seen:
-                    raise parser.error(f"field '{t.text}' is declared twice", t)
-                seen.add(t.text)
-                ftype = parser.type_name() if parser.accept("PUNCT", ":") else ANY
-                fields.append((t.text, ftype))
-                if parser.accept("PUNCT", "}"):
-                    break
-                parser.expect("PUNCT", ",", "',' or '}'")
-        return cls(name, "named", fields)
+        shape, fields = parse_fields(parser)
+        return cls(name, shape, fields)
 
     def runtime_class(self) -> Callable[..., Any]:
         if self._class is None:

@@ -390,7 +390,6 @@ def closure_plans(params: list[A.Param], body: Optional[A.Node]) -> Plans:
         w.bind_all([p.name] + pattern_names(p.pattern), p)
     w.visit(body)
     nodes: dict[int, A.Closure] = {}
-    bindings: dict[int, A.Node] = {}
     stack = [body] if body is not None else []
     while stack:
         n = stack.pop()
@@ -399,9 +398,6 @@ def closure_plans(params: list[A.Param], body: Optional[A.Node]) -> Plans:
         if n is not None and not isinstance(n, ITEM_NODES):
             stack.extend(A.children(n))
     changed_inside = {(id(c.binding), c.name) for caps in w.out.values() for c in caps.changes}
-    for caps in w.out.values():
-        for c in caps.reads:
-            bindings[id(c.binding)] = c.binding
     plans: dict[int, ClosurePlan] = {}
     celled: set[tuple[int, str]] = set()
     for key, caps in w.out.items():
