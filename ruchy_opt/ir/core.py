@@ -341,6 +341,9 @@ class Module:
         self.functions: dict[str, Function] = {}
         #: named types declared in the module (``struct !P {..}``), by name (types.py)
         self.type_decls: dict[str, Any] = {}
+        #: method tables and trait impls (``impl [Trait for] !T { m = @f }``), by
+        #: (type, trait or ""): ir/traits.py
+        self.impls: dict[tuple[str, str], Any] = {}
 
     def add_function(self, f: Function) -> Function:
         """Add (or replace) a function and link it to this module."""
@@ -351,6 +354,11 @@ class Module:
     def add_type_decl(self, decl: Any) -> Any:
         """Declare a named type (a types.TypeDecl: ``struct !P { x, y }``)."""
         self.type_decls[decl.name] = decl
+        return decl
+
+    def add_impl(self, decl: Any) -> Any:
+        """Declare a method table or trait impl (a traits.ImplDecl)."""
+        self.impls[decl.key] = decl
         return decl
 
     def add_global(self, name: str, init: Any = None) -> Global:

@@ -88,12 +88,21 @@ class _Parser:
                     raise self.error(f"type {name.text} is declared twice", name)
                 m.add_type_decl(DECL_KINDS[t.text].parse(self, name.text[1:]))
                 self.end_of_line()
+            elif self.accept("WORD", "impl"):
+                from .traits import ImplDecl
+                decl = ImplDecl.parse(self)
+                if decl.key in m.impls:
+                    what = f"{decl.trait} for " if decl.trait else ""
+                    raise self.error(f"impl {what}!{decl.type_name} is declared twice", t)
+                m.add_impl(decl)
+                self.end_of_line()
             elif self.accept("WORD", "func"):
                 f = FunctionParser(self, m).function()
                 m.add_function(f)
             else:
                 kinds = "".join(f"'{k}', " for k in DECL_KINDS)
-                raise self.error(f"expected 'func', 'global', {kinds}or 'source', found {{found}}")
+                raise self.error(f"expected 'func', 'global', {kinds}'impl' or 'source', "
+                                 "found {found}")
 
     # ---- literals ----------------------------------------------------------------------
 

@@ -122,6 +122,8 @@ def print_module(m: Module, locs: bool = True) -> str:
         parts.append(f"source {format_literal(m.source)}\n")
     if m.type_decls:
         parts.append("".join(d.format() + "\n" for d in m.type_decls.values()))
+    if getattr(m, "impls", None):
+        parts.append("".join(d.format() + "\n" for d in m.impls.values()))
     if m.globals:
         parts.append("".join(f"global @{g.name} = {format_literal(g.init)}\n"
                              for g in m.globals.values()))

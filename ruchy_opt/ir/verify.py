@@ -228,6 +228,10 @@ def verify_module(m: Module) -> None:
             why = f"verify hook failed: {type(e).__name__}: {e}"
         if why:
             problems.append(Problem(f"(type !{name})", None, None, why))
+    for decl in getattr(m, "impls", {}).values():
+        why = decl.verify(m)
+        if why:
+            problems.append(Problem(f"({decl.format().split(' {')[0]})", None, None, why))
     for f in m.functions.values():
         if f.module is not m:
             problems.append(Problem(f.name, None, None, "function is not linked to its module"))

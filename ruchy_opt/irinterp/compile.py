@@ -13,7 +13,7 @@ from ..ir.opdef import OpDef
 from ..syntax.ast import NO_SPAN, Span
 
 # Step kinds (the first element of each step tuple).
-OP0, OP1, OP2, OPN, CALL, BR, CONDBR, RET, CALLV = range(9)
+OP0, OP1, OP2, OPN, CALL, BR, CONDBR, RET, CALLV, CALLM = range(10)
 TRASH = 0  # register that results of ops without a value go to
 
 
@@ -95,6 +95,11 @@ def _step(instr: Instruction, regs: dict[Value, int], index: dict, env: Any) -> 
         return (CALL, str(instr.imms[0]), dst, args)
     if name == "call_closure":  # (CALLV, the closure's register, dst, the arguments)
         return (CALLV, args[0], dst, args[1:])
+    if name == "call_method":  # (CALLM, class -> function, dst, args, fallback, by value)
+        from ..ir.traits import dispatch_table, fallback
+        method, mode = instr.imms
+        return (CALLM, dispatch_table(env, method), dst, args, fallback(method, mode),
+                mode == "self")
     if _no_semantics(instr.op):
         raise RuchyError(f"op '{name}' has no meaning the IR interpreter knows (its class "
                          "defines neither impl nor bind)", instr.span or NO_SPAN)

@@ -15,9 +15,11 @@ from ..errors import RuchyRuntimeError
 from ..ir.core import Module
 from ..syntax.ast import NO_SPAN
 from ..ir.ops_closure import IRClosure
+from ..ir.traits import install
 from ..runtime.functions import arity_error, not_a_function
-from .compile import BR, CALL, CALLV, CONDBR, OP0, OP1, OP2, OPN, RET, CompiledFunction, \
-    Program
+from ..runtime.values import cp
+from .compile import BR, CALL, CALLM, CALLV, CONDBR, OP0, OP1, OP2, OPN, RET, \
+    CompiledFunction, Program
 
 #: Most frames on the call stack (counting @ruchy.start and the top level); one more
 #: call is the runtime error `stack overflow`. Tier 0 bounds Python frames instead;
@@ -71,6 +73,7 @@ class Interpreter:
         self.module = module
         self.env = Env(module, out, err)
         self.env.call = self.call  # what a closure the runtime calls runs through
+        install(self.env)  # `impl Display for !T`...: the runtime's classes call the IR
         self.program = Program(module, self.env)
         self.max_depth = max_depth
 
@@ -160,6 +163,24 @@ class Interpreter:
                         raise RuchyRuntimeError("stack overflow")
                     new = callee.template[:]
                     for r, v in zip(callee.param_regs, clo.env + tuple(regs[a] for a in st[3])):
+                        new[r] = v
+                    frames.append((cf, regs, bi, steps, ip, st[2]))
+                    cf, regs, bi, steps, ip = callee, new, 0, callee.blocks[0], 0
+                elif kind == CALLM:  # a method of the receiver's type (ir/traits.py)
+                    vals = [regs[a] for a in st[3]]
+                    fn = st[1].get(type(vals[0]))
+                    if fn is None:
+                        regs[st[2]] = st[4](*vals)
+                        continue
+                    callee = get(fn)
+                    if callee is None:
+                        raise RuchyRuntimeError(f"undefined function @{fn}")
+                    if len(frames) >= max_depth:
+                        raise RuchyRuntimeError("stack overflow")
+                    if st[5]:  # `self` by value: the method gets its own copy
+                        vals[0] = cp(vals[0])
+                    new = callee.template[:]
+                    for r, v in zip(callee.param_regs, vals):
                         new[r] = v
                     frames.append((cf, regs, bi, steps, ip, st[2]))
                     cf, regs, bi, steps, ip = callee, new, 0, callee.blocks[0], 0

@@ -54,6 +54,9 @@ def call(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
         if isinstance(variant, VariantInfo):  # `Some(x)`, `Circle(r)` after `use`
             from . import enums
             return enums.construct(lw, node, variant)
+    if node.macro and name in ("write", "writeln") and node.args:
+        from .traits import write_macro
+        return write_macro(lw, node, name == "writeln")
     if name in ("println", "print", "eprintln", "eprint"):
         text = format_args(lw, node.args, node, "\n" if name.endswith("ln") else "")
         lw.emit("eprint" if name.startswith("e") else "print", [text], node=node)
@@ -125,6 +128,11 @@ def _path_call(lw: "FunctionLowerer", node: A.Call, p: A.Path) -> Value:
     if isinstance(item, FnInfo) and item.owner is not None:
         from .methods import path_call
         return path_call(lw, node, item)
+    from .level3 import trait_method_path
+    method = trait_method_path(lw.ctx.names, key, node) if lw.ctx.names is not None else None
+    if method is not None:  # `Shape::area(&c)`: `c.area()`
+        from .traits import trait_call
+        return trait_call(lw, node, method)
     return lw.fail(f"undefined name '{key}'", p)
 
 

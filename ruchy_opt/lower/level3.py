@@ -36,13 +36,22 @@ IR_OPTION_METHODS = frozenset({"unwrap", "expect", "unwrap_or", "is_some", "is_n
                                "unwrap_or_else", "map", "map_err", "map_or", "map_or_else",
                                "and_then", "or_else", "filter", "ok_or_else", "is_some_and",
                                "is_ok_and", "is_none_or"})
+#: Methods of the ``f`` of an ``impl Display``/``impl Debug``'s ``fmt`` the IR has (the
+#: runtime's: runtime/ops.py, runtime/debug_builders.py): Level 3, so not compiled yet.
+IR_FORMATTER_METHODS = frozenset({"write_str", "alternate", "debug_struct", "debug_tuple",
+                                  "debug_list", "debug_set", "debug_map", "field", "entry",
+                                  "entries", "finish", "finish_non_exhaustive", "key",
+                                  "value"})
 #: Built-in functions and macros the IR has (lower/calls.py).
 IR_BUILTINS = frozenset({"println", "print", "eprintln", "eprint", "format", "panic",
                          "assert", "assert_eq", "assert_ne", "len"})
 IR_MACROS = IR_BUILTINS - {"len"}
+#: Macros of Level 3 the IR has: ``write!``/``writeln!`` (lower/traits.write_macro).
+IR_WRITE_MACROS = frozenset({"write", "writeln"})
 #: Where the format string is among the arguments of the built-ins that take one.
 _FORMAT_FROM = {"println": 0, "print": 0, "eprintln": 0, "eprint": 0, "format": 0,
-                "panic": 0, "assert": 1, "assert_eq": 2, "assert_ne": 2}
+                "panic": 0, "assert": 1, "assert_eq": 2, "assert_ne": 2, "write": 1,
+                "writeln": 1}
 #: ``Type::name(..)`` calls the IR has.
 IR_PATH_CALLS = frozenset({"Vec::new", "Vec::with_capacity", "String::new", "String::from"})
 #: Integer types whose cast leaves an int as it is (narrower ones wrap at Level 3).
@@ -505,7 +514,9 @@ class _Finder:
             self.visit(callee)
             self.closure_args(node)
         elif node.macro:
-            if callee.id not in IR_MACROS:
+            if callee.id in IR_WRITE_MACROS and node.args:
+                self.aggregate(f"the macro '{callee.id}!'", callee.span)
+            elif callee.id not in IR_MACROS:
                 raise NotInIR(f"the macro '{callee.id}!'", callee.span)
         elif self.local(callee.id):
             self.aggregate(f"a call of the function value '{callee.id}'", callee.span)
@@ -580,6 +591,14 @@ class _Finder:
         if key in _TRANSPARENT and len(node.args) == 1:
             return  # `Box::new(x)` is `x`
         hit = self.item(key)
+        if trait_method_path(self.names, key, node) is not None:
+            self.aggregate(f"the call of '{key}'", node.callee.span)
+            users = user_methods(self.names, node.callee.name)
+            if users is None or any(not ir_method(self.names, fn)
+                                    or len(fn.node.params) != len(node.args)
+                                    for _, fn in users):
+                raise NotInIR(f"the call of '{key}'", node.callee.span)
+            return
         if not (ir_method(self.names, hit) and len(hit.node.params) == len(node.args)):
             raise NotInIR(f"the call of '{key}'", node.callee.span)
         what = "method" if hit.self_mode is not None else "associated function"
@@ -604,6 +623,8 @@ class _Finder:
                 raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif node.method in IR_OPTION_METHODS and not node.type_args:
+            self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
+        elif node.method in IR_FORMATTER_METHODS and not node.type_args:
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif node.method not in IR_METHODS or node.type_args:
             raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
@@ -697,25 +718,57 @@ def _without_alt(spec: object) -> object:
     return dataclasses.replace(spec, alt=False) if dataclasses.is_dataclass(spec) else spec
 
 
+#: Traits a type may implement that the IR does not have yet: the compound assignment
+#: operators (tier 0 changes the value in place: runtime/ops.user_op).
+_REFUSED_TRAITS = frozenset({"AddAssign", "SubAssign", "MulAssign", "DivAssign",
+                             "RemAssign"})
+
+
+def _refused_impl(names: Names, type_name: str, what: str) -> Optional[str]:
+    """Why the IR does not have a type for the traits it implements (None: it has):
+    a compound assignment operator, or a method of a trait the runtime calls
+    (lower/traits.runtime_impls) that declares items in its body."""
+    info = names.info
+    for trait in sorted(getattr(info, "impls", {}).get(type_name, ())):
+        if trait in _REFUSED_TRAITS:
+            return f"{what} that implements {trait}"
+    from ..ir.traits import RUNTIME_TRAITS
+    for trait, methods in getattr(info, "trait_methods", {}).get(type_name, {}).items():
+        for m, fn in methods.items():
+            if m in RUNTIME_TRAITS.get(trait, {}) and fn.module != "":
+                return f"{what} whose {trait} method '{m}' declares items"
+    return None
+
+
 def ir_struct(names: Names, item: object) -> object:
     """``item`` if it is a struct the IR has; a string saying why not if it is a struct
-    the IR does not have yet (one that implements a trait: its printing or comparing
-    may be the program's own); None if it is no struct."""
+    the IR does not have yet (one that implements a compound assignment operator);
+    None if it is no struct. Trait impls are in the IR (lower/traits.py)."""
     from ..resolve import StructInfo
     if not isinstance(item, StructInfo) or item.node is None:
         return None
+    return _refused_impl(names, item.name, "a struct") or item
+
+
+def trait_method_path(names: Names, key: str, node: A.Call) -> Optional[str]:
+    """The method name of ``Trait::m(recv, ..)`` (a call of a trait's method through
+    its trait: tier 0 makes it the method call ``recv.m(..)``), or None."""
+    from ..resolve import FnInfo, TraitInfo
+    from ..resolve import lookup
     info = names.info
-    if getattr(info, "impls", {}).get(item.name):
-        return "a struct that implements a trait"
-    return item
+    if info is None or not node.args or not isinstance(node.callee, A.Path):
+        return None
+    if isinstance(lookup(info, key), FnInfo):  # type: ignore[arg-type]
+        return None
+    owner = lookup(info, node.callee.owner) if node.callee.owner else None  # type: ignore
+    return node.callee.name if isinstance(owner, TraitInfo) else None
 
 
 def ir_method(names: Names, fn: object) -> bool:
-    """Whether ``fn`` is an inherent method or associated function of a struct or enum
-    the IR has (trait methods dispatch through traits, which it does not have yet)."""
+    """Whether ``fn`` is a method or associated function of a struct or enum the IR
+    has: inherent, or of a trait (its own or the trait's default)."""
     from ..resolve import FnInfo
-    if not isinstance(fn, FnInfo) or fn.owner is None or fn.trait is not None \
-            or fn.node.body is None:
+    if not isinstance(fn, FnInfo) or fn.owner is None or fn.node.body is None:
         return False
     info = names.info
     if fn.module != "":
@@ -738,9 +791,7 @@ def ir_enum(names: Names, item: object) -> object:
         return item if item.name in ("Option", "Result") else f"the enum '{item.name}'"
     if "::" in item.name:
         return f"the enum '{item.name}' of a module"
-    if getattr(names.info, "impls", {}).get(item.name):
-        return "an enum that implements a trait"
-    return item
+    return _refused_impl(names, item.name, "an enum") or item
 
 
 def user_methods(names: Names, method: str) -> Optional[list]:
@@ -768,5 +819,5 @@ _PLAIN = frozenset({
 
 
 __all__ = ["NotCompiled", "NotInIR", "Names", "program_names", "find_level3",
-           "not_a_plain_function", "IR_METHODS", "IR_OPTION_METHODS", "ir_enum", "ir_method",
-           "ir_struct", "user_methods"]
+           "not_a_plain_function", "IR_FORMATTER_METHODS", "IR_METHODS", "IR_OPTION_METHODS",
+           "ir_enum", "ir_method", "ir_struct", "trait_method_path", "user_methods"]

@@ -17,8 +17,11 @@ keeps every aggregate an SSA value that passes can follow through a call (after
 does the same with ``is_type !T`` tests, one per type that defines the method (the
 resolution layer's table), falling back to the built-in ``method`` op, which fails as
 tier 0 does, or runs a built-in method of that name, or ``no_method`` (tier 0's
-``no method 'area' on type A``) when there is none. A receiver that is a ``make`` of a
-known type is called directly.
+``no method 'area' on type A``) when there is none. A method name that some type has
+from a trait is one ``call_method`` instead, through the types' method tables
+(lower/traits.py, ir/traits.py). A receiver whose type is known is called directly:
+a ``make`` or ``variant`` of a known type, and ``self`` in a method of ``T`` (tier
+0's rule: interp/dispatch._static_owner).
 """
 from __future__ import annotations
 
@@ -42,15 +45,23 @@ Store = Optional[Callable[[Value], None]]
 def inout_params(fn: A.FunDef) -> list[int]:
     """The positions of the parameters a call passes in and gets back: ``&mut self``,
     and parameters declared ``&mut`` of a struct, tuple or ``Self`` (a ``&mut`` array
-    or string is an object the callee writes through, as at Level 2)."""
+    or string, or a ``&mut fmt::Formatter``, is an object the callee writes through,
+    as at Level 2)."""
     out = []
     for k, p in enumerate(fn.params):
         if p.self_mode == "mut_ref":
             out.append(k)
         elif p.type is not None and p.type.kind == "ref" and p.type.mutable \
-                and p.type.inner is not None and p.type.inner.kind in ("tuple", "other"):
+                and p.type.inner is not None and p.type.inner.kind in ("tuple", "other") \
+                and not is_formatter(p.type.inner):
             out.append(k)
     return out
+
+
+def is_formatter(t: A.TypeRef) -> bool:
+    """Whether ``t`` is ``fmt::Formatter`` (the ``f`` of ``fmt``): an object that
+    ``write!`` appends to, passed as itself, as an array is."""
+    return t.text.split("<")[0].rsplit("::", 1)[-1] == "Formatter"
 
 
 def returned(lw: "FunctionLowerer", v: Value, node: Optional[A.Node]) -> Value:
@@ -109,8 +120,12 @@ def path_call(lw: "FunctionLowerer", node: A.Call, fn: Any) -> Value:
 
 def method_call(lw: "FunctionLowerer", node: A.MethodCall) -> Value:
     """``recv.m(args)`` where the program's types define ``m``: a type test per type,
-    the built-in ``method`` last."""
+    the built-in ``method`` last; or, when a type has ``m`` from a trait, the
+    ``call_method`` of the method tables."""
     cands = user_methods(lw.ctx.names, node.method) or []  # type: ignore[arg-type]
+    static = _self_owner(lw, node.receiver)
+    if static is not None:  # `self.m()` in a method of T: T's own m
+        cands = [(t, fn) for t, fn in cands if t == static] or cands
     shapes = {(fn.self_mode, tuple(inout_params(fn.node))) for _, fn in cands}
     if len(shapes) != 1:
         raise NotInIR(f"the method '.{node.method}()' (its types take 'self' differently)",
@@ -121,12 +136,15 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall) -> Value:
     else:
         recv, store = lw.expr(node.receiver), None
     args = [(recv, store)] + lower_args(lw, node.args, inout, first=1)
-    known = _made_as(recv)
+    known = static or _made_as(recv)
     by_value = mode == "value"
     for t, fn in cands:
         if known == t:  # the receiver is made here: no test needed
             self_arg = lw.copied(recv, node.receiver) if by_value else recv
             return emit_call(lw, fn.name, fn.node, [(self_arg, store)] + args[1:], node)
+    if any(fn.trait is not None for _, fn in cands):
+        from .traits import call_method
+        return call_method(lw, node, cands, mode, inout, args)
     join = lw.new_block("method.end")
     result = join.add_param(lw.f.fresh_value_name())
     for t, fn in cands:
@@ -149,6 +167,15 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall) -> Value:
     lw.ssa.seal(join)
     lw.start(join)
     return result
+
+
+def _self_owner(lw: "FunctionLowerer", recv: A.Node) -> Optional[str]:
+    """The type of ``self`` in a method of ``T`` (what tier 0 calls directly)."""
+    if isinstance(recv, A.Name) and recv.id == "self" and lw.self_type is not None:
+        p = lw.params_by_name.get("self")
+        if p is not None and lw.param_vars.get("self") is lw.lookup("self"):
+            return lw.self_type
+    return None
 
 
 def _made_as(v: Value) -> Optional[str]:

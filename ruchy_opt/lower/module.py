@@ -28,6 +28,7 @@ from ..ir.types import is_aggregate
 from .matching import param_or_for
 from .level3 import ITEMS, NotCompiled, NotInIR, find_level3, ir_method, program_names
 from .methods import inout_params, returned
+from . import traits
 from ..resolve.captures import closure_plans, has_closure
 
 #: ops that only code with structs, tuples, enums, chars and Level 3 patterns has (not
@@ -36,7 +37,7 @@ AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple"
                            "elem_own", "by_ref", "no_method", "variant", "tag", "payload",
                            "let_fail", "try_check", "try_main", "pop_option", "char",
                            "is_char", "char_range", "closure", "call_closure", "cell.new",
-                           "cell.get", "cell.set"})
+                           "cell.get", "cell.set", "call_method", "fmt_write"})
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"
@@ -246,24 +247,39 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
             attempt(IMPLICIT_MAIN, True, [], main_fn.body, True)
         ctx.requested.add("main")
     done: set[str] = set()
-    queue = ["main"] if main_fn is not None else sorted(ctx.requested)
-    while queue:  # reachable functions, in the order tier 0 translates them
-        name = queue.pop(0)
-        if name in done:
-            continue
-        done.add(name)
-        if name in functions:
-            fn = functions[name]
-            attempt(name, True, fn.params, fn.body, name == "main", False, fn.ret)
-        else:  # a method or associated function (FnInfo)
-            info_fn = methods[name]
-            attempt(name, True, info_fn.node.params, info_fn.node.body, False, False,
-                    info_fn.node.ret, info_fn.owner)
-        queue.extend(sorted(ctx.requested - done - set(queue)))
+
+    def requested(queue: list[str], reachable: bool) -> None:
+        """Lower the functions asked for, and those they ask for in turn, in the order
+        tier 0 translates them; then the trait impls of the types they declared."""
+        while queue:
+            name = queue.pop(0)
+            if name in done:
+                continue
+            done.add(name)
+            if name in functions:
+                fn = functions[name]
+                attempt(name, reachable, fn.params, fn.body, name == "main", False, fn.ret)
+            else:  # a method or associated function (FnInfo)
+                info_fn = methods[name]
+                attempt(name, reachable, info_fn.node.params, info_fn.node.body, False,
+                        False, info_fn.node.ret, info_fn.owner)
+            queue.extend(sorted(ctx.requested - done - set(queue)))
+            if not queue:
+                traits.runtime_impls(ctx)  # (Display...: lower/traits.py)
+                queue.extend(sorted(ctx.requested - done))
+
+    requested(["main"] if main_fn is not None else sorted(ctx.requested), True)
     for name, fn in functions.items():  # unreachable ones: tier 0 never looks at them
         if name not in lowered and name not in refused:
             attempt(name, False, fn.params, fn.body, name == "main", False, fn.ret)
-    _drop_broken_callers(lowered, refused)
+    traits.runtime_impls(ctx)  # (the types only unreachable functions declared)
+    requested(sorted(traits.referenced(m) - done), False)
+    while True:
+        before = len(lowered)
+        _drop_broken_callers(lowered, refused)
+        traits.finish(m, lowered, refused)
+        if len(lowered) == before:
+            break
     for g in const_defs:
         m.add_global(g.name, None)
     entry = [CONSTS] * bool(const_defs) + [TOPLEVEL, implicit_main or TOPLEVEL]

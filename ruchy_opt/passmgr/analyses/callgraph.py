@@ -8,27 +8,31 @@ from __future__ import annotations
 from typing import Any
 
 from ...ir.core import Instruction, Module
+from ...ir.traits import referenced as impl_functions, targets
 from ..analysis import Analysis
 from .graphs import strongly_connected_components
 
 
 def address_taken(m: Module) -> set[str]:
-    """Functions used as values (``closure @f``): an indirect call may reach them."""
+    """Functions used as values (``closure @f``) or named by a method table or trait
+    impl (``impl !T { m = @f }``: ir/traits.py): an indirect call (``call_closure``,
+    ``call_method``, the runtime printing a value) may reach them."""
     return {str(i.imms[0]) for f in m.functions.values() for i in f.instructions()
-            if i.op.name == "closure"}
+            if i.op.name == "closure"} | impl_functions(m)
 
 
 def referenced(m: Module) -> set[str]:
     """Functions that something in the module calls or uses as a value."""
     return {str(i.imms[0]) for f in m.functions.values() for i in f.instructions()
-            if i.op.name in ("call", "closure")}
+            if i.op.name in ("call", "closure")} | impl_functions(m)
 
 
 class CallGraph:
     """Functions as nodes (by name), an edge caller -> callee per calling pair, with the
     call instructions in ``sites[(caller, callee)]``. An indirect call
     (``call_closure``) may reach every function used as a value: its function gets an
-    edge to each (no site), so recursion through closures is seen."""
+    edge to each (no site), so recursion through closures is seen; a ``call_method
+    "m"`` gets one to each function the method tables list as ``m``."""
 
     def __init__(self, m: Module) -> None:
         self.sites: dict[tuple[str, str], list[Instruction]] = {}
@@ -50,6 +54,9 @@ class CallGraph:
                     self.sites.setdefault((f.name, callee), []).append(i)
                 elif i.op.name == "call_closure":
                     for callee in sorted(self.address_taken):
+                        edge(f.name, callee)
+                elif i.op.name == "call_method":
+                    for callee in sorted({str(g) for g in targets(m, i.imms[0]).values()}):
                         edge(f.name, callee)
         #: strongly connected components, callees before their callers
         self.sccs: list[set[str]] = [set(c) for c in strongly_connected_components(
