@@ -13,8 +13,12 @@ statements that match with the pattern language (nested variants, ranges, ``@``,
 guards, tuple scrutinees, chars), ``if let``, ``while let``, ``let ... else`` and
 ``matches!``. Closures: capturing by value, changing what they capture (a cell shared
 with the function), ``move`` counters, closures and named functions passed to and
-returned from functions. ruchy_gen.py --level3 writes iterators and collections too,
-which the IR does not have yet; these programs stay inside it.
+returned from functions. Traits: a trait with a required and a default method
+implemented by both structs (one overriding the default), ``impl Display`` for one,
+called on a concrete receiver, through ``&dyn Score``, a ``Vec<Box<dyn Score>>``, a
+generic function with a bound and ``Score::score(&x)``. ruchy_gen.py --level3 writes
+iterators and collections too, which the IR does not have yet; these programs stay
+inside it.
 
     .venv/bin/python tools/ruchy_gen_structs.py 7      # the program of seed 7
 """
@@ -101,6 +105,30 @@ fn counter(start: i64) -> impl FnMut() -> i64 {
     move || { c += 1; c }
 }
 
+trait Score {
+    fn score(&self) -> i64;
+    fn label(&self) -> String { format!("score {}", self.score()) }
+}
+
+impl Score for A {
+    fn score(&self) -> i64 { self.x * 3 + self.y - self.v.len() as i64 }
+}
+
+impl Score for B {
+    fn score(&self) -> i64 { self.a.score() + self.n * 2 + self.t.0 }
+    fn label(&self) -> String { format!("B{} has {}", self.n, self.score()) }
+}
+
+impl std::fmt::Display for A {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "A<{}, {}; {}>", self.x, self.y, self.v.len())
+    }
+}
+
+fn show(s: &dyn Score) -> String { format!("[{}]", s.label()) }
+
+fn best<T: Score>(p: &T, q: &T) -> i64 { if p.score() >= q.score() { p.score() } else { q.score() } }
+
 fn main() {"""
 
 
@@ -158,6 +186,17 @@ def _statement(rng: random.Random) -> str:
         'println!("m {}", m); }',
         f"{{ let g = dbl; let comp = |x: i64| g(x) + apply(g, {n}); "
         'println!("{}", comp(b.n)); }',
+    ] + [  # traits: concrete receivers, &dyn, boxed trait objects, bounds, Display
+        'println!("{} {} {}", a.score(), a.label(), b.label());',
+        f'println!("{{}} {{}}", show(&a), show(&bs[{i}]));',
+        "{ let ds: Vec<Box<dyn Score>> = vec![Box::new(a.clone()), Box::new(b.clone()), "
+        f"Box::new(A::new({n}))]; let mut s = 0; "
+        'for d in &ds { s += d.score(); println!("{}", d.label()); } println!("{}", s); }',
+        f'println!("{{}} {{}}", best(&a, &b.a), best(&bs[{i}], &b));',
+        'println!("{} / {} / {:?}", a, b.a, a);',
+        f'{{ let s = A::new({n}).to_string(); println!("{{}} {{}}", s, s.len()); }}',
+        'println!("{}", Score::score(&b) + Score::score(&a));',
+        f"a.x += B::mk({n}).score() % 7;",
     ])
 
 
