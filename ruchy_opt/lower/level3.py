@@ -40,8 +40,7 @@ IR_OPTION_METHODS = frozenset({"unwrap", "expect", "unwrap_or", "is_some", "is_n
 #: runtime's: runtime/ops.py, runtime/debug_builders.py): Level 3, so not compiled yet.
 IR_FORMATTER_METHODS = frozenset({"write_str", "alternate", "debug_struct", "debug_tuple",
                                   "debug_list", "debug_set", "debug_map", "field", "entry",
-                                  "entries", "finish", "finish_non_exhaustive", "key",
-                                  "value"})
+                                  "finish", "finish_non_exhaustive"})
 #: Built-in functions and macros the IR has (lower/calls.py).
 IR_BUILTINS = frozenset({"println", "print", "eprintln", "eprint", "format", "panic",
                          "assert", "assert_eq", "assert_ne", "len"})
@@ -753,8 +752,7 @@ def ir_struct(names: Names, item: object) -> object:
 def trait_method_path(names: Names, key: str, node: A.Call) -> Optional[str]:
     """The method name of ``Trait::m(recv, ..)`` (a call of a trait's method through
     its trait: tier 0 makes it the method call ``recv.m(..)``), or None."""
-    from ..resolve import FnInfo, TraitInfo
-    from ..resolve import lookup
+    from ..resolve import FnInfo, TraitInfo, lookup
     info = names.info
     if info is None or not node.args or not isinstance(node.callee, A.Path):
         return None
