@@ -174,6 +174,12 @@ class Runner:
         raises Interrupted once stop() was called."""
         if self.pool is not None and in_process_tier(options):
             return self.pool(options, path, cwd, timeout)
+        return self.in_child(options, path, cwd, timeout)
+
+    def in_child(self, options: list[str], path: Path, cwd: Optional[Path] = None,
+                 timeout: Optional[float] = None) -> Result:
+        """The run of __call__ in a child process of its own (always, with or without a
+        pool)."""
         env = self.env()
         cmd = [sys.executable, "-m", "ruchy_opt.launch", "run", *options, str(path)]
         # checking the flag and registering the child under one lock: stop() cannot

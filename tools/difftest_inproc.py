@@ -60,6 +60,42 @@ def in_process_tier(options: list[str]) -> bool:
 
 # --- the worker's side ------------------------------------------------------------------
 
+class LoweringMemo:
+    """Parse and lower a program once for all its IR runs: installed in a worker, it
+    stands in for ``ruchy_opt.ir.load.lower_ruchy`` (which the CLI's load_module
+    calls) and gives each run a deep copy of the module lowered from the same file name
+    and text, the first time; the lowered module itself is never handed out, so no run
+    sees what a pass did in another. A deep copy costs about half a lowering (parse,
+    resolve, lower, verify), and ``ir-each`` lowers a program a dozen times. Only the
+    last program is kept; a lowering that fails is not kept (it raises afresh)."""
+
+    def __init__(self) -> None:
+        self._key: Optional[tuple[str, str]] = None
+        self._module: Any = None
+        self._real: Any = None
+        self.lowered = 0  # lowerings done (for the tests)
+
+    def install(self) -> None:
+        """Stand in for load.lower_ruchy from now on."""
+        from ruchy_opt.ir import load
+        self._real = load.lower_ruchy
+        load.lower_ruchy = self.lower_ruchy
+
+    def lower_ruchy(self, src: Any) -> Any:
+        """What load.lower_ruchy returns for ``src``: a copy of the kept lowering."""
+        import copy
+        key = (src.name, src.text)
+        if key != self._key:
+            self._key, self._module = None, None  # (if lowering raises: nothing kept)
+            self._module = self._real(src)
+            self._key = key
+            self.lowered += 1
+        try:
+            return copy.deepcopy(self._module)
+        except RecursionError:  # a module too deep to copy so: lower it again instead
+            return self._real(src)
+
+
 def _capture(like: Any) -> io.TextIOWrapper:
     """A stream that encodes as ``like`` (the worker's real stdout or stderr, a pipe as
     the process's would be) into memory."""
@@ -143,6 +179,7 @@ def worker_main() -> int:
     # the imports every run needs, once (as a process start would, before the run)
     import ruchy_opt.cli  # noqa: F401
     import ruchy_opt.launch  # noqa: F401
+    LoweringMemo().install()
     answers.write(b'{"ready": true}\n')
     answers.flush()
     for line in requests:
@@ -170,6 +207,7 @@ class Worker:
     def __init__(self, env: dict[str, str], label: str, log: Path) -> None:
         cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", label]
         self.log = log
+        log.parent.mkdir(parents=True, exist_ok=True)
         with open(log, "wb") as errors:  # a worker's own stderr: only why it failed
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=errors, env=env, cwd=ROOT,
