@@ -15,8 +15,10 @@ like, in parallel, and keeps every program that disagrees:
                                             # structs, tuples, enums, Options
     .venv/bin/python tools/difftest.py --seeds 0:60 --level3 --closures
                                             # and closures, iterator chains, maps
-    .venv/bin/python tools/difftest.py --seeds 0:200 --structs --configs ir,ir-O2,ir-sroa,ir-pipe
-                                            # the Level 3 the IR has: structs, enums, closures
+    .venv/bin/python tools/difftest.py --seeds 0:200 --structs \
+        --configs ir,ir-O2,ir-sroa,ir-pipe,ir-each
+                                            # the Level 3 the IR has: structs, enums,
+                                            # closures, through the IR and its passes
 
 Configurations: ``t1``, ``t2`` (``run --tier=1|2``), ``jit0`` (auto with
 ``--jit-scale=0``: everything compiled at once), ``jitosr`` (auto with small
@@ -24,7 +26,11 @@ thresholds, so hot loops are entered by OSR mid-run), ``auto`` (auto with the de
 policy), and the IR interpreter as the oracle of passes: ``ir`` (``run --tier=ir``),
 ``ir-O2`` (after ``-O2``), ``ir-sroa`` (inline, sroa, sccp, constfold, dce) and
 ``ir-pipe`` (a random pipeline of every built-in pass, drawn from the seed), the three
-with ``--verify-each``. ``--level3`` adds the IR configurations to the default ones.
+with ``--verify-each``, and ``ir-each``: every built-in pass of the registry alone (but
+``verify`` and ``print``, which preserve everything), one run each on the module
+lowered afresh, verified after it; it disagrees if any of them does, and its record and
+report name those passes. ``--level3`` and ``--structs`` add the IR configurations to
+the default ones.
 A program the IR does not have yet (``... is not in the IR yet``) is not a
 disagreement for them: it is counted apart. A disagreement is written to ``--out``
 with both outputs, and the command that shrinks it (tools/reduce.py) is printed. A run
@@ -32,7 +38,18 @@ that times out where tier 0 did not (or tier 0's own timeout) is counted as a ti
 not as a disagreement, and its program is kept too. The exit status is 1 if any
 disagreed, 130 after Ctrl-C.
 
-A long campaign (the programs run ``--jobs`` at a time, each in its own processes):
+Tier 0 and the IR interpreter run in worker processes (tools/difftest_inproc.py), each
+serving run after run in-process through the same entry point as ``ruchy-opt run``
+(output, messages and exit status captured as a process's, global state restored
+after each run, a program lowered once for all its IR runs); a run past ``--timeout``
+has its worker killed and replaced. ``--subprocess`` runs them in a process per run
+instead, as the compiled tiers always are. On 20 programs of ``--structs --seeds
+900000:900020 --configs ir,ir-O2,ir-sroa,ir-pipe,ir-each --jobs 1`` (a machine loaded
+~10 on 2 cores): 8.1 programs a minute (149 s, 36 s CPU), where a process per run did
+1.0 (the first 5 of them with ``--limit 5``: 312 s, 72 s CPU); tests/tools/
+test_difftest_inproc.py checks that both give the same bytes.
+
+A long campaign (the programs run ``--jobs`` at a time, a worker each):
 
     .venv/bin/python tools/difftest.py --seeds 0:5000 --state camp.jsonl --reduce
 

@@ -4,6 +4,7 @@ never ends is a timeout (its worker killed and replaced); a run leaves no global
 behind."""
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -210,3 +211,30 @@ def test_a_campaign_has_the_same_outcomes_both_ways(tmp_path):
         recs = D.State(state, D.Generator(size=8)).records
         outcomes.append({k: r["outcome"] for k, r in recs.items()})
     assert outcomes[0] == outcomes[1] and len(outcomes[0]) == 4
+
+
+def test_reduce_works_in_process(tmp_path, capsys, monkeypatch):
+    plugin = tmp_path / "offbyone.py"
+    plugin.write_text(OFF_BY_ONE)
+    options = ["--tier=ir", f"--load-pass-plugin={plugin}", "--passes=off-by-one"]
+    monkeypatch.setitem(D.CONFIGS, "ir-broken", options)
+    monkeypatch.setattr(D.Generator, "program", lambda self, seed:
+                        "let s = \"x\"\nprintln(s)\nlet a = 40\nlet b = a + 2\nprintln(b)\n"
+                        "let c = s + \"y\"\nprintln(c)\n")
+    _no_child_processes(monkeypatch)
+    reg = tmp_path / "regressions"
+    assert D.main(["--seeds", "0:1", "--configs", "ir-broken", "--jobs", "1", "--out",
+                   str(tmp_path / "out"), "--reduce", "--regressions", str(reg)]) == 1
+    printed = capsys.readouterr().out
+    [case] = reg.glob("*.json")
+    assert f"reduced: {case}" in printed
+    meta = json.loads(case.read_text())
+    small = (reg / meta["program"]).read_text()
+    assert "println" in small and "\"y\"" not in small, small  # the strings had no bug
+    assert meta["runs"] == [{"config": "ir-broken", "options": options}]
+    runner = D.Runner(str(tmp_path / "cache"), timeout=60)
+    runner.use_workers()
+    try:
+        assert "ir-broken" in D.check_regression(case, runner)  # it fails: the bug is there
+    finally:
+        runner.close()
