@@ -39,6 +39,7 @@ import sys
 import threading
 import time
 import traceback
+import warnings
 from pathlib import Path
 from typing import Any, Optional
 
@@ -139,6 +140,11 @@ def run_in_process(options: list[str], path: str, cwd: Optional[str] = None) -> 
     saved_args = list(program_io.ARGS)
     saved_argv = list(sys.argv)
     out, err = _capture(sys.__stdout__), _capture(sys.__stderr__)
+    # catch_warnings puts back any filter a run sets, and (entering it marks the filters
+    # changed) makes Python forget which warnings it already showed: each run shows
+    # its warnings as a fresh process would
+    caught = warnings.catch_warnings()
+    caught.__enter__()
     try:
         os.chdir(cwd or ROOT)
         sys.stdout, sys.stderr = out, err
@@ -161,6 +167,7 @@ def run_in_process(options: list[str], path: str, cwd: Optional[str] = None) -> 
         program_io.ARGS[:] = saved_args
         sys.argv = saved_argv
         load._cache.clear()  # the module of every file it lowered: memory, not meaning
+        caught.__exit__(None, None, None)
 
 
 def worker_main() -> int:
@@ -270,12 +277,18 @@ class Worker:
             return self.proc.returncode
 
     def kill(self) -> None:
-        """Kill the worker and everything it started, and reap it."""
+        """Kill the worker and everything it started, and reap it. Its pipes stay open:
+        the thread that owns the worker may be reading them (it sees EOF), and closes
+        them (discard)."""
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass  # it ended already
         self.proc.wait()
+
+    def discard(self) -> None:
+        """Kill the worker and close the pipes to it: by its owner, or when idle."""
+        self.kill()
         self._close_pipes()
 
     def close(self) -> None:
@@ -286,7 +299,7 @@ class Worker:
             self.proc.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
             pass
-        self.kill()
+        self.discard()
 
     def _close_pipes(self) -> None:
         for f in (self.proc.stdin, self.proc.stdout):
@@ -374,7 +387,7 @@ class WorkerPool:
             if keep and not self._stopping:
                 self._idle.append(worker)
                 return
-        worker.kill()  # timed out, died, recycled, or the campaign is stopping
+        worker.discard()  # timed out, died, recycled, or the campaign is stopping
 
     @property
     def started(self) -> int:
@@ -385,10 +398,12 @@ class WorkerPool:
         """Kill every worker; later calls raise Interrupted."""
         with self._lock:
             self._stopping = True
-            workers = list(self._busy) + self._idle
+            busy, idle = list(self._busy), self._idle
             self._idle = []
-        for w in workers:
-            w.kill()
+        for w in busy:
+            w.kill()  # their threads see them end, raise Interrupted and discard them
+        for w in idle:
+            w.discard()
 
     def close(self) -> None:
         """End the idle workers (the campaign is over)."""

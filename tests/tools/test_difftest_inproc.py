@@ -238,3 +238,22 @@ def test_reduce_works_in_process(tmp_path, capsys, monkeypatch):
         assert "ir-broken" in D.check_regression(case, runner)  # it fails: the bug is there
     finally:
         runner.close()
+
+
+def test_each_run_shows_its_warnings_as_a_fresh_process(monkeypatch):
+    import warnings
+    from ruchy_opt import launch
+    shown = []
+
+    def warn_and_exit(argv):
+        warnings.warn("shown by every run", UserWarning)
+        warnings.simplefilter("ignore")  # a run that changes the filters: put back
+        raise SystemExit("a message")
+    monkeypatch.setattr(launch, "main", warn_and_exit)
+    monkeypatch.setattr(warnings, "showwarning", lambda *a, **k: shown.append(a[0]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")  # as a process starts: once per place
+        runs = [I.run_in_process(["--tier=0"], "p.ruchy") for _ in range(2)]
+        assert not warnings.filters[0][0] == "ignore"
+    assert runs[0] == runs[1] == (1, "", "a message\n")
+    assert [str(w) for w in shown] == ["shown by every run"] * 2
