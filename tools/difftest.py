@@ -43,11 +43,11 @@ serving run after run in-process through the same entry point as ``ruchy-opt run
 (output, messages and exit status captured as a process's, global state restored
 after each run, a program lowered once for all its IR runs); a run past ``--timeout``
 has its worker killed and replaced. ``--subprocess`` runs them in a process per run
-instead, as the compiled tiers always are. On 20 programs of ``--structs --seeds
-900000:900020 --configs ir,ir-O2,ir-sroa,ir-pipe,ir-each --jobs 1`` (a machine loaded
-~10 on 2 cores): 8.1 programs a minute (149 s, 36 s CPU), where a process per run did
-1.0 (the first 5 of them with ``--limit 5``: 312 s, 72 s CPU); tests/tools/
-test_difftest_inproc.py checks that both give the same bytes.
+instead, as the compiled tiers always are. On the 20 programs of ``--structs --seeds
+900000:900020 --configs ir,ir-O2,ir-sroa,ir-pipe,ir-each --jobs 1``, on a machine with
+a load of ~11 on 2 cores: 8.2 programs a minute (147 s; 1.6 s of CPU a program), where a
+process per run did 0.9 (``--subprocess --limit 3``: 3 programs in 202 s; 14 s of CPU a
+program). tests/tools/test_difftest_inproc.py checks that both print the same bytes.
 
 A long campaign (the programs run ``--jobs`` at a time, a worker each):
 
