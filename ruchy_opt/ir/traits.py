@@ -259,13 +259,22 @@ def install(env: Any) -> None:
             setattr(_classes(env, d.type_name)[0], attr, hook)  # (variants inherit it)
 
 
+#: The environments of the IR interpreters running now, innermost last
+#: (irinterp/machine.Interpreter.call).
+RUNNING: list[Any] = []
+
+
 def _caller(env: Any, fn: str) -> Callable[..., Any]:
+    """``@fn`` as the runtime calls it: in the interpreter running now (the runtime's
+    classes are the module's declarations', which copies of the module share), else
+    in the one that installed it."""
     def call(*args: Any) -> Any:
-        if env.call is None:
+        e = RUNNING[-1] if RUNNING else env
+        if e.call is None:
             raise RuchyRuntimeError(f"@{fn} called outside the IR interpreter")
-        return env.call(fn, args)
+        return e.call(fn, args)
     return call
 
 
-__all__ = ["CallMethod", "FmtWrite", "ImplDecl", "MODES", "RUNTIME_TRAITS",
+__all__ = ["CallMethod", "FmtWrite", "ImplDecl", "MODES", "RUNNING", "RUNTIME_TRAITS",
            "dispatch_table", "fallback", "install", "referenced", "target_for", "targets"]

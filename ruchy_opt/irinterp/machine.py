@@ -15,7 +15,7 @@ from ..errors import RuchyRuntimeError
 from ..ir.core import Module
 from ..syntax.ast import NO_SPAN
 from ..ir.ops_closure import IRClosure
-from ..ir.traits import install
+from ..ir.traits import RUNNING, install
 from ..runtime.functions import arity_error, not_a_function
 from ..runtime.values import cp
 from .compile import BR, CALL, CALLM, CALLV, CONDBR, OP0, OP1, OP2, OPN, RET, \
@@ -94,7 +94,11 @@ class Interpreter:
         if len(args) != len(cf.param_regs):
             raise RuchyRuntimeError(f"@{name} takes {len(cf.param_regs)} arguments, "
                                     f"got {len(args)}")
-        return self._run(cf, args)
+        RUNNING.append(self.env)  # (whose functions a runtime trait impl calls)
+        try:
+            return self._run(cf, args)
+        finally:
+            RUNNING.pop()
 
     def _run(self, cf: CompiledFunction, args: Sequence[Any]) -> Any:  # noqa: C901
         get = self.program.get

@@ -163,3 +163,22 @@ def test_trait_programs_print_rustcs_output_after_the_pipelines(path: str, passe
     want = open(path[:-len(".ruchy")] + ".expected", encoding="utf-8").read()
     status, out, err = run_cli(["run", "--tier=ir", passes, "--verify-each", path])
     assert (status, out, err) == (0, want, "")
+
+
+def test_copies_of_a_module_run_their_impls_in_their_own_interpreter() -> None:
+    """Copies of a module share the runtime's classes of its types (a deep copy keeps
+    classes), so an installed Display must call the interpreter running now, not the
+    one made last."""
+    import copy
+    import io
+    from ruchy_opt.irinterp import Interpreter
+    text = ("use std::fmt;\nstruct P { x: i64 }\nimpl fmt::Display for P {\n"
+            "    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {\n"
+            "        println!(\"fmt {}\", self.x);\n        write!(f, \"P{}\", self.x)\n"
+            "    }\n}\nfn main() { println!(\"{}\", P { x: 7 }); }\n")
+    m = lower_text(text)
+    first, second = io.StringIO(), io.StringIO()
+    runs = [Interpreter(m, first), Interpreter(copy.deepcopy(m), second)]
+    runs[0].run_program()
+    assert (first.getvalue(), second.getvalue()) == ("fmt 7\nP7\n", "")
+    assert run_tier0(text)[0] == "fmt 7\nP7\n"
