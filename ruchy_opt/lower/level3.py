@@ -202,9 +202,16 @@ class _Finder:
         elif isinstance(pat, A.TuplePat):
             self.aggregate("a tuple pattern", pat.span)
             for e in pat.elems:
+                if not isinstance(e, A.RestPat):  # (`name @ ..`: only in a slice)
+                    self.pattern(e, what)
+        elif isinstance(pat, A.SlicePat):
+            self.aggregate("a slice pattern", pat.span)
+            for e in pat.elems:
                 if isinstance(e, A.RestPat):
-                    raise NotInIR(f"a '..' in a tuple pattern in {what}", e.span)
-                self.pattern(e, what)
+                    if e.name:
+                        self.bind(e.name)
+                else:
+                    self.pattern(e, what)
         elif isinstance(pat, A.RefPat):
             self.pattern(pat.pat, what)
         elif isinstance(pat, A.OrPat):

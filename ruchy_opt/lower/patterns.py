@@ -148,10 +148,15 @@ class Matcher:
                                                    step[1]), span=span)
             else:
                 v = lw.emit("extract", [pv], imms=(step[1],), span=span)
-        elif step[0] in ("elem", "slice"):
-            raise NotInIR("a slice pattern", span)
-        elif step[0] == "tup":
-            raise NotInIR("a '..' before elements of a tuple pattern", span)
+        elif step[0] == "elem":
+            v = lw.emit("elem_at", [pv], imms=(step[1],), span=span)
+        elif step[0] == "slice":
+            v = lw.emit("slice_rest", [pv], imms=(step[1], step[2]), span=span)
+        elif step[0] == "tup" and parent == () and self.tuple_len is not None:
+            # (after '..', of a tuple literal: its length is known)
+            v = lw.emit("extract", [pv], imms=(str(self.tuple_len + step[1]),), span=span)
+        elif step[0] == "tup":  # after '..': counted from the end
+            v = lw.emit("tuple_at", [pv], imms=(step[1],), span=span)
         else:
             raise NotInIR("an object pattern '{ .. }'", span)
         vals[acc] = v
@@ -174,14 +179,17 @@ class Matcher:
             return lw.emit("is_type", [x], imms=(struct_type(lw, t.value),), span=t.span)
         if op == "tuple":
             n, exact = t.value
-            if not exact:
-                raise NotInIR("a '..' in a tuple pattern", t.span)
             if t.access == () and self.tuple_len is not None:
                 return None  # a tuple literal of that length (checked statically)
+            if not exact:  # (in a `let`: the row fails to `let_fail`, as tier 0's test)
+                return lw.emit("tuple_min", [x], imms=(n,), span=t.span)
             if self.strict:
                 lw.emit("check_tuple", [x, self.subject], imms=(n,), node=self.node)
                 return None
             return lw.emit("is_type", [x], imms=(tuple_of(["any"] * n),), span=t.span)
+        if op == "len":
+            n, exact = t.value
+            return lw.emit("len_is", [x], imms=(n, exact), span=t.span)
         if op == "lit":
             if t.kind == "char":
                 return lw.emit("is_char", [x], imms=(str(t.value),), span=t.span)
