@@ -14,6 +14,8 @@ exactly that, with tier 0's meaning (interp/patterns.py):
 ``%r = slice_rest 1, 1, %v``      a new array of ``%v``'s elements ``1..len-1``
 ``%c = tuple_min 2, %v``          ``%v`` is a tuple of at least 2 elements
 ``%x = tuple_at -1, %v``          element ``-1`` (the last) of tuple ``%v``
+``%s = slice_range false, %v, %a, %b``  ``&v[a..b]`` (an open end is unit): a new
+                                  array (``[x, rest @ ..] = &v[1..]``)
 ================================  =============================================
 
 Arrays are objects whose contents change (ops_values.py), so the array ops ``read``
@@ -28,6 +30,7 @@ from typing import Any
 
 from ..errors import RuchyRuntimeError
 from ..runtime.matching import slice_rest
+from ..runtime.strings_mut import slice_
 from ..runtime.values import Arr, kind
 from .opdef import ALLOCATES, MAY_FAIL, NO_FOLD, PURE, READS, OpDef, define, register_op
 from .types import TupleType
@@ -70,6 +73,15 @@ define("elem_at", _elem_at, traits=(READS, MAY_FAIL), imms=("int",), operands=1,
 define("slice_rest", _slice_rest, traits=(READS, ALLOCATES, MAY_FAIL), imms=("int", "int"),
        operands=1, result_type="arr",
        doc="``rest @ ..``: a new array of the elements a..len-b")
+def _slice_range(inclusive: bool, v: Any, a: Any, b: Any) -> Any:
+    return slice_(v, a, b, inclusive)
+
+
+define("slice_range", _slice_range, traits=(READS, ALLOCATES, MAY_FAIL), imms=("bool",),
+       operands=3, doc="``&v[a..b]`` (true: ``a..=b``; an open end is unit): a new "
+                       "array, or a string's bytes a..b (tier 0's slice)")
+
+
 def _made_tuple(v: Any) -> Any:
     """The operands of the ``make tuple<..>`` that ``v`` is (None: not one in view)."""
     if getattr(v, "opname", None) == "make" and isinstance(v.imms[0], TupleType):

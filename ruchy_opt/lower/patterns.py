@@ -18,10 +18,11 @@ plan test                  IR
 
 and each access step as ``extract`` (a tuple's element, a struct's field) or
 ``payload`` (a variant's field, after its test). A row's tests branch to the next row
-when they fail; a row that passes binds its names and goes to the arm. What the IR
-cannot test yet (char and float ranges, slice patterns, Ruchy's object patterns, a
-``..`` in a tuple pattern, ``ref mut`` bindings that the arm changes) is refused with
-:class:`NotInIR` at its position.
+when they fail; a row that passes binds its names and goes to the arm. Slice patterns
+and ``..`` in tuple patterns use the ops of ir/ops_sequence.py (``len_is``,
+``elem_at``, ``slice_rest``, ``tuple_min``, ``tuple_at``); ``ref mut`` bindings that
+their scope changes are written back by refs.py. What the IR cannot test yet (float
+ranges, Ruchy's object patterns) is refused with :class:`NotInIR` at its position.
 """
 from __future__ import annotations
 
@@ -66,21 +67,6 @@ def default_mode(lw: "FunctionLowerer", value: Optional[A.Node]) -> str:
             if p.type is not None and p.type.kind == "ref" and p.type.mutable:
                 return "ref_mut"
     return "value"
-
-
-def check_bindings(plan: PatternPlan, scope: Sequence[Optional[A.Node]],
-                   info: object) -> None:
-    """Refuse a ``ref mut`` binding that the code in its scope may change: tier 0
-    writes it back into the matched value (interp/bindings.write_back), which the IR's
-    value semantics do not do yet. One only read is a copy, as a ``value`` binding."""
-    from ..interp.bindings import changed_names  # (the AST rule tier 0 decides it by)
-    refs = [b for r in plan.rows for b in r.binds if b.mode == "ref_mut"]
-    if not refs:
-        return
-    _, changed = changed_names(list(scope), info)
-    for b in refs:
-        if b.name in changed:
-            raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in its scope", b.span)
 
 
 class Matcher:
@@ -279,5 +265,4 @@ def declare(lw: "FunctionLowerer", plan: PatternPlan) -> None:
         lw.bind(name)
 
 
-__all__ = ["Matcher", "alternatives", "bind_values", "check_bindings",
-           "check_tuple_literal", "compile_plan", "declare", "default_mode", "match_rows"]
+__all__ = ["Matcher", "alternatives", "bind_values", "check_tuple_literal", "compile_plan", "declare", "default_mode", "match_rows"]
