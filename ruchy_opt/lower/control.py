@@ -255,7 +255,7 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node) -> Optional[Val
                           "'&mut'", node.pattern.span)
         return None
     if node.var not in refs.changed([node.body], lw.ctx.info) | \
-            refs.deref_assigned([node.body]):
+            refs.deref_assigned([node.body]) | _matched_roots(node.body):
         return None
     if _leaves_loop(node.body):
         raise NotInIR(f"'{node.var}' of a 'for' over '&mut' changed in a loop that may "
@@ -286,6 +286,24 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node) -> Optional[Val
     lw.jump(head)
     lw.ssa.seal(head)
     return _finish_join(lw, end, False)
+
+
+def _matched_roots(body: A.Node) -> set[str]:
+    """The variables whose value (or part) ``body`` matches with a pattern: bindings
+    written back may change them (refs.py)."""
+    from ..interp.patterns import place_root
+    out: set[str] = set()
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        value = n.scrutinee if isinstance(n, A.Match) else n.value \
+            if isinstance(n, (A.IfLet, A.WhileLet, A.LetPat)) else None
+        if value is not None:
+            root = place_root(value)
+            if root:
+                out.add(root)
+        stack.extend(c for c in A.children(n) if c is not None)
+    return out
 
 
 def _pattern_names(pat: A.Node) -> list[str]:
