@@ -45,7 +45,7 @@ def inout_params(fn: A.FunDef) -> list[int]:
     declared ``&mut`` that the body assigns through ``*p = ..`` (``n: &mut i64``; a
     ``&mut`` array or string that is only written through is an object the callee
     changes in place, as at Level 2)."""
-    from .refs import deref_assigned
+    from .refs import deref_assigned, passed_on
     through: Optional[set[str]] = None
     out = []
     for k, p in enumerate(fn.params):
@@ -57,8 +57,10 @@ def inout_params(fn: A.FunDef) -> list[int]:
                 out.append(k)
                 continue
             if through is None:
-                through = deref_assigned([fn.body]) if fn.body is not None else set()
-            if p.name in through:
+                body = [fn.body] if fn.body is not None else []
+                through = deref_assigned(body)
+                on = passed_on(body)
+            if p.name in through or (p.name in on and p.type.inner.kind != "array"):
                 out.append(k)
     return out
 
@@ -83,6 +85,8 @@ def lower_args(lw: "FunctionLowerer", args: Sequence[A.Node], inout: Sequence[in
         if isinstance(a, A.Ref) and a.mutable:
             if k in inout:
                 check_not_let_ref(lw, a.operand)
+                if isinstance(a.operand, A.Name):
+                    _is_reference(lw, a.operand.id)  # (refuses what it cannot pass on)
                 out.append(locate(lw, a.operand, any_element=True))
             else:
                 v = place(lw, a.operand)
@@ -100,8 +104,17 @@ def lower_args(lw: "FunctionLowerer", args: Sequence[A.Node], inout: Sequence[in
 
 
 def _is_reference(lw: "FunctionLowerer", name: str) -> bool:
+    """Whether ``name`` is a reference whose changes an in-out call must store back."""
     var = lw.lookup(name)
-    return var is not None and (var in lw.inout or var in lw.ref_vars or var in lw.let_refs)
+    if var is None:
+        return False
+    p = lw.params_by_name.get(name)
+    if p is not None and lw.param_vars.get(name) is var and var not in lw.inout and \
+            p.type is not None and p.type.kind == "ref" and p.type.mutable:
+        # a `&mut` array parameter that only this callee assigns through `*`
+        raise NotInIR(f"the '&mut' parameter '{name}' passed on to one assigned through "
+                      "'*'", lw.params_by_name[name].span)
+    return var in lw.inout or var in lw.ref_vars or var in lw.let_refs
 
 
 def check_not_let_ref(lw: "FunctionLowerer", node: A.Node) -> None:

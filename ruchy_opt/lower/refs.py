@@ -41,6 +41,23 @@ def deref_assigned(nodes: Sequence[Optional[A.Node]]) -> set[str]:
     return _deref_assigned(list(nodes))
 
 
+def passed_on(nodes: Sequence[Optional[A.Node]]) -> set[str]:
+    """The names passed as a whole to a call (``inc(n)``, ``inc(&mut n)``): a
+    ``&mut`` parameter passed on, which the callee may change."""
+    out: set[str] = set()
+    stack = [n for n in nodes if n is not None]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (A.Call, A.MethodCall)):
+            for a in n.args:  # (`inc(n)` of a `&mut` parameter parses as `inc(&mut n)`)
+                while isinstance(a, A.Ref) and a.mutable:
+                    a = a.operand
+                if isinstance(a, A.Name):
+                    out.add(a.id)
+        stack.extend(c for c in A.children(n) if c is not None)
+    return out
+
+
 def changed(nodes: Sequence[Optional[A.Node]], info: object) -> set[str]:
     """The names the code of ``nodes`` may change (assigned, ``&mut``, a method that
     may change its receiver): tier 0's rule, interp/bindings.changed_names."""
@@ -217,5 +234,5 @@ def check_deref_assign(lw: "FunctionLowerer", target: A.Node) -> None:
                       "'ref mut' binding)", A.error_span(target))
 
 
-__all__ = ["allow", "changed", "check_deref_assign", "deref_assigned", "matched_place",
+__all__ = ["allow", "changed", "passed_on", "check_deref_assign", "deref_assigned", "matched_place",
            "may_leave", "reference_bindings", "write_back", "written_back"]
