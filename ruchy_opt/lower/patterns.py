@@ -265,4 +265,5 @@ def declare(lw: "FunctionLowerer", plan: PatternPlan) -> None:
         lw.bind(name)
 
 
-__all__ = ["Matcher", "alternatives", "bind_values", "check_tuple_literal", "compile_plan", "declare", "default_mode", "match_rows"]
+__all__ = ["Matcher", "alternatives", "bind_values", "check_tuple_literal", "compile_plan",
+           "declare", "default_mode", "match_rows"]
