@@ -12,8 +12,9 @@ struct) with methods that match on ``self``, Option and Result functions with ``
 statements that match with the pattern language (nested variants, ranges, ``@``, ``|``,
 guards, tuple scrutinees, chars), ``if let``, ``while let``, ``let ... else`` and
 ``matches!``; slice patterns (``[f, .., l]``, ``rest @ ..``), ``..`` in tuple patterns,
-``*n += d`` through a ``&mut`` parameter, ``ref mut`` bindings and ``iter_mut``. Closures: capturing by value, changing what they capture (a cell shared
-with the function), ``move`` counters, closures and named functions passed to and
+``*n += d`` through a ``&mut`` parameter, ``ref mut`` bindings and ``iter_mut``.
+Closures: capturing by value, changing what they capture (a cell shared with the
+function), ``move`` counters, closures and named functions passed to and
 returned from functions. ruchy_gen.py --level3 writes iterators and collections too,
 which the IR does not have yet; these programs stay inside it.
 

@@ -48,7 +48,7 @@ def passed_on(nodes: Sequence[Optional[A.Node]]) -> set[str]:
     stack = [n for n in nodes if n is not None]
     while stack:
         n = stack.pop()
-        if isinstance(n, (A.Call, A.MethodCall)):
+        if isinstance(n, A.MethodCall) or (isinstance(n, A.Call) and not n.macro):
             for a in n.args:  # (`inc(n)` of a `&mut` parameter parses as `inc(&mut n)`)
                 while isinstance(a, A.Ref) and a.mutable:
                     a = a.operand
