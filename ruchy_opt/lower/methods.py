@@ -86,14 +86,14 @@ def lower_args(lw: "FunctionLowerer", args: Sequence[A.Node], inout: Sequence[in
             if k in inout:
                 check_not_let_ref(lw, a.operand)
                 if isinstance(a.operand, A.Name):
-                    _is_reference(lw, a.operand.id)  # (refuses what it cannot pass on)
+                    _passes_reference(lw, a.operand.id)  # (refuses what it cannot pass on)
                 out.append(locate(lw, a.operand, any_element=True))
             else:
                 v = place(lw, a.operand)
                 if lw.ctx.aggregates and lw.ctx.has_aggregates:  # (ops_aggregate.by_ref)
                     v = lw.emit("by_ref", [v], node=a)
                 out.append((v, None))
-        elif k in inout and isinstance(a, A.Name) and _is_reference(lw, a.id):
+        elif k in inout and isinstance(a, A.Name) and _passes_reference(lw, a.id):
             # a `&mut` parameter or binding passed on (`inc(n)` in `fn f(n: &mut i64)`):
             # the callee's changes reach it, and through it its own place
             check_not_let_ref(lw, a)
@@ -103,8 +103,10 @@ def lower_args(lw: "FunctionLowerer", args: Sequence[A.Node], inout: Sequence[in
     return out
 
 
-def _is_reference(lw: "FunctionLowerer", name: str) -> bool:
-    """Whether ``name`` is a reference whose changes an in-out call must store back."""
+def _passes_reference(lw: "FunctionLowerer", name: str) -> bool:
+    """Whether ``name`` is a reference whose changes an in-out call must store back
+    (NotInIR for a ``&mut`` parameter that is not in-out itself: its caller would not
+    see them)."""
     var = lw.lookup(name)
     if var is None:
         return False
