@@ -11,8 +11,10 @@ destructuring, comparisons and prints. An enum of every variant shape (one holdi
 struct) with methods that match on ``self``, Option and Result functions with ``?``, and
 statements that match with the pattern language (nested variants, ranges, ``@``, ``|``,
 guards, tuple scrutinees, chars), ``if let``, ``while let``, ``let ... else`` and
-``matches!``. Closures: capturing by value, changing what they capture (a cell shared
-with the function), ``move`` counters, closures and named functions passed to and
+``matches!``; slice patterns (``[f, .., l]``, ``rest @ ..``), ``..`` in tuple patterns,
+``*n += d`` through a ``&mut`` parameter, ``ref mut`` bindings and ``iter_mut``.
+Closures: capturing by value, changing what they capture (a cell shared with the
+function), ``move`` counters, closures and named functions passed to and
 returned from functions. ruchy_gen.py --level3 writes iterators and collections too,
 which the IR does not have yet; these programs stay inside it.
 
@@ -101,6 +103,12 @@ fn counter(start: i64) -> impl FnMut() -> i64 {
     move || { c += 1; c }
 }
 
+fn ends(v: &[i64]) -> i64 {
+    match v { [] => 0, [x] => *x, [f, .., l] => *f * 10 + *l }
+}
+
+fn inc(n: &mut i64, d: i64) { *n += d; }
+
 fn main() {"""
 
 
@@ -141,6 +149,17 @@ def _statement(rng: random.Random) -> str:
         'println!("{} {:?} {}", Lv::Mid as i64, Lv::Hi, Lv::Lo < Lv::Hi);',
         f"if let (Some(u), Ok(z)) = (pick({n}), check({n})) "
         '{ println!("uz {} {}", u, z); }',
+    ] + [  # slice patterns, '..' in tuple patterns, '*' through '&mut' and `ref mut`
+        'println!("{} {}", ends(&a.v), ends(&b.a.v[1..]));',
+        'if let [f, rest @ ..] = &b.a.v[..] { println!("{} {:?}", f, rest); }',
+        f'let [p, .., q] = [{n}, {i}, a.x]; println!("{{}} {{}}", p, q);',
+        f"match t {{ (0, ..) => a.x += 1, (.., (_, {n})) => a.y -= 1, (x, ..) => b.n += x }}",
+        'let (f0, ..) = t; let (.., (g1, _)) = t; println!("{} {}", f0, g1);',
+        f"inc(&mut a.x, {n});", f"inc(&mut t.0, {n});", f"inc(&mut bs[{i}].n, {n});",
+        f"if let (ref mut p, _) = t {{ *p += {n}; }}",
+        f"for x in a.v.iter_mut() {{ *x += {n}; }}",
+        f"for z in &mut bs {{ z.n -= {i}; }}",
+        f'match &bs[{i}].a.v[..] {{ [h, ..] => a.y += *h, [] => println!("none") }}',
     ] + [  # closures: by value, in cells (FnMut, shared), move copies, function values
         f'{{ let k = {n}; let f = |x: i64| x * k + a.x; println!("{{}}", f({i} + 3)); }}',
         f'println!("{{}} {{}}", apply(|x| x - {n}, a.y), twice(dbl, {n}));',

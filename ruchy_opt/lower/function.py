@@ -11,7 +11,7 @@ Control flow lives in control.py, calls and places in calls.py and places.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 from ..errors import RuchySyntaxError, SourceFile
 from ..ir.builder import Builder
@@ -92,6 +92,13 @@ class FunctionLowerer:
         self.closure_plans: Any = None  # resolve/captures.Plans, if the body has closures
         self.closures_made = 0
         self.cells_made: set[Var] = set()  # variables in cells whose cell exists
+        #: bindings that ``*x = ..`` may assign (refs.py: their changes are written back)
+        self.ref_vars: set[Var] = set()
+        #: variables bound by ``let r = &mut place`` (a write through one is refused)
+        self.let_refs: set[Var] = set()
+        #: (scope depth, hook): run after each statement of the block at that depth (a
+        #: ``let`` pattern's ``ref mut`` bindings written back: matching.let_pattern)
+        self.stmt_hooks: list[tuple[int, Callable[[A.Node], None]]] = []
 
     # ---- blocks and edges ---------------------------------------------------------------
 
@@ -202,15 +209,23 @@ class FunctionLowerer:
         self.scopes.append({})
         closures.nested_functions(self, node.stmts)
         value: Optional[Value] = None
+        depth = len(self.scopes)
         for i, stmt in enumerate(node.stmts):
             value = self.stmt(stmt, want and i == len(node.stmts) - 1)
+            for d, hook in list(self.stmt_hooks):
+                if d == depth:
+                    hook(stmt)
+        self.stmt_hooks = [(d, h) for d, h in self.stmt_hooks if d < depth]
         self.scopes.pop()
         return value if want and value is not None else self.unit()
 
     def stmt(self, node: A.Node, want: bool) -> Value:
         if isinstance(node, A.Let):
             v = self.copied(self.expr(node.value), node.value)
-            self.write(self.bind(node.name, node), v)
+            var = self.bind(node.name, node)
+            self.write(var, v)
+            if isinstance(node.value, A.Ref) and node.value.mutable:
+                self.let_refs.add(var)
             return self.unit()
         if isinstance(node, A.Assign):
             places.assign(self, node)
@@ -311,6 +326,14 @@ class FunctionLowerer:
         return self.emit("repeat", self.operands([node.value, node.count]), node=node)
 
     def x_Index(self, node: A.Index, want: bool) -> Value:
+        if isinstance(node.index, A.Range):  # `&v[a..b]`: a new array (or string)
+            rng = node.index
+            ends = [e for e in (rng.start, rng.end) if e is not None]
+            vals = iter(self.operands([node.target] + ends))
+            target = next(vals)
+            a = next(vals) if rng.start is not None else self.unit()
+            b = next(vals) if rng.end is not None else self.unit()
+            return self.emit("slice_range", [target, a, b], imms=(rng.inclusive,), node=node)
         return self.emit("index", self.operands([node.target, node.index]), node=node)
 
     def x_Assign(self, node: A.Assign, want: bool) -> Value:

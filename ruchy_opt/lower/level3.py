@@ -202,9 +202,16 @@ class _Finder:
         elif isinstance(pat, A.TuplePat):
             self.aggregate("a tuple pattern", pat.span)
             for e in pat.elems:
+                if not isinstance(e, A.RestPat):  # (`name @ ..`: only in a slice)
+                    self.pattern(e, what)
+        elif isinstance(pat, A.SlicePat):
+            self.aggregate("a slice pattern", pat.span)
+            for e in pat.elems:
                 if isinstance(e, A.RestPat):
-                    raise NotInIR(f"a '..' in a tuple pattern in {what}", e.span)
-                self.pattern(e, what)
+                    if e.name:
+                        self.bind(e.name)
+                else:
+                    self.pattern(e, what)
         elif isinstance(pat, A.RefPat):
             self.pattern(pat.pat, what)
         elif isinstance(pat, A.OrPat):
@@ -320,11 +327,13 @@ class _Finder:
         self.bind(node.name)
 
     def v_For(self, node: A.For) -> None:
-        from .control import enumerated, plain_iterable
+        from .control import enumerated, mut_iterable, plain_iterable
         plain = None
         if isinstance(node, A.For):  # (v_ForRange comes here too)
             plain = enumerated(self.names.info, node) \
                 or plain_iterable(self.names.info, node.iterable)
+            if plain is None and isinstance(node.iterable, A.MethodCall):
+                plain = mut_iterable(self.names.info, node.iterable)  # `v.iter_mut()`
         if plain is not None:
             self.aggregate(f"'.{node.iterable.method}()' in a 'for'", node.iterable.span)
         for c in A.children(node):
@@ -442,6 +451,16 @@ class _Finder:
         hit = self.item(path)
         return hit if ir_struct(self.names, hit) is not None and \
             getattr(hit, "shape", "") == "unit" else None
+
+    def v_Index(self, node: A.Index) -> None:
+        if isinstance(node.index, A.Range):  # `&v[a..b]` (ir/ops_sequence.slice_range)
+            self.aggregate("a slice 'v[a..b]'", A.error_span(node))
+            self.visit(node.target)
+            for end in (node.index.start, node.index.end):
+                if end is not None:
+                    self.visit(end)
+            return
+        self.children(node)
 
     def v_Field(self, node: A.Field) -> None:
         what = "a tuple field" if node.name.isdigit() else "a field"
@@ -611,8 +630,9 @@ class _Finder:
             self.visit(a)
 
     def v_Assign(self, node: A.Assign) -> None:
-        if isinstance(node.target, A.Deref):  # `*r = v`: a cell the caller sees
-            raise NotInIR("an assignment through '*'", A.error_span(node))
+        if isinstance(node.target, A.Deref):  # `*r = v`: an in-out parameter or a
+            # `ref mut` binding written back (lower/refs.py decides which it is)
+            self.aggregate("an assignment through '*'", A.error_span(node))
         root = node.target
         while isinstance(root, (A.Index, A.Deref, A.Field)):
             if isinstance(root, A.Field):

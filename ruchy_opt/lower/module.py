@@ -36,7 +36,8 @@ AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple"
                            "elem_own", "by_ref", "no_method", "variant", "tag", "payload",
                            "let_fail", "try_check", "try_main", "pop_option", "char",
                            "is_char", "char_range", "closure", "call_closure", "cell.new",
-                           "cell.get", "cell.set"})
+                           "cell.get", "cell.set", "len_is", "elem_at", "slice_rest",
+                           "tuple_min", "tuple_at", "slice_range"})
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"
