@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
+from ..resolve.declared import Scope, declared_type, payload_type
 from ..syntax import ast as A
 
 if TYPE_CHECKING:
@@ -18,8 +19,6 @@ if TYPE_CHECKING:
 
 _SCALAR = {"int": "0", "float": "0.0", "bool": "False", "string": "''", "unit": "None",
            "char": "Char('\\x00')"}
-#: Methods that give back a value of their receiver's type.
-_SAME_TYPE = frozenset({"clone", "as_ref", "as_mut", "cloned", "copied", "to_owned"})
 
 
 def default_code(t: Optional[A.TypeRef]) -> Optional[str]:
@@ -42,64 +41,13 @@ def default_code(t: Optional[A.TypeRef]) -> Optional[str]:
     return None
 
 
-def payload_type(t: Optional[A.TypeRef]) -> Optional[A.TypeRef]:
-    """``T`` of ``Option<T>`` / ``Result<T, E>`` (through references)."""
-    while t is not None and t.kind == "ref":
-        t = t.inner
-    if t is not None and t.kind == "other" and t.args and \
-            t.text.split("<", 1)[0].strip() in ("Option", "Result"):
-        return t.args[0]
-    return None
-
-
 def type_of(tr: "FunctionTranslator", e: A.Node) -> Optional[A.TypeRef]:
-    """The declared type of expression ``e`` as far as annotations say (None: unknown)."""
-    info = tr.ctx.info
-    if isinstance(e, A.Name):
-        return _local_type(tr, e.id)
-    if isinstance(e, (A.Ref, A.Deref)):
-        return type_of(tr, e.operand)
-    if isinstance(e, A.Call) and isinstance(e.callee, A.Name) and info is not None:
-        fn = info.functions.get(e.callee.id)
-        return fn.node.ret if fn is not None else None
-    if isinstance(e, A.MethodCall):
-        if e.method in _SAME_TYPE:
-            return type_of(tr, e.receiver)
-        rets = {f.node.ret.text: f.node.ret for _, f in
-                (info.types_with_method(e.method) if info is not None else [])
-                if f.node.ret is not None}
-        return next(iter(rets.values())) if len(rets) == 1 else None
-    if isinstance(e, A.Field):
-        owner = type_of(tr, e.target)
-        while owner is not None and owner.kind == "ref":
-            owner = owner.inner
-        if owner is None or info is None:
-            return None
-        s = info.structs.get(owner.text.split("<", 1)[0])
-        if s is not None and s.node is not None:
-            for f in s.node.fields:
-                if f.name == e.name:
-                    return f.type
-    return None
-
-
-def _local_type(tr: "FunctionTranslator", name: str) -> Optional[A.TypeRef]:
-    """A local's annotation: a parameter's, or the ``let`` of that name in the
-    function (only if every such ``let`` says the same type)."""
-    if name == "self" and tr.fn is not None and tr.fn.owner:
-        return A.TypeRef("other", tr.fn.owner)
-    for p in tr.params:
-        if p.name == name and p.type is not None:
-            return p.type
-    body = tr.fn.node.body if getattr(tr, "fn", None) is not None else None
-    found: dict[str, A.TypeRef] = {}
-    stack = [body] if body is not None else []
-    while stack:
-        n = stack.pop()
-        if isinstance(n, A.Let) and n.name == name and n.type is not None:
-            found[n.type.text] = n.type
-        stack.extend(A.children(n))
-    return next(iter(found.values())) if len(found) == 1 else None
+    """The declared type of expression ``e`` as far as annotations say (None: unknown;
+    the resolution layer's rule, resolve/declared.py)."""
+    fn = getattr(tr, "fn", None)
+    owner = tr.fn.owner if fn is not None and fn.owner else None
+    body = fn.node.body if fn is not None else None
+    return declared_type(tr.ctx.info, Scope(tr.params, body, owner), e)
 
 
 def default_of(tr: "FunctionTranslator", receiver: A.Node) -> Optional[str]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 from ..errors import RuchySyntaxError
 from ..ir.core import Value
+from ..ir.ops_library import PURE_METHODS
 from ..runtime import methods as M
 from ..runtime.fmt import PLAIN, FormatError, Spec, parse_format, parse_spec
 from ..syntax import ast as A
@@ -143,7 +144,7 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
     """``recv.name(args)``: mutating methods get the receiver's place; a method the
     program's types define dispatches on the receiver's type (methods.py)."""
     name = node.method
-    from .level3 import user_methods
+    from .level3 import IR_METHODS, user_methods
     if lw.ctx.names is not None and user_methods(lw.ctx.names, name) is not None:
         from .methods import method_call as user_method_call
         return user_method_call(lw, node)
@@ -152,6 +153,12 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
     arity = method_arity(name)
     if arity is not None and not arity[0] <= len(vals) <= arity[1]:
         return lw.fail(arity_message("." + name, arity[1], len(vals)), node)
+    if name == "unwrap_or_default" and not vals:
+        from .defaults import default_of  # the default of the receiver's declared type
+        dflt = default_of(lw, node.receiver)
+        vals = [dflt] if dflt is not None else vals
+    if name in PURE_METHODS and name not in IR_METHODS:  # (IR_METHODS: compiled as `method`)
+        return lw.emit("method.pure", [recv] + vals, imms=(name,), node=node)
     return lw.emit("method", [recv] + vals, imms=(name,), node=node)
 
 

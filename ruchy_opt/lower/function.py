@@ -92,6 +92,8 @@ class FunctionLowerer:
         self.closure_plans: Any = None  # resolve/captures.Plans, if the body has closures
         self.closures_made = 0
         self.cells_made: set[Var] = set()  # variables in cells whose cell exists
+        #: whether this is a closure's or nested function's body (lower/closures.py)
+        self.lifted = False
 
     # ---- blocks and edges ---------------------------------------------------------------
 
@@ -287,10 +289,13 @@ class FunctionLowerer:
         return self.emit(OP_OF_UNARY[node.op], [self.expr(node.operand)], node=node)
 
     def x_Cast(self, node: A.Cast, want: bool) -> Value:
+        from ..interp.opcode import cast_target  # (what `as T` means: tier 0's table)
         v = self.expr(node.value)
-        target = node.type.kind
-        if target not in ("int", "float", "bool"):
+        target = cast_target(node.type.text)
+        if target is None:
             raise RuchySyntaxError(f"cannot cast to {node.type.text}", node.type.span)
+        if target not in ("int", "float", "bool"):
+            return self.emit("cast", [v], imms=(target,), node=node)  # u8, f32, char...
         if (target, v.type) in (("int", "i64"), ("float", "f64"), ("bool", "bool")):
             return v  # already of the target type: the cast is the identity
         return self.emit("to_" + target, [v], node=node)

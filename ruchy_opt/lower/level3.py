@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional, Sequence
 
 from ..errors import RuchySyntaxError
+from ..ir.ops_library import PURE_METHODS
 from ..runtime.constants import PATH_CONSTANTS
 from ..syntax import ast as A
 
@@ -36,6 +37,14 @@ IR_OPTION_METHODS = frozenset({"unwrap", "expect", "unwrap_or", "is_some", "is_n
                                "unwrap_or_else", "map", "map_err", "map_or", "map_or_else",
                                "and_then", "or_else", "filter", "ok_or_else", "is_some_and",
                                "is_ok_and", "is_none_or"})
+#: The other built-in methods the IR has, Level 3 (not compiled yet): the pure ones
+#: (numeric and char methods: ``method.pure``, ir/ops_library.py) and these, which the
+#: ``method`` op runs through the runtime's table (``cmp`` orders arrays by reading
+#: them; ``unwrap_or_default`` is given the default of its receiver's declared type:
+#: lower/defaults.py).
+IR_LIBRARY_METHODS = frozenset({"cmp", "partial_cmp", "is_alphabetic", "is_numeric",
+                                "is_alphanumeric", "eq_ignore_ascii_case",
+                                "unwrap_or_default"})
 #: Built-in functions and macros the IR has (lower/calls.py).
 IR_BUILTINS = frozenset({"println", "print", "eprintln", "eprint", "format", "panic",
                          "assert", "assert_eq", "assert_ne", "len"})
@@ -45,8 +54,6 @@ _FORMAT_FROM = {"println": 0, "print": 0, "eprintln": 0, "eprint": 0, "format": 
                 "panic": 0, "assert": 1, "assert_eq": 2, "assert_ne": 2}
 #: ``Type::name(..)`` calls the IR has.
 IR_PATH_CALLS = frozenset({"Vec::new", "Vec::with_capacity", "String::new", "String::from"})
-#: Integer types whose cast leaves an int as it is (narrower ones wrap at Level 3).
-WIDE_INTS = frozenset({"i64", "u64", "usize", "isize", "int"})
 #: Top-level items that are not statements (the top-level function skips them).
 ITEMS = (A.StructDef, A.EnumDef, A.ImplDef, A.TraitDef, A.ModDef, A.UseDecl)
 
@@ -487,12 +494,14 @@ class _Finder:
         self.aggregate("a char literal", node.span)
 
     def v_Cast(self, node: A.Cast) -> None:
+        """``as``: to a 64-bit int, f64 or bool everywhere; to a narrower int, f32 or
+        char through the ``cast`` op (ir/ops_library.py), not compiled yet. A target
+        ``as`` cannot cast to is the static error lowering reports."""
+        from ..interp.opcode import cast_target
         self.visit(node.value)
-        t = node.type
-        if (t.kind == "int" and t.text in WIDE_INTS) or (t.kind == "float" and t.text != "f32") \
-                or t.kind == "bool":
-            return
-        raise NotInIR(f"a cast to {t.text}", A.error_span(node))
+        target = cast_target(node.type.text)
+        if target not in (None, "int", "float", "bool"):
+            self.aggregate(f"a cast to {node.type.text}", A.error_span(node))
 
     def v_Call(self, node: A.Call) -> None:
         callee = node.callee
@@ -603,7 +612,9 @@ class _Finder:
                    for _, fn in users):
                 raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
-        elif node.method in IR_OPTION_METHODS and not node.type_args:
+        elif (node.method in IR_OPTION_METHODS or node.method in IR_LIBRARY_METHODS
+              or (node.method in PURE_METHODS and node.method not in IR_METHODS)) \
+                and not node.type_args:
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif node.method not in IR_METHODS or node.type_args:
             raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
@@ -735,7 +746,8 @@ def ir_enum(names: Names, item: object) -> object:
     if not isinstance(item, EnumInfo):
         return None
     if item.node is None:
-        return item if item.name in ("Option", "Result") else f"the enum '{item.name}'"
+        return item if item.name in ("Option", "Result", "Ordering") \
+            else f"the enum '{item.name}'"
     if "::" in item.name:
         return f"the enum '{item.name}' of a module"
     if getattr(names.info, "impls", {}).get(item.name):
@@ -768,5 +780,5 @@ _PLAIN = frozenset({
 
 
 __all__ = ["NotCompiled", "NotInIR", "Names", "program_names", "find_level3",
-           "not_a_plain_function", "IR_METHODS", "IR_OPTION_METHODS", "ir_enum", "ir_method",
+           "not_a_plain_function", "IR_LIBRARY_METHODS", "IR_METHODS", "IR_OPTION_METHODS", "ir_enum", "ir_method",
            "ir_struct", "user_methods"]

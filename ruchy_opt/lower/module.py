@@ -36,7 +36,7 @@ AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple"
                            "elem_own", "by_ref", "no_method", "variant", "tag", "payload",
                            "let_fail", "try_check", "try_main", "pop_option", "char",
                            "is_char", "char_range", "closure", "call_closure", "cell.new",
-                           "cell.get", "cell.set"})
+                           "cell.get", "cell.set", "cast", "method.pure"})
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"
@@ -64,10 +64,11 @@ def _split(prog: A.Program) -> tuple[dict[str, A.FunDef], list[A.ConstDef], list
 
 def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Block,
                 is_main: bool, toplevel: bool, ret: Optional[A.TypeRef] = None,
-                self_type: Optional[str] = None, cell_params: frozenset = frozenset()
-                ) -> Function:
+                self_type: Optional[str] = None, cell_params: frozenset = frozenset(),
+                lifted: bool = False) -> Function:
     """One function; ``cell_params``: parameters that arrive as cells (the variables a
-    closure shares with the function that made it: lower/closures.py)."""
+    closure shares with the function that made it: lower/closures.py); ``lifted``: the
+    body of a closure or nested function."""
     if ctx.names is not None:
         refused = find_level3(params, body.stmts, ctx.names, toplevel, ctx.aggregates,
                               self_type)
@@ -77,6 +78,7 @@ def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Bl
     f.ret_hint = hint_of(ret)
     lw = FunctionLowerer(ctx, f)
     lw.self_type = self_type
+    lw.lifted = lifted
     lw.source = (params, body.stmts)
     if has_closure(body):
         lw.closure_plans = closure_plans(params, A.Block(body.stmts))
@@ -208,7 +210,7 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
              ret: Optional[A.TypeRef], cells: set[str]) -> None:
         """A closure's body, lowered as a function of its own (lower/closures.py)."""
         lowered[name] = _lower_body(ctx, name, params, body, False, False, ret,
-                                    cell_params=frozenset(cells))
+                                    cell_params=frozenset(cells), lifted=True)
         lifted.append(name)
 
     lifted: list[str] = []
