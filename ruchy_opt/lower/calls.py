@@ -39,6 +39,9 @@ def call(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
         return call_value(lw, node, want)
     name = callee.id
     fn = lw.ctx.functions.get(name)
+    target = _module_function(lw, name) if not node.macro else None
+    if target is not None:  # `f` of the function's module, `g` after `use m::g`
+        name, fn = target
     if fn is not None and not node.macro:
         if len(fn.params) != len(node.args):
             return lw.fail(arity_message(name, len(fn.params), len(node.args)), node)
@@ -80,6 +83,21 @@ def call(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
     return lw.fail(f"undefined name '{name}'", callee)
 
 
+def _module_function(lw: "FunctionLowerer", path: str) -> Optional[tuple[str, A.FunDef]]:
+    """The IR function that ``path`` calls from here (the resolution layer's answer)
+    and its definition, if it is a function of a ``mod`` the module has, or a nested
+    function (its lifted function: ``fact(k - 1)`` in nested fn ``fact``)."""
+    from ..resolve import FnInfo
+    from .aggregates import resolve
+    item = resolve(lw, path)
+    if not isinstance(item, FnInfo) or item.owner is not None:
+        return None
+    if item.name in lw.ctx.functions:
+        return item.name, lw.ctx.functions[item.name]
+    lifted = lw.ctx.nested.get(id(item.node))
+    return (lifted, item.node) if lifted is not None else None
+
+
 def _assert(lw: "FunctionLowerer", node: A.Call) -> Value:
     c = lw.expr(node.args[0])
     ok, failed = lw.new_block("assert.ok"), lw.new_block("assert.fail")
@@ -117,6 +135,13 @@ def _path_call(lw: "FunctionLowerer", node: A.Call, p: A.Path) -> Value:
         return lw.emit("text", [lw.expr(node.args[0])], node=node)
     from ..resolve import FnInfo, StructInfo, VariantInfo
     from .aggregates import construct, resolve
+    target = _module_function(lw, key)
+    if target is not None:  # `m::f(..)`
+        q, fn = target
+        if len(fn.params) != len(node.args):
+            return lw.fail(arity_message(q, len(fn.params), len(node.args)), node)
+        from .methods import emit_call, inout_params, lower_args
+        return emit_call(lw, q, fn, lower_args(lw, node.args, inout_params(fn)), node)
     item = resolve(lw, key)
     if isinstance(item, StructInfo) and item.shape == "tuple":
         return construct(lw, node, item)

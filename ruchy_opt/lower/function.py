@@ -61,6 +61,8 @@ class ModuleContext:
     lift: Any = None
     #: whether a function of that name was lowered already (module.py sets it)
     is_lifted: Any = None
+    #: the lifted function of each nested ``fn`` (by id of its FunDef: closures.py)
+    nested: dict[int, str] = field(default_factory=dict)
 
     @property
     def info(self) -> Any:
@@ -81,6 +83,9 @@ class FunctionLowerer:
         self.placed: set[Block] = set()  # blocks already in self.f.blocks
         #: the type of the ``impl`` a method is in (what ``Self`` means)
         self.self_type: Optional[str] = None
+        #: the scope names are looked up in (the resolution layer's FnInfo.module: a
+        #: ``mod``, or the function itself when its body declares items)
+        self.module = ""
         #: in-out parameters, returned with the result (methods.inout_params)
         self.inout: list[Var] = []
         #: the parameters by name and their variables (patterns.default_mode)
@@ -223,6 +228,8 @@ class FunctionLowerer:
         if isinstance(node, A.FunDef):  # lifted when its block began (nested_functions)
             return self.unit()
         if isinstance(node, A.ConstDef):
+            if self.ctx.aggregates:  # one of the program's consts: @ruchy.consts sets it
+                return self.unit()
             raise RuchySyntaxError("const items can only be defined at the top level", node.span)
         return self.expr(node, want)
 
@@ -255,8 +262,9 @@ class FunctionLowerer:
         var = self.lookup(node.id)
         if var is not None:
             return self.read(var)
-        if node.id in self.ctx.consts:
-            return self.emit("load_global", imms=(Sym(node.id),), node=node)
+        const = self.const_global(node.id)
+        if const is not None:
+            return self.emit("load_global", imms=(Sym(const),), node=node)
         if node.id in self.ctx.functions:
             return closures.function_value(self, node.id, node)
         return self.unit_struct(node.id, node) or self.fail(f"undefined name '{node.id}'",
@@ -266,7 +274,19 @@ class FunctionLowerer:
         key = f"{node.owner}::{node.name}"
         if key in PATH_CONSTANTS:
             return self.const(PATH_CONSTANTS[key], node)
+        const = self.const_global(key)
+        if const is not None:  # `Rect::UNIT`, `Self::MAX`, `m::K`
+            return self.emit("load_global", imms=(Sym(const),), node=node)
         return self.unit_struct(key, node) or self.fail(f"undefined name '{key}'", node)
+
+    def const_global(self, path: str) -> Optional[str]:
+        """The global holding the const ``path`` names from here (its qualified name),
+        or None if it names none."""
+        from ..resolve import ConstInfo
+        item = aggregates.resolve(self, path)
+        if isinstance(item, ConstInfo) and item.name in self.ctx.consts:
+            return item.name
+        return path if self.ctx.info is None and path in self.ctx.consts else None
 
     def unit_struct(self, path: str, node: A.Node) -> Optional[Value]:
         """A unit struct or a variant named as a value (``Marker``, ``None``,
