@@ -180,7 +180,7 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
         return lw.fail(arity_message("." + name, arity[1], len(vals)), node)
     if name == "unwrap_or_default" and not vals:
         from .defaults import default_of  # the default of the receiver's declared type
-        dflt = default_of(lw, node.receiver)
+        dflt = default_of(lw, node)
         vals = [dflt] if dflt is not None else vals
     if name in PURE_METHODS and name not in IR_METHODS:  # (IR_METHODS: compiled as `method`)
         return lw.emit("method.pure", [recv] + vals, imms=(name,), node=node)

@@ -22,12 +22,13 @@ if TYPE_CHECKING:
 _SCALAR = {"int": 0, "float": 0.0, "bool": False, "string": "", "unit": None}
 
 
-def default_of(lw: "FunctionLowerer", receiver: A.Node) -> Optional[Value]:
-    """The default of ``receiver``'s payload type (an Option or a Result), emitted in
-    the current block; None if no annotation says what it is."""
+def default_of(lw: "FunctionLowerer", node: A.MethodCall) -> Optional[Value]:
+    """The default of the payload type of the receiver of ``node`` (an Option or a
+    Result), emitted in the current block; None if no annotation says what it is."""
+    receiver = node.receiver
     if lw.lifted:  # tier 0 reads the annotations of the function the closure is in
         raise NotInIR("'.unwrap_or_default()' in a closure or nested function",
-                      A.error_span(receiver))
+                      A.error_span(node))
     params, body = lw.source
     scope = Scope(params, A.Block(list(body)) if lw.f.name != "ruchy.toplevel" else None,
                   lw.self_type)
