@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence
 from ..errors import RuchySyntaxError, SourceFile
 from ..ir.builder import Builder
 from ..ir.core import Block, Function, Instruction, Module, Value
+from ..ir.enums import ORDERING
 from ..ir.ops_arith import OP_OF_OPERATOR, OP_OF_UNARY
 from ..ir.opdef import Sym
 from ..runtime.constants import PATH_CONSTANTS
@@ -166,8 +167,9 @@ class FunctionLowerer:
         return self.unit()
 
     def copied(self, v: Value, node: A.Node) -> Value:
-        """The value as a new holder sees it: arrays are copied (copy on write)."""
-        if v.type in SCALAR_TYPES or isinstance(node, NEVER_SHARED):
+        """The value as a new holder sees it: arrays are copied (copy on write). An
+        Ordering holds nothing to copy."""
+        if v.type in SCALAR_TYPES or isinstance(node, NEVER_SHARED) or v.type == ORDERING:
             return v
         return self.emit("copy", [v], node=node)
 
