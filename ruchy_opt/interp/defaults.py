@@ -11,34 +11,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from ..resolve.declared import Scope, declared_type, payload_type
+from ..resolve.declared import Default, Scope, declared_type, payload_type
+from ..resolve.declared import default_of as default_value
 from ..syntax import ast as A
 
 if TYPE_CHECKING:
     from .translate import FunctionTranslator
 
-_SCALAR = {"int": "0", "float": "0.0", "bool": "False", "string": "''", "unit": "None",
-           "char": "Char('\\x00')"}
-
-
 def default_code(t: Optional[A.TypeRef]) -> Optional[str]:
     """Python code of the default value of type ``t`` (None: not known)."""
-    if t is None:
-        return None
-    if t.kind == "ref" and t.inner is not None:
-        return default_code(t.inner)
-    if t.kind in _SCALAR:
-        return _SCALAR[t.kind]
-    if t.kind == "array":
-        return "Arr([])"
-    if t.kind == "tuple":
-        parts = [default_code(a) for a in t.args]
-        if any(p is None for p in parts):
-            return None
-        return "(" + "".join(p + ", " for p in parts) + ")"
-    if t.text.startswith("Option"):
-        return "V_Option_S_None"
-    return None
+    d = default_value(t)
+    return _code(d) if d is not None else None
+
+
+def _code(d: Default) -> str:
+    if d.kind == "scalar":
+        return repr(d.value)
+    if d.kind == "tuple":
+        return "(" + "".join(_code(p) + ", " for p in d.parts) + ")"
+    return {"char": "Char('\\x00')", "array": "Arr([])", "none": "V_Option_S_None"}[d.kind]
 
 
 def type_of(tr: "FunctionTranslator", e: A.Node) -> Optional[A.TypeRef]:

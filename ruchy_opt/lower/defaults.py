@@ -1,8 +1,8 @@
 """Lowering of the default value ``unwrap_or_default()`` is given: the default of its
 receiver's declared payload type, which the resolution layer reads from the
-annotations in sight (resolve/declared.py, as tier 0 does: interp/defaults.py). When
-no annotation says, no argument is passed and the runtime's default (``0``) is used,
-as at tier 0.
+annotations in sight and decides (resolve/declared.py, as for tier 0:
+interp/defaults.py). When no annotation says, no argument is passed and the runtime's
+default (``0``) is used, as at tier 0.
 """
 from __future__ import annotations
 
@@ -11,15 +11,13 @@ from typing import TYPE_CHECKING, Optional
 from ..ir.core import Value
 from ..ir.enums import OPTION
 from ..ir.types import tuple_of
-from ..resolve.declared import Scope, declared_type, payload_type
+from ..resolve.declared import Default, Scope, declared_type, payload_type
+from ..resolve.declared import default_of as default_value
 from ..syntax import ast as A
 from .level3 import NotInIR
 
 if TYPE_CHECKING:
     from .function import FunctionLowerer
-
-#: The scalar defaults by annotation kind (a char's is ``'\0'``).
-_SCALAR = {"int": 0, "float": 0.0, "bool": False, "string": "", "unit": None}
 
 
 def default_of(lw: "FunctionLowerer", node: A.MethodCall) -> Optional[Value]:
@@ -32,32 +30,19 @@ def default_of(lw: "FunctionLowerer", node: A.MethodCall) -> Optional[Value]:
     params, body = lw.source
     scope = Scope(params, A.Block(list(body)) if lw.f.name != "ruchy.toplevel" else None,
                   lw.self_type)
-    t = payload_type(declared_type(lw.ctx.info, scope, receiver))
-    return _default(lw, t, receiver) if _known(t) else None
+    d = default_value(payload_type(declared_type(lw.ctx.info, scope, receiver)))
+    return _default(lw, d, receiver) if d is not None else None
 
 
-def _known(t: Optional[A.TypeRef]) -> bool:
-    """Whether type ``t`` has a default tier 0 knows (interp/defaults.default_code)."""
-    if t is None:
-        return False
-    if t.kind == "ref" and t.inner is not None:
-        return _known(t.inner)
-    if t.kind == "tuple":
-        return all(_known(a) for a in t.args)
-    return t.kind in _SCALAR or t.kind in ("char", "array") or t.text.startswith("Option")
-
-
-def _default(lw: "FunctionLowerer", t: A.TypeRef, node: A.Node) -> Value:
-    if t.kind == "ref" and t.inner is not None:
-        return _default(lw, t.inner, node)
-    if t.kind in _SCALAR:
-        return lw.const(_SCALAR[t.kind], node)
-    if t.kind == "char":
+def _default(lw: "FunctionLowerer", d: Default, node: A.Node) -> Value:
+    if d.kind == "scalar":
+        return lw.const(d.value, node)
+    if d.kind == "char":
         return lw.emit("char", imms=("\x00",), node=node)
-    if t.kind == "array":
+    if d.kind == "array":
         return lw.emit("array", node=node)
-    if t.kind == "tuple":
-        parts = [_default(lw, a, node) for a in t.args]
+    if d.kind == "tuple":
+        parts = [_default(lw, p, node) for p in d.parts]
         return lw.emit("make", parts, imms=(tuple_of(["any"] * len(parts)),), node=node)
     return lw.emit("variant", imms=(OPTION, "None"), node=node)
 

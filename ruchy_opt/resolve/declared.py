@@ -1,6 +1,6 @@
-"""The declared type of an expression, as far as the annotations in sight say: what
-``unwrap_or_default()`` (and ``or_default()``) default to, whose ``None``/``Err`` case
-has no payload to learn the type from at run time. Tier 0 (interp/defaults.py) and the
+"""The declared type of an expression, as far as the annotations in sight say, and the
+default value of a type: what ``unwrap_or_default()`` (and ``or_default()``) default
+to, whose ``None``/``Err`` case has no payload to learn the type from at run time. Tier 0 (interp/defaults.py) and the
 SSA lowering (lower/defaults.py) both ask this, so both choose the same default.
 
 The type comes from a local's or parameter's annotation (``let n: Option<i64> = ...``),
@@ -35,6 +35,39 @@ def payload_type(t: Optional[A.TypeRef]) -> Optional[A.TypeRef]:
     if t is not None and t.kind == "other" and t.args and \
             t.text.split("<", 1)[0].strip() in ("Option", "Result"):
         return t.args[0]
+    return None
+
+
+#: The defaults of the scalar annotation kinds.
+_SCALAR_DEFAULTS = {"int": 0, "float": 0.0, "bool": False, "string": "", "unit": None}
+
+
+@dataclass(frozen=True)
+class Default:
+    """The default value of a type, for a back end to build: ``kind`` is ``scalar``
+    (``value`` is it), ``char`` (``'\\0'``), ``array`` (empty), ``none`` (``None``) or
+    ``tuple`` (``parts`` are the elements' defaults)."""
+
+    kind: str
+    value: Any = None
+    parts: tuple["Default", ...] = ()
+
+
+def default_of(t: Optional[A.TypeRef]) -> Optional[Default]:
+    """The default value of type ``t`` (None: not one the language knows)."""
+    if t is None:
+        return None
+    if t.kind == "ref" and t.inner is not None:
+        return default_of(t.inner)
+    if t.kind in _SCALAR_DEFAULTS:
+        return Default("scalar", _SCALAR_DEFAULTS[t.kind])
+    if t.kind in ("char", "array"):
+        return Default(t.kind)
+    if t.kind == "tuple":
+        parts = [default_of(a) for a in t.args]
+        return None if any(p is None for p in parts) else Default("tuple", parts=tuple(parts))
+    if t.text.startswith("Option"):
+        return Default("none")
     return None
 
 
@@ -87,4 +120,4 @@ def _local_type(scope: Scope, name: str) -> Optional[A.TypeRef]:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-__all__ = ["SAME_TYPE", "Scope", "declared_type", "payload_type"]
+__all__ = ["Default", "SAME_TYPE", "Scope", "declared_type", "default_of", "payload_type"]
