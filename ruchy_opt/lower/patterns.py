@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 def compile_plan(lw: "FunctionLowerer", pats: Sequence[A.Node],
                  mode: str = "value") -> PatternPlan:
     """The resolution layer's plan of the alternatives ``pats`` in this function."""
-    return PatternCompiler(lw.ctx.info, "", lw.self_type).compile(list(pats), mode)
+    return PatternCompiler(lw.ctx.info, lw.module, lw.self_type).compile(list(pats), mode)
 
 
 def alternatives(pat: A.Node) -> list[A.Node]:
