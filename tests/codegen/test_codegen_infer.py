@@ -82,7 +82,7 @@ def test_types_are_a_fixed_point():
     what it leaves must still be a fixed point: one more pass over every
     specialisation, in any order, changes no type."""
     from ruchy_opt.codegen import infer
-    from ruchy_opt.codegen.rtypes import Cell
+    from ruchy_opt.typerules.rtypes import Cell
     for text in FIXPOINT_PROGRAMS:
         p = _prog(text)
         for s in list(p.specs.values()):
