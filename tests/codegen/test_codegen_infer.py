@@ -90,3 +90,11 @@ def test_types_are_a_fixed_point():
                 before = (p.version, Cell.version, len(s.live), len(s.fails))
                 assert infer._pass(s) is False, s
                 assert (p.version, Cell.version, len(s.live), len(s.fails)) == before, s
+
+
+def test_every_op_inference_accepts_has_code():
+    """The rule table types more ops than compiled code has (the Level 3 ones):
+    inference accepts only those codegen has a handler for (infer.COMPILED)."""
+    from ruchy_opt.codegen import infer, module  # noqa: F401  (module: the handlers)
+    from ruchy_opt.codegen.function import HANDLERS
+    assert {n for n in infer.COMPILED if n != "call"} <= set(HANDLERS)
