@@ -4,10 +4,12 @@ A type is one of the scalar names ``i64``, ``f64``, ``bool``, ``str``, ``unit``,
 :class:`ArrT` whose element type lives in a :class:`Cell`; outside compiled code also a
 Level 3 IR type (``tuple<i64, any>``, ``!Point``, ``option<any>``: ir/types.py, as it
 is: it is a string) and ``any``, a value whose type is not known statically (type
-specialisation's intraprocedural view; whole-program inference never has one). Arrays are mutable objects
-shared by ``&mut`` and by the copies of a value, so the element type of an array is a
-unification variable (union-find), as in Hindley-Milner: every array value that may be
-the same object, or a copy of it, shares one cell, and every write joins into it.
+specialisation's intraprocedural view; whole-program inference never has one).
+
+Arrays are mutable objects shared by ``&mut`` and by the copies of a value, so the
+element type of an array is a unification variable (union-find), as in Hindley-Milner:
+every array value that may be the same object, or a copy of it, shares one cell, and
+every write joins into it.
 ``None`` is bottom: no value has been seen (yet) - an empty array's elements, the result
 of an operation that always fails.
 

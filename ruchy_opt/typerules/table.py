@@ -121,8 +121,6 @@ def typed_op(instr: Instruction, ts: list[RType]) -> Any:
     return instr.op.result_type_name
 
 
-
-
 class Context(Protocol):
     """What a rule asks of the analysis it serves."""
 
@@ -189,6 +187,7 @@ def result(ctx: Context, instr: Instruction, ts: list[RType]) -> Any:
     if fn is None or (instr.op.name not in OPEN and not all(static(t) for t in ts)):
         return declared(instr)
     return fn(ctx, instr, ts)
+
 
 # ---- methods ------------------------------------------------------------------------
 
