@@ -96,6 +96,8 @@ class Types:
         ctx = LocalContext(f.module, ret_types)
         rpo = reverse_postorder(f)
         preds = f.predecessors()
+        # a value the IR gives a scalar type has it (see `of`): only the others are typed
+        typed = {b: [i for i in b.instrs if i.op.result and self._inferred(i)] for b in rpo}
         changed = True
         while changed:
             changed = False
@@ -106,10 +108,9 @@ class Types:
                         for src, k in preds.get(b, ()):
                             new = join(new, self.of(src.instrs[-1].succs[k].args[j]))
                         changed |= self._set(p, new)
-                for i in b.instrs:
-                    if i.op.result:
-                        new = result_type(ctx, i, [self.of(o) for o in i.operands])
-                        changed |= self._set(i, new)
+                for i in typed[b]:
+                    new = result_type(ctx, i, [self.of(o) for o in i.operands])
+                    changed |= self._set(i, new)
         ret = TOP
         for b in rpo:
             t = b.terminator
@@ -124,6 +125,14 @@ class Types:
             self.t[v] = new
             return True
         return False
+
+    @staticmethod
+    def _inferred(v: Value) -> bool:
+        """Whether ``v``'s type is inferred rather than the scalar type the IR gives it
+        (a call's result is inferred whatever the IR says: the callee's return type)."""
+        t = v.type
+        return t == ANY or is_aggregate(t) or (isinstance(v, Instruction)
+                                                and v.op.name == "call")
 
     def of(self, v: Value) -> str:
         """The inferred type. A value the IR gives a scalar type keeps it; one the IR
