@@ -442,7 +442,7 @@ def _rule(s: Spec, instr: Instruction, name: str, ts: list[RType]):
     table's (typerules/table.py), for the ops and types compiled code has."""
     if name not in COMPILED and not T.is_typed_op(instr):
         raise T.Untypeable(_not_compiled(s, instr, ts))
-    r = T.result(s, instr, ts)
+    r = T.rule_of(instr)(s, instr, ts)  # (types here are static: any rule applies)
     if r == ANY or level3(r):
         raise T.Untypeable(_not_compiled(s, instr, ts, r))
     return r

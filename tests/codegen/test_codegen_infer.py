@@ -97,4 +97,6 @@ def test_every_op_inference_accepts_has_code():
     inference accepts only those codegen has a handler for (infer.COMPILED)."""
     from ruchy_opt.codegen import infer, module  # noqa: F401  (module: the handlers)
     from ruchy_opt.codegen.function import HANDLERS
+    from ruchy_opt.typerules.table import RULES
     assert {n for n in infer.COMPILED if n != "call"} <= set(HANDLERS)
+    assert infer.COMPILED <= set(RULES)
