@@ -25,7 +25,7 @@ from .lifetimes import free_points
 from .owned import private_writes
 from .lltypes import I1, I32, I64, UNIT, lltype
 from . import versioning
-from .rtypes import RType
+from ..typerules.rtypes import RType
 from .runtime import allocating
 
 if TYPE_CHECKING:
