@@ -329,7 +329,7 @@ _HANDLERS = {name[2:]: getattr(FunctionLowerer, name) for name in dir(FunctionLo
 
 # control.py and calls.py refer to FunctionLowerer only in type hints, so importing them
 # here, after the class, is not circular.
-from . import aggregates, calls, closures, control, enums, matching, places  # noqa: E402
+from . import aggregates, calls, closures, control, enums, iterators, matching, places  # noqa: E402,E501
 
 _HANDLERS.update({
     "If": control.if_expr, "Match": matching.match_expr, "While": control.while_loop,
@@ -340,4 +340,5 @@ _HANDLERS.update({
     "Call": calls.call, "MethodCall": calls.method_call, "FStr": calls.fstring,
     "Field": aggregates.field, "TupleLit": aggregates.tuple_lit,
     "StructLit": aggregates.struct_lit, "Closure": closures.closure,
+    "Range": iterators.range_value,
 })
