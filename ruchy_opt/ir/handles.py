@@ -104,7 +104,14 @@ def handle_of(collection: str) -> Optional[HandleType]:
     return cls(*([ANY] * cls.arity)) if cls is not None else None
 
 
+def shared_handle(t: str) -> bool:
+    """Whether values of type ``t`` are shared, not copied, by a new holder: an
+    iterator (a range too) is one object that every holder pulls from (runtime/values
+    .cp leaves it as it is), so ``copy`` of one is the value itself."""
+    return isinstance(t, (RangeType, IterType))
+
+
 RANGE = RangeType(ANY)
 ITER = IterType(ANY)
 
-__all__ = ["BY_COLLECTION", "HandleType", "ITER", "RANGE", "handle_of"]
+__all__ = ["BY_COLLECTION", "HandleType", "ITER", "RANGE", "handle_of", "shared_handle"]

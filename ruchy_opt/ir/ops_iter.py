@@ -98,6 +98,33 @@ define("iter.lazy", _lazy, traits=(READS, ALLOCATES, MAY_FAIL), operands=1, resu
            "that starts at `v.iter()` or a range)")
 
 
+@register_op
+class IterAdapt(OpDef):
+    """``%it = iter.adapt "map", %src, %f``: the runtime's adapter (runtime/iterators
+    .ADAPTERS) on a lazy iterator, as tier 0 calls it on ``_lazy(r)``: nothing is
+    pulled yet, except by the adapters that must (``rev`` of an iterator that cannot
+    run backwards, ``cycle``)."""
+
+    name = "iter.adapt"
+    traits = frozenset({SIDE_EFFECTS, MAY_FAIL})
+    imms = ("str",)
+    operands = (1, None)
+    result_type_name = ITER
+
+    @classmethod
+    def bind(cls, imms: tuple, env: Any) -> Callable[..., Any]:
+        return I.ADAPTERS[imms[0]][0]
+
+    @classmethod
+    def verify(cls, instr: Any) -> Optional[str]:
+        entry = I.ADAPTERS.get(instr.imms[0])
+        if entry is None:
+            return f"unknown iterator adapter '{instr.imms[0]}'"
+        if len(instr.operands) != entry[1] + 1:
+            return f"adapter '{instr.imms[0]}' takes {entry[1]} arguments"
+        return None
+
+
 def _items(v: Any) -> I.Iter:
     """What a ``for`` loop (or a chain lowered to a loop) pulls from: tier 0's ``_iter``
     (an array's snapshot, a string's chars, any other iterable's own items)."""
@@ -211,4 +238,4 @@ def snapshot_of_collection(a: Any) -> Arr:
     raise RuchyRuntimeError(f"type error: cannot iterate over {type(a).__name__}")
 
 
-__all__ = ["CollFrom", "CollNew", "IterCollect", "snapshot_of_collection"]
+__all__ = ["CollFrom", "CollNew", "IterAdapt", "IterCollect", "snapshot_of_collection"]

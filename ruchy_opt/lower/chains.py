@@ -229,11 +229,11 @@ class _Chain:
         go = lw.new_block("chain.skipped")
         skip_now = lw.emit("is_true", [lw.ssa.read(flag, lw.cur)], node=st)
         if st.method == "skip":
-            self.branch_on(skip_now, st, go, skipping)
             many = count
+            self.branch_on(skip_now, st, go, skipping)
         else:
-            self.branch_on(skip_now, st, skipping, first)
             many = lw.emit("sub", [count, lw.const(1)], node=st)
+            self.branch_on(skip_now, st, skipping, first)
         _enter(lw, skipping)
         j = hidden("chain.skip.j")
         lw.ssa.write(j, lw.cur, lw.const(0))

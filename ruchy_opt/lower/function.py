@@ -21,6 +21,7 @@ from ..ir.opdef import Sym
 from ..runtime.constants import PATH_CONSTANTS
 from ..syntax import ast as A
 from .ssa import SSABuilder, Var
+from ..ir.handles import shared_handle
 
 if TYPE_CHECKING:
     from .level3 import Names
@@ -160,7 +161,7 @@ class FunctionLowerer:
 
     def copied(self, v: Value, node: A.Node) -> Value:
         """The value as a new holder sees it: arrays are copied (copy on write)."""
-        if v.type in SCALAR_TYPES or isinstance(node, NEVER_SHARED):
+        if v.type in SCALAR_TYPES or isinstance(node, NEVER_SHARED) or shared_handle(v.type):
             return v
         return self.emit("copy", [v], node=node)
 

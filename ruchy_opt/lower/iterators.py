@@ -120,7 +120,7 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall) -> Optional[Value]:
         if len(vals) != n:
             from .calls import arity_message
             return lw.fail(arity_message("." + name, n, len(vals)), node)
-        return lw.emit("method", [r, *vals], imms=(name,), node=node)
+        return lw.emit("iter.adapt", [r, *vals], imms=(name,), node=node)
     return None
 
 
