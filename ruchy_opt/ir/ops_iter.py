@@ -204,9 +204,21 @@ define("sum.add", _sum_add, traits=(PURE, MAY_FAIL), operands=2,
        doc="a step of `sum()`: the running total and an item")
 define("sum.check", _sum_check, traits=(PURE, MAY_FAIL), operands=1,
        doc="the total of `sum()`: an int out of 64 bits is `integer overflow`")
-define("truthy", bool, traits=(PURE,), operands=1, result_type="bool",
-       doc="whether the runtime's `filter` keeps an item for this result of its closure "
-           "(Python's truth, as tier 0's filter)")
+@register_op
+class Truthy(OpDef):
+    """``%k = truthy %r``: whether the runtime's ``filter`` keeps an item for this
+    result of its closure (Python's truth, as tier 0's filter); a bool is itself."""
+
+    name = "truthy"
+    traits = frozenset({PURE})
+    operands = 1
+    result_type_name = "bool"
+    impl = staticmethod(bool)
+
+    @classmethod
+    def forward(cls, instr: Any) -> Any:
+        v = instr.operands[0]
+        return v if v.type == "bool" else None
 
 
 def _entry_op(op: str, m: Any, k: Any, dflt: Any, x: Any) -> None:
