@@ -189,14 +189,16 @@ def entry_assign(lw: "FunctionLowerer", node: A.Assign) -> bool:
 def pulls(lw: "FunctionLowerer", node: A.For, value: Optional[Value] = None) -> bool:
     """Whether ``for x in node.iterable`` must pull from an iterator rather than
     iterate over a snapshot: the iterable is syntactically an iterator or an adapter's
-    value, or its value (when lowered already) a handle. Pulling is tier 0's ``_iter``
-    whatever the value is; the snapshot is kept for what is most likely an array (a
-    counted loop, which passes read better)."""
+    value; or (given ``value``, the iterable's value) its type is a handle. Pulling is
+    tier 0's ``_iter`` whatever the value is; the snapshot is kept for what is most
+    likely an array (a counted loop, which passes read better)."""
     it = node.iterable
+    if value is not None:
+        return isinstance(value.type, HandleType)
     if is_iterator(lw.ctx.info, it) or (isinstance(it, A.MethodCall) and it.method in ADAPTERS
                                         and not user_defines(lw, it.method)):
         return True  # (an adapter on a variable: an iterator, or an eager array)
-    return value is not None and isinstance(value.type, HandleType)
+    return False
 
 
 def for_pull(lw: "FunctionLowerer", node: A.For, iterable: Value) -> Value:
