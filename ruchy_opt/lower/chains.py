@@ -344,9 +344,10 @@ def lower_chain(lw: "FunctionLowerer", node: A.MethodCall) -> Optional[Value]:
         else:  # any, all, find, position: stop at the first item that decides
             yes = lw.emit("is_true", [chain.call(args[0], [x], node)], node=node)
             found, other = lw.new_block(f"chain.{m}.found"), lw.new_block(f"chain.{m}.next")
-            if m == "all":
-                found, other = other, found
-            lw.branch(yes, found, other, node=node)
+            if m == "all":  # (stops at the first item it does not hold for)
+                lw.branch(yes, other, found, node=node)
+            else:
+                lw.branch(yes, found, other, node=node)
             _enter(lw, found)
             if m == "any":
                 lw.jump(end, [lw.const(True)])
