@@ -186,7 +186,7 @@ def _iterator_statements(rng: random.Random, i: int, n: int) -> list[str]:
         f'{{ let r: Vec<i64> = (0..{k}).rev().step_by({j + 1}).collect(); '
         'println!("{:?}", r); }',
         f"{{ let mut it = a.v.iter().map(|x| {{ println!(\"pull {{}}\", x); x + {n} }}); "
-        'println!("{:?}", it.next()); let rest: i64 = it.sum(); println!("rest {}", rest); }',
+        'println!("{:?}", it.nth(0)); let rest: i64 = it.sum(); println!("rest {}", rest); }',
         "{ let w: Vec<i64> = es.iter().map(|e| e.weight()).take_while(|w| *w < 50)"
         '.collect(); println!("{:?}", w); }',
         '{ let mx = bs.iter().map(|x| x.a.x).max(); println!("{:?}", mx); }',
