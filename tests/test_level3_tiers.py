@@ -235,7 +235,8 @@ def test_items_alone_do_not_stop_the_ir(tmp_path):
     ("fun f(x) { let mut fs = [x]\n for i in 0..3 { let g = |y| y + i\n fs.push(g(1)) }\n"
      " fs }\nprintln(f(1))\n", "a closure that captures 'i', a variable of the loop it is in,",
      "2:26"),
-    ("fun f(x) { x.iter().count() }\nprintln(f([1]))\n", "the method '.iter()'", "1:14"),
+    ("fun f(x) { x.iter_mut().count() }\nprintln(f([1]))\n", "the method '.iter_mut()'",
+     "1:14"),
     ("fun f(x) { x as u8 }\nprintln(f(300))\n", "a cast to u8", "1:14"),
     ("let mut n = 1\nfun f() { n += 1 }\nf()\nprintln(n)\n",
      "an assignment to the top-level variable 'n'", "2:11"),

@@ -816,6 +816,9 @@ def ir_iter_method(names: Names, node: A.MethodCall, place_receivers: set) -> bo
         return name in _ITER_METHODS[0] and id(node) in place_receivers
     if name == "take" and not node.args:
         return False
+    if name in IR_METHODS and not node.type_args and not (name in ("min", "max")
+                                                          and not node.args):
+        return False  # the Level 2 method (compiled too), whatever the receiver
     if node.type_args and name not in ("collect", "sum", "product", "parse"):
         return False
     return name in _ITER_METHODS[0]
