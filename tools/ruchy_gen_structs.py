@@ -191,7 +191,8 @@ def _iterator_statements(rng: random.Random, i: int, n: int) -> list[str]:
         '.collect(); println!("{:?}", w); }',
         '{ let mx = bs.iter().map(|x| x.a.x).max(); println!("{:?}", mx); }',
         f"{{ let mut cnt = 0; let v: Vec<i64> = (0..{k}).inspect(|_| cnt += 1)"
-        f'.filter(|x| x % 2 == {i}).step_by({j + 1}).collect(); println!("{{:?}} {{}}", v, cnt); }}',
+        f".filter(|x| x % 2 == {i}).step_by({j + 1}).collect(); "
+        'println!("{:?} {}", v, cnt); }',
         f'{{ let t: i64 = a.v.iter().skip_while(|x| **x < {n}).sum(); println!("t {{}}", t); }}',
         f"for x in (0..{k}).filter(|x| x % 2 == 1).map(|x| x * x) {{ if x > {n * 4} "
         "{ break; } a.y += x; }",

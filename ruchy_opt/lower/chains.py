@@ -129,10 +129,6 @@ class _Chain:
     def branch_on(self, cond: Value, st: A.Node, if_true: Block, if_false: Block) -> None:
         self.lw.branch(cond, if_true, if_false, node=st)
 
-    def enter(self, hint: str) -> Block:
-        b = self.lw.new_block(hint)
-        return b
-
     def pull(self, k: int) -> Value:
         """Code that pulls the next item out of stage ``k`` (-1: the source) at the
         current block: the item, or a jump to ``done`` when there is none."""

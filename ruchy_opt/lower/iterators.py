@@ -32,7 +32,6 @@ from ..ir.enums import OPTION
 from ..ir.handles import HandleType, handle_of
 from ..runtime.iterators import ADAPTERS
 from ..syntax import ast as A
-from .level3 import NotInIR
 from .ssa import Var
 
 if TYPE_CHECKING:
@@ -247,11 +246,6 @@ def bind_item(lw: "FunctionLowerer", node: A.Node, item: Value) -> None:
 def hidden(name: str) -> Var:
     """A variable no Ruchy name can reach (a chain's counter, its accumulator)."""
     return Var(name)
-
-
-def refuse(what: str, node: A.Node) -> None:
-    """Raise the IR's refusal for ``what`` at ``node``."""
-    raise NotInIR(what, A.error_span(node))
 
 
 __all__ = ["PLACE_METHODS", "bind_item", "constructor_name", "entry_assign", "entry_target",
