@@ -18,8 +18,13 @@ Each compiled tier is measured twice per round:
 Every time is a whole process (``ruchy-opt run --tier=N FILE``), Python start-up
 included; ruchy-opt runs with a private cache directory and with Python's bytecode
 cache allowed (PYTHONDONTWRITEBYTECODE is removed, as a user's shell does not set it).
-LuaJIT, PyPy and Numba columns appear when those are installed (bench/lua, bench/py).
-Every run's output is checked against the C program's (floats numerically).
+``auto cold``/``auto warm`` are the default ``run`` (the tiered runtime) the same way.
+
+Peers run the same algorithm whole-process too: ``luajit`` (bench/lua/NAME.lua) and
+``pypy`` (bench/py/NAME.py) at the full size, each a column when it is installed (the
+table says which were not); CPython runs bench/py/NAME.py at the small size, next to
+tier 0, since it is as slow as an interpreter. Every run's output is checked against
+the C program's (floats numerically).
 The table is written to stdout and, as JSON, to bench/results.json.
 """
 from __future__ import annotations
@@ -87,21 +92,17 @@ def same_output(a: str, b: str) -> bool:
     return True
 
 
-def peers(tmp: str, name: str) -> dict[str, list[str]]:
-    """Commands of the other implementations that are installed, for size N later."""
+#: peer column -> (interpreter, twin directory, twin suffix), run at the full size
+PEERS = {"luajit": ("luajit", "lua", ".lua"), "pypy": ("pypy3", "py", ".py")}
+
+
+def peers(name: str) -> dict[str, list[str]]:
+    """Commands of the peer implementations that are installed (size appended later)."""
     out: dict[str, list[str]] = {}
-    lua = os.path.join(HERE, "lua", name + ".lua")
-    py = os.path.join(HERE, "py", name + ".py")
-    if shutil.which("luajit") and os.path.exists(lua):
-        out["luajit"] = ["luajit", lua]
-    if shutil.which("pypy3") and os.path.exists(py):
-        out["pypy"] = ["pypy3", py]
-    try:
-        import numba  # noqa: F401
-        if os.path.exists(py):
-            out["numba"] = [sys.executable, py, "--numba"]
-    except ImportError:
-        pass
+    for column, (exe, folder, suffix) in PEERS.items():
+        twin = os.path.join(HERE, folder, name + suffix)
+        if shutil.which(exe) and os.path.exists(twin):
+            out[column] = [exe, twin]
     return out
 
 
@@ -122,13 +123,16 @@ def bench_one(name: str, runs: int, tmp: str, quick: bool) -> dict:
     env = ruchy_env(cache)
     programs = os.path.join(cache, "programs")
     cmds = {"gcc -O3": [exe, str(big)]}
-    for tier in ("1", "2"):
+    for tier in ("1", "2", "auto"):
         run = RUCHY + ["run", f"--tier={tier}", files["big"]]
-        cmds[f"tier {tier} cold"] = run
-        cmds[f"tier {tier} warm"] = run
-    cmds.update({k: v + [str(big)] for k, v in peers(tmp, name).items()})
+        label = "auto" if tier == "auto" else f"tier {tier}"
+        cmds[f"{label} cold"] = run
+        cmds[f"{label} warm"] = run
+    cmds.update({k: v + [str(big)] for k, v in peers(name).items()})
     small_cmds = {"gcc -O3 (small)": [exe, str(small)],
-                  "tier 0 (small)": RUCHY + ["run", "--tier=0", files["small"]]}
+                  "tier 0 (small)": RUCHY + ["run", "--tier=0", files["small"]],
+                  "cpython (small)": [sys.executable, os.path.join(HERE, "py", name + ".py"),
+                                      str(small)]}
     times: dict[str, list[float]] = {k: [] for k in [*cmds, *small_cmds]}
     outputs: dict[str, str] = {}
     for tier in ("1", "2"):  # untimed: builds the runtime library cache once per host
@@ -142,24 +146,29 @@ def bench_one(name: str, runs: int, tmp: str, quick: bool) -> dict:
                 times[label].append(dt)
                 outputs[label] = out
     ok = all(same_output(outputs[k], outputs["gcc -O3"]) for k in cmds) and \
-        same_output(outputs["tier 0 (small)"], outputs["gcc -O3 (small)"])
+        all(same_output(outputs[k], outputs["gcc -O3 (small)"]) for k in small_cmds)
     med = {k: statistics.median(v) for k, v in times.items()}
     return {"name": name, "size": big, "small": small, "median": med, "ok": ok,
             "runs": runs}
 
 
-MAIN_COLUMNS = ["gcc -O3", "tier 1 cold", "tier 1 warm", "tier 2 cold", "tier 2 warm"]
+MAIN_COLUMNS = ["gcc -O3", "tier 1 cold", "tier 1 warm", "tier 2 cold", "tier 2 warm",
+                "auto cold", "auto warm"]
+#: measured at the small size, each divided by gcc's small-size time
+SMALL_COLUMNS = ["tier 0 (small)", "cpython (small)"]
 
 
 def table(results: list[dict]) -> str:
-    cols = list(MAIN_COLUMNS)
-    extra = sorted({k for r in results for k in r["median"]} - set(cols)
-                   - {"gcc -O3 (small)", "tier 0 (small)"})
-    cols += extra
+    """The results as a text table: each column's median and its ratio to gcc -O3 at the
+    same size, then the geometric mean of the ratios."""
+    present = {k for r in results for k in r["median"]}
+    small = [c for c in SMALL_COLUMNS if c in present]
+    cols = [c for c in MAIN_COLUMNS if c in present]
+    cols += sorted(present - set(cols) - set(small) - {"gcc -O3 (small)"})
     head = f"{'benchmark':<11} {'N':>8} " + " ".join(f"{c:>16}" for c in cols) + \
-        f" {'tier 0 (small N)':>22}  ok"
+        "".join(f" {c:>18}" for c in small) + "  ok"
     lines = [head, "-" * len(head)]
-    ratios: dict[str, list[float]] = {c: [] for c in cols[1:]}
+    ratios: dict[str, list[float]] = {c: [] for c in cols[1:] + small}
     for r in results:
         m = r["median"]
         c = m["gcc -O3"]
@@ -170,16 +179,25 @@ def table(results: list[dict]) -> str:
                 cells.append(f"{m[col]:>7.3f} s {m[col] / c:>5.2f}x")
             else:
                 cells.append(f"{'-':>16}")
-        t0 = m["tier 0 (small)"] / m["gcc -O3 (small)"]
+        for col in small:
+            if col in m:
+                ratios[col].append(m[col] / m["gcc -O3 (small)"])
+                cells.append(f"{m[col]:>8.3f} s {ratios[col][-1]:>7.0f}x")
+            else:
+                cells.append(f"{'-':>18}")
         lines.append(f"{r['name']:<11} {r['size']:>8} " + " ".join(cells) +
-                     f" {m['tier 0 (small)']:>8.3f} s {t0:>9.0f}x  {'yes' if r['ok'] else 'NO'}")
+                     f"  {'yes' if r['ok'] else 'NO'}")
     geo = []
-    for col in cols[1:]:
+    for col in cols[1:] + small:
         v = ratios[col]
-        geo.append(f"{statistics.geometric_mean(v):>15.2f}x" if v else f"{'-':>16}")
+        width = 18 if col in small else 16
+        digits = 0 if col in small else 2
+        geo.append(f"{statistics.geometric_mean(v):>{width - 1}.{digits}f}x" if v
+                   else f"{'-':>{width}}")
     lines.append(f"{'geomean':<20} {'':>16} " + " ".join(geo))
     lines.append("whole-process wall time, median of "
-                 f"{min(r['runs'] for r in results)} alternating runs; ratios to gcc -O3. "
+                 f"{min(r['runs'] for r in results)} alternating runs; ratios to gcc -O3 "
+                 "(small-size columns to gcc -O3 at the small size). "
                  "cold: empty program cache (parse, compile, link, run); "
                  "warm: the cached machine code runs.")
     missing = [n for n, found in installed_peers().items() if not found]
@@ -189,13 +207,8 @@ def table(results: list[dict]) -> str:
 
 
 def installed_peers() -> dict[str, bool]:
-    try:
-        import numba  # noqa: F401
-        has_numba = True
-    except ImportError:
-        has_numba = False
-    return {"LuaJIT": bool(shutil.which("luajit")), "PyPy": bool(shutil.which("pypy3")),
-            "Numba": has_numba}
+    """Which peer interpreters this machine has, by column name."""
+    return {column: bool(shutil.which(exe)) for column, (exe, _, _) in PEERS.items()}
 
 
 def main() -> int:

@@ -36,7 +36,7 @@ def _live(func: Function, pdt, loops) -> set:
                               or not pdt.reaches_exit(b)):
             mark(t)
         for i in b.instrs:
-            if not i.op.removable_if_unused() and not i.is_terminator:
+            if not i.op.removable(i) and not i.is_terminator:
                 mark(i)
     for p in func.params:
         mark(p)

@@ -29,7 +29,7 @@ def live_values(func: Function) -> set[Value]:
 
     for b in func.blocks:
         for i in b.instrs:
-            if not i.op.removable_if_unused():
+            if not i.op.removable(i):
                 live.add(i)
                 for v in i.operands:  # not branch arguments: those follow their parameter
                     mark(v)

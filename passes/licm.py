@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ruchy_opt.ir.core import Block, Function, Instruction
-from ruchy_opt.ir.opdef import MAY_FAIL, PURE
+from ruchy_opt.ir.opdef import PURE
 from ruchy_opt.passmgr import FunctionPass, PassContext
 from ruchy_opt.passmgr.loopxform import ensure_preheader
 
@@ -38,14 +38,14 @@ def hoist_from(loop, pre: Block) -> int:
     for i in list(loop.header.instrs):
         if _movable(i) and invariant(i):
             move(i)
-        elif i.op.has(MAY_FAIL) or not i.op.removable_if_unused():
+        elif not i.op.removable(i):
             break
     changed = True
     while changed:  # an invariant can depend on one hoisted in this loop
         changed = False
         for b in loop.blocks:
             for i in list(b.instrs):
-                if _movable(i) and not i.op.has(MAY_FAIL) and invariant(i):
+                if _movable(i) and i.op.cannot_fail(i) and invariant(i):
                     move(i)
                     changed = True
     return len(hoisted)

@@ -8,6 +8,12 @@ jumps, and blocks that are no longer reachable are deleted. Constants fold with 
 op's own rule, which declines when the operation would fail; an op whose structural
 rule (``OpDef.forward``) names another value (``extract`` of a ``make``) takes that
 value's lattice element.
+
+Aggregates whose every field is a constant are lattice elements too (:class:`Agg`): a
+``make`` or ``variant`` of constants, met through block parameters like any value (equal
+when built alike), so that reading one folds where the builder is not in view: the
+``extract``/``payload`` of a field, the ``tag`` of a variant, an ``insert`` of a constant.
+They are never materialised; only their reads become constants.
 """
 from __future__ import annotations
 
@@ -16,7 +22,10 @@ from typing import Any
 
 from ruchy_opt.ir import Builder
 from ruchy_opt.ir.core import Block, BlockParam, Function, Instruction, Value
+from ruchy_opt.ir.enums import variant_index
 from ruchy_opt.ir.opdef import NO_FOLD, SIDE_EFFECTS, literal_type
+from ruchy_opt.ir.ops_aggregate import field_names_of
+from ruchy_opt.ir.ops_enum import same_enum
 from ruchy_opt.passmgr import FunctionPass, PassContext
 from ruchy_opt.passmgr.transform import branch_to, literal_key, remove_param, \
     remove_unreachable_blocks, replace_instr
@@ -39,6 +48,68 @@ class Const:
 
     def __hash__(self) -> int:
         return hash(self.key)
+
+
+class Agg:
+    """An aggregate of constants: the struct or tuple a ``make`` builds (``variant`` is
+    None) or variant ``variant = (name, index)`` of a sum type, with its field names
+    and their constant values in declaration order."""
+
+    __slots__ = ("type", "variant", "names", "fields")
+
+    def __init__(self, type_: Any, variant: Any, names: tuple, fields: tuple) -> None:
+        self.type, self.variant, self.names, self.fields = type_, variant, names, fields
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Agg) and str(self.type) == str(other.type) and \
+            self.variant == other.variant and self.names == other.names and \
+            self.fields == other.fields
+
+    def __hash__(self) -> int:
+        return hash((str(self.type), self.variant, self.fields))
+
+    def with_field(self, name: str, value: "Const") -> "Agg":
+        k = self.names.index(name)
+        return Agg(self.type, self.variant, self.names,
+                   self.fields[:k] + (value,) + self.fields[k + 1:])
+
+
+def built(i: Instruction, lats: list) -> Any:
+    """The :class:`Agg` a ``make``/``variant`` of constant operands builds (None: not
+    one, or its type's fields are not known here)."""
+    if not all(isinstance(x, Const) for x in lats):
+        return None
+    if i.op.name == "make":
+        names = field_names_of(i)
+        if names is None or len(names) != len(lats):
+            return None
+        return Agg(i.imms[0], None, tuple(names), tuple(lats))
+    func = i.block.func if i.block is not None else None
+    vs = i.imms[0].variants(getattr(func, "module", None))
+    k = variant_index(vs, i.imms[1]) if vs is not None else -1
+    if k < 0 or len(vs[k].field_names()) != len(lats):
+        return None
+    return Agg(i.imms[0], (i.imms[1], k), tuple(vs[k].field_names()), tuple(lats))
+
+
+def read(i: Instruction, agg: Agg, lats: list) -> Any:
+    """The lattice element of ``i``, a read of the aggregate ``agg`` (its first
+    operand), or None when the read is not known (it fails, say)."""
+    name = i.op.name
+    if name in ("extract", "insert") and agg.variant is None and i.imms[0] in agg.names:
+        if name == "extract":
+            return agg.fields[agg.names.index(i.imms[0])]
+        new = lats[1]
+        return agg.with_field(i.imms[0], new) if isinstance(new, Const) else new
+    if name in ("tag", "payload"):
+        same = same_enum(i.imms[0], agg.type)
+        if same is None or agg.variant is None and same:
+            return None
+        if name == "tag":
+            return Const(agg.variant[1] if same else -1)
+        if same and i.imms[1] == agg.variant[0] and i.imms[2] in agg.names:
+            return agg.fields[agg.names.index(i.imms[2])]
+    return None
 
 
 def meet(a: Any, b: Any) -> Any:
@@ -113,7 +184,15 @@ class _Solver:
             self.set(i, BOTTOM)
             return
         lats = [self.get(o) for o in i.operands]
-        if any(x is BOTTOM for x in lats):
+        if op.name in ("make", "variant") and not any(x is TOP for x in lats):
+            self.set(i, built(i, lats) or BOTTOM)
+            return
+        if isinstance(lats[0], Agg):
+            known = read(i, lats[0], lats)
+            if known is not TOP:  # (an insert waits for its value)
+                self.set(i, BOTTOM if known is None else known)
+            return
+        if any(x is BOTTOM or isinstance(x, Agg) for x in lats):
             self.set(i, BOTTOM)
         elif all(x is not TOP for x in lats):
             r = op.fold(i.imms, [x.value for x in lats])

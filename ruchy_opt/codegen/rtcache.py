@@ -25,10 +25,8 @@ def _key(kind: str) -> str:
     h = hashlib.sha256()
     for p in PIECES:
         h.update(runtime_source(p).encode())
-    engine.init()
     h.update(repr((kind, engine.code_model(kind == "jit"), llvm.llvm_version_info,
-                   llvm.get_process_triple(),
-                   llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten())).encode())
+                   llvm.get_process_triple(), *engine.host_cpu())).encode())
     return h.hexdigest()[:24]
 
 

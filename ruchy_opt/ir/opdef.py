@@ -110,6 +110,22 @@ class OpDef:
         return not (cls.traits & {SIDE_EFFECTS, MAY_FAIL, TERMINATOR})
 
     @classmethod
+    def cannot_fail(cls, instr: Any) -> bool:
+        """Whether this instance cannot fail: always for an op without ``may_fail``, and
+        for an instance that a structural rule (:meth:`forward`, :meth:`known`) applies
+        to, which by those rules' contract cannot fail (``extract "x"`` of a ``make
+        !P`` in view)."""
+        if MAY_FAIL not in cls.traits:
+            return True
+        return cls.forward(instr) is not None or cls.known(instr) is not NO_FOLD
+
+    @classmethod
+    def removable(cls, instr: Any) -> bool:
+        """Whether DCE may delete this instance when its result is unused: no side
+        effects and it cannot fail (:meth:`cannot_fail`)."""
+        return not cls.traits & {SIDE_EFFECTS, TERMINATOR} and cls.cannot_fail(instr)
+
+    @classmethod
     def arity_ok(cls, n: int) -> bool:
         """Whether ``n`` operands is a valid count for this op."""
         if isinstance(cls.operands, int):

@@ -163,6 +163,13 @@ class Insert(OpDef):
         return operand_types[0] if operand_types else ANY
 
     @classmethod
+    def cannot_fail(cls, instr: Any) -> bool:
+        """An insert into an aggregate whose field is known to exist (built by a
+        ``make`` with it, or an insert of it, in view) cannot fail."""
+        return _chain_field(instr, instr.imms[0], instr.operands[0]) is not None or \
+            super().cannot_fail(instr)
+
+    @classmethod
     def forward(cls, instr: Any) -> Any:
         agg, v = instr.operands
         # `p.x = p.x` changes nothing, once the field is known to exist

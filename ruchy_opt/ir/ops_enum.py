@@ -48,7 +48,7 @@ def _variant_of(instr: Any) -> Optional[Any]:
     return vs[k]
 
 
-def _same_enum(a: IRType, b: IRType) -> Optional[bool]:
+def same_enum(a: IRType, b: IRType) -> Optional[bool]:
     """Whether two sum types have the same values (None: not known)."""
     ka, kb = a.enum_key(), b.enum_key()
     if ka is None or kb is None:
@@ -110,7 +110,7 @@ class Tag(OpDef):
         src = instr.operands[0]
         if getattr(src, "opname", None) != "variant":
             return NO_FOLD
-        same = _same_enum(instr.imms[0], src.imms[0])
+        same = same_enum(instr.imms[0], src.imms[0])
         if same is None:
             return NO_FOLD
         if not same:
@@ -171,7 +171,7 @@ class Payload(OpDef):
     def forward(cls, instr: Any) -> Any:
         src = instr.operands[0]
         if getattr(src, "opname", None) != "variant" or src.imms[1] != instr.imms[1] \
-                or not _same_enum(instr.imms[0], src.imms[0]):
+                or not same_enum(instr.imms[0], src.imms[0]):
             return None
         vs = src.imms[0].variants(_module(src))
         k = variant_index(vs, src.imms[1]) if vs is not None else -1
