@@ -76,7 +76,9 @@ class _Chain:
     arguments, and where the loop goes when the source (or a ``take``) is done."""
 
     lw: "FunctionLowerer"
-    node: A.Node
+    #: where the items are pulled: the consumer's call, or the ``for`` (where tier 0's
+    #: pulls, and so their failures, are)
+    at: A.Node
     stages: list[A.MethodCall]
     done: Block
     args: list[list[Value]] = field(default_factory=list)
@@ -97,9 +99,11 @@ class _Chain:
                 self.counter = (i, b)
             else:
                 rng = lw.emit("range", [a, b], imms=(source.inclusive,), node=source)
-                self.items = lw.emit("iter.items", [rng], node=source)
-        else:
-            self.items = lw.emit("iter.items", [lw.expr(source)], node=source)
+                self.items = lw.emit("iter.items", [rng],
+                                     node=self.stages[0] if self.stages else self.at)
+        else:  # (made an iterator where tier 0 does: at the first adapter, or consumer)
+            self.items = lw.emit("iter.items", [lw.expr(source)],
+                                 node=self.stages[0] if self.stages else self.at)
         for k, st in enumerate(self.stages):
             vals = lw.operands(st.args)
             if st.method in ("take", "skip", "step_by"):
@@ -124,7 +128,7 @@ class _Chain:
     # ---- pulling (inside the loop) ---------------------------------------------------
 
     def call(self, f: Value, args: list[Value], st: A.Node) -> Value:
-        return self.lw.emit("call_closure", [f, *args], node=st)
+        return self.lw.emit("call_closure", [f, *args], node=self.at)
 
     def branch_on(self, cond: Value, st: A.Node, if_true: Block, if_false: Block) -> None:
         self.lw.branch(cond, if_true, if_false, node=st)
@@ -172,20 +176,20 @@ class _Chain:
             return lw.emit("make", [at, x], imms=(tuple_of([at.type, x.type]),), node=st)
         if m == "zip":
             x = self.pull(k - 1)
-            y = next_item(lw, args[0], lw.new_block("chain.zip"), self.done, st)
+            y = next_item(lw, args[0], lw.new_block("chain.zip"), self.done, self.at)
             return lw.emit("make", [x, y], imms=(tuple_of([x.type, y.type]),), node=st)
         raise AssertionError(m)
 
     def _pull_source(self) -> Value:
         lw = self.lw
         if self.items is not None:
-            return next_item(lw, self.items, lw.new_block("chain.item"), self.done, self.node)
+            return next_item(lw, self.items, lw.new_block("chain.item"), self.done, self.at)
         i, bound = self.counter  # type: ignore[misc]
         at = lw.ssa.read(i, lw.cur)
         go = lw.new_block("chain.item")
-        self.branch_on(lw.emit("lt", [at, bound], node=self.node), self.node, go, self.done)
+        self.branch_on(lw.emit("lt", [at, bound], node=self.at), self.at, go, self.done)
         _enter(lw, go)
-        lw.ssa.write(i, lw.cur, lw.emit("add", [at, lw.const(1)], node=self.node))
+        lw.ssa.write(i, lw.cur, lw.emit("add", [at, lw.const(1)], node=self.at))
         return at
 
     def _filter(self, k: int, st: A.MethodCall, f: Value) -> Value:
@@ -283,7 +287,7 @@ def for_chain(lw: "FunctionLowerer", node: A.For) -> Optional[Value]:
     from .control import LoopTarget, _finish_join, _loop_body
     source, stages = parsed
     end = lw.new_block("for.end")
-    chain = _Chain(lw, node.iterable, stages, end)
+    chain = _Chain(lw, node, stages, end)
     chain.build(source)
 
     def consume(x: Value, head: Block) -> None:
@@ -311,7 +315,7 @@ def lower_chain(lw: "FunctionLowerer", node: A.MethodCall) -> Optional[Value]:
     source, stages = parsed
     from .control import _join
     done, end = lw.new_block("chain.done"), _join(lw, "chain.end", True)
-    chain = _Chain(lw, node.receiver, stages, done)
+    chain = _Chain(lw, node, stages, done)
     chain.build(source)
     args = lw.operands(node.args)
     acc = hidden("chain.acc")

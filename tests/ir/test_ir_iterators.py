@@ -92,6 +92,8 @@ def test_range_values() -> None:
     "println!(\"{}\", (0..5).take(-1).count())",
     "let v: Vec<i64> = (0..3).map(|x| 10 / (x - 1)).collect()",
     "println!(\"{}\", [1, 2].iter().step_by(0).count())",
+    "println!(\"{}\", (0..3).map(|a, b| a).count())",  # at the consumer, where pulled
+    "for x in (0..3).filter(|a, b| a) { println!(\"{}\", x) }",
 ])
 def test_failures_are_tier0s(text: str) -> None:
     got = run_ir(text)
