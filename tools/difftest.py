@@ -15,8 +15,10 @@ like, in parallel, and keeps every program that disagrees:
                                             # structs, tuples, enums, Options
     .venv/bin/python tools/difftest.py --seeds 0:60 --level3 --closures
                                             # and closures, iterator chains, maps
-    .venv/bin/python tools/difftest.py --seeds 0:200 --structs --configs ir,ir-O2,ir-sroa,ir-pipe
-                                            # the Level 3 the IR has: structs, enums, closures
+    .venv/bin/python tools/difftest.py --seeds 0:200 --structs \
+        --configs ir,ir-O2,ir-sroa,ir-pipe,ir-each
+                                            # the Level 3 the IR has: structs, enums,
+                                            # closures, through the IR and its passes
 
 Configurations: ``t1``, ``t2`` (``run --tier=1|2``), ``jit0`` (auto with
 ``--jit-scale=0``: everything compiled at once), ``jitosr`` (auto with small
@@ -24,7 +26,11 @@ thresholds, so hot loops are entered by OSR mid-run), ``auto`` (auto with the de
 policy), and the IR interpreter as the oracle of passes: ``ir`` (``run --tier=ir``),
 ``ir-O2`` (after ``-O2``), ``ir-sroa`` (inline, sroa, sccp, constfold, dce) and
 ``ir-pipe`` (a random pipeline of every built-in pass, drawn from the seed), the three
-with ``--verify-each``. ``--level3`` adds the IR configurations to the default ones.
+with ``--verify-each``, and ``ir-each``: every built-in pass of the registry alone (but
+``verify`` and ``print``, which preserve everything), one run each on the module
+lowered afresh, verified after it; it disagrees if any of them does, and its record and
+report name those passes. ``--level3`` and ``--structs`` add the IR configurations to
+the default ones.
 A program the IR does not have yet (``... is not in the IR yet``) is not a
 disagreement for them: it is counted apart. A disagreement is written to ``--out``
 with both outputs, and the command that shrinks it (tools/reduce.py) is printed. A run
@@ -32,7 +38,18 @@ that times out where tier 0 did not (or tier 0's own timeout) is counted as a ti
 not as a disagreement, and its program is kept too. The exit status is 1 if any
 disagreed, 130 after Ctrl-C.
 
-A long campaign (the programs run ``--jobs`` at a time, each in its own processes):
+Tier 0 and the IR interpreter run in worker processes (tools/difftest_inproc.py), each
+serving run after run in-process through the same entry point as ``ruchy-opt run``
+(output, messages and exit status captured as a process's, global state restored
+after each run, a program lowered once for all its IR runs); a run past ``--timeout``
+has its worker killed and replaced. ``--subprocess`` runs them in a process per run
+instead, as the compiled tiers always are. On the 20 programs of ``--structs --seeds
+900000:900020 --configs ir,ir-O2,ir-sroa,ir-pipe,ir-each --jobs 1``, on a machine with
+a load of ~11 on 2 cores: 8.2 programs a minute (147 s; 1.6 s of CPU a program), where a
+process per run did 0.9 (``--subprocess --limit 3``: 3 programs in 202 s; 14 s of CPU a
+program). tests/tools/test_difftest_inproc.py checks that both print the same bytes.
+
+A long campaign (the programs run ``--jobs`` at a time, a worker each):
 
     .venv/bin/python tools/difftest.py --seeds 0:5000 --state camp.jsonl --reduce
 
@@ -57,6 +74,7 @@ import sys
 import tempfile
 import threading
 import time
+from functools import lru_cache
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -64,8 +82,11 @@ from typing import Callable, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+if str(ROOT) not in sys.path:  # the registry ir-each asks: this checkout's, as the runs'
+    sys.path.insert(1, str(ROOT))
 from ruchy_gen import generate_program  # noqa: E402
 import ruchy_gen_structs  # noqa: E402
+from difftest_inproc import Interrupted, WorkerPool, in_process_tier  # noqa: E402
 
 #: name -> the ``ruchy-opt run`` options of a configuration
 CONFIGS: dict[str, list[str]] = {
@@ -78,8 +99,9 @@ CONFIGS: dict[str, list[str]] = {
     "ir-O2": ["--tier=ir", "-O2", "--verify-each"],
     "ir-sroa": ["--tier=ir", "--passes=inline,sroa,sccp,constfold,dce", "--verify-each"],
     "ir-pipe": ["--tier=ir", "--verify-each"],  # and --passes drawn from the seed
+    "ir-each": ["--tier=ir", "--verify-each"],  # and --passes=P, for each pass P alone
 }
-IR_CONFIGS = ["ir", "ir-O2", "ir-sroa", "ir-pipe"]
+IR_CONFIGS = ["ir", "ir-O2", "ir-sroa", "ir-pipe", "ir-each"]
 #: what ``ir-pipe`` draws its pipelines from
 PIPE_PIECES = ["typespec", "constfold", "sccp", "dce", "adce", "inline", "unroll",
                "unroll<count=2>", "simplifycfg", "gvn", "licm", "sroa", "devirt"]
@@ -99,6 +121,25 @@ def pipeline_for(seed: int) -> str:
     return ",".join(rng.choice(PIPE_PIECES) for _ in range(rng.randint(3, 8)))
 
 
+@lru_cache(maxsize=None)
+def each_passes() -> tuple[str, ...]:
+    """The passes ``ir-each`` runs one at a time: every built-in pass of the registry
+    but those that preserve everything (``verify``, ``print``: they do not transform)."""
+    from ruchy_opt.passmgr.api import PRESERVES_ALL
+    from ruchy_opt.passmgr.registry import Registry
+    return tuple(i.name for i in Registry(use_entry_points=False).all()
+                 if i.origin == "built-in" and i.cls.preserves != PRESERVES_ALL)
+
+
+def runs_of(name: str, seed: int) -> list[tuple[str, list[str]]]:
+    """The runs configuration ``name`` makes of the program of ``seed``: (what each is,
+    its ``ruchy-opt run`` options). One, but for ``ir-each``: one per pass, each on the
+    module lowered afresh, verified after the pass."""
+    if name == "ir-each":
+        return [(p, CONFIGS[name] + [f"--passes={p}"]) for p in each_passes()]
+    return [("", options_for(name, seed))]
+
+
 def refused_by_ir(result: tuple) -> bool:
     """Whether a run stopped at a construct the IR does not have yet."""
     return result[0] == 1 and NOT_IN_IR in result[2].split("\n", 1)[0]
@@ -108,9 +149,8 @@ def refused_by_ir(result: tuple) -> bool:
 Result = tuple
 
 
-class Interrupted(Exception):
-    """The campaign is stopping (Ctrl-C): the run in progress was killed, its outcome
-    means nothing and must not be recorded."""
+# Interrupted (from difftest_inproc): the campaign is stopping (Ctrl-C); the run in
+# progress was killed, its outcome means nothing and must not be recorded.
 
 
 class Runner:
@@ -119,22 +159,45 @@ class Runner:
     Each child gets a session of its own, so a Ctrl-C at the terminal reaches only the
     campaign, which then kills the children's whole process groups (their own children
     too) and waits for them: nothing is left running, and no run half-killed by the
-    signal is mistaken for an outcome."""
+    signal is mistaken for an outcome.
+
+    With a ``pool`` (difftest_inproc.WorkerPool, see use_workers), the runs of tier 0
+    and the IR go to its worker processes instead, many runs per process: the same
+    outcomes without a Python start-up per run."""
 
     def __init__(self, cache: str, timeout: float) -> None:
         self.cache = cache
         self.timeout = timeout
+        self.pool: Optional[WorkerPool] = None
         self._lock = threading.Lock()
         self._live: set[subprocess.Popen] = set()
         self._stopping = False
+
+    def env(self) -> dict[str, str]:
+        """The environment of every run (and worker)."""
+        env = dict(os.environ, RUCHY_OPT_CACHE_DIR=self.cache, RUCHY_OPT_JIT_REMEMBER="0")
+        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        return env
+
+    def use_workers(self, label: str = "") -> None:
+        """Run tier 0 and the IR in worker processes (``label`` on their command
+        lines, to tell whose they are)."""
+        self.pool = WorkerPool(self.env(), self.timeout, Path(self.cache), label)
 
     def __call__(self, options: list[str], path: Path, cwd: Optional[Path] = None,
                  timeout: Optional[float] = None) -> Result:
         """(status, stdout, stderr) of ``ruchy-opt run OPTIONS PATH`` in ``cwd`` (the
         repository by default), within ``timeout`` seconds (at most the runner's);
         raises Interrupted once stop() was called."""
-        env = dict(os.environ, RUCHY_OPT_CACHE_DIR=self.cache, RUCHY_OPT_JIT_REMEMBER="0")
-        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        if self.pool is not None and in_process_tier(options):
+            return self.pool(options, path, cwd, timeout)
+        return self.in_child(options, path, cwd, timeout)
+
+    def in_child(self, options: list[str], path: Path, cwd: Optional[Path] = None,
+                 timeout: Optional[float] = None) -> Result:
+        """The run of __call__ in a child process of its own (always, with or without a
+        pool)."""
+        env = self.env()
         cmd = [sys.executable, "-m", "ruchy_opt.launch", "run", *options, str(path)]
         # checking the flag and registering the child under one lock: stop() cannot
         # run between them and miss a child that starts just after it
@@ -166,6 +229,13 @@ class Runner:
             live = list(self._live)
         for p in live:
             _kill_group(p)
+        if self.pool is not None:
+            self.pool.stop()
+
+    def close(self) -> None:
+        """End the workers, if any (the campaign is over)."""
+        if self.pool is not None:
+            self.pool.close()
 
 
 def _kill_group(p: subprocess.Popen) -> None:
@@ -226,13 +296,15 @@ RECHECK_EVERY = 40
 
 def reduce_mismatch(text: str, name: str, seed: int, want: Result, got: Result,
                     runner: Callable[..., Result], work: Path,
-                    timeout: Optional[float] = None) -> str:
-    """``text`` shrunk by tools/reduce.py while tier 0 and configuration ``name`` still
-    disagree on it as they did (same signature()), each run within ``timeout`` seconds.
-    ValueError if they no longer do, at the start or while it reduces."""
+                    timeout: Optional[float] = None,
+                    options: Optional[list[str]] = None) -> str:
+    """``text`` shrunk by tools/reduce.py while tier 0 and configuration ``name`` (run
+    with ``options``, by default its own) still disagree on it as they did (same
+    signature()), each run within ``timeout`` seconds. ValueError if they no longer
+    do, at the start or while it reduces."""
     import reduce as R  # the parser it needs is only loaded when there is work for it
     path = work / f"gen{seed}.{name}.reducing.ruchy"
-    options = options_for(name, seed)
+    options = options if options is not None else options_for(name, seed)
     wanted = signature(want, got)
 
     def disagree(candidate: str) -> bool:
@@ -267,19 +339,20 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def write_regression(text: str, name: str, seed: int, gen: Generator,
-                     runner: Callable[..., Result], into: Path) -> Path:
-    """Write ``text`` (a program configuration ``name`` runs differently from tier 0) into
-    ``into`` as a test for tests/test_regressions.py: ``STEM.ruchy`` and ``STEM.json``
-    with the options to run it with and tier 0's output, the expected one. The stem
-    (configuration, seed, hash of the text) keeps two disagreements apart. Returns the
-    ``.json`` path."""
+                     runner: Callable[..., Result], into: Path,
+                     options: Optional[list[str]] = None) -> Path:
+    """Write ``text`` (a program configuration ``name`` runs differently from tier 0,
+    with ``options``: by default its own) into ``into`` as a test for
+    tests/test_regressions.py: ``STEM.ruchy`` and ``STEM.json`` with the options to
+    run it with and tier 0's output, the expected one. The stem (configuration, seed,
+    hash of the text) keeps two disagreements apart. Returns the ``.json`` path."""
     into.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
     stem = f"{name}-seed{seed}-{digest}"
     prog = into / f"{stem}.ruchy"
     _write_atomically(prog, text)
     # run as the test will, from the directory and by file name: the messages name it so
-    options = options_for(name, seed)
+    options = options if options is not None else options_for(name, seed)
     want = runner(ORACLE, Path(prog.name), cwd=into)
     got = runner(options, Path(prog.name), cwd=into)
     meta = {
@@ -311,6 +384,32 @@ def check_regression(meta_path: Path, runner: Callable[..., Result]) -> Optional
     return "\n".join(problems) or None
 
 
+def run_config(name: str, seed: int, path: Path, want: Result,
+               runner: Callable[..., Result]) -> tuple[str, Result, list[str], list[str]]:
+    """Run configuration ``name`` on the program at ``path`` (of ``seed``), which printed
+    ``want`` at tier 0: its outcome, what it printed, the options of that run, and for
+    ``ir-each`` the passes after which it disagreed or timed out. Of several runs, the
+    outcome is the worst (a mismatch, else a timeout), what it printed that of the first
+    run with that outcome; a refusal (the IR does not have the program: lowering, before
+    any pass) ends them."""
+    found: dict[str, list[tuple[str, Result, list[str]]]] = {MISMATCH: [], TIMEOUT: []}
+    first: Optional[tuple[Result, list[str]]] = None
+    for label, options in runs_of(name, seed):
+        got = runner(options, path)
+        outcome = classify(name, want, got)
+        if outcome == REFUSED:
+            return REFUSED, got, options, []
+        first = first or (got, options)
+        if outcome in found:
+            found[outcome].append((label, got, options))
+    for outcome in (MISMATCH, TIMEOUT):
+        if found[outcome]:
+            _, got, options = found[outcome][0]
+            return outcome, got, options, [label for label, _, _ in found[outcome] if label]
+    assert first is not None
+    return AGREE, first[0], first[1], []
+
+
 def check(seed: int, gen: Generator, configs: list[str], work: Path,
           runner: Callable[..., Result], regressions: Optional[Path] = None) -> list[dict]:
     """Run the program of ``seed`` at tier 0 and under ``configs``: one record per
@@ -326,14 +425,16 @@ def check(seed: int, gen: Generator, configs: list[str], work: Path,
         oracle_secs = time.monotonic() - started
         for name in configs:
             started = time.monotonic()
-            got = runner(options_for(name, seed), path)
-            outcome = classify(name, want, got)
+            outcome, got, options, passes = run_config(name, seed, path, want, runner)
             rec = {"seed": seed, "config": name, "outcome": outcome,
                    "secs": round(time.monotonic() - started, 3)}
+            if passes:
+                rec["passes"] = passes
             if outcome in (MISMATCH, TIMEOUT):
                 report = work / f"gen{seed}.{name}.diff.txt"
                 report.write_text(f"tier 0: status {want[0]}\n--- stdout\n{want[1]}--- stderr"
-                                  f"\n{want[2]}\n{name}: status {got[0]}\n--- stdout\n"
+                                  f"\n{want[2]}\n{name}: status {got[0]}"
+                                  f" ({' '.join(options)})\n--- stdout\n"
                                   f"{got[1]}--- stderr\n{got[2]}", encoding="utf-8")
                 rec["kept"] = str(path)
             if outcome == MISMATCH and regressions is not None:
@@ -342,12 +443,12 @@ def check(seed: int, gen: Generator, configs: list[str], work: Path,
                     # take a few times what the whole program took, not the full timeout
                     secs = oracle_secs + rec["secs"]
                     small = reduce_mismatch(text, name, seed, want, got, runner, work,
-                                            timeout=max(10.0, 5 * secs))
+                                            timeout=max(10.0, 5 * secs), options=options)
                 except ValueError:  # it did not happen again: nothing to write a test of
                     rec["regression"] = None
                 else:
                     rec["regression"] = str(write_regression(small, name, seed, gen, runner,
-                                                             regressions))
+                                                             regressions, options))
             records.append(rec)
     except BaseException:  # stopped half-way: leave no trace of this program
         path.unlink(missing_ok=True)
@@ -478,7 +579,9 @@ def _report(records: list[dict], out: Path) -> None:
     if bad:
         regs = [r["regression"] for r in records if r.get("regression")]
         hint = (f"reduced: {', '.join(regs)}" if regs else _hint(seed, bad, out))
-        print(f"seed {seed}: {', '.join(bad)} disagree with tier 0; {hint}", flush=True)
+        which = [r["config"] + (f" (after {', '.join(r['passes'])})" if r.get("passes")
+                                else "") for r in records if r["outcome"] == MISMATCH]
+        print(f"seed {seed}: {', '.join(which)} disagree with tier 0; {hint}", flush=True)
     slow = [r["config"] for r in records if r["outcome"] == TIMEOUT]
     if slow:
         print(f"seed {seed}: {', '.join(slow)} timed out (see {out}/gen{seed}.*.diff.txt)",
@@ -491,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=int, default=20, help="top-level statements (about)")
     ap.add_argument("--configs", default=None,
                     help=f"comma-separated, of {', '.join(CONFIGS)} (default t1,t2,jit0,"
-                         "jitosr, and the ir ones with --level3)")
+                         "jitosr, and the ir ones with --level3 or --structs)")
     ap.add_argument("--opaque", action="store_true",
                     help="pass every literal through an identity function")
     ap.add_argument("--value-loops", action="store_true",
@@ -506,6 +609,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2,
                     help="programs run at the same time (default: the number of CPUs)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
+    ap.add_argument("--subprocess", action="store_true",
+                    help="run tier 0 and the IR in a process per run, as the compiled "
+                         "tiers (by default worker processes run many each: faster, "
+                         "the same outcomes)")
     ap.add_argument("--out", default="difftest-failures",
                     help="where disagreeing programs are kept")
     ap.add_argument("--state", default=None, metavar="FILE",
@@ -522,7 +629,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     lo, _, hi = a.seeds.partition(":")
     seeds = range(int(lo), int(hi)) if hi else range(int(lo), int(lo) + 1)
-    default = "t1,t2,jit0,jitosr" + (",ir,ir-O2,ir-sroa,ir-pipe" if a.level3 or a.structs
+    default = "t1,t2,jit0,jitosr" + ("," + ",".join(IR_CONFIGS) if a.level3 or a.structs
                                      else "")
     configs = [c for c in (a.configs or default).split(",") if c]
     unknown = [c for c in configs if c not in CONFIGS]
@@ -551,6 +658,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="ruchy-difftest-") as cache:
             runner = Runner(cache, a.timeout)
+            if not a.subprocess and hasattr(runner, "use_workers"):  # (not a test's fake)
+                runner.use_workers(label=str(out.resolve()))
             pool = ThreadPoolExecutor(max_workers=max(1, a.jobs))
             try:
                 jobs = {pool.submit(check, s, gen, cs, out, runner, regressions): s
@@ -572,6 +681,8 @@ def main(argv: list[str] | None = None) -> int:
                 interrupted = True
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
+                if hasattr(runner, "close"):
+                    runner.close()
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, old_term)

@@ -11,13 +11,18 @@ destructuring, comparisons and prints. An enum of every variant shape (one holdi
 struct) with methods that match on ``self``, Option and Result functions with ``?``, and
 statements that match with the pattern language (nested variants, ranges, ``@``, ``|``,
 guards, tuple scrutinees, chars), ``if let``, ``while let``, ``let ... else`` and
-``matches!``. Closures: capturing by value, changing what they capture (a cell shared
-with the function), ``move`` counters, closures and named functions passed to and
-returned from functions. Iterator chains over ranges and arrays (adapters and
-consumers, a ``println!`` or a captured counter inside a closure now and then, so that
-an order other than Rust's lazy one shows), an iterator held in a variable and pulled
-later, and a HashMap updated through ``entry`` and printed sorted, and once in its
-insertion order (LANGUAGE.md's order; the one output rustc may print differently).
+``matches!``; slice patterns (``[f, .., l]``, ``rest @ ..``), ``..`` in tuple patterns,
+``*n += d`` through a ``&mut`` parameter, ``ref mut`` bindings and ``iter_mut``.
+Closures: capturing by value, changing what they capture (a cell shared with the
+function), ``move`` counters, closures and named functions passed to and
+returned from functions. Library calls: casts to narrow ints and char, char and numeric
+methods, ``cmp`` and a match on ``Ordering``, ``unwrap_or_default``, associated consts,
+and a ``mod`` with a const and a function. Iterator chains over ranges and arrays
+(adapters and consumers, a ``println!`` or a captured counter inside a closure now and
+then, so that an order other than Rust's lazy one shows), an iterator held in a
+variable and pulled later, and a HashMap updated through ``entry`` and printed sorted,
+and once in its insertion order (LANGUAGE.md's order; the one output rustc may print
+differently).
 
     .venv/bin/python tools/ruchy_gen_structs.py 7      # the program of seed 7
 """
@@ -27,6 +32,7 @@ import random
 import sys
 
 HEADER = """\
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +54,29 @@ impl B {
 }
 
 fn touch(b: &mut B, k: i64) { b.a.y += k; b.t = (b.t.1, b.t.0); }
+
+impl B {
+    const BASE: i64 = 7;
+    const TWICE: i64 = Self::BASE * 2;
+}
+
+mod util {
+    pub const K: i64 = 3;
+    pub fn tri(n: i64) -> i64 { n * (n + 1) / 2 * K }
+    pub mod inner { pub fn neg(n: i64) -> i64 { -super::tri(n) } }
+}
+
+use util::inner::neg;
+
+fn rank(x: i64, y: i64) -> i64 {
+    match x.cmp(&y) {
+        Ordering::Less => -1,
+        Ordering::Equal => 0,
+        Ordering::Greater => 1,
+    }
+}
+
+fn letter(n: i64) -> char { (n.rem_euclid(26) as u8 + 'a' as u8) as char }
 
 #[derive(Debug, Clone, PartialEq)]
 enum E { Unit, One(i64), Two(i64, i64), Rec { p: i64, q: A } }
@@ -106,6 +135,12 @@ fn counter(start: i64) -> impl FnMut() -> i64 {
     move || { c += 1; c }
 }
 
+fn ends(v: &[i64]) -> i64 {
+    match v { [] => 0, [x] => *x, [f, .., l] => *f * 10 + *l }
+}
+
+fn inc(n: &mut i64, d: i64) { *n += d; }
+
 fn main() {"""
 
 
@@ -146,6 +181,37 @@ def _statement(rng: random.Random) -> str:
         'println!("{} {:?} {}", Lv::Mid as i64, Lv::Hi, Lv::Lo < Lv::Hi);',
         f"if let (Some(u), Ok(z)) = (pick({n}), check({n})) "
         '{ println!("uz {} {}", u, z); }',
+    ] + [  # slice patterns, '..' in tuple patterns, '*' through '&mut' and `ref mut`
+        'println!("{} {}", ends(&a.v), ends(&b.a.v[1..]));',
+        'if let [f, rest @ ..] = &b.a.v[..] { println!("{} {:?}", f, rest); }',
+        f'let [p, .., q] = [{n}, {i}, a.x]; println!("{{}} {{}}", p, q);',
+        f"match t {{ (0, ..) => a.x += 1, (.., (_, {n})) => a.y -= 1, (x, ..) => b.n += x }}",
+        'let (f0, ..) = t; let (.., (g1, _)) = t; println!("{} {}", f0, g1);',
+        f"inc(&mut a.x, {n});", f"inc(&mut t.0, {n});", f"inc(&mut bs[{i}].n, {n});",
+        f"if let (ref mut p, _) = t {{ *p += {n}; }}",
+        f"for x in a.v.iter_mut() {{ *x += {n}; }}",
+        f"for z in &mut bs {{ z.n -= {i}; }}",
+        f'match &bs[{i}].a.v[..] {{ [h, ..] => a.y += *h, [] => println!("none") }}',
+    ] + [  # library calls: casts, char and numeric methods, cmp, consts of impls and mods
+        f'println!("{{}} {{}} {{}}", (a.x * 37 + {n}) as u8, (a.y * 1000) as i16, '
+        f'(b.n * 70000 - {n}) as u16);',
+        f'println!("{{}} {{}}", (a.x - {n}) as i8, (b.n * 3000000000) as i32);',
+        f'{{ let c = letter(a.x + {n}); println!("{{}} {{}} {{}} {{:?}} {{}}", c, '
+        "c.is_alphabetic(), c.to_ascii_uppercase(), c.to_digit(16), c as u32); }",
+        f"{{ let d = ('0' as i64 + ({n} as i64).rem_euclid(10)) as u8 as char; "
+        'println!("{} {} {:?}", d.is_numeric(), d.is_alphanumeric(), d.to_digit(10)); }',
+        f'println!("{{}} {{}} {{}} {{}}", a.x.signum(), (a.y - {n}).rem_euclid(4), '
+        "b.n.abs(), (a.x - b.n).pow(2));",
+        f"{{ let fl = a.x as f64 * 0.7 - {n} as f64; "
+        'println!("{:?} {:?} {:?} {:?} {:?}", fl.floor(), fl.round(), fl.signum(), '
+        "fl.trunc(), (fl * fl + 1.0).sqrt()); }",
+        f'println!("{{:?}} {{}} {{:?}} {{:?}}", a.x.cmp(&b.n), rank(a.y, {n}), '
+        f"(a.x, 1).cmp(&(b.n, 2)), letter({n}).cmp(&'m'));",
+        f'if a.y.cmp(&{n}) == Ordering::Greater {{ a.y -= 1; }} else {{ b.n += 1; }}',
+        f'println!("{{}} {{}} {{}}", B::BASE + a.x, B::TWICE - {n}, util::K);',
+        f'println!("{{}} {{}}", util::tri(b.n.rem_euclid(9)), neg({i} + 2));',
+        f'{{ let od: Option<i64> = pick(a.x + {n}); let os: Option<String> = None; '
+        'println!("{} [{}]", od.unwrap_or_default(), os.unwrap_or_default()); }',
     ] + [  # closures: by value, in cells (FnMut, shared), move copies, function values
         f'{{ let k = {n}; let f = |x: i64| x * k + a.x; println!("{{}}", f({i} + 3)); }}',
         f'println!("{{}} {{}}", apply(|x| x - {n}, a.y), twice(dbl, {n}));',

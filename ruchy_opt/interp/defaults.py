@@ -11,95 +11,34 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
+from ..resolve.declared import Default, Scope, declared_type, payload_type
+from ..resolve.declared import default_of as default_value
 from ..syntax import ast as A
 
 if TYPE_CHECKING:
     from .translate import FunctionTranslator
 
-_SCALAR = {"int": "0", "float": "0.0", "bool": "False", "string": "''", "unit": "None",
-           "char": "Char('\\x00')"}
-#: Methods that give back a value of their receiver's type.
-_SAME_TYPE = frozenset({"clone", "as_ref", "as_mut", "cloned", "copied", "to_owned"})
-
-
 def default_code(t: Optional[A.TypeRef]) -> Optional[str]:
     """Python code of the default value of type ``t`` (None: not known)."""
-    if t is None:
-        return None
-    if t.kind == "ref" and t.inner is not None:
-        return default_code(t.inner)
-    if t.kind in _SCALAR:
-        return _SCALAR[t.kind]
-    if t.kind == "array":
-        return "Arr([])"
-    if t.kind == "tuple":
-        parts = [default_code(a) for a in t.args]
-        if any(p is None for p in parts):
-            return None
-        return "(" + "".join(p + ", " for p in parts) + ")"
-    if t.text.startswith("Option"):
-        return "V_Option_S_None"
-    return None
+    d = default_value(t)
+    return _code(d) if d is not None else None
 
 
-def payload_type(t: Optional[A.TypeRef]) -> Optional[A.TypeRef]:
-    """``T`` of ``Option<T>`` / ``Result<T, E>`` (through references)."""
-    while t is not None and t.kind == "ref":
-        t = t.inner
-    if t is not None and t.kind == "other" and t.args and \
-            t.text.split("<", 1)[0].strip() in ("Option", "Result"):
-        return t.args[0]
-    return None
+def _code(d: Default) -> str:
+    if d.kind == "scalar":
+        return repr(d.value)
+    if d.kind == "tuple":
+        return "(" + "".join(_code(p) + ", " for p in d.parts) + ")"
+    return {"char": "Char('\\x00')", "array": "Arr([])", "none": "V_Option_S_None"}[d.kind]
 
 
 def type_of(tr: "FunctionTranslator", e: A.Node) -> Optional[A.TypeRef]:
-    """The declared type of expression ``e`` as far as annotations say (None: unknown)."""
-    info = tr.ctx.info
-    if isinstance(e, A.Name):
-        return _local_type(tr, e.id)
-    if isinstance(e, (A.Ref, A.Deref)):
-        return type_of(tr, e.operand)
-    if isinstance(e, A.Call) and isinstance(e.callee, A.Name) and info is not None:
-        fn = info.functions.get(e.callee.id)
-        return fn.node.ret if fn is not None else None
-    if isinstance(e, A.MethodCall):
-        if e.method in _SAME_TYPE:
-            return type_of(tr, e.receiver)
-        rets = {f.node.ret.text: f.node.ret for _, f in
-                (info.types_with_method(e.method) if info is not None else [])
-                if f.node.ret is not None}
-        return next(iter(rets.values())) if len(rets) == 1 else None
-    if isinstance(e, A.Field):
-        owner = type_of(tr, e.target)
-        while owner is not None and owner.kind == "ref":
-            owner = owner.inner
-        if owner is None or info is None:
-            return None
-        s = info.structs.get(owner.text.split("<", 1)[0])
-        if s is not None and s.node is not None:
-            for f in s.node.fields:
-                if f.name == e.name:
-                    return f.type
-    return None
-
-
-def _local_type(tr: "FunctionTranslator", name: str) -> Optional[A.TypeRef]:
-    """A local's annotation: a parameter's, or the ``let`` of that name in the
-    function (only if every such ``let`` says the same type)."""
-    if name == "self" and tr.fn is not None and tr.fn.owner:
-        return A.TypeRef("other", tr.fn.owner)
-    for p in tr.params:
-        if p.name == name and p.type is not None:
-            return p.type
-    body = tr.fn.node.body if getattr(tr, "fn", None) is not None else None
-    found: dict[str, A.TypeRef] = {}
-    stack = [body] if body is not None else []
-    while stack:
-        n = stack.pop()
-        if isinstance(n, A.Let) and n.name == name and n.type is not None:
-            found[n.type.text] = n.type
-        stack.extend(A.children(n))
-    return next(iter(found.values())) if len(found) == 1 else None
+    """The declared type of expression ``e`` as far as annotations say (None: unknown;
+    the resolution layer's rule, resolve/declared.py)."""
+    fn = getattr(tr, "fn", None)
+    owner = tr.fn.owner if fn is not None and fn.owner else None
+    body = fn.node.body if fn is not None else None
+    return declared_type(tr.ctx.info, Scope(tr.params, body, owner), e)
 
 
 def default_of(tr: "FunctionTranslator", receiver: A.Node) -> Optional[str]:

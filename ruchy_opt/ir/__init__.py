@@ -10,6 +10,8 @@ from . import ops_aggregate, ops_arith, ops_closure, ops_effects, ops_values  # 
 # (importing them registers the ops)
 from . import ops_typetest  # noqa: F401  (is.i64, ...: added with the type specialisation pass)
 from . import enums, ops_char, ops_enum  # noqa: F401  (enum declarations, option<T>, result<T, E>; their ops)
+from . import ops_sequence  # noqa: F401  (slice patterns, tuple patterns with '..')
+from . import ops_library  # noqa: F401  (cast, method.pure: library calls without effects)
 from . import handles, ops_iter  # noqa: F401  (ranges, iterators, collections: handle types and ops)
 from .builder import Builder
 from .core import Block, BlockParam, Function, Global, Instruction, Module, Successor, Value

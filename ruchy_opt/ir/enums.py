@@ -1,5 +1,6 @@
 """Sum types in the IR: a program's enums (``enum !Shape { .. }``, declared in the module as
-structs are) and the parametric ``option<T>`` and ``result<T, E>``.
+structs are), the parametric ``option<T>`` and ``result<T, E>``, and ``ordering<>``
+(``std::cmp::Ordering``).
 
 A sum type answers the protocol of types.py (:meth:`IRType.variants`, ``enum_key``,
 ``variant_constructor``, ``tag_reader``), which the ops of ops_enum.py (``variant``,
@@ -228,8 +229,27 @@ class ResultType(SumType):
         return Result, _RESULT
 
 
+@register_type
+class OrderingType(SumType):
+    """``ordering<>``: ``std::cmp::Ordering``, what ``a.cmp(&b)`` gives: ``Less`` (tag
+    0), ``Equal`` and ``Greater``, Rust's order. It has no parameters; the ``<>`` keeps
+    it a parametric type, so a program's own enum named ``Ordering`` (``!Ordering``)
+    stays a different type."""
+
+    keyword = "ordering"
+    kind = "ordering"
+    arity = 0
+    shapes = (("Less", "unit", ()), ("Equal", "unit", ()), ("Greater", "unit", ()))
+
+    @classmethod
+    def runtime_enum(cls) -> tuple[type, dict[str, Any]]:
+        from ..runtime.aggregates import _ORDERING, Ordering
+        return Ordering, _ORDERING
+
+
 OPTION = OptionType(ANY)
 RESULT = ResultType(ANY, ANY)
+ORDERING = OrderingType()
 
-__all__ = ["EnumDecl", "OPTION", "OptionType", "RESULT", "ResultType", "SumType",
-           "VariantDecl", "variant_index"]
+__all__ = ["EnumDecl", "OPTION", "ORDERING", "OptionType", "OrderingType", "RESULT",
+           "ResultType", "SumType", "VariantDecl", "variant_index"]

@@ -60,6 +60,11 @@ class CodeCache:
             self._directory = cache_dir() or ""
         return self._directory or None
 
+    @property
+    def on_disk(self) -> bool:
+        """Whether entries are written to disk (a directory is usable)."""
+        return self.directory is not None
+
     def _path(self, key: str, ext: str) -> Optional[str]:
         d = self.directory
         return os.path.join(d, "jit", key + ext) if d else None

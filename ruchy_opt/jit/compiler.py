@@ -107,7 +107,10 @@ class FunctionCompiler:
             with phase("runtime library"):  # both kinds built or read once per process
                 runtime_object(jit=True)
                 runtime_pic = runtime_object(jit=False)  # LLVM stays on this thread
-            self.cache.store_library_later(key, lambda: link_library(pic, runtime_pic))
+            if self.cache.on_disk:
+                pic_object = pic()
+                self.cache.store_library_later(key,
+                                               lambda: link_library(pic_object, runtime_pic))
             nf = load_object(obj, typed, tier, time.perf_counter() - t0, False)
         self.loaded[key] = nf
         return nf

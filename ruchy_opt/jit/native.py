@@ -142,10 +142,14 @@ def ir_fingerprint(typed: Typed, src: Optional[SourceFile]) -> str:
 
 def compile_object(typed: Typed, src: SourceFile, tier: int, poll: bool = False,
                    pipeline: Optional[str] = None,
-                   notes: Optional[list[str]] = None) -> tuple[bytes, bytes]:
-    """Generate, optimise and assemble the specialisation: the object file for MCJIT and
-    a position-independent one for a shared object (see link_library). ``poll``: code
-    that can be stopped (exportgen.py); ``pipeline``: tier 2's ruchy pipeline instead of
+                   notes: Optional[list[str]] = None) -> tuple[bytes, Callable[[], bytes]]:
+    """Generate, optimise and assemble the specialisation: the object file for MCJIT,
+    and a function that assembles the position-independent one for a shared object (see
+    link_library). That second object is needed only for the disk cache's shared
+    object: a run without a disk cache never makes it. (It is made on this thread, not
+    the link thread: a runtime error in compiled code ends the process with C ``exit``,
+    which must not find another thread inside LLVM.) ``poll``: code that
+    can be stopped (exportgen.py); ``pipeline``: tier 2's ruchy pipeline instead of
     ``default<O2>`` (``notes`` receives why it was not used, if it could not be)."""
     from .timing import phase  # the profiler's timers (no-ops otherwise)
     prog = typed.prog
@@ -167,8 +171,8 @@ def compile_object(typed: Typed, src: SourceFile, tier: int, poll: bool = False,
         lo, level = engine.tier_options(tier)  # tier 1: a short pipeline, fast isel
         engine.optimize(ref, tm, lo)
     with phase("machine code"):
-        return (engine.target_machine(opt=level, jit=True).emit_object(ref),
-                engine.target_machine(opt=level, jit=False).emit_object(ref))
+        obj = engine.target_machine(opt=level, jit=True).emit_object(ref)
+    return obj, lambda: engine.target_machine(opt=level, jit=False).emit_object(ref)
 
 
 def _ctype(t: str) -> Any:

@@ -31,9 +31,10 @@ def field_span(node: A.Field) -> A.Span:
 
 
 def resolve(lw: "FunctionLowerer", path: str) -> Any:
-    """What ``path`` names for the function being lowered (its impl's ``Self``)."""
+    """What ``path`` names for the function being lowered (in its scope, with its
+    impl's ``Self``)."""
     info = lw.ctx.info
-    return lookup(info, path, "", lw.self_type) if info is not None else None
+    return lookup(info, path, lw.module, lw.self_type) if info is not None else None
 
 
 def struct_type(lw: "FunctionLowerer", item: StructInfo) -> NamedType:

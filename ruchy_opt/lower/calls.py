@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 from ..errors import RuchySyntaxError
 from ..ir.core import Value
+from ..ir.ops_library import PURE_METHODS
 from ..runtime import methods as M
 from ..runtime.fmt import PLAIN, FormatError, Spec, parse_format, parse_spec
 from ..syntax import ast as A
@@ -38,6 +39,9 @@ def call(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
         return call_value(lw, node, want)
     name = callee.id
     fn = lw.ctx.functions.get(name)
+    target = _module_function(lw, name) if not node.macro else None
+    if target is not None:  # `f` of the function's module, `g` after `use m::g`
+        name, fn = target
     if fn is not None and not node.macro:
         if len(fn.params) != len(node.args):
             return lw.fail(arity_message(name, len(fn.params), len(node.args)), node)
@@ -79,6 +83,21 @@ def call(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
     return lw.fail(f"undefined name '{name}'", callee)
 
 
+def _module_function(lw: "FunctionLowerer", path: str) -> Optional[tuple[str, A.FunDef]]:
+    """The IR function that ``path`` calls from here (the resolution layer's answer)
+    and its definition, if it is a function of a ``mod`` the module has, or a nested
+    function (its lifted function: ``fact(k - 1)`` in nested fn ``fact``)."""
+    from ..resolve import FnInfo
+    from .aggregates import resolve
+    item = resolve(lw, path)
+    if not isinstance(item, FnInfo) or item.owner is not None:
+        return None
+    if item.name in lw.ctx.functions:
+        return item.name, lw.ctx.functions[item.name]
+    lifted = lw.ctx.nested.get(id(item.node))
+    return (lifted, item.node) if lifted is not None else None
+
+
 def _assert(lw: "FunctionLowerer", node: A.Call) -> Value:
     c = lw.expr(node.args[0])
     ok, failed = lw.new_block("assert.ok"), lw.new_block("assert.fail")
@@ -116,6 +135,13 @@ def _path_call(lw: "FunctionLowerer", node: A.Call, p: A.Path) -> Value:
         return lw.emit("text", [lw.expr(node.args[0])], node=node)
     from ..resolve import FnInfo, StructInfo, VariantInfo
     from .aggregates import construct, resolve
+    target = _module_function(lw, key)
+    if target is not None:  # `m::f(..)`
+        q, fn = target
+        if len(fn.params) != len(node.args):
+            return lw.fail(arity_message(q, len(fn.params), len(node.args)), node)
+        from .methods import emit_call, inout_params, lower_args
+        return emit_call(lw, q, fn, lower_args(lw, node.args, inout_params(fn)), node)
     item = resolve(lw, key)
     if isinstance(item, StructInfo) and item.shape == "tuple":
         return construct(lw, node, item)
@@ -148,7 +174,7 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
     """``recv.name(args)``: mutating methods get the receiver's place; a method the
     program's types define dispatches on the receiver's type (methods.py)."""
     name = node.method
-    from .level3 import user_methods
+    from .level3 import IR_METHODS, user_methods
     if lw.ctx.names is not None and user_methods(lw.ctx.names, name) is not None:
         from .methods import method_call as user_method_call
         return user_method_call(lw, node)
@@ -161,6 +187,12 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
     arity = method_arity(name)
     if arity is not None and not arity[0] <= len(vals) <= arity[1]:
         return lw.fail(arity_message("." + name, arity[1], len(vals)), node)
+    if name == "unwrap_or_default" and not vals:
+        from .defaults import default_of  # the default of the receiver's declared type
+        dflt = default_of(lw, node)
+        vals = [dflt] if dflt is not None else vals
+    if name in PURE_METHODS and name not in IR_METHODS:  # (IR_METHODS: compiled as `method`)
+        return lw.emit("method.pure", [recv] + vals, imms=(name,), node=node)
     return lw.emit("method", [recv] + vals, imms=(name,), node=node)
 
 

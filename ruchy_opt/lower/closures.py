@@ -37,7 +37,7 @@ def closure(lw: "FunctionLowerer", node: A.Closure, want: bool = True) -> Value:
     params = [A.Param(n, span=node.span) for n in names] + list(node.params)
     body = node.body if isinstance(node.body, A.Block) \
         else A.Block([node.body], span=node.body.span)
-    lw.ctx.lift(name, params, body, node.ret, cells & set(names))
+    lw.ctx.lift(name, params, body, node.ret, cells & set(names), lw.module)
     values = []
     for n in names:  # (level3.py checked: all are locals)
         var = lw.lookup(n)
@@ -65,16 +65,31 @@ def nested_functions(lw: "FunctionLowerer", stmts: list[A.Node]) -> None:
     """The ``fn`` items of a block, before its statements (an item is visible in the
     whole block): each a function of the module named after the function it is in
     (``@main.inner``), and a variable of the block holding ``closure @main.inner``
-    (level3.py: it names no variable of the function around it)."""
-    for s in stmts:
-        if not isinstance(s, A.FunDef):
-            continue
+    (level3.py: it names no variable of the function around it). A nested function
+    that calls itself or another one of the function calls it directly: the names are
+    given before any body is lowered (``ctx.nested``, read by calls.py)."""
+    fundefs = [s for s in stmts if isinstance(s, A.FunDef)]
+    for s in fundefs:
         name = f"{lw.f.name}.{s.name}"
         k = 1
-        while name in lw.ctx.module.functions or lw.ctx.is_lifted(name):
+        while name in lw.ctx.module.functions or lw.ctx.is_lifted(name) \
+                or name in lw.ctx.nested.values():
             name, k = f"{lw.f.name}.{s.name}.{k}", k + 1
-        lw.ctx.lift(name, list(s.params), s.body, s.ret, set())
+        lw.ctx.nested[id(s)] = name
+    for s in fundefs:
+        name = lw.ctx.nested[id(s)]
+        lw.ctx.lift(name, list(s.params), s.body, s.ret, set(), _scope_of(lw, s))
         lw.write(lw.bind(s.name), lw.emit("closure", imms=(Sym(name),), node=s))
+
+
+def _scope_of(lw: "FunctionLowerer", node: A.FunDef) -> str:
+    """Where the names of nested function ``node``'s body are looked up (its FnInfo's
+    module: the scope of the function it is in, or its own if it declares items)."""
+    info = lw.ctx.info
+    for fn in getattr(info, "functions", {}).values():
+        if fn.node is node:
+            return fn.module
+    return lw.module
 
 
 def function_value(lw: "FunctionLowerer", name: str, node: A.Node) -> Value:

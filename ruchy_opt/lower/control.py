@@ -226,9 +226,128 @@ def _changes(body: A.Node, name: str) -> bool:
     return name in changed_roots(body)
 
 
+def mut_iterable(info: object, it: A.Node) -> Optional[A.Node]:
+    """``v`` of ``for x in &mut v`` / ``v.iter_mut()`` (unless a user type defines
+    ``iter_mut``); None otherwise."""
+    if isinstance(it, A.Ref) and it.mutable:
+        return it.operand
+    if isinstance(it, A.MethodCall) and not it.args and it.method == "iter_mut" \
+            and not (info is not None and info.types_with_method("iter_mut")):  # type: ignore
+        return it.receiver
+    return None
+
+
+def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node) -> Optional[Value]:
+    """``for x in &mut v`` whose body changes ``x``: ``x`` is each element of ``v``'s
+    own array in turn, stored back at the end of each iteration (``continue`` too), as
+    tier 0's loop over the elements themselves (runtime/matching.iter_mut) leaves them.
+    None when the body leaves ``x`` alone (the plain loop over a snapshot does)."""
+    from . import refs
+    from .level3 import NotInIR
+    if not lw.ctx.aggregates:
+        return None  # (compiled tiers: an array element changed in place, as before)
+    if node.pattern is not None:
+        plan_names = [n for n in _pattern_names(node.pattern)]
+        hit = set(plan_names) & (refs.changed([node.body], lw.ctx.info) |
+                                 refs.deref_assigned([node.body]))
+        if hit:
+            raise NotInIR(f"a pattern binding '{sorted(hit)[0]}' changed in a 'for' over "
+                          "'&mut'", node.pattern.span)
+        return None
+    if node.var not in refs.changed([node.body], lw.ctx.info) | \
+            refs.deref_assigned([node.body]) | _matched_roots(node.body):
+        return None
+    if _leaves_loop(node.body):
+        raise NotInIR(f"'{node.var}' of a 'for' over '&mut' changed in a loop that may "
+                      "leave early", node.span)
+    from .places import place
+    arr = place(lw, source)
+    n = lw.emit("len", [arr], node=node)
+    counter = Var("i")
+    lw.ssa.write(counter, lw.cur, lw.const(0))
+    head, body = lw.new_block("for.head"), lw.new_block("for.body")
+    latch, end = lw.new_block("for.next"), lw.new_block("for.end")
+    lw.jump(head)
+    lw.start(head)
+    lw.branch(lw.emit("lt", [lw.read(counter), n], node=node), body, end, node=node)
+    _enter(lw, body)
+    lw.scopes.append({})
+    item = lw.emit("elem_own", [arr, lw.read(counter)], node=node)
+    var = lw.bind(node.var)
+    lw.write(var, item)
+    lw.ref_vars.add(var)
+    _loop_body(lw, node.body, LoopTarget(latch, end, False, False, node.label))
+    lw.scopes.pop()
+    lw.jump(latch)
+    _enter(lw, latch)
+    i = lw.read(counter)
+    lw.emit("set_index", [arr, i, lw.read(var)], node=node)
+    lw.ssa.write(counter, lw.cur, lw.emit("add", [i, lw.const(1)], node=node))
+    lw.jump(head)
+    lw.ssa.seal(head)
+    return _finish_join(lw, end, False)
+
+
+def _matched_roots(body: A.Node) -> set[str]:
+    """The variables whose value (or part) ``body`` matches with a pattern: bindings
+    written back may change them (refs.py)."""
+    from ..interp.patterns import place_root
+    out: set[str] = set()
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        value = n.scrutinee if isinstance(n, A.Match) else n.value \
+            if isinstance(n, (A.IfLet, A.WhileLet, A.LetPat)) else None
+        if value is not None:
+            root = place_root(value)
+            if root:
+                out.add(root)
+        stack.extend(c for c in A.children(n) if c is not None)
+    return out
+
+
+def _pattern_names(pat: A.Node) -> list[str]:
+    stack, out = [pat], []
+    while stack:
+        p = stack.pop()
+        if isinstance(p, A.Pattern) and p.kind == "bind":
+            out.append(str(p.value))
+        elif isinstance(p, A.RestPat) and p.name:
+            out.append(p.name)
+        stack.extend(c for c in A.children(p))
+    return out
+
+
+def _leaves_loop(body: A.Node) -> bool:
+    """Whether a loop body may leave the loop other than by finishing an iteration or
+    ``continue`` (a ``break``, ``return`` or ``?``; a labelled ``continue``)."""
+    stack = [(body, False)]
+    while stack:
+        n, inner = stack.pop()
+        if isinstance(n, (A.Return, A.Try)):
+            return True
+        if isinstance(n, A.Break) and (not inner or n.label is not None):
+            return True
+        if isinstance(n, A.Continue) and n.label is not None:
+            return True
+        if isinstance(n, (A.Closure, A.FunDef)):
+            continue
+        nested = inner or isinstance(n, (A.Loop, A.While, A.For, A.ForRange, A.WhileLet))
+        stack.extend((c, nested) for c in A.children(n) if c is not None)
+    return False
+
+
 def for_array(lw: "FunctionLowerer", node: A.For, want: bool) -> Value:
     """``for x in a``: over a snapshot of ``a``. ``for (i, x) in a.iter().enumerate()``
-    is the same loop, its pattern given the tuple of the counter and the element."""
+    is the same loop, its pattern given the tuple of the counter and the element.
+    ``for x in &mut a`` whose body changes ``x``: :func:`_for_mut`."""
+    mut_source = mut_iterable(lw.ctx.info, node.iterable)
+    if mut_source is not None:
+        done = _for_mut(lw, node, mut_source)
+        if done is not None:
+            return done
+        if isinstance(node.iterable, A.MethodCall):  # `v.iter_mut()` only read: `&mut v`
+            node = _with_iterable(node, A.Ref(True, mut_source, span=node.iterable.span))
     source = enumerated(lw.ctx.info, node)
     iterable = source or plain_iterable(lw.ctx.info, node.iterable) or node.iterable
     from . import iterators
@@ -284,3 +403,8 @@ def return_(lw: "FunctionLowerer", node: A.Return, want: bool) -> Value:
     lw.emit("ret", [returned(lw, v, node)], node=node)
     lw.dead()
     return lw.unit()
+
+
+def _with_iterable(node: A.For, it: A.Node) -> A.For:
+    import dataclasses
+    return dataclasses.replace(node, iterable=it)

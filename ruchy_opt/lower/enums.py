@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RuchySyntaxError
 from ..ir.core import Value
-from ..ir.enums import OPTION, RESULT, EnumDecl, VariantDecl
+from ..ir.enums import OPTION, ORDERING, RESULT, EnumDecl, VariantDecl
 from ..ir.types import ANY, IRType, NamedType
 from ..resolve import VariantInfo
 from ..syntax import ast as A
@@ -33,6 +33,8 @@ def sum_type(lw: "FunctionLowerer", enum: str, span: A.Span = A.NO_SPAN) -> IRTy
         return OPTION
     if enum == "Result":
         return RESULT
+    if enum == "Ordering":
+        return ORDERING
     info = lw.ctx.info.enums.get(enum)
     if info is None or info.node is None:
         raise NotInIR(f"the enum '{enum}'", span)

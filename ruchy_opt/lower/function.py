@@ -11,11 +11,12 @@ Control flow lives in control.py, calls and places in calls.py and places.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 from ..errors import RuchySyntaxError, SourceFile
 from ..ir.builder import Builder
 from ..ir.core import Block, Function, Instruction, Module, Value
+from ..ir.enums import ORDERING
 from ..ir.ops_arith import OP_OF_OPERATOR, OP_OF_UNARY
 from ..ir.opdef import Sym
 from ..runtime.constants import PATH_CONSTANTS
@@ -62,6 +63,8 @@ class ModuleContext:
     lift: Any = None
     #: whether a function of that name was lowered already (module.py sets it)
     is_lifted: Any = None
+    #: the lifted function of each nested ``fn`` (by id of its FunDef: closures.py)
+    nested: dict[int, str] = field(default_factory=dict)
 
     @property
     def info(self) -> Any:
@@ -82,6 +85,9 @@ class FunctionLowerer:
         self.placed: set[Block] = set()  # blocks already in self.f.blocks
         #: the type of the ``impl`` a method is in (what ``Self`` means)
         self.self_type: Optional[str] = None
+        #: the scope names are looked up in (the resolution layer's FnInfo.module: a
+        #: ``mod``, or the function itself when its body declares items)
+        self.module = ""
         #: in-out parameters, returned with the result (methods.inout_params)
         self.inout: list[Var] = []
         #: the parameters by name and their variables (patterns.default_mode)
@@ -93,6 +99,15 @@ class FunctionLowerer:
         self.closure_plans: Any = None  # resolve/captures.Plans, if the body has closures
         self.closures_made = 0
         self.cells_made: set[Var] = set()  # variables in cells whose cell exists
+        #: bindings that ``*x = ..`` may assign (refs.py: their changes are written back)
+        self.ref_vars: set[Var] = set()
+        #: variables bound by ``let r = &mut place`` (a write through one is refused)
+        self.let_refs: set[Var] = set()
+        #: (scope depth, hook): run after each statement of the block at that depth (a
+        #: ``let`` pattern's ``ref mut`` bindings written back: matching.let_pattern)
+        self.stmt_hooks: list[tuple[int, Callable[[A.Node], None]]] = []
+        #: whether this is a closure's or nested function's body (lower/closures.py)
+        self.lifted = False
 
     # ---- blocks and edges ---------------------------------------------------------------
 
@@ -160,8 +175,10 @@ class FunctionLowerer:
         return self.unit()
 
     def copied(self, v: Value, node: A.Node) -> Value:
-        """The value as a new holder sees it: arrays are copied (copy on write)."""
-        if v.type in SCALAR_TYPES or isinstance(node, NEVER_SHARED) or shared_handle(v.type):
+        """The value as a new holder sees it: arrays are copied (copy on write). An
+        Ordering holds nothing to copy."""
+        if v.type in SCALAR_TYPES or isinstance(node, NEVER_SHARED) or v.type == ORDERING \
+                or shared_handle(v.type):
             return v
         return self.emit("copy", [v], node=node)
 
@@ -203,15 +220,23 @@ class FunctionLowerer:
         self.scopes.append({})
         closures.nested_functions(self, node.stmts)
         value: Optional[Value] = None
+        depth = len(self.scopes)
         for i, stmt in enumerate(node.stmts):
             value = self.stmt(stmt, want and i == len(node.stmts) - 1)
+            for d, hook in list(self.stmt_hooks):
+                if d == depth:
+                    hook(stmt)
+        self.stmt_hooks = [(d, h) for d, h in self.stmt_hooks if d < depth]
         self.scopes.pop()
         return value if want and value is not None else self.unit()
 
     def stmt(self, node: A.Node, want: bool) -> Value:
         if isinstance(node, A.Let):
             v = self.copied(self.expr(node.value), node.value)
-            self.write(self.bind(node.name, node), v)
+            var = self.bind(node.name, node)
+            self.write(var, v)
+            if isinstance(node.value, A.Ref) and node.value.mutable:
+                self.let_refs.add(var)
             return self.unit()
         if isinstance(node, A.Assign):
             places.assign(self, node)
@@ -222,6 +247,8 @@ class FunctionLowerer:
         if isinstance(node, A.FunDef):  # lifted when its block began (nested_functions)
             return self.unit()
         if isinstance(node, A.ConstDef):
+            if self.ctx.aggregates:  # one of the program's consts: @ruchy.consts sets it
+                return self.unit()
             raise RuchySyntaxError("const items can only be defined at the top level", node.span)
         return self.expr(node, want)
 
@@ -254,8 +281,9 @@ class FunctionLowerer:
         var = self.lookup(node.id)
         if var is not None:
             return self.read(var)
-        if node.id in self.ctx.consts:
-            return self.emit("load_global", imms=(Sym(node.id),), node=node)
+        const = self.const_global(node.id)
+        if const is not None:
+            return self.emit("load_global", imms=(Sym(const),), node=node)
         if node.id in self.ctx.functions:
             return closures.function_value(self, node.id, node)
         return self.unit_struct(node.id, node) or self.fail(f"undefined name '{node.id}'",
@@ -265,7 +293,19 @@ class FunctionLowerer:
         key = f"{node.owner}::{node.name}"
         if key in PATH_CONSTANTS:
             return self.const(PATH_CONSTANTS[key], node)
+        const = self.const_global(key)
+        if const is not None:  # `Rect::UNIT`, `Self::MAX`, `m::K`
+            return self.emit("load_global", imms=(Sym(const),), node=node)
         return self.unit_struct(key, node) or self.fail(f"undefined name '{key}'", node)
+
+    def const_global(self, path: str) -> Optional[str]:
+        """The global holding the const ``path`` names from here (its qualified name),
+        or None if it names none."""
+        from ..resolve import ConstInfo
+        item = aggregates.resolve(self, path)
+        if isinstance(item, ConstInfo) and item.name in self.ctx.consts:
+            return item.name
+        return path if self.ctx.info is None and path in self.ctx.consts else None
 
     def unit_struct(self, path: str, node: A.Node) -> Optional[Value]:
         """A unit struct or a variant named as a value (``Marker``, ``None``,
@@ -288,10 +328,13 @@ class FunctionLowerer:
         return self.emit(OP_OF_UNARY[node.op], [self.expr(node.operand)], node=node)
 
     def x_Cast(self, node: A.Cast, want: bool) -> Value:
+        from ..interp.opcode import cast_target  # (what `as T` means: tier 0's table)
         v = self.expr(node.value)
-        target = node.type.kind
-        if target not in ("int", "float", "bool"):
+        target = cast_target(node.type.text)
+        if target is None:
             raise RuchySyntaxError(f"cannot cast to {node.type.text}", node.type.span)
+        if target not in ("int", "float", "bool"):
+            return self.emit("cast", [v], imms=(target,), node=node)  # u8, f32, char...
         if (target, v.type) in (("int", "i64"), ("float", "f64"), ("bool", "bool")):
             return v  # already of the target type: the cast is the identity
         return self.emit("to_" + target, [v], node=node)
@@ -312,6 +355,14 @@ class FunctionLowerer:
         return self.emit("repeat", self.operands([node.value, node.count]), node=node)
 
     def x_Index(self, node: A.Index, want: bool) -> Value:
+        if isinstance(node.index, A.Range):  # `&v[a..b]`: a new array (or string)
+            rng = node.index
+            ends = [e for e in (rng.start, rng.end) if e is not None]
+            vals = iter(self.operands([node.target] + ends))
+            target = next(vals)
+            a = next(vals) if rng.start is not None else self.unit()
+            b = next(vals) if rng.end is not None else self.unit()
+            return self.emit("slice_range", [target, a, b], imms=(rng.inclusive,), node=node)
         return self.emit("index", self.operands([node.target, node.index]), node=node)
 
     def x_Assign(self, node: A.Assign, want: bool) -> Value:

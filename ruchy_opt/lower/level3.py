@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional, Sequence
 
 from ..errors import RuchySyntaxError
+from ..ir.ops_library import PURE_METHODS
 from ..runtime.constants import PATH_CONSTANTS
 from ..syntax import ast as A
 
@@ -36,6 +37,14 @@ IR_OPTION_METHODS = frozenset({"unwrap", "expect", "unwrap_or", "is_some", "is_n
                                "unwrap_or_else", "map", "map_err", "map_or", "map_or_else",
                                "and_then", "or_else", "filter", "ok_or_else", "is_some_and",
                                "is_ok_and", "is_none_or"})
+#: The other built-in methods the IR has, Level 3 (not compiled yet): the pure ones
+#: (numeric and char methods: ``method.pure``, ir/ops_library.py) and these, which the
+#: ``method`` op runs through the runtime's table (``cmp`` orders arrays by reading
+#: them; ``unwrap_or_default`` is given the default of its receiver's declared type:
+#: lower/defaults.py).
+IR_LIBRARY_METHODS = frozenset({"cmp", "partial_cmp", "is_alphabetic", "is_numeric",
+                                "is_alphanumeric", "eq_ignore_ascii_case",
+                                "unwrap_or_default"})
 #: Built-in functions and macros the IR has (lower/calls.py).
 IR_BUILTINS = frozenset({"println", "print", "eprintln", "eprint", "format", "panic",
                          "assert", "assert_eq", "assert_ne", "len"})
@@ -45,8 +54,6 @@ _FORMAT_FROM = {"println": 0, "print": 0, "eprintln": 0, "eprint": 0, "format": 
                 "panic": 0, "assert": 1, "assert_eq": 2, "assert_ne": 2}
 #: ``Type::name(..)`` calls the IR has.
 IR_PATH_CALLS = frozenset({"Vec::new", "Vec::with_capacity", "String::new", "String::from"})
-#: Integer types whose cast leaves an int as it is (narrower ones wrap at Level 3).
-WIDE_INTS = frozenset({"i64", "u64", "usize", "isize", "int"})
 #: Top-level items that are not statements (the top-level function skips them).
 ITEMS = (A.StructDef, A.EnumDef, A.ImplDef, A.TraitDef, A.ModDef, A.UseDecl)
 
@@ -128,13 +135,16 @@ def not_a_plain_function(names: Names, name: str) -> NotInIR:
 
 def find_level3(params: Sequence[A.Param], body: Sequence[A.Node], names: Names,
                 toplevel: bool = False, aggregates: bool = False,
-                self_type: Optional[str] = None) -> Optional[NotInIR]:
+                self_type: Optional[str] = None, module: str = "") -> Optional[NotInIR]:
     """The first Level 3 construct of a function (its parameters and body statements),
     or None if the IR has all of it. With ``aggregates`` the structs and tuples the IR
     has are accepted (lower/aggregates.py); without, they are refused as not compiled
-    (:class:`NotCompiled`). ``self_type`` is the type of the ``impl`` a method is in."""
-    finder = _Finder(names, toplevel, aggregates, self_type)
+    (:class:`NotCompiled`). ``self_type`` is the type of the ``impl`` a method is in,
+    ``module`` the scope its names are looked up in (the resolution layer's
+    ``FnInfo.module``)."""
+    finder = _Finder(names, toplevel, aggregates, self_type, module)
     finder.source = (list(params), list(body))
+    finder.blocks = [list(body)]
     try:
         for p in params:
             finder.param(p)
@@ -151,11 +161,12 @@ class _Finder:
     """One walk over a function (see the module docstring); raises NotInIR."""
 
     def __init__(self, names: Names, toplevel: bool, aggregates: bool = False,
-                 self_type: Optional[str] = None) -> None:
+                 self_type: Optional[str] = None, module: str = "") -> None:
         self.names = names
         self.toplevel = toplevel
         self.aggregates = aggregates
         self.self_type = self_type
+        self.module = module
         self.scopes: list[set[str]] = [set()]
         #: the function's parameters and body (for the closures' captures), and the
         #: captures of its closures once a closure is met
@@ -164,6 +175,8 @@ class _Finder:
         #: method calls that are the receiver of a mutating method (a reference into a
         #: collection there is written through, not stored: lower/iterators.py)
         self.place_receivers: set[int] = set()
+        #: the statements of the blocks being walked, innermost last
+        self.blocks: list[list[A.Node]] = []
 
     def aggregate(self, what: str, span: A.Span) -> None:
         """A struct or tuple construct: in the IR, but not compiled yet."""
@@ -193,7 +206,8 @@ class _Finder:
         if self.names.info is None:
             return None
         from ..resolve import lookup
-        return lookup(self.names.info, name, "", self.self_type)  # type: ignore[arg-type]
+        return lookup(self.names.info, name, self.module,  # type: ignore[arg-type]
+                      self.self_type)
 
     def pattern(self, pat: A.Node, what: str) -> None:
         """A pattern (of a ``let``, ``for``, parameter, ``match`` arm, ``if let``...):
@@ -205,9 +219,16 @@ class _Finder:
         elif isinstance(pat, A.TuplePat):
             self.aggregate("a tuple pattern", pat.span)
             for e in pat.elems:
+                if not isinstance(e, A.RestPat):  # (`name @ ..`: only in a slice)
+                    self.pattern(e, what)
+        elif isinstance(pat, A.SlicePat):
+            self.aggregate("a slice pattern", pat.span)
+            for e in pat.elems:
                 if isinstance(e, A.RestPat):
-                    raise NotInIR(f"a '..' in a tuple pattern in {what}", e.span)
-                self.pattern(e, what)
+                    if e.name:
+                        self.bind(e.name)
+                else:
+                    self.pattern(e, what)
         elif isinstance(pat, A.RefPat):
             self.pattern(pat.pat, what)
         elif isinstance(pat, A.OrPat):
@@ -311,8 +332,10 @@ class _Finder:
     def block(self, stmts: Sequence[A.Node], binds: Sequence[str] = ()) -> None:
         # a nested `fn` is an item: visible in the whole block, before it too
         self.scopes.append(set(binds) | {s.name for s in stmts if isinstance(s, A.FunDef)})
+        self.blocks.append(list(stmts))
         for s in stmts:
             self.visit(s)
+        self.blocks.pop()
         self.scopes.pop()
 
     def v_Block(self, node: A.Block) -> None:
@@ -323,11 +346,13 @@ class _Finder:
         self.bind(node.name)
 
     def v_For(self, node: A.For) -> None:
-        from .control import enumerated, plain_iterable
+        from .control import enumerated, mut_iterable, plain_iterable
         plain = None
         if isinstance(node, A.For):  # (v_ForRange comes here too)
             plain = enumerated(self.names.info, node) \
                 or plain_iterable(self.names.info, node.iterable)
+            if plain is None and isinstance(node.iterable, A.MethodCall):
+                plain = mut_iterable(self.names.info, node.iterable)  # `v.iter_mut()`
         if plain is not None:
             self.aggregate(f"'.{node.iterable.method}()' in a 'for'", node.iterable.span)
         for c in A.children(node):
@@ -412,8 +437,23 @@ class _Finder:
         hit = self.item(name)
         if hit is not None and self.variant(hit, name, node.span):
             return
+        if not use and self.const(hit, name, node.span):
+            return
         if hit is not None:
             raise NotInIR(f"'{name}' ({_describe(hit)})", node.span)
+
+    def const(self, hit: object, path: str, span: A.Span) -> bool:
+        """Whether ``hit`` is a const of a module, an ``impl`` or a function body (a
+        global of the IR that @ruchy.consts sets: not compiled yet); a ``static mut``
+        is refused."""
+        from ..resolve import ConstInfo
+        if not isinstance(hit, ConstInfo):
+            return False
+        if hit.node.static and hit.node.mutable:
+            raise NotInIR(f"the static '{path}'", span)
+        if hit.name not in self.names.consts:
+            self.aggregate(f"the const '{path}'", span)
+        return True
 
     def variant(self, hit: object, path: str, span: A.Span) -> bool:
         """Whether ``hit`` is a variant of an enum the IR has (not compiled yet); a
@@ -438,6 +478,8 @@ class _Finder:
             return
         if self.variant(self.item(key), key, node.span):
             return
+        if self.const(self.item(key), key, node.span):
+            return
         raise NotInIR(f"the path '{key}'", node.span)
 
     def unit_struct(self, path: str) -> object:
@@ -445,6 +487,16 @@ class _Finder:
         hit = self.item(path)
         return hit if ir_struct(self.names, hit) is not None and \
             getattr(hit, "shape", "") == "unit" else None
+
+    def v_Index(self, node: A.Index) -> None:
+        if isinstance(node.index, A.Range):  # `&v[a..b]` (ir/ops_sequence.slice_range)
+            self.aggregate("a slice 'v[a..b]'", A.error_span(node))
+            self.visit(node.target)
+            for end in (node.index.start, node.index.end):
+                if end is not None:
+                    self.visit(end)
+            return
+        self.children(node)
 
     def v_Field(self, node: A.Field) -> None:
         what = "a tuple field" if node.name.isdigit() else "a field"
@@ -490,12 +542,14 @@ class _Finder:
         self.aggregate("a char literal", node.span)
 
     def v_Cast(self, node: A.Cast) -> None:
+        """``as``: to a 64-bit int, f64 or bool everywhere; to a narrower int, f32 or
+        char through the ``cast`` op (ir/ops_library.py), not compiled yet. A target
+        ``as`` cannot cast to is the static error lowering reports."""
+        from ..interp.opcode import cast_target
         self.visit(node.value)
-        t = node.type
-        if (t.kind == "int" and t.text in WIDE_INTS) or (t.kind == "float" and t.text != "f32") \
-                or t.kind == "bool":
-            return
-        raise NotInIR(f"a cast to {t.text}", A.error_span(node))
+        target = cast_target(node.type.text)
+        if target not in (None, "int", "float", "bool"):
+            self.aggregate(f"a cast to {node.type.text}", A.error_span(node))
 
     def v_Call(self, node: A.Call) -> None:
         callee = node.callee
@@ -513,6 +567,8 @@ class _Finder:
         elif self.local(callee.id):
             self.aggregate(f"a call of the function value '{callee.id}'", callee.span)
             self.closure_args(node)
+        elif self.module_function(self.item(callee.id), callee.span):
+            pass
         elif callee.id not in self.names.functions and callee.id not in IR_BUILTINS:
             if not self.constructor(callee.id, node):
                 self.free_name(callee.id, callee, "call")
@@ -574,10 +630,31 @@ class _Finder:
                     continue  # text with braces, or a const (the one-argument rule)
                 self.free_name(ref, args[0], "")
 
+    def module_function(self, hit: object, span: A.Span) -> bool:
+        """Whether ``hit`` is a function of a module (``m::f``, or ``f`` after ``use
+        m::f``) the IR lowers as a function of its own (not compiled yet); a top-level
+        function is the caller's to accept."""
+        if nested_function(self.names, hit):  # (v_FunDef checked which it may name)
+            self.aggregate(f"the nested function '{hit.name}'", span)  # type: ignore
+            return True
+        if not ir_function(self.names, hit) or "::" not in hit.name:  # type: ignore
+            return False
+        self.aggregate(f"the function '{hit.name}' of a module", span)  # type: ignore
+        return True
+
+    def v_ConstDef(self, node: A.ConstDef) -> None:
+        """A ``const`` in a function body: one of the program's consts (evaluated with
+        the others by @ruchy.consts), under its scoped name (``f::K``)."""
+        if node.static and node.mutable:
+            raise NotInIR("a 'static mut' inside a function", node.span)
+        self.aggregate("a const item inside a function", node.span)
+
     def path_call(self, key: str, node: A.Call) -> None:
         """``T::f(..)``: an associated function or method of a struct the IR has, or a
         tuple struct's constructor; anything else is Level 3."""
         if self.constructor(key, node):
+            return
+        if self.module_function(self.item(key), node.callee.span):
             return
         from ..interp.calls import _TRANSPARENT
         if key in _TRANSPARENT and len(node.args) == 1:
@@ -615,7 +692,9 @@ class _Finder:
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif ir_iter_method(self.names, node, self.place_receivers):
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
-        elif node.method in IR_OPTION_METHODS and not node.type_args:
+        elif (node.method in IR_OPTION_METHODS or node.method in IR_LIBRARY_METHODS
+              or (node.method in PURE_METHODS and node.method not in IR_METHODS)) \
+                and not node.type_args:
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif node.method not in IR_METHODS or node.type_args:
             raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
@@ -631,8 +710,9 @@ class _Finder:
             for n in (node.value, entry.receiver, entry.args[0], call.args[0]):
                 self.visit(n)
             return
-        if isinstance(node.target, A.Deref):  # `*r = v`: a cell the caller sees
-            raise NotInIR("an assignment through '*'", A.error_span(node))
+        if isinstance(node.target, A.Deref):  # `*r = v`: an in-out parameter or a
+            # `ref mut` binding written back (lower/refs.py decides which it is)
+            self.aggregate("an assignment through '*'", A.error_span(node))
         root = node.target
         while isinstance(root, (A.Index, A.Deref, A.Field)):
             if isinstance(root, A.Field):
@@ -659,19 +739,22 @@ class _Finder:
     def v_FunDef(self, node: A.FunDef) -> None:
         """A nested function: a function of its own (lower/closures.nested_functions),
         named in its block by a closure that captures nothing. It sees no variable of
-        the function around it, nor (yet) itself or the other nested functions."""
+        the function around it; it may call itself and the nested functions of its own
+        block (lowering names them all before lowering any: calls.py), not yet those
+        of other blocks."""
         self.aggregate(f"the nested function '{node.name}'", node.span)
         names = [n.name for n in _walk(self.source[1]) if isinstance(n, A.FunDef)]
         if names.count(node.name) > 1:  # (tier 0 does not let an inner block's shadow)
             raise NotInIR(f"a second nested function '{node.name}' in one function",
                           node.span)
-        nested = set(names)
+        siblings = {s.name for s in self.blocks[-1] if isinstance(s, A.FunDef)}
+        nested = set(names) - siblings
         for n in _walk(node.body.stmts):
             if isinstance(n, A.Name) and n.id in nested:
                 raise NotInIR(f"a nested function that names the nested function '{n.id}'",
                               n.span)
         refused = find_level3(node.params, node.body.stmts, self.names, False,
-                              self.aggregates)
+                              self.aggregates, module=self.module)
         if refused is not None:
             raise refused
 
@@ -734,6 +817,24 @@ def ir_struct(names: Names, item: object) -> object:
     return item
 
 
+def ir_function(names: Names, fn: object) -> bool:
+    """Whether ``fn`` is a plain function the IR lowers as one of its own: a top-level
+    one, or one of a ``mod`` (not a method, nor a function nested in a function)."""
+    from ..resolve import FnInfo
+    if not isinstance(fn, FnInfo) or fn.owner is not None or fn.node.body is None:
+        return False
+    prefix = fn.name.rpartition("::")[0]
+    return prefix == "" or prefix in getattr(names.info, "modules", ())
+
+
+def nested_function(names: Names, fn: object) -> bool:
+    """Whether ``fn`` is a ``fn`` declared in a function's body."""
+    from ..resolve import FnInfo
+    if not isinstance(fn, FnInfo) or fn.owner is not None or fn.node.body is None:
+        return False
+    return fn.name.rpartition("::")[0] in getattr(names.info, "fn_scopes", {})
+
+
 def ir_method(names: Names, fn: object) -> bool:
     """Whether ``fn`` is an inherent method or associated function of a struct or enum
     the IR has (trait methods dispatch through traits, which it does not have yet)."""
@@ -742,8 +843,6 @@ def ir_method(names: Names, fn: object) -> bool:
             or fn.node.body is None:
         return False
     info = names.info
-    if fn.module != "":
-        return False
     owner = getattr(info, "structs", {}).get(fn.owner)
     if owner is not None:
         return ir_struct(names, owner) is owner
@@ -759,9 +858,8 @@ def ir_enum(names: Names, item: object) -> object:
     if not isinstance(item, EnumInfo):
         return None
     if item.node is None:
-        return item if item.name in ("Option", "Result") else f"the enum '{item.name}'"
-    if "::" in item.name:
-        return f"the enum '{item.name}' of a module"
+        return item if item.name in ("Option", "Result", "Ordering") \
+            else f"the enum '{item.name}'"
     if getattr(names.info, "impls", {}).get(item.name):
         return "an enum that implements a trait"
     return item
@@ -839,5 +937,5 @@ _PLAIN = frozenset({
 
 
 __all__ = ["NotCompiled", "NotInIR", "Names", "program_names", "find_level3",
-           "not_a_plain_function", "IR_METHODS", "IR_OPTION_METHODS", "ir_enum", "ir_method",
+           "not_a_plain_function", "ir_function", "IR_LIBRARY_METHODS", "IR_METHODS", "IR_OPTION_METHODS", "ir_enum", "ir_method",
            "ir_struct", "user_methods"]

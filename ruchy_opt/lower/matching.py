@@ -18,8 +18,10 @@ from ..errors import RuchySyntaxError
 from ..ir.core import Value
 from ..syntax import ast as A
 from .control import LoopTarget, _enter, _finish_join, _join, _loop_body, else_arm
-from .patterns import (Matcher, alternatives, check_bindings, check_tuple_literal,
-                       compile_plan, declare, default_mode, match_rows)
+from . import refs
+from .level3 import NotInIR
+from .patterns import (Matcher, alternatives, check_tuple_literal, compile_plan, declare,
+                       default_mode, match_rows)
 
 if TYPE_CHECKING:
     from .function import FunctionLowerer
@@ -35,19 +37,20 @@ def match_expr(lw: "FunctionLowerer", node: A.Match, want: bool) -> Value:
     """``match``: the arms' plans tested in order on the scrutinee."""
     mode = default_mode(lw, node.scrutinee)
     arms = [compile_plan(lw, arm.patterns, mode) for arm in node.arms]
-    for arm, plan in zip(node.arms, arms):
-        check_bindings(plan, [arm.guard, arm.body], lw.ctx.info)
+    backs = [refs.written_back(plan, [arm.guard, arm.body], lw.ctx.info, node.scrutinee)
+             for arm, plan in zip(node.arms, arms)]
     tuple_len = check_tuple_literal(node.scrutinee, arms)
-    s = _subject(lw, node.scrutinee)
+    s, store = _subject_for(lw, node.scrutinee, any(backs))
     m = Matcher(lw, s, node, tuple_len)
     m.prelude(arms)
     copy_from = None if _fresh(node.scrutinee) else node.scrutinee
     end = _join(lw, "match.end", want)
     exhaustive = False
-    for arm, plan in zip(node.arms, arms):
+    for arm, plan, back in zip(node.arms, arms, backs):
         body, next_arm = lw.new_block("arm"), lw.new_block("arm.next")
         lw.scopes.append({})
         declare(lw, plan)
+        refs.allow(lw, refs.reference_bindings(plan) + [b.name for b in back])
         match_rows(lw, m, plan, body, next_arm, copy_from)
         _enter(lw, body)
         if arm.guard is not None:
@@ -56,6 +59,7 @@ def match_expr(lw: "FunctionLowerer", node: A.Match, want: bool) -> Value:
             lw.branch(g, taken, next_arm, node=arm.guard)
             _enter(lw, taken)
         v = lw.expr(arm.body, want)
+        refs.write_back(lw, back, plan.rows[0], s, store, arm)
         lw.jump(end, [v] if want else [])
         lw.scopes.pop()
         _enter(lw, next_arm)
@@ -74,6 +78,14 @@ def _always(plan, tuple_len: Optional[int]) -> bool:
                    for t in r.tests) for r in plan.rows)
 
 
+def _subject_for(lw: "FunctionLowerer", value: A.Node, written_back: bool
+                 ) -> tuple[Value, refs.Store]:
+    """The matched value, and where bindings written back go (refs.py), if any is."""
+    if written_back:
+        return refs.matched_place(lw, value)
+    return _subject(lw, value), None
+
+
 def _subject(lw: "FunctionLowerer", value: A.Node) -> Value:
     """The matched value, evaluated once (``&e`` and ``&mut e`` match ``e`` itself)."""
     if isinstance(value, A.Ref):
@@ -84,18 +96,20 @@ def _subject(lw: "FunctionLowerer", value: A.Node) -> Value:
 def if_let(lw: "FunctionLowerer", node: A.IfLet, want: bool) -> Value:
     """``if let pat = e { } else { }``."""
     plan = compile_plan(lw, alternatives(node.pattern), default_mode(lw, node.value))
-    check_bindings(plan, [node.then], lw.ctx.info)
+    back = refs.written_back(plan, [node.then], lw.ctx.info, node.value)
     tuple_len = check_tuple_literal(node.value, [plan])
-    s = _subject(lw, node.value)
+    s, store = _subject_for(lw, node.value, bool(back))
     m = Matcher(lw, s, node, tuple_len)
     m.prelude([plan])
     then_b, else_b = lw.new_block("iflet.then"), lw.new_block("iflet.else")
     end = _join(lw, "iflet.end", want)
     lw.scopes.append({})
     declare(lw, plan)
+    refs.allow(lw, refs.reference_bindings(plan) + [b.name for b in back])
     match_rows(lw, m, plan, then_b, else_b, None if _fresh(node.value) else node.value)
     _enter(lw, then_b)
     v = lw.block(node.then, want)
+    refs.write_back(lw, back, plan.rows[0], s, store, node)
     lw.jump(end, [v] if want else [])
     lw.scopes.pop()
     _enter(lw, else_b)
@@ -105,20 +119,23 @@ def if_let(lw: "FunctionLowerer", node: A.IfLet, want: bool) -> Value:
 def while_let(lw: "FunctionLowerer", node: A.WhileLet, want: bool) -> Value:
     """``while let pat = e { }``: ``e`` is evaluated again at each iteration."""
     plan = compile_plan(lw, alternatives(node.pattern), default_mode(lw, node.value))
-    check_bindings(plan, [node.body], lw.ctx.info)
+    back = refs.written_back(plan, [node.body], lw.ctx.info, node.value)
     head, body, end = lw.new_block("whilelet.head"), lw.new_block("whilelet.body"), \
         lw.new_block("whilelet.end")
     lw.jump(head)
     lw.start(head)
     tuple_len = check_tuple_literal(node.value, [plan])
-    s = _subject_pop(lw, node.value, plan)
+    s, store = _subject_for(lw, node.value, True) if back else \
+        (_subject_pop(lw, node.value, plan), None)
     m = Matcher(lw, s, node, tuple_len)
     m.prelude([plan])
     lw.scopes.append({})
     declare(lw, plan)
+    refs.allow(lw, refs.reference_bindings(plan) + [b.name for b in back])
     match_rows(lw, m, plan, body, end, None if _fresh(node.value) else node.value)
     _enter(lw, body)
     _loop_body(lw, node.body, LoopTarget(head, end, False, False, node.label))
+    refs.write_back(lw, back, plan.rows[0], s, store, node)
     lw.scopes.pop()
     lw.jump(head)
     lw.ssa.seal(head)
@@ -140,7 +157,8 @@ def _subject_pop(lw: "FunctionLowerer", value: A.Node, plan) -> Value:
 def matches_macro(lw: "FunctionLowerer", node: A.MacroPat, want: bool) -> Value:
     """``matches!(e, pat if guard)``: a bool."""
     plan = compile_plan(lw, node.patterns, default_mode(lw, node.value))
-    check_bindings(plan, [node.guard], lw.ctx.info)
+    if refs.written_back(plan, [node.guard], lw.ctx.info, node.value):
+        raise NotInIR("a binding changed in the guard of 'matches!'", node.span)
     s = _subject(lw, node.value)
     m = Matcher(lw, s, node, check_tuple_literal(node.value, [plan]))
     m.prelude([plan])
@@ -168,14 +186,24 @@ def let_pattern(lw: "FunctionLowerer", node: A.LetPat) -> None:
     if node.orelse is not None and not diverges(node.orelse):
         raise RuchySyntaxError("the 'else' block of 'let ... else' must diverge (end with "
                                "return, break, continue or panic!)", node.orelse.span)
-    check_bindings(plan, [A.Block([])], lw.ctx.info)  # (its scope is the rest: any code)
     value = node.value
     if isinstance(value, A.TupleLit) and isinstance(node.pattern, A.TuplePat) \
             and len(node.pattern.elems) != len(value.elems):  # tier 0's static check
         raise RuchySyntaxError(f"this tuple pattern has {len(node.pattern.elems)} elements, "
                                f"but the value has {len(value.elems)}", node.pattern.span)
-    s = _subject(lw, value)
+    referring = refs.reference_bindings(plan)
+    s, store = _subject_for(lw, value, bool(referring))
     destructure(lw, plan, s, node, fresh=_fresh(value), orelse=node.orelse)
+    if not referring:
+        return
+    refs.allow(lw, referring)
+
+    def after(stmt: A.Node) -> None:
+        """A ``let``'s ``ref mut`` binding lives to the end of its block: each later
+        statement that changes it writes it back (tier 0's stmt_hooks)."""
+        back = refs.written_back(plan, [stmt], lw.ctx.info, value)
+        refs.write_back(lw, back, plan.rows[0], s, store, node)
+    lw.stmt_hooks.append((len(lw.scopes), after))
 
 
 def destructure(lw: "FunctionLowerer", plan, s: Value, node: A.Node, fresh: bool,

@@ -41,15 +41,27 @@ Store = Optional[Callable[[Value], None]]
 
 def inout_params(fn: A.FunDef) -> list[int]:
     """The positions of the parameters a call passes in and gets back: ``&mut self``,
-    and parameters declared ``&mut`` of a struct, tuple or ``Self`` (a ``&mut`` array
-    or string is an object the callee writes through, as at Level 2)."""
+    parameters declared ``&mut`` of a struct, tuple or ``Self``, and any other one
+    declared ``&mut`` that the body assigns through ``*p = ..`` (``n: &mut i64``; a
+    ``&mut`` array or string that is only written through is an object the callee
+    changes in place, as at Level 2)."""
+    from .refs import deref_assigned, passed_on
+    through: Optional[set[str]] = None
     out = []
     for k, p in enumerate(fn.params):
         if p.self_mode == "mut_ref":
             out.append(k)
         elif p.type is not None and p.type.kind == "ref" and p.type.mutable \
-                and p.type.inner is not None and p.type.inner.kind in ("tuple", "other"):
-            out.append(k)
+                and p.type.inner is not None:
+            if p.type.inner.kind in ("tuple", "other"):
+                out.append(k)
+                continue
+            if through is None:
+                body = [fn.body] if fn.body is not None else []
+                through = deref_assigned(body)
+                on = passed_on(body)
+            if p.name in through or (p.name in on and p.type.inner.kind != "array"):
+                out.append(k)
     return out
 
 
@@ -72,15 +84,52 @@ def lower_args(lw: "FunctionLowerer", args: Sequence[A.Node], inout: Sequence[in
     for k, a in enumerate(args, first):
         if isinstance(a, A.Ref) and a.mutable:
             if k in inout:
+                check_not_let_ref(lw, a.operand)
+                if isinstance(a.operand, A.Name):
+                    _passes_reference(lw, a.operand.id)  # (refuses what it cannot pass on)
                 out.append(locate(lw, a.operand, any_element=True))
             else:
                 v = place(lw, a.operand)
                 if lw.ctx.aggregates and lw.ctx.has_aggregates:  # (ops_aggregate.by_ref)
                     v = lw.emit("by_ref", [v], node=a)
                 out.append((v, None))
+        elif k in inout and isinstance(a, A.Name) and _passes_reference(lw, a.id):
+            # a `&mut` parameter or binding passed on (`inc(n)` in `fn f(n: &mut i64)`):
+            # the callee's changes reach it, and through it its own place
+            check_not_let_ref(lw, a)
+            out.append(locate(lw, a, any_element=True))
         else:
             out.append((lw.copied(lw.expr(a), a), None))
     return out
+
+
+def _passes_reference(lw: "FunctionLowerer", name: str) -> bool:
+    """Whether ``name`` is a reference whose changes an in-out call must store back
+    (NotInIR for a ``&mut`` parameter that is not in-out itself: its caller would not
+    see them)."""
+    var = lw.lookup(name)
+    if var is None:
+        return False
+    p = lw.params_by_name.get(name)
+    if p is not None and lw.param_vars.get(name) is var and var not in lw.inout and \
+            p.type is not None and p.type.kind == "ref" and p.type.mutable:
+        # a `&mut` array parameter that only this callee assigns through `*`
+        raise NotInIR(f"the '&mut' parameter '{name}' passed on to one assigned through "
+                      "'*'", lw.params_by_name[name].span)
+    return var in lw.inout or var in lw.ref_vars or var in lw.let_refs
+
+
+def check_not_let_ref(lw: "FunctionLowerer", node: A.Node) -> None:
+    """Refuse changing, through an in-out call, a place reached through a reference
+    made by ``let r = &mut x``: the change would stay in ``r`` (refs.py)."""
+    root = node
+    while isinstance(root, (A.Field, A.Index, A.Deref)):
+        root = root.operand if isinstance(root, A.Deref) else root.target
+    if isinstance(root, A.Name):
+        var = lw.lookup(root.id)
+        if var is not None and var in lw.let_refs:
+            raise NotInIR(f"a change through '{root.id}', a reference made by 'let'",
+                          A.error_span(node))
 
 
 def emit_call(lw: "FunctionLowerer", name: str, fn: A.FunDef,
@@ -117,6 +166,7 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall) -> Value:
                       A.error_span(node))
     mode, inout = next(iter(shapes))
     if mode == "mut_ref":
+        check_not_let_ref(lw, node.receiver)
         recv, store = locate(lw, node.receiver, any_element=True)
     else:
         recv, store = lw.expr(node.receiver), None

@@ -26,7 +26,8 @@ from .cleanup import renumber, tidy
 from .function import FunctionLowerer, ModuleContext, hint_of
 from ..ir.types import is_aggregate
 from .matching import param_or_for
-from .level3 import ITEMS, NotCompiled, NotInIR, find_level3, ir_method, program_names
+from .level3 import ITEMS, NotCompiled, NotInIR, find_level3, ir_function, ir_method, \
+    program_names
 from .methods import inout_params, returned
 from ..resolve.captures import closure_plans, has_closure
 
@@ -36,7 +37,8 @@ AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple"
                            "elem_own", "by_ref", "no_method", "variant", "tag", "payload",
                            "let_fail", "try_check", "try_main", "pop_option", "char",
                            "is_char", "char_range", "closure", "call_closure", "cell.new",
-                           "cell.get", "cell.set"})
+                           "cell.get", "cell.set", "len_is", "elem_at", "slice_rest",
+                           "tuple_min", "tuple_at", "slice_range", "cast", "method.pure"})
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"
@@ -64,19 +66,22 @@ def _split(prog: A.Program) -> tuple[dict[str, A.FunDef], list[A.ConstDef], list
 
 def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Block,
                 is_main: bool, toplevel: bool, ret: Optional[A.TypeRef] = None,
-                self_type: Optional[str] = None, cell_params: frozenset = frozenset()
-                ) -> Function:
+                self_type: Optional[str] = None, cell_params: frozenset = frozenset(),
+                lifted: bool = False, module: str = "") -> Function:
     """One function; ``cell_params``: parameters that arrive as cells (the variables a
-    closure shares with the function that made it: lower/closures.py)."""
+    closure shares with the function that made it: lower/closures.py); ``lifted``: the
+    body of a closure or nested function."""
     if ctx.names is not None:
         refused = find_level3(params, body.stmts, ctx.names, toplevel, ctx.aggregates,
-                              self_type)
+                              self_type, module)
         if refused is not None:
             raise refused
     f = Function(name)
     f.ret_hint = hint_of(ret)
     lw = FunctionLowerer(ctx, f)
     lw.self_type = self_type
+    lw.module = module
+    lw.lifted = lifted
     lw.source = (params, body.stmts)
     if has_closure(body):
         lw.closure_plans = closure_plans(params, A.Block(body.stmts))
@@ -123,12 +128,38 @@ def _refuse_aggregates(f: Function) -> None:
             raise NotCompiled(f"the aggregate operation '{instr.op.name}'", instr.span)
 
 
-def _lower_consts(ctx: ModuleContext, defs: list[A.ConstDef]) -> Function:
-    """All initialisers first, then all stores (so, as in tier 0, a const read by a later
-    const's initialiser is still unit)."""
+@dataclass
+class ConstItem:
+    """A const or static to evaluate: its global (qualified name), its item, and the
+    scope its initialiser is written in (a module, an ``impl``'s type)."""
+
+    name: str
+    node: A.ConstDef
+    module: str = ""
+    owner: Optional[str] = None
+
+
+def _const_items(ctx: ModuleContext, defs: list[A.ConstDef]) -> list[ConstItem]:
+    """The consts @ruchy.consts evaluates, in tier 0's order (interp/globals.const_order:
+    each after the consts its value reads): with ``aggregates`` every const of the
+    program (of its modules, ``impl``s and function bodies too), else the top-level
+    ones. Without the resolution layer's tables, the top-level ones as written."""
+    info = ctx.info
+    if info is None:
+        return [ConstItem(c.name, c) for c in defs]
+    from ..interp.globals import const_order
+    top = {c.name for c in defs}
+    return [ConstItem(c.name, c.node, c.module, c.owner) for c in const_order(info)
+            if c.name in top or (ctx.aggregates and not (c.node.static and c.node.mutable))]
+
+
+def _lower_consts(ctx: ModuleContext, items: list[ConstItem]) -> Function:
+    """Each initialiser in its scope, stored into its global before the next one runs
+    (the order of :func:`_const_items`)."""
     if ctx.names is not None:
-        for c in defs:
-            refused = find_level3((), [c.value], ctx.names, aggregates=ctx.aggregates)
+        for c in items:
+            refused = find_level3((), [c.node.value], ctx.names, aggregates=ctx.aggregates,
+                                  self_type=c.owner, module=c.module)
             if refused is not None:
                 raise refused
     f = Function(CONSTS)
@@ -137,9 +168,10 @@ def _lower_consts(ctx: ModuleContext, defs: list[A.ConstDef]) -> Function:
     entry.name = "entry"
     lw.start(entry)
     lw.ssa.seal(entry)
-    values = [lw.copied(lw.expr(c.value), c.value) for c in defs]
-    for c, v in zip(defs, values):
-        lw.emit("store_global", [v], imms=(Sym(c.name),), node=c)
+    for c in items:
+        lw.self_type, lw.module = c.owner, c.module
+        v = lw.copied(lw.expr(c.node.value), c.node.value)
+        lw.emit("store_global", [v], imms=(Sym(c.name),), node=c.node)
     lw.emit("ret", [lw.unit()])
     tidy(f)
     return f
@@ -194,9 +226,20 @@ def lower_partial(prog: A.Program, src: SourceFile, aggregates: bool = False) ->
 def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) -> Lowered:
     functions, const_defs, top = _split(prog)
     m = Module(src.name)
-    ctx = ModuleContext(functions, {c.name for c in const_defs}, src, m,
+    ctx = ModuleContext(dict(functions), {c.name for c in const_defs}, src, m,
                         names=program_names(prog), aggregates=aggregates)
     info = ctx.info
+    #: the functions of the program's modules the IR has, by qualified name
+    module_fns = {q: fn for q, fn in getattr(info, "functions", {}).items()
+                  if aggregates and "::" in q and ir_function(ctx.names, fn)}
+    ctx.functions.update({q: fn.node for q, fn in module_fns.items()})
+    const_items: list[ConstItem] = []
+    if const_defs or module_fns or aggregates:
+        try:
+            const_items = _const_items(ctx, const_defs)
+        except RuchySyntaxError:  # a const that depends on itself: tier 0 reports it
+            const_items = [ConstItem(c.name, c) for c in const_defs]
+    ctx.consts |= {c.name for c in const_items}
     ctx.has_aggregates = aggregates and _has_aggregates(prog, info)
     #: the methods and associated functions the IR has, by qualified name
     methods = {q: fn for q, fn in getattr(info, "functions", {}).items()
@@ -205,10 +248,12 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
     refused: dict[str, RuchySyntaxError] = {}
 
     def lift(name: str, params: list[A.Param], body: A.Block,
-             ret: Optional[A.TypeRef], cells: set[str]) -> None:
-        """A closure's body, lowered as a function of its own (lower/closures.py)."""
+             ret: Optional[A.TypeRef], cells: set[str], module: str = "") -> None:
+        """A closure's body, lowered as a function of its own (lower/closures.py), its
+        names looked up in ``module``."""
         lowered[name] = _lower_body(ctx, name, params, body, False, False, ret,
-                                    cell_params=frozenset(cells))
+                                    cell_params=frozenset(cells), lifted=True,
+                                    module=module)
         lifted.append(name)
 
     lifted: list[str] = []
@@ -217,14 +262,14 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
 
     def attempt(name: str, reachable: bool, params: list[A.Param], body: A.Block,
                 is_main: bool, toplevel: bool = False, ret: Optional[A.TypeRef] = None,
-                self_type: Optional[str] = None) -> None:
+                self_type: Optional[str] = None, module: str = "") -> None:
         mark = len(lifted)
         try:
             if name == CONSTS:
-                lowered[name] = _lower_consts(ctx, const_defs)
+                lowered[name] = _lower_consts(ctx, const_items)
             else:
                 lowered[name] = _lower_body(ctx, name, params, body, is_main, toplevel, ret,
-                                            self_type)
+                                            self_type, module=module)
         except RuchySyntaxError as e:
             for n in lifted[mark:]:  # its closures go with it
                 lowered.pop(n, None)
@@ -233,7 +278,7 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
                 raise
             refused[name] = e
 
-    if const_defs:
+    if const_items:
         attempt(CONSTS, True, [], A.Block([]), False)
     attempt(TOPLEVEL, True, [], A.Block(top, span=prog.span), False, True)
     main_fn = functions.get("main")
@@ -252,27 +297,36 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
         if name in done:
             continue
         done.add(name)
-        if name in functions:
-            fn = functions[name]
-            attempt(name, True, fn.params, fn.body, name == "main", False, fn.ret)
-        else:  # a method or associated function (FnInfo)
+        if name in ctx.functions:
+            fn = ctx.functions[name]
+            attempt(name, True, fn.params, fn.body, name == "main", False, fn.ret,
+                    module=_scope(info, name))
+        elif name in methods:  # a method or associated function (FnInfo)
             info_fn = methods[name]
             attempt(name, True, info_fn.node.params, info_fn.node.body, False, False,
-                    info_fn.node.ret, info_fn.owner)
+                    info_fn.node.ret, info_fn.owner, info_fn.module)
+        # (else a nested function called by name: lifted with the function it is in)
         queue.extend(sorted(ctx.requested - done - set(queue)))
-    for name, fn in functions.items():  # unreachable ones: tier 0 never looks at them
+    for name, fn in ctx.functions.items():  # unreachable ones: tier 0 never looks at them
         if name not in lowered and name not in refused:
-            attempt(name, False, fn.params, fn.body, name == "main", False, fn.ret)
+            attempt(name, False, fn.params, fn.body, name == "main", False, fn.ret,
+                    module=_scope(info, name))
     _drop_broken_callers(lowered, refused)
-    for g in const_defs:
+    for g in const_items:
         m.add_global(g.name, None)
-    entry = [CONSTS] * bool(const_defs) + [TOPLEVEL, implicit_main or TOPLEVEL]
+    entry = [CONSTS] * bool(const_items) + [TOPLEVEL, implicit_main or TOPLEVEL]
     if all(n in lowered for n in entry):
-        m.add_function(_start(m, bool(const_defs), implicit_main))
-    for name in [CONSTS, TOPLEVEL, IMPLICIT_MAIN, *functions, *methods, *lifted]:
+        m.add_function(_start(m, bool(const_items), implicit_main))
+    for name in [CONSTS, TOPLEVEL, IMPLICIT_MAIN, *ctx.functions, *methods, *lifted]:
         if name in lowered:
             m.add_function(lowered[name])
     return Lowered(m, refused)
+
+
+def _scope(info: object, name: str) -> str:
+    """Where the names of function ``name``'s body are looked up (FnInfo.module)."""
+    fn = getattr(info, "functions", {}).get(name)
+    return fn.module if fn is not None else ""
 
 
 def _has_aggregates(prog: A.Program, info: object) -> bool:

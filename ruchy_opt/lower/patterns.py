@@ -18,10 +18,11 @@ plan test                  IR
 
 and each access step as ``extract`` (a tuple's element, a struct's field) or
 ``payload`` (a variant's field, after its test). A row's tests branch to the next row
-when they fail; a row that passes binds its names and goes to the arm. What the IR
-cannot test yet (char and float ranges, slice patterns, Ruchy's object patterns, a
-``..`` in a tuple pattern, ``ref mut`` bindings that the arm changes) is refused with
-:class:`NotInIR` at its position.
+when they fail; a row that passes binds its names and goes to the arm. Slice patterns
+and ``..`` in tuple patterns use the ops of ir/ops_sequence.py (``len_is``,
+``elem_at``, ``slice_rest``, ``tuple_min``, ``tuple_at``); ``ref mut`` bindings that
+their scope changes are written back by refs.py. What the IR cannot test yet (float
+ranges, Ruchy's object patterns) is refused with :class:`NotInIR` at its position.
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 def compile_plan(lw: "FunctionLowerer", pats: Sequence[A.Node],
                  mode: str = "value") -> PatternPlan:
     """The resolution layer's plan of the alternatives ``pats`` in this function."""
-    return PatternCompiler(lw.ctx.info, "", lw.self_type).compile(list(pats), mode)
+    return PatternCompiler(lw.ctx.info, lw.module, lw.self_type).compile(list(pats), mode)
 
 
 def alternatives(pat: A.Node) -> list[A.Node]:
@@ -66,21 +67,6 @@ def default_mode(lw: "FunctionLowerer", value: Optional[A.Node]) -> str:
             if p.type is not None and p.type.kind == "ref" and p.type.mutable:
                 return "ref_mut"
     return "value"
-
-
-def check_bindings(plan: PatternPlan, scope: Sequence[Optional[A.Node]],
-                   info: object) -> None:
-    """Refuse a ``ref mut`` binding that the code in its scope may change: tier 0
-    writes it back into the matched value (interp/bindings.write_back), which the IR's
-    value semantics do not do yet. One only read is a copy, as a ``value`` binding."""
-    from ..interp.bindings import changed_names  # (the AST rule tier 0 decides it by)
-    refs = [b for r in plan.rows for b in r.binds if b.mode == "ref_mut"]
-    if not refs:
-        return
-    _, changed = changed_names(list(scope), info)
-    for b in refs:
-        if b.name in changed:
-            raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in its scope", b.span)
 
 
 class Matcher:
@@ -148,10 +134,15 @@ class Matcher:
                                                    step[1]), span=span)
             else:
                 v = lw.emit("extract", [pv], imms=(step[1],), span=span)
-        elif step[0] in ("elem", "slice"):
-            raise NotInIR("a slice pattern", span)
-        elif step[0] == "tup":
-            raise NotInIR("a '..' before elements of a tuple pattern", span)
+        elif step[0] == "elem":
+            v = lw.emit("elem_at", [pv], imms=(step[1],), span=span)
+        elif step[0] == "slice":
+            v = lw.emit("slice_rest", [pv], imms=(step[1], step[2]), span=span)
+        elif step[0] == "tup" and parent == () and self.tuple_len is not None:
+            # (after '..', of a tuple literal: its length is known)
+            v = lw.emit("extract", [pv], imms=(str(self.tuple_len + step[1]),), span=span)
+        elif step[0] == "tup":  # after '..': counted from the end
+            v = lw.emit("tuple_at", [pv], imms=(step[1],), span=span)
         else:
             raise NotInIR("an object pattern '{ .. }'", span)
         vals[acc] = v
@@ -174,14 +165,17 @@ class Matcher:
             return lw.emit("is_type", [x], imms=(struct_type(lw, t.value),), span=t.span)
         if op == "tuple":
             n, exact = t.value
-            if not exact:
-                raise NotInIR("a '..' in a tuple pattern", t.span)
             if t.access == () and self.tuple_len is not None:
                 return None  # a tuple literal of that length (checked statically)
+            if not exact:  # (in a `let`: the row fails to `let_fail`, as tier 0's test)
+                return lw.emit("tuple_min", [x], imms=(n,), span=t.span)
             if self.strict:
                 lw.emit("check_tuple", [x, self.subject], imms=(n,), node=self.node)
                 return None
             return lw.emit("is_type", [x], imms=(tuple_of(["any"] * n),), span=t.span)
+        if op == "len":
+            n, exact = t.value
+            return lw.emit("len_is", [x], imms=(n, exact), span=t.span)
         if op == "lit":
             if t.kind == "char":
                 return lw.emit("is_char", [x], imms=(str(t.value),), span=t.span)
@@ -271,5 +265,5 @@ def declare(lw: "FunctionLowerer", plan: PatternPlan) -> None:
         lw.bind(name)
 
 
-__all__ = ["Matcher", "alternatives", "bind_values", "check_bindings",
-           "check_tuple_literal", "compile_plan", "declare", "default_mode", "match_rows"]
+__all__ = ["Matcher", "alternatives", "bind_values", "check_tuple_literal", "compile_plan",
+           "declare", "default_mode", "match_rows"]

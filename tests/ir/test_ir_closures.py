@@ -125,9 +125,10 @@ def test_shared_variables_live_in_cells(text: str) -> None:
      "a closure that captures 'i', a variable of the loop it is in,"),
     ("let (mut a, b) = (1, 2)\nlet mut f = || a += b\nf()\nprintln(\"{}\", a)\n",
      "a closure that shares 'a', which a pattern or a loop binds and which changes,"),
-    ("fn main() {\n fn f(n: i64) -> i64 { if n < 2 { n } else { f(n - 1) } }\n"
-     " println!(\"{}\", f(3));\n}\n",
-     "a nested function that names the nested function 'f'"),
+    # (one of its own block, itself included, it calls directly: test_ir_library.py)
+    ("fn main() {\n fn f() -> i64 { g() }\n { fn g() -> i64 { 2 }\n"
+     " println!(\"{} {}\", f(), g()); }\n}\n",
+     "a nested function that names the nested function 'g'"),
     ("fn main() {\n fn g() -> i64 { 1 }\n { fn g() -> i64 { 2 }\n println!(\"{}\", g()); }\n}\n",
      "a second nested function 'g' in one function"),
 ])

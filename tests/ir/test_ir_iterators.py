@@ -101,7 +101,8 @@ def test_failures_are_tier0s(text: str) -> None:
 
 
 @pytest.mark.parametrize("text,what", [
-    ("let mut v = [1]\nfor x in v.iter_mut() { println!(\"{}\", x) }", "'.iter_mut()'"),
+    ("use std::collections::HashMap\nlet mut m = HashMap::new()\nm.insert(1, 2)\n"
+     "for x in m.values_mut() { println!(\"{}\", x) }", "'.values_mut()'"),
     ("use std::collections::HashMap\nlet mut m = HashMap::new()\nm.insert(1, 2)\n"
      "let r = m.get_mut(&1)\nprintln!(\"{:?}\", r)", "'.get_mut()'"),
 ])
