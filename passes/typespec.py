@@ -24,7 +24,9 @@ from ruchy_opt.ir.core import Block, Function, Module
 from ruchy_opt.passmgr import ModulePass, PassContext
 from ruchy_opt.passmgr.cloning import clone_blocks, name_hint
 from ruchy_opt.passmgr.analyses.callgraph import address_taken
-from ruchy_opt.passmgr.typeinfer import ANY, GUARDED, TOP, Types, join, specialise
+from ruchy_opt.passmgr.typedops import GUARDED, specialise
+from ruchy_opt.typerules.local import TOP, Types, join
+from ruchy_opt.typerules.rtypes import ANY
 
 ENTRY_POINTS = (Module.START, "main")
 CHECKABLE = ("i64", "f64", "bool", "str", "arr")

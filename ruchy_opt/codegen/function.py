@@ -4,6 +4,8 @@ Block parameters become phi nodes. Values are unboxed (lltypes.py). Every compil
 function takes the current call depth as a hidden first argument: a call checks it
 against the interpreter's limit and raises ``stack overflow`` at the call, so unbounded
 recursion is an error, never a crash, and fails at the same depth as the other tiers.
+The exception is the fast body of a recursion that an argument bounds (recursion.py):
+no depth, no check, and its first test, in the checked body, proves it needs none.
 
 An instruction whose operands have no type is never reached (its operand comes from an
 operation that always fails): the block ends there with ``unreachable``.
@@ -23,7 +25,7 @@ from .lifetimes import free_points
 from .owned import private_writes
 from .lltypes import I1, I32, I64, UNIT, lltype
 from . import versioning
-from .rtypes import RType
+from ..typerules.rtypes import RType
 from .runtime import allocating
 
 if TYPE_CHECKING:
@@ -54,11 +56,15 @@ class Dead(Exception):
 class FunctionGen:
     """Builds the LLVM body of one specialisation."""
 
-    def __init__(self, mg: "ModuleGen", spec: Spec, fn: ir.Function) -> None:
+    def __init__(self, mg: "ModuleGen", spec: Spec, fn: ir.Function,
+                 checked: bool = True) -> None:
         self.mg = mg
         self.spec = spec
         self.fn = fn
-        self.depth = fn.args[0]
+        #: the call depth (the hidden first argument), or None in a fast body
+        #: (``checked`` False: see recursion.py), whose calls need no check
+        self.depth: Optional[ir.Value] = fn.args[0] if checked else None
+        self.params = fn.args[1:] if checked else fn.args
         self.values: dict[Value, ir.Value] = {}
         self.blocks: dict[Block, ir.Block] = {}
         self.b = ir.IRBuilder()
@@ -128,12 +134,16 @@ class FunctionGen:
         f = self.spec.func
         order = [b for b in reverse_postorder(f) if b in self.spec.live]
         entry = self.fn.append_basic_block("entry")
+        # the checked body of a function with a fast one starts after the test of the
+        # bound, which the entry block holds
+        fast = self.mg.fast.get(self.spec) if self.depth is not None else None
+        start = entry if fast is None else self.fn.append_basic_block("checked")
         # with polls, the entry block polls and the function's first block follows it
         # (no branch ever targets the IR's entry block, so it may move)
-        first = entry if self.mg.stop is None else self.fn.append_basic_block("body")
+        first = start if self.mg.stop is None else self.fn.append_basic_block("body")
         for blk in order:
             self.blocks[blk] = first if blk is f.entry else self.fn.append_basic_block(blk.name)
-        for p, a in zip(f.params, self.fn.args[1:]):
+        for p, a in zip(f.params, self.params):
             self.values[p] = a
         for blk in order[1:]:
             self.b.position_at_end(self.blocks[blk])
@@ -154,9 +164,12 @@ class FunctionGen:
             versioning.prepare(self, plan)
             self.versioned[plan.header] = plan
         self.rpo = {blk: i for i, blk in enumerate(order)}
-        self.b.position_at_end(entry)
+        if fast is not None:
+            self.b.position_at_end(entry)
+            self.enter_fast(fast[0], start)
+        self.b.position_at_end(start)
         self.count(0)  # a call (tier-1 JIT code only)
-        if first is not entry:
+        if first is not start:
             self.poll(first)
         for blk in order:
             self.b.position_at_end(self.blocks[blk])
@@ -165,6 +178,21 @@ class FunctionGen:
             self.emit_block(blk)
         for plan in plans:
             versioning.emit_copy(self, plan, plans)
+
+    def enter_fast(self, fast: ir.Function, checked: ir.Block) -> None:
+        """Run the fast body when the recursion's bound proves that no call below this
+        one reaches the depth limit (recursion.py): ``p < c``, or ``p - c`` (exact
+        unsigned when ``p >= c``) below ``MAX_CALL_DEPTH - depth``; else ``checked``."""
+        index, low = self.mg.bounds[self.spec]
+        b = self.b
+        p, c = self.params[index], ir.Constant(I64, low)
+        assert self.depth is not None
+        room = b.sub(ir.Constant(I64, MAX_CALL_DEPTH), self.depth)
+        fits = b.or_(b.icmp_signed("<", p, c), b.icmp_unsigned("<", b.sub(p, c), room))
+        go = self.fn.append_basic_block("fast")
+        b.cbranch(fits, go, checked)
+        b.position_at_end(go)
+        b.ret(b.call(fast, list(self.params)))
 
     def emit_block(self, blk: Block) -> None:
         """The code of one block, where the builder is."""
@@ -230,9 +258,11 @@ class FunctionGen:
 
     def call(self, instr: Instruction) -> ir.Value:
         callee = self.spec.callees[instr]
-        deep = self.b.icmp_unsigned(">=", self.depth, ir.Constant(I64, MAX_CALL_DEPTH))
-        self.check(deep, "stack overflow", instr.span)
-        args = [self.b.add(self.depth, ir.Constant(I64, 1))]
+        args: list[ir.Value] = []
+        if self.depth is not None:  # (a fast body's calls cannot reach the limit)
+            deep = self.b.icmp_unsigned(">=", self.depth, ir.Constant(I64, MAX_CALL_DEPTH))
+            self.check(deep, "stack overflow", instr.span)
+            args.append(self.b.add(self.depth, ir.Constant(I64, 1)))
         args += [self.val(a) for a in instr.operands]
         r = self.b.call(self.mg.callee(self.fn, callee), args)
         if callee.ret is None:  # it never returns

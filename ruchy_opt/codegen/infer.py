@@ -18,9 +18,10 @@ from typing import Optional, Sequence
 from ..ir.core import BlockParam, Function, Instruction, Module, Value
 from ..ir.dominance import reverse_postorder
 from ..ir.opdef import NO_FOLD, PURE, literal_type
+from ..ir.ops_arith import BINARY, UNARY
 from ..syntax.ast import NO_SPAN, Span
-from . import typerules as T
-from .rtypes import ArrT, Cell, Conflict, RType, describe, join, key
+from ..typerules import table as T
+from ..typerules.rtypes import ANY, ArrT, Cell, Conflict, RType, describe, join, key, level3
 
 MAX_SPECS_PER_FUNCTION = 16
 MAX_ROUNDS = 200
@@ -68,6 +69,49 @@ class Spec:
 
     def type_of(self, v: Value) -> RType:
         return self.types.get(v)
+
+    # ---- the rule table's questions (typerules.table.Context) ----------------------------
+
+    @property
+    def module(self) -> Module:
+        return self.prog.module
+
+    def call(self, instr: Instruction, ts: list[RType]) -> RType:
+        """The callee specialised to the argument types, typed now if it is new."""
+        callee = self.prog.module.functions.get(str(instr.imms[0]))
+        if callee is None:
+            raise T.Untypeable(f"call to unknown function @{instr.imms[0]}")
+        c = self.prog.spec(callee, ts)
+        self.callees[instr] = c
+        if c not in _started and len(_nesting) < MAX_EAGER_NESTING:
+            # A callee met for the first time is typed now, so that the caller goes on
+            # with its result in this round (a top level calling a hundred functions
+            # in a row would otherwise take a round each, every round redoing all).
+            _nesting.append(_span)
+            try:
+                _analyse(c)
+            finally:
+                _span_restore(_nesting.pop())
+        return c.ret
+
+    def load_global(self, instr: Instruction) -> RType:
+        g = str(instr.imms[0])
+        if self.func.name == "ruchy.consts" and self.prog.module.globals[g].init is None:
+            raise T.Untypeable("a const read while consts are being initialised")
+        self.reads_globals = True
+        return self.prog.globals.get(g)
+
+    def store_global(self, instr: Instruction, t: RType) -> None:
+        g = str(instr.imms[0])
+        prog = self.prog
+        old = key(prog.globals.get(g))
+        try:
+            prog.globals[g] = join(prog.globals.get(g), t)
+        except Conflict as e:
+            raise T.Untypeable(f"global {g} may hold {e}") from None
+        if key(prog.globals[g]) != old:
+            prog.version += 1
+            prog.globals_version += 1
 
     def __repr__(self) -> str:
         return f"<Spec {self.func.name}({', '.join(self.sig)})>"
@@ -383,110 +427,40 @@ def _fold(s: Spec, instr: Instruction, name: str) -> None:
             s.consts[instr] = v
 
 
-def _rule(s: Spec, instr: Instruction, name: str,  # noqa: C901 - one case per op
-          ts: list[RType]):
-    """The result type of ``instr`` (op ``name``) for operand types ``ts``."""
-    if name in T.BINARY:
-        return T.binary(name, ts[0], ts[1])
-    if name in T.UNARY:
-        return T.unary(name, ts[0])
-    if "." in name:
-        return T.typed_op(instr, ts)
-    if name == "const":
-        return literal_type(instr.imms[0])
-    if name == "copy":
-        return ts[0]
-    if name == "call":
-        callee = s.prog.module.functions.get(str(instr.imms[0]))
-        if callee is None:
-            raise T.Untypeable(f"call to unknown function @{instr.imms[0]}")
-        c = s.prog.spec(callee, ts)
-        s.callees[instr] = c
-        if c not in _started and len(_nesting) < MAX_EAGER_NESTING:
-            # A callee met for the first time is typed now, so that the caller goes on
-            # with its result in this round (a top level calling a hundred functions
-            # in a row would otherwise take a round each, every round redoing all).
-            _nesting.append(_span)
-            try:
-                _analyse(c)
-            finally:
-                _span_restore(_nesting.pop())
-        return c.ret
-    if name == "method":
-        return T.method(s, instr, ts)
-    if name == "truth":
-        return "bool" if ts[0] == "bool" else T.ref_error(T.R.truth, ts[0])
-    if name in ("is_true", "matches", "in_range"):
-        return "bool"
-    if name in ("to_int", "to_float", "to_bool"):
-        ok = {"to_int": ("i64", "f64", "bool"), "to_float": ("i64", "f64"),
-              "to_bool": ("bool",)}[name]
-        result = {"to_int": "i64", "to_float": "f64", "to_bool": "bool"}[name]
-        return result if ts[0] in ok else T.ref_error(instr.op.impl, ts[0])
-    if name == "array":
-        cell = s.site_cell(instr)
-        for t in ts:
-            T._store(cell, t)
-        return ArrT(cell)
-    if name == "repeat":
-        if ts[1] != "i64":
-            return T.ref_error(T.R.repeat, ts[0], ts[1])
-        cell = s.site_cell(instr)
-        T._store(cell, ts[0])
-        return ArrT(cell)
-    if name in ("index", "set_index", "elem_mut"):
-        if not isinstance(ts[0], ArrT) or ts[1] != "i64":
-            return T.ref_error(T.R.index, ts[0], ts[1])
-        if name == "set_index":
-            T.store_elem(ts[0], ts[2])
-            return "unit"
-        elem = ts[0].elem
-        if name == "elem_mut" and elem is not None and not isinstance(elem, ArrT):
-            return T.ref_error(lambda a, i: T.R.index(a, i), elem, "i64")
-        return elem
-    if name == "snapshot":
-        if isinstance(ts[0], ArrT):
-            return ts[0]
-        if ts[0] == "str":
-            return ArrT(s.site_cell(instr, "str"))
-        return T.ref_error(instr.op.impl, ts[0])
-    if name == "len":
-        return "i64" if ts[0] == "str" or isinstance(ts[0], ArrT) \
-            else T.ref_error(T.R.length, ts[0])
-    if name == "check_range":
-        return None if ts[0] == ts[1] == "i64" \
-            else T.ref_error(lambda a, b: T.R.range_of(a, b, False), ts[0], ts[1])
-    if name in ("text", "format"):
-        return "str"
-    if name in ("print", "eprint"):
-        if ts[0] != "str":
-            raise T.Untypeable("print of a value that is not a string")
-        return None
-    if name == "load_global":
-        g = str(instr.imms[0])
-        if s.func.name == "ruchy.consts" and s.prog.module.globals[g].init is None:
-            raise T.Untypeable("a const read while consts are being initialised")
-        s.reads_globals = True
-        return s.prog.globals.get(g)
-    if name == "store_global":
-        g = str(instr.imms[0])
-        old = key(s.prog.globals.get(g))
+#: The ops compiled code has (codegen/function.py's handlers; typed ops besides): the
+#: rule table types more (the Level 3 ops), which stay in the interpreter.
+COMPILED = frozenset({
+    *BINARY, *UNARY, "const", "copy", "call", "method", "truth", "is_true",
+    "matches", "in_range", "to_int", "to_float", "to_bool", "array", "repeat", "index",
+    "set_index", "elem_mut", "snapshot", "len", "check_range", "text", "format", "print",
+    "eprint", "load_global", "store_global", "error", "match_fail", "panic",
+    "assert_fail", "assert_eq", "assert_ne"})
+
+
+def _rule(s: Spec, instr: Instruction, name: str, ts: list[RType]):
+    """The result type of ``instr`` (op ``name``) for operand types ``ts``: the rule
+    table's (typerules/table.py), for the ops and types compiled code has."""
+    if name not in COMPILED and not T.is_typed_op(instr):
+        raise T.Untypeable(_not_compiled(s, instr, ts))
+    r = T.rule_of(instr)(s, instr, ts)  # (types here are static: any rule applies)
+    if r == ANY or level3(r):
+        raise T.Untypeable(_not_compiled(s, instr, ts, r))
+    return r
+
+
+def _not_compiled(s: Spec, instr: Instruction, ts: list[RType], r: object = None) -> str:
+    """Why ``instr`` is not compiled: its op, and the Level 3 type it makes or reads."""
+    name = instr.op.name
+    if r is None:
         try:
-            s.prog.globals[g] = join(s.prog.globals.get(g), ts[0])
-        except Conflict as e:
-            raise T.Untypeable(f"global {g} may hold {e}") from None
-        if key(s.prog.globals[g]) != old:
-            s.prog.version += 1
-            s.prog.globals_version += 1
-        return None
-    if name in ("error", "match_fail", "panic"):
-        return None
-    if name == "assert_fail":
-        return None if ts[0] == "bool" else T.ref_error(T.R.truth, ts[0])
-    if name in ("assert_eq", "assert_ne"):
-        r = T.binary("eq", ts[0], ts[1])
-        return r if isinstance(r, T.Fails) else None
-    raise T.Untypeable(f"the op '{name}' is not compiled")
+            r = T.result(s, instr, ts)
+        except (T.Untypeable, Conflict):
+            r = None
+    l3 = next((t for t in (r, *ts) if level3(t)), None)
+    if l3 is not None:
+        return f"the op '{name}' on {describe(l3)} is not compiled yet (Level 3 values " \
+               "stay in the interpreter)"
+    return f"the op '{name}' is not compiled"
 
 
 def explain(prog: Program) -> list[str]:

@@ -17,7 +17,7 @@ never a free of something still used.
 from __future__ import annotations
 
 from ..ir.core import Block, Function, Instruction, Value
-from .rtypes import ArrT
+from ..typerules.rtypes import ArrT
 
 #: ops whose array operand 0 is only read or changed in place (never kept)
 _IN_PLACE = {"index", "set_index", "elem_mut", "len"}

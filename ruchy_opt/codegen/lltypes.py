@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from . import llir as ir
 
-from .rtypes import ArrT, RType
+from ..typerules.rtypes import ArrT, RType
 
 I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
 F64 = ir.DoubleType()

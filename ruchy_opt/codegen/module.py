@@ -14,6 +14,12 @@ recursion unrolled two levels (as gcc's recursive inlining does), with every cal
 checking and counting the call depth, so `stack overflow` happens at the same Ruchy call
 as before. Recursive fib runs 2.1x faster with two twins, 1.6x with one; three made it
 slower again (measured on ``bench/programs/fib.ruchy``).
+
+A function whose recursion an argument bounds (recursion.py) gets a second body,
+``r.<name>.fast``, without the call-depth argument or checks; ``r.<name>`` starts with
+the test of that bound and runs the fast body when it holds (see recursion.py for why
+the limit cannot be reached then), its own checked body otherwise. The twins are then
+the fast body's.
 """
 from __future__ import annotations
 
@@ -27,6 +33,7 @@ from . import ops_data, ops_num, ops_text  # noqa: F401  (register the op handle
 from .diag import Diagnostics
 from .function import FunctionGen
 from .infer import Program, Spec
+from . import recursion
 from .lltypes import F64, I1, I8, I32, I64, PTR, VOID, lltype
 from .runtime import SIGNATURES
 
@@ -51,6 +58,10 @@ class ModuleGen:
         #: small self-recursive specialisation -> [itself, its twins...] (the order
         #: of its self-calls: see the module docstring)
         self.twins: dict[Spec, list[ir.Function]] = {}
+        #: specialisation whose recursion an argument bounds -> its bound, and its fast
+        #: bodies (the first, then its twins: they call each other as the twins above)
+        self.bounds: dict[Spec, recursion.Bound] = {}
+        self.fast: dict[Spec, list[ir.Function]] = {}
         self.module = ir.Module(name=src.name)
         self.diag = Diagnostics(self.module, src)
         self.executable = executable
@@ -71,10 +82,16 @@ class ModuleGen:
 
     def build(self) -> ir.Module:
         for s in self.prog.reachable:
-            self.function(s)
+            f = self.function(s)
+            b = recursion.bound(s)
+            if b is not None:
+                self.bounds[s] = b
+                ty = ir.FunctionType(f.function_type.return_type, f.function_type.args[1:])
+                f = ir.Function(self.module, ty, name=f"{f.name}.fast")
+                f.linkage = "internal"
+                self.fast[s] = [f]
             if self.want_twins and twin_worthy(s):
-                f = self._fns[s]
-                chain = self.twins[s] = [f]
+                chain = self.fast[s] if b is not None else self.twins.setdefault(s, [f])
                 for i in range(1, TWINS + 1):
                     twin = ir.Function(self.module, f.function_type, name=f"{f.name}.twin{i}")
                     twin.linkage = "internal"
@@ -82,6 +99,8 @@ class ModuleGen:
         for s in self.prog.reachable:
             for f in self.twins.get(s, [self._fns[s]]):
                 FunctionGen(self, s, f).generate()
+            for f in self.fast.get(s, ()):
+                FunctionGen(self, s, f, checked=False).generate()
         self._entry()
         return self.module
 
@@ -91,10 +110,10 @@ class ModuleGen:
         """The LLVM function a call from ``caller`` to ``s`` calls: for a self-call of a
         function with twins, the next in its chain; ``s``'s own function otherwise."""
         f = self.function(s)
-        chain = self.twins.get(s)
-        if chain is None or caller not in chain:
-            return f
-        return chain[(chain.index(caller) + 1) % len(chain)]
+        for chain in (self.fast.get(s), self.twins.get(s)):
+            if chain is not None and caller in chain:
+                return chain[(chain.index(caller) + 1) % len(chain)]
+        return f
 
     def function(self, s: Spec) -> ir.Function:
         """The LLVM function of a specialisation: (call depth, parameters...)."""

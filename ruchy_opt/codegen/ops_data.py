@@ -13,7 +13,7 @@ from .function import FunctionGen, const_bool, handles
 from .lltypes import F64, I1, I8, I64, PTR, UNIT, from_slot, lltype, to_slot
 from .ops_num import INT_MIN, as_float, compare, int_arith
 from .ops_text import text_of
-from .rtypes import ArrT, RType, descriptor
+from ..typerules.rtypes import ArrT, RType, descriptor
 from .runtime import FMATH
 
 

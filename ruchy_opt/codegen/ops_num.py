@@ -12,7 +12,7 @@ from ..ir.core import Instruction
 from ..ir.ops_arith import BINARY, COMPARISONS
 from .function import FunctionGen, const_bool, handles
 from .lltypes import F64, I1, I64
-from .rtypes import ArrT, RType, descriptor
+from ..typerules.rtypes import ArrT, RType, descriptor
 
 NUM = ("i64", "f64")
 INT_MIN = -(2**63)

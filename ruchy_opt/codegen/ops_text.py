@@ -11,7 +11,7 @@ from ..runtime.fmt import DEBUG, PLAIN, Spec, parse_format
 from .function import Dead, FunctionGen, handles
 from .lltypes import I1, I64
 from .ops_num import as_float, compare
-from .rtypes import ArrT, RType, descriptor
+from ..typerules.rtypes import ArrT, RType, descriptor
 
 _ALIGN = {"": 0, "<": 1, "^": 2, ">": 3}
 

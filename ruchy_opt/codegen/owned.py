@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..ir.core import Block, Function, Instruction, Value
 from ..ir.dominance import reverse_postorder
-from .rtypes import ArrT
+from ..typerules.rtypes import ArrT
 
 _WRITES = ("set_index", "elem_mut")
 _COPIES = {"call", "copy", "snapshot", "repeat"}

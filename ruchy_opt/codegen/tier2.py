@@ -17,7 +17,7 @@ from ..ir.core import Function, Module
 from ..ir.dominance import reverse_postorder
 from ..ir.opdef import Sym
 from .infer import Program, explain, infer_program
-from .rtypes import ir_type
+from ..typerules.rtypes import ir_type
 
 if TYPE_CHECKING:
     from .compiler import CompileOptions

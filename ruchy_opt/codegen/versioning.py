@@ -35,7 +35,7 @@ from . import llir as ir
 
 from ..ir.core import Block, BlockParam, Instruction, Value
 from .lltypes import I1, I64, lltype
-from .rtypes import ArrT
+from ..typerules.rtypes import ArrT
 
 if TYPE_CHECKING:
     from .function import FunctionGen

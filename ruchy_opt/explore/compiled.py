@@ -26,7 +26,7 @@ def explore_compiled(ex: Exploration, module: Any, src: SourceFile,
     generic IR instead."""
     from ..codegen.compiler import CompileOptions, NotCompilable, compile_module
     from ..codegen.infer import explain, infer_program
-    from ..codegen.rtypes import ir_type
+    from ..typerules.rtypes import ir_type
     from ..codegen.tier2 import specialised_module
     tier = int(ex.tier)
     t0 = time.perf_counter()

@@ -46,7 +46,7 @@ def _load() -> None:
     import struct as st
     from array import array as ar
     struct, array = st, ar
-    from ..codegen.rtypes import ArrT as A, Cell as C
+    from ..typerules.rtypes import ArrT as A, Cell as C
     libc = c.CDLL(None)
     m, f = libc.malloc, libc.free
     m.restype, m.argtypes = c.c_void_p, [c.c_size_t]
@@ -111,7 +111,7 @@ def compilable(k: Any) -> bool:
 
 
 def sig_of(k: Any) -> str:
-    """The type name (``codegen.rtypes.key``) of a guard key."""
+    """The type name (``typerules.rtypes.key``) of a guard key."""
     if k is None:
         return "?"
     if isinstance(k, tuple):

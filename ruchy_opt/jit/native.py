@@ -81,7 +81,7 @@ def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed
     names, or array type names such as ``arr[i64]``, ``arr[?]`` for an empty array);
     raises CannotCompile with the first reason."""
     from ..codegen.infer import explain, infer_program
-    from ..codegen.rtypes import key as type_key
+    from ..typerules.rtypes import key as type_key
     from .boxing import is_array, rtype
     for t in sig:
         if t not in SCALAR_CTYPES and not is_array(t):

@@ -20,7 +20,7 @@ def optimise_function(prog: Any, sig: Sequence[str], pipeline: Optional[str] = N
     if that fails; ``notes`` receives why (a user's pipeline that fails is not an
     error of the program: the specialisation still compiles, and the REPL says so)."""
     from ..codegen.infer import infer_program
-    from ..codegen.rtypes import ir_type
+    from ..typerules.rtypes import ir_type
     from ..codegen.tier2 import DEFAULT_PIPELINE, specialised_module
     if pipeline is None:
         pipeline = DEFAULT_PIPELINE
@@ -39,7 +39,7 @@ def optimise_function(prog: Any, sig: Sequence[str], pipeline: Optional[str] = N
         _note(notes, f"the pipeline '{pipeline}' failed ({type(e).__name__}: {e}); "
                      "compiled without it")
         return prog
-    from ..codegen.rtypes import key
+    from ..typerules.rtypes import key
     from .boxing import rtype
     typed = infer_program(m, Module.START, [rtype(t) for t in sig])
     if not typed.ok or key(typed.entry.ret) != key(prog.entry.ret):

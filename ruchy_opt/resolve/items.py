@@ -239,6 +239,26 @@ class _Collector:
 
     def items(self, items: list[A.Node], module: str) -> None:
         info = self.info
+        self._items(items, module)
+        if module:
+            return
+        # Items in the blocks of top-level statements (a `fn` declared in the body of a
+        # closure passed at the top level, as Rust allows an item in any block): hoisted
+        # into the file's scope, as a function body's items are into the function's
+        # (`_nested`). A name the file already defines keeps the file's meaning, and a
+        # name declared in two such blocks is hoisted from neither (one file-wide scope
+        # cannot tell them apart).
+        taken = (info.functions, info.consts, info.structs, info.enums, info.traits)
+        found = [it for stmt in items if not isinstance(stmt, ITEM_NODES)
+                 for it in _block_items(stmt)
+                 if not any(getattr(it, "name", None) in t for t in taken)]
+        names = [getattr(it, "name", None) for it in found]
+        found = [it for it, n in zip(found, names) if n is None or names.count(n) == 1]
+        if found:
+            self._items(found, "")
+
+    def _items(self, items: list[A.Node], module: str) -> None:
+        info = self.info
         for item in items:
             if isinstance(item, A.FunDef):
                 q = join_path(module, item.name)

@@ -82,7 +82,7 @@ def test_types_are_a_fixed_point():
     what it leaves must still be a fixed point: one more pass over every
     specialisation, in any order, changes no type."""
     from ruchy_opt.codegen import infer
-    from ruchy_opt.codegen.rtypes import Cell
+    from ruchy_opt.typerules.rtypes import Cell
     for text in FIXPOINT_PROGRAMS:
         p = _prog(text)
         for s in list(p.specs.values()):
@@ -90,3 +90,13 @@ def test_types_are_a_fixed_point():
                 before = (p.version, Cell.version, len(s.live), len(s.fails))
                 assert infer._pass(s) is False, s
                 assert (p.version, Cell.version, len(s.live), len(s.fails)) == before, s
+
+
+def test_every_op_inference_accepts_has_code():
+    """The rule table types more ops than compiled code has (the Level 3 ones):
+    inference accepts only those codegen has a handler for (infer.COMPILED)."""
+    from ruchy_opt.codegen import infer, module  # noqa: F401  (module: the handlers)
+    from ruchy_opt.codegen.function import HANDLERS
+    from ruchy_opt.typerules.table import RULES
+    assert {n for n in infer.COMPILED if n != "call"} <= set(HANDLERS)
+    assert infer.COMPILED <= set(RULES)

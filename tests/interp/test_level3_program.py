@@ -2,7 +2,9 @@
 top-level variables, casts, numeric constants and methods, char methods.
 
 The programs in level3_program/ that are valid Rust have rustc's output as their
-expected output; globals.ruchy (not Rust) was derived by hand from LANGUAGE.md.
+expected output; globals.ruchy (not Rust) was derived by hand from LANGUAGE.md;
+block_items.ruchy (top-level statements, not Rust) has rustc's output for the same
+statements as the body of ``fn main``.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import pytest
 from ruchy_opt.errors import RuchyError, RuchySyntaxError
 from ruchy_opt.runtime import numeric
 from ruchy_opt.runtime.aggregates import NONE, Char
-from tier0_support import compile_, run
+from tier0_support import compile_, error, run
 
 HERE = Path(__file__).parent / "level3_program"
 PROGRAMS = sorted(p.stem for p in HERE.glob("*.ruchy"))
@@ -23,6 +25,16 @@ PROGRAMS = sorted(p.stem for p in HERE.glob("*.ruchy"))
 def test_program(name: str) -> None:
     text = (HERE / f"{name}.ruchy").read_text()
     assert run(text) == (HERE / f"{name}.expected").read_text()
+
+
+def test_a_block_fn_declared_in_two_top_level_blocks_is_not_guessed() -> None:
+    # Each block's `helper` is its own (Rust); one file-wide scope cannot hold both, so
+    # neither is hoisted and the call is the error it was, not the other block's function.
+    text = ("let a = || { fn helper() -> i64 { 1 } helper() };\n"
+            "let b = || { fn helper() -> i64 { 2 } helper() };\n"
+            "println!(\"{}\", a() + b());\n")
+    message, line, _, _ = error(text)
+    assert message == "undefined name 'helper'" and line == 1
 
 
 # ---- casts ------------------------------------------------------------------------------

@@ -1,10 +1,15 @@
-"""Static types of values in compiled code, as whole-program inference finds them.
+"""The types the rule table (table.py) works with, and their mapping to IR types.
 
 A type is one of the scalar names ``i64``, ``f64``, ``bool``, ``str``, ``unit``, or an
-:class:`ArrT` whose element type lives in a :class:`Cell`. Arrays are mutable objects
-shared by ``&mut`` and by the copies of a value, so the element type of an array is a
-unification variable (union-find), as in Hindley-Milner: every array value that may be
-the same object, or a copy of it, shares one cell, and every write joins into it.
+:class:`ArrT` whose element type lives in a :class:`Cell`; outside compiled code also a
+Level 3 IR type (``tuple<i64, any>``, ``!Point``, ``option<any>``: ir/types.py, as it
+is: it is a string) and ``any``, a value whose type is not known statically (type
+specialisation's intraprocedural view; whole-program inference never has one).
+
+Arrays are mutable objects shared by ``&mut`` and by the copies of a value, so the
+element type of an array is a unification variable (union-find), as in Hindley-Milner:
+every array value that may be the same object, or a copy of it, shares one cell, and
+every write joins into it.
 ``None`` is bottom: no value has been seen (yet) - an empty array's elements, the result
 of an operation that always fails.
 
@@ -15,7 +20,11 @@ from __future__ import annotations
 
 from typing import Optional, Union
 
+from ..ir.types import is_aggregate
+
 SCALARS = ("i64", "f64", "bool", "str", "unit")
+#: a value of any type (no static type): what the IR calls ``any``
+ANY = "any"
 
 
 class Conflict(Exception):
@@ -105,8 +114,26 @@ def key(t: RType, depth: int = 0) -> str:
     return t
 
 
+def level3(t: RType) -> bool:
+    """Whether ``t`` is one of the IR's Level 3 types (a tuple, struct, enum, option,
+    result: anything the IR declares beyond the scalars and arrays)."""
+    return isinstance(t, str) and is_aggregate(t)
+
+
+def static(t: RType) -> bool:
+    """Whether ``t`` is a type compiled code has (a scalar or an array)."""
+    return isinstance(t, ArrT) or t in SCALARS
+
+
+_LEVEL3_NAMES = {"tuple": "a tuple", "option": "an Option", "result": "a Result"}
+
+
 def describe(t: RType) -> str:
     """A type as the user reads it (Ruchy's kind names)."""
+    if level3(t):
+        name = getattr(t, "name", None)
+        return f"a value of type {name}" if getattr(t, "kind", "") == "named" \
+            else _LEVEL3_NAMES.get(getattr(t, "kind", ""), f"a value of type {t}")
     if isinstance(t, ArrT):
         inner = t.elem
         return "array" if inner is None else f"array of {describe(inner)}"
@@ -143,7 +170,15 @@ def sample(t: RType):
 
 
 def ir_type(t: RType) -> str:
-    """The SSA IR's name for a type (ir.opdef.TYPES)."""
+    """The SSA IR's name for a type (ir.opdef.TYPES, ir/types.py): the one mapping from
+    these types to the IR's, :func:`of_ir` the one back."""
     if isinstance(t, ArrT):
         return "arr"
     return "any" if t is None else t
+
+
+def of_ir(t: str) -> RType:
+    """The type of a value whose IR type is ``t``: the IR's ``arr`` says nothing about
+    the elements, so it is an array of elements of any type (a fresh cell each time:
+    what a rule stores in it goes nowhere)."""
+    return ArrT(Cell(ANY)) if t == "arr" else t

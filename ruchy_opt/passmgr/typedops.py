@@ -1,30 +1,27 @@
-"""Type inference over SSA and the rewrite of generic ops to typed ones.
-
-Types are the IR's (``i64``, ``f64``, ``bool``, ``str``, ``arr``, ``unit``), ``any`` for
-unknown, and ``top`` while nothing is known yet (optimistic, so that loops and
-recursion converge to the precise answer). The rules follow runtime/ops.py exactly: an
-int and a float give a float for arithmetic (the int converted, as Python does), but a
-comparison of an int with a float compares exact values, so it stays generic.
+"""The rewrite of generic ops to typed ones, from the types typerules/local.py infers
+(type specialisation, passes/typespec.py, runs it).
 
 The rewrite keeps behaviour: a typed op replaces a generic one only where the operand
 types are proven, and where a proven value still has IR type ``any`` (a call's result,
-say) a ``guard`` converts it (it cannot fail there).
+say) a ``guard`` converts it (it cannot fail there). An int and a float give a float
+for arithmetic (the int converted, as runtime/ops.py does), but a comparison of an int
+with a float compares exact values, so it stays generic.
 """
 from __future__ import annotations
 
-from typing import Callable, Mapping, Optional
+from typing import Mapping, Optional
 
-from ..ir.core import Block, BlockParam, Function, Instruction, Value
+from ..ir.core import BlockParam, Function, Instruction, Value
 from ..ir.dominance import reverse_postorder
+from ..typerules.local import Types
+from ..typerules.rtypes import ANY
 from .transform import new_instr, replace_instr, replace_with_value
 
-TOP, ANY = "top", "any"
 NUM = ("i64", "f64")
 ARITH = ("add", "sub", "mul", "div", "rem")
 BITS = ("and", "or", "xor")
 SHIFTS = ("shl", "shr")  # typed as shl.i64 / shr.i64 (ops_arith.py: Ruchy's << and >>)
 CMPS = ("eq", "ne", "lt", "le", "gt", "ge")
-TEXTUAL = ("i64", "f64", "bool", "str")
 PLAIN = ("i64", "f64", "bool", "str", "unit")
 #: types a block parameter may be given: a value of another IR type can be converted
 #: with a guard op (there is no guard.unit: unit parameters stay `any`)
@@ -33,93 +30,6 @@ GUARDED = ("i64", "f64", "bool", "str", "arr")  # values that `copy` returns as 
 IDENTITY = {"truth": "bool", "is_true": "bool", "to_int": "i64", "to_float": "f64",
             "to_bool": "bool", "guard.i64": "i64", "guard.f64": "f64",
             "guard.bool": "bool", "guard.str": "str"}
-
-
-def join(a: str, b: str) -> str:
-    if a == TOP:
-        return b
-    if b == TOP or a == b:
-        return a
-    return ANY
-
-
-def generic_result(op: str, ts: list[str]) -> str:
-    """The type a generic op returns for operand types ``ts`` (when it does not fail)."""
-    if any(t == TOP for t in ts):
-        return TOP
-    if len(ts) == 2:
-        a, b = ts
-        if op in ARITH or op == "pow":
-            if a == b == "i64":
-                return "i64"
-            if a in NUM and b in NUM:
-                return "f64"
-            if op == "add" and (a == "str" and b in TEXTUAL or b == "str" and a in TEXTUAL):
-                return "str"
-        if op in SHIFTS and a == b == "i64":
-            return "i64"
-        if op in BITS and a == b and a in ("i64", "bool"):
-            return a
-    if len(ts) == 1:
-        if op == "neg" and ts[0] in NUM:
-            return ts[0]
-        if op == "not" and ts[0] in ("i64", "bool"):
-            return ts[0]
-    return ANY
-
-
-def result_type(i: Instruction, ts: list[str], ret_types: Mapping[str, str]) -> str:
-    op = i.op.name
-    if op == "copy":
-        return ts[0]
-    if op == "call":
-        return ret_types.get(str(i.imms[0]), ANY)
-    if i.type != ANY:
-        return i.type
-    return generic_result(op, ts)
-
-
-class Types:
-    """Inferred types of one function's values."""
-
-    def __init__(self, f: Function, params: list[str], ret_types: Mapping[str, str]) -> None:
-        self.t: dict[Value, str] = dict(zip(f.params, params))
-        rpo = reverse_postorder(f)
-        preds = f.predecessors()
-        changed = True
-        while changed:
-            changed = False
-            for b in rpo:
-                if b is not f.entry:
-                    for j, p in enumerate(b.params):
-                        new = TOP
-                        for src, k in preds.get(b, ()):
-                            new = join(new, self.of(src.instrs[-1].succs[k].args[j]))
-                        changed |= self._set(p, new)
-                for i in b.instrs:
-                    if i.op.result:
-                        new = result_type(i, [self.of(o) for o in i.operands], ret_types)
-                        changed |= self._set(i, new)
-        ret = TOP
-        for b in rpo:
-            t = b.terminator
-            if t is not None and t.op.name == "ret":
-                ret = join(ret, self.of(t.operands[0]) if t.operands else "unit")
-        self.ret = ret
-
-    def _set(self, v: Value, new: str) -> bool:
-        old = self.t.get(v, TOP)
-        new = join(old, new)
-        if new != old:
-            self.t[v] = new
-            return True
-        return False
-
-    def of(self, v: Value) -> str:
-        """The inferred type; a value with an IR type keeps it."""
-        if v.type != ANY and not (isinstance(v, Instruction) and v.op.name == "call"):
-            return v.type
-        return self.t.get(v, TOP)
 
 
 class Rewriter:
@@ -234,5 +144,4 @@ def specialise(f: Function, params: list[str], ret_types: Mapping[str, str],
     return rw
 
 
-Callback = Callable[[Function], None]
-__all__ = ["ANY", "TOP", "Rewriter", "Types", "generic_result", "join", "specialise"]
+__all__ = ["GUARDED", "Rewriter", "specialise"]
