@@ -236,7 +236,8 @@ def test_items_alone_do_not_stop_the_ir(tmp_path):
     ("fun f(x) { let mut fs = [x]\n for i in 0..3 { let g = |y| y + i\n fs.push(g(1)) }\n"
      " fs }\nprintln(f(1))\n", "a closure that captures 'i', a variable of the loop it is in,",
      "2:26"),
-    ("fun f(x) { x.iter().count() }\nprintln(f([1]))\n", "the method '.iter()'", "1:14"),
+    ("fun f(x) { x.values_mut().count() }\nprintln(f([1]))\n", "the method '.values_mut()'",
+     "1:14"),
     ("mod m { pub fn g() -> i64 { 1 } }\nfun f() { let h = m::g\n h() }\nprintln(f())\n",
      "the path 'm::g'", "2:19"),
     ("let mut n = 1\nfun f() { n += 1 }\nf()\nprintln(n)\n",

@@ -21,8 +21,11 @@ and a ``mod`` with a const and a function. Traits: a trait with a required and a
 default method implemented by both structs (one overriding the default), ``impl
 Display`` for one, called on a concrete receiver, through ``&dyn Score``, a
 ``Vec<Box<dyn Score>>``, a generic function with a bound and ``Score::score(&x)``.
-ruchy_gen.py --level3 writes iterators and collections too, which the IR does not have
-yet; these programs stay inside it.
+Iterator chains over ranges and arrays (adapters and consumers, a ``println!`` or a
+captured counter inside a closure now and then, so that an order other than Rust's lazy
+one shows), an iterator held in a variable and pulled later, and a HashMap updated
+through ``entry`` and printed sorted, and once in its insertion order (LANGUAGE.md's
+order; the one output rustc may print differently).
 
     .venv/bin/python tools/ruchy_gen_structs.py 7      # the program of seed 7
 """
@@ -33,6 +36,7 @@ import sys
 
 HEADER = """\
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
 struct A { x: i64, y: i64, v: Vec<i64> }
@@ -263,7 +267,46 @@ def _statement(rng: random.Random) -> str:
         f'{{ let s = A::new({n}).to_string(); println!("{{}} {{}}", s, s.len()); }}',
         'println!("{}", Score::score(&b) + Score::score(&a));',
         f"a.x += B::mk({n}).score() % 7;",
-    ])
+    ] + _iterator_statements(rng, i, n))
+
+
+def _iterator_statements(rng: random.Random, i: int, n: int) -> list[str]:
+    """Iterator chains (lowered to loops, or through the runtime) and a HashMap."""
+    k, j = rng.randint(0, 12), rng.randint(0, 4)
+    return [
+        f"{{ let s: i64 = (0..{k}).filter(|x| x % 3 != {i}).map(|x| x * a.x).sum(); "
+        'println!("s {}", s); }',
+        f"{{ let v: Vec<i64> = (1..{k}).map(|x| {{ println!(\"m {{}}\", x); x * 2 }})"
+        f'.filter(|x| x % 3 != 0).take({j}).collect(); println!("{{:?}}", v); }}',
+        f'{{ let c = b.a.v.iter().filter(|x| **x > {n}).count(); println!("c {{}}", c); }}',
+        '{ let f = bs.iter().fold(0, |acc, x| acc * 2 + x.n); println!("f {}", f); }',
+        f'println!("{{}} {{}}", a.v.iter().any(|x| *x == {n}), a.v.iter().all(|x| *x > {n}));',
+        f'println!("{{:?}} {{:?}}", a.v.iter().position(|x| *x == {n}), '
+        f"a.v.iter().find(|x| **x < {n}));",
+        f"for (k, x) in a.v.iter().map(|x| x + {n}).enumerate().skip(1) {{ "
+        "b.n += k as i64 * x; }",
+        "{ let z: Vec<(i64, i64)> = (0..3).zip(a.v.iter().map(|x| x * 2)).collect(); "
+        'println!("{:?}", z); }',
+        f'{{ let r: Vec<i64> = (0..{k}).rev().step_by({j + 1}).collect(); '
+        'println!("{:?}", r); }',
+        f"{{ let mut it = a.v.iter().map(|x| {{ println!(\"pull {{}}\", x); x + {n} }}); "
+        'println!("{:?}", it.nth(0)); let rest: i64 = it.sum(); println!("rest {}", rest); }',
+        "{ let w: Vec<i64> = es.iter().map(|e| e.weight()).take_while(|w| *w < 50)"
+        '.collect(); println!("{:?}", w); }',
+        '{ let mx = bs.iter().map(|x| x.a.x).max(); println!("{:?}", mx); }',
+        f"{{ let mut cnt = 0; let v: Vec<i64> = (0..{k}).inspect(|_| cnt += 1)"
+        f".filter(|x| x % 2 == {i}).step_by({j + 1}).collect(); "
+        'println!("{:?} {}", v, cnt); }',
+        f'{{ let t: i64 = a.v.iter().skip_while(|x| **x < {n}).sum(); println!("t {{}}", t); }}',
+        f"for x in (0..{k}).filter(|x| x % 2 == 1).map(|x| x * x) {{ if x > {n * 4} "
+        "{ break; } a.y += x; }",
+        f'hm.insert(format!("k{{}}", {n}), a.x);',
+        f'*hm.entry(format!("k{{}}", {i})).or_insert(0) += {n};',
+        "{ let mut ks: Vec<(String, i64)> = hm.iter().map(|(k, v)| (k.clone(), *v))"
+        '.collect(); ks.sort(); println!("{:?} {}", ks, hm.len()); }',
+        f'println!("{{:?}} {{}}", hm.get(&format!("k{{}}", {n})), hm.contains_key("k0"));',
+        'for (k, v) in hm.iter() { print!("{}={} ", k, v); } println!();',
+    ]
 
 
 def generate_program(rng: random.Random) -> str:
@@ -271,10 +314,11 @@ def generate_program(rng: random.Random) -> str:
     lines = [HEADER, f"    let mut a = A::new({rng.randint(-3, 5)});",
              f"    let mut b = B::mk({rng.randint(-3, 5)});",
              "    let mut bs = vec![B::mk(1), B::mk(2)];", "    let mut t = (1, (2, 3));",
-             "    let mut e = E::Unit;", "    let mut es: Vec<E> = vec![];"]
+             "    let mut e = E::Unit;", "    let mut es: Vec<E> = vec![];",
+             "    let mut hm: HashMap<String, i64> = HashMap::new();"]
     lines += ["    " + _statement(rng) for _ in range(rng.randint(5, 25))]
     lines += ['    println!("{:?} {:?} {:?} {:?}", a, b, bs, t);',
-              '    println!("{:?} {:?}", e, es);', "}", ""]
+              '    println!("{:?} {:?} {}", e, es, hm.len());', "}", ""]
     return "\n".join(lines)
 
 

@@ -69,7 +69,13 @@ def _snapshot(a: Any) -> Arr:
         return Arr([cp(x) for x in d] if any(type(x) not in IMMUTABLE for x in d) else d)
     if type(a) is str:
         return Arr(list(a))
-    raise RuchyRuntimeError(f"type error: cannot iterate over {kind(a)}")
+    from .ops_iter import snapshot_of_collection  # a map, set or deque: its own items
+    try:
+        return snapshot_of_collection(a)
+    except RuchyRuntimeError:
+        if not hasattr(type(a), "__iter__") or type(a) is tuple:
+            raise RuchyRuntimeError(f"type error: cannot iterate over {kind(a)}") from None
+        raise
 
 
 def _check_range(a: Any, b: Any) -> None:

@@ -159,6 +159,11 @@ def _path_call(lw: "FunctionLowerer", node: A.Call, p: A.Path) -> Value:
     if method is not None:  # `Shape::area(&c)`: `c.area()`
         from .traits import trait_call
         return trait_call(lw, node, method)
+    if item is None:
+        from .iterators import path_call as collection_call  # HashMap::new(), ..
+        done = collection_call(lw, node, p)
+        if done is not None:
+            return done
     return lw.fail(f"undefined name '{key}'", p)
 
 
@@ -181,6 +186,10 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
     if lw.ctx.names is not None and user_methods(lw.ctx.names, name) is not None:
         from .methods import method_call as user_method_call
         return user_method_call(lw, node)
+    from .iterators import method_call as iterator_method  # lazy chains, collect::<T>
+    done = iterator_method(lw, node)
+    if done is not None:
+        return done
     recv = place(lw, node.receiver) if name in M.MUTATING else lw.expr(node.receiver)
     vals = lw.operands(node.args)
     arity = method_arity(name)

@@ -350,7 +350,18 @@ def for_array(lw: "FunctionLowerer", node: A.For, want: bool) -> Value:
             node = _with_iterable(node, A.Ref(True, mut_source, span=node.iterable.span))
     source = enumerated(lw.ctx.info, node)
     iterable = source or plain_iterable(lw.ctx.info, node.iterable) or node.iterable
-    items = lw.emit("snapshot", [lw.expr(iterable)], node=node)
+    from . import iterators
+    if iterable is node.iterable:
+        from .chains import for_chain  # `for x in (0..n).filter(..)`: one loop
+        done = for_chain(lw, node)
+        if done is not None:
+            return done
+        if iterators.pulls(lw, node):
+            return iterators.for_pull(lw, node, lw.expr(iterable))
+    value = lw.expr(iterable)
+    if iterators.pulls(lw, node, value):  # an iterator held in a variable
+        return iterators.for_pull(lw, node, value)
+    items = lw.emit("snapshot", [value], node=node)
     n = lw.emit("len", [items], node=node)
     return _counted(lw, node, node.var, lw.const(0), n, False, items,
                     with_index=source is not None)

@@ -22,6 +22,7 @@ from ..ir.opdef import Sym
 from ..runtime.constants import PATH_CONSTANTS
 from ..syntax import ast as A
 from .ssa import SSABuilder, Var
+from ..ir.handles import shared_handle
 
 if TYPE_CHECKING:
     from .level3 import Names
@@ -176,7 +177,8 @@ class FunctionLowerer:
     def copied(self, v: Value, node: A.Node) -> Value:
         """The value as a new holder sees it: arrays are copied (copy on write). An
         Ordering holds nothing to copy."""
-        if v.type in SCALAR_TYPES or isinstance(node, NEVER_SHARED) or v.type == ORDERING:
+        if v.type in SCALAR_TYPES or isinstance(node, NEVER_SHARED) or v.type == ORDERING \
+                or shared_handle(v.type):
             return v
         return self.emit("copy", [v], node=node)
 
@@ -379,7 +381,7 @@ _HANDLERS = {name[2:]: getattr(FunctionLowerer, name) for name in dir(FunctionLo
 
 # control.py and calls.py refer to FunctionLowerer only in type hints, so importing them
 # here, after the class, is not circular.
-from . import aggregates, calls, closures, control, enums, matching, places  # noqa: E402
+from . import aggregates, calls, closures, control, enums, iterators, matching, places  # noqa: E402,E501
 
 _HANDLERS.update({
     "If": control.if_expr, "Match": matching.match_expr, "While": control.while_loop,
@@ -390,4 +392,5 @@ _HANDLERS.update({
     "Call": calls.call, "MethodCall": calls.method_call, "FStr": calls.fstring,
     "Field": aggregates.field, "TupleLit": aggregates.tuple_lit,
     "StructLit": aggregates.struct_lit, "Closure": closures.closure,
+    "Range": iterators.range_value,
 })

@@ -180,6 +180,9 @@ class _Finder:
         #: captures of its closures once a closure is met
         self.source: tuple[list, list] = ([], [])
         self.plan: Optional[dict] = None
+        #: method calls that are the receiver of a mutating method (a reference into a
+        #: collection there is written through, not stored: lower/iterators.py)
+        self.place_receivers: set[int] = set()
         #: the statements of the blocks being walked, innermost last
         self.blocks: list[list[A.Node]] = []
 
@@ -666,6 +669,10 @@ class _Finder:
         from ..interp.calls import _TRANSPARENT
         if key in _TRANSPARENT and len(node.args) == 1:
             return  # `Box::new(x)` is `x`
+        from .iterators import constructor_name
+        if constructor_name(node.callee) and self.item(key) is None:  # type: ignore
+            self.aggregate(f"the call of '{key}'", node.callee.span)
+            return
         hit = self.item(key)
         if trait_method_path(self.names, key, node) is not None:
             self.aggregate(f"the call of '{key}'", node.callee.span)
@@ -691,12 +698,17 @@ class _Finder:
         return True
 
     def v_MethodCall(self, node: A.MethodCall) -> None:
+        from ..runtime.methods import MUTATING
+        if node.method in MUTATING and isinstance(node.receiver, A.MethodCall):
+            self.place_receivers.add(id(node.receiver))  # `m.entry(k).or_insert(v).push(x)`
         self.visit(node.receiver)  # first: `x.iter().count()` names `.iter()`
         users = user_methods(self.names, node.method)
         if users is not None:
             if any(not ir_method(self.names, fn) or len(fn.node.params) != len(node.args) + 1
                    for _, fn in users):
                 raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
+            self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
+        elif ir_iter_method(self.names, node, self.place_receivers):
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif (node.method in IR_OPTION_METHODS or node.method in IR_LIBRARY_METHODS
               or (node.method in PURE_METHODS and node.method not in IR_METHODS)) \
@@ -710,6 +722,14 @@ class _Finder:
             self.visit(a)
 
     def v_Assign(self, node: A.Assign) -> None:
+        from .iterators import entry_target
+        found = entry_target(node)
+        if found is not None and self.local(found[0].receiver.id):  # type: ignore
+            self.aggregate("'*m.entry(k).or_insert(d)'", A.error_span(node))
+            entry, call = found
+            for n in (node.value, entry.receiver, entry.args[0], call.args[0]):
+                self.visit(n)
+            return
         if isinstance(node.target, A.Deref):  # `*r = v`: an in-out parameter or a
             # `ref mut` binding written back (lower/refs.py decides which it is)
             self.aggregate("an assignment through '*'", A.error_span(node))
@@ -757,6 +777,10 @@ class _Finder:
                               self.aggregates, module=self.module)
         if refused is not None:
             raise refused
+
+    def v_Range(self, node: A.Range) -> None:
+        self.aggregate("a range value", node.span)
+        self.children(node)
 
     def v_TypeRef(self, node: A.TypeRef) -> None:
         return  # annotations are hints
@@ -891,6 +915,53 @@ def user_methods(names: Names, method: str) -> Optional[list]:
     found = [(t, fn) for t, fn in info.types_with_method(method)  # type: ignore[attr-defined]
              if fn.self_mode is not None]
     return found or None
+
+
+#: Methods of iterators, ranges and collections the IR calls in the runtime (by the
+#: ``method`` op, or ops of their own: lower/iterators.py, lower/chains.py). Not among
+#: them: the string mutators (tier 0 writes a string back into its place), references
+#: into a collection other than as a mutating method's receiver, ``iter_mut``, and the
+#: defaults tier 0 guesses from annotations (``or_default``).
+def _iter_methods() -> frozenset:
+    from ..interp.iterators import SOURCES
+    from ..runtime import strings_mut
+    from ..runtime.collection_methods import MAP_METHODS, SET_METHODS
+    from ..runtime.deque_methods import DEQUE
+    from ..runtime.iterators import ADAPTERS
+    names = set(ADAPTERS) | set(SOURCES) | set(MAP_METHODS) | set(SET_METHODS) | set(DEQUE)
+    names |= {"next", "next_back", "nth", "last", "first", "count", "sum", "product", "min",
+              "max", "min_by_key", "max_by_key", "min_by", "max_by", "fold", "reduce", "any",
+              "all", "find", "find_map", "position", "rposition", "for_each", "unzip",
+              "partition", "collect", "peek", "parse", "repeat", "entry", "or_insert",
+              "or_insert_with", "sort_by", "sort_by_key", "sort_unstable_by",
+              "sort_unstable_by_key", "dedup_by_key", "and_modify", "key"}
+    names -= set(strings_mut.MUTATORS) - set(IR_METHODS)
+    names -= {"iter_mut", "values_mut", "drain", "or_default", "as_slices", "split_off",
+              "make_contiguous", "retain"}
+    return frozenset(names)
+
+
+_ITER_METHODS: list = []
+
+
+def ir_iter_method(names: Names, node: A.MethodCall, place_receivers: set) -> bool:
+    """Whether method call ``node`` is one the IR has through the runtime (iterators,
+    ranges, collections). A reference into a collection (``get_mut``, ``or_insert``)
+    only as the receiver of a mutating method; ``take()`` without a count is Option's."""
+    if not _ITER_METHODS:
+        _ITER_METHODS.append(_iter_methods())
+    name = node.method
+    from .iterators import PLACE_METHODS
+    if name in PLACE_METHODS:
+        return name in _ITER_METHODS[0] and id(node) in place_receivers
+    if name == "take" and not node.args:
+        return False
+    if name in IR_METHODS and not node.type_args and not (name in ("min", "max")
+                                                          and not node.args):
+        return False  # the Level 2 method (compiled too), whatever the receiver
+    if node.type_args and name not in ("collect", "sum", "product", "parse"):
+        return False
+    return name in _ITER_METHODS[0]
 
 
 def _describe(item: object) -> str:

@@ -93,6 +93,9 @@ def locate(lw: "FunctionLowerer", node: A.Node, any_element: bool = True
 def assign(lw: "FunctionLowerer", node: A.Assign) -> None:
     """``place = value`` and ``place op= value``. As in Rust, the value is evaluated
     before the place's index expressions, and the variable is read after both."""
+    from .iterators import entry_assign
+    if entry_assign(lw, node):  # `*m.entry(k).or_insert(0) += 1`
+        return
     from .refs import check_deref_assign
     check_deref_assign(lw, node.target)
     root, steps = place_steps(node.target)

@@ -66,7 +66,7 @@ def test_ssa_levels_and_passes(repl: Driven) -> None:
 
 def test_ssa_of_level3_says_why(repl: Driven) -> None:
     repl.feed("fn pair(a) { (a, a) }\n")
-    repl.feed("fn n(v) { v.iter().count() }\n")
+    repl.feed("fn n(v) { v.iter_mut().count() }\n")
     out, err = repl.feed(":ssa -O0 pair\n")  # the IR has tuples; compiled code not yet
     assert "make tuple<any, any>, %1, %2" in out and not err
     out, err = repl.feed(":llvm pair\n")
