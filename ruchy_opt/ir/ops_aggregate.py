@@ -27,7 +27,7 @@ from ..errors import RuchyRuntimeError
 from ..runtime.aggregates import Struct
 from ..runtime.values import kind
 from .opdef import MAY_FAIL, NO_FOLD, PURE, SIDE_EFFECTS, OpDef, register_op
-from .types import ANY, IRType, NamedType, TupleType
+from .types import ANY, IRType, NamedType, TupleType, as_type
 
 
 def _module(instr: Any) -> Any:
@@ -160,7 +160,18 @@ class Insert(OpDef):
 
     @classmethod
     def result_type(cls, imms: tuple, operand_types: list[str]) -> str:
-        return operand_types[0] if operand_types else ANY
+        """The aggregate's type, with a tuple's field ``x`` now of the new value's type:
+        a tuple<i64, ..> given an ``any`` there is a tuple<any, ..> (keeping i64 would
+        let an ``extract`` of it claim a type its value was never proven to have)."""
+        if not operand_types:
+            return ANY
+        t = operand_types[0]
+        if isinstance(t, TupleType) and imms and imms[0].isdigit() and len(operand_types) > 1:
+            k = int(imms[0])
+            if k < len(t.params) and t.params[k] != operand_types[1]:
+                return TupleType(*(as_type(operand_types[1]) if j == k else p
+                                   for j, p in enumerate(t.params)))
+        return t
 
     @classmethod
     def cannot_fail(cls, instr: Any) -> bool:
