@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
+from ..resolve.iterators import SOURCES, type_head
+from ..resolve import iterators as _shared
 from ..runtime.iterators import ADAPTERS
 from ..syntax import ast as A
 
@@ -24,12 +26,6 @@ if TYPE_CHECKING:
 
 Value = tuple[str, Optional[str]]
 
-#: Methods whose result is (or stands for) an iterator over a sequence.
-SOURCES = frozenset({"iter", "into_iter", "iter_mut", "chars", "bytes", "char_indices",
-                     "lines", "split", "split_whitespace", "split_ascii_whitespace", "rsplit",
-                     "split_terminator", "splitn", "rsplitn", "matches", "match_indices",
-                     "windows", "chunks", "drain", "keys", "values", "values_mut",
-                     "into_keys", "into_values"})
 _FLOAT_TYPES = frozenset({"f64", "f32"})
 
 
@@ -43,21 +39,8 @@ def range_value(tr: "FunctionTranslator", node: A.Range) -> Value:
 
 
 def is_iterator(tr: "FunctionTranslator", node: A.Node) -> bool:
-    """Whether ``node`` is syntactically a Rust iterator: a range, a source call, or an
-    adapter on one (unless a user type defines the method)."""
-    while isinstance(node, A.MethodCall):
-        if tr.ctx.info is not None and tr.ctx.info.types_with_method(node.method):
-            return False
-        if node.method in SOURCES:
-            return True
-        if node.method not in ADAPTERS:
-            return False
-        node = node.receiver
-    return isinstance(node, A.Range)
-
-
-def _type_head(t: A.TypeRef) -> str:
-    return t.text.split("<", 1)[0].strip().rsplit("::", 1)[-1]
+    """Whether ``node`` is syntactically a Rust iterator (resolve/iterators.py)."""
+    return _shared.is_iterator(tr.ctx.info, node)
 
 
 def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]:
@@ -72,18 +55,18 @@ def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]
         target, inner = "Vec", "Vec"
         if node.type_args:
             t = node.type_args[0]
-            target = _type_head(t)
+            target = type_head(t)
             if t.args:
-                inner = _type_head(t.args[0])
+                inner = type_head(t.args[0])
         return tr.value_line(f"_M_collect({r}, {target!r}, {inner!r})",
                              "str" if target == "String" else "any", node)
     if name in ("sum", "product") and not node.args:
         r = _receiver(tr, node)
         from .fusion import int_items
         if name == "sum" and int_items(tr, r) and not (
-                node.type_args and _type_head(node.type_args[0]) in _FLOAT_TYPES):
+                node.type_args and type_head(node.type_args[0]) in _FLOAT_TYPES):
             return tr.value_line(f"_int_sum({r})", "int", node)  # a fused chain of ints
-        floats = node.type_args and _type_head(node.type_args[0]) in _FLOAT_TYPES
+        floats = node.type_args and type_head(node.type_args[0]) in _FLOAT_TYPES
         zero = ("-0.0" if name == "sum" else "1.0") if floats else ("0" if name == "sum" else "1")
         return tr.value_line(f"_M_{name}({r}, {zero})", "float" if floats else "any", node)
     if name == "iter_mut" and not node.args:

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from ..interp.iterators import SOURCES
 from ..ir.core import Value
 from ..ir.enums import OPTION
 from ..ir.handles import HandleType, handle_of
+from ..resolve.iterators import SOURCES, type_head
+from ..resolve import iterators as _shared
 from ..runtime.iterators import ADAPTERS
 from ..syntax import ast as A
 from .ssa import Var
@@ -56,22 +57,8 @@ def user_defines(lw_or_info: object, method: str) -> bool:
 
 
 def is_iterator(info: object, node: A.Node) -> bool:
-    """tier 0's test (interp/iterators.is_iterator): a range, an iterator source call,
-    or an adapter on one, unless a user type defines the method."""
-    while isinstance(node, A.MethodCall):
-        if user_defines(info, node.method):
-            return False
-        if node.method in SOURCES:
-            return True
-        if node.method not in ADAPTERS:
-            return False
-        node = node.receiver
-    return isinstance(node, A.Range)
-
-
-def type_head(t: A.TypeRef) -> str:
-    """``HashMap`` of ``std::collections::HashMap<K, V>``."""
-    return t.text.split("<", 1)[0].strip().rsplit("::", 1)[-1]
+    """tier 0's test (resolve/iterators.is_iterator)."""
+    return _shared.is_iterator(info, node)
 
 
 def range_value(lw: "FunctionLowerer", node: A.Range, want: bool = True) -> Value:

@@ -923,7 +923,7 @@ def user_methods(names: Names, method: str) -> Optional[list]:
 #: into a collection other than as a mutating method's receiver, ``iter_mut``, and the
 #: defaults tier 0 guesses from annotations (``or_default``).
 def _iter_methods() -> frozenset:
-    from ..interp.iterators import SOURCES
+    from ..resolve.iterators import SOURCES
     from ..runtime import strings_mut
     from ..runtime.collection_methods import MAP_METHODS, SET_METHODS
     from ..runtime.deque_methods import DEQUE
