@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
-from ..resolve.iterators import SOURCES, type_head
+from ..resolve.iterators import type_head
 from ..resolve import iterators as _shared
 from ..runtime.iterators import ADAPTERS
 from ..syntax import ast as A
