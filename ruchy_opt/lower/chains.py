@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional
 
-from ..interp.iterators import SOURCES
+from ..resolve.iterators import SOURCES
 from ..ir.core import Block, Value
 from ..ir.enums import OPTION
 from ..ir.types import tuple_of
