@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
+from ..resolve.iterators import entry_update_parts
 from ..runtime import collections as C
 from ..syntax import ast as A
 from .rt import BINOP_HELPER
@@ -143,14 +144,10 @@ def entry_update(tr: "FunctionTranslator", node: A.Assign, v: str, kv: Optional[
     ``x``) on a local map ``m``: one call of runtime/map_methods.entry_update, which
     updates the storage itself (the general way makes an Entry, a Cell handed out as
     the place and its write-back: a word count's inner loop). False for anything else."""
-    op, t = node.op[:-1], node.target
-    if op not in BINOP_HELPER or not isinstance(t, A.Deref) \
-            or not isinstance(t.operand, A.MethodCall):
+    op, parts = node.op[:-1], entry_update_parts(node)
+    if op not in BINOP_HELPER or parts is None:
         return False
-    call, entry = t.operand, t.operand.receiver
-    if not isinstance(entry, A.MethodCall) or entry.method != "entry" \
-            or len(entry.args) != 1 or not isinstance(entry.receiver, A.Name):
-        return False
+    entry, call = parts
     if call.method == "or_insert" and len(call.args) == 1:
         dflt = None
     elif call.method == "or_default" and not call.args and kv in _ZERO:

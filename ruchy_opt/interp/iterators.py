@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
-from ..resolve.iterators import type_head
+from ..resolve.iterators import collect_target, type_head
 from ..resolve import iterators as _shared
 from ..runtime.iterators import ADAPTERS
 from ..syntax import ast as A
@@ -52,12 +52,7 @@ def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]
         return None
     if name == "collect" and len(node.args) == 0:
         r = _receiver(tr, node)
-        target, inner = "Vec", "Vec"
-        if node.type_args:
-            t = node.type_args[0]
-            target = type_head(t)
-            if t.args:
-                inner = type_head(t.args[0])
+        target, inner = collect_target(node)
         return tr.value_line(f"_M_collect({r}, {target!r}, {inner!r})",
                              "str" if target == "String" else "any", node)
     if name in ("sum", "product") and not node.args:

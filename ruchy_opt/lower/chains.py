@@ -29,7 +29,7 @@ from ..ir.core import Block, Value
 from ..ir.enums import OPTION
 from ..ir.types import tuple_of
 from ..syntax import ast as A
-from .iterators import bind_item, hidden, next_item, type_head, user_defines
+from .iterators import for_body, hidden, next_item, type_head, user_defines
 
 if TYPE_CHECKING:
     from .function import FunctionLowerer
@@ -284,19 +284,14 @@ def for_chain(lw: "FunctionLowerer", node: A.For) -> Optional[Value]:
     parsed = parse_chain(lw.ctx.info, node.iterable)
     if parsed is None or not parsed[1]:
         return None
-    from .control import LoopTarget, _finish_join, _loop_body
+    from .control import _finish_join
     source, stages = parsed
     end = lw.new_block("for.end")
     chain = _Chain(lw, node, stages, end)
     chain.build(source)
 
     def consume(x: Value, head: Block) -> None:
-        lw.scopes.append({})
-        bind_item(lw, node, x)
-        _loop_body(lw, node.body, LoopTarget(head, end, False, False,
-                                             getattr(node, "label", None)))
-        lw.scopes.pop()
-        lw.jump(head)
+        for_body(lw, node, x, head, end)
     _run_loop(lw, chain, consume)
     return _finish_join(lw, end, False)
 

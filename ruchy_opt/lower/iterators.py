@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Optional
 from ..ir.core import Value
 from ..ir.enums import OPTION
 from ..ir.handles import HandleType, handle_of
-from ..resolve.iterators import SOURCES, type_head
+from ..resolve.iterators import SOURCES, collect_target, entry_update_parts, type_head
 from ..resolve import iterators as _shared
 from ..runtime.iterators import ADAPTERS
 from ..syntax import ast as A
@@ -83,13 +83,7 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall) -> Optional[Value]:
             return done
     if name == "collect" and not node.args:
         r = lw.expr(node.receiver)
-        target, inner = "Vec", "Vec"
-        if node.type_args:
-            t = node.type_args[0]
-            target = type_head(t)
-            if t.args:
-                inner = type_head(t.args[0])
-        return lw.emit("iter.collect", [r], imms=(target, inner), node=node)
+        return lw.emit("iter.collect", [r], imms=collect_target(node), node=node)
     if name in ("sum", "product") and not node.args:
         r = lw.expr(node.receiver)
         floats = bool(node.type_args) and type_head(node.type_args[0]) in _FLOAT_TYPES
@@ -140,14 +134,10 @@ def entry_target(node: A.Assign) -> Optional[tuple[A.MethodCall, A.MethodCall]]:
     """``(entry, or_insert)`` of ``*m.entry(k).or_insert(d) op= x`` on a variable
     ``m`` (tier 0's interp/collections.entry_update shape), else None."""
     from ..interp.rt import BINOP_HELPER
-    op, t = node.op[:-1], node.target
-    if op not in BINOP_HELPER or not isinstance(t, A.Deref) \
-            or not isinstance(t.operand, A.MethodCall):
+    parts = entry_update_parts(node)
+    if node.op[:-1] not in BINOP_HELPER or parts is None:
         return None
-    call, entry = t.operand, t.operand.receiver
-    if not isinstance(entry, A.MethodCall) or entry.method != "entry" \
-            or len(entry.args) != 1 or not isinstance(entry.receiver, A.Name):
-        return None
+    entry, call = parts
     if call.method != "or_insert" or len(call.args) != 1:
         return None
     return entry, call
@@ -190,19 +180,13 @@ def pulls(lw: "FunctionLowerer", node: A.For, value: Optional[Value] = None) -> 
 def for_pull(lw: "FunctionLowerer", node: A.For, iterable: Value) -> Value:
     """``for x in it`` over an iterator: ``iter.items``, then ``iter.next`` until it
     gives ``None``; the body sees each item as the loop variable (or pattern)."""
-    from .control import LoopTarget, _finish_join, _loop_body
+    from .control import _finish_join
     items = lw.emit("iter.items", [iterable], node=node)
     head, body = lw.new_block("for.head"), lw.new_block("for.body")
     end = lw.new_block("for.end")
     lw.jump(head)
     lw.start(head)
-    item = next_item(lw, items, body, end, node)
-    lw.scopes.append({})
-    bind_item(lw, node, item)
-    _loop_body(lw, node.body, LoopTarget(head, end, False, False,
-                                         getattr(node, "label", None)))
-    lw.scopes.pop()
-    lw.jump(head)
+    for_body(lw, node, next_item(lw, items, body, end, node), head, end)
     lw.ssa.seal(head)
     return _finish_join(lw, end, False)
 
@@ -218,6 +202,19 @@ def next_item(lw: "FunctionLowerer", items: Value, more: "object", done: "object
     lw.ssa.seal(more)  # type: ignore[arg-type]
     lw.start(more)  # type: ignore[arg-type]
     return lw.emit("payload", [o], imms=(OPTION, "Some", "0"), node=node)
+
+
+def for_body(lw: "FunctionLowerer", node: A.Node, item: Value, head: "object",
+             end: "object") -> None:
+    """A ``for`` loop's body for one ``item`` (its pattern bound in a scope of its own),
+    then the jump back to ``head``; ``break`` goes to ``end``."""
+    from .control import LoopTarget, _loop_body
+    lw.scopes.append({})
+    bind_item(lw, node, item)
+    _loop_body(lw, node.body, LoopTarget(head, end, False, False,  # type: ignore[arg-type]
+                                         getattr(node, "label", None)))
+    lw.scopes.pop()
+    lw.jump(head)  # type: ignore[arg-type]
 
 
 def bind_item(lw: "FunctionLowerer", node: A.Node, item: Value) -> None:

@@ -4,7 +4,7 @@ lowering (lower/iterators.py, lower/chains.py): a range, a call of an iterator s
 defines the method (the program's own method then wins, as in Rust)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from ..runtime.iterators import ADAPTERS
 from ..syntax import ast as A
@@ -34,3 +34,28 @@ def is_iterator(info: Any, node: A.Node) -> bool:
 def type_head(t: A.TypeRef) -> str:
     """``HashMap`` of ``std::collections::HashMap<K, V>``."""
     return t.text.split("<", 1)[0].strip().rsplit("::", 1)[-1]
+
+
+def collect_target(node: A.MethodCall) -> tuple[str, str]:
+    """What ``collect::<T>()`` builds: the head of ``T`` and of its first argument
+    (``("HashMap", "String")`` for ``HashMap<String, i64>``; ``Vec`` when not said)."""
+    target, inner = "Vec", "Vec"
+    if node.type_args:
+        t = node.type_args[0]
+        target = type_head(t)
+        if t.args:
+            inner = type_head(t.args[0])
+    return target, inner
+
+
+def entry_update_parts(node: A.Assign) -> Optional[tuple[A.MethodCall, A.MethodCall]]:
+    """``(entry, call)`` of ``*m.entry(k).CALL(..) op= x`` on a variable ``m`` (the
+    caller checks the operator and which ``CALL``), else None."""
+    t = node.target
+    if not isinstance(t, A.Deref) or not isinstance(t.operand, A.MethodCall):
+        return None
+    call, entry = t.operand, t.operand.receiver
+    if not isinstance(entry, A.MethodCall) or entry.method != "entry" \
+            or len(entry.args) != 1 or not isinstance(entry.receiver, A.Name):
+        return None
+    return entry, call
