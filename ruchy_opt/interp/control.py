@@ -72,7 +72,7 @@ def if_expr(tr: "FunctionTranslator", node: A.If, want: bool) -> Value:
 def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
     """``match``: the arms' plans (resolve/patterns.py) as a chain of inline tests on
     the scrutinee, evaluated once (a tuple literal's elements stay separate temps)."""
-    from .bindings import bind, write_back
+    from .bindings import bind, write_back, written_back_on_exit
     from .patterns import cache_type, compiler, default_mode, plan_code, prelude, subject
     plans = compiler(tr).compile_match(node, default_mode(node.scrutinee, tr)).arms
     subj = subject(tr, node.scrutinee, [a.plan for a in plans])
@@ -105,7 +105,8 @@ def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
                 tr.out.depth += 1
             if flag:
                 tr.emit(f"{flag} = False", arm)
-            code, k = tr.expr(arm.body, want)
+            with written_back_on_exit(tr, subj, bound, [arm.guard, arm.body], arm):
+                code, k = tr.expr(arm.body, want)
             if t is not None:
                 tr.emit(f"{t} = {code}", arm.body)
             write_back(tr, subj, bound, [arm.guard, arm.body], arm)
@@ -192,6 +193,14 @@ def _target(tr: "FunctionTranslator", node: A.Node, what: str) -> _Loop:
     raise RuchySyntaxError(f"use of undeclared label '{label}", node.span)
 
 
+def _write_backs(tr: "FunctionTranslator", target: _Loop) -> None:
+    """Before leaving the loops up to ``target``: the write-backs of the scopes left."""
+    if tr.exits:
+        from .bindings import exit_write_backs
+        exit_write_backs(tr, len(tr.loops) - next(
+            i for i, lp in enumerate(tr.loops) if lp is target))
+
+
 def _leave(tr: "FunctionTranslator", target: _Loop, code: int, node: A.Node) -> None:
     """Leave the innermost loop towards outer loop ``target`` (code 1: break it, 2:
     continue it): set its flag; each loop on the way checks it (_end_loop)."""
@@ -203,6 +212,7 @@ def _leave(tr: "FunctionTranslator", target: _Loop, code: int, node: A.Node) -> 
 
 def continue_(tr: "FunctionTranslator", node: A.Continue) -> Value:
     target = _target(tr, node, "continue")
+    _write_backs(tr, target)
     if target is tr.loops[-1]:
         tr.emit("continue", node)
     else:
@@ -431,6 +441,7 @@ def break_(tr: "FunctionTranslator", node: A.Break) -> Value:
     elif loop.result is not None:
         tr.emit(f"{loop.result} = None", node)
         loop.kind = join(loop.kind, "unit")
+    _write_backs(tr, loop)
     if loop is tr.loops[-1]:
         tr.emit("break", node)
     else:

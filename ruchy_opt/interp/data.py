@@ -254,7 +254,7 @@ def namespace() -> dict[str, Any]:
     """The names the code of this module (and places.py, calls.py) refers to."""
     return {"_CH": _CharTable(), "Cell": aggregates.Cell, "_IMM": aggregates.IMMUTABLE,
             "_tget": ops.tuple_get, "_tset": ops.tuple_set, "_elem_w": ops.elem_w,
-            "_dset": ops.deref_set, "_mref": ops.mut_ref, "_vref": ops.var_ref,
+            "_dset": ops.deref_set, "_drebind": ops.deref_rebind, "_mref": ops.mut_ref, "_vref": ops.var_ref,
             "_nometh": ops.no_method, "T_Reverse": heap.Reverse, "_ord_via": aggregates.ord_via,
             "_TA": {},  # type arguments stated by callers (interp/generics.py)
             "_mtable": method_table, "_display_via": aggregates.display_via,

@@ -8,10 +8,15 @@ it (a Rust programmer's quicksort silently not sorting).
 
 The rewrite turns such an argument into ``&mut a`` before any tier sees the program, so
 the interpreter, the compiled tiers and the JIT agree by construction. It applies only
-when both sides say ``&mut``: the argument is a plain name that, at the call, refers to a
-parameter of the enclosing function declared ``&mut`` (not shadowed by a ``let``, a loop
-variable or a match binding), and the callee is a user function whose parameter at that
-position is declared ``&mut``. Everything else keeps value semantics (LANGUAGE.md).
+when both sides say ``&mut``: the argument is a plain name that, at the call, is a
+``&mut`` reference, and the callee is a user function whose parameter at that position
+is declared ``&mut``. A name is a ``&mut`` reference where it refers to a parameter of
+the enclosing function declared ``&mut``, to a pattern's binding that is one (``ref mut
+x``, or a plain binding of a pattern matched against ``&mut e`` or against such a
+parameter: Rust's default binding mode, as resolve/patterns.py binds it), to the
+variable of ``for x in v.iter_mut()`` / ``for x in &mut v``, or to ``r`` of ``let r =
+&mut e``; a ``let``, loop variable or other binding of the same name hides it. Everything else keeps value semantics
+(LANGUAGE.md).
 """
 from __future__ import annotations
 
@@ -33,8 +38,53 @@ def reborrow(prog: A.Program) -> None:
     for f in prog.items:
         if isinstance(f, A.FunDef):
             refs = frozenset(p.name for p in f.params if _mut_ref(p.type))
-            if refs:
-                _Rewriter(takes_mut).node(f.body, refs)
+            _Rewriter(takes_mut).node(f.body, refs)
+
+
+def pattern_names(pat: A.Node, through_mut: bool) -> tuple[set[str], set[str]]:
+    """(references, others): the names pattern ``pat`` binds that are ``&mut``
+    references (``ref mut x``; a plain ``x`` when ``through_mut``: the matched value is
+    a ``&mut``, outside any ``&pat``) and the names it binds otherwise."""
+    refs: set[str] = set()
+    others: set[str] = set()
+    stack = [(pat, through_mut)]
+    while stack:
+        p, mut = stack.pop()
+        if isinstance(p, A.Pattern):
+            if p.kind == "bind":
+                is_ref = (p.by_ref and p.mutable) or (mut and not p.by_ref and not p.mutable)
+                (refs if is_ref else others).add(p.value)
+                if p.sub is not None:
+                    stack.append((p.sub, mut))
+        elif isinstance(p, (A.TuplePat, A.SlicePat, A.TupleStructPat)):
+            stack.extend((e, mut) for e in p.elems)
+        elif isinstance(p, A.StructPat):
+            stack.extend((f.pat, mut) for f in p.fields)
+        elif isinstance(p, A.OrPat):
+            stack.extend((a, mut) for a in p.alts)
+        elif isinstance(p, A.RefPat):
+            stack.append((p.pat, False))
+        elif isinstance(p, A.RestPat) and p.name:
+            (refs if mut else others).add(p.name)
+    return refs, others - refs
+
+
+def _through_mut(value: A.Node, refs: frozenset[str]) -> bool:
+    """Whether a pattern matching ``value`` binds plain names as ``ref mut``."""
+    return (isinstance(value, A.Ref) and value.mutable) or (
+        isinstance(value, A.Name) and value.id in refs)
+
+
+def _with(refs: frozenset[str], pat: A.Node, value: Optional[A.Node]) -> frozenset[str]:
+    """``refs`` in the scope of the bindings of ``pat`` (matched against ``value``)."""
+    new, hidden = pattern_names(pat, value is not None and _through_mut(value, refs))
+    return (refs - hidden) | new
+
+
+def _iter_mut(it: A.Node) -> bool:
+    """Whether a ``for`` loop over ``it`` binds ``&mut`` elements."""
+    return (isinstance(it, A.Ref) and it.mutable) or (
+        isinstance(it, A.MethodCall) and it.method == "iter_mut" and not it.args)
 
 
 class _Rewriter:
@@ -51,15 +101,29 @@ class _Rewriter:
             for c in A.children(n):
                 if c is not n.body:
                     self.node(c, refs)
-            self.node(n.body, refs - {n.var})
+            if isinstance(n, A.For) and n.pattern is not None:
+                inner = _with(refs, n.pattern, None)
+            elif isinstance(n, A.For) and _iter_mut(n.iterable):
+                inner = refs | {n.var}
+            else:
+                inner = refs - {n.var}
+            self.node(n.body, inner)
         elif isinstance(n, A.Match):
             self.node(n.scrutinee, refs)
             for arm in n.arms:
-                hidden = {p.value for p in arm.patterns if p.kind == "bind"}
-                inner = refs - hidden
+                inner = refs
+                for p in arm.patterns:
+                    inner = _with(inner, p, n.scrutinee) if inner is refs else \
+                        inner & _with(refs, p, n.scrutinee)
                 if arm.guard is not None:
                     self.node(arm.guard, inner)
                 self.node(arm.body, inner)
+        elif isinstance(n, (A.IfLet, A.WhileLet)):
+            self.node(n.value, refs)
+            self.node(n.then if isinstance(n, A.IfLet) else n.body,
+                      _with(refs, n.pattern, n.value))
+            if isinstance(n, A.IfLet) and n.orelse is not None:
+                self.node(n.orelse, refs)
         else:
             if isinstance(n, A.Call):
                 self.call(n, refs)
@@ -69,10 +133,12 @@ class _Rewriter:
     def block(self, b: A.Block, refs: frozenset[str]) -> None:
         for s in b.stmts:
             self.node(s, refs)
-            if isinstance(s, A.Let) and s.name in refs:
+            if isinstance(s, A.Let) and isinstance(s.value, A.Ref) and s.value.mutable:
+                refs = refs | {s.name}  # `let r = &mut x;` for the rest of this block
+            elif isinstance(s, A.Let) and s.name in refs:
                 refs = refs - {s.name}  # hidden for the rest of this block only
-            if not refs:
-                return
+            elif isinstance(s, A.LetPat):
+                refs = _with(refs, s.pattern, s.value)
 
     def call(self, c: A.Call, refs: frozenset[str]) -> None:
         if c.macro or not isinstance(c.callee, A.Name):
