@@ -216,6 +216,9 @@ def _statement(rng: random.Random) -> str:
         'let (f0, ..) = t; let (.., (g1, _)) = t; println!("{} {}", f0, g1);',
         f"inc(&mut a.x, {n});", f"inc(&mut t.0, {n});", f"inc(&mut bs[{i}].n, {n});",
         f"if let (ref mut p, _) = t {{ *p += {n}; }}",
+        f"{{ let (ref mut p, ref mut q) = t; *p += {n}; q.0 -= {i}; }}",
+        f"{{ let mut oo = (pick({n}), {i}); {{ let (ref mut r, _) = oo; *r = None; }} "
+        'println!("{:?}", oo); }',
         f"for x in a.v.iter_mut() {{ *x += {n}; }}",
         f"for z in &mut bs {{ z.n -= {i}; }}",
         f'match &bs[{i}].a.v[..] {{ [h, ..] => a.y += *h, [] => println!("none") }}',

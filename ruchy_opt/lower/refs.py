@@ -143,11 +143,12 @@ def reference_bindings(plan: PatternPlan) -> list[str]:
 
 
 def write_back(lw: "FunctionLowerer", binds: Sequence[Binding], row: Row, subject: Value,
-               store: Store, node: A.Node) -> None:
+               store: Store, node: A.Node) -> Value:
     """Store the current values of ``binds`` (of the plan row ``row``) into the matched
-    value ``subject`` and that into its place."""
+    value ``subject`` and that into its place; the matched value as stored (what a
+    later write-back of the same bindings starts from)."""
     if store is None or not binds:
-        return
+        return subject
     shapes = {t.access: t.value for t in row.tests if t.op == "variant"}
     root = subject
     for b in binds:
@@ -156,6 +157,7 @@ def write_back(lw: "FunctionLowerer", binds: Sequence[Binding], row: Row, subjec
             continue
         root = _set_path(lw, root, b.access, lw.read(var), shapes, node)
     store(root)
+    return root
 
 
 def _read_path(lw: "FunctionLowerer", agg: Value, acc: Access, shapes: dict,
