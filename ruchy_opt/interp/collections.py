@@ -54,7 +54,7 @@ def path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Optional[Val
 #: storing it must not copy it.
 PLACE_METHODS = frozenset({"get_mut", "or_insert", "or_insert_with", "or_insert_with_key",
                            "or_default", "first_mut", "last_mut", "front_mut", "back_mut",
-                           "peek_mut"})
+                           "peek_mut", "as_mut", "as_deref_mut"})
 _THROUGH = frozenset({"unwrap", "expect"})
 
 

@@ -8,8 +8,10 @@ matched place when its scope is left (its end, or a ``break``, ``continue``,
 ``return`` or ``?`` out of it): a ``ref mut`` binding (written, or by Rust's default
 binding mode when the matched value is a ``&mut``) that the scope may change in any
 way (assigned, ``&mut``-borrowed, a method that may change its receiver such as
-``s.push_str(..)``), and a plain binding assigned through ``*x = ..`` (Rust accepts
-that only of a reference: ``for e in v.iter_mut() { if let Some(x) = e { *x += 1 } }``).
+``s.push_str(..)``), and a plain binding assigned through ``*x = ..`` or borrowed as
+``&mut x`` when not ``mut x`` (Rust accepts that only of a reference: ``for e in
+v.iter_mut() { if let Some(x) = e { *x += 1 } }``, ``if let Some(v) = o.as_mut() {
+inc(v) }``).
 """
 from __future__ import annotations
 
@@ -104,6 +106,19 @@ def deref_assigned(nodes: Sequence[Optional[A.Node]]) -> set[str]:
     return out
 
 
+def mut_borrowed(nodes: Sequence[Optional[A.Node]]) -> set[str]:
+    """The names borrowed whole as ``&mut name`` in ``nodes`` (also a reference passed
+    on to a ``&mut`` parameter: syntax/reborrow.py writes that ``&mut name``)."""
+    out: set[str] = set()
+    stack = [n for n in nodes if n is not None]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Ref) and n.mutable and isinstance(n.operand, A.Name):
+            out.add(n.operand.id)
+        stack.extend(A.children(n))
+    return out
+
+
 def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]],
                  info: object) -> list[Binding]:
     """The bindings (of every row of ``plan``) that are written back into the matched
@@ -113,6 +128,9 @@ def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]],
     if not refs and not values:
         return []
     through = deref_assigned(scope) if values else set()
+    if any(b.mode == "value" and not b.mutable for r in plan.rows for b in r.binds):
+        through |= {n for n in mut_borrowed(scope)
+                    if any(b.name == n and not b.mutable for r in plan.rows for b in r.binds)}
     if not refs and not through:
         return []
     names = changed_names(scope, info)[1] if refs else set()

@@ -31,14 +31,63 @@ def _mut_ref(t: Optional[A.TypeRef]) -> bool:
 
 def reborrow(prog: A.Program) -> None:
     """Rewrite, in place, every argument of ``prog`` that Rust would reborrow."""
-    takes_mut = {f.name: [_mut_ref(p.type) for p in f.params]
-                 for f in prog.items if isinstance(f, A.FunDef)}
-    if not any(any(flags) for flags in takes_mut.values()):
+    table = _Callees()
+    table.collect(prog.items, "", None)
+    if not table.any_mut:
         return
-    for f in prog.items:
-        if isinstance(f, A.FunDef):
-            refs = frozenset(p.name for p in f.params if _mut_ref(p.type))
-            _Rewriter(takes_mut).node(f.body, refs)
+    for f, module, owner in table.bodies:
+        refs = frozenset(p.name for p in f.params if _mut_ref(p.type) and p.name != "self")
+        _Rewriter(table, module, owner).node(f.body, refs)
+
+
+class _Callees:
+    """Which parameters of each user function are declared ``&mut``: by the path a call
+    names it with (``f``, ``m::f``, ``Type::f``), and, for methods, by method name."""
+
+    def __init__(self) -> None:
+        self.paths: dict[str, list[bool]] = {}
+        self.methods: dict[str, list[list[bool]]] = {}
+        self.bodies: list[tuple[A.FunDef, str, Optional[str]]] = []
+        self.any_mut = False
+
+    def collect(self, items: list[A.Node], module: str, owner: Optional[str]) -> None:
+        for it in items:
+            if isinstance(it, A.FunDef):
+                flags = [_mut_ref(p.type) for p in it.params]
+                self.any_mut = self.any_mut or any(flags)
+                prefix = f"{owner}::" if owner else f"{module}::" if module else ""
+                self.paths[prefix + it.name] = flags
+                if owner and it.params and it.params[0].name == "self":
+                    self.methods.setdefault(it.name, []).append(flags[1:])
+                if it.body is not None:
+                    self.bodies.append((it, module, owner))
+            elif isinstance(it, A.ImplDef):
+                self.collect(it.items, module, it.type_name)
+            elif isinstance(it, A.TraitDef):
+                self.collect(it.items, module, it.name)
+            elif isinstance(it, A.ModDef):
+                self.collect(it.items, f"{module}::{it.name}" if module else it.name, None)
+
+    def of_call(self, callee: A.Node, module: str, owner: Optional[str]) -> Optional[list[bool]]:
+        """The flags of the function a call's callee names (None: not a user function)."""
+        if isinstance(callee, A.Name):
+            if module and f"{module}::{callee.id}" in self.paths:
+                return self.paths[f"{module}::{callee.id}"]
+            return self.paths.get(callee.id)
+        if isinstance(callee, A.Path):
+            head = owner if callee.owner == "Self" and owner else callee.owner
+            for key in (f"{head}::{callee.name}", f"{module}::{head}::{callee.name}"):
+                if key in self.paths:
+                    return self.paths[key]
+        return None
+
+    def of_method(self, name: str) -> Optional[list[bool]]:
+        """The flags of the arguments of user method ``name`` if every type that defines
+        it agrees on them."""
+        found = self.methods.get(name)
+        if not found or any(f != found[0] for f in found):
+            return None
+        return found[0]
 
 
 def pattern_names(pat: A.Node, through_mut: bool) -> tuple[set[str], set[str]]:
@@ -69,10 +118,18 @@ def pattern_names(pat: A.Node, through_mut: bool) -> tuple[set[str], set[str]]:
     return refs, others - refs
 
 
+#: Methods whose result is a ``&mut`` (or an Option of one) into their receiver.
+_MUT_ACCESSORS = frozenset({"as_mut", "get_mut", "last_mut", "first_mut", "as_deref_mut",
+                            "peek_mut", "front_mut", "back_mut"})
+
+
 def _through_mut(value: A.Node, refs: frozenset[str]) -> bool:
-    """Whether a pattern matching ``value`` binds plain names as ``ref mut``."""
+    """Whether the names a pattern matching ``value`` binds are ``&mut`` references
+    (Rust's default binding mode under ``&mut``, or a ``&mut`` that the value holds:
+    ``if let Some(n) = node.left.as_mut()``)."""
     return (isinstance(value, A.Ref) and value.mutable) or (
-        isinstance(value, A.Name) and value.id in refs)
+        isinstance(value, A.Name) and value.id in refs) or (
+        isinstance(value, A.MethodCall) and value.method in _MUT_ACCESSORS)
 
 
 def _with(refs: frozenset[str], pat: A.Node, value: Optional[A.Node]) -> frozenset[str]:
@@ -82,17 +139,26 @@ def _with(refs: frozenset[str], pat: A.Node, value: Optional[A.Node]) -> frozens
 
 
 def _iter_mut(it: A.Node) -> bool:
-    """Whether a ``for`` loop over ``it`` binds ``&mut`` elements."""
+    """Whether a ``for`` loop over ``it`` binds ``&mut`` elements (``&mut v``,
+    ``v.iter_mut()``, ``m.values_mut()``, and those through ``enumerate()``/``rev()``...:
+    a tuple's other parts are plain values, never passed as ``&mut``)."""
+    while isinstance(it, A.MethodCall) and it.method in ("enumerate", "rev", "skip",
+                                                         "take", "zip", "step_by"):
+        it = it.receiver
     return (isinstance(it, A.Ref) and it.mutable) or (
-        isinstance(it, A.MethodCall) and it.method == "iter_mut" and not it.args)
+        isinstance(it, A.MethodCall) and it.method in ("iter_mut", "values_mut")
+        and not it.args)
 
 
 class _Rewriter:
-    """Walks one function body, tracking which names still denote its ``&mut``
-    parameters (a binding of the same name hides the parameter for its scope)."""
+    """Walks one function body (of ``module``, in an impl or trait of ``owner``),
+    tracking which names denote ``&mut`` references (a binding of the same name hides
+    one for its scope)."""
 
-    def __init__(self, takes_mut: dict[str, list[bool]]) -> None:
-        self.takes_mut = takes_mut
+    def __init__(self, table: _Callees, module: str, owner: Optional[str]) -> None:
+        self.table = table
+        self.module = module
+        self.owner = owner
 
     def node(self, n: A.Node, refs: frozenset[str]) -> None:
         if isinstance(n, A.Block):
@@ -102,7 +168,8 @@ class _Rewriter:
                 if c is not n.body:
                     self.node(c, refs)
             if isinstance(n, A.For) and n.pattern is not None:
-                inner = _with(refs, n.pattern, None)
+                new, hidden = pattern_names(n.pattern, _iter_mut(n.iterable))
+                inner = (refs - hidden) | new
             elif isinstance(n, A.For) and _iter_mut(n.iterable):
                 inner = refs | {n.var}
             else:
@@ -125,7 +192,7 @@ class _Rewriter:
             if isinstance(n, A.IfLet) and n.orelse is not None:
                 self.node(n.orelse, refs)
         else:
-            if isinstance(n, A.Call):
+            if isinstance(n, (A.Call, A.MethodCall)):
                 self.call(n, refs)
             for c in A.children(n):
                 self.node(c, refs)
@@ -140,10 +207,13 @@ class _Rewriter:
             elif isinstance(s, A.LetPat):
                 refs = _with(refs, s.pattern, s.value)
 
-    def call(self, c: A.Call, refs: frozenset[str]) -> None:
-        if c.macro or not isinstance(c.callee, A.Name):
+    def call(self, c: A.Node, refs: frozenset[str]) -> None:
+        if isinstance(c, A.MethodCall):
+            flags = self.table.of_method(c.method)
+        elif c.macro:
             return
-        flags = self.takes_mut.get(c.callee.id)
+        else:
+            flags = self.table.of_call(c.callee, self.module, self.owner)
         if flags is None or len(flags) != len(c.args):
             return
         for i, (arg, want) in enumerate(zip(c.args, flags)):
