@@ -217,6 +217,7 @@ def _statement(rng: random.Random) -> str:
         f"inc(&mut a.x, {n});", f"inc(&mut t.0, {n});", f"inc(&mut bs[{i}].n, {n});",
         f"if let (ref mut p, _) = t {{ *p += {n}; }}",
         f"{{ let (ref mut p, ref mut q) = t; *p += {n}; q.0 -= {i}; }}",
+        f"match &mut t {{ (p, (_, w)) => {{ inc(p, {n}); inc(w, {i}); }} }}",
         f"{{ let mut oo = (pick({n}), {i}); {{ let (ref mut r, _) = oo; *r = None; }} "
         'println!("{:?}", oo); }',
         f"for x in a.v.iter_mut() {{ *x += {n}; }}",
