@@ -795,33 +795,22 @@ def _walk(nodes: Sequence[A.Node]) -> Iterator[A.Node]:
         stack.extend(A.children(n))
 
 
-def level3_spec(spec: object, span: A.Span, finder: Optional["_Finder"] = None) -> None:
-    """Refuse the format specs the IR's ``format`` does not have: widths and
-    precisions from arguments, ``{:e}``, and ``{:?}`` with a width, precision or sign
-    (Rust hands them down to the numbers inside: runtime/fmt._debug_leaves). ``#``
-    (``{:#?}``, ``{:#x}``) is in the IR but not in compiled code."""
+def level3_spec(spec: object, span: A.Span, finder: "_Finder") -> None:
+    """The format specs the IR's ``format`` has but compiled code does not (the IR runs
+    every spec through runtime/fmt.format_value, as tier 0 does): ``#`` (``{:#?}``,
+    ``{:#x}``), the exponent forms (``{:e}``, ``{:.2E}``), digit grouping (``{:,}``),
+    widths and precisions from arguments (``{:>w$}``, ``{:.*}``: ``format.dyn``), and
+    ``{:?}`` with a width, precision or sign (Rust hands them down to the numbers inside:
+    runtime/fmt._debug_leaves)."""
     t = getattr(spec, "type", "")
-    if getattr(spec, "alt", False) and finder is not None:
-        from .calls import spec_text
-        finder.aggregate(f"the format spec '{{:{spec_text(spec)}}}'", span)  # type: ignore
-        spec = _without_alt(spec)
-    if getattr(spec, "alt", False) or getattr(spec, "width_arg", None) is not None \
-            or getattr(spec, "prec_arg", None) is not None or t in ("e", "E") \
+    if getattr(spec, "alt", False) or t in ("e", "E") or getattr(spec, "group", "") \
+            or getattr(spec, "width_arg", None) is not None \
+            or getattr(spec, "prec_arg", None) is not None \
             or (t.endswith("?") and (t != "?" or getattr(spec, "width", 0)
                                      or getattr(spec, "prec", None) is not None
                                      or getattr(spec, "sign", False))):
         from .calls import spec_text
-        text = spec_text(spec)  # type: ignore
-        for arg, mark in ((getattr(spec, "width_arg", None), "$"),
-                          (getattr(spec, "prec_arg", None), "$")):
-            if arg is not None:
-                text += f"{'.' if mark and text.endswith(str(arg)) else ''}{arg}{mark}"
-        raise NotInIR(f"the format spec '{{:{text}}}'", span)
-
-
-def _without_alt(spec: object) -> object:
-    import dataclasses
-    return dataclasses.replace(spec, alt=False) if dataclasses.is_dataclass(spec) else spec
+        finder.aggregate(f"the format spec '{{:{spec_text(spec)}}}'", span)  # type: ignore
 
 
 #: Traits a type may implement that the IR does not have yet: the compound assignment

