@@ -833,6 +833,8 @@ def ir_struct(names: Names, item: object) -> object:
     the IR does not have yet (one that implements a compound assignment operator);
     None if it is no struct. Trait impls are in the IR (lower/traits.py)."""
     from ..resolve import StructInfo
+    if isinstance(item, StructInfo) and item.node is None and item.name == "Reverse":
+        return item  # std::cmp::Reverse: ir/handles.ReverseType
     if not isinstance(item, StructInfo) or item.node is None:
         return None
     return _refused_impl(names, item.name, "a struct") or item
@@ -891,7 +893,7 @@ def ir_enum(names: Names, item: object) -> object:
     if not isinstance(item, EnumInfo):
         return None
     if item.node is None:
-        return item if item.name in ("Option", "Result", "Ordering") \
+        return item if item.name in ("Option", "Result", "Ordering", "Entry") \
             else f"the enum '{item.name}'"
     return _refused_impl(names, item.name, "an enum") or item
 
@@ -916,8 +918,11 @@ def _iter_methods() -> frozenset:
     from ..runtime import strings_mut
     from ..runtime.collection_methods import MAP_METHODS, SET_METHODS
     from ..runtime.deque_methods import DEQUE
+    from ..runtime.heap import HEAP
     from ..runtime.iterators import ADAPTERS
-    names = set(ADAPTERS) | set(SOURCES) | set(MAP_METHODS) | set(SET_METHODS) | set(DEQUE)
+    from ..runtime.vec_closures import ORDERING_METHODS
+    names = set(ADAPTERS) | set(SOURCES) | set(MAP_METHODS) | set(SET_METHODS) | set(DEQUE) \
+        | set(HEAP) | set(ORDERING_METHODS)
     names |= {"next", "next_back", "nth", "last", "first", "count", "sum", "product", "min",
               "max", "min_by_key", "max_by_key", "min_by", "max_by", "fold", "reduce", "any",
               "all", "find", "find_map", "position", "rposition", "for_each", "unzip",

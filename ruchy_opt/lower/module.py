@@ -250,11 +250,13 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
     refused: dict[str, RuchySyntaxError] = {}
 
     def lift(name: str, params: list[A.Param], body: A.Block,
-             ret: Optional[A.TypeRef], cells: set[str], module: str = "") -> None:
+             ret: Optional[A.TypeRef], cells: set[str], module: str = "",
+             self_type: Optional[str] = None) -> None:
         """A closure's body, lowered as a function of its own (lower/closures.py), its
-        names looked up in ``module``."""
+        names looked up in ``module``; ``self_type``: the closure is in a method of that
+        type (``self`` may be among its captures, ``Self`` names the type)."""
         lowered[name] = _lower_body(ctx, name, params, body, False, False, ret,
-                                    cell_params=frozenset(cells), lifted=True,
+                                    self_type, cell_params=frozenset(cells), lifted=True,
                                     module=module)
         lifted.append(name)
 

@@ -78,3 +78,70 @@ def test_format_dyn_of_constants_folds_but_a_bad_width_fails_where_tier0_does() 
 def test_digit_grouping_is_kept_in_the_ir_text() -> None:
     text = 'fn main() {\n    let n = 1234567;\n    println(f"{n:,} {n:_}");\n}\n'
     assert run_ir(text) == run_tier0(text) == ("1,234,567 1_234_567\n", None)
+
+
+# ---- BinaryHeap, Reverse, a user Ord ---------------------------------------------------
+
+HEAP = """use std::cmp::Ordering;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+#[derive(Debug, PartialEq, Eq)]
+struct Job { cost: i64, id: i64 }
+impl Ord for Job {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.cost.cmp(&self.cost).then_with(|| self.id.cmp(&other.id))
+    }
+}
+impl PartialOrd for Job {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> { Some(self.cmp(other)) }
+}
+
+fn main() {
+    let mut h = BinaryHeap::new();
+    for x in [5, 1, 8, 3, 9, 2] { h.push(x); }
+    let mut seen = Vec::new();
+    for x in h.iter() { seen.push(*x); }
+    println!("{:?} {:?} {}", seen, h.peek(), h.len());
+    let mut total = 0;
+    while let Some(top) = h.pop() {
+        total = total * 10 + top;
+        if total > 1000 { break; }
+    }
+    println!("{} {} {:?}", total, h.is_empty(), h.into_sorted_vec());
+    let mut mins = BinaryHeap::new();
+    for x in [4, 1, 6] { mins.push(Reverse(x)); }
+    let Reverse(first) = mins.pop().unwrap();
+    let next = mins.peek().unwrap().0;
+    println!("{} {} {:?}", first, next, mins.into_vec());
+    let mut jobs = BinaryHeap::new();
+    jobs.push(Job { cost: 3, id: 1 });
+    jobs.push(Job { cost: 1, id: 2 });
+    jobs.push(Job { cost: 1, id: 0 });
+    jobs.push(Job { cost: 2, id: 5 });
+    while let Some(j) = jobs.pop() { print!("{}:{} ", j.id, j.cost); }
+    println!();
+    let mut pairs = vec![(2, "b"), (1, "z"), (2, "a")];
+    pairs.sort_by_key(|p| Reverse(p.0));
+    println!("{:?} {}", pairs, Reverse(1) < Reverse(2));
+}
+"""
+HEAP_RUSTC = (
+    "[9, 8, 5, 1, 3, 2] Some(9) 6\n"
+    "9853 false [1, 2]\n"
+    "1 4 [Reverse(4), Reverse(6)]\n"
+    "2:1 0:1 5:2 1:3 \n"
+    '[(2, "b"), (2, "a"), (1, "z")] false\n'
+)
+
+
+def test_binary_heap_reverse_and_a_user_ord_run_as_rustc_prints() -> None:
+    _agrees(HEAP, "".join(HEAP_RUSTC))
+
+
+def test_heap_and_reverse_are_types_of_their_own_in_the_text() -> None:
+    m = lower_text(HEAP)
+    text = print_module(m)
+    assert "coll.new binaryheap<any>" in text and "make reverse<any>, " in text
+    assert "is_type reverse<any>" in text or "extract \"0\"" in text
+    assert "struct !Reverse" not in text  # the runtime's Reverse, not a class of its own
