@@ -155,17 +155,33 @@ def _path_call(lw: "FunctionLowerer", node: A.Call, p: A.Path) -> Value:
     if isinstance(item, FnInfo) and item.owner is not None:
         from .methods import path_call
         return path_call(lw, node, item)
+    if item is None and p.name == "default" and not node.args:
+        owner = resolve(lw, p.owner)
+        if isinstance(owner, StructInfo) and owner.node is not None:
+            from .generics import derived_default  # #[derive(Default)]
+            return derived_default(lw, owner, node)
     from .level3 import trait_method_path
     method = trait_method_path(lw.ctx.names, key, node) if lw.ctx.names is not None else None
     if method is not None:  # `Shape::area(&c)`: `c.area()`
         from .traits import trait_call
         return trait_call(lw, node, method)
+    if item is None and lw.ctx.info is not None and _is_type_var(lw, p.owner):
+        from .generics import assoc_call  # T::default() in fn f<T: Default>
+        return assoc_call(lw, node, p)
     if item is None:
         from .iterators import path_call as collection_call  # HashMap::new(), ..
         done = collection_call(lw, node, p)
         if done is not None:
             return done
     return lw.fail(f"undefined name '{key}'", p)
+
+
+def _is_type_var(lw: "FunctionLowerer", owner: str) -> bool:
+    from ..resolve.generics import is_type_var
+    info = lw.ctx.info
+    fn = info.functions.get(lw.f.name)
+    scope = (fn.module, fn.owner) if fn is not None else (lw.module, lw.self_type)
+    return is_type_var(info, owner, *scope)
 
 
 @lru_cache(maxsize=None)

@@ -108,6 +108,9 @@ class FunctionLowerer:
         self.stmt_hooks: list[tuple[int, Callable[[A.Node], None]]] = []
         #: whether this is a closure's or nested function's body (lower/closures.py)
         self.lifted = False
+        #: the statements of the block being lowered and the index of the one being
+        #: lowered (tier 0's ``stmt_at``: a call's ``let`` annotation, lower/generics.py)
+        self.stmt_at: tuple[list[A.Node], int] = ([], 0)
 
     # ---- blocks and edges ---------------------------------------------------------------
 
@@ -222,6 +225,7 @@ class FunctionLowerer:
         value: Optional[Value] = None
         depth = len(self.scopes)
         for i, stmt in enumerate(node.stmts):
+            self.stmt_at = (node.stmts, i)  # (a call's `let` annotation: lower/generics.py)
             value = self.stmt(stmt, want and i == len(node.stmts) - 1)
             for d, hook in list(self.stmt_hooks):
                 if d == depth:

@@ -674,6 +674,8 @@ class _Finder:
             self.aggregate(f"the call of '{key}'", node.callee.span)
             return
         hit = self.item(key)
+        if hit is None and self.generic_call(key, node):
+            return
         if trait_method_path(self.names, key, node) is not None:
             self.aggregate(f"the call of '{key}'", node.callee.span)
             users = user_methods(self.names, node.callee.name)
@@ -686,6 +688,41 @@ class _Finder:
             raise NotInIR(f"the call of '{key}'", node.callee.span)
         what = "method" if hit.self_mode is not None else "associated function"
         self.aggregate(f"the {what} '{hit.name}'", node.callee.span)
+
+    def generic_call(self, key: str, node: A.Call) -> bool:
+        """Whether ``T::f(..)`` is a call on a type parameter ``T`` or the derived
+        ``S::default()`` of a struct the IR has (lower/generics.py; refused if a type it
+        may call is not in the IR)."""
+        from ..resolve import StructInfo
+        from ..resolve import generics as G
+        p = node.callee
+        info = self.names.info
+        if info is None:
+            return False
+        if p.name == "default" and not node.args:  # type: ignore[attr-defined]
+            owner = self.item(p.owner)  # type: ignore[attr-defined]
+            if isinstance(owner, StructInfo) and owner.node is not None:
+                why = ir_struct(self.names, owner)
+                if why is not owner:
+                    raise NotInIR(f"the call of '{key}'" +
+                                  (f" ({why})" if isinstance(why, str) else ""), p.span)
+                self.aggregate(f"the call of '{key}'", p.span)
+                for kind, what in G.derived_default(info, owner, p.span, self.module,
+                                                    self.self_type):
+                    if kind != "value":
+                        self.visit(what)
+                return True
+        if not G.is_type_var(info, p.owner, self.module, self.self_type):  # type: ignore
+            return False
+        self.aggregate(f"the call of '{key}' on a type parameter", p.span)
+        for t in G.candidates(info, p.name):  # type: ignore[attr-defined]
+            what = info.structs.get(t) or info.enums.get(t)
+            if (ir_struct(self.names, what) if t in info.structs
+                    else ir_enum(self.names, what)) is not what:
+                raise NotInIR(f"the call of '{key}' (the type '{t}' answers it)", p.span)
+            self.path_call(f"{t}::{p.name}", A.Call(A.Path(t, p.name, span=p.span),  # type: ignore
+                                                    node.args, span=node.span))
+        return True
 
     def constructor(self, path: str, node: A.Call) -> bool:
         """Whether ``path(..)`` constructs a tuple struct or a variant the IR has."""
