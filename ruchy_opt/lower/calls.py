@@ -203,6 +203,8 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
     if lw.ctx.names is not None and user_methods(lw.ctx.names, name) is not None:
         from .methods import method_call as user_method_call
         return user_method_call(lw, node)
+    if name == "and_modify":  # its closure gets a reference into the map (a cell)
+        lw.place_closures.update(id(a) for a in node.args if isinstance(a, A.Closure))
     from .iterators import method_call as iterator_method  # lazy chains, collect::<T>
     done = iterator_method(lw, node)
     if done is not None:

@@ -157,12 +157,77 @@ def find_level3(params: Sequence[A.Param], body: Sequence[A.Node], names: Names,
         for p in params:
             finder.param(p)
         finder.scopes.append({s.name for s in body if isinstance(s, A.FunDef)})
-        for s in body:
+        for k, s in enumerate(body):
             if not (toplevel and isinstance(s, (A.FunDef, *ITEMS))):
+                if k < len(body) - 1:
+                    finder.reference(s)  # (the reference a statement makes, unused)
                 finder.visit(s)
+        _check_reference_uses(body, names)
     except NotInIR as e:
         return e
     return None
+
+
+def _check_reference_uses(body: Sequence[A.Node], names: Names,
+                          refs: frozenset = frozenset()) -> None:
+    """Refuse the uses of a variable that may hold a reference into a collection (a
+    runtime cell: ``let r = m.get_mut(&k).unwrap()``, ``let r = vacant.insert(v)``)
+    that the IR would get wrong: passed to a call, stored (``let w = r``, into a tuple,
+    struct or array), returned, or captured by a closure. The IR keeps ``*r``,
+    ``*r op= v``, ``r.method()`` and printing ``r`` (lower/places.assign_through)."""
+    from ..resolve.iterators import place_call
+    bound: set[str] = set(refs)  # (the parameters of `e.and_modify(|v| ..)`'s closure)
+    for n in _walk(body):
+        if isinstance(n, A.Let) and (
+                place_call(names.info, n.value) is not None or (
+                    isinstance(n.value, A.MethodCall) and n.value.method == "insert"
+                    and len(n.value.args) == 1)):
+            bound.add(n.name)
+    if not bound:
+        return
+
+    def bad(n: A.Node) -> bool:
+        while isinstance(n, A.Ref):
+            n = n.operand
+        return isinstance(n, A.Name) and n.id in bound
+
+    found: list[A.Node] = []
+
+    def refuse(n: A.Node) -> None:
+        while isinstance(n, A.Ref):
+            n = n.operand
+        found.append(n)
+
+    stack: list[tuple[A.Node, bool]] = [(s, False) for s in body]
+    last = body[-1] if body else None
+    while stack:
+        n, in_closure = stack.pop()
+        if in_closure and isinstance(n, A.Name) and n.id in bound:
+            refuse(n)
+        args: list[A.Node] = []
+        if isinstance(n, A.Call) and not n.macro:
+            args = list(n.args)
+        elif isinstance(n, A.MethodCall):
+            args = list(n.args)
+        elif isinstance(n, (A.Let, A.Assign)):
+            args = [n.value] if not isinstance(n, A.Assign) or n.op == "=" else []
+        elif isinstance(n, A.Return) and n.value is not None:
+            args = [n.value]
+        elif isinstance(n, (A.TupleLit, A.ArrayLit)):
+            args = list(n.elems)
+        elif isinstance(n, A.StructLit):
+            args = [f.value for f in n.fields]
+        for a in args:
+            if bad(a):
+                refuse(a)
+        inner = in_closure or isinstance(n, A.Closure)
+        stack.extend((c, inner) for c in A.children(n) if c is not None)
+    if last is not None and bad(last):
+        refuse(last)
+    if found:  # the first in the source
+        n = min(found, key=lambda x: (x.span.line, x.span.col))
+        raise NotInIR(f"a use of '{n.id}', which may be a reference into a collection, "  # type: ignore[attr-defined]
+                      "other than through '*' or as a receiver", n.span)
 
 
 class _Finder:
@@ -341,7 +406,9 @@ class _Finder:
         # a nested `fn` is an item: visible in the whole block, before it too
         self.scopes.append(set(binds) | {s.name for s in stmts if isinstance(s, A.FunDef)})
         self.blocks.append(list(stmts))
-        for s in stmts:
+        for k, s in enumerate(stmts):
+            if k < len(stmts) - 1:  # `m.entry(k).or_insert(0);`: the reference unused
+                self.reference(s)
             self.visit(s)
         self.blocks.pop()
         self.scopes.pop()
@@ -350,8 +417,25 @@ class _Finder:
         self.block(node.stmts)
 
     def v_Let(self, node: A.Let) -> None:
+        self.reference(node.value)  # `let r = m.get_mut(&k).unwrap();`
         self.visit(node.value)
         self.bind(node.name)
+
+    def reference(self, node: A.Node) -> None:
+        """A place method's value used as a reference into its collection (stored by a
+        ``let``, read or written through ``*``: lower/places.assign_through)."""
+        from ..resolve.iterators import place_call
+        while isinstance(node, A.Deref):
+            node = node.operand
+        call = place_call(self.names.info, node)
+        if call is not None:
+            self.aggregate(f"a reference into a collection ('.{call.method}()')",
+                           A.error_span(call))
+            self.place_receivers.add(id(call))
+
+    def v_Deref(self, node: A.Deref) -> None:
+        self.reference(node.operand)
+        self.visit(node.operand)
 
     def v_For(self, node: A.For) -> None:
         from .control import enumerated, mut_iterable, plain_iterable
@@ -736,6 +820,12 @@ class _Finder:
 
     def v_MethodCall(self, node: A.MethodCall) -> None:
         from ..runtime.methods import MUTATING
+        if node.method == "and_modify":  # its closure's parameter: a reference into a map
+            for a in node.args:
+                if isinstance(a, A.Closure):
+                    body = a.body.stmts if isinstance(a.body, A.Block) else [a.body]
+                    _check_reference_uses(body, self.names,
+                                          frozenset(p.name for p in a.params))
         if node.method in MUTATING and isinstance(node.receiver, A.MethodCall):
             self.place_receivers.add(id(node.receiver))  # `m.entry(k).or_insert(v).push(x)`
         self.visit(node.receiver)  # first: `x.iter().count()` names `.iter()`
@@ -764,12 +854,14 @@ class _Finder:
         if found is not None and self.local(found[0].receiver.id):  # type: ignore
             self.aggregate("'*m.entry(k).or_insert(d)'", A.error_span(node))
             entry, call = found
-            for n in (node.value, entry.receiver, entry.args[0], call.args[0]):
+            for n in (node.value, entry.receiver, entry.args[0], *call.args):
                 self.visit(n)
             return
         if isinstance(node.target, A.Deref):  # `*r = v`: an in-out parameter or a
-            # `ref mut` binding written back (lower/refs.py decides which it is)
+            # `ref mut` binding written back (lower/refs.py decides which it is), or a
+            # reference into a collection (lower/places.assign_through)
             self.aggregate("an assignment through '*'", A.error_span(node))
+            self.reference(node.target)
         root = node.target
         while isinstance(root, (A.Index, A.Deref, A.Field)):
             if isinstance(root, A.Field):
@@ -957,9 +1049,10 @@ def _iter_methods() -> frozenset:
     from ..runtime.deque_methods import DEQUE
     from ..runtime.heap import HEAP
     from ..runtime.iterators import ADAPTERS
+    from ..runtime.map_entry import OCCUPIED_METHODS, VACANT_METHODS
     from ..runtime.vec_closures import ORDERING_METHODS
     names = set(ADAPTERS) | set(SOURCES) | set(MAP_METHODS) | set(SET_METHODS) | set(DEQUE) \
-        | set(HEAP) | set(ORDERING_METHODS)
+        | set(HEAP) | set(ORDERING_METHODS) | set(OCCUPIED_METHODS) | set(VACANT_METHODS)
     names |= {"next", "next_back", "nth", "last", "first", "count", "sum", "product", "min",
               "max", "min_by_key", "max_by_key", "min_by", "max_by", "fold", "reduce", "any",
               "all", "find", "find_map", "position", "rposition", "for_each", "unzip",

@@ -229,3 +229,90 @@ def test_the_stated_type_is_a_global_the_callee_reads() -> None:
     assert "global @typearg.spawn::T = ()" in text
     assert "type_token !Bee" in text and "store_global @typearg.spawn::T, " in text
     assert "type_token char<>" in text  # zero::<char>()
+
+
+# ---- map entries as an enum, references into a map ---------------------------------------
+
+ENTRY = """use std::collections::btree_map;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+
+fn bump(m: &mut BTreeMap<String, i64>, k: &str, by: i64) -> i64 {
+    match m.entry(k.to_string()) {
+        btree_map::Entry::Occupied(mut o) => {
+            *o.get_mut() += by;
+            *o.get()
+        }
+        btree_map::Entry::Vacant(v) => {
+            let r = v.insert(by * 100);
+            *r += 1;
+            *r
+        }
+    }
+}
+
+fn main() {
+    let mut m: BTreeMap<String, i64> = BTreeMap::new();
+    let a = bump(&mut m, "x", 2);
+    let b = bump(&mut m, "x", 3);
+    let c = bump(&mut m, "y", 1);
+    println!("{} {} {} {:?}", a, b, c, m);
+    let mut h: HashMap<i64, i64> = HashMap::new();
+    for k in [3, 1, 3, 3, 2] {
+        h.entry(k).and_modify(|n| *n *= 2).or_insert(1);
+        *h.entry(k * 10).or_default() += 7;
+    }
+    *h.get_mut(&1).unwrap() -= 5;
+    let c2 = h.get_mut(&2).unwrap();
+    *c2 += 40;
+    let seen = *h.get_mut(&3).unwrap();
+    let mut keys: Vec<_> = h.iter().collect();
+    keys.sort();
+    println!("{:?} {}", keys, seen);
+    if let Entry::Occupied(o) = h.entry(30) {
+        let (k, v) = o.remove_entry();
+        println!("removed {} {} {}", k, v, h.contains_key(&30));
+    }
+    match h.entry(99) {
+        Entry::Occupied(_) => println!("no"),
+        Entry::Vacant(v) => println!("vacant {}", v.key()),
+    }
+}
+"""
+ENTRY_RUSTC = (
+    '201 204 101 {"x": 204, "y": 101}\n'
+    '[(1, -4), (2, 41), (3, 4), (10, 7), (20, 7), (30, 21)] 4\n'
+    'removed 30 21 false\n'
+    'vacant 99\n'
+)
+
+
+def test_entry_patterns_and_references_into_a_map_run_as_rustc_prints() -> None:
+    _agrees(ENTRY, "".join(ENTRY_RUSTC))
+
+
+def test_entry_is_a_sum_type_and_writes_through_a_reference_are_deref_set() -> None:
+    text = print_module(lower_text(ENTRY))
+    assert "tag entry<>, " in text and 'payload entry<>, "Occupied", "0", ' in text
+    assert "deref_set " in text and "map.entry_op " in text  # (`or_default() += 7`)
+
+
+def test_what_the_ir_cannot_write_through_stays_a_refusal() -> None:
+    from ruchy_opt.lower import NotInIR
+    import pytest
+    # a struct written through a reference: deref_set would change the element in place
+    text = ("use std::collections::HashMap;\n#[derive(Debug, Clone)]\nstruct P { x: i64 }\n"
+            "fn main() {\n    let mut m: HashMap<i64, P> = HashMap::new();\n"
+            "    m.insert(1, P { x: 1 });\n    *m.get_mut(&1).unwrap() = P { x: 2 };\n"
+            "    println!(\"{:?}\", m.get(&1));\n}\n")
+    assert run_tier0(text) == ("Some(P { x: 2 })\n", None)
+    with pytest.raises(NotInIR):
+        lower_text(text)
+    # a binding of a pattern on a reference (its changes would reach no place)
+    text = ("use std::collections::HashMap;\nfn main() {\n"
+            "    let mut m: HashMap<i64, i64> = HashMap::new();\n    m.insert(1, 5);\n"
+            "    if let Some(x) = m.get_mut(&1) {\n        *x += 1;\n    }\n"
+            "    println!(\"{:?}\", m.get(&1));\n}\n")
+    assert run_tier0(text) == ("Some(6)\n", None)
+    with pytest.raises(NotInIR):
+        lower_text(text)
