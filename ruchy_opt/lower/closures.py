@@ -37,7 +37,10 @@ def closure(lw: "FunctionLowerer", node: A.Closure, want: bool = True) -> Value:
     params = [A.Param(n, span=node.span) for n in names] + list(node.params)
     body = node.body if isinstance(node.body, A.Block) \
         else A.Block([node.body], span=node.body.span)
-    lw.ctx.lift(name, params, body, node.ret, cells & set(names), lw.module)
+    refs = frozenset(p.name for p in node.params) if id(node) in lw.place_closures \
+        else frozenset()
+    lw.ctx.lift(name, params, body, node.ret, cells & set(names), lw.module, lw.self_type,
+                refs)
     values = []
     for n in names:  # (level3.py checked: all are locals)
         var = lw.lookup(n)

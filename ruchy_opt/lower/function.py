@@ -108,6 +108,16 @@ class FunctionLowerer:
         self.stmt_hooks: list[tuple[int, Callable[[A.Node], None]]] = []
         #: whether this is a closure's or nested function's body (lower/closures.py)
         self.lifted = False
+        #: variables that may hold a reference into a collection (a runtime cell or the
+        #: element itself): bound by ``let`` to a built-in method's value, or parameters
+        #: of a closure a map's entry calls (``and_modify``); ``*r = v`` writes through
+        #: them (places.assign_through)
+        self.place_vars: set[Var] = set()
+        #: closures whose parameters get references into a map (``e.and_modify(|v| ..)``)
+        self.place_closures: set[int] = set()
+        #: the statements of the block being lowered and the index of the one being
+        #: lowered (tier 0's ``stmt_at``: a call's ``let`` annotation, lower/generics.py)
+        self.stmt_at: tuple[list[A.Node], int] = ([], 0)
 
     # ---- blocks and edges ---------------------------------------------------------------
 
@@ -222,6 +232,7 @@ class FunctionLowerer:
         value: Optional[Value] = None
         depth = len(self.scopes)
         for i, stmt in enumerate(node.stmts):
+            self.stmt_at = (node.stmts, i)  # (a call's `let` annotation: lower/generics.py)
             value = self.stmt(stmt, want and i == len(node.stmts) - 1)
             for d, hook in list(self.stmt_hooks):
                 if d == depth:
@@ -232,9 +243,14 @@ class FunctionLowerer:
 
     def stmt(self, node: A.Node, want: bool) -> Value:
         if isinstance(node, A.Let):
-            v = self.copied(self.expr(node.value), node.value)
+            v = self.expr(node.value)
+            place = places.gives_place(self, node.value)
+            if not place:  # (a reference into a collection is stored as it is)
+                v = self.copied(v, node.value)
             var = self.bind(node.name, node)
             self.write(var, v)
+            if place or places.runtime_value(self, node.value):
+                self.place_vars.add(var)
             if isinstance(node.value, A.Ref) and node.value.mutable:
                 self.let_refs.add(var)
             return self.unit()
@@ -345,7 +361,10 @@ class FunctionLowerer:
         return self.copied(self.expr(node.operand), node.operand)
 
     def x_Deref(self, node: A.Deref, want: bool) -> Value:
-        return self.expr(node.operand)
+        v = self.expr(node.operand)
+        if places.may_be_reference(self, node.operand):  # `*r` of a cell: its value
+            return self.emit("deref", [v], node=node)
+        return v
 
     def x_ArrayLit(self, node: A.ArrayLit, want: bool) -> Value:
         vals = [self.copied(v, n) for v, n in zip(self.operands(node.elems), node.elems)]

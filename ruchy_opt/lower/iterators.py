@@ -42,11 +42,7 @@ _FLOAT_TYPES = frozenset({"f64", "f32"})
 #: ``T::new()``-like constructors of a collection, and those that take the items.
 _NEW = frozenset({"new", "with_capacity", "default", "with_hasher", "with_capacity_and_hasher"})
 _FROM = frozenset({"from", "from_iter"})
-#: Methods whose value is a reference into their receiver (tier 0's PLACE_METHODS):
-#: in the IR only as the receiver of a mutating method, or in ``map.entry_op``.
-PLACE_METHODS = frozenset({"get_mut", "or_insert", "or_insert_with", "or_insert_with_key",
-                           "or_default", "first_mut", "last_mut", "front_mut", "back_mut",
-                           "peek_mut"})
+from ..resolve.iterators import PLACE_METHODS  # noqa: E402  (references into a collection)
 
 
 def user_defines(lw_or_info: object, method: str) -> bool:
@@ -138,9 +134,25 @@ def entry_target(node: A.Assign) -> Optional[tuple[A.MethodCall, A.MethodCall]]:
     if node.op[:-1] not in BINOP_HELPER or parts is None:
         return None
     entry, call = parts
+    if call.method == "or_default" and not call.args and _zero_of(node.value) is not None:
+        return entry, call
     if call.method != "or_insert" or len(call.args) != 1:
         return None
     return entry, call
+
+
+def _zero_of(value: A.Node) -> Optional[A.Node]:
+    """The default ``or_default()`` gets in ``*m.entry(k).or_default() op= x`` when ``x``
+    is an int, float or string literal (tier 0 takes it from ``x``'s kind:
+    interp/collections.entry_update), else None."""
+    lit = value.operand if isinstance(value, A.Unary) and value.op == "-" else value
+    if isinstance(lit, A.IntLit) and not isinstance(lit, A.BoolLit):
+        return A.IntLit(0, span=value.span)
+    if isinstance(lit, A.FloatLit):
+        return A.FloatLit(0.0, span=value.span)
+    if isinstance(lit, A.StrLit) and lit is value:
+        return A.StrLit("", span=value.span)
+    return None
 
 
 def entry_assign(lw: "FunctionLowerer", node: A.Assign) -> bool:
@@ -157,7 +169,7 @@ def entry_assign(lw: "FunctionLowerer", node: A.Assign) -> bool:
     x = lw.expr(node.value)
     m = lw.read(var)
     k = lw.expr(entry.args[0])
-    d = lw.expr(call.args[0])
+    d = lw.expr(call.args[0] if call.args else _zero_of(node.value))  # type: ignore[arg-type]
     lw.emit("map.entry_op", [m, k, d, x], imms=(node.op[:-1],), node=node)
     return True
 

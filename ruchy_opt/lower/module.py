@@ -69,7 +69,8 @@ def _split(prog: A.Program) -> tuple[dict[str, A.FunDef], list[A.ConstDef], list
 def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Block,
                 is_main: bool, toplevel: bool, ret: Optional[A.TypeRef] = None,
                 self_type: Optional[str] = None, cell_params: frozenset = frozenset(),
-                lifted: bool = False, module: str = "") -> Function:
+                lifted: bool = False, module: str = "",
+                ref_params: frozenset = frozenset()) -> Function:
     """One function; ``cell_params``: parameters that arrive as cells (the variables a
     closure shares with the function that made it: lower/closures.py); ``lifted``: the
     body of a closure or nested function."""
@@ -107,6 +108,8 @@ def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Bl
             lw.write(var, bp)
         lw.params_by_name[p.name] = p
         lw.param_vars[p.name] = var
+        if p.name in ref_params:
+            lw.place_vars.add(var)
         if k in inout:
             lw.inout.append(var)
     lw.ssa.seal(entry)
@@ -250,12 +253,15 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
     refused: dict[str, RuchySyntaxError] = {}
 
     def lift(name: str, params: list[A.Param], body: A.Block,
-             ret: Optional[A.TypeRef], cells: set[str], module: str = "") -> None:
+             ret: Optional[A.TypeRef], cells: set[str], module: str = "",
+             self_type: Optional[str] = None, refs: frozenset = frozenset()) -> None:
         """A closure's body, lowered as a function of its own (lower/closures.py), its
-        names looked up in ``module``."""
+        names looked up in ``module``; ``self_type``: the closure is in a method of that
+        type (``self`` may be among its captures, ``Self`` names the type); ``refs``:
+        parameters that get references into a collection (lower/places.assign_through)."""
         lowered[name] = _lower_body(ctx, name, params, body, False, False, ret,
-                                    cell_params=frozenset(cells), lifted=True,
-                                    module=module)
+                                    self_type, cell_params=frozenset(cells), lifted=True,
+                                    module=module, ref_params=refs)
         lifted.append(name)
 
     lifted: list[str] = []
