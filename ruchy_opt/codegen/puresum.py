@@ -44,7 +44,7 @@ INT_MIN = -(2**63)
 
 _COMPARE = frozenset({"eq", "ne", "lt", "le", "gt", "ge"})
 #: ops that never fail and have no effect (with int or bool operands)
-_QUIET = frozenset({"const", "br", "cond_br", "ret", "not", "and", "or", "xor",
+_QUIET = frozenset({"const", "copy", "br", "cond_br", "ret", "not", "and", "or", "xor",
                     "guard.i64", "guard.bool", "truth", "to_bool", "call"})
 
 

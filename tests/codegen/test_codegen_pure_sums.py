@@ -27,6 +27,9 @@ CASES = [
     # n >= 1 where it is added
     ("plus_guarded_param", "fun f(n: i64) -> i64 {\n    if n < 1 { return 0 }\n"
      "    f(n - 1) + n\n}\n", 1),
+    # m is passed along (a copy of an int)
+    ("passes_a_param", "fun f(n: i64, m: i64) -> i64 {\n    if 0 > n { return 1 }\n"
+     "    f(n - 1, m) + n\n}\n", 1),
     # k may be negative
     ("plus_unknown_param", "fun f(n: i64, k: i64) -> i64 {\n    if n < 1 { return 0 }\n"
      "    f(n - 1, k) + k\n}\n", 0),
@@ -54,7 +57,7 @@ def _spec(text: str, name: str):
 
 @pytest.mark.parametrize("text,want", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_which_recursions_are_pure_sums(text, want):
-    args = "20, 3" if "k: i64" in text else "20"
+    args = "20, 3" if ", k: i64" in text or ", m: i64" in text else "20"
     spec = _spec(text + f"println(f({args}))\n", "f")
     bound = recursion.bound(spec)
     assert bound is not None
