@@ -335,8 +335,9 @@ def test_bool_elements_take_one_byte(tmp_path):
     assert "store i8" in ir_text and "load i8" in ir_text
 
 
-def test_built_executable_agrees_with_tier0(tmp_path):
-    p = _write(tmp_path, "bool_array_through_functions")
+@pytest.mark.parametrize("name", ["bool_array_through_functions", "push_fast_path"])
+def test_built_executable_agrees_with_tier0(tmp_path, name):
+    p = _write(tmp_path, name)
     exe = str(tmp_path / "prog")
     r = run_cli(["build", str(p), "-o", exe])
     assert r.status == 0, r.stderr
