@@ -38,7 +38,7 @@ from typing import NamedTuple, Optional
 from ..ir.core import Block, BlockParam, Instruction, Value
 from ..ir.dominance import DomTree
 from .infer import Spec
-from .recursion import Bound, _guard_low, _int_const
+from .recursion import Bound, guard_low, int_const
 
 INT_MIN = -(2**63)
 
@@ -46,8 +46,6 @@ _COMPARE = frozenset({"eq", "ne", "lt", "le", "gt", "ge"})
 #: ops that never fail and have no effect (with int or bool operands)
 _QUIET = frozenset({"const", "copy", "br", "cond_br", "ret", "not", "and", "or", "xor",
                     "guard.i64", "guard.bool", "truth", "to_bool", "call"})
-
-
 #: what a tainted operand does not make tainted: a call (its own result is checked) and
 #: the terminators (checked one by one below)
 _NO_TAINT = frozenset({"call", "ret", "br", "cond_br"})
@@ -93,8 +91,8 @@ def plan(spec: Spec, bound: Bound) -> Optional[Plan]:  # noqa: C901 - one rule e
         if spec.callees.get(c) is not spec or types.get(c) != "i64":
             return None
         arg = c.operands[bound.index]
-        k = _int_const(spec, arg.operands[1])
-        g = _guard_low(spec, dom, c.block, p)
+        k = int_const(spec, arg.operands[1])
+        g = guard_low(spec, dom, c.block, p)
         if k is None or g is None:
             return None
         low = g - k if _base(arg) == "sub" else g + k
@@ -112,11 +110,11 @@ def plan(spec: Spec, bound: Bound) -> Optional[Plan]:  # noqa: C901 - one rule e
     def nonneg(v: Value, blk: Block) -> bool:
         if v in good:
             return True
-        c = _int_const(spec, v)
+        c = int_const(spec, v)
         if c is not None:
             return c >= 0
         if v in params and types.get(v) == "i64":
-            low = _guard_low(spec, dom, blk, v)
+            low = guard_low(spec, dom, blk, v)
             return low is not None and low >= 0
         return False
 
@@ -204,11 +202,11 @@ def plan(spec: Spec, bound: Bound) -> Optional[Plan]:  # noqa: C901 - one rule e
 def _inner_nonneg(spec: Spec, dom: DomTree, v: Value, blk: Block, p: Value,
                   inner_low: int, params: set) -> bool:
     """``v`` returned from ``blk`` is >= 0 in every inner call."""
-    c = _int_const(spec, v)
+    c = int_const(spec, v)
     if c is not None:
         return c >= 0
     if v in params:
-        low = _guard_low(spec, dom, blk, v)
+        low = guard_low(spec, dom, blk, v)
         if v is p:
             low = inner_low if low is None else max(low, inner_low)
         return low is not None and low >= 0
@@ -220,14 +218,14 @@ def _never_overflows(spec: Spec, dom: DomTree, i: Instruction, blk: Block,
     """``x - k`` or ``x + -k`` (``k >= 0`` constant) where branches prove ``x >= low``
     and ``low - k`` is an i64."""
     x, y = i.operands
-    k = _int_const(spec, y)
+    k = int_const(spec, y)
     if k is None or x not in params:
         return False
     if _base(i) == "add":
         k = -k
     if k < 0:
         return False
-    low = _guard_low(spec, dom, blk, x)
+    low = guard_low(spec, dom, blk, x)
     return low is not None and low - k >= INT_MIN
 
 
