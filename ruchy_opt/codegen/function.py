@@ -88,7 +88,7 @@ class FunctionGen:
         self.sums = sums
         self.pure = pure
         #: additions computed without a check, returning at once if they overflow
-        self.saturating: frozenset = sums.sums if sums is not None and pure else frozenset()
+        self.sum_adds: frozenset = sums.sums if sums is not None and pure else frozenset()
         if sums is not None:
             self.proven = sums.safe
 

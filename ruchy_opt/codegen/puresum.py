@@ -54,7 +54,7 @@ _NO_TAINT = frozenset({"call", "ret", "br", "cond_br"})
 class Plan(NamedTuple):
     """How the fast and pure bodies of a specialisation differ from its plain code."""
 
-    #: the additions the pure body computes saturating (and returns early on overflow)
+    #: the additions the pure body computes unchecked (returning at once on overflow)
     sums: frozenset
     #: where they are in the source: the pure body returns ``-1 - k`` when the sum at
     #: ``spans[k]`` overflows, and the fast body fails there with ``integer overflow``
