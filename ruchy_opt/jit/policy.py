@@ -55,6 +55,11 @@ class TierPolicy:
     #: compile functions with neither loops nor calls too (crossing_pays): the fixed
     #: tiers' mixed mode (mixed.py) compiles everything that lowers
     compile_leaves: bool = False
+    #: seconds into a plain run after which the whole program starts compiling at tier
+    #: 2 in the background (background.py; None: never). A run that ends sooner kills
+    #: the child before it compiles, so short scripts pay only the fork. Measured in
+    #: docs/jit.md "Compiling ahead".
+    ahead: Optional[float] = 0.05
 
     def heat(self, calls: int, back_edges: int) -> float:
         return self.call_weight * calls + self.loop_weight * back_edges
@@ -99,7 +104,8 @@ def policy_from_args(args: Any) -> TierPolicy:
     kw: dict[str, Any] = {}
     for opt, fld in (("jit_scale", "scale"), ("jit_tier1", "tier1"), ("jit_tier2", "tier2"),
                      ("jit_osr", "osr"), ("jit_call_weight", "call_weight"),
-                     ("jit_loop_weight", "loop_weight"), ("jit_max_deopts", "max_deopts")):
+                     ("jit_loop_weight", "loop_weight"), ("jit_max_deopts", "max_deopts"),
+                     ("jit_ahead", "ahead")):
         v = getattr(args, opt, None)
         if v is not None:
             kw[fld] = v
