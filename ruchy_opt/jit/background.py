@@ -66,7 +66,8 @@ class Handover(BaseException):
 
 def wanted(args: Any, policy: Any) -> bool:
     """Whether this auto run compiles ahead: on by default for a plain run whose cache
-    is on disk; off with ``RUCHY_OPT_JIT_AHEAD=0``, for runs that set promotion
+    is on disk (``RUCHY_OPT_JIT_AHEAD=wait``: with no delay, the first checkpoint
+    waiting for the result, for tests); off with ``RUCHY_OPT_JIT_AHEAD=0``, for runs that set promotion
     thresholds (``--jit-*``, ``RUCHY_OPT_JIT_SCALE``: experiments with the tiered
     runtime itself), instrumentation or passes, and where there is no ``fork``."""
     if os.environ.get(AHEAD_ENV, "1") == "0" or policy.ahead is None:
@@ -75,8 +76,14 @@ def wanted(args: Any, policy: Any) -> bool:
         return False
     if os.environ.get("RUCHY_OPT_JIT_SCALE") or progcache.cache_dir() is None:
         return False
-    from .remember import plain
-    return plain(args)
+    if getattr(args, "no_cache", False) or getattr(args, "dump_cfg", None):
+        return False
+    from .remember import POLICY_OPTIONS
+    if any(getattr(args, o, None) is not None for o in POLICY_OPTIONS):
+        return False
+    from types import SimpleNamespace  # --verbose only logs, as --jit-log does
+    quiet = SimpleNamespace(**{**vars(args), "verbose": False})
+    return progcache.options_of(quiet) == progcache.DEFAULT_OPTIONS
 
 
 def _utf8_len(text: str) -> int:
@@ -98,7 +105,10 @@ class Background:
         self.state = "waiting"
         self.started = time.perf_counter()
         #: the run thread's CPU time at which the child is forked
-        self.go_at = time.thread_time() + delay
+        #: RUCHY_OPT_JIT_AHEAD=wait: fork at the first checkpoint and wait there for the
+        #: result, so that the switch happens at a known place (tests)
+        self.wait = os.environ.get(AHEAD_ENV) == "wait"
+        self.go_at = time.thread_time() + (0.0 if self.wait else delay)
         self.counts = [0, 0]       # bytes the interpreter wrote to stdout, stderr
         self.switched = False
 
@@ -123,7 +133,7 @@ class Background:
             finally:
                 os._exit(0)
         os.close(st_w)
-        os.set_blocking(st_r, False)
+        os.set_blocking(st_r, self.wait)
         try:  # as the child does: whichever runs first, killpg finds the group
             os.setpgid(pid, pid)
         except OSError:
@@ -140,12 +150,14 @@ class Background:
         if self.state != "waiting":
             return self.state
         if not self.pid:
-            if time.thread_time() >= self.go_at:
-                try:
-                    self._fork()
-                except OSError as e:
-                    self._off(f"the background compile could not start ({e})")
-            return self.state
+            if time.thread_time() < self.go_at:
+                return self.state
+            try:
+                self._fork()
+            except OSError as e:
+                self._off(f"the background compile could not start ({e})")
+            if not self.pid:
+                return self.state
         try:
             data = os.read(self.status, 4096)
         except BlockingIOError:

@@ -57,6 +57,7 @@ YES, NO = _YES, _NO
 #: ``run`` options that leave a run plain (everything else is an experiment).
 _POLICY_OPTIONS = ("jit_scale", "jit_tier1", "jit_tier2", "jit_osr", "jit_call_weight",
                    "jit_loop_weight", "jit_max_deopts")
+POLICY_OPTIONS = _POLICY_OPTIONS
 
 
 def enabled() -> bool:
