@@ -72,7 +72,7 @@ def wanted(args: Any, policy: Any) -> bool:
     runtime itself), instrumentation or passes, and where there is no ``fork``."""
     if os.environ.get(AHEAD_ENV, "1") == "0" or policy.ahead is None:
         return False
-    if not hasattr(os, "fork") or not hasattr(os, "setpgid"):
+    if not hasattr(os, "fork") or not hasattr(os, "setsid"):
         return False
     if os.environ.get("RUCHY_OPT_JIT_SCALE") or progcache.cache_dir() is None:
         return False
@@ -104,13 +104,21 @@ class Background:
         self.buffer = b""
         self.state = "waiting"
         self.started = time.perf_counter()
-        #: the run thread's CPU time at which the child is forked
         #: RUCHY_OPT_JIT_AHEAD=wait: fork at the first checkpoint and wait there for the
         #: result, so that the switch happens at a known place (tests)
         self.wait = os.environ.get(AHEAD_ENV) == "wait"
-        self.go_at = time.thread_time() + (0.0 if self.wait else delay)
+        self.delay = 0.0 if self.wait else delay
+        #: the run thread's CPU time at which the child is forked (:meth:`begin`)
+        self.cpu0 = self.go_at = time.thread_time()
         self.counts = [0, 0]       # bytes the interpreter wrote to stdout, stderr
         self.switched = False
+
+    def begin(self) -> None:
+        """The program starts running (translated: runtime.attach): the delay counts
+        from here, on this thread's CPU clock, so that it measures the program's own
+        work (not the translation's, nor other processes' on a busy machine)."""
+        self.cpu0 = time.thread_time()
+        self.go_at = self.cpu0 + self.delay
 
     # ---- the child ---------------------------------------------------------------------
 
@@ -134,15 +142,12 @@ class Background:
                 os._exit(0)
         os.close(st_w)
         os.set_blocking(st_r, self.wait)
-        try:  # as the child does: whichever runs first, killpg finds the group
-            os.setpgid(pid, pid)
-        except OSError:
-            pass
         self.pid, self.status = pid, st_r
         self.log("background", f"{self.src.name}: compiling the whole program at tier 2 "
                                f"in process {pid}, "
                                f"{(time.perf_counter() - self.started) * 1000:.0f} ms "
-                               "after parsing; the interpreter runs meanwhile")
+                               f"after parsing, {(time.thread_time() - self.cpu0) * 1000:.0f} "
+                               "ms of CPU into the program; the interpreter runs meanwhile")
 
     def poll(self) -> str:
         """The state, after forking the child once the delay has passed, or reading
@@ -292,7 +297,12 @@ def _remove_tmp(pid: int) -> None:
 def _child(src: Any, key: str, status: int) -> None:
     """Compile ``src`` whole at tier 2 into the program cache (unless it is there), and
     say ``ready`` or ``no REASON`` on ``status``. The run kills it when it ends first."""
-    os.setpgid(0, 0)  # a group of its own, the linker included: killed together
+    # A session of its own: a process group (the linker included: killed together,
+    # and before this runs the run kills the process alone), and, where the scheduler
+    # groups processes by session (Linux's autogroup), a share of the CPU of its own:
+    # on a busy machine the interpreter running meanwhile would otherwise take the
+    # compile's share, and the run would finish later than `run --tier=2` does.
+    os.setsid()
     parent = os.getppid()
     try:  # Linux: die with the run's thread, whatever ends it
         import ctypes
