@@ -260,7 +260,7 @@ class Background:
         sys.stderr.flush()
         skip[0], skip[1] = self.counts
         ms = (time.perf_counter() - self.started) * 1000
-        self.log("switch", f"at {where}, {ms:.0f} ms into the run: the whole program "
+        self.log("switch", f"at {where}, {ms:.0f} ms after parsing: the whole program "
                            f"runs compiled from its start ({self.key}.so), not writing "
                            f"again the {self.counts[0]} bytes of stdout and "
                            f"{self.counts[1]} of stderr the interpreter wrote")

@@ -19,6 +19,11 @@ tier 1, so it waits for ten times more. A loop hot in one frame is compiled stra
 tier 2, since that frame can never be promoted again. Calling compiled code from the
 interpreter costs ~2 us (ctypes), more than interpreting a small function: a function
 with neither loops nor calls is compiled only inside its callers (:func:`crossing_pays`).
+
+All of this applies once a plain run's compile ahead is off or has found that the
+program does not compile whole: a plain run first compiles the whole program at tier 2
+in a child after ``ahead`` seconds of the program's CPU, and switches to it when it is
+ready (background.py), compiling nothing in its own process meanwhile.
 """
 from __future__ import annotations
 
