@@ -51,7 +51,6 @@ if TYPE_CHECKING:
 AHEAD_ENV = "RUCHY_OPT_JIT_AHEAD"
 #: events (calls, loop iterations) between two looks at the child while it compiles
 CHECK_EVERY = 4096
-_NEVER = 1 << 62
 
 
 class Handover(BaseException):
@@ -252,9 +251,10 @@ class Background:
                 lib = None
             finally:
                 release(path)
-        if lib is None:
-            self._off("the compiled program could not be loaded")
+        if lib is None:  # discarded by its seal (said under --jit-log), or not loadable
             self.state = "off"
+            self.log("background", f"{self.src.name}: the compiled program could not be "
+                                   "loaded; the tiered runtime promotes what gets hot")
             return
         sys.stdout.flush()
         sys.stderr.flush()
