@@ -177,9 +177,10 @@ class Background:
             word, _, rest = line.decode("utf-8", "replace").partition(" ")
             if word == "ready":
                 self.state = "ready"
+                ms = (time.perf_counter() - self.started) * 1000
                 self.log("background", f"{self.src.name}: compiled whole at tier 2 "
-                                       f"({rest}); switching at the next call or loop "
-                                       "iteration")
+                                       f"({rest}), seen {ms:.0f} ms after parsing; "
+                                       "switching at the next call or loop iteration")
             elif word == "no":
                 self._off(f"the program does not compile whole ({rest}); the tiered "
                           "runtime promotes what gets hot")

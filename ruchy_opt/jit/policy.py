@@ -60,11 +60,12 @@ class TierPolicy:
     #: compile functions with neither loops nor calls too (crossing_pays): the fixed
     #: tiers' mixed mode (mixed.py) compiles everything that lowers
     compile_leaves: bool = False
-    #: seconds into a plain run after which the whole program starts compiling at tier
-    #: 2 in the background (background.py; None: never). A run that ends sooner kills
-    #: the child before it compiles, so short scripts pay only the fork. Measured in
-    #: docs/jit.md "Compiling ahead".
-    ahead: Optional[float] = 0.05
+    #: seconds of the program's own CPU after which the whole program starts compiling
+    #: at tier 2 in a child (background.py; None: never). A run that ends sooner forks
+    #: nothing. Forking and killing the child costs a run ~15-30 ms (docs/jit.md
+    #: "Compiling ahead"): interpreting about as long before paying that is the
+    #: ski-rental rule, and short scripts (under 2 ms of their own CPU) never pay it.
+    ahead: Optional[float] = 0.02
 
     def heat(self, calls: int, back_edges: int) -> float:
         return self.call_weight * calls + self.loop_weight * back_edges

@@ -465,7 +465,8 @@ class TieredRuntime:
         pyname = self.code.osr_sites[site].pyname
         st = self.states.get(pyname)
         fn = "the top level" if pyname == TOPLEVEL else (st.label if st else pyname)
-        span = self.compiler().site_span(self.code, site)
+        span = self.code.osr_sites[site].span  # (not through the compiler: the switch
+        # of background.py says where it is without lowering the program for nothing)
         return f"{self.src.name}:{span.line}:{span.col} in {fn}"
 
 
