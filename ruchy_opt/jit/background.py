@@ -2,10 +2,10 @@
 
 A program's first ``run`` (nothing in the program cache) would otherwise spend its
 first 0.3-1 s interpreting, 130-180x slower than compiled code, until counters make its
-hot code worth compiling in this process. Instead, once the program is parsed, a forked
-child compiles the whole program at tier 2, exactly as ``run --tier=2 FILE`` does
-(ruchy -O2, LLVM O3, linked with the runtime), and stores it in the program cache under
-that command's key. The interpreter runs meanwhile, on the other core. When the code is
+hot code worth compiling in this process. Instead, once the program has run a little
+(``TierPolicy.ahead``), a forked child compiles the whole program at tier 2, exactly as
+``run --tier=2 FILE`` does (ruchy -O2, LLVM O3, linked with the runtime), and stores it
+in the program cache under that command's key. The interpreter runs meanwhile, on the other core. When the code is
 ready, the next checkpoint (a counted call, or a loop's OSR check: runtime.py) *switches*:
 the compiled program runs from its start, and everything it writes that the interpreter
 wrote already (the first N bytes of stdout and M of stderr: ``rt_skip`` in
@@ -17,21 +17,24 @@ the time the interpreter spent on it. Errors are the compiled program's, which a
 tier 0's by construction (the same message at the same place, a stack overflow at the
 same depth); output printed before the switch is never lost or doubled.
 
-The policy (``TierPolicy.ahead``, docs/jit.md "Compiling ahead"): the child waits
-``ahead`` seconds before compiling, and a run that ends sooner kills it, so a short
-script pays only the fork; while the child compiles, the tiered runtime compiles
-nothing in this process (its work would be thrown away at the switch, and it would take
-the CPU the child needs); when the child finds that the program does not compile whole
+The policy (``TierPolicy.ahead``, docs/jit.md "Compiling ahead"): the child is forked
+once the program has taken ``ahead`` seconds of CPU, so a short script forks nothing,
+and a run that ends before the compile kills it; while the child compiles, the tiered
+runtime compiles nothing in this process (its work would be thrown away at the switch,
+and it would take the CPU the child needs); when the child finds that the program does not compile whole
 (Level 3 parts that tier 2 runs interpreted), the tiered runtime takes over as before,
 and a marker stops later runs from trying again (remember.py's). A switched run marks
 the program as remembered (remember.py): its later runs start from the cached code.
 
 Why a process, not a thread: our own passes are Python and hold the GIL, so a compile
-thread would slow the interpreter down by as much as it works; and the child needs no
-care at exit: it is killed (with the linker it may be running: its own process group)
-when the run ends first. Nothing of it is loaded into this process but the finished
-shared object, at the switch, on the interpreter's thread: code that may end the
-process (a runtime error calls C ``exit``) never runs beside the interpreter.
+thread would slow the interpreter down by as much as it works; and a runtime error in
+compiled code ends the process through C's ``exit``, whose C++ static destructors tear
+LLVM down under any other thread that is inside it (the crash an earlier attempt at
+assembling objects on a second thread met). So no LLVM runs in this process at all: the
+child does it in its own address space, and the run only loads the finished shared
+object, on its own thread, once the interpreter has stopped. The child needs no care at
+exit: it is killed (with the linker it may be running: its own session and process
+group) when the run ends first.
 
 Standard library only here; the child imports the compiler.
 """
