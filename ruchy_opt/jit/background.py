@@ -30,7 +30,7 @@ Why a process, not a thread: our own passes are Python and hold the GIL, so a co
 thread would slow the interpreter down by as much as it works; and a runtime error in
 compiled code ends the process through C's ``exit``, whose C++ static destructors tear
 LLVM down under any other thread that is inside it (the crash an earlier attempt at
-assembling objects on a second thread met). So no LLVM runs in this process at all: the
+assembling objects on a second thread met). So none of its LLVM work runs here: the
 child does it in its own address space, and the run only loads the finished shared
 object, on its own thread, once the interpreter has stopped. The child needs no care at
 exit: it is killed (with the linker it may be running: its own session and process
