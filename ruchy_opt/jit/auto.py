@@ -8,6 +8,10 @@ Python's ``sys.stdout`` is something else (a test capturing output), the run hap
 a forked child whose output is copied back, so the bytes and the exit status are the
 same. Nothing here imports llvmlite: a script that never gets hot never loads it.
 
+A plain first run compiles the whole program at tier 2 in a forked child meanwhile and
+switches to it when it is ready (background.py); the counters promote code only when
+that is off or the program does not compile whole.
+
 A plain run of a program that an earlier run found hot starts from its whole program
 compiled at tier 2, and a hot run ends by having it compiled (remember.py; a run that
 a runtime error in compiled code ends is found hot while it runs, by a watch thread).
