@@ -273,6 +273,10 @@ def _osr_site(tr: "FunctionTranslator", node: A.Node,
     return len(tr.ctx.osr_sites) - 1
 
 
+#: an OSR point's threshold once the runtime refused it (``_rN``: see _osr_check)
+OSR_NEVER = 1 << 62
+
+
 def _osr_check(tr: "FunctionTranslator", loop: _Loop, site: Optional[int], node: A.Node,
                extra: str = "") -> None:
     """At the head of an iteration: once the loop nest has run ``osr`` iterations, offer
@@ -280,7 +284,9 @@ def _osr_check(tr: "FunctionTranslator", loop: _Loop, site: Optional[int], node:
     enclosing ``for`` loop and then of this one, ``extra``: a range's current index
     and end, an array loop's current index and snapshot); if it ran the rest of
     the function compiled, return what that returned. A refusal is not asked again in
-    this frame (the flag ``_rN``, set at the function's start)."""
+    this frame: ``_rN``, the heat at which the site asks next, set to the policy's
+    threshold at the function's start, becomes OSR_NEVER; the runtime may also answer
+    with a number of iterations after which to ask again."""
     if site is None or not tr.loops or tr.loops[0].osr_heat is None:
         return
     assert tr.ctx.jit is not None
@@ -291,14 +297,17 @@ def _osr_check(tr: "FunctionTranslator", loop: _Loop, site: Optional[int], node:
         live += [extra] if extra else []
     flag = f"_r{site}"
     tr.osr_flags.append(flag)
-    tr.emit(f"if {tr.loops[0].osr_heat} >= {tr.ctx.jit.osr} and {flag}:", node)
+    heat = tr.loops[0].osr_heat
+    tr.emit(f"if {heat} >= {flag}:", node)
     with tr.out.indented():
         tr.emit(f"_o = _osr({site}, ({''.join(v + ', ' for v in live)}))", node)
-        tr.emit("if _o is not None:", node)
+        tr.emit("if _o.__class__ is tuple:", node)
         with tr.out.indented():
             flush_loop_counters(tr, node, len(tr.loops))
             tr.emit("return _o[0]", node)
-        tr.emit(f"{flag} = False", node)  # refused: never ask again in this frame
+        # refused (None): never ask again in this frame; a number: ask again after
+        # that many more iterations of the nest (jit/background.py, while it compiles)
+        tr.emit(f"{flag} = {heat} + _o if _o is not None else {OSR_NEVER}", node)
 
 
 def while_loop(tr: "FunctionTranslator", node: A.While) -> Value:

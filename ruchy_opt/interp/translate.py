@@ -315,7 +315,8 @@ class FunctionTranslator(DataMixin):
                 code = self.returned(code, kind, body.stmts[-1] if body.stmts else body)
                 self.emit(f"return {code}", body)
             if self.osr_flags:
-                self.out.insert(mark, " = ".join(self.osr_flags) + " = True")
+                self.out.insert(mark, " = ".join(self.osr_flags)
+                                + f" = {self.ctx.jit.osr}")  # type: ignore[union-attr]
         header = [f"def {self.pyname}({', '.join(params)}):"]
         if self.nonlocals:
             header.append("    nonlocal " + ", ".join(sorted(self.nonlocals)))
