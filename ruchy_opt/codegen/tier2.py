@@ -31,6 +31,8 @@ def specialised_module(prog: Program) -> Module:
     m = Module(prog.module.source)
     for name, g in prog.module.globals.items():
         m.add_global(name, g.init)
+    m.type_decls.update(prog.module.type_decls)  # (structs and enums: typing reads them)
+    m.impls.update(prog.module.impls)
     for s in prog.reachable:
         f = Function(s.name)
         f.ret_type = ir_type(s.ret)

@@ -1,0 +1,235 @@
+"""Code for Level 3 values: tuples, structs and enums of scalars (typerules/values.py) as
+LLVM struct values, unboxed: ``make`` is a chain of ``insertvalue``, a field read an
+``extractvalue``, an update an ``insertvalue``; they are passed to and returned from
+compiled functions by value, and LLVM's SROA keeps them in registers.
+
+An enum value is ``{i64 tag, payload fields of every variant...}`` (lltypes.members):
+``variant`` sets the tag and its own payload, ``tag`` reads the tag, ``payload`` a
+slot. A variant that no value of the type has gets no slots; where a value of a
+narrower type meets a wider one (a block parameter joining ``Some(1)`` and ``None``,
+a return) it is widened member by member (:func:`coerce`).
+
+Printing one (``{}``, ``{:?}``, ``{:#?}``, a failed match's message) writes the derived
+Debug text, as runtime/values.debug and ``pretty`` do, piece by piece into the
+runtime's text buffer: a constant text for the names and punctuation, the runtime's
+own formatting for each scalar inside.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from . import llir as ir
+
+from ..ir.core import Instruction
+from ..ir.types import TupleType
+from ..typerules.rtypes import RType
+from ..typerules.values import RecT, SumT, aggregate, fields_of, is_of
+from .function import Dead, FunctionGen, const_bool, handles
+from .lltypes import I64, lltype, members, payload_slot
+
+
+def _field_index(t: RType, name: str) -> int:
+    if isinstance(t, TupleType):
+        return int(name)
+    assert isinstance(t, RecT)
+    return t.names.index(name)
+
+
+@handles("make")
+def make(g: FunctionGen, instr: Instruction) -> ir.Value:
+    t = g.type(instr)
+    v: ir.Value = ir.Constant(lltype(t), None)
+    for k, (x, ft) in enumerate(zip(instr.operands, fields_of(t))):
+        v = g.b.insert_value(v, coerce(g, g.val(x), g.type(x), ft), k)
+    return v
+
+
+@handles("extract")
+def extract(g: FunctionGen, instr: Instruction) -> ir.Value:
+    x = instr.operands[0]
+    return g.b.extract_value(g.val(x), _field_index(g.type(x), instr.imms[0]))
+
+
+@handles("insert")
+def insert(g: FunctionGen, instr: Instruction) -> ir.Value:
+    x, y = instr.operands
+    t = g.type(instr)
+    agg = coerce(g, g.val(x), g.type(x), t)  # (the field's type may change)
+    k = _field_index(t, instr.imms[0])
+    return g.b.insert_value(agg, coerce(g, g.val(y), g.type(y), fields_of(t)[k]), k)
+
+
+@handles("variant")
+def variant(g: FunctionGen, instr: Instruction) -> ir.Value:
+    t = g.type(instr)
+    assert isinstance(t, SumT)
+    k = t.index(instr.imms[1])
+    v: ir.Value = g.b.insert_value(ir.Constant(lltype(t), None), ir.Constant(I64, k), 0)
+    types = t.variants[k][3] or ()
+    for j, (x, ft) in enumerate(zip(instr.operands, types)):
+        v = g.b.insert_value(v, coerce(g, g.val(x), g.type(x), ft), payload_slot(t, k, j))
+    return v
+
+
+@handles("is_type")
+def is_type(g: FunctionGen, instr: Instruction) -> ir.Value:
+    return const_bool(bool(is_of(g.type(instr.operands[0]), instr.imms[0])))
+
+
+@handles("tag")
+def tag(g: FunctionGen, instr: Instruction) -> ir.Value:
+    x = instr.operands[0]
+    t = g.type(x)
+    if not isinstance(t, SumT) or t.enum_key() != instr.imms[0].enum_key():
+        return ir.Constant(I64, -1)  # a value of another type (as the op says)
+    return g.b.extract_value(g.val(x), 0)
+
+
+@handles("payload")
+def payload(g: FunctionGen, instr: Instruction) -> ir.Value:
+    x = instr.operands[0]
+    t = g.type(x)
+    assert isinstance(t, SumT)
+    if g.type(instr) is None:  # no value of the type is that variant: never reached
+        g.b.unreachable()
+        raise Dead()
+    k = t.index(instr.imms[1])
+    j = t.variants[k][2].index(instr.imms[2])
+    return g.b.extract_value(g.val(x), payload_slot(t, k, j))
+
+
+def coerce(g: FunctionGen, v: ir.Value, src: RType, dst: RType) -> ir.Value:
+    """Value ``v`` of type ``src`` as a value of the wider type ``dst`` (the same but for
+    enum variants ``src`` has no value of): rebuilt member by member when they differ."""
+    if src == dst or not aggregate(dst):
+        return v
+    b = g.b
+    out: ir.Value = ir.Constant(lltype(dst), None)
+    if isinstance(dst, SumT):
+        assert isinstance(src, SumT)
+        out = b.insert_value(out, b.extract_value(v, 0), 0)
+        for k, (sv, dv) in enumerate(zip(src.variants, dst.variants)):
+            if sv[3] is None:
+                continue  # no value of src is this variant: its slots stay zero
+            for j, (st, dt) in enumerate(zip(sv[3], dv[3])):
+                x = b.extract_value(v, payload_slot(src, k, j))
+                out = b.insert_value(out, coerce(g, x, st, dt), payload_slot(dst, k, j))
+        return out
+    for k, (st, dt) in enumerate(zip(members(src), members(dst))):
+        out = b.insert_value(out, coerce(g, b.extract_value(v, k), st, dt), k)
+    return out
+
+
+# ---- the derived Debug text ---------------------------------------------------------------
+
+class _Writer:
+    """Appends text to the runtime's buffer, literal pieces gathered into one call."""
+
+    def __init__(self, g: FunctionGen) -> None:
+        self.g = g
+        self.pending: list[str] = []
+
+    def text(self, s: str) -> None:
+        self.pending.append(s)
+
+    def flush(self) -> None:
+        from .ops_text import append_text
+        if self.pending:
+            append_text(self.g, "".join(self.pending))
+            self.pending.clear()
+
+    def scalar(self, v: ir.Value, t: RType) -> None:
+        from .ops_text import append
+        self.flush()
+        append(self.g, v, t, "debug")
+
+
+def append_value(g: FunctionGen, v: ir.Value, t: RType, pretty: bool = False) -> None:
+    """Append the Debug text of a Level 3 value (``{:#?}``'s with ``pretty``)."""
+    w = _Writer(g)
+    _write(w, v, t, pretty, "")
+    w.flush()
+
+
+def _items(w: _Writer, open_: str, close: str, parts: list, pretty: bool, indent: str,
+           one_comma: bool = False) -> None:
+    """``open_ a, b close`` (``(a,)`` with ``one_comma``), or pretty: one per line.
+    ``parts``: (label, value, type) with label ``"x: "`` or ``""``."""
+    if pretty:
+        inner = indent + "    "
+        w.text(open_.rstrip() + "\n")
+        for label, v, t in parts:
+            w.text(inner + label)
+            _write(w, v, t, True, inner)
+            w.text(",\n")
+        w.text(indent + close.lstrip())
+        return
+    w.text(open_)
+    for k, (label, v, t) in enumerate(parts):
+        if k:
+            w.text(", ")
+        w.text(label)
+        _write(w, v, t, False, indent)
+    w.text(("," if one_comma and len(parts) == 1 else "") + close)
+
+
+def _fields(w: _Writer, name: str, shape: str, names: Any, parts: list, pretty: bool,
+            indent: str) -> None:
+    """A struct or variant: ``Name``, ``Name(a, b)`` or ``Name { x: a, y: b }``."""
+    w.text(name)
+    if not parts:
+        return
+    if shape == "tuple":
+        _items(w, "(", ")", [("", v, t) for _, v, t in parts], pretty, indent)
+    else:
+        _items(w, " { ", " }", [(f"{f}: ", v, t) for f, (_, v, t) in zip(names, parts)],
+               pretty, indent)
+
+
+def _write(w: _Writer, v: ir.Value, t: RType, pretty: bool, indent: str) -> None:
+    b = w.g.b
+    if isinstance(t, TupleType):
+        parts = [("", b.extract_value(v, k), ft) for k, ft in enumerate(t.params)]
+        if not parts:
+            w.text("()")
+        else:
+            _items(w, "(", ")", parts, pretty, indent, one_comma=True)
+    elif isinstance(t, RecT):
+        parts = [("", b.extract_value(v, k), ft) for k, ft in enumerate(t.types)]
+        _fields(w, t.name.rsplit("::", 1)[-1], t.shape, t.names, parts, pretty, indent)
+    elif isinstance(t, SumT):
+        _write_enum(w, v, t, pretty, indent)
+    else:
+        w.scalar(v, t)
+
+
+def _write_enum(w: _Writer, v: ir.Value, t: SumT, pretty: bool, indent: str) -> None:
+    """One branch per variant a value may be, on the tag."""
+    g = w.g
+    b = g.b
+    w.flush()
+    tag = b.extract_value(v, 0)
+    end = g.fn.append_basic_block("fmt.end")
+    live = [(k, var) for k, var in enumerate(t.variants)
+            if var[1] == "unit" or var[3] is not None]
+    for n, (k, (name, shape, names, types)) in enumerate(live):
+        here = g.fn.append_basic_block(f"fmt.{name}")
+        nxt = g.fn.append_basic_block("fmt.next") if n + 1 < len(live) else None
+        if nxt is None:
+            b.branch(here)
+        else:
+            b.cbranch(b.icmp_signed("==", tag, ir.Constant(I64, k)), here, nxt)
+        b.position_at_end(here)
+        parts = [("", b.extract_value(v, payload_slot(t, k, j)), ft)
+                 for j, ft in enumerate(types or ())]
+        _fields(w, name, shape, names, parts, pretty, indent)
+        w.flush()
+        b.branch(end)
+        if nxt is not None:
+            b.position_at_end(nxt)
+    if not live:
+        b.unreachable()
+    b.position_at_end(end)
+
+
+__all__ = ["append_value", "coerce"]
