@@ -441,7 +441,7 @@ def _fold(s: Spec, instr: Instruction, name: str) -> None:
 #: The Level 3 ops compiled code has (codegen/ops_values.py): on tuples, structs and
 #: enums whose fields are scalars (typerules/values.compiled).
 LEVEL3_OPS = frozenset({"make", "extract", "insert", "variant", "tag", "payload",
-                        "is_type"})
+                        "is_type", "check_tuple"})
 
 #: The other ops that take such values: moved (copy, call), printed (format, and
 #: match_fail's message). Any other op given one stays in the interpreter.

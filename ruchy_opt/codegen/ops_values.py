@@ -71,6 +71,11 @@ def variant(g: FunctionGen, instr: Instruction) -> ir.Value:
     return v
 
 
+@handles("check_tuple")
+def check_tuple(g: FunctionGen, instr: Instruction) -> None:
+    return None  # typing proved the value is a tuple of that many elements
+
+
 @handles("is_type")
 def is_type(g: FunctionGen, instr: Instruction) -> ir.Value:
     return const_bool(bool(is_of(g.type(instr.operands[0]), instr.imms[0])))

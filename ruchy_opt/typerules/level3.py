@@ -138,6 +138,15 @@ def _is_type(ctx: Context, instr: Instruction, ts: list[RType]) -> Any:
     return "bool"
 
 
+@rule("check_tuple", open=True)
+def _check_tuple(ctx: Context, instr: Instruction, ts: list[RType]) -> Any:
+    if structural(ctx) and not (isinstance(ts[0], TupleType)
+                                and len(ts[0].params) == instr.imms[0]):
+        raise Untypeable(f"a destructuring pattern of {instr.imms[0]} elements that does "
+                         "not match")
+    return None
+
+
 @rule("tag", open=True)
 def _tag(ctx: Context, instr: Instruction, ts: list[RType]) -> Any:
     return "i64"

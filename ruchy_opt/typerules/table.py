@@ -232,6 +232,9 @@ def method(ctx: Context, instr: Instruction, ts: list[RType]) -> Any:
         return err()
     if not _arr(recv):
         if name == "chars" and recv == "str":
+            if getattr(ctx, "structural", False):  # compiled code (level3.structural)
+                raise Untypeable("chars() makes char values, which compiled code does "
+                                 "not have yet")
             return ArrT(ctx.site_cell(instr, "str"))
         if name in ("push", "pop", "insert", "remove", "contains", "reverse", "chars"):
             if name == "contains" and recv == "str":

@@ -190,7 +190,10 @@ def leaf_kinds(t: Any) -> str:
     """What a value type holds that compiled code does not (``a string``), for messages."""
     from .rtypes import describe
     bad = [x for x in leaves(t) if x not in LEAVES]
-    return describe(bad[0]) if bad else "nothing"
+    if not bad:
+        return "nothing"
+    d = describe(bad[0])
+    return d if d.startswith(("a ", "an ")) else f"{'an' if d[:1] in 'aeiou' else 'a'} {d}"
 
 
 def named_types(t: Any) -> list[str]:
