@@ -445,7 +445,7 @@ LEVEL3_OPS = frozenset({"make", "extract", "insert", "variant", "tag", "payload"
 
 #: The other ops that take such values: moved (copy, call), printed (format, and
 #: match_fail's message). Any other op given one stays in the interpreter.
-LEVEL3_OPERANDS = LEVEL3_OPS | {"copy", "call", "format", "match_fail"}
+LEVEL3_OPERANDS = LEVEL3_OPS | {"copy", "call", "format", "match_fail", "eq", "ne", "method"}
 
 #: The ops compiled code has (codegen/function.py's handlers; typed ops besides): the
 #: rule table types more (closures, method calls...), which stay in the interpreter.
@@ -464,11 +464,19 @@ def _rule(s: Spec, instr: Instruction, name: str, ts: list[RType]):
         raise T.Untypeable(_not_compiled(s, instr, ts))
     if name not in LEVEL3_OPERANDS and any(level3(t) for t in ts):
         raise T.Untypeable(_not_compiled(s, instr, ts))
+    if name == "method" and not level3(ts[0]) and any(level3(t) for t in ts[1:]):
+        raise T.Untypeable(_not_compiled(s, instr, ts))  # (a Vec of structs, say)
     r = T.rule_of(instr)(s, instr, ts)  # (types here are static: any rule applies)
     if r == ANY or (level3(r) and not compiled_value(r)):
         raise T.Untypeable(_not_compiled(s, instr, ts, r))
     if name in ("format", "match_fail"):
         _check_printed(s, instr, ts)
+    if name in ("eq", "ne") and level3(ts[0]):
+        impls = getattr(s.module, "impls", {})
+        for n in named_types(ts[0]):
+            if (n, "PartialEq") in impls:
+                raise T.Untypeable(f"'==' of a value of type {n}, which implements "
+                                   "PartialEq, is not compiled yet")
     return r
 
 

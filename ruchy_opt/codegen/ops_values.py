@@ -16,7 +16,7 @@ own formatting for each scalar inside.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from . import llir as ir
 
@@ -123,6 +123,87 @@ def coerce(g: FunctionGen, v: ir.Value, src: RType, dst: RType) -> ir.Value:
     for k, (st, dt) in enumerate(zip(members(src), members(dst))):
         out = b.insert_value(out, coerce(g, b.extract_value(v, k), st, dt), k)
     return out
+
+
+# ---- ==, and the methods of values -----------------------------------------------------
+
+def equal(g: FunctionGen, ta: RType, tb: RType, a: ir.Value, b: ir.Value) -> ir.Value:
+    """``a == b`` field by field, as runtime/ops.eq (an i1): an enum's tags, then the
+    payload of the variant both are (a variant one side never is: no comparison)."""
+    from .ops_num import compare
+    bld = g.b
+    if not aggregate(ta):
+        return compare(g, "eq", ta, tb, a, b)
+    if isinstance(ta, SumT):
+        assert isinstance(tb, SumT)
+        tag = bld.extract_value(a, 0)
+        same: ir.Value = bld.icmp_signed("==", tag, bld.extract_value(b, 0))
+        for k, (va, vb) in enumerate(zip(ta.variants, tb.variants)):
+            if not va[3] or not vb[3]:
+                continue
+            fields: ir.Value = const_bool(True)
+            for j, (fa, fb) in enumerate(zip(va[3], vb[3])):
+                x = bld.extract_value(a, payload_slot(ta, k, j))
+                y = bld.extract_value(b, payload_slot(tb, k, j))
+                fields = bld.and_(fields, equal(g, fa, fb, x, y))
+            this = bld.icmp_signed("==", tag, ir.Constant(I64, k))
+            same = bld.and_(same, bld.select(this, fields, const_bool(True)))
+        return same
+    out: ir.Value = const_bool(True)
+    for k, (fa, fb) in enumerate(zip(members(ta), members(tb))):
+        out = bld.and_(out, equal(g, fa, fb, bld.extract_value(a, k), bld.extract_value(b, k)))
+    return out
+
+
+def value_method(g: FunctionGen, instr: Instruction) -> Optional[ir.Value]:
+    """A method of a tuple, struct or enum (typerules/values.METHODS; typing proved the
+    receiver has it): ``clone`` (a value: itself), Option's and Result's tests and
+    unwraps, failing with tier 0's messages."""
+    from .ops_text import append, append_text
+    name = instr.imms[0]
+    recv, args = instr.operands[0], instr.operands[1:]
+    t, v = g.type(recv), g.val(recv)
+    b = g.b
+    if name == "clone":
+        return v
+    assert isinstance(t, SumT)
+    tag = b.extract_value(v, 0)
+    kind = t.kind
+    good = t.index("Err" if name == "unwrap_err" else "Some" if kind == "option" else "Ok")
+    is_good = b.icmp_signed("==", tag, ir.Constant(I64, good))
+    if name in ("is_some", "is_ok"):
+        return is_good
+    if name in ("is_none", "is_err"):
+        return b.not_(is_good)
+    rt = g.type(instr)
+    has = t.variants[good][3] is not None
+    value = coerce(g, b.extract_value(v, payload_slot(t, good, 0)), t.variants[good][3][0],
+                   rt) if has else ir.Constant(lltype(rt), None)
+    if name == "unwrap_or":
+        d = args[0]
+        return b.select(is_good, value, coerce(g, g.val(d), g.type(d), rt))
+    bad = g.fn.append_basic_block(f"{name}.fail")
+    ok = g.fn.append_basic_block(f"{name}.ok")
+    b.cbranch(is_good, ok, bad)
+    b.position_at_end(bad)
+    other = 1 - good  # Option: None; Result: the other of Ok and Err
+    payload = t.variants[other][3]
+    if name == "expect":
+        append(g, g.val(args[0]), "str")
+        if payload:  # Err's (None has none)
+            append_text(g, ": ")
+    elif kind == "option":
+        append_text(g, "called `Option::unwrap()` on a `None` value")
+    else:
+        append_text(g, f"called `Result::{name}()` on an `{t.variants[other][0]}` value: ")
+    if payload and kind == "result":
+        append_value(g, b.extract_value(v, payload_slot(t, other, 0)), payload[0])
+    try:
+        g.fail_built(instr.span)
+    except Dead:
+        pass
+    b.position_at_end(ok)
+    return value
 
 
 # ---- the derived Debug text ---------------------------------------------------------------

@@ -106,7 +106,9 @@ def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed
     else:
         ret = type_key(ret)
         if ret not in ("i64", "f64", "bool", "unit", "str") and not is_array(ret):
-            raise CannotCompile(f"it returns {_a(_word(ret))} (only int, float, bool, "
+            from ..typerules.rtypes import describe, level3
+            what = describe(prog.entry.ret) if level3(prog.entry.ret) else _a(_word(ret))
+            raise CannotCompile(f"it returns {what} (only int, float, bool, "
                                 "string and array values cross back into the interpreter)")
     return Typed(prog, entry, tuple(sig), ret, [s.func.name for s in prog.reachable])
 

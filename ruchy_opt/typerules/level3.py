@@ -23,7 +23,7 @@ from ..ir.enums import SumType, variant_index
 from ..ir.types import ANY, IRType, TupleType, as_type
 from .rtypes import ArrT, RType, ir_type, level3
 from .table import Context, Untypeable, declared, rule
-from .values import RecT, SumT, is_of, made_struct, made_variant
+from .values import RecT, SumT, is_of, made_struct, made_variant, method_kind
 
 #: How deep a type made precise from its operands may nest: a loop that wraps a value
 #: in a tuple at each turn has no finite type; deeper, the declared type is kept.
@@ -129,6 +129,39 @@ def _sum_type(instr: Instruction, operand: RType) -> IRType:
             and operand.enum_key() == t.enum_key() and type(operand) is type(t):
         return operand
     return t
+
+
+#: the messages of the Option and Result methods that fail (runtime/options.py)
+UNWRAP_NONE = "called `Option::unwrap()` on a `None` value"
+
+
+def value_method(ctx: Context, instr: Instruction, ts: list[RType]) -> Any:
+    """A method of a compiled tuple, struct or enum (values.METHODS): ``clone``, and
+    Option's and Result's tests and unwraps (an unwrap of a value that is never the
+    wanted variant always fails)."""
+    from .rtypes import join
+    from .table import Fails
+    t, name, args = ts[0], instr.imms[0], ts[1:]
+    kind = method_kind(t, name, len(args)) if structural(ctx) else None
+    if kind is None:
+        raise Untypeable(f"the method '{name}' on {t} is not compiled yet")
+    if name == "clone":
+        return t
+    if name.startswith("is_"):
+        return "bool"
+    if name == "expect" and args[0] != "str":
+        raise Untypeable("expect() with a message that is not a string")
+    want = "Err" if name == "unwrap_err" else "Some" if kind == "option" else "Ok"
+    got = t.payload_type(want, "0")
+    if name == "unwrap_or":
+        if got is None:
+            return args[0]
+        return join(got, args[0])
+    if got is None:  # never that variant: always fails (None's message is fixed)
+        if kind == "option" and name == "unwrap":
+            return Fails(UNWRAP_NONE)
+        raise Untypeable(f"{name}() of a value that is never {want}")
+    return got
 
 
 @rule("is_type", open=True)

@@ -205,6 +205,47 @@ def named_types(t: Any) -> list[str]:
     return out + [n for p in inner for n in named_types(p)]
 
 
+def comparable(a: Any, b: Any) -> bool:
+    """Whether ``a == b`` of values of these types is compiled: values of one tuple
+    length, struct or enum, field by field ints and floats (in any mix) or equal
+    scalars; an enum's variant that one side never has needs no comparison."""
+    num = ("i64", "f64")
+    if a in num and b in num:
+        return True
+    if a in LEAVES or b in LEAVES:
+        return a == b
+    if isinstance(a, TupleType) and isinstance(b, TupleType):
+        return len(a.params) == len(b.params) and all(
+            comparable(p, q) for p, q in zip(a.params, b.params))
+    if isinstance(a, RecT) and isinstance(b, RecT):
+        return a.name == b.name and all(comparable(p, q) for p, q in zip(a.types, b.types))
+    if isinstance(a, SumT) and isinstance(b, SumT):
+        return a.key_ == b.key_ and all(
+            va[3] is None or vb[3] is None or all(comparable(p, q)
+                                                 for p, q in zip(va[3], vb[3]))
+            for va, vb in zip(a.variants, b.variants))
+    return False
+
+
+#: Methods of compiled Level 3 values (codegen/ops_values.value_method): the receiver's
+#: kind, the method, its number of arguments.
+METHODS = {("any", "clone"): 0, ("option", "is_some"): 0, ("option", "is_none"): 0,
+           ("option", "unwrap"): 0, ("option", "expect"): 1, ("option", "unwrap_or"): 1,
+           ("result", "is_ok"): 0, ("result", "is_err"): 0, ("result", "unwrap"): 0,
+           ("result", "expect"): 1, ("result", "unwrap_or"): 1,
+           ("result", "unwrap_err"): 0}
+
+
+def method_kind(t: Any, name: str, nargs: int) -> Optional[str]:
+    """Which entry of :data:`METHODS` a call of method ``name`` on a value of type ``t``
+    is (``option``, ``result``, ``any``), or None: not compiled."""
+    kind = t.kind if isinstance(t, SumT) and t.kind in ("option", "result") else None
+    for k in (kind, "any"):
+        if METHODS.get((k, name)) == nargs:
+            return k
+    return None
+
+
 def ir_of(t: Any) -> IRType:
     """The IR's type of a value of type ``t`` (``!P<i64, f64>`` is a ``!P``; a tuple
     and Option keep their known parameters, a bottom one is ``any``)."""
@@ -245,4 +286,4 @@ def join_values(a: Any, b: Any) -> Any:
 
 
 __all__ = ["LEAVES", "RecT", "SumT", "aggregate", "compiled", "fields_of", "join_values",
-           "is_of", "leaf_kinds", "leaves", "made_struct", "made_variant", "named_types"]
+           "comparable", "is_of", "leaf_kinds", "leaves", "method_kind", "made_struct", "made_variant", "named_types"]
