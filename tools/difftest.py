@@ -86,6 +86,7 @@ if str(ROOT) not in sys.path:  # the registry ir-each asks: this checkout's, as 
     sys.path.insert(1, str(ROOT))
 from ruchy_gen import generate_program  # noqa: E402
 import ruchy_gen_structs  # noqa: E402
+import ruchy_gen_values  # noqa: E402
 from difftest_inproc import Interrupted, WorkerPool, in_process_tier  # noqa: E402
 
 #: name -> the ``ruchy-opt run`` options of a configuration
@@ -260,9 +261,12 @@ class Generator:
     level3: bool = False
     closures: bool = False
     structs: bool = False
+    values: bool = False
 
     def program(self, seed: int) -> str:
         """The program of ``seed``."""
+        if self.values:
+            return ruchy_gen_values.generate_program(random.Random(seed))
         if self.structs:
             return ruchy_gen_structs.generate_program(random.Random(seed))
         return generate_program(random.Random(seed), self.size, opaque_literals=self.opaque,
@@ -472,6 +476,8 @@ class State:
     def __init__(self, path: Optional[Path], gen: Generator) -> None:
         self.path = path
         self.params = asdict(gen)
+        if not gen.values:  # (so that the states of campaigns made before it still load)
+            del self.params["values"]
         self.records: dict[tuple[int, str], dict] = {}
         if path is not None:
             self._load()
@@ -606,6 +612,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--structs", action="store_true",
                     help="programs of what the IR has of Level 3: structs, tuples, enums, "
                     "closures (ruchy_gen_structs.py)")
+    ap.add_argument("--values", action="store_true",
+                    help="programs of the Level 3 values compiled code has: structs, tuples "
+                    "and enums of scalars, Option and Result (ruchy_gen_values.py)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2,
                     help="programs run at the same time (default: the number of CPUs)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
@@ -635,7 +644,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown:
         ap.error(f"unknown configuration {', '.join(unknown)} (known: {', '.join(CONFIGS)})")
-    gen = Generator(a.size, a.opaque, a.value_loops, a.level3, a.closures, a.structs)
+    gen = Generator(a.size, a.opaque, a.value_loops, a.level3, a.closures, a.structs,
+                    a.values)
     state_path = Path(a.state) if a.state else None
     try:
         state = State(state_path, gen)
