@@ -89,6 +89,9 @@ def _insert(ctx: Context, instr: Instruction, ts: list[RType]) -> Any:
     if isinstance(t, TupleType) and name.isdigit() and int(name) < len(t.params):
         k = int(name)  # a tuple's field takes the type of the value put there
         params = list(t.params)
+        if structural(ctx):  # (compiled code's own types, as they are)
+            params[k] = ts[1]
+            return TupleType(*params)
         params[k] = as_type(ir_type(ts[1])) if ts[1] is not None else ANY
         new = TupleType(*params)
         return new if depth(new) <= MAX_DEPTH else declared(instr)
