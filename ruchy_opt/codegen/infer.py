@@ -445,7 +445,8 @@ LEVEL3_OPS = frozenset({"make", "extract", "insert", "variant", "tag", "payload"
 
 #: The other ops that take such values: moved (copy, call), printed (format, and
 #: match_fail's message). Any other op given one stays in the interpreter.
-LEVEL3_OPERANDS = LEVEL3_OPS | {"copy", "call", "format", "match_fail", "eq", "ne", "method"}
+LEVEL3_OPERANDS = LEVEL3_OPS | {"copy", "call", "format", "match_fail", "eq", "ne", "lt",
+                                "le", "gt", "ge", "method"}
 
 #: The ops compiled code has (codegen/function.py's handlers; typed ops besides): the
 #: rule table types more (closures, method calls...), which stay in the interpreter.
@@ -471,12 +472,13 @@ def _rule(s: Spec, instr: Instruction, name: str, ts: list[RType]):
         raise T.Untypeable(_not_compiled(s, instr, ts, r))
     if name in ("format", "match_fail"):
         _check_printed(s, instr, ts)
-    if name in ("eq", "ne") and level3(ts[0]):
+    if name in ("eq", "ne", "lt", "le", "gt", "ge") and level3(ts[0]):
         impls = getattr(s.module, "impls", {})
+        traits = ("PartialEq",) if name in ("eq", "ne") else ("PartialOrd", "Ord")
         for n in named_types(ts[0]):
-            if (n, "PartialEq") in impls:
-                raise T.Untypeable(f"'==' of a value of type {n}, which implements "
-                                   "PartialEq, is not compiled yet")
+            if any((n, tr) in impls for tr in traits):
+                raise T.Untypeable(f"comparing values of type {n}, which implements "
+                                   f"{' or '.join(traits)}, is not compiled yet")
     return r
 
 

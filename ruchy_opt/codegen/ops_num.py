@@ -58,10 +58,12 @@ def float_arith(g: FunctionGen, op: str, a: ir.Value, b: ir.Value) -> ir.Value:
 
 def compare(g: FunctionGen, op: str, ta: RType, tb: RType, a: ir.Value, b: ir.Value) -> ir.Value:
     bld = g.b
-    if aggregate(ta):  # tuples, structs, enums: == and != (ops_values.equal)
-        from .ops_values import equal
-        e = equal(g, ta, tb, a, b)
-        return e if op == "eq" else bld.not_(e)
+    if aggregate(ta):  # tuples, structs, enums (ops_values.equal, order)
+        from .ops_values import equal, order
+        if op in ("eq", "ne"):
+            e = equal(g, ta, tb, a, b)
+            return e if op == "eq" else bld.not_(e)
+        return order(g, op, ta, tb, a, b)
     if ta == tb == "i64":
         return bld.icmp_signed(_ICMP[op], a, b)
     if ta in NUM and tb in NUM:

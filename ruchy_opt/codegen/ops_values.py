@@ -155,6 +155,66 @@ def equal(g: FunctionGen, ta: RType, tb: RType, a: ir.Value, b: ir.Value) -> ir.
     return out
 
 
+def order(g: FunctionGen, op: str, ta: RType, tb: RType, a: ir.Value, b: ir.Value
+          ) -> ir.Value:
+    """``a < b`` (``op``: lt, le, gt, ge) in Rust's derived order, as runtime/ops.cmp:
+    lexicographic over the fields, an enum by its tag then its payload; a NaN makes
+    every test false."""
+    c = _cmp3(g, ta, tb, a, b)
+    bld = g.b
+    k = {"lt": (-1,), "le": (-1, 0), "gt": (1,), "ge": (0, 1)}[op]
+    out: ir.Value = bld.icmp_signed("==", c, ir.Constant(I64, k[0]))
+    for v in k[1:]:
+        out = bld.or_(out, bld.icmp_signed("==", c, ir.Constant(I64, v)))
+    return out
+
+
+def _cmp3(g: FunctionGen, ta: RType, tb: RType, a: ir.Value, b: ir.Value) -> ir.Value:
+    """-1, 0, 1, or 2 for unordered (a NaN), as an i64 (runtime/ops.cmp)."""
+    from .ops_num import as_float
+    bld = g.b
+
+    def three(lt: ir.Value, gt: ir.Value) -> ir.Value:
+        return bld.sub(bld.zext(gt, I64), bld.zext(lt, I64))
+
+    if not aggregate(ta):
+        if ta == tb == "i64":
+            return three(bld.icmp_signed("<", a, b), bld.icmp_signed(">", a, b))
+        if ta == tb == "bool":
+            return three(bld.icmp_unsigned("<", a, b), bld.icmp_unsigned(">", a, b))
+        if ta == tb == "unit":
+            return ir.Constant(I64, 0)
+        x, y = as_float(g, a, ta), as_float(g, b, tb)
+        c = three(bld.fcmp_ordered("<", x, y), bld.fcmp_ordered(">", x, y))
+        return bld.select(bld.fcmp_unordered("uno", x, y), ir.Constant(I64, 2), c)
+    if isinstance(ta, SumT):
+        assert isinstance(tb, SumT)
+        tx, ty = bld.extract_value(a, 0), bld.extract_value(b, 0)
+        by_tag = three(bld.icmp_signed("<", tx, ty), bld.icmp_signed(">", tx, ty))
+        same: ir.Value = ir.Constant(I64, 0)
+        for k, (va, vb) in enumerate(zip(ta.variants, tb.variants)):
+            if not va[3] or not vb[3]:
+                continue
+            xs = [bld.extract_value(a, payload_slot(ta, k, j)) for j in range(len(va[3]))]
+            ys = [bld.extract_value(b, payload_slot(tb, k, j)) for j in range(len(vb[3]))]
+            c = _lexicographic(g, list(va[3]), list(vb[3]), xs, ys)
+            same = bld.select(bld.icmp_signed("==", tx, ir.Constant(I64, k)), c, same)
+        return bld.select(bld.icmp_signed("==", tx, ty), same, by_tag)
+    fa, fb = members(ta), members(tb)
+    return _lexicographic(g, fa, fb, [bld.extract_value(a, k) for k in range(len(fa))],
+                          [bld.extract_value(b, k) for k in range(len(fb))])
+
+
+def _lexicographic(g: FunctionGen, fa: list, fb: list, xs: list, ys: list) -> ir.Value:
+    """The first field's order that is not 0 (runtime/ops._cmp_seq; equal lengths)."""
+    bld = g.b
+    out: ir.Value = ir.Constant(I64, 0)
+    for t, u, x, y in reversed(list(zip(fa, fb, xs, ys))):
+        c = _cmp3(g, t, u, x, y)
+        out = bld.select(bld.icmp_signed("!=", c, ir.Constant(I64, 0)), c, out)
+    return out
+
+
 def value_method(g: FunctionGen, instr: Instruction) -> Optional[ir.Value]:
     """A method of a tuple, struct or enum (typerules/values.METHODS; typing proved the
     receiver has it): ``clone`` (a value: itself), Option's and Result's tests and

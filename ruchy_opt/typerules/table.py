@@ -74,7 +74,7 @@ def binary(name: str, ta: RType, tb: RType) -> Any:
     fn = BINARY[name][1]
     if is_level3(ta) or is_level3(tb):  # compiled code's tuples, structs, enums (values.py)
         from .values import comparable
-        if name in ("eq", "ne") and comparable(ta, tb):
+        if name in ("eq", "ne", "lt", "le", "gt", "ge") and comparable(ta, tb):
             return "bool"
         raise Untypeable(f"'{name}' of {describe(ta)} and {describe(tb)} is not compiled yet")
     if name in ("add", "sub", "mul", "div", "rem", "pow"):

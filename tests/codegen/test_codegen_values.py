@@ -42,6 +42,16 @@ def test_tier_1_compiles_the_whole_program():
     assert "interpreter" not in r.stderr
 
 
+@pytest.mark.parametrize("tier", ["1", "2"])
+def test_derived_order_compiles_and_agrees_with_rustc(tier):
+    path = PROGRAMS_DIR / "l3v_order.ruchy"
+    r = run_cli(["run", f"--tier={tier}", "--verbose", str(path)], subprocess_=True)
+    _clean(r)
+    want = path.with_suffix(".expected").read_text(encoding="utf-8")
+    assert (r.status, r.stdout) == (0, want), r.stderr
+    assert f"tier {tier}: compiled" in r.stderr and "interpreter" not in r.stderr
+
+
 def test_tier_2_compiles_the_whole_program():
     r = run_cli(["run", "--tier=2", "--verbose", str(VALUES)], subprocess_=True)
     _clean(r)
