@@ -19,6 +19,9 @@ like, in parallel, and keeps every program that disagrees:
         --configs ir,ir-O2,ir-sroa,ir-pipe,ir-each
                                             # the Level 3 the IR has: structs, enums,
                                             # closures, through the IR and its passes
+    .venv/bin/python tools/difftest.py --seeds 0:60 --values --configs t1,t2,auto
+                                            # the Level 3 values compiled code has
+                                            # (ruchy_gen_values.py), compiled
 
 Configurations: ``t1``, ``t2`` (``run --tier=1|2``), ``jit0`` (auto with
 ``--jit-scale=0``: everything compiled at once), ``jitosr`` (auto with small

@@ -174,3 +174,21 @@ fn main() {
         _clean(r)
         assert (r.status, r.stdout) == (0, want.stdout), r.stderr
         assert "interpreter" not in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_generated_value_programs_compile_whole_and_agree(tmp_path, seed):
+    """tools/ruchy_gen_values.py (difftest --values runs many more): the whole program
+    compiled at tier 1, printing what tier 0 prints."""
+    import random
+    import sys
+    from ruchy_harness import TOOLS_DIR
+    sys.path.insert(0, str(TOOLS_DIR))
+    from ruchy_gen_values import generate_program
+    p = tmp_path / f"values{seed}.ruchy"
+    p.write_text(generate_program(random.Random(seed)), encoding="utf-8")
+    want = run_cli(["run", "--tier=0", str(p)])
+    got = run_cli(["run", "--tier=1", "--verbose", str(p)], subprocess_=True)
+    _clean(got)
+    assert (got.status, got.stdout) == (want.status, want.stdout), got.stderr
+    assert "tier 1: compiled" in got.stderr and "interpreter" not in got.stderr
