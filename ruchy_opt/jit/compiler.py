@@ -226,6 +226,9 @@ class FunctionCompiler:
         consts = {n for n in self.module.globals if n != "main.called"}
         ctx = ModuleContext(self.functions(), consts, self.src, self.module,
                             names=program_names(self.prog), aggregates=True)
+        from ..lower.module import _has_aggregates
+        # (as the program's own lowering: a struct passed by '&mut' is then by_ref)
+        ctx.has_aggregates = _has_aggregates(self.prog, ctx.info)
         try:
             with phase("lowering"):
                 f = _lower_body(ctx, fn.name, fn.params, fn.body, False, False)
