@@ -192,3 +192,42 @@ def test_generated_value_programs_compile_whole_and_agree(tmp_path, seed):
     _clean(got)
     assert (got.status, got.stdout) == (want.status, want.stdout), got.stderr
     assert "tier 1: compiled" in got.stderr and "interpreter" not in got.stderr
+
+
+OSR = """\
+#[derive(Debug, Clone, Copy)]
+struct P { x: i64, y: f64, on: bool }
+#[derive(Debug, Clone, Copy)]
+enum S { A, B(i64, bool), C { p: P } }
+fn main() {
+    let mut p = P { x: 1, y: 0.5, on: true };
+    let mut o: Option<i64> = None;
+    let mut s = S::C { p: p };
+    let mut t = (1, (2.5, false));
+    let mut acc = 0;
+    for i in 0..300000 {
+        p.x = (p.x + i) % 1000;
+        p.on = !p.on;
+        if i % 7 == 0 { o = Some(i); }
+        if i % 5 == 0 { s = S::B(i % 13, p.on); } else if i % 11 == 0 { s = S::A; }
+        t.0 = t.0 + 1;
+        acc = (acc + p.x + match s { S::A => 1, S::B(k, b) => if b { k } else { -k }, S::C { p } => p.x }) % 100000;
+    }
+    println!("{} {:?} {:?} {:?} {:?}", acc, p, o, s, t);
+}
+"""
+#: what rustc's build of OSR prints
+OSR_OUT = "4589 P { x: 1, y: 0.5, on: true } Some(299999) B(7, true) (300001, (2.5, false))\n"
+
+
+def test_osr_enters_a_loop_whose_live_values_are_structs_and_enums(tmp_path, monkeypatch):
+    """The interpreter's struct, Option, enum and tuple values cross into compiled code
+    as their scalars (jit/boxing.value_leaves), which the entry rebuilds."""
+    monkeypatch.setenv("RUCHY_OPT_NO_CACHE", "1")
+    path = tmp_path / "osr.ruchy"
+    path.write_text(OSR, encoding="utf-8")
+    r = run_cli(["run", "--tier=auto", "--jit-log", str(path)], subprocess_=True)
+    _clean(r)
+    assert (r.status, r.stdout) == (0, OSR_OUT), r.stderr
+    assert "osr loop at" in r.stderr and "with live values acc, o, p, s, t" in r.stderr
+    assert "osr-refused" not in r.stderr
