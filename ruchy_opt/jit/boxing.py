@@ -232,6 +232,66 @@ def leaf_types(t: Any) -> list:
     return [x for m in members(t) for x in leaf_types(m)]
 
 
+def returnable(t: Any) -> bool:
+    """Whether a compiled function's result of type ``t`` crosses back into the
+    interpreter: a tuple, Option or Result of scalars (and of such values), whose
+    runtime classes are the runtime's own; a struct's or a program's enum's are tier
+    0's, which compiled code does not know. Registers ``t`` for rtype."""
+    from ..typerules.values import RecT, SumT, compiled
+    from ..ir.types import TupleType
+    if not compiled(t) or t in _LEAF_TYPES.values():
+        return False
+
+    def ok(x: Any) -> bool:
+        if isinstance(x, TupleType):
+            return all(ok(p) for p in x.params)
+        if isinstance(x, SumT):
+            return x.kind in ("option", "result") and all(
+                ok(p) for v in x.variants for p in (v[3] or ()))
+        return not isinstance(x, RecT)
+    if not ok(t):
+        return False
+    _VALUE_TYPES[str(t)] = t
+    return True
+
+
+def read_value(raw: bytes, t: Any) -> Any:
+    """The runtime value of type ``t`` (returnable) from its scalars, 8 bytes each in
+    the order of value_leaves, as the entry stores them (exportgen.py)."""
+    _load()
+    slots = iter(struct.unpack(f"<{len(raw) // 8}q", raw))
+    return _read(slots, t)
+
+
+def _read(slots: Any, t: Any) -> Any:
+    from ..runtime.aggregates import _OPTION, _RESULT
+    from ..typerules.values import SumT
+    from ..ir.types import TupleType
+    if isinstance(t, TupleType):
+        return tuple([_read(slots, p) for p in t.params])
+    if isinstance(t, SumT):
+        tag = next(slots)
+        classes = _OPTION if t.kind == "option" else _RESULT
+        got = None
+        for k, (name, _, _, types) in enumerate(t.variants):
+            if not types:
+                if k == tag:
+                    got = classes[name]  # a unit variant's single value
+                continue
+            vals = [_read(slots, p) for p in types]
+            if k == tag:
+                got = classes[name](*vals)
+        return got
+    s = next(slots)
+    if t == "f64":
+        return struct.unpack("<d", struct.pack("<q", s))[0]
+    if t == "bool":
+        return s != 0
+    if t == "unit":
+        return None
+    return s
+
+
 def _zero(t: str) -> Any:
     return 0.0 if t == "f64" else 0
 
@@ -351,5 +411,6 @@ def result_array(p: int, t: Any) -> Optional[Arr]:
 
 
 __all__ = ["MIXED", "vkey", "args_key", "compilable", "sig_of", "rtype", "is_array",
-           "is_value", "leaf_types", "value_key", "value_leaves", "value_type",
+           "is_value", "leaf_types", "read_value", "returnable", "value_key", "value_leaves",
+           "value_type",
            "Boxes", "read_list", "copy_back", "result_array", "read_string"]

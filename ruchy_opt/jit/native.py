@@ -105,7 +105,10 @@ def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed
         ret = "never"
     else:
         ret = type_key(ret)
-        if ret not in ("i64", "f64", "bool", "unit", "str") and not is_array(ret):
+        from .boxing import returnable
+        if returnable(prog.entry.ret):  # a tuple, Option or Result of scalars
+            ret = str(prog.entry.ret)
+        elif ret not in ("i64", "f64", "bool", "unit", "str") and not is_array(ret):
             from ..typerules.rtypes import describe, level3
             what = describe(prog.entry.ret) if level3(prog.entry.ret) else _a(_word(ret))
             raise CannotCompile(f"it returns {what} (only int, float, bool, "
@@ -197,8 +200,11 @@ _LEAF_CTYPES = {"i64": ctypes.c_int64, "f64": ctypes.c_double, "bool": ctypes.c_
 def _native(address: int, typed: Typed, tier: int, seconds: float, cached: bool,
             keep: Any, heat_fn: Optional[int] = None,
             stop_fn: Optional[int] = None) -> NativeFunction:
-    restype = None if typed.ret in ("unit", "never") else _ctype(typed.ret)
-    proto = ctypes.CFUNCTYPE(restype, ctypes.c_int64, *[c for t in typed.sig for c in _ctypes(t)])
+    from .boxing import is_value
+    out = [ctypes.c_void_p] if is_value(typed.ret) else []  # (where a value's scalars go)
+    restype = None if typed.ret in ("unit", "never") or out else _ctype(typed.ret)
+    proto = ctypes.CFUNCTYPE(restype, ctypes.c_int64,
+                             *[c for t in typed.sig for c in _ctypes(t)], *out)
     heat = stop = None
     if tier < 2:
         if not heat_fn:
@@ -264,8 +270,9 @@ def _converting(raw: Callable[..., Any], typed: Typed) -> Callable[..., Any]:
     copied in is freed."""
     sig, ret = typed.sig, typed.ret
     from .boxing import is_value
-    if any(is_value(t) for t in sig):  # tuples, structs, enums: passed as their scalars
-        raw = _flattening(raw, typed)
+    if any(is_value(t) for t in sig) or is_value(ret):  # tuples, structs, enums: passed
+        raw = _flattening(raw, typed)                   # and returned as their scalars
+        ret = "unit"  # (for what follows: _flattening converted the result)
     strs = [i for i, t in enumerate(sig) if t == "str"]
     arrs = [i for i, t in enumerate(sig) if t.startswith("arr[")]
     ret_arr = ret.startswith("arr[")
@@ -311,8 +318,10 @@ def _flattening(raw: Callable[..., Any], typed: Typed) -> Callable[..., Any]:
     """``raw`` taking each tuple, struct or enum argument as its scalars (in the order of
     its LLVM struct's members, which the entry rebuilds it from: exportgen.py); the
     other arguments pass as they are (``_converting`` converts them after this)."""
-    from .boxing import is_value, rtype, value_leaves
+    from .boxing import is_value, leaf_types, read_value, rtype, value_leaves
     types = [rtype(t) if is_value(t) else None for t in typed.sig]
+    rt = rtype(typed.ret) if is_value(typed.ret) else None
+    n = len(leaf_types(rt)) if rt is not None else 0
 
     def call(depth: int, *args: Any, copy_back: bool = True) -> Any:
         flat: list = []  # (copy_back: _converting's, for arrays; values are copies)
@@ -321,5 +330,9 @@ def _flattening(raw: Callable[..., Any], typed: Typed) -> Callable[..., Any]:
                 flat.append(v)
             else:
                 value_leaves(v, t, flat)
-        return raw(depth, *flat)
+        if rt is None:
+            return raw(depth, *flat)
+        buf = (ctypes.c_int64 * max(n, 1))()
+        raw(depth, *flat, ctypes.addressof(buf))
+        return read_value(bytes(buf), rt)
     return call

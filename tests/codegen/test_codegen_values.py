@@ -231,3 +231,47 @@ def test_osr_enters_a_loop_whose_live_values_are_structs_and_enums(tmp_path, mon
     assert (r.status, r.stdout) == (0, OSR_OUT), r.stderr
     assert "osr loop at" in r.stderr and "with live values acc, o, p, s, t" in r.stderr
     assert "osr-refused" not in r.stderr
+
+
+RETURNS = """\
+fn first_even(v: &Vec<i64>) -> Option<i64> {
+    let mut i = 0;
+    while i < v.len() { if v[i] % 2 == 0 { return Some(v[i]); } i += 1; }
+    None
+}
+fn stats(v: &Vec<i64>) -> (i64, f64, bool) {
+    let mut s = 0;
+    for x in v.iter() { s += *x; }
+    (s, s as f64 / 2.0, s > 10)
+}
+fn check(v: &Vec<i64>, k: i64) -> Result<Option<i64>, (i64, bool)> {
+    if k < 0 { Err((k, true)) } else if k == 0 { Ok(None) } else { Ok(Some(v.len() as i64 * k)) }
+}
+fn main() {
+    let v = vec![3, 5, 8, 9];
+    let c = 'x';
+    let w = vec![1, 3];
+    let mut n = 0;
+    for i in 0..3000 { match first_even(&v) { Some(x) => n += x, None => n -= 1 } if first_even(&w).is_none() { n += i % 3; } }
+    println!("{} {:?} {:?} {:?}", n, first_even(&v), first_even(&w), stats(&v));
+    println!("{:?} {:?} {:?} {}", check(&v, -2), check(&v, 0), check(&v, 3), c);
+}
+"""
+#: what rustc's build of RETURNS prints
+RETURNS_OUT = "27000 Some(8) None (25, 12.5, true)\nErr((-2, true)) Ok(None) Ok(Some(12)) x\n"
+
+
+@pytest.mark.parametrize("tier", ["auto", "1"])
+def test_tuples_options_and_results_cross_back_to_the_interpreter(tmp_path, monkeypatch, tier):
+    """main stays interpreted (a char); the functions it calls are compiled and return
+    Options, tuples and Results to it (jit/boxing.read_value)."""
+    monkeypatch.setenv("RUCHY_OPT_NO_CACHE", "1")
+    path = tmp_path / "returns.ruchy"
+    path.write_text(RETURNS, encoding="utf-8")
+    opts = ["--jit-log", "--jit-scale=0"] if tier == "auto" else ["--verbose"]
+    r = run_cli(["run", f"--tier={tier}", *opts, str(path)], subprocess_=True)
+    _clean(r)
+    assert (r.status, r.stdout) == (0, RETURNS_OUT), r.stderr
+    assert "promote first_even(array) as (arr[i64])" in r.stderr
+    assert "promote check(array, int) as (arr[i64], i64)" in r.stderr
+    assert "it returns" not in r.stderr
