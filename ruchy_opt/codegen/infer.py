@@ -515,6 +515,9 @@ def _not_compiled(s: Spec, instr: Instruction, ts: list[RType], r: object = None
         if name in LEVEL3_OPERANDS and not compiled_value(l3):
             return f"{describe(l3)} holding {leaf_kinds(l3)} is not compiled yet " \
                    "(compiled code has tuples, structs and enums of ints, floats and bools)"
+        if name == "method":  # (a Vec of structs: `.push(p)`, say)
+            return f"the method '.{instr.imms[0]}()' with {describe(l3)} is not compiled " \
+                   "yet (Level 3 values stay in the interpreter)"
         return f"the op '{name}' on {describe(l3)} is not compiled yet (Level 3 values " \
                "stay in the interpreter)"
     return f"the op '{name}' is not compiled"
