@@ -109,8 +109,8 @@ def args_key(args: tuple) -> tuple:
 def compilable(k: Any) -> bool:
     if isinstance(k, tuple):
         return k[1] is None or compilable(k[1])
-    if isinstance(k, str):  # a tuple, struct or enum of scalars (value_key)
-        return True
+    if isinstance(k, str):  # a tuple, struct or enum of scalars (value_key), not MIXED
+        return k in _VALUE_TYPES
     return k in _SCALAR_SIG
 
 
