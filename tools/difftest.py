@@ -21,6 +21,9 @@ like, in parallel, and keeps every program that disagrees:
                                             # closures, through the IR and its passes
     .venv/bin/python tools/difftest.py --seeds 0:100 --sums
                                             # and recursions that add what they return
+    .venv/bin/python tools/difftest.py --seeds 0:60 --values --configs t1,t2,auto
+                                            # the Level 3 values compiled code has
+                                            # (ruchy_gen_values.py), compiled
 
 Configurations: ``t1``, ``t2`` (``run --tier=1|2``), ``jit0`` (auto with
 ``--jit-scale=0``: everything compiled at once), ``jitosr`` (auto with small
@@ -88,6 +91,7 @@ if str(ROOT) not in sys.path:  # the registry ir-each asks: this checkout's, as 
     sys.path.insert(1, str(ROOT))
 from ruchy_gen import generate_program  # noqa: E402
 import ruchy_gen_structs  # noqa: E402
+import ruchy_gen_values  # noqa: E402
 from difftest_inproc import Interrupted, WorkerPool, in_process_tier  # noqa: E402
 
 #: name -> the ``ruchy-opt run`` options of a configuration
@@ -263,9 +267,12 @@ class Generator:
     closures: bool = False
     structs: bool = False
     sums: bool = False
+    values: bool = False
 
     def program(self, seed: int) -> str:
         """The program of ``seed``."""
+        if self.values:
+            return ruchy_gen_values.generate_program(random.Random(seed))
         if self.structs:
             return ruchy_gen_structs.generate_program(random.Random(seed))
         return generate_program(random.Random(seed), self.size, opaque_literals=self.opaque,
@@ -273,9 +280,9 @@ class Generator:
                                 closures=self.closures, sums=self.sums)
 
     def params(self) -> dict:
-        """What a campaign's state records of it (``sums`` only when on, so that states
-        recorded before it existed still resume)."""
-        return {k: v for k, v in asdict(self).items() if k != "sums" or v}
+        """What a campaign's state records of it (``sums`` and ``values`` only when on,
+        so that states recorded before they existed still resume)."""
+        return {k: v for k, v in asdict(self).items() if k not in ("sums", "values") or v}
 
 
 def options_for(name: str, seed: int) -> list[str]:
@@ -616,6 +623,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--structs", action="store_true",
                     help="programs of what the IR has of Level 3: structs, tuples, enums, "
                     "closures (ruchy_gen_structs.py)")
+    ap.add_argument("--values", action="store_true",
+                    help="programs of the Level 3 values compiled code has: structs, tuples "
+                    "and enums of scalars, Option and Result (ruchy_gen_values.py)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2,
                     help="programs run at the same time (default: the number of CPUs)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
@@ -646,7 +656,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"unknown configuration {', '.join(unknown)} (known: {', '.join(CONFIGS)})")
     gen = Generator(a.size, a.opaque, a.value_loops, a.level3, a.closures, a.structs,
-                    a.sums)
+                    a.sums, a.values)
     state_path = Path(a.state) if a.state else None
     try:
         state = State(state_path, gen)

@@ -65,9 +65,11 @@ class Compiled:
 class NotCompilable(Exception):
     """The program has no static types somewhere; ``reasons`` say where and why."""
 
-    def __init__(self, reasons: list[str]) -> None:
+    def __init__(self, reasons: list[str], specs: Optional[list] = None) -> None:
         super().__init__("; ".join(reasons))
         self.reasons = reasons
+        #: the specialisations that could not be typed (Spec.failure says why)
+        self.specs = specs or []
 
 
 def specialise(module: Module, opts: CompileOptions,
@@ -80,7 +82,7 @@ def specialise(module: Module, opts: CompileOptions,
     prog = infer_program(module)
     times["types"] = time.perf_counter() - t0
     if not prog.ok:
-        raise NotCompilable(explain(prog))
+        raise NotCompilable(explain(prog), prog.failures)
     if opts.tier >= 2 or opts.passes is not None:
         from .tier2 import optimise_specialised
         prog = optimise_specialised(prog, opts, times)
@@ -152,8 +154,44 @@ def compile_source(src: SourceFile, opts: CompileOptions) -> Compiled:
         t0 = time.perf_counter()
         tree = parse_program(src.text, src.name)
         t1 = time.perf_counter()
-        module = lower_program(tree, src)
+        module = lower_program(tree, src, aggregates=True)
         t2 = time.perf_counter()
-        c = compile_module(module, src, opts)
+        try:
+            c = compile_module(module, src, opts)
+        except NotCompilable as e:
+            raise level3_refusal(module, e) or e from None
     c.times = {"parse": t1 - t0, "lower": t2 - t1, **c.times}
     return c
+
+
+def level3_refusal(module: Module, e: NotCompilable) -> Optional[Exception]:
+    """A program that uses Level 3 (structs, tuples, enums...) and is not compiled as a
+    whole: the first reason as a lowering's NotInIR, so that ``run --tier=1|2`` runs it
+    in the tiered runtime with what does not compile interpreted, function by function
+    (jit/mixed.py), and ``build`` reports it as an error, as before the IR had Level 3
+    in compiled code. None: the program has no Level 3."""
+    from ..ir.types import is_aggregate
+    from ..lower.module import AGGREGATE_OPS
+    if not any(is_aggregate(i.type) or i.op.name in AGGREGATE_OPS
+               for f in module.functions.values() for i in f.instructions()):
+        return None
+    failed = next((s for s in e.specs if s.failure is not None), None)
+    if failed is None:
+        return None
+    msg, span = failed.failure
+    return Level3NotCompiled(f"@{failed.func.name} is not compiled: {msg}", span)
+
+
+def _not_in_ir() -> type:
+    from ..lower.level3 import NotInIR
+    return NotInIR
+
+
+class Level3NotCompiled(_not_in_ir()):  # type: ignore[misc]
+    """Level 3 code that whole-program typing did not compile (see level3_refusal)."""
+
+    def __init__(self, message: str, span: Any) -> None:
+        Exception.__init__(self, message)
+        self.message = message
+        self.span = span
+        self.construct = message

@@ -100,6 +100,13 @@ class FunctionGen:
     def val(self, v: Value) -> ir.Value:
         return self.values[v]
 
+    def widened(self, v: Value, t: RType) -> ir.Value:
+        """The value of ``v`` as a value of type ``t``, which may be wider: an enum whose
+        variants ``v``'s type lacks (a phi or a return joining ``Some(x)`` and ``None``:
+        ops_values.coerce)."""
+        from .ops_values import coerce
+        return coerce(self, self.values[v], self.type(v), t)
+
     def rt(self, name: str, *args: ir.Value) -> ir.Value:
         """Call a runtime function. Before one that may run out of memory, the
         diagnostic of the instruction being compiled goes to ``@rt_oom_at``, which the
@@ -387,7 +394,7 @@ class FunctionGen:
             if ret == "unit" or not instr.operands:
                 b.ret(UNIT if ret in ("unit", None) else ir.Constant(lltype(ret), None))
             else:
-                b.ret(self.val(instr.operands[0]))
+                b.ret(self.widened(instr.operands[0], ret))
             return
         if name == "br":
             self._jump(instr.block, instr.succs[0])
@@ -437,7 +444,7 @@ class FunctionGen:
         for p, a in zip(target.params, args):
             phi = self.values.get(p)
             if phi is not None:
-                phi.add_incoming(self.val(a), here)
+                phi.add_incoming(self.widened(a, self.type(p)), here)
         for p, phi in self.merges.get(target, ()):  # leaving a versioned loop
             phi.add_incoming(self.values[p], here)
 

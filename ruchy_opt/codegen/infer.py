@@ -22,6 +22,7 @@ from ..ir.ops_arith import BINARY, UNARY
 from ..syntax.ast import NO_SPAN, Span
 from ..typerules import table as T
 from ..typerules.rtypes import ANY, ArrT, Cell, Conflict, RType, describe, join, key, level3
+from ..typerules.values import compiled as compiled_value, is_of, leaf_kinds, named_types
 
 MAX_SPECS_PER_FUNCTION = 16
 MAX_ROUNDS = 200
@@ -29,6 +30,9 @@ MAX_ROUNDS = 200
 
 class Spec:
     """One function specialised to one argument-type signature."""
+
+    #: Level 3 values are typed structurally, every field known (typerules/values.py)
+    structural = True
 
     def __init__(self, prog: "Program", func: Function, sig: tuple[str, ...],
                  params: list[RType]) -> None:
@@ -256,10 +260,15 @@ def _set(s: Spec, v: Value, t: RType) -> bool:
     """Join ``t`` into the type of ``v``; whether the type was new (it was bottom). A
     known type never changes otherwise: joining it with another either is the same type
     (scalars; arrays unify their element cells, which Cell.version tracks) or raises
-    Conflict."""
+    Conflict; but a Level 3 value's type grows as enum variants join it (``Some(1)``
+    and ``None``: typerules/values.py), and is then new too."""
     old = s.types.get(v)
     if old is not None:
-        join(old, t)
+        new = join(old, t)
+        if level3(new) and new != old:
+            s.types[v] = new
+            s.prog.version += 1
+            return True
         return False
     if t is None:
         return False
@@ -421,15 +430,27 @@ def _fold(s: Spec, instr: Instruction, name: str) -> None:
     constants."""
     if name == "const":
         s.consts[instr] = instr.imms[0]
+    elif name == "is_type":  # known from the type: a method call's dispatch is decided
+        s.consts[instr] = is_of(s.types[instr.operands[0]], instr.imms[0])
     elif PURE in instr.op.traits and instr.operands and all(v in s.consts for v in instr.operands):
         v = instr.op.fold(instr.imms, [s.consts[o] for o in instr.operands])
         if v is not NO_FOLD:
             s.consts[instr] = v
 
 
+#: The Level 3 ops compiled code has (codegen/ops_values.py): on tuples, structs and
+#: enums whose fields are scalars (typerules/values.compiled).
+LEVEL3_OPS = frozenset({"make", "extract", "insert", "variant", "tag", "payload",
+                        "is_type", "check_tuple"})
+
+#: The other ops that take such values: moved (copy, call), printed (format, and
+#: match_fail's message). Any other op given one stays in the interpreter.
+LEVEL3_OPERANDS = LEVEL3_OPS | {"copy", "call", "format", "match_fail", "eq", "ne", "lt",
+                                "le", "gt", "ge", "method"}
+
 #: The ops compiled code has (codegen/function.py's handlers; typed ops besides): the
-#: rule table types more (the Level 3 ops), which stay in the interpreter.
-COMPILED = frozenset({
+#: rule table types more (closures, method calls...), which stay in the interpreter.
+COMPILED = LEVEL3_OPS | frozenset({
     *BINARY, *UNARY, "const", "copy", "call", "method", "truth", "is_true",
     "matches", "in_range", "to_int", "to_float", "to_bool", "array", "repeat", "index",
     "set_index", "elem_mut", "snapshot", "len", "check_range", "text", "format", "print",
@@ -442,10 +463,43 @@ def _rule(s: Spec, instr: Instruction, name: str, ts: list[RType]):
     table's (typerules/table.py), for the ops and types compiled code has."""
     if name not in COMPILED and not T.is_typed_op(instr):
         raise T.Untypeable(_not_compiled(s, instr, ts))
+    if name not in LEVEL3_OPERANDS and any(level3(t) for t in ts):
+        raise T.Untypeable(_not_compiled(s, instr, ts))
+    if name == "method" and not level3(ts[0]) and any(level3(t) for t in ts[1:]):
+        raise T.Untypeable(_not_compiled(s, instr, ts))  # (a Vec of structs, say)
     r = T.rule_of(instr)(s, instr, ts)  # (types here are static: any rule applies)
-    if r == ANY or level3(r):
+    if r == ANY or (level3(r) and not compiled_value(r)):
         raise T.Untypeable(_not_compiled(s, instr, ts, r))
+    if name in ("format", "match_fail"):
+        _check_printed(s, instr, ts)
+    if name in ("eq", "ne", "lt", "le", "gt", "ge") and level3(ts[0]):
+        impls = getattr(s.module, "impls", {})
+        traits = ("PartialEq",) if name in ("eq", "ne") else ("PartialOrd", "Ord")
+        for n in named_types(ts[0]):
+            if any((n, tr) in impls for tr in traits):
+                raise T.Untypeable(f"comparing values of type {n}, which implements "
+                                   f"{' or '.join(traits)}, is not compiled yet")
     return r
+
+
+def _check_printed(s: Spec, instr: Instruction, ts: list[RType]) -> None:
+    """Formatting a Level 3 value is compiled for ``{}``, ``{:?}`` and ``{:#?}`` of a
+    value whose types print in the derived form (no ``impl Display``/``Debug``)."""
+    from ..runtime.fmt import DEBUG, PLAIN, Spec as FmtSpec, parse_format
+    if not any(level3(t) for t in ts):
+        return
+    if instr.op.name == "format":
+        specs = [p[1] for p in parse_format(instr.imms[0]) if not isinstance(p, str)]
+        plain = (PLAIN, DEBUG, FmtSpec(type="?", alt=True))
+        if len(specs) != len(ts) or any(sp not in plain for sp in specs):
+            raise T.Untypeable("formatting a struct, tuple or enum with a width, precision "
+                               "or flags is not compiled yet")
+    impls = getattr(s.module, "impls", {})
+    for t in ts:
+        for name in named_types(t):
+            if (name, "Display") in impls or (name, "Debug") in impls:
+                raise T.Untypeable(f"formatting a value of type {name}, which implements "
+                                   "Display or Debug, is not compiled yet")
 
 
 def _not_compiled(s: Spec, instr: Instruction, ts: list[RType], r: object = None) -> str:
@@ -458,6 +512,12 @@ def _not_compiled(s: Spec, instr: Instruction, ts: list[RType], r: object = None
             r = None
     l3 = next((t for t in (r, *ts) if level3(t)), None)
     if l3 is not None:
+        if name in LEVEL3_OPERANDS and not compiled_value(l3):
+            return f"{describe(l3)} holding {leaf_kinds(l3)} is not compiled yet " \
+                   "(compiled code has tuples, structs and enums of ints, floats and bools)"
+        if name == "method":  # (a Vec of structs: `.push(p)`, say)
+            return f"the method '.{instr.imms[0]}()' with {describe(l3)} is not compiled " \
+                   "yet (Level 3 values stay in the interpreter)"
         return f"the op '{name}' on {describe(l3)} is not compiled yet (Level 3 values " \
                "stay in the interpreter)"
     return f"the op '{name}' is not compiled"

@@ -34,7 +34,7 @@ zeroinitializer, byte arrays, literal structs); ``Module`` (``add_metadata``, ``
 float arithmetic, ``neg``/``not_``/``fneg``, ``icmp_signed``/``icmp_unsigned``,
 ``fcmp_ordered``/``fcmp_unordered``, ``select``, the casts ``zext``, ``trunc``,
 ``sitofp``, ``bitcast``, ``ptrtoint``, ``inttoptr``, ``load``/``store`` (with
-``set_metadata``), ``gep``, ``extract_value``, ``phi``/``add_incoming``, ``call``, the
+``set_metadata``), ``gep``, ``extract_value``, ``insert_value``, ``phi``/``add_incoming``, ``call``, the
 signed ``*_with_overflow`` intrinsics, ``branch``, ``cbranch``, ``ret``, ``ret_void`` and
 ``unreachable``. Unlike llvmlite it does not check operand types: LLVM's parser does.
 """
@@ -813,6 +813,11 @@ class IRBuilder:
         """Member ``idx`` of a struct value."""
         typ = agg.type.elements[idx]  # type: ignore[attr-defined]
         return self._value(typ, f"extractvalue {agg.type.s} {agg.ref}, {idx}", name)
+
+    def insert_value(self, agg: Value, value: Value, idx: int, name: str = "") -> Instruction:
+        """A copy of struct value ``agg`` with member ``idx`` set to ``value``."""
+        return self._value(agg.type, f"insertvalue {agg.type.s} {agg.ref}, "
+                                     f"{value.type.s} {value.ref}, {idx}", name)
 
     # ---- phi, calls, terminators -----------------------------------------------------------
 

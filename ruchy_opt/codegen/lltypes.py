@@ -10,6 +10,9 @@ str      ptr          the pointer ([i64 len][bytes][NUL])
 arr      ptr          the pointer (see rt/arrays.ll)
 unit     i8           0
 =======  ===========  ==============================================
+
+Tuples, structs and enums of such values (typerules/values.py) are LLVM struct values
+(:func:`members`), kept in registers: never in an array slot.
 """
 from __future__ import annotations
 
@@ -28,7 +31,32 @@ def lltype(t: RType) -> ir.Type:
     """The LLVM type that holds a value of type ``t`` (bottom: i64, never used)."""
     if isinstance(t, ArrT) or t == "str":
         return PTR
-    return {"i64": I64, "f64": F64, "bool": I1, "unit": I8, None: I64}[t]
+    ll = _SCALARS.get(t)
+    if ll is not None:
+        return ll
+    return ir.LiteralStructType([lltype(m) for m in members(t)])
+
+
+_SCALARS = {"i64": I64, "f64": F64, "bool": I1, "unit": I8, None: I64}
+
+
+def members(t: RType) -> list:
+    """The types of the members of a Level 3 value's LLVM struct (typerules/values.py):
+    a tuple's or struct's fields in order; an enum's tag (i64) then every variant's
+    payload fields, variant after variant (a variant no value has has none)."""
+    from ..typerules.values import SumT, fields_of
+    if isinstance(t, SumT):
+        return ["i64"] + [p for v in t.variants for p in (v[3] or ())]
+    return fields_of(t)  # type: ignore[arg-type]
+
+
+def payload_slot(t: RType, variant: int, field: int) -> int:
+    """The member of an enum value's LLVM struct holding payload field ``field`` of
+    variant number ``variant`` (see :func:`members`)."""
+    slot = 1
+    for v in t.variants[:variant]:  # type: ignore[union-attr]
+        slot += len(v[3] or ())
+    return slot + field
 
 
 def to_slot(b: ir.IRBuilder, v: ir.Value, t: RType) -> ir.Value:

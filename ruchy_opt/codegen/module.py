@@ -34,7 +34,7 @@ from . import llir as ir
 
 from ..errors import SourceFile
 from ..ir.opdef import literal_type
-from . import ops_data, ops_num, ops_text  # noqa: F401  (register the op handlers)
+from . import ops_data, ops_num, ops_text, ops_values  # noqa: F401  (register the op handlers)
 from .diag import Diagnostics
 from .function import FunctionGen
 from .infer import Program, Spec

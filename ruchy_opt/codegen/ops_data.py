@@ -14,6 +14,8 @@ from .lltypes import F64, I1, I8, I64, PTR, UNIT, from_slot, lltype, to_slot
 from .ops_num import INT_MIN, as_float, compare, int_arith
 from .ops_text import text_of
 from ..typerules.rtypes import ArrT, RType, descriptor
+from ..typerules.values import aggregate
+from .ops_values import value_method
 from .runtime import FMATH
 
 
@@ -222,6 +224,8 @@ def method(g: FunctionGen, instr: Instruction) -> ir.Value:  # noqa: C901 - one 
     recv, args = instr.operands[0], instr.operands[1:]
     t, v = g.type(recv), g.val(recv)
     b = g.b
+    if aggregate(t):  # a tuple, struct or enum's (typerules/values.METHODS)
+        return value_method(g, instr)
     if name == "len":
         return length(g, v)
     if name == "is_empty":

@@ -13,6 +13,7 @@ from ..ir.ops_arith import BINARY, COMPARISONS
 from .function import FunctionGen, const_bool, handles
 from .lltypes import F64, I1, I64
 from ..typerules.rtypes import ArrT, RType, descriptor
+from ..typerules.values import aggregate
 
 NUM = ("i64", "f64")
 INT_MIN = -(2**63)
@@ -61,6 +62,12 @@ def float_arith(g: FunctionGen, op: str, a: ir.Value, b: ir.Value) -> ir.Value:
 
 def compare(g: FunctionGen, op: str, ta: RType, tb: RType, a: ir.Value, b: ir.Value) -> ir.Value:
     bld = g.b
+    if aggregate(ta):  # tuples, structs, enums (ops_values.equal, order)
+        from .ops_values import equal, order
+        if op in ("eq", "ne"):
+            e = equal(g, ta, tb, a, b)
+            return e if op == "eq" else bld.not_(e)
+        return order(g, op, ta, tb, a, b)
     if ta == tb == "i64":
         return bld.icmp_signed(_ICMP[op], a, b)
     if ta in NUM and tb in NUM:

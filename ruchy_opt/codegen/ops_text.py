@@ -12,6 +12,8 @@ from .function import Dead, FunctionGen, handles
 from .lltypes import I1, I64
 from .ops_num import as_float, compare
 from ..typerules.rtypes import ArrT, RType, descriptor
+from ..typerules.values import aggregate
+from .ops_values import append_value
 
 _ALIGN = {"": 0, "<": 1, "^": 2, ">": 3}
 
@@ -28,6 +30,8 @@ def append(g: FunctionGen, v: ir.Value, t: RType, form: str = "display") -> None
         g.rt("rt_buf_str_debug" if form == "debug" else "rt_buf_str", v)
     elif isinstance(t, ArrT):
         g.rt("rt_buf_arr", v, ir.Constant(I64, descriptor(t.elem)))
+    elif aggregate(t):  # a tuple, struct or enum: its Debug text (display is the same)
+        append_value(g, v, t)
     else:
         g.rt("rt_buf_unit")
 
@@ -40,6 +44,8 @@ def append_text(g: FunctionGen, text: str) -> None:
 
 def append_spec(g: FunctionGen, v: ir.Value, t: RType, s: Spec) -> None:
     """Append a value formatted by a spec (runtime/fmt.format_value)."""
+    if aggregate(t):  # typing let only {}, {:?} and {:#?} through (codegen/infer.py)
+        return append_value(g, v, t, pretty=s.alt)
     if s == PLAIN:
         return append(g, v, t)
     if s == DEBUG:

@@ -31,9 +31,11 @@ def specialised_module(prog: Program) -> Module:
     m = Module(prog.module.source)
     for name, g in prog.module.globals.items():
         m.add_global(name, g.init)
+    m.type_decls.update(prog.module.type_decls)  # (structs and enums: typing reads them)
+    m.impls.update(prog.module.impls)
     for s in prog.reachable:
         f = Function(s.name)
-        f.ret_type = ir_type(s.ret)
+        f.ret_type = _declared(s.ret)
         f.ret_hint = s.func.ret_hint
         blocks = reverse_postorder(s.func)
         bmap = clone_blocks(f, blocks, {})
@@ -49,11 +51,20 @@ def specialised_module(prog: Program) -> Module:
                     # they are defined, on live paths too (seed 168): name no function.
                     ni.imms = (Sym(f"{oi.imms[0]}.unreached"),)
         for p, t in zip(f.params, s.params):
-            p.type = ir_type(t)
+            p.type = _declared(t)
         m.add_function(f)
     if prog.entry is not None and prog.entry.name != Module.START:
         m.functions[Module.START] = m.functions.pop(prog.entry.name)
     return m
+
+
+def _declared(t: object) -> str:
+    """The IR type a specialisation declares for a parameter or result of type ``t``: a
+    scalar or array as it is; a tuple, struct or enum ``any``, which the IR's passes
+    (typespec: no guard for Level 3 types) take as it is."""
+    from ..ir.types import is_aggregate
+    it = ir_type(t)  # type: ignore[arg-type]
+    return "any" if is_aggregate(it) else it
 
 
 def _note(opts: "CompileOptions", msg: str) -> None:

@@ -438,7 +438,7 @@ def enter(g: "FunctionGen", plan: Plan, args: list) -> ir.Block:
         for p, a in zip(h.params, args):
             phi = phis.get(p)
             if phi is not None:
-                phi.add_incoming(g.val(a), block)
+                phi.add_incoming(g.widened(a, g.type(p)), block)
         b.branch(target)
     b.position_at_end(here)
     return guard

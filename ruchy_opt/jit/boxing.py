@@ -58,6 +58,8 @@ def vkey(v: Any) -> Any:
     """The guard key of one value (see the module docstring)."""
     t = type(v)
     if t is not Arr:
+        if t is tuple or getattr(t, "_fields", None) is not None:
+            return value_key(v)
         return t
     d = v.d
     if not d:
@@ -107,6 +109,8 @@ def args_key(args: tuple) -> tuple:
 def compilable(k: Any) -> bool:
     if isinstance(k, tuple):
         return k[1] is None or compilable(k[1])
+    if isinstance(k, str):  # a tuple, struct or enum of scalars (value_key), not MIXED
+        return k in _VALUE_TYPES
     return k in _SCALAR_SIG
 
 
@@ -116,18 +120,180 @@ def sig_of(k: Any) -> str:
         return "?"
     if isinstance(k, tuple):
         return f"arr[{sig_of(k[1])}]"
+    if isinstance(k, str):
+        return k
     return _SCALAR_SIG[k]
 
 
 def rtype(sig: str) -> Any:
-    """The inference type of a type name: a scalar name, or a fresh ArrT."""
+    """The inference type of a type name: a scalar name, a fresh ArrT, or the Level 3
+    value type a guard key named (value_key)."""
     _load()
     if sig == "?":
         return None
     if sig.startswith("arr[") and sig.endswith("]"):
         inner = rtype(sig[4:-1])
         return ArrT(Cell(inner))
-    return sig
+    return _VALUE_TYPES.get(sig, sig)
+
+
+def is_value(sig: str) -> bool:
+    """Whether a type name is a Level 3 value type's (value_key)."""
+    return sig in _VALUE_TYPES
+
+
+# ---- tuples, structs and enums of scalars (typerules/values.py) ----------------------------
+
+#: the Level 3 value types guard keys named in this process, by name
+_VALUE_TYPES: dict[str, Any] = {}
+_LEAF_TYPES = {int: "i64", float: "f64", bool: "bool", type(None): "unit"}
+
+
+def value_key(v: Any) -> Any:
+    """The guard key of a tuple, struct or enum value: the name of its type (a string,
+    registered for rtype) when compiled code has it, else its Python type (not
+    compilable). A variant's type has only its own variant's payload known."""
+    t = value_type(v)
+    if t is None:
+        return type(v)
+    from ..typerules.values import compiled
+    if not compiled(t):
+        return type(v)
+    _VALUE_TYPES[str(t)] = t
+    return str(t)
+
+
+def value_type(v: Any) -> Any:
+    """The compiled type (typerules/values.py) of a runtime value; None: none."""
+    from ..runtime.aggregates import Option, Ordering, Result, Struct, Variant
+    from ..typerules.values import RecT, SumT
+    from ..ir.types import TupleType
+    t = type(v)
+    leaf = _LEAF_TYPES.get(t)
+    if leaf is not None:
+        return leaf
+    if t is tuple:
+        ps = [value_type(x) for x in v]
+        return None if None in ps else TupleType(*ps)
+    if isinstance(v, Struct):
+        ps = [value_type(getattr(v, f)) for f in t._fields]
+        if None in ps:
+            return None
+        return RecT(t._qual, [f[2:] for f in t._fields], ps, t._shape)
+    if isinstance(v, Variant):
+        base = next(c for c in t.__mro__ if c.__base__ is Variant)
+        kind = {Option: "option", Result: "result", Ordering: "ordering"}.get(base, "named")
+        out = []
+        for c in sorted(base.__subclasses__(), key=lambda c: c._tag):
+            names = tuple(f[2:] for f in c._fields)
+            if c is t:
+                types = tuple(value_type(getattr(v, f)) for f in t._fields)
+                if None in types:
+                    return None
+            else:
+                types = () if not names else None
+            out.append((c._name, c._shape, names, types))
+        return SumT(kind if kind != "named" else base._enum, kind, out)
+    return None
+
+
+def value_leaves(v: Any, t: Any, out: list) -> None:
+    """Append the scalars of value ``v`` of compiled type ``t`` in the order of its LLVM
+    struct's members (codegen/lltypes.members): what an entry takes (exportgen.py)."""
+    from ..typerules.values import RecT, SumT
+    from ..ir.types import TupleType
+    if isinstance(t, TupleType):
+        for x, p in zip(v, t.params):
+            value_leaves(x, p, out)
+    elif isinstance(t, RecT):
+        for name, p in zip(t.names, t.types):
+            value_leaves(getattr(v, "f_" + name), p, out)
+    elif isinstance(t, SumT):
+        tag = type(v)._tag
+        out.append(tag)
+        for k, (_, _, names, types) in enumerate(t.variants):
+            if not types:
+                continue
+            if k == tag:
+                for name, p in zip(names, types):
+                    value_leaves(getattr(v, "f_" + name), p, out)
+            else:
+                out.extend(_zero(x) for p in types for x in leaf_types(p))
+    else:
+        out.append(0 if v is None else v)
+
+
+def leaf_types(t: Any) -> list:
+    """The scalar types of a compiled type's LLVM members, flattened, in order."""
+    from ..codegen.lltypes import members
+    from ..typerules.values import aggregate
+    if not aggregate(t):
+        return [t]
+    return [x for m in members(t) for x in leaf_types(m)]
+
+
+def returnable(t: Any) -> bool:
+    """Whether a compiled function's result of type ``t`` crosses back into the
+    interpreter: a tuple, Option or Result of scalars (and of such values), whose
+    runtime classes are the runtime's own; a struct's or a program's enum's are tier
+    0's, which compiled code does not know. Registers ``t`` for rtype."""
+    from ..typerules.values import RecT, SumT, compiled
+    from ..ir.types import TupleType
+    if not compiled(t) or t in _LEAF_TYPES.values():
+        return False
+
+    def ok(x: Any) -> bool:
+        if isinstance(x, TupleType):
+            return all(ok(p) for p in x.params)
+        if isinstance(x, SumT):
+            return x.kind in ("option", "result") and all(
+                ok(p) for v in x.variants for p in (v[3] or ()))
+        return not isinstance(x, RecT)
+    if not ok(t):
+        return False
+    _VALUE_TYPES[str(t)] = t
+    return True
+
+
+def read_value(raw: bytes, t: Any) -> Any:
+    """The runtime value of type ``t`` (returnable) from its scalars, 8 bytes each in
+    the order of value_leaves, as the entry stores them (exportgen.py)."""
+    _load()
+    slots = iter(struct.unpack(f"<{len(raw) // 8}q", raw))
+    return _read(slots, t)
+
+
+def _read(slots: Any, t: Any) -> Any:
+    from ..runtime.aggregates import _OPTION, _RESULT
+    from ..typerules.values import SumT
+    from ..ir.types import TupleType
+    if isinstance(t, TupleType):
+        return tuple([_read(slots, p) for p in t.params])
+    if isinstance(t, SumT):
+        tag = next(slots)
+        classes = _OPTION if t.kind == "option" else _RESULT
+        got = None
+        for k, (name, _, _, types) in enumerate(t.variants):
+            if not types:
+                if k == tag:
+                    got = classes[name]  # a unit variant's single value
+                continue
+            vals = [_read(slots, p) for p in types]
+            if k == tag:
+                got = classes[name](*vals)
+        return got
+    s = next(slots)
+    if t == "f64":
+        return struct.unpack("<d", struct.pack("<q", s))[0]
+    if t == "bool":
+        return s != 0
+    if t == "unit":
+        return None
+    return s
+
+
+def _zero(t: str) -> Any:
+    return 0.0 if t == "f64" else 0
 
 
 def is_array(sig: str) -> bool:
@@ -245,4 +411,6 @@ def result_array(p: int, t: Any) -> Optional[Arr]:
 
 
 __all__ = ["MIXED", "vkey", "args_key", "compilable", "sig_of", "rtype", "is_array",
+           "is_value", "leaf_types", "read_value", "returnable", "value_key", "value_leaves",
+           "value_type",
            "Boxes", "read_list", "copy_back", "result_array", "read_string"]

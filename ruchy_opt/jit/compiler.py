@@ -58,7 +58,8 @@ class FunctionCompiler:
         self.cache = cache
         self.log = log
         with phase("lowering"):
-            lowered = lower_partial(prog, src)
+            # (structs, tuples and enums too: typing says which compile, values.py)
+            lowered = lower_partial(prog, src, aggregates=True)
         self.module = lowered.module
         #: why each function that did not lower stays in the interpreter
         self.interpreted: dict[str, str] = {
@@ -224,7 +225,10 @@ class FunctionCompiler:
         from ..lower.module import _lower_body
         consts = {n for n in self.module.globals if n != "main.called"}
         ctx = ModuleContext(self.functions(), consts, self.src, self.module,
-                            names=program_names(self.prog))
+                            names=program_names(self.prog), aggregates=True)
+        from ..lower.module import _has_aggregates
+        # (as the program's own lowering: a struct passed by '&mut' is then by_ref)
+        ctx.has_aggregates = _has_aggregates(self.prog, ctx.info)
         try:
             with phase("lowering"):
                 f = _lower_body(ctx, fn.name, fn.params, fn.body, False, False)

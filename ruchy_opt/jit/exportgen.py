@@ -65,24 +65,71 @@ class ExportGen(ModuleGen):
     def _entry(self) -> None:
         spec = self.prog.entry
         ret = spec.ret
-        ll_ret = VOID if ret in (None, "unit") else (I8 if ret == "bool" else lltype(ret))
-        params = [I64] + [I8 if p == "bool" else lltype(p) for p in spec.params]
+        from ..typerules.values import aggregate
+        out = aggregate(ret)  # a tuple, Option, Result: its scalars stored at a pointer
+        ll_ret = VOID if ret in (None, "unit") or out else (
+            I8 if ret == "bool" else lltype(ret))
+        params = [I64] + [I8 if x == "bool" or x == "unit" else lltype(x)
+                          for p in spec.params for x in _scalars(p)] + ([PTR] if out else [])
         fn = ir.Function(self.module, ir.FunctionType(ll_ret, params), name=self.export)
         b = ir.IRBuilder(fn.append_basic_block("entry"))
         args = [fn.args[0]]
-        for a, p in zip(fn.args[1:], spec.params):
-            args.append(b.icmp_unsigned("!=", a, ir.Constant(I8, 0)) if p == "bool" else a)
+        given = iter(fn.args[1:])
+        for p in spec.params:
+            args.append(_rebuilt(b, p, given))
         r = b.call(self._fns[spec], args)
         if ret is None:  # the function never returns (it always fails)
             b.unreachable()
             return
         b.call(self.runtime("rt_flush"), [])
-        if ret == "unit":
+        if out:
+            slots = [b.zext(x, I64) if t in ("bool", "unit") else x
+                     for x, t in _leaves(b, r, ret)]
+            for k, x in enumerate(slots):
+                at = b.gep(fn.args[-1], [ir.Constant(I64, k)], inbounds=True,
+                           source_etype=I64)
+                b.store(x, at)
+            b.ret_void()
+        elif ret == "unit":
             b.ret_void()
         elif ret == "bool":
             b.ret(b.zext(r, I8))
         else:
             b.ret(r)
+
+
+def _scalars(t) -> list:
+    """The scalars an entry takes for a parameter of type ``t``: itself, or a tuple's,
+    struct's or enum's one by one (the order of jit/boxing.value_leaves)."""
+    from ..typerules.values import aggregate
+    if not aggregate(t):
+        return [t]
+    from .boxing import leaf_types
+    return leaf_types(t)
+
+
+def _rebuilt(b: ir.IRBuilder, t, given) -> ir.Value:
+    """The value of type ``t`` from the entry's next arguments (bools as bytes)."""
+    from ..codegen.lltypes import UNIT, members
+    from ..typerules.values import aggregate
+    if not aggregate(t):
+        a = next(given)
+        if t == "bool":
+            return b.icmp_unsigned("!=", a, ir.Constant(I8, 0))
+        return UNIT if t == "unit" else a
+    v = ir.Constant(lltype(t), None)
+    for k, m in enumerate(members(t)):
+        v = b.insert_value(v, _rebuilt(b, m, given), k)
+    return v
+
+
+def _leaves(b: ir.IRBuilder, v: ir.Value, t) -> list:
+    """The scalars of value ``v`` of type ``t`` with their types, in member order."""
+    from ..codegen.lltypes import members
+    from ..typerules.values import aggregate
+    if not aggregate(t):
+        return [(v, t)]
+    return [x for k, m in enumerate(members(t)) for x in _leaves(b, b.extract_value(v, k), m)]
 
 
 def generate_export(prog, src: SourceFile, export: str, count: bool = False,

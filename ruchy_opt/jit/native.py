@@ -82,9 +82,9 @@ def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed
     raises CannotCompile with the first reason."""
     from ..codegen.infer import explain, infer_program
     from ..typerules.rtypes import key as type_key
-    from .boxing import is_array, rtype
+    from .boxing import is_array, is_value, rtype
     for t in sig:
-        if t not in SCALAR_CTYPES and not is_array(t):
+        if t not in SCALAR_CTYPES and not is_array(t) and not is_value(t):
             raise CannotCompile(f"{_a(_word(t))} argument (only int, float, bool, string "
                                 "and array values cross into compiled code)")
     prog = infer_program(module, entry, [rtype(t) for t in sig])
@@ -105,8 +105,13 @@ def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed
         ret = "never"
     else:
         ret = type_key(ret)
-        if ret not in ("i64", "f64", "bool", "unit", "str") and not is_array(ret):
-            raise CannotCompile(f"it returns {_a(_word(ret))} (only int, float, bool, "
+        from .boxing import returnable
+        if returnable(prog.entry.ret):  # a tuple, Option or Result of scalars
+            ret = str(prog.entry.ret)
+        elif ret not in ("i64", "f64", "bool", "unit", "str") and not is_array(ret):
+            from ..typerules.rtypes import describe, level3
+            what = describe(prog.entry.ret) if level3(prog.entry.ret) else _a(_word(ret))
+            raise CannotCompile(f"it returns {what} (only int, float, bool, "
                                 "string and array values cross back into the interpreter)")
     return Typed(prog, entry, tuple(sig), ret, [s.func.name for s in prog.reachable])
 
@@ -179,11 +184,27 @@ def _ctype(t: str) -> Any:
     return ctypes.c_void_p if t.startswith("arr[") else SCALAR_CTYPES[t]
 
 
+def _ctypes(t: str) -> list:
+    """The C types an entry takes for an argument of type ``t``: one, or a tuple's,
+    struct's or enum's scalars one by one (boxing.value_leaves; exportgen.py)."""
+    from .boxing import is_value, leaf_types, rtype
+    if not is_value(t):
+        return [_ctype(t)]
+    return [_LEAF_CTYPES[x] for x in leaf_types(rtype(t))]
+
+
+_LEAF_CTYPES = {"i64": ctypes.c_int64, "f64": ctypes.c_double, "bool": ctypes.c_int8,
+                "unit": ctypes.c_int8}
+
+
 def _native(address: int, typed: Typed, tier: int, seconds: float, cached: bool,
             keep: Any, heat_fn: Optional[int] = None,
             stop_fn: Optional[int] = None) -> NativeFunction:
-    restype = None if typed.ret in ("unit", "never") else _ctype(typed.ret)
-    proto = ctypes.CFUNCTYPE(restype, ctypes.c_int64, *[_ctype(t) for t in typed.sig])
+    from .boxing import is_value
+    out = [ctypes.c_void_p] if is_value(typed.ret) else []  # (where a value's scalars go)
+    restype = None if typed.ret in ("unit", "never") or out else _ctype(typed.ret)
+    proto = ctypes.CFUNCTYPE(restype, ctypes.c_int64,
+                             *[c for t in typed.sig for c in _ctypes(t)], *out)
     heat = stop = None
     if tier < 2:
         if not heat_fn:
@@ -248,6 +269,10 @@ def _converting(raw: Callable[..., Any], typed: Typed) -> Callable[..., Any]:
     the callee's own copy, so this is harmless), a result is copied out, and what was
     copied in is freed."""
     sig, ret = typed.sig, typed.ret
+    from .boxing import is_value
+    if any(is_value(t) for t in sig) or is_value(ret):  # tuples, structs, enums: passed
+        raw = _flattening(raw, typed)                   # and returned as their scalars
+        ret = "unit"  # (for what follows: _flattening converted the result)
     strs = [i for i, t in enumerate(sig) if t == "str"]
     arrs = [i for i, t in enumerate(sig) if t.startswith("arr[")]
     ret_arr = ret.startswith("arr[")
@@ -286,4 +311,28 @@ def _converting(raw: Callable[..., Any], typed: Typed) -> Callable[..., Any]:
                     back(args[i], args_l[i], ptypes[i])
             boxes.free()
         return r
+    return call
+
+
+def _flattening(raw: Callable[..., Any], typed: Typed) -> Callable[..., Any]:
+    """``raw`` taking each tuple, struct or enum argument as its scalars (in the order of
+    its LLVM struct's members, which the entry rebuilds it from: exportgen.py); the
+    other arguments pass as they are (``_converting`` converts them after this)."""
+    from .boxing import is_value, leaf_types, read_value, rtype, value_leaves
+    types = [rtype(t) if is_value(t) else None for t in typed.sig]
+    rt = rtype(typed.ret) if is_value(typed.ret) else None
+    n = len(leaf_types(rt)) if rt is not None else 0
+
+    def call(depth: int, *args: Any, copy_back: bool = True) -> Any:
+        flat: list = []  # (copy_back: _converting's, for arrays; values are copies)
+        for v, t in zip(args, types):
+            if t is None:
+                flat.append(v)
+            else:
+                value_leaves(v, t, flat)
+        if rt is None:
+            return raw(depth, *flat)
+        buf = (ctypes.c_int64 * max(n, 1))()
+        raw(depth, *flat, ctypes.addressof(buf))
+        return read_value(bytes(buf), rt)
     return call

@@ -256,7 +256,7 @@ def profile_compiled(src: SourceFile, out: TextIO, tier: int, policy: TierPolicy
     phases["parse"] = t1 - t0
     from ..lower import NotInIR
     try:
-        module = lower_program(prog, src)
+        module = lower_program(prog, src, aggregates=True)  # (as run --tier=N lowers)
     except NotInIR as e:  # Level 3: profiled as 'run --tier=N' runs it
         return _mixed(src, out, tier, phases, e)
     t2 = time.perf_counter()
@@ -269,6 +269,10 @@ def profile_compiled(src: SourceFile, out: TextIO, tier: int, policy: TierPolicy
     try:
         c = compile_module(module, src, opts)
     except NotCompilable as e:
+        from ..codegen.compiler import level3_refusal
+        l3 = level3_refusal(module, e)
+        if l3 is not None:  # Level 3 that does not compile: as 'run --tier=N' runs it
+            return _mixed(src, out, tier, phases, l3)
         refused = e.reasons
     except RecursionError:
         refused = ["the program is nested too deeply to compile"]

@@ -100,6 +100,9 @@ def join(a: RType, b: RType) -> RType:
         return a
     if a == b:
         return a
+    if level3(a) and level3(b):  # compiled code's tuples, structs, enums (values.py)
+        from .values import join_values
+        return join_values(a, b)
     raise Conflict(f"{describe(a)} and {describe(b)}")
 
 
@@ -174,7 +177,12 @@ def ir_type(t: RType) -> str:
     these types to the IR's, :func:`of_ir` the one back."""
     if isinstance(t, ArrT):
         return "arr"
-    return "any" if t is None else t
+    if t is None:
+        return "any"
+    if is_aggregate(t):  # compiled code's structural types (values.py) as the IR's
+        from .values import ir_of
+        return ir_of(t)
+    return t
 
 
 def of_ir(t: str) -> RType:

@@ -33,6 +33,7 @@ from ..ir.ops_arith import BINARY, UNARY
 from ..runtime import ops as R
 from ..runtime.methods import call_method
 from .rtypes import ArrT, Cell, Conflict, RType, describe, join, key, sample, static
+from .rtypes import level3 as is_level3  # (the name level3 is the module, below)
 
 if TYPE_CHECKING:
     from ..ir.core import Module
@@ -71,6 +72,11 @@ def _arr(t: RType) -> bool:
 def binary(name: str, ta: RType, tb: RType) -> Any:
     """Generic binary operators (``add``, ``lt``, ...)."""
     fn = BINARY[name][1]
+    if is_level3(ta) or is_level3(tb):  # compiled code's tuples, structs, enums (values.py)
+        from .values import comparable
+        if name in ("eq", "ne", "lt", "le", "gt", "ge") and comparable(ta, tb):
+            return "bool"
+        raise Untypeable(f"'{name}' of {describe(ta)} and {describe(tb)} is not compiled yet")
     if name in ("add", "sub", "mul", "div", "rem", "pow"):
         if ta == "i64" and tb == "i64":
             return "i64"
@@ -200,6 +206,9 @@ def method(ctx: Context, instr: Instruction, ts: list[RType]) -> Any:
     """Built-in methods (runtime/methods.py)."""
     name = instr.imms[0]
     recv, args = ts[0], ts[1:]
+    if is_level3(recv):  # compiled code's tuples, structs, enums
+        from .level3 import value_method
+        return value_method(ctx, instr, ts)
 
     def err() -> Fails:
         return ref_error(lambda *vs: call_method(vs[0], name, tuple(vs[1:])), recv, *args)
@@ -232,6 +241,9 @@ def method(ctx: Context, instr: Instruction, ts: list[RType]) -> Any:
         return err()
     if not _arr(recv):
         if name == "chars" and recv == "str":
+            if getattr(ctx, "structural", False):  # compiled code (level3.structural)
+                raise Untypeable("chars() makes char values, which compiled code does "
+                                 "not have yet")
             return ArrT(ctx.site_cell(instr, "str"))
         if name in ("push", "pop", "insert", "remove", "contains", "reverse", "chars"):
             if name == "contains" and recv == "str":

@@ -68,8 +68,10 @@ def test_a_loop_whose_input_uses_what_does_not_cross_stays_interpreted() -> None
     out, err = repl.feed("struct P { x: i64 }\nlet mut p = P { x: 0 }\n"
                          "for i in 0..30000 { p.x += 1 }\np.x\n:jit\n")
     assert err == "" and out.splitlines()[0] == "30000"
-    assert "osr-refused loop at <repl>:3:1 typed at the prompt: the live variable 'p' " \
-           "holds a P (only int, float, bool, string and array values cross" in out
+    # the struct crosses in (jit/boxing.value_leaves), but the loop's values go back to
+    # the session through an array, which compiled code does not hold structs in
+    assert "osr-refused loop at <repl>:3:1 typed at the prompt: " in out
+    assert "with a value of type P is not compiled yet" in out
 
 
 def _pipe(script: str, env: dict, *options: str) -> subprocess.CompletedProcess:
