@@ -59,7 +59,8 @@ def changed_names(nodes: list[Optional[A.Node]], info: object = None) -> tuple[s
     return assigned, changed
 
 
-_PURE = frozenset(M.METHODS) - M.MUTATING | {
+# (a string or Option mutator gives its place a new value: runtime/methods.PLACE_MUTATORS)
+_PURE = frozenset(M.METHODS) - M.MUTATING - M.PLACE_MUTATORS | {
     "unwrap", "expect", "unwrap_or", "unwrap_or_else", "unwrap_or_default", "is_some",
     "is_none", "is_ok", "is_err", "map", "and_then", "ok_or", "ok", "err", "unwrap_err",
     "iter", "get", "contains_key", "keys", "values", "chars", "to_string", "clone",

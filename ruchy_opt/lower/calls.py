@@ -46,8 +46,12 @@ def call(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
         if len(fn.params) != len(node.args):
             return lw.fail(arity_message(name, len(fn.params), len(node.args)), node)
         from .methods import emit_call, inout_params, lower_args
-        args = lower_args(lw, node.args, inout_params(fn))
-        return emit_call(lw, name, fn, args, node)
+        after: list = []
+        args = lower_args(lw, node.args, inout_params(fn), after=after)
+        r = emit_call(lw, name, fn, args, node)
+        for put in after:  # `f(&mut v[a..b])`: the slice stored back
+            put()
+        return r
     if fn is None and not node.macro and lw.lookup(name) is None:
         from ..resolve import VariantInfo
         from .aggregates import construct, free_struct, resolve
@@ -144,7 +148,12 @@ def _path_call(lw: "FunctionLowerer", node: A.Call, p: A.Path) -> Value:
         if len(fn.params) != len(node.args):
             return lw.fail(arity_message(q, len(fn.params), len(node.args)), node)
         from .methods import emit_call, inout_params, lower_args
-        return emit_call(lw, q, fn, lower_args(lw, node.args, inout_params(fn)), node)
+        after = []
+        r = emit_call(lw, q, fn, lower_args(lw, node.args, inout_params(fn), after=after),
+                      node)
+        for put in after:  # `m::f(&mut v[a..b])`: the slice stored back
+            put()
+        return r
     item = resolve(lw, key)
     if isinstance(item, StructInfo) and item.shape == "tuple":
         return construct(lw, node, item)
@@ -183,6 +192,10 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
     program's types define dispatches on the receiver's type (methods.py)."""
     name = node.method
     from .level3 import IR_METHODS, user_methods
+    if name in M.MUTATING:
+        from .slices import is_slice_receiver, slice_method  # v[1..4].sort()
+        if is_slice_receiver(node):
+            return slice_method(lw, node)
     if lw.ctx.names is not None and user_methods(lw.ctx.names, name) is not None:
         from .methods import method_call as user_method_call
         return user_method_call(lw, node)
@@ -190,7 +203,18 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
     done = iterator_method(lw, node)
     if done is not None:
         return done
+    from .mutators import mutator_call  # s.push_str(t), o.take(): stored back
+    done = mutator_call(lw, node)
+    if done is not None:
+        return done
     recv = place(lw, node.receiver) if name in M.MUTATING else lw.expr(node.receiver)
+    return method_call_on(lw, node, recv)
+
+
+def method_call_on(lw: "FunctionLowerer", node: A.MethodCall, recv: Value) -> Value:
+    """The built-in method ``node`` on the receiver's value ``recv`` (evaluated)."""
+    from .level3 import IR_METHODS
+    name = node.method
     vals = lw.operands(node.args)
     arity = method_arity(name)
     if arity is not None and not arity[0] <= len(vals) <= arity[1]:

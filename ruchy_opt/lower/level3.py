@@ -20,6 +20,7 @@ from typing import Iterator, Optional, Sequence
 from ..errors import RuchySyntaxError
 from ..ir.ops_library import PURE_METHODS
 from ..runtime.constants import PATH_CONSTANTS
+from ..runtime.methods import PLACE_MUTATORS
 from ..syntax import ast as A
 
 #: Built-in methods the IR has (their Level 2 meaning; runtime/methods.py). ``chars``
@@ -710,16 +711,29 @@ class _Finder:
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif ir_iter_method(self.names, node, self.place_receivers):
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
+        elif node.method in PLACE_MUTATORS and not node.type_args and (
+                self.place(node.receiver) or not _through_call(node.receiver)):
+            # on a place: stored back (lower/mutators.py); on a value: the result only
+            self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif (node.method in IR_OPTION_METHODS or node.method in IR_LIBRARY_METHODS
               or (node.method in PURE_METHODS and node.method not in IR_METHODS)) \
                 and not node.type_args:
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif node.method in IR_FORMATTER_METHODS and not node.type_args:
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
+        elif ir_runtime_method(node):
+            self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif node.method not in IR_METHODS or node.type_args:
             raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
         for a in node.args:
             self.visit(a)
+
+    def place(self, node: A.Node) -> bool:
+        """Whether ``node`` is a place of the function: a local variable, or a field
+        path or element of one (lower/mutators.place_root)."""
+        from .mutators import place_root
+        root = place_root(node)
+        return root is not None and self.local(root.id)
 
     def v_Assign(self, node: A.Assign) -> None:
         from .iterators import entry_target
@@ -962,6 +976,40 @@ def ir_iter_method(names: Names, node: A.MethodCall, place_receivers: set) -> bo
     if node.type_args and name not in ("collect", "sum", "product", "parse"):
         return False
     return name in _ITER_METHODS[0]
+
+
+#: Built-in methods that tier 0 does not call plainly, the runtime's method on the
+#: receiver's value (interp/calls.method_call and what it asks first): iterator
+#: consumers and ``iter_mut`` it translates itself (interp/iterators.py), ``parse`` and
+#: reading into a place (interp/strings.py), Option's ``take()`` on a place, the
+#: defaults it takes from annotations; and those whose values are references into
+#: their receiver (PLACE_METHODS, ``values_mut``) or that the IR does not have yet
+#: (``drain``, ``split_off``, ``as_slices``, ``make_contiguous``).
+_NOT_PLAIN = frozenset({"collect", "sum", "product", "iter_mut", "values_mut", "parse",
+                        "read_line", "read_to_string", "unwrap_or_default", "or_default",
+                        "take", "drain", "split_off", "as_slices", "make_contiguous"})
+
+
+def _through_call(node: A.Node) -> bool:
+    """Whether ``node`` is a field or element of what a call gives
+    (``v.last_mut().unwrap().name``): tier 0 changes it through the reference the call
+    gives (interp/collections.through_call), which the IR does not have yet."""
+    from ..interp.collections import call_root
+    return call_root(node) is not None
+
+
+def ir_runtime_method(node: A.MethodCall) -> bool:
+    """Whether ``node`` is a built-in method the IR calls as tier 0 does: the ``method``
+    op, the runtime's own method of that name (runtime/methods.METHODS) on the
+    receiver's value, or on its place's object for a method that changes its receiver
+    (lower/calls.method_call; a slice receiver ``v[a..b]``: lower/slices.py). Not the
+    methods tier 0 translates itself (:data:`_NOT_PLAIN`), nor the string and Option
+    mutators (on a place: lower/mutators.py, a check of its own)."""
+    from ..runtime.methods import METHODS
+    from .iterators import PLACE_METHODS
+    name = node.method
+    return name in METHODS and not node.type_args and name not in _NOT_PLAIN and \
+        name not in PLACE_METHODS and name not in PLACE_MUTATORS
 
 
 def _describe(item: object) -> str:

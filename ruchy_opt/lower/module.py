@@ -40,7 +40,7 @@ AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple"
                            "is_char", "char_range", "closure", "call_closure", "cell.new",
                            "cell.get", "cell.set", "len_is", "elem_at", "slice_rest",
                            "tuple_min", "tuple_at", "slice_range", "cast", "method.pure",
-                           "call_method", "fmt_write"})
+                           "call_method", "fmt_write", "method.mut", "slice.put"})
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"
