@@ -196,6 +196,13 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
         from .slices import is_slice_receiver, slice_method  # v[1..4].sort()
         if is_slice_receiver(node):
             return slice_method(lw, node)
+    if name in M.MUTATING or name in M.PLACE_MUTATORS:
+        from .elemrefs import rerooted, unwrapped_root  # v.last_mut().unwrap().s.push('!')
+        found = unwrapped_root(lw.ctx.info, node.receiver)
+        if found is not None:
+            import dataclasses
+            return rerooted(lw, node.receiver, found, lambda recv: method_call(
+                lw, dataclasses.replace(node, receiver=recv), want))
     if lw.ctx.names is not None and user_methods(lw.ctx.names, name) is not None:
         from .methods import method_call as user_method_call
         return user_method_call(lw, node)

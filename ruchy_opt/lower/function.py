@@ -296,7 +296,11 @@ class FunctionLowerer:
         const = self.const_global(key)
         if const is not None:  # `Rect::UNIT`, `Self::MAX`, `m::K`
             return self.emit("load_global", imms=(Sym(const),), node=node)
-        return self.unit_struct(key, node) or self.fail(f"undefined name '{key}'", node)
+        done = self.unit_struct(key, node)
+        if done is None:
+            from .closures import library_value  # `fold(f64::MIN, f64::max)`
+            done = library_value(self, node)
+        return done or self.fail(f"undefined name '{key}'", node)
 
     def const_global(self, path: str) -> Optional[str]:
         """The global holding the const ``path`` names from here (its qualified name),

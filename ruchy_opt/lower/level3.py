@@ -20,6 +20,7 @@ from typing import Iterator, Optional, Sequence
 from ..errors import RuchySyntaxError
 from ..ir.ops_library import PURE_METHODS
 from ..runtime.constants import PATH_CONSTANTS
+from ..runtime.element_refs import ELEMENT_REFS
 from ..runtime.methods import PLACE_MUTATORS
 from ..syntax import ast as A
 
@@ -393,8 +394,20 @@ class _Finder:
         self.visit(node.body)
         self.scopes.pop()
 
+    def element_subject(self, value: A.Node) -> None:
+        """A matched value that is an element reference (``v.last_mut()``) of a place:
+        in the IR (lower/elemrefs.py)."""
+        from .elemrefs import is_element_ref
+        if is_element_ref(self.names.info, value) and self.place(value.receiver):  # type: ignore
+            self.place_receivers.add(id(value))
+
+    def v_Match(self, node: A.Match) -> None:
+        self.element_subject(node.scrutinee)
+        self.children(node)
+
     def v_IfLet(self, node: A.IfLet) -> None:
         self.aggregate("'if let'", node.span)
+        self.element_subject(node.value)
         self.visit(node.value)
         self.scopes.append(set())
         self.pattern(node.pattern, "'if let'")
@@ -405,6 +418,7 @@ class _Finder:
 
     def v_WhileLet(self, node: A.WhileLet) -> None:
         self.aggregate("'while let'", node.span)
+        self.element_subject(node.value)
         self.visit(node.value)
         self.scopes.append(set())
         self.pattern(node.pattern, "'while let'")
@@ -413,6 +427,7 @@ class _Finder:
 
     def v_MacroPat(self, node: A.MacroPat) -> None:
         self.aggregate("'matches!'", node.span)
+        self.element_subject(node.value)
         self.visit(node.value)
         self.scopes.append(set())
         for p in node.patterns:
@@ -488,6 +503,10 @@ class _Finder:
         if self.variant(self.item(key), key, node.span):
             return
         if self.const(self.item(key), key, node.span):
+            return
+        from .closures import library_path
+        if library_path(self.names, node, self.item(key)) is not None:
+            self.aggregate(f"the library function '{key}' used as a value", node.span)
             return
         raise NotInIR(f"the path '{key}'", node.span)
 
@@ -702,6 +721,8 @@ class _Finder:
         from ..runtime.methods import MUTATING
         if node.method in MUTATING and isinstance(node.receiver, A.MethodCall):
             self.place_receivers.add(id(node.receiver))  # `m.entry(k).or_insert(v).push(x)`
+        through = (node.method in MUTATING or node.method in PLACE_MUTATORS) and \
+            self.unwrapped(node.receiver)  # `v.last_mut().unwrap().name.push('!')`
         self.visit(node.receiver)  # first: `x.iter().count()` names `.iter()`
         users = user_methods(self.names, node.method)
         if users is not None:
@@ -712,7 +733,7 @@ class _Finder:
         elif ir_iter_method(self.names, node, self.place_receivers):
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif node.method in PLACE_MUTATORS and not node.type_args and (
-                self.place(node.receiver) or not _through_call(node.receiver)):
+                through or self.place(node.receiver) or not _through_call(node.receiver)):
             # on a place: stored back (lower/mutators.py); on a value: the result only
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif (node.method in IR_OPTION_METHODS or node.method in IR_LIBRARY_METHODS
@@ -735,8 +756,22 @@ class _Finder:
         root = place_root(node)
         return root is not None and self.local(root.id)
 
+    def unwrapped(self, node: A.Node) -> bool:
+        """Whether the place ``node`` starts at ``c.m(..).unwrap()`` of an element
+        reference of a place (lower/elemrefs.py), which is then in the IR."""
+        from .elemrefs import unwrapped_root
+        found = unwrapped_root(self.names.info, node)
+        if found is None or not self.place(found[1].receiver):
+            return False
+        self.aggregate(f"a change through '.{found[1].method}()'", A.error_span(found[1]))
+        self.place_receivers.add(id(found[1]))
+        return True
+
     def v_Assign(self, node: A.Assign) -> None:
         from .iterators import entry_target
+        if self.unwrapped(node.target):  # `*m.get_mut(&k).unwrap() += 1`
+            self.children(node)
+            return
         found = entry_target(node)
         if found is not None and self.local(found[0].receiver.id):  # type: ignore
             self.aggregate("'*m.entry(k).or_insert(d)'", A.error_span(node))
@@ -950,8 +985,8 @@ def _iter_methods() -> frozenset:
               "or_insert_with", "sort_by", "sort_by_key", "sort_unstable_by",
               "sort_unstable_by_key", "dedup_by_key", "and_modify", "key"}
     names -= set(strings_mut.MUTATORS) - set(IR_METHODS)
-    names -= {"iter_mut", "values_mut", "drain", "or_default", "as_slices", "split_off",
-              "make_contiguous", "retain"}
+    names -= {"iter_mut", "values_mut", "or_default", "as_slices",
+              "make_contiguous"}
     return frozenset(names)
 
 
@@ -966,6 +1001,8 @@ def ir_iter_method(names: Names, node: A.MethodCall, place_receivers: set) -> bo
         _ITER_METHODS.append(_iter_methods())
     name = node.method
     from .iterators import PLACE_METHODS
+    if name in ELEMENT_REFS:  # (lower/elemrefs.py)
+        return id(node) in place_receivers
     if name in PLACE_METHODS:
         return name in _ITER_METHODS[0] and id(node) in place_receivers
     if name == "take" and not node.args:
@@ -987,7 +1024,7 @@ def ir_iter_method(names: Names, node: A.MethodCall, place_receivers: set) -> bo
 #: (``drain``, ``split_off``, ``as_slices``, ``make_contiguous``).
 _NOT_PLAIN = frozenset({"collect", "sum", "product", "iter_mut", "values_mut", "parse",
                         "read_line", "read_to_string", "unwrap_or_default", "or_default",
-                        "take", "drain", "split_off", "as_slices", "make_contiguous"})
+                        "take", "as_slices", "make_contiguous"})
 
 
 def _through_call(node: A.Node) -> bool:

@@ -96,6 +96,9 @@ def assign(lw: "FunctionLowerer", node: A.Assign) -> None:
     from .iterators import entry_assign
     if entry_assign(lw, node):  # `*m.entry(k).or_insert(0) += 1`
         return
+    from .elemrefs import assign_through
+    if assign_through(lw, node):  # `*m.get_mut(&k).unwrap() += 1`
+        return
     from .refs import check_deref_assign
     check_deref_assign(lw, node.target)
     root, steps = place_steps(node.target)
