@@ -237,16 +237,45 @@ def mut_iterable(info: object, it: A.Node) -> Optional[A.Node]:
     return None
 
 
-def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node) -> Optional[Value]:
-    """``for x in &mut v`` whose body changes ``x``: ``x`` is each element of ``v``'s
-    own array in turn, stored back at the end of each iteration (``continue`` too), as
+def enumerated_mut(info: object, node: A.For) -> Optional[A.Node]:
+    """``v`` of ``for (i, x) in v.iter_mut().enumerate()`` whose pattern is two plain
+    bindings (or ``_``), unless a user type defines ``enumerate`` or ``iter_mut``;
+    None otherwise."""
+    it = node.iterable
+    pat = node.pattern
+    if not (isinstance(it, A.MethodCall) and it.method == "enumerate" and not it.args
+            and not it.type_args and isinstance(it.receiver, A.MethodCall)
+            and isinstance(pat, A.TuplePat) and len(pat.elems) == 2
+            and all(_plain_binding(e) for e in pat.elems)
+            and not (info is not None and info.types_with_method("enumerate"))):  # type: ignore
+        return None
+    return mut_iterable(info, it.receiver)
+
+
+def _plain_binding(p: A.Node) -> bool:
+    return isinstance(p, A.Pattern) and (p.kind == "wild" or (
+        p.kind == "bind" and p.sub is None and not p.by_ref))
+
+
+def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node,
+             enumerate_: bool = False) -> Optional[Value]:
+    """``for x in &mut v`` whose body changes ``x`` (and ``for (i, x) in
+    v.iter_mut().enumerate()``): ``x`` is each element of ``v``'s own array in turn,
+    stored back at the end of each iteration (``continue`` too) and at a ``break``, as
     tier 0's loop over the elements themselves (runtime/matching.iter_mut) leaves them.
     None when the body leaves ``x`` alone (the plain loop over a snapshot does)."""
     from . import refs
     from .level3 import NotInIR
     if not lw.ctx.aggregates:
         return None  # (compiled tiers: an array element changed in place, as before)
-    if node.pattern is not None:
+    index_name: Optional[str] = None
+    if enumerate_:
+        first, second = node.pattern.elems  # type: ignore[union-attr]
+        index_name = str(first.value) if first.kind == "bind" else None
+        name = str(second.value) if second.kind == "bind" else None
+        if name is None:
+            return None  # (only the counters are read)
+    elif node.pattern is not None:
         plan_names = [n for n in _pattern_names(node.pattern)]
         hit = set(plan_names) & (refs.changed([node.body], lw.ctx.info) |
                                  refs.deref_assigned([node.body]))
@@ -254,11 +283,13 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node) -> Optional[Val
             raise NotInIR(f"a pattern binding '{sorted(hit)[0]}' changed in a 'for' over "
                           "'&mut'", node.pattern.span)
         return None
-    if node.var not in refs.changed([node.body], lw.ctx.info) | \
+    else:
+        name = node.var
+    if not enumerate_ and name not in refs.changed([node.body], lw.ctx.info) | \
             refs.deref_assigned([node.body]) | _matched_roots(node.body):
         return None
-    if _leaves_loop(node.body):
-        raise NotInIR(f"'{node.var}' of a 'for' over '&mut' changed in a loop that may "
+    if _leaves_loop(node.body, breaks=False):
+        raise NotInIR(f"'{name}' of a 'for' over '&mut' changed in a loop that may "
                       "leave early", node.span)
     from .places import place
     arr = place(lw, source)
@@ -267,16 +298,19 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node) -> Optional[Val
     lw.ssa.write(counter, lw.cur, lw.const(0))
     head, body = lw.new_block("for.head"), lw.new_block("for.body")
     latch, end = lw.new_block("for.next"), lw.new_block("for.end")
+    broke = lw.new_block("for.break")
     lw.jump(head)
     lw.start(head)
     lw.branch(lw.emit("lt", [lw.read(counter), n], node=node), body, end, node=node)
     _enter(lw, body)
     lw.scopes.append({})
     item = lw.emit("elem_own", [arr, lw.read(counter)], node=node)
-    var = lw.bind(node.var)
+    if index_name is not None:
+        lw.write(lw.bind(index_name), lw.read(counter))
+    var = lw.bind(name)
     lw.write(var, item)
     lw.ref_vars.add(var)
-    _loop_body(lw, node.body, LoopTarget(latch, end, False, False, node.label))
+    _loop_body(lw, node.body, LoopTarget(latch, broke, False, False, node.label))
     lw.scopes.pop()
     lw.jump(latch)
     _enter(lw, latch)
@@ -285,7 +319,16 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node) -> Optional[Val
     lw.ssa.write(counter, lw.cur, lw.emit("add", [i, lw.const(1)], node=node))
     lw.jump(head)
     lw.ssa.seal(head)
+    lw.ssa.seal(broke)
+    if _has_preds(lw, broke):
+        lw.start(broke)  # a `break`: the element it changed is stored too
+        lw.emit("set_index", [arr, lw.read(counter), lw.read(var)], node=node)
+        lw.jump(end)
     return _finish_join(lw, end, False)
+
+
+def _has_preds(lw: "FunctionLowerer", block: object) -> bool:
+    return any(succ is block for b in lw.f.blocks for succ in b.successors())
 
 
 def _matched_roots(body: A.Node) -> set[str]:
@@ -318,15 +361,16 @@ def _pattern_names(pat: A.Node) -> list[str]:
     return out
 
 
-def _leaves_loop(body: A.Node) -> bool:
+def _leaves_loop(body: A.Node, breaks: bool = True) -> bool:
     """Whether a loop body may leave the loop other than by finishing an iteration or
-    ``continue`` (a ``break``, ``return`` or ``?``; a labelled ``continue``)."""
+    ``continue`` (a ``break``, ``return`` or ``?``; a labelled ``continue``); with
+    ``breaks`` false, a plain ``break`` of this loop does not count."""
     stack = [(body, False)]
     while stack:
         n, inner = stack.pop()
         if isinstance(n, (A.Return, A.Try)):
             return True
-        if isinstance(n, A.Break) and (not inner or n.label is not None):
+        if isinstance(n, A.Break) and ((not inner and breaks) or n.label is not None):
             return True
         if isinstance(n, A.Continue) and n.label is not None:
             return True
@@ -341,6 +385,14 @@ def for_array(lw: "FunctionLowerer", node: A.For, want: bool) -> Value:
     """``for x in a``: over a snapshot of ``a``. ``for (i, x) in a.iter().enumerate()``
     is the same loop, its pattern given the tuple of the counter and the element.
     ``for x in &mut a`` whose body changes ``x``: :func:`_for_mut`."""
+    enum_source = enumerated_mut(lw.ctx.info, node)
+    if enum_source is not None:  # `for (i, x) in v.iter_mut().enumerate()`
+        done = _for_mut(lw, node, enum_source, enumerate_=True)
+        if done is not None:
+            return done
+        node = _with_iterable(node, A.MethodCall(
+            A.MethodCall(enum_source, "iter", [], span=node.iterable.span), "enumerate", [],
+            span=node.iterable.span))
     mut_source = mut_iterable(lw.ctx.info, node.iterable)
     if mut_source is not None:
         done = _for_mut(lw, node, mut_source)

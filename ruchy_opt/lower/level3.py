@@ -356,11 +356,12 @@ class _Finder:
         self.bind(node.name)
 
     def v_For(self, node: A.For) -> None:
-        from .control import enumerated, mut_iterable, plain_iterable
+        from .control import enumerated, enumerated_mut, mut_iterable, plain_iterable
         plain = None
         if isinstance(node, A.For):  # (v_ForRange comes here too)
             plain = enumerated(self.names.info, node) \
-                or plain_iterable(self.names.info, node.iterable)
+                or plain_iterable(self.names.info, node.iterable) \
+                or enumerated_mut(self.names.info, node)  # `v.iter_mut().enumerate()`
             if plain is None and isinstance(node.iterable, A.MethodCall):
                 plain = mut_iterable(self.names.info, node.iterable)  # `v.iter_mut()`
         if plain is not None:
