@@ -203,6 +203,11 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
             import dataclasses
             return rerooted(lw, node.receiver, found, lambda recv: method_call(
                 lw, dataclasses.replace(node, receiver=recv), want))
+    if name == "for_each" and lw.ctx.aggregates:
+        from .control import for_array, for_each_mut  # v.iter_mut().for_each(|x| *x += 1)
+        loop = for_each_mut(lw.ctx.info, node)
+        if loop is not None:
+            return for_array(lw, loop, False)
     if lw.ctx.names is not None and user_methods(lw.ctx.names, name) is not None:
         from .methods import method_call as user_method_call
         return user_method_call(lw, node)
@@ -222,6 +227,8 @@ def method_call_on(lw: "FunctionLowerer", node: A.MethodCall, recv: Value) -> Va
     """The built-in method ``node`` on the receiver's value ``recv`` (evaluated)."""
     from .level3 import IR_METHODS
     name = node.method
+    from .closures import runtime_called
+    runtime_called(lw, node.args)
     vals = lw.operands(node.args)
     arity = method_arity(name)
     if arity is not None and not arity[0] <= len(vals) <= arity[1]:

@@ -37,7 +37,13 @@ def closure(lw: "FunctionLowerer", node: A.Closure, want: bool = True) -> Value:
     params = [A.Param(n, span=node.span) for n in names] + list(node.params)
     body = node.body if isinstance(node.body, A.Block) \
         else A.Block([node.body], span=node.body.span)
-    lw.ctx.lift(name, params, body, node.ret, cells & set(names), lw.module)
+    refs: frozenset = frozenset()
+    if id(node) in lw.runtime_closures:
+        from .refs import deref_assigned
+        refs = frozenset(p.name for p in node.params if p.pattern is None) & \
+            frozenset(deref_assigned([body]))
+    lw.ctx.lift(name, params, body, node.ret, cells & set(names), lw.module,
+                runtime_refs=refs)
     values = []
     for n in names:  # (level3.py checked: all are locals)
         var = lw.lookup(n)
@@ -49,6 +55,17 @@ def closure(lw: "FunctionLowerer", node: A.Closure, want: bool = True) -> Value:
         else:
             values.append(lw.copied(lw.read(var), node))
     return lw.emit("closure", values, imms=(Sym(name),), node=node)
+
+
+def runtime_called(lw: "FunctionLowerer", args: list) -> None:
+    """Note the closure literals among ``args``, the arguments of a built-in method:
+    the runtime calls them (``scan``'s, ``and_modify``'s), and may pass a reference as
+    its Cell, which a parameter assigned through ``*`` reads and writes back
+    (``ref.get``/``ref.set``: ir/ops_closure.py). A closure the IR calls itself
+    (``call_closure``) is given values, and such a parameter stays refused there."""
+    for a in args:
+        if isinstance(a, A.Closure):
+            lw.runtime_closures.add(id(a))
 
 
 def store(lw: "FunctionLowerer", var: Var, value: Value) -> None:

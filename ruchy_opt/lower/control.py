@@ -252,6 +252,33 @@ def enumerated_mut(info: object, node: A.For) -> Optional[A.Node]:
     return mut_iterable(info, it.receiver)
 
 
+def for_each_mut(info: object, node: A.MethodCall) -> Optional[A.For]:
+    """``v.iter_mut().for_each(|x| body)`` as the loop ``for x in v.iter_mut() { body }``
+    it means (the closure literal run on each element in turn, its changes through
+    ``x`` stored back: :func:`_for_mut`), or None: another shape, a user type's
+    ``for_each``, or a body that may ``return`` or ``?`` out of the closure (out of
+    the function, once a loop)."""
+    if not (node.method == "for_each" and len(node.args) == 1 and not node.type_args
+            and isinstance(node.args[0], A.Closure) and len(node.args[0].params) == 1
+            and isinstance(node.receiver, A.MethodCall)
+            and mut_iterable(info, node.receiver) is not None
+            and not (info is not None and info.types_with_method("for_each"))):  # type: ignore
+        return None
+    f = node.args[0]
+    p = f.params[0]
+    if p.default is not None or p.self_mode is not None:
+        return None
+    body = f.body if isinstance(f.body, A.Block) else A.Block([f.body], span=f.body.span)
+    stack: list = [body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (A.Return, A.Try)):
+            return None
+        if not isinstance(n, (A.Closure, A.FunDef)):
+            stack.extend(c for c in A.children(n) if c is not None)
+    return A.For(p.name, node.receiver, body, pattern=p.pattern, span=node.span)
+
+
 def _plain_binding(p: A.Node) -> bool:
     return isinstance(p, A.Pattern) and (p.kind == "wild" or (
         p.kind == "bind" and p.sub is None and not p.by_ref))

@@ -108,6 +108,11 @@ class FunctionLowerer:
         self.stmt_hooks: list[tuple[int, Callable[[A.Node], None]]] = []
         #: whether this is a closure's or nested function's body (lower/closures.py)
         self.lifted = False
+        #: closure literals passed to a built-in method, which the runtime calls
+        #: (closures.runtime_called); and, in such a closure's body, the parameters
+        #: assigned through ``*`` with the value each arrived as (ref.get/ref.set)
+        self.runtime_closures: set[int] = set()
+        self.ref_params: list[tuple[Var, Value]] = []
 
     # ---- blocks and edges ---------------------------------------------------------------
 

@@ -95,6 +95,8 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall) -> Optional[Value]:
         return lw.emit("parse", [r], imms=(target,), node=node)
     if name in ADAPTERS and is_iterator(lw.ctx.info, node.receiver):
         r = lw.emit("iter.lazy", [lw.expr(node.receiver)], node=node)
+        from .closures import runtime_called
+        runtime_called(lw, node.args)
         vals = lw.operands(node.args)
         n = ADAPTERS[name][1]
         if len(vals) != n:

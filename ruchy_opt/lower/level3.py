@@ -722,6 +722,11 @@ class _Finder:
         from ..runtime.methods import MUTATING
         if node.method in MUTATING and isinstance(node.receiver, A.MethodCall):
             self.place_receivers.add(id(node.receiver))  # `m.entry(k).or_insert(v).push(x)`
+        from .control import for_each_mut
+        loop = for_each_mut(self.names.info, node) if self.aggregates else None
+        if loop is not None:  # `v.iter_mut().for_each(|x| *x += 1)`: a loop
+            self.visit(loop)
+            return
         through = (node.method in MUTATING or node.method in PLACE_MUTATORS) and \
             self.unwrapped(node.receiver)  # `v.last_mut().unwrap().name.push('!')`
         self.visit(node.receiver)  # first: `x.iter().count()` names `.iter()`

@@ -83,7 +83,11 @@ def is_formatter(t: A.TypeRef) -> bool:
 
 def returned(lw: "FunctionLowerer", v: Value, node: Optional[A.Node]) -> Value:
     """What a function's ``ret`` returns: ``v``, or with in-out parameters the tuple of
-    ``v`` and their final values."""
+    ``v`` and their final values. A closure the runtime calls first stores what its
+    parameters assigned through ``*`` hold back into the references it was given
+    (``ref.set``: lower/closures.runtime_called)."""
+    for var, arrived in lw.ref_params:
+        lw.emit("ref.set", [arrived, lw.read(var)], node=node)
     if not lw.inout:
         return v
     finals = [lw.read(var) for var in lw.inout]

@@ -70,7 +70,8 @@ def _split(prog: A.Program) -> tuple[dict[str, A.FunDef], list[A.ConstDef], list
 def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Block,
                 is_main: bool, toplevel: bool, ret: Optional[A.TypeRef] = None,
                 self_type: Optional[str] = None, cell_params: frozenset = frozenset(),
-                lifted: bool = False, module: str = "") -> Function:
+                lifted: bool = False, module: str = "",
+                runtime_refs: frozenset = frozenset()) -> Function:
     """One function; ``cell_params``: parameters that arrive as cells (the variables a
     closure shares with the function that made it: lower/closures.py); ``lifted``: the
     body of a closure or nested function."""
@@ -104,6 +105,10 @@ def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Bl
             var.cell = True
             lw.cells_made.add(var)
             lw.ssa.write(var, entry, bp)
+        elif p.name in runtime_refs and k not in inout:  # `*acc += x`: through a Cell
+            lw.write(var, lw.emit("ref.get", [bp], node=p))
+            lw.ref_vars.add(var)
+            lw.ref_params.append((var, bp))
         else:
             lw.write(var, bp)
         lw.params_by_name[p.name] = p
@@ -251,12 +256,14 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
     refused: dict[str, RuchySyntaxError] = {}
 
     def lift(name: str, params: list[A.Param], body: A.Block,
-             ret: Optional[A.TypeRef], cells: set[str], module: str = "") -> None:
+             ret: Optional[A.TypeRef], cells: set[str], module: str = "",
+             runtime_refs: frozenset = frozenset()) -> None:
         """A closure's body, lowered as a function of its own (lower/closures.py), its
-        names looked up in ``module``."""
+        names looked up in ``module``; ``runtime_refs``: parameters that may arrive as
+        the runtime's references (closures.runtime_called)."""
         lowered[name] = _lower_body(ctx, name, params, body, False, False, ret,
                                     cell_params=frozenset(cells), lifted=True,
-                                    module=module)
+                                    module=module, runtime_refs=runtime_refs)
         lifted.append(name)
 
     lifted: list[str] = []
