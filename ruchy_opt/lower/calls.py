@@ -192,6 +192,9 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
     program's types define dispatches on the receiver's type (methods.py)."""
     name = node.method
     from .level3 import IR_METHODS, user_methods
+    r = node.receiver
+    if isinstance(r, A.MethodCall) and r.method == "or_default" and not r.args:
+        lw.default_uses[id(r)] = node  # `.or_default().push(y)`: a Vec's default
     if name in M.MUTATING:
         from .slices import is_slice_receiver, slice_method  # v[1..4].sort()
         if is_slice_receiver(node):
@@ -236,6 +239,10 @@ def method_call_on(lw: "FunctionLowerer", node: A.MethodCall, recv: Value) -> Va
     if name == "unwrap_or_default" and not vals:
         from .defaults import default_of  # the default of the receiver's declared type
         dflt = default_of(lw, node)
+        vals = [dflt] if dflt is not None else vals
+    if name == "or_default" and not vals:
+        from .defaults import or_default_of  # `m.entry(k).or_default()`
+        dflt = or_default_of(lw, node)
         vals = [dflt] if dflt is not None else vals
     if name in PURE_METHODS and name not in IR_METHODS:  # (IR_METHODS: compiled as `method`)
         return lw.emit("method.pure", [recv] + vals, imms=(name,), node=node)

@@ -113,6 +113,9 @@ class FunctionLowerer:
         #: assigned through ``*`` with the value each arrived as (ref.get/ref.set)
         self.runtime_closures: set[int] = set()
         self.ref_params: list[tuple[Var, Value]] = []
+        #: ``or_default()`` calls (by id) and the method called on their value, whose
+        #: name may say the default (defaults.or_default_of)
+        self.default_uses: dict[int, A.MethodCall] = {}
 
     # ---- blocks and edges ---------------------------------------------------------------
 

@@ -343,6 +343,9 @@ class _Finder:
         # a nested `fn` is an item: visible in the whole block, before it too
         self.scopes.append(set(binds) | {s.name for s in stmts if isinstance(s, A.FunDef)})
         self.blocks.append(list(stmts))
+        for s in stmts:  # `m.entry(k).or_default();`: a reference nobody keeps
+            if isinstance(s, A.MethodCall) and s.method == "or_default":
+                self.place_receivers.add(id(s))
         for s in stmts:
             self.visit(s)
         self.blocks.pop()
@@ -738,8 +741,9 @@ class _Finder:
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif ir_iter_method(self.names, node, self.place_receivers):
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
-        elif node.method in PLACE_MUTATORS and not node.type_args and (
-                through or self.place(node.receiver) or not _through_call(node.receiver)):
+        elif node.method in PLACE_MUTATORS and node.method not in IR_METHODS and \
+                not node.type_args and (through or self.place(node.receiver)
+                                        or not _through_call(node.receiver)):
             # on a place: stored back (lower/mutators.py); on a value: the result only
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif (node.method in IR_OPTION_METHODS or node.method in IR_LIBRARY_METHODS
@@ -975,8 +979,8 @@ def user_methods(names: Names, method: str) -> Optional[list]:
 #: Methods of iterators, ranges and collections the IR calls in the runtime (by the
 #: ``method`` op, or ops of their own: lower/iterators.py, lower/chains.py). Not among
 #: them: the string mutators (tier 0 writes a string back into its place), references
-#: into a collection other than as a mutating method's receiver, ``iter_mut``, and the
-#: defaults tier 0 guesses from annotations (``or_default``).
+#: into a collection other than as a mutating method's receiver (``or_default``'s default
+#: is decided by resolve/declared.entry_default), and ``iter_mut``.
 def _iter_methods() -> frozenset:
     from ..resolve.iterators import SOURCES
     from ..runtime import strings_mut
@@ -988,10 +992,10 @@ def _iter_methods() -> frozenset:
               "max", "min_by_key", "max_by_key", "min_by", "max_by", "fold", "reduce", "any",
               "all", "find", "find_map", "position", "rposition", "for_each", "unzip",
               "partition", "collect", "peek", "parse", "repeat", "entry", "or_insert",
-              "or_insert_with", "sort_by", "sort_by_key", "sort_unstable_by",
+              "or_insert_with", "or_default", "sort_by", "sort_by_key", "sort_unstable_by",
               "sort_unstable_by_key", "dedup_by_key", "and_modify", "key"}
     names -= set(strings_mut.MUTATORS) - set(IR_METHODS)
-    names -= {"iter_mut", "values_mut", "or_default", "as_slices",
+    names -= {"iter_mut", "values_mut", "as_slices",
               "make_contiguous"}
     return frozenset(names)
 
@@ -1052,7 +1056,8 @@ def ir_runtime_method(node: A.MethodCall) -> bool:
     from .iterators import PLACE_METHODS
     name = node.method
     return name in METHODS and not node.type_args and name not in _NOT_PLAIN and \
-        name not in PLACE_METHODS and name not in PLACE_MUTATORS
+        name not in PLACE_METHODS and name not in PLACE_MUTATORS and \
+        name not in IR_METHODS  # (Level 2's, compiled too)
 
 
 def _describe(item: object) -> str:
