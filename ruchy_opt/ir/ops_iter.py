@@ -272,6 +272,34 @@ define("elem.put", _elem_put, traits=(SIDE_EFFECTS, MAY_FAIL), operands=3, resul
        doc="store a value at the key `elem.ref` gave (collection, key, value)")
 
 
+def _elem_keys(name: str, c: Any) -> Any:
+    from ..runtime.element_refs import element_keys
+    return element_keys(name, c)
+
+
+def _elem_item(name: str, c: Any, key: Any) -> Any:
+    from ..runtime.element_refs import element_item
+    return element_item(name, c, key)
+
+
+def _elem_item_put(name: str, c: Any, key: Any, item: Any) -> None:
+    from ..runtime.element_refs import element_item_put
+    element_item_put(name, c, key, item)
+
+
+# ``for x in m.values_mut()`` / ``for (k, v) in m.iter_mut()`` (lower/control.py): the
+# keys of the items first, then per key the item, and the changed item stored back.
+define("elem.keys", _elem_keys, traits=(READS, ALLOCATES, MAY_FAIL), imms=("str",),
+       operands=1, result_type="arr",
+       doc="the keys of the items of `c.iter_mut()`/`c.values_mut()`: a map's keys, a "
+           "sequence's positions (runtime/element_refs.py)")
+define("elem.item", _elem_item, traits=(READS, MAY_FAIL), imms=("str",), operands=2,
+       doc="the item at a key of `c.iter_mut()`/`c.values_mut()` (a map's (key, value) "
+           "or value, a sequence's element)")
+define("elem.item_put", _elem_item_put, traits=(SIDE_EFFECTS, MAY_FAIL), imms=("str",),
+       operands=3, result=False, doc="store a changed item back at its key")
+
+
 def _parse(target: Any, s: Any) -> Any:
     return parse(s, target)
 

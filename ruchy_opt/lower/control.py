@@ -279,6 +279,14 @@ def for_each_mut(info: object, node: A.MethodCall) -> Optional[A.For]:
     return A.For(p.name, node.receiver, body, pattern=p.pattern, span=node.span)
 
 
+def _pattern_changed(lw: "FunctionLowerer", node: A.For) -> bool:
+    """Whether the body of ``for pat in ..`` changes a binding of ``pat``."""
+    from . import refs
+    names = set(_pattern_names(node.pattern))  # type: ignore[arg-type]
+    return bool(names & (refs.changed([node.body], lw.ctx.info) |
+                         refs.deref_assigned([node.body]) | refs.passed_on([node.body])))
+
+
 def _plain_binding(p: A.Node) -> bool:
     return isinstance(p, A.Pattern) and (p.kind == "wild" or (
         p.kind == "bind" and p.sub is None and not p.by_ref))
@@ -354,6 +362,88 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node,
     return _finish_join(lw, end, False)
 
 
+def item_refs(info: object, it: A.Node) -> Optional[tuple[A.Node, str]]:
+    """``(v, method)`` of ``for .. in v.values_mut()`` / ``v.iter_mut()`` / ``&mut v``
+    (the method whose items are references: runtime/element_refs.ITEM_REFS), unless a
+    user type defines it; None otherwise."""
+    if isinstance(it, A.MethodCall) and not it.args and it.method == "values_mut" \
+            and not it.type_args and not (
+                info is not None and info.types_with_method("values_mut")):  # type: ignore
+        return it.receiver, "values_mut"
+    source = mut_iterable(info, it)
+    return (source, "iter_mut") if source is not None else None
+
+
+def _for_items(lw: "FunctionLowerer", node: A.For, source: A.Node, method: str) -> Value:
+    """``for x in m.values_mut()``, ``for (k, v) in m.iter_mut()`` (a map's or a
+    sequence's items changed through the loop's bindings): the items' keys first
+    (``elem.keys``), then per key the item (``elem.item``) bound to the loop's variable
+    or pattern (its bindings ``ref mut``), and at the end of each iteration (and at a
+    ``break``) the item rebuilt from the bindings stored back (``elem.item_put``), as
+    tier 0's places in the collection leave it (runtime/element_refs.py)."""
+    from . import refs
+    from .level3 import NotInIR
+    from .matching import destructure
+    from .patterns import alternatives, compile_plan
+    what = node.var if node.pattern is None else "a pattern binding"
+    if _leaves_loop(node.body, breaks=False):
+        raise NotInIR(f"{what} of a 'for' over '.{method}()' in a loop that may leave "
+                      "early", node.span)
+    from .places import place
+    c = place(lw, source)
+    keys = lw.emit("elem.keys", [c], imms=(method,), node=node)
+    n = lw.emit("len", [keys], node=node)
+    counter = Var("i")
+    lw.ssa.write(counter, lw.cur, lw.const(0))
+    head, body = lw.new_block("for.head"), lw.new_block("for.body")
+    back_b, latch = lw.new_block("for.back"), lw.new_block("for.next")
+    broke, end = lw.new_block("for.break"), lw.new_block("for.end")
+    lw.jump(head)
+    lw.start(head)
+    lw.branch(lw.emit("lt", [lw.read(counter), n], node=node), body, end, node=node)
+    _enter(lw, body)
+    lw.scopes.append({})
+    key = lw.emit("index", [keys, lw.read(counter)], node=node)
+    item = lw.emit("elem.item", [c, key], imms=(method,), node=node)
+
+    def put(new: Value) -> None:
+        lw.emit("elem.item_put", [c, key, new], imms=(method,), node=node)
+    if node.pattern is None:
+        var = lw.bind(node.var)
+        lw.write(var, item)
+        lw.ref_vars.add(var)
+
+        def store_back() -> None:
+            put(lw.read(var))
+    else:
+        plan = compile_plan(lw, alternatives(node.pattern), "ref_mut")
+        if plan.refutable:
+            raise RuchySyntaxError("refutable pattern in a 'for' loop", node.pattern.span)
+        back = refs.written_back(plan, [node.body], lw.ctx.info, None, leaving=True)
+        destructure(lw, plan, item, node, fresh=True)
+        refs.allow(lw, refs.reference_bindings(plan))
+
+        def store_back() -> None:
+            refs.write_back(lw, back, plan.rows[0], item, put, node)
+    _loop_body(lw, node.body, LoopTarget(back_b, broke, False, False, node.label))
+    lw.jump(back_b)
+    _enter(lw, back_b)
+    store_back()
+    lw.jump(latch)
+    lw.ssa.seal(broke)
+    if _has_preds(lw, broke):
+        lw.start(broke)  # a `break`: what it changed is stored too
+        store_back()
+        lw.jump(end)
+    lw.scopes.pop()
+    _enter(lw, latch)
+    i = lw.read(counter)
+    lw.ssa.write(counter, lw.cur, lw.emit("add", [i, lw.const(1)], node=node))
+    lw.jump(head)
+    lw.ssa.seal(head)
+    return _finish_join(lw, end, False)
+
+
 def _has_preds(lw: "FunctionLowerer", block: object) -> bool:
     return any(succ is block for b in lw.f.blocks for succ in b.successors())
 
@@ -420,6 +510,10 @@ def for_array(lw: "FunctionLowerer", node: A.For, want: bool) -> Value:
         node = _with_iterable(node, A.MethodCall(
             A.MethodCall(enum_source, "iter", [], span=node.iterable.span), "enumerate", [],
             span=node.iterable.span))
+    items = item_refs(lw.ctx.info, node.iterable) if lw.ctx.aggregates else None
+    if items is not None and (items[1] == "values_mut" or (
+            node.pattern is not None and _pattern_changed(lw, node))):
+        return _for_items(lw, node, *items)  # `for (_, v) in m.iter_mut() { *v += 1 }`
     mut_source = mut_iterable(lw.ctx.info, node.iterable)
     if mut_source is not None:
         done = _for_mut(lw, node, mut_source)

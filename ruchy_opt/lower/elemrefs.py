@@ -142,5 +142,77 @@ def assign_through(lw: "FunctionLowerer", node: A.Assign) -> bool:
     return True
 
 
-__all__ = ["UNWRAPS", "assign_through", "rerooted", "element", "element_subject", "is_element_ref", "unwrapped",
+#: The entry methods whose value is a reference to the (possibly new) value.
+ENTRY_REFS = frozenset({"or_insert", "or_insert_with", "or_default"})
+
+
+def let_reference(info: object, value: A.Node) -> Optional[A.MethodCall]:
+    """The call that gives the reference ``let r = value;`` binds, if ``value`` is one
+    the IR keeps: ``m.entry(k).or_insert(d)`` (``or_insert_with``, ``or_default``) of
+    a map ``m`` that is a place, or ``c.m(..).unwrap()`` of an element reference; else
+    None."""
+    from .mutators import place_root
+    if not isinstance(value, A.MethodCall) or value.type_args:
+        return None
+    if value.method in ENTRY_REFS:
+        entry = value.receiver
+        if isinstance(entry, A.MethodCall) and entry.method == "entry" and \
+                len(entry.args) == 1 and place_root(entry.receiver) is not None and not (
+                    info is not None and any(info.types_with_method(n)  # type: ignore
+                                             for n in (value.method, "entry"))):
+            return value
+        return None
+    found = unwrapped_root(info, value)
+    return found[1] if found is not None and found[0] is value else None
+
+
+def let_ref(lw: "FunctionLowerer", node: A.Let) -> bool:
+    """``let r = m.entry(k).or_insert(d);`` (and the other :func:`let_reference`
+    shapes): ``r`` holds the value (inserted first for an entry), and each later
+    statement of the block that changes ``r`` stores it back at its key (the way a
+    ``let``'s ``ref mut`` binding is written back: matching.let_pattern). False if
+    ``node`` binds no such reference."""
+    call = let_reference(lw.ctx.info, node.value)
+    if call is None:
+        return False
+    if call.method in ENTRY_REFS:
+        from .calls import method_call_on
+        from .places import place
+        entry = call.receiver
+        assert isinstance(entry, A.MethodCall)
+        m = place(lw, entry.receiver)
+        k = lw.expr(entry.args[0])
+        e = lw.emit("method", [m, k], imms=("entry",), node=entry)
+        method_call_on(lw, call, e)  # (inserts the default if the key is missing)
+        pair = lw.emit("elem.ref", [m, k], imms=("get_mut",), node=call)
+        elem = lw.emit("payload", [lw.emit("extract", [pair], imms=("0",), node=call)],
+                       imms=(OPTION, "Some", "0"), node=call)
+        key = lw.emit("extract", [pair], imms=("1",), node=call)
+
+        def put(new: Value) -> None:
+            lw.emit("elem.put", [m, key, new], node=call)
+    else:
+        unwrap = node.value
+        assert isinstance(unwrap, A.MethodCall)
+        elem, put = unwrapped(lw, unwrap, call)
+    var = lw.bind(node.name, node)
+    lw.write(var, elem)
+    lw.ref_vars.add(var)
+    name = node.name
+
+    def after(stmt: A.Node) -> None:
+        from . import refs
+        if name not in refs.changed([stmt], lw.ctx.info) | refs.deref_assigned([stmt]) | \
+                refs.passed_on([stmt]):
+            return
+        if refs.may_leave([stmt]):
+            from .level3 import NotInIR
+            raise NotInIR(f"the reference '{name}' changed in a statement that may leave "
+                          "early", A.error_span(stmt))
+        put(lw.read(var))
+    lw.stmt_hooks.append((len(lw.scopes), after))
+    return True
+
+
+__all__ = ["ENTRY_REFS", "UNWRAPS", "assign_through", "let_ref", "let_reference", "rerooted", "element", "element_subject", "is_element_ref", "unwrapped",
            "unwrapped_root"]

@@ -240,6 +240,9 @@ class FunctionLowerer:
 
     def stmt(self, node: A.Node, want: bool) -> Value:
         if isinstance(node, A.Let):
+            from .elemrefs import let_ref
+            if self.ctx.aggregates and let_ref(self, node):  # `let s = m.entry(k).or_insert(d)`
+                return self.unit()
             v = self.copied(self.expr(node.value), node.value)
             var = self.bind(node.name, node)
             self.write(var, v)

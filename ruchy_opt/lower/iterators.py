@@ -140,7 +140,8 @@ def entry_target(node: A.Assign) -> Optional[tuple[A.MethodCall, A.MethodCall]]:
     if node.op[:-1] not in BINOP_HELPER or parts is None:
         return None
     entry, call = parts
-    if call.method != "or_insert" or len(call.args) != 1:
+    if not ((call.method == "or_insert" and len(call.args) == 1) or
+            (call.method == "or_default" and not call.args)):
         return None
     return entry, call
 
@@ -159,9 +160,31 @@ def entry_assign(lw: "FunctionLowerer", node: A.Assign) -> bool:
     x = lw.expr(node.value)
     m = lw.read(var)
     k = lw.expr(entry.args[0])
-    d = lw.expr(call.args[0])
+    if call.method == "or_default":
+        d = _zero_for(lw, node, call)
+        if d is None:
+            from .level3 import NotInIR
+            raise NotInIR("'*m.entry(k).or_default() op= x' where neither the map's type "
+                          "nor the value says the default", A.error_span(node))
+    else:
+        d = lw.expr(call.args[0])
     lw.emit("map.entry_op", [m, k, d, x], imms=(node.op[:-1],), node=node)
     return True
+
+
+#: The default ``*m.entry(k).or_default() op= x`` starts from when ``x`` is a literal
+#: (tier 0 takes it from the kind of ``x``: interp/collections.entry_update).
+_LITERAL_ZERO = {A.IntLit: 0, A.FloatLit: 0.0, A.StrLit: ""}
+
+
+def _zero_for(lw: "FunctionLowerer", node: A.Assign, call: A.MethodCall) -> Optional[Value]:
+    """The default of ``*m.entry(k).or_default() op= x``: the zero of the literal
+    ``x``'s kind, else the declared value type's (resolve/declared.entry_default)."""
+    zero = _LITERAL_ZERO.get(type(node.value))  # type: ignore[call-overload]
+    if zero is not None or type(node.value) in _LITERAL_ZERO:
+        return lw.const(zero, node.value)
+    from .defaults import or_default_of
+    return or_default_of(lw, call)
 
 
 def pulls(lw: "FunctionLowerer", node: A.For, value: Optional[Value] = None) -> bool:

@@ -159,6 +159,7 @@ def find_level3(params: Sequence[A.Param], body: Sequence[A.Node], names: Names,
         for p in params:
             finder.param(p)
         finder.scopes.append({s.name for s in body if isinstance(s, A.FunDef)})
+        finder.statements(body)
         for s in body:
             if not (toplevel and isinstance(s, (A.FunDef, *ITEMS))):
                 finder.visit(s)
@@ -343,18 +344,31 @@ class _Finder:
         # a nested `fn` is an item: visible in the whole block, before it too
         self.scopes.append(set(binds) | {s.name for s in stmts if isinstance(s, A.FunDef)})
         self.blocks.append(list(stmts))
-        for s in stmts:  # `m.entry(k).or_default();`: a reference nobody keeps
-            if isinstance(s, A.MethodCall) and s.method == "or_default":
-                self.place_receivers.add(id(s))
+        self.statements(stmts)
         for s in stmts:
             self.visit(s)
         self.blocks.pop()
         self.scopes.pop()
 
+    def statements(self, stmts: Sequence[A.Node]) -> None:
+        """Note the statements whose value is a reference nobody keeps
+        (``m.entry(k).or_default();``): in the IR, as a call of the runtime's method."""
+        from .elemrefs import ENTRY_REFS
+        for s in stmts:
+            if isinstance(s, A.MethodCall) and s.method in ENTRY_REFS:
+                self.place_receivers.add(id(s))
+
     def v_Block(self, node: A.Block) -> None:
         self.block(node.stmts)
 
     def v_Let(self, node: A.Let) -> None:
+        from .elemrefs import ENTRY_REFS, let_reference
+        call = let_reference(self.names.info, node.value)
+        if call is not None:  # `let s = m.entry(k).or_insert(d)`: lower/elemrefs.let_ref
+            entry_or_ref = call.receiver if call.method in ENTRY_REFS else call
+            if self.place(entry_or_ref.receiver):  # type: ignore[attr-defined]
+                self.aggregate(f"a reference made by '.{call.method}()'", A.error_span(call))
+                self.place_receivers.add(id(call))
         self.visit(node.value)
         self.bind(node.name)
 
@@ -367,6 +381,10 @@ class _Finder:
                 or enumerated_mut(self.names.info, node)  # `v.iter_mut().enumerate()`
             if plain is None and isinstance(node.iterable, A.MethodCall):
                 plain = mut_iterable(self.names.info, node.iterable)  # `v.iter_mut()`
+            if plain is None and isinstance(node.iterable, A.MethodCall):
+                from .control import item_refs  # `for v in m.values_mut()`
+                found = item_refs(self.names.info, node.iterable)
+                plain = found[0] if found is not None else None
         if plain is not None:
             self.aggregate(f"'.{node.iterable.method}()' in a 'for'", node.iterable.span)
         for c in A.children(node):
@@ -786,7 +804,7 @@ class _Finder:
         if found is not None and self.local(found[0].receiver.id):  # type: ignore
             self.aggregate("'*m.entry(k).or_insert(d)'", A.error_span(node))
             entry, call = found
-            for n in (node.value, entry.receiver, entry.args[0], call.args[0]):
+            for n in (node.value, entry.receiver, entry.args[0], *call.args):
                 self.visit(n)
             return
         if isinstance(node.target, A.Deref):  # `*r = v`: an in-out parameter or a

@@ -41,7 +41,7 @@ AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple"
                            "cell.get", "cell.set", "len_is", "elem_at", "slice_rest",
                            "tuple_min", "tuple_at", "slice_range", "cast", "method.pure",
                            "call_method", "fmt_write", "method.mut", "slice.put", "elem.ref",
-                           "elem.put"})
+                           "elem.put", "elem.keys", "elem.item", "elem.item_put"})
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"

@@ -83,15 +83,16 @@ def may_leave(nodes: Sequence[Optional[A.Node]]) -> bool:
 
 
 def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]], info: object,
-                 value: Optional[A.Node]) -> list[Binding]:
+                 value: Optional[A.Node], leaving: bool = False) -> list[Binding]:
     """The bindings of ``plan`` that are written back after ``scope`` (see the module
-    docstring); NotInIR for one the IR cannot write back."""
+    docstring); NotInIR for one the IR cannot write back. ``leaving``: the caller
+    writes them back where the scope is left early too (a ``for`` body's ``break``)."""
     refs = [b for r in plan.rows for b in r.binds if b.mode == "ref_mut"]
     through = deref_assigned(scope) if any(
         b.mode == "value" for r in plan.rows for b in r.binds) else set()
     if not refs and not through:
         return []
-    names = changed(scope, info)
+    names = changed(scope, info) | passed_on(scope)  # (passed on: maybe to a `&mut`)
     out: list[Binding] = []
     for r in plan.rows:
         for b in r.binds:
@@ -111,7 +112,7 @@ def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]], info: obj
                                                  isinstance(value.operand, A.TupleLit)):
                 raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in its scope "
                               "(of a tuple literal)", b.span)
-            if may_leave(scope):
+            if not leaving and may_leave(scope):
                 raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in a scope that "
                               "may leave early", b.span)
             out.append(b)

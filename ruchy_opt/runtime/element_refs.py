@@ -68,4 +68,48 @@ def element_put(recv: Any, key: Any, v: Any) -> None:
     set_index(recv, key, v)
 
 
-__all__ = ["ELEMENT_REFS", "element_put", "element_ref"]
+#: The methods whose items are references to the receiver's elements (a ``for`` over
+#: them changes the collection): each element's (key, value) for a map's ``iter_mut``,
+#: the value for ``values_mut``, the element for a Vec's or a VecDeque's ``iter_mut``.
+ITEM_REFS = frozenset({"iter_mut", "values_mut"})
+
+
+def element_keys(name: str, c: Any) -> Arr:
+    """The keys of the items of ``c.name()`` (:data:`ITEM_REFS`), in its order: a map's
+    keys, the positions of a Vec's or a VecDeque's elements. Another receiver gets the
+    method's own error."""
+    if isinstance(c, HashMap):
+        from .keys import rkey
+        c.r()
+        return Arr([rkey(pk) for pk in list(c.keys_view())])
+    if name == "iter_mut" and (type(c) is Arr or isinstance(c, VecDeque)):
+        return Arr(list(range(len(c.d if type(c) is Arr else c.r()))))
+    from .methods import call_method
+    call_method(c, name, ())  # (its error: no such method on that type)
+    raise AssertionError(f"{name}() of {type(c).__name__} is not a collection's")
+
+
+def element_item(name: str, c: Any, key: Any) -> Any:
+    """The item of ``c.name()`` at ``key``: a map's (key, value) for ``iter_mut``, its
+    value for ``values_mut``, a sequence's element."""
+    if isinstance(c, HashMap):
+        from .keys import pkey
+        v = c.w()[pkey(key)]
+        return (key, v) if name == "iter_mut" else v
+    if type(c) is Arr:
+        from .values import own
+        return own(c).d[key]
+    return c.w()[key]
+
+
+def element_item_put(name: str, c: Any, key: Any, item: Any) -> None:
+    """Store the (changed) item of ``c.name()`` at ``key`` back (a map's (key, value):
+    its value)."""
+    if isinstance(c, HashMap):
+        c.put(key, item[1] if name == "iter_mut" else item)
+        return
+    element_put(c, key, item)
+
+
+__all__ = ["ELEMENT_REFS", "ITEM_REFS", "element_item", "element_item_put", "element_keys",
+           "element_put", "element_ref"]
