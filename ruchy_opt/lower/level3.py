@@ -761,7 +761,7 @@ class _Finder:
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif node.method in PLACE_MUTATORS and node.method not in IR_METHODS and \
                 not node.type_args and (through or self.place(node.receiver)
-                                        or not _through_call(node.receiver)):
+                                        or _plain_value(node)):
             # on a place: stored back (lower/mutators.py); on a value: the result only
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif (node.method in IR_OPTION_METHODS or node.method in IR_LIBRARY_METHODS
@@ -1055,12 +1055,18 @@ _NOT_PLAIN = frozenset({"collect", "sum", "product", "iter_mut", "values_mut", "
                         "take", "as_slices", "make_contiguous"})
 
 
-def _through_call(node: A.Node) -> bool:
-    """Whether ``node`` is a field or element of what a call gives
-    (``v.last_mut().unwrap().name``): tier 0 changes it through the reference the call
-    gives (interp/collections.through_call), which the IR does not have yet."""
-    from ..interp.collections import call_root
-    return call_root(node) is not None
+def _plain_value(node: A.MethodCall) -> bool:
+    """Whether a place mutator's receiver is a value nothing else sees (a literal,
+    ``a + b``), whose result alone counts; or the call is ``s.replace(a, b)``, str's
+    (which changes nothing). Not what a call gives, which may be a reference
+    (``name(&mut v).push_str(x)``), nor a field or element of it
+    (``v.last_mut().unwrap().name``: interp/collections.through_call)."""
+    if node.method == "replace" and len(node.args) == 2:
+        return True
+    root = node.receiver
+    while isinstance(root, (A.Field, A.Index, A.Deref)):
+        root = root.operand if isinstance(root, A.Deref) else root.target
+    return not isinstance(root, (A.Call, A.MethodCall))
 
 
 def ir_runtime_method(node: A.MethodCall) -> bool:
