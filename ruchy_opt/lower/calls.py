@@ -148,7 +148,7 @@ def _path_call(lw: "FunctionLowerer", node: A.Call, p: A.Path) -> Value:
         if len(fn.params) != len(node.args):
             return lw.fail(arity_message(q, len(fn.params), len(node.args)), node)
         from .methods import emit_call, inout_params, lower_args
-        after = []
+        after: list = []
         r = emit_call(lw, q, fn, lower_args(lw, node.args, inout_params(fn), after=after),
                       node)
         for put in after:  # `m::f(&mut v[a..b])`: the slice stored back
@@ -191,7 +191,7 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
     """``recv.name(args)``: mutating methods get the receiver's place; a method the
     program's types define dispatches on the receiver's type (methods.py)."""
     name = node.method
-    from .level3 import IR_METHODS, user_methods
+    from .level3 import user_methods
     r = node.receiver
     if isinstance(r, A.MethodCall) and r.method == "or_default" and not r.args:
         lw.default_uses[id(r)] = node  # `.or_default().push(y)`: a Vec's default
