@@ -24,6 +24,15 @@ left alone (the op runs a built-in method or fails).
     let c = Circle { r: 1.0 }   ; %c = make !Circle, %r
     print_dyn(&c)               ; after inline: call_method "area", "&self", %c
                                 ;   ->  call @Circle::area, %c
+
+``T::name()`` on a generic type parameter is a chain of ``type_is`` tests, each
+guarding one direct call (lower/generics.py). A test whose answer is known, because
+its class is the ``type_of`` a ``make !T`` in view or a ``type_token`` (ir/ops_typearg
+``TypeIs.known``), becomes that constant: simplifycfg then keeps only the call it
+chooses.
+
+    fn describe<T: Shape>(t: &T) { T::name() }   ; %c = type_of %t
+    describe(&Sq { s: 1 })      ; after inline: type_is !Sq, %c  ->  const true
 """
 from __future__ import annotations
 
@@ -31,6 +40,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ruchy_opt.ir import Builder
+from ruchy_opt.ir import NO_FOLD
 from ruchy_opt.ir.core import Function, Instruction, Value
 from ruchy_opt.ir.traits import target_for
 from ruchy_opt.ir.types import NamedType
@@ -61,7 +71,8 @@ def known_type(v: Value) -> Optional[str]:
 @dataclass(frozen=True)
 class Devirt(FunctionPass):
     """Calls through a closure, or of a trait method, whose target is known become
-    direct calls (devirtualization)."""
+    direct calls; type-parameter dispatches whose type is known are decided
+    (devirtualization)."""
 
     name = "devirt"
     preserves = PRESERVES_CFG
@@ -92,5 +103,12 @@ class Devirt(FunctionPass):
                                                              span=call.span)
             replace_instr(call, "call", args, (target,))
             ctx.stat("trait-method calls devirtualized")
+            changed = True
+        for test in [i for i in func.instructions() if i.op.name == "type_is"]:
+            answer = test.op.known(test)
+            if answer is NO_FOLD:
+                continue
+            replace_instr(test, "const", (), (answer,))
+            ctx.stat("type-parameter dispatches decided")
             changed = True
         return changed

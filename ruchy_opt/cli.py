@@ -143,7 +143,7 @@ def _run_parser() -> argparse.ArgumentParser:
     p.add_argument("--tier", default=None,
                    help=f"execution tier: {', '.join(PLANNED_TIERS)} (default: auto, the "
                         "interpreter compiling what gets hot)")
-    _jit_options(p)
+    _jit_options(p, ahead=True)
     _dump_cfg_option(p)
     _pass_options(p)
     _codegen_options(p)
@@ -187,15 +187,24 @@ def _split_program_args(argv: list[str],
 
 #: ``run`` options that only the tiered runtime (``--tier=auto``) takes.
 JIT_ONLY = ("jit_log", "jit_scale", "jit_tier1", "jit_tier2", "jit_osr", "jit_call_weight",
-            "jit_loop_weight", "jit_max_deopts")
+            "jit_loop_weight", "jit_max_deopts", "jit_ahead")
 
 
-def _jit_options(p: argparse.ArgumentParser) -> None:
+def _jit_options(p: argparse.ArgumentParser, ahead: bool = False) -> None:
+    """The tiered runtime's options; ``ahead``: ``--jit-ahead`` too (``run`` only: a
+    profile compiles nothing ahead)."""
     g = p.add_argument_group("tiered runtime (--tier=auto)")
     g.add_argument("--jit-log", action="store_true",
                    help="print one line per promotion, deoptimization, OSR entry, "
                         "blacklisting and code-cache hit on stderr")
     _jit_policy_options(g)
+    from .jit.policy import DEFAULT_POLICY as d
+    if ahead:
+        g.add_argument("--jit-ahead", type=float, metavar="SECONDS",
+                       help=f"start compiling the whole program at tier 2 in the "
+                            f"background this long into a plain run, and switch to it "
+                            f"when it is ready (default {d.ahead:g}; "
+                            f"RUCHY_OPT_JIT_AHEAD=0 turns it off)")
     p.add_argument("--no-cache", action="store_true",
                    help="neither read nor write compiled code on disk (as "
                         "RUCHY_OPT_NO_CACHE=1; the directory is RUCHY_OPT_CACHE_DIR, "

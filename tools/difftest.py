@@ -19,6 +19,8 @@ like, in parallel, and keeps every program that disagrees:
         --configs ir,ir-O2,ir-sroa,ir-pipe,ir-each
                                             # the Level 3 the IR has: structs, enums,
                                             # closures, through the IR and its passes
+    .venv/bin/python tools/difftest.py --seeds 0:100 --sums
+                                            # and recursions that add what they return
 
 Configurations: ``t1``, ``t2`` (``run --tier=1|2``), ``jit0`` (auto with
 ``--jit-scale=0``: everything compiled at once), ``jitosr`` (auto with small
@@ -260,6 +262,7 @@ class Generator:
     level3: bool = False
     closures: bool = False
     structs: bool = False
+    sums: bool = False
 
     def program(self, seed: int) -> str:
         """The program of ``seed``."""
@@ -267,7 +270,12 @@ class Generator:
             return ruchy_gen_structs.generate_program(random.Random(seed))
         return generate_program(random.Random(seed), self.size, opaque_literals=self.opaque,
                                 value_loops=self.value_loops, level3=self.level3,
-                                closures=self.closures)
+                                closures=self.closures, sums=self.sums)
+
+    def params(self) -> dict:
+        """What a campaign's state records of it (``sums`` only when on, so that states
+        recorded before it existed still resume)."""
+        return {k: v for k, v in asdict(self).items() if k != "sums" or v}
 
 
 def options_for(name: str, seed: int) -> list[str]:
@@ -360,7 +368,7 @@ def write_regression(text: str, name: str, seed: int, gen: Generator,
         "oracle": ORACLE,
         "expected": {"status": want[0], "stdout": want[1], "stderr": want[2]},
         "runs": [{"config": name, "options": options}],
-        "found": {"by": "tools/difftest.py --reduce", "seed": seed, "generator": asdict(gen),
+        "found": {"by": "tools/difftest.py --reduce", "seed": seed, "generator": gen.params(),
                   "config_printed": {"status": got[0], "stdout": got[1], "stderr": got[2]}},
     }
     meta_path = into / f"{stem}.json"
@@ -471,7 +479,7 @@ class State:
 
     def __init__(self, path: Optional[Path], gen: Generator) -> None:
         self.path = path
-        self.params = asdict(gen)
+        self.params = gen.params()
         self.records: dict[tuple[int, str], dict] = {}
         if path is not None:
             self._load()
@@ -603,6 +611,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also structs, tuples, enums and Options (ruchy_gen.py --level3)")
     ap.add_argument("--closures", action="store_true",
                     help="also closures, iterator chains and maps (ruchy_gen.py --closures)")
+    ap.add_argument("--sums", action="store_true",
+                    help="also a recursion that adds what it returns (ruchy_gen.py --sums)")
     ap.add_argument("--structs", action="store_true",
                     help="programs of what the IR has of Level 3: structs, tuples, enums, "
                     "closures (ruchy_gen_structs.py)")
@@ -635,7 +645,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown:
         ap.error(f"unknown configuration {', '.join(unknown)} (known: {', '.join(CONFIGS)})")
-    gen = Generator(a.size, a.opaque, a.value_loops, a.level3, a.closures, a.structs)
+    gen = Generator(a.size, a.opaque, a.value_loops, a.level3, a.closures, a.structs,
+                    a.sums)
     state_path = Path(a.state) if a.state else None
     try:
         state = State(state_path, gen)

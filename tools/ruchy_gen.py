@@ -35,9 +35,13 @@ random numbers of its own).
 matched with bindings and guards, functions returning Option (tools/ruchy_gen_l3.py;
 the model shared by both parts is tools/ruchy_gen_model.py). Like ``--value-loops`` it
 draws no random numbers unless it is on. ``--closures`` (``closures=True``, the same way)
-adds closures, iterator chains and maps (tools/ruchy_gen_l3_fn.py).
+adds closures, iterator chains and maps (tools/ruchy_gen_l3_fn.py). ``--sums``
+(``sums=True``, the same way) adds a recursion that adds what it returns, the shape the
+compiled tiers give a pure body (codegen/puresum.py), with calls that may overflow
+deep down (tools/ruchy_gen_sums.py).
 
     python tools/ruchy_gen.py --seed 7 [--size 30] [--value-loops] [--level3] [--closures]
+                              [--sums]
 """
 from __future__ import annotations
 
@@ -48,6 +52,7 @@ from typing import Iterator, Optional
 
 from ruchy_gen_l3 import Level3
 from ruchy_gen_l3_fn import Level3Fn
+from ruchy_gen_sums import recursive_sum, sum_calls
 from ruchy_gen_model import (ANNOTATION, ARRAYS, BINARY_PREC, CALL_BUDGET, MAX_BLOCK_DEPTH,
                              MAX_EXPR_DEPTH, MAX_LEN, MAX_MULT, MAX_REC_DEPTH, OPAQUE,
                              P_ADD, P_AND, P_ATOM, P_BAND, P_BOR, P_CMP, P_CTRL, P_EQ,
@@ -60,8 +65,9 @@ class Generator(Level3, Level3Fn):
 
     def __init__(self, rng: random.Random, size: int, opaque: bool = False,
                  value_loops: bool = False, level3: bool = False,
-                 closures: bool = False) -> None:
+                 closures: bool = False, sums: bool = False) -> None:
         self.rng = rng
+        self.sums = sums
         self.opaque = opaque
         self.level3 = level3
         self.l3_setup()
@@ -875,11 +881,15 @@ class Generator(Level3, Level3Fn):
             self.fn_items()
         for _ in range(self.rng.randint(1, 1 + self.size // 8)):
             self.function()
+        if self.sums:
+            self.out.append(recursive_sum(self.rng, "rsum"))
         use_main = self.chance(0.3)
         n = self.size
         self.statements(n if not use_main else n // 2)
         self.total_cost += self.ctx.cost
         self.final_prints()
+        if self.sums:
+            self.out.extend(sum_calls(self.rng, "rsum"))
         if use_main:
             self.ctx = FnContext(None)
             self.out.append("")
@@ -900,7 +910,7 @@ class Generator(Level3, Level3Fn):
 
 def generate_program(rng: random.Random, size: int = 24, opaque_literals: bool = False,
                      value_loops: bool = False, level3: bool = False,
-                     closures: bool = False) -> str:
+                     closures: bool = False, sums: bool = False) -> str:
     """A random, well-formed, terminating, deterministic Ruchy program of about ``size``
     top-level statements (plus functions).
 
@@ -914,8 +924,10 @@ def generate_program(rng: random.Random, size: int = 24, opaque_literals: bool =
 
     With ``level3`` the program also has structs, tuples, an enum and Options
     (tools/ruchy_gen_l3.py); with ``closures`` closures, iterator chains and maps
-    (tools/ruchy_gen_l3_fn.py)."""
-    return Generator(rng, size, opaque_literals, value_loops, level3, closures).program()
+    (tools/ruchy_gen_l3_fn.py); with ``sums`` a recursion that adds what it returns,
+    and calls of it (tools/ruchy_gen_sums.py)."""
+    return Generator(rng, size, opaque_literals, value_loops, level3, closures,
+                     sums).program()
 
 
 def programs(size: int = 24):
@@ -936,9 +948,11 @@ def main(argv: Optional[list[str]] = None) -> int:
                    help="also structs, tuples, an enum and Options (Level 3)")
     p.add_argument("--closures", action="store_true",
                    help="also closures, iterator chains and maps (ruchy_gen_l3_fn.py)")
+    p.add_argument("--sums", action="store_true",
+                   help="also a recursion that adds what it returns (ruchy_gen_sums.py)")
     args = p.parse_args(argv)
     print(generate_program(random.Random(args.seed), args.size, args.opaque_literals,
-                           args.value_loops, args.level3, args.closures), end="")
+                           args.value_loops, args.level3, args.closures, args.sums), end="")
     return 0
 
 

@@ -32,7 +32,11 @@ depth, ``fill``/``reverse``/``sort`` of a slice, ``last_mut``/``first_mut``/``ge
 of a Vec of structs (``if let`` and ``.unwrap()``), Option's ``take``/``replace``/
 ``get_or_insert(_with)``, ``iter_mut().enumerate()`` with a ``break``,
 ``iter_mut().for_each``, ``values_mut``, ``entry(..).or_default()``/``or_insert`` kept
-in a variable, ``f64::max`` as a value and ``scan`` with its ``&mut`` state.
+in a variable, ``f64::max`` as a value and ``scan`` with its ``&mut`` state. Format specs the compiled code
+leaves to the interpreter (``{:e}``, ``{:>w$}``, ``{:.*}``), a BinaryHeap of ints and
+of ``Reverse``, a HashMap's ``Entry`` matched and written through (``*o.get_mut() +=``,
+a vacant entry's ``insert``, ``and_modify``, ``or_default``), and associated functions
+called on a type parameter (``T::kind()``, ``T::make(n)``, ``T::default()``).
 
     .venv/bin/python tools/ruchy_gen_structs.py 7      # the program of seed 7
 """
@@ -43,12 +47,14 @@ import sys
 
 HEADER = """\
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::hash_map::Entry;
+use std::collections::{BinaryHeap, HashMap};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 struct A { x: i64, y: i64, v: Vec<i64> }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 struct B { a: A, t: (i64, i64), n: i64 }
 
 impl A {
@@ -175,6 +181,29 @@ fn ends(v: &[i64]) -> i64 {
 
 fn inc(n: &mut i64, d: i64) { *n += d; }
 
+trait Kind {
+    fn kind() -> String;
+    fn make(n: i64) -> Self;
+}
+
+impl Kind for A {
+    fn kind() -> String { "a".to_string() }
+    fn make(n: i64) -> Self { A::new(n) }
+}
+
+impl Kind for B {
+    fn kind() -> String { format!("b{}", B::BASE) }
+    fn make(n: i64) -> Self { B::mk(n) }
+}
+
+fn kind_of<T: Kind>(_x: &T) -> String { T::kind() }
+
+fn kind_n<T: Kind>(n: i64) -> String { format!("{}:{}", T::kind(), n) }
+
+fn made<T: Kind>(n: i64) -> T { println!("made {}", T::kind()); T::make(n) }
+
+fn zero<T: Default>() -> T { T::default() }
+
 fn main() {"""
 
 
@@ -223,6 +252,10 @@ def _statement(rng: random.Random) -> str:
         'let (f0, ..) = t; let (.., (g1, _)) = t; println!("{} {}", f0, g1);',
         f"inc(&mut a.x, {n});", f"inc(&mut t.0, {n});", f"inc(&mut bs[{i}].n, {n});",
         f"if let (ref mut p, _) = t {{ *p += {n}; }}",
+        f"{{ let (ref mut p, ref mut q) = t; *p += {n}; q.0 -= {i}; }}",
+        f"match &mut t {{ (p, (_, w)) => {{ inc(p, {n}); inc(w, {i}); }} }}",
+        f"{{ let mut oo = (pick({n}), {i}); {{ let (ref mut r, _) = oo; *r = None; }} "
+        'println!("{:?}", oo); }',
         f"for x in a.v.iter_mut() {{ *x += {n}; }}",
         f"for z in &mut bs {{ z.n -= {i}; }}",
         f'match &bs[{i}].a.v[..] {{ [h, ..] => a.y += *h, [] => println!("none") }}',
@@ -274,7 +307,35 @@ def _statement(rng: random.Random) -> str:
         f'{{ let s = A::new({n}).to_string(); println!("{{}} {{}}", s, s.len()); }}',
         'println!("{}", Score::score(&b) + Score::score(&a));',
         f"a.x += B::mk({n}).score() % 7;",
-    ] + _iterator_statements(rng, i, n) + _mutator_statements(rng, i, n))
+    ] + _iterator_statements(rng, i, n) + _mutator_statements(rng, i, n)
+      + _more_statements(rng, i, n))
+
+
+def _more_statements(rng: random.Random, i: int, n: int) -> list[str]:
+    """Format specs (``{:e}``, widths and precisions from arguments), BinaryHeap and
+    Reverse, a map's Entry matched and written through, ``T::f()`` on a type
+    parameter and the derived Default."""
+    j = rng.randint(0, 6)
+    return [
+        f'println!("[{{:e}}] [{{:e}}] [{{:.2e}}] [{{:E}}]", a.x as f64 * 1.5, b.n * 1000, '
+        f"a.y as f64 / 7.0, {n} as f64 + 0.25);",
+        f"{{ let w: usize = {j} + 1; println!(\"[{{:>w$}}] [{{:^1$}}] [{{:.*}}]\", a.x, w + 2, "
+        "2, b.n as f64 / 3.0); }",
+        f"{{ let mut h = BinaryHeap::new(); for x in a.v.iter() {{ h.push(*x); }} h.push({n}); "
+        'println!("{:?} {} {:?}", h.peek(), h.len(), h.clone().into_sorted_vec()); '
+        "while let Some(x) = h.pop() { a.y += x; } }",
+        f"{{ let mut r = BinaryHeap::new(); for s in bs.iter() {{ r.push(Reverse(s.n)); }} "
+        f'r.push(Reverse({n})); if let Some(Reverse(m)) = r.pop() {{ println!("min {{}}", m); }} '
+        'println!("{:?}", r.into_vec()); }',
+        f'match hm.entry(format!("k{{}}", {i})) {{ Entry::Occupied(mut o) => {{ '
+        f'*o.get_mut() += {n}; println!("occ {{}} {{}}", o.key(), o.get()); }} '
+        "Entry::Vacant(v) => { let r = v.insert(a.x); *r += 1; } }",
+        f'hm.entry(format!("k{{}}", {n})).and_modify(|x| *x *= 2).or_insert({i});',
+        f'*hm.entry(format!("k{{}}", {n})).or_default() += 3;',
+        f'println!("{{}} {{}} {{}}", kind_of(&a), kind_of(&bs[{i}]), kind_n::<B>({n}));',
+        f'{{ let k: A = made({n}); let q = made::<B>({i}); println!("{{:?}} {{}}", k, q.n); }}',
+        '{ let z: B = zero(); let s = zero::<String>(); println!("{:?} [{}]", z, s); }',
+    ]
 
 
 def _iterator_statements(rng: random.Random, i: int, n: int) -> list[str]:

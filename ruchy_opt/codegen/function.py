@@ -30,6 +30,7 @@ from .runtime import allocating
 
 if TYPE_CHECKING:
     from .module import ModuleGen
+    from .puresum import Plan
 
 #: opname -> handler(gen, instr) returning the LLVM value of the result (or None).
 Handler = Callable[["FunctionGen", Instruction], Optional[ir.Value]]
@@ -57,7 +58,8 @@ class FunctionGen:
     """Builds the LLVM body of one specialisation."""
 
     def __init__(self, mg: "ModuleGen", spec: Spec, fn: ir.Function,
-                 checked: bool = True) -> None:
+                 checked: bool = True, sums: Optional["Plan"] = None,
+                 pure: bool = False) -> None:
         self.mg = mg
         self.spec = spec
         self.fn = fn
@@ -81,6 +83,14 @@ class FunctionGen:
         self.proven: frozenset = frozenset()
         self.versioned: dict[Block, "versioning.Plan"] = {}
         self.merges: dict[Block, list] = {}  # exit block -> [(header param, merging phi)]
+        #: a pure recursive sum's plan (puresum.py), in its fast body (``pure`` False:
+        #: its self-calls go to the pure body, whose results it checks) or its pure one
+        self.sums = sums
+        self.pure = pure
+        #: additions computed without a check, returning at once if they overflow
+        self.sum_adds: frozenset = sums.sums if sums is not None and pure else frozenset()
+        if sums is not None:
+            self.proven = sums.safe
 
     # ---- helpers for op handlers ------------------------------------------------------
 
@@ -268,7 +278,46 @@ class FunctionGen:
         if callee.ret is None:  # it never returns
             self.b.unreachable()
             raise Dead()
+        if self.sums is not None:  # a negative result is a sum's overflow (puresum.py)
+            if self.pure:
+                self.return_if_negative(r, r)
+            else:
+                self.overflowed_below(r)
         return r
+
+    def return_if_negative(self, v: ir.Value, code: ir.Value) -> None:
+        """In a pure body (puresum.py): return ``code`` now if ``v`` is negative (the
+        overflow of a sum, which the fast body reports)."""
+        b = self.b
+        out = self.fn.append_basic_block("overflowed")
+        cont = self.fn.append_basic_block("ok")
+        b.cbranch(b.icmp_signed("<", v, ir.Constant(I64, 0)), out, cont)
+        b.position_at_end(out)
+        b.ret(code)
+        b.position_at_end(cont)
+
+    def overflowed_below(self, r: ir.Value) -> None:
+        """In a pure sum's fast body (puresum.py), after a call of the pure one: fail if
+        it gave ``-1 - k``, with ``integer overflow`` at the position of sum ``k``."""
+        assert self.sums is not None
+        spans = self.sums.spans
+        b = self.b
+        neg = b.icmp_signed("<", r, ir.Constant(I64, 0))
+        if len(spans) == 1:
+            self.check(neg, "integer overflow", spans[0])
+            return
+        which = self.fn.append_basic_block("overflowed")
+        cont = self.fn.append_basic_block("ok")
+        b.cbranch(neg, which, cont)
+        b.position_at_end(which)
+        k = b.sub(ir.Constant(I64, -1), r)
+        for n, span in enumerate(spans[:-1]):
+            self.check(b.icmp_unsigned("==", k, ir.Constant(I64, n)), "integer overflow", span)
+        try:
+            self.fail_now("integer overflow", spans[-1])
+        except Dead:
+            pass
+        b.position_at_end(cont)
 
     def count(self, slot: int) -> None:
         """Add one to the module's heat counter ``slot`` (0: calls, 1: loop back edges)

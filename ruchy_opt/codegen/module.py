@@ -20,6 +20,11 @@ A function whose recursion an argument bounds (recursion.py) gets a second body,
 the test of that bound and runs the fast body when it holds (see recursion.py for why
 the limit cannot be reached then), its own checked body otherwise. The twins are then
 the fast body's.
+
+When such a recursion only adds values that are never negative (puresum.py), its fast
+body's self-calls go to a third body, ``r.<name>.pure``, which cannot fail (an
+overflow comes back as a negative result, which the fast body reports): LLVM may merge
+its repeated calls and turn them into loops. The twins are then the pure body's.
 """
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ from . import ops_data, ops_num, ops_text  # noqa: F401  (register the op handle
 from .diag import Diagnostics
 from .function import FunctionGen
 from .infer import Program, Spec
-from . import recursion
+from . import puresum, recursion
 from .lltypes import F64, I1, I8, I32, I64, PTR, VOID, lltype
 from .runtime import SIGNATURES
 
@@ -62,6 +67,10 @@ class ModuleGen:
         #: bodies (the first, then its twins: they call each other as the twins above)
         self.bounds: dict[Spec, recursion.Bound] = {}
         self.fast: dict[Spec, list[ir.Function]] = {}
+        #: a bounded recursion that is a pure sum (puresum.py) -> its plan, and its pure
+        #: bodies (the first, then its twins); its fast body is then alone in ``fast``
+        self.sums: dict[Spec, puresum.Plan] = {}
+        self.pure: dict[Spec, list[ir.Function]] = {}
         self.module = ir.Module(name=src.name)
         self.diag = Diagnostics(self.module, src)
         self.executable = executable
@@ -87,11 +96,18 @@ class ModuleGen:
             if b is not None:
                 self.bounds[s] = b
                 ty = ir.FunctionType(f.function_type.return_type, f.function_type.args[1:])
-                f = ir.Function(self.module, ty, name=f"{f.name}.fast")
-                f.linkage = "internal"
-                self.fast[s] = [f]
+                fast = ir.Function(self.module, ty, name=f"{f.name}.fast")
+                fast.linkage = "internal"
+                self.fast[s] = [fast]
+                plan = puresum.plan(s, b)
+                if plan is not None:
+                    self.sums[s] = plan
+                    fast = ir.Function(self.module, ty, name=f"{f.name}.pure")
+                    fast.linkage = "internal"
+                    self.pure[s] = [fast]
+                f = fast
             if self.want_twins and twin_worthy(s):
-                chain = self.fast[s] if b is not None else self.twins.setdefault(s, [f])
+                chain = self.pure.get(s) or self.fast.get(s) or self.twins.setdefault(s, [f])
                 for i in range(1, TWINS + 1):
                     twin = ir.Function(self.module, f.function_type, name=f"{f.name}.twin{i}")
                     twin.linkage = "internal"
@@ -99,8 +115,11 @@ class ModuleGen:
         for s in self.prog.reachable:
             for f in self.twins.get(s, [self._fns[s]]):
                 FunctionGen(self, s, f).generate()
+            plan = self.sums.get(s)
             for f in self.fast.get(s, ()):
-                FunctionGen(self, s, f, checked=False).generate()
+                FunctionGen(self, s, f, checked=False, sums=plan).generate()
+            for f in self.pure.get(s, ()):
+                FunctionGen(self, s, f, checked=False, sums=plan, pure=True).generate()
         self._entry()
         return self.module
 
@@ -110,7 +129,10 @@ class ModuleGen:
         """The LLVM function a call from ``caller`` to ``s`` calls: for a self-call of a
         function with twins, the next in its chain; ``s``'s own function otherwise."""
         f = self.function(s)
-        for chain in (self.fast.get(s), self.twins.get(s)):
+        pure = self.pure.get(s)
+        if pure is not None and caller is self.fast[s][0]:
+            return pure[0]
+        for chain in (pure, self.fast.get(s), self.twins.get(s)):
             if chain is not None and caller in chain:
                 return chain[(chain.index(caller) + 1) % len(chain)]
         return f

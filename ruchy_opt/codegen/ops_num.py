@@ -29,6 +29,10 @@ def as_float(g: FunctionGen, v: ir.Value, t: RType) -> ir.Value:
 
 def int_arith(g: FunctionGen, op: str, a: ir.Value, b: ir.Value, instr: Instruction) -> ir.Value:
     bld = g.b
+    if instr in g.sum_adds:  # a pure recursive sum's (puresum.py)
+        r = bld.add(a, b, flags=["nuw"])
+        g.return_if_negative(r, ir.Constant(I64, -1 - g.sums.spans.index(instr.span)))
+        return r
     if op in _OVF and instr in g.proven:  # a versioned loop's copy (versioning.py)
         return {"add": bld.add, "sub": bld.sub, "mul": bld.mul}[op](a, b, flags=["nsw"])
     if op in _OVF:

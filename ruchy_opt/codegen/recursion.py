@@ -40,7 +40,7 @@ class Bound(NamedTuple):
     low: int
 
 
-def _int_const(spec: Spec, v: Value) -> Optional[int]:
+def int_const(spec: Spec, v: Value) -> Optional[int]:
     """The integer constant ``v`` is (a ``const`` or a value typing folded), or None."""
     c = spec.consts.get(v)
     if c is None and isinstance(v, Instruction) and v.opname == "const":
@@ -55,7 +55,7 @@ def _lowered(spec: Spec, arg: Value, p: Value) -> bool:
     op = arg.opname.split(".")[0]
     if op not in ("sub", "add") or arg.operands[0] is not p:
         return False
-    k = _int_const(spec, arg.operands[1])
+    k = int_const(spec, arg.operands[1])
     return k is not None and (k >= 1 if op == "sub" else k <= -1)
 
 
@@ -74,9 +74,9 @@ def _edge_low(spec: Spec, branch: Instruction, into: Block, p: Value) -> Optiona
     if any(spec.types.get(v) != "i64" for v in (x, y)):
         return None
     if x is p and op in _LEFT:
-        delta, c = _LEFT[op][side], _int_const(spec, y)
+        delta, c = _LEFT[op][side], int_const(spec, y)
     elif y is p and op in _RIGHT:
-        delta, c = _RIGHT[op][side], _int_const(spec, x)
+        delta, c = _RIGHT[op][side], int_const(spec, x)
     else:
         return None
     if delta is None or c is None or c + delta > INT_MAX:
@@ -84,7 +84,7 @@ def _edge_low(spec: Spec, branch: Instruction, into: Block, p: Value) -> Optiona
     return c + delta
 
 
-def _guard_low(spec: Spec, dom: DomTree, blk: Block, p: Value) -> Optional[int]:
+def guard_low(spec: Spec, dom: DomTree, blk: Block, p: Value) -> Optional[int]:
     """The largest lower bound on ``p`` that the branches dominating ``blk`` prove."""
     best: Optional[int] = None
     b: Optional[Block] = blk
@@ -115,7 +115,7 @@ def bound(spec: Spec) -> Optional[Bound]:
         for call in calls:
             if not _lowered(spec, call.operands[index], p):
                 break
-            g = _guard_low(spec, dom, call.block, p)
+            g = guard_low(spec, dom, call.block, p)
             if g is None:
                 break
             low = g if low is None else min(low, g)

@@ -8,71 +8,18 @@ is written back into the matched place when its scope ends (:func:`write_back`).
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
-from ..resolve.plans import Binding, PatternPlan
-from ..runtime import methods as M
+from ..resolve.plans import Binding, PatternPlan, Row
+from ..resolve.writes import UNKNOWN_CODE, changed_names, written_back
 from ..syntax import ast as A
-from .patterns import Subject, access, place_root, row_code
+from .opcode import is_temp
+from .patterns import Subject, access, row_code
 
 if TYPE_CHECKING:
     from .translate import FunctionTranslator
-
-
-#: Stands for code that is not known (it may change every variable).
-UNKNOWN_CODE = A.Block([])
-
-
-class _Every(frozenset):
-    """The set of every name."""
-
-    def __contains__(self, name: object) -> bool:
-        return True
-
-
-def changed_names(nodes: list[Optional[A.Node]], info: object = None) -> tuple[set, set]:
-    """(assigned, changed): the variables the code of ``nodes`` assigns (``x = ..``,
-    ``*x += ..``, ``x.f = ..``) and those it may change in any way (also ``&mut x``
-    and method calls that may change their receiver)."""
-    assigned: set[str] = set()
-    changed: set[str] = set()
-    stack = [n for n in nodes if n is not None]
-    if any(n is UNKNOWN_CODE for n in stack):
-        return _Every(), _Every()
-    while stack:
-        n = stack.pop()
-        if isinstance(n, A.Assign):
-            r = place_root(n.target)
-            if r:
-                assigned.add(r)
-                changed.add(r)
-        elif isinstance(n, A.Ref) and n.mutable:
-            r = place_root(n.operand)
-            if r:
-                changed.add(r)
-        elif isinstance(n, A.MethodCall) and _may_change(n.method, info):
-            r = place_root(n.receiver)
-            if r:
-                changed.add(r)
-        stack.extend(A.children(n))
-    return assigned, changed
-
-
-# (a string or Option mutator gives its place a new value: runtime/methods.PLACE_MUTATORS)
-_PURE = frozenset(M.METHODS) - M.MUTATING - M.PLACE_MUTATORS | {
-    "unwrap", "expect", "unwrap_or", "unwrap_or_else", "unwrap_or_default", "is_some",
-    "is_none", "is_ok", "is_err", "map", "and_then", "ok_or", "ok", "err", "unwrap_err",
-    "iter", "get", "contains_key", "keys", "values", "chars", "to_string", "clone",
-    "as_ref", "as_str", "cloned", "copied", "enumerate", "len", "is_empty"}
-
-
-def _may_change(method: str, info: object) -> bool:
-    if method not in _PURE:
-        return True
-    if info is not None:  # a user method of that name taking &mut self
-        return any(f.self_mode == "mut_ref" for _, f in info.types_with_method(method))
-    return False
 
 
 @dataclass
@@ -99,6 +46,7 @@ def bind(tr: "FunctionTranslator", subj: Subject, plan: PatternPlan, node: A.Nod
                 for n in plan.names}
     kinds = {n: _bind_kind(subj, plan, bs) for n, bs in per_name.items()}
     out = [Bound(n, tr.bind(n, kinds[n]), per_name[n]) for n in plan.names]
+    tr.pattern_locals.update(b.py for b in out)
     rows = plan.rows
     if len(rows) == 1:
         _bind_row(tr, subj, [(b.py, b.binds[0]) for b in out], node, copy, changed,
@@ -143,38 +91,72 @@ def _bind_kind(subj: Subject, plan: PatternPlan, binds: list[Binding]) -> Option
 
 def write_back(tr: "FunctionTranslator", subj: Subject, bound: list[Bound],
                scope: list[Optional[A.Node]], node: A.Node) -> None:
-    """Store each assigned ``ref mut`` binding back into the matched place. A plain
-    binding assigned through ``*x = ..`` is one too: Rust accepts that only of a
-    reference, which a binding is by the default binding mode when the matched value
-    is a ``&mut`` (``for e in v.iter_mut() { if let Some(x) = e { *x += 1 } }``)."""
-    assigned, _ = changed_names(scope, tr.ctx.info)
-    through = _deref_assigned(scope) if any(
-        b.name in assigned and b.binds[0].mode == "value" for b in bound) else set()
+    """Store the bindings that ``scope`` may change back into the matched place
+    (resolve/writes.written_back decides which: ``ref mut`` bindings, and plain ones
+    assigned through ``*x = ..``)."""
+    if not bound:
+        return
+    back = {id(b) for b in written_back(_plan_of(bound), scope, tr.ctx.info)}
     for b in bound:
-        if b.name not in assigned or len(b.binds) != 1 or (
-                b.binds[0].mode != "ref_mut" and b.name not in through):
-            continue
-        _store(tr, subj, b.binds[0].access, b.py, node)
+        if len(b.binds) == 1 and id(b.binds[0]) in back:
+            _store(tr, subj, b.binds[0].access, b.py, node)
 
 
-def _deref_assigned(nodes: list[Optional[A.Node]]) -> set[str]:
-    """The names assigned through ``*name = ..`` / ``*name op= ..`` in ``nodes``."""
-    out: set[str] = set()
-    stack = [n for n in nodes if n is not None]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, A.Assign) and isinstance(n.target, A.Deref) and \
-                isinstance(n.target.operand, A.Name):
-            out.add(n.target.operand.id)
-        stack.extend(A.children(n))
-    return out
+def _plan_of(bound: list[Bound]) -> PatternPlan:
+    """The rows of the bindings made (what written_back looks at)."""
+    rows = [Row([], [b.binds[i] for b in bound]) for i in range(len(bound[0].binds))]
+    return PatternPlan(rows, [b.name for b in bound])
+
+
+def add_exit_write_back(tr: "FunctionTranslator", subj: Subject, bound: list[Bound],
+                        scope: list[Optional[A.Node]], node: A.Node,
+                        block: Optional[int] = None) -> Optional[tuple]:
+    """From now on, a ``break``/``continue`` that leaves the current scope, a ``return``
+    or a ``?`` writes the bindings that ``scope`` changes back first
+    (exit_write_backs), as the end of the scope does. ``block``: the bindings' scope
+    ends with that block (a ``let``'s: translate.block calls end_block_exits). The
+    entry made (None: nothing to write back)."""
+    if not bound or not written_back(_plan_of(bound), scope, tr.ctx.info):
+        return None
+    entry = (len(tr.loops), lambda: write_back(tr, subj, bound, scope, node), block)
+    tr.exits.append(entry)
+    return entry
+
+
+@contextmanager
+def written_back_on_exit(tr: "FunctionTranslator", subj: Subject, bound: list[Bound],
+                         scope: list[Optional[A.Node]], node: A.Node) -> Iterator[None]:
+    """add_exit_write_back for the code translated inside the ``with``."""
+    entry = add_exit_write_back(tr, subj, bound, scope, node)
+    try:
+        yield
+    finally:
+        if entry is not None and entry in tr.exits:
+            tr.exits.remove(entry)
+
+
+def exit_write_backs(tr: "FunctionTranslator", loops_left: int) -> None:
+    """Before code that leaves the ``loops_left`` innermost loops (all of them and the
+    function: ``len(tr.loops) + 1``), write back the bindings of the scopes it leaves,
+    innermost first."""
+    depth = len(tr.loops) - loops_left
+    for n, emit, _ in reversed(tr.exits):
+        if n > depth:
+            emit()
+
+
+def end_block_exits(tr: "FunctionTranslator", block: int) -> None:
+    """The scope of the ``let`` bindings of block ``block`` is over."""
+    tr.exits = [e for e in tr.exits if e[2] != block]
 
 
 def _store(tr: "FunctionTranslator", subj: Subject, acc: tuple, new: str,
            node: A.Node) -> None:
     """Write ``new`` at ``acc`` of the matched value: objects (structs, variants,
     arrays) are changed in place; tuples are rebuilt up to the nearest object or the
-    matched place itself."""
+    matched place itself. The matched value's temp (or a tuple literal's element
+    temp) then holds the rebuilt tuple, so that a second binding into the same tuple
+    is written back into it, not into the tuple as it was matched."""
     steps = list(acc)
     while steps:
         step = steps.pop()
@@ -189,6 +171,9 @@ def _store(tr: "FunctionTranslator", subj: Subject, acc: tuple, new: str,
         if step[0] != "tup":
             return  # a slice rest is a new array: nothing to write back to
         if subj.elems is not None and not steps:
+            code, _ = subj.elems[step[1]]
+            if is_temp(code):
+                tr.emit(f"{code} = {new}", node)
             target = subj.elem_places[step[1]] if step[1] < len(subj.elem_places) else None
             if target is not None:
                 _assign_place(tr, target, new, node)
@@ -197,6 +182,8 @@ def _store(tr: "FunctionTranslator", subj: Subject, acc: tuple, new: str,
         end = f"{parent}[{i + 1}:]" if i != -1 else "()"
         start = f"{parent}[:{i}]"
         new = tr.value_line(f"{start} + ({new},) + {end}", None, node)[0]
+    if subj.elems is None and is_temp(subj.code):
+        tr.emit(f"{subj.code} = {new}", node)
     if subj.place is not None:
         _assign_place(tr, subj.place, new, node)
 

@@ -82,6 +82,8 @@ def _mut_arg(tr: "FunctionTranslator", operand: A.Node) -> Value:
     else:
         tr.emit(f"{c} = {v} if type({v}) is Arr else _mref({v})", operand)
 
+    alias = getattr(tr, "ref_places", {}).get(loc.root) if not loc.steps else None
+
     def write_back() -> None:
         if kv not in _NOT_OBJECTS:
             tr.emit(f"if {c} is not {v}:", operand)
@@ -89,6 +91,11 @@ def _mut_arg(tr: "FunctionTranslator", operand: A.Node) -> Value:
         store(tr, loc, conts, f"{c}.v", kv, operand)
         if kv not in _NOT_OBJECTS:
             tr.out.depth -= 1
+        if alias is not None:  # `let r = &mut n; f(r)`: n takes the cell's new value
+            aloc, aconts, akind = alias
+            tr.emit(f"if type({loc.root}) is Cell:", operand)
+            with tr.out.indented():
+                store(tr, aloc, aconts, f"{loc.root}.v", akind, operand)
     if not hasattr(tr, "post_call"):
         tr.post_call = []
     tr.post_call.append(write_back)

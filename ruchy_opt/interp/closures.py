@@ -98,19 +98,21 @@ def closure(tr: "FunctionTranslator", node: A.Closure) -> Value:
 def nested_function(tr: "FunctionTranslator", name: str) -> Iterator[set[str]]:
     """Translate a Python function nested in the current one (a closure, a fused
     iterator chain's generator): the per-function state of the translator (loops, OSR
-    sites, return kind, nonlocals, name, post-call work, a scope) is fresh inside and
-    restored after. Yields the variables observed before, for :func:`declare_nonlocals`."""
+    sites, return kind, nonlocals, name, post-call work, the write-backs of exits, a
+    scope) is fresh inside and restored after. Yields the variables observed before,
+    for :func:`declare_nonlocals`."""
     saved = (tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname,
-             getattr(tr, "post_call", None))
+             getattr(tr, "post_call", None), tr.exits)
     before = set(tr.observed)
     tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname = [], {}, None, set(), name
+    tr.exits = []
     tr.post_call = []
     tr.scopes.append({})
     try:
         yield before
     finally:
         tr.scopes.pop()
-        tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname, post = saved
+        tr.loops, tr.osr_loops, tr.ret_kind, tr.nonlocals, tr.pyname, post, tr.exits = saved
         tr.post_call = post if post is not None else []
 
 

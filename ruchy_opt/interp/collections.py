@@ -50,12 +50,7 @@ def path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Optional[Val
     return tr.value_line(f"_coll_new({owner!r})", "any", node)
 
 
-#: Built-in methods whose value is a reference into their receiver (Rust's ``&mut T``):
-#: storing it must not copy it.
-PLACE_METHODS = frozenset({"get_mut", "or_insert", "or_insert_with", "or_insert_with_key",
-                           "or_default", "first_mut", "last_mut", "front_mut", "back_mut",
-                           "peek_mut"})
-_THROUGH = frozenset({"unwrap", "expect"})
+from ..resolve.iterators import PLACE_METHODS, place_call  # noqa: E402  (shared with lowering)
 
 
 def before_method(tr: "FunctionTranslator", node: A.MethodCall) -> None:
@@ -75,15 +70,9 @@ def before_method(tr: "FunctionTranslator", node: A.MethodCall) -> None:
 
 def gives_place(tr: "FunctionTranslator", node: A.MethodCall) -> bool:
     """Whether method call ``node`` gives a reference into a collection (a
-    ``get_mut``, ``or_insert``..., possibly unwrapped), unless a user type defines it."""
-    name = node.method
-    while name in _THROUGH and isinstance(node.receiver, A.MethodCall):
-        node = node.receiver
-        name = node.method
-    if name not in PLACE_METHODS:
-        return False
-    info = tr.ctx.info
-    return not (info is not None and info.types_with_method(name))
+    ``get_mut``, ``or_insert``..., possibly unwrapped), unless a user type defines it
+    (resolve/iterators.place_call)."""
+    return place_call(tr.ctx.info, node) is not None
 
 
 def constructor_value(p: A.Path) -> Optional[Value]:

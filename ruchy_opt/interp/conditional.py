@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Optional
 
 from ..errors import RuchySyntaxError
 from ..syntax import ast as A
-from .bindings import UNKNOWN_CODE, bind, write_back
+from .bindings import (UNKNOWN_CODE, add_exit_write_back, bind, write_back,
+                       written_back_on_exit)
 from .patterns import (Subject, cache_type, compiler, default_mode, plan_code, prelude,
                        subject)
 from .translate import join
@@ -39,7 +40,8 @@ def if_let(tr: "FunctionTranslator", node: A.IfLet, want: bool) -> Value:
         # a fresh subject (a function's result, a reference m.get_mut(&k) gives) is bound
         # without a copy
         bound = bind(tr, subj, plan, node, [node.then], id(node.value) not in tr.fresh_nodes)
-        code, kind = tr.block(node.then, want)
+        with written_back_on_exit(tr, subj, bound, [node.then], node):
+            code, kind = tr.block(node.then, want)
         if t is not None:
             tr.emit(f"{t} = {code}", node.then)
         write_back(tr, subj, bound, [node.then], node)
@@ -71,7 +73,8 @@ def while_let(tr: "FunctionTranslator", node: A.WhileLet) -> Value:
         _count(tr, loop, node)
         tr.scopes.append({})
         bound = bind(tr, subj, plan, node, [node.body], id(node.value) not in tr.fresh_nodes)
-        tr.block(node.body, False)
+        with written_back_on_exit(tr, subj, bound, [node.body], node):
+            tr.block(node.body, False)
         write_back(tr, subj, bound, [node.body], node)
         tr.scopes.pop()
     _end_loop(tr, loop, node)
@@ -115,6 +118,7 @@ def _destructure(tr: "FunctionTranslator", subj: Subject, plan, node: A.Node,
         # statement of the block that assigns it writes it back.
         tr.stmt_hooks.setdefault(id(tr.scopes[-1]), []).append(
             lambda stmt: write_back(tr, subj, bound, [stmt], node))
+        add_exit_write_back(tr, subj, bound, scope, node, id(tr.scopes[-1]))
 
 
 _EVERYTHING = UNKNOWN_CODE
@@ -207,6 +211,9 @@ def try_(tr: "FunctionTranslator", node: A.Try) -> Value:
             tr.emit(f"_try_main({v})", node)
         else:
             tr.emit(f"_try_check({v})", node)
+            if tr.exits:
+                from .bindings import exit_write_backs
+                exit_write_backs(tr, len(tr.loops) + 1)
             flush_loop_counters(tr, node, len(tr.loops))
             tr.emit(f"return {v}", node)
             tr.ret_kind = join(tr.ret_kind, "any")

@@ -72,7 +72,7 @@ def if_expr(tr: "FunctionTranslator", node: A.If, want: bool) -> Value:
 def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
     """``match``: the arms' plans (resolve/patterns.py) as a chain of inline tests on
     the scrutinee, evaluated once (a tuple literal's elements stay separate temps)."""
-    from .bindings import bind, write_back
+    from .bindings import bind, write_back, written_back_on_exit
     from .patterns import cache_type, compiler, default_mode, plan_code, prelude, subject
     plans = compiler(tr).compile_match(node, default_mode(node.scrutinee, tr)).arms
     subj = subject(tr, node.scrutinee, [a.plan for a in plans])
@@ -105,7 +105,8 @@ def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
                 tr.out.depth += 1
             if flag:
                 tr.emit(f"{flag} = False", arm)
-            code, k = tr.expr(arm.body, want)
+            with written_back_on_exit(tr, subj, bound, [arm.guard, arm.body], arm):
+                code, k = tr.expr(arm.body, want)
             if t is not None:
                 tr.emit(f"{t} = {code}", arm.body)
             write_back(tr, subj, bound, [arm.guard, arm.body], arm)
@@ -192,6 +193,14 @@ def _target(tr: "FunctionTranslator", node: A.Node, what: str) -> _Loop:
     raise RuchySyntaxError(f"use of undeclared label '{label}", node.span)
 
 
+def _write_backs(tr: "FunctionTranslator", target: _Loop) -> None:
+    """Before leaving the loops up to ``target``: the write-backs of the scopes left."""
+    if tr.exits:
+        from .bindings import exit_write_backs
+        exit_write_backs(tr, len(tr.loops) - next(
+            i for i, lp in enumerate(tr.loops) if lp is target))
+
+
 def _leave(tr: "FunctionTranslator", target: _Loop, code: int, node: A.Node) -> None:
     """Leave the innermost loop towards outer loop ``target`` (code 1: break it, 2:
     continue it): set its flag; each loop on the way checks it (_end_loop)."""
@@ -203,6 +212,7 @@ def _leave(tr: "FunctionTranslator", target: _Loop, code: int, node: A.Node) -> 
 
 def continue_(tr: "FunctionTranslator", node: A.Continue) -> Value:
     target = _target(tr, node, "continue")
+    _write_backs(tr, target)
     if target is tr.loops[-1]:
         tr.emit("continue", node)
     else:
@@ -263,6 +273,10 @@ def _osr_site(tr: "FunctionTranslator", node: A.Node,
     return len(tr.ctx.osr_sites) - 1
 
 
+#: an OSR point's threshold once the runtime refused it (``_rN``: see _osr_check)
+OSR_NEVER = 1 << 62
+
+
 def _osr_check(tr: "FunctionTranslator", loop: _Loop, site: Optional[int], node: A.Node,
                extra: str = "") -> None:
     """At the head of an iteration: once the loop nest has run ``osr`` iterations, offer
@@ -270,7 +284,9 @@ def _osr_check(tr: "FunctionTranslator", loop: _Loop, site: Optional[int], node:
     enclosing ``for`` loop and then of this one, ``extra``: a range's current index
     and end, an array loop's current index and snapshot); if it ran the rest of
     the function compiled, return what that returned. A refusal is not asked again in
-    this frame (the flag ``_rN``, set at the function's start)."""
+    this frame: ``_rN``, the heat at which the site asks next, set to the policy's
+    threshold at the function's start, becomes OSR_NEVER; the runtime may also answer
+    with a number of iterations after which to ask again."""
     if site is None or not tr.loops or tr.loops[0].osr_heat is None:
         return
     assert tr.ctx.jit is not None
@@ -281,14 +297,17 @@ def _osr_check(tr: "FunctionTranslator", loop: _Loop, site: Optional[int], node:
         live += [extra] if extra else []
     flag = f"_r{site}"
     tr.osr_flags.append(flag)
-    tr.emit(f"if {tr.loops[0].osr_heat} >= {tr.ctx.jit.osr} and {flag}:", node)
+    heat = tr.loops[0].osr_heat
+    tr.emit(f"if {heat} >= {flag}:", node)
     with tr.out.indented():
         tr.emit(f"_o = _osr({site}, ({''.join(v + ', ' for v in live)}))", node)
-        tr.emit("if _o is not None:", node)
+        tr.emit("if _o.__class__ is tuple:", node)
         with tr.out.indented():
             flush_loop_counters(tr, node, len(tr.loops))
             tr.emit("return _o[0]", node)
-        tr.emit(f"{flag} = False", node)  # refused: never ask again in this frame
+        # refused (None): never ask again in this frame; a number: ask again after
+        # that many more iterations of the nest (jit/background.py, while it compiles)
+        tr.emit(f"{flag} = {heat} + _o if _o is not None else {OSR_NEVER}", node)
 
 
 def while_loop(tr: "FunctionTranslator", node: A.While) -> Value:
@@ -431,6 +450,7 @@ def break_(tr: "FunctionTranslator", node: A.Break) -> Value:
     elif loop.result is not None:
         tr.emit(f"{loop.result} = None", node)
         loop.kind = join(loop.kind, "unit")
+    _write_backs(tr, loop)
     if loop is tr.loops[-1]:
         tr.emit("break", node)
     else:

@@ -181,28 +181,20 @@ def struct_lit(tr: "FunctionTranslator", node: A.StructLit) -> Value:
 
 def derived_default(tr: "FunctionTranslator", item: StructInfo, node: A.Node) -> Value:
     """``T::default()`` of a struct without its own ``default`` (``#[derive(Default)]``):
-    every field's type's default, from the declaration's annotations."""
-    from .defaults import default_code
-    decl = item.node
+    every field's default as resolve/generics.derived_default says."""
+    from ..resolve.generics import derived_default as fields
+    from .defaults import _code
+    from .items import scope_of
     codes = []
-    for f in decl.fields if decl is not None else []:
-        if f.default is not None:  # Ruchy's `port: i32 = 8080`
-            code, k = tr.expr(copy.deepcopy(f.default))
-            codes.append(tr.copied(code, k, f.default))
-            continue
-        t = f.type
-        while t is not None and t.kind == "ref" and t.inner is not None:
-            t = t.inner
-        code = default_code(t)
-        if code is None and t is not None and t.kind == "other":
-            name = t.text.split("<", 1)[0].strip()
-            ctor = A.Call(A.Path(name, "default" if resolve_item(tr, name) else "new",
-                                 span=node.span), [], span=node.span)
-            code, k = tr.expr(ctor)
-            code = tr.simple(code, k, ctor)
-        codes.append(code if code is not None else "0")
-    if decl is not None and decl.shape == "unit":
-        codes = []
+    for kind, what in fields(tr.ctx.info, item, node.span, *scope_of(tr)):
+        if kind == "expr":  # Ruchy's `port: i32 = 8080`
+            code, k = tr.expr(copy.deepcopy(what))
+            codes.append(tr.copied(code, k, what))
+        elif kind == "call":
+            code, k = tr.expr(what)
+            codes.append(tr.simple(code, k, what))
+        else:
+            codes.append(_code(what))
     return tr.value_line(f"{type_py(item.name)}({', '.join(codes)})", "any", node)
 
 
@@ -254,7 +246,7 @@ def namespace() -> dict[str, Any]:
     """The names the code of this module (and places.py, calls.py) refers to."""
     return {"_CH": _CharTable(), "Cell": aggregates.Cell, "_IMM": aggregates.IMMUTABLE,
             "_tget": ops.tuple_get, "_tset": ops.tuple_set, "_elem_w": ops.elem_w,
-            "_dset": ops.deref_set, "_mref": ops.mut_ref, "_vref": ops.var_ref,
+            "_dset": ops.deref_set, "_drebind": ops.deref_rebind, "_mref": ops.mut_ref, "_vref": ops.var_ref,
             "_nometh": ops.no_method, "T_Reverse": heap.Reverse, "_ord_via": aggregates.ord_via,
             "_TA": {},  # type arguments stated by callers (interp/generics.py)
             "_mtable": method_table, "_display_via": aggregates.display_via,

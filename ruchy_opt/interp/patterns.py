@@ -112,12 +112,19 @@ def subject(tr: "FunctionTranslator", value: A.Node, plans: list[PatternPlan],
                                                f"elements, but the value has {n}", t.span)
         places = [e if _is_place(e) else None for e in value.elems]
         return Subject(None, "tuple", elems, None, places)
+    if _is_place(place) and isinstance(value, A.Ref) and value.mutable:
+        place = _pinned(tr, place)
+        value = A.Ref(True, place, span=value.span)
     if _option_pop(tr, value, plans):
         from .places import place
         r, rk = place(tr, value.receiver)
         code, kind = tr.value_line(f"_pop_opt({tr.simple(r, rk, value)})", None, value)
-    elif isinstance(value, A.Ref) and not value.mutable:
+    elif isinstance(value, A.Ref) and (not value.mutable or _is_place(value.operand)):
+        # ``&e`` and ``&mut place`` match the value itself (no Cell is made for a
+        # ``&mut``: bindings into it are written back into the place, bindings.py)
         code, kind = tr.expr(value.operand)
+        if value.mutable and kind in (None, "any") and code.isidentifier():
+            code = f"({code}.v if type({code}) is Cell else {code})"
     else:
         code, kind = tr.expr(value)
         if isinstance(value, A.Name) and kind in (None, "any") and code.isidentifier():
@@ -130,6 +137,29 @@ def subject(tr: "FunctionTranslator", value: A.Node, plans: list[PatternPlan],
         code = tr.value_line(code, kind, value)[0]
     return Subject(code, kind, None, place if _is_place(place) else None, [],
                    place_root(place))
+
+
+def _pinned(tr: "FunctionTranslator", place: A.Node) -> A.Node:
+    """``place`` with each index that is not a literal evaluated now, into a temp (a
+    hidden name for it): the place a ``&mut`` borrows is the one of now, so the
+    write-back of its bindings goes there even if the arm changes the index variable
+    (``match &mut v[i] { (a, _) => { *a += 1; i += 1; } }``)."""
+    if isinstance(place, A.Index):
+        target = _pinned(tr, place.target)
+        index = place.index
+        if not isinstance(index, (A.IntLit, A.Range)):
+            code, kind = tr.expr(index)
+            t, _ = tr.value_line(code, kind, index)
+            hidden = f"$ix{t}"
+            tr.scopes[-1][hidden] = t
+            tr.observe(t, kind)
+            index = A.Name(hidden, span=index.span)
+        return A.Index(target, index, place.op_span, span=place.span)
+    if isinstance(place, A.Field):
+        return A.Field(_pinned(tr, place.target), place.name, place.op_span, span=place.span)
+    if isinstance(place, A.Deref):
+        return A.Deref(_pinned(tr, place.operand), span=place.span)
+    return place
 
 
 def _option_pop(tr: "FunctionTranslator", value: A.Node, plans: list[PatternPlan]) -> bool:

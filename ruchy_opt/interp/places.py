@@ -164,7 +164,9 @@ def store(tr: "FunctionTranslator", loc: Loc, conts: list[Value], v: str,
             _set(tr, c, ck, s.code, s.ikind, v, node)
             return
         if s.kind == "deref":
-            tr.emit(f"{loc.root} = _dset({loc.root}, {v})", node)
+            # (a pattern's binding is written back: it may hold another variant)
+            dset = "_drebind" if loc.root in tr.pattern_locals else "_dset"
+            tr.emit(f"{loc.root} = {dset}({loc.root}, {v})", node)
             tr.observe(loc.root, "any")
             alias = getattr(tr, "ref_places", {}).get(loc.root)
             if alias is not None:  # `let r = &mut n`: n takes the cell's new value

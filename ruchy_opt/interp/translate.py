@@ -186,6 +186,13 @@ class FunctionTranslator(DataMixin):
         #: per scope (by id), what to emit after each later statement of its block
         #: (a ``let``'s ``ref mut`` bindings written back: interp/conditional.py)
         self.stmt_hooks: dict[int, list] = {}
+        #: what a ``break``/``continue``/``return``/``?`` emits before it leaves the
+        #: scopes it leaves: (loops open when registered, emit, block or None), the
+        #: write-backs of ``ref mut`` bindings (interp/bindings.written_back_on_exit)
+        self.exits: list[tuple] = []
+        #: the Python locals of pattern bindings (written back into the matched place:
+        #: ``*r = v`` may give them a value of another shape, places.store)
+        self.pattern_locals: set[str] = set()
         #: parameters that may hold a Cell of an enum value, read through it
         #: (``&mut self`` of an enum, ``s: &mut State``: places.ref_params)
         self.cell_vars: set[str] = set()
@@ -308,7 +315,8 @@ class FunctionTranslator(DataMixin):
                 code = self.returned(code, kind, body.stmts[-1] if body.stmts else body)
                 self.emit(f"return {code}", body)
             if self.osr_flags:
-                self.out.insert(mark, " = ".join(self.osr_flags) + " = True")
+                self.out.insert(mark, " = ".join(self.osr_flags)
+                                + f" = {self.ctx.jit.osr}")  # type: ignore[union-attr]
         header = [f"def {self.pyname}({', '.join(params)}):"]
         if self.nonlocals:
             header.append("    nonlocal " + ", ".join(sorted(self.nonlocals)))
@@ -331,6 +339,9 @@ class FunctionTranslator(DataMixin):
                     hook(stmt)
         if self.stmt_hooks:
             self.stmt_hooks.pop(id(self.scopes[-1]), None)
+        if self.exits:
+            from .bindings import end_block_exits
+            end_block_exits(self, id(self.scopes[-1]))
         self.scopes.pop()
         return value if want else ("None", "unit")
 
@@ -604,6 +615,9 @@ class FunctionTranslator(DataMixin):
             code, kind = self.expr(node.value)
             code = self.returned(code, kind, node.value)
         self.ret_kind = join(self.ret_kind, kind)
+        if self.exits:
+            from .bindings import exit_write_backs
+            exit_write_backs(self, len(self.loops) + 1)
         from .control import flush_loop_counters
         flush_loop_counters(self, node, len(self.loops))
         self.emit(f"return {code}", node)

@@ -14,6 +14,7 @@ from . import ops_sequence  # noqa: F401  (slice patterns, tuple patterns with '
 from . import ops_library  # noqa: F401  (cast, method.pure: library calls without effects)
 from . import traits  # noqa: F401  (method tables, trait impls, call_method, fmt_write)
 from . import handles, ops_iter  # noqa: F401  (ranges, iterators, collections: handle types and ops)
+from . import ops_typearg  # noqa: F401  (type_of, type_token, type_is: T::f() on a type parameter)
 from .builder import Builder
 from .core import Block, BlockParam, Function, Global, Instruction, Module, Successor, Value
 from .opdef import OPS, NO_FOLD, OpDef, Sym, define, register_op

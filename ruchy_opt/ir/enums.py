@@ -1,6 +1,6 @@
 """Sum types in the IR: a program's enums (``enum !Shape { .. }``, declared in the module as
 structs are), the parametric ``option<T>`` and ``result<T, E>``, and ``ordering<>``
-(``std::cmp::Ordering``).
+(``std::cmp::Ordering``) and ``entry<>`` (a map's ``entry(k)``).
 
 A sum type answers the protocol of types.py (:meth:`IRType.variants`, ``enum_key``,
 ``variant_constructor``, ``tag_reader``), which the ops of ops_enum.py (``variant``,
@@ -247,9 +247,29 @@ class OrderingType(SumType):
         return Ordering, _ORDERING
 
 
+@register_type
+class EntryType(SumType):
+    """``entry<>``: ``std::collections::{hash_map, btree_map}::Entry``, what a map's
+    ``entry(k)`` gives: ``Occupied(OccupiedEntry)`` (tag 0) or ``Vacant(VacantEntry)``,
+    chosen when the entry is made (runtime/map_entry.py: each payload knows the map, so
+    a change through it reaches the map). No parameters: a program's own enum named
+    ``Entry`` (``!Entry``) stays a different type."""
+
+    keyword = "entry"
+    kind = "entry"
+    arity = 0
+    shapes = (("Occupied", "tuple", (0,)), ("Vacant", "tuple", (0,)))
+
+    @classmethod
+    def runtime_enum(cls) -> tuple[type, dict[str, Any]]:
+        from ..runtime.aggregates import _ENTRY, Entry
+        return Entry, _ENTRY
+
+
 OPTION = OptionType(ANY)
 RESULT = ResultType(ANY, ANY)
 ORDERING = OrderingType()
+ENTRY = EntryType()
 
-__all__ = ["EnumDecl", "OPTION", "ORDERING", "OptionType", "OrderingType", "RESULT",
+__all__ = ["ENTRY", "EntryType", "EnumDecl", "OPTION", "ORDERING", "OptionType", "OrderingType", "RESULT",
            "ResultType", "SumType", "VariantDecl", "variant_index"]

@@ -2,8 +2,9 @@
 objects (runtime/collections.py, runtime/iterators.py), so every result is tier 0's.
 
 ``hashmap<K, V>``, ``btreemap<K, V>``, ``hashset<T>``, ``btreeset<T>``,
-``vecdeque<T>``, ``range<T>`` and ``iter<T>`` are parametric types (types.ParamType)
-registered by keyword as any other, so a plugin adds a handle type the same way::
+``vecdeque<T>``, ``binaryheap<T>``, ``range<T>`` and ``iter<T>`` are parametric types
+(types.ParamType) registered by keyword as any other, so a plugin adds a handle type the
+same way::
 
     @register_type
     class BinaryHeapType(HandleType):
@@ -80,6 +81,14 @@ class VecDequeType(HandleType):
 
 
 @register_type
+class BinaryHeapType(HandleType):
+    """``binaryheap<T>``: runtime/heap.BinaryHeap (a max-heap in Rust's array layout, so
+    ``into_vec`` and ``{:?}`` print what Rust prints; ordered by runtime/ops.cmp, which a
+    user ``impl Ord`` and ``Reverse`` answer)."""
+    keyword, runtime_name = "binaryheap", "BinaryHeap"
+
+
+@register_type
 class RangeType(HandleType):
     """``range<T>``: a range value ``a..b`` (runtime/iterators.RangeIter, an iterator
     that knows its bounds)."""
@@ -92,9 +101,39 @@ class IterType(HandleType):
     keyword, runtime_name = "iter", "Iter"
 
 
+@register_type
+class ReverseType(ParamType):
+    """``reverse<T>``: ``std::cmp::Reverse(x)``, the runtime's tuple struct
+    (runtime/heap.Reverse, ordered as ``x`` the other way round): an aggregate of one
+    field ``0``, made with ``make`` and read with ``extract`` as a tuple struct is. Not a
+    ``struct !Reverse``, whose values would be a class of the module's own."""
+
+    keyword = "reverse"
+    kind = "struct"
+
+    def fields(self, module: Optional[Any]) -> Optional[list[str]]:
+        return ["0"]
+
+    def field_type(self, module: Optional[Any], name: str) -> Any:
+        return self.params[0] if name == "0" and self.params else ANY
+
+    def constructor(self, env: Any) -> Callable[..., Any]:
+        from ..runtime.heap import Reverse
+        return Reverse
+
+    def runtime_test(self, env: Any) -> Callable[[Any], bool]:
+        from ..runtime.heap import Reverse
+        return lambda v: type(v) is Reverse
+
+    def verify(self, module: Optional[Any]) -> Optional[str]:
+        if len(self.params) != 1:
+            return f"reverse<..> takes 1 type, got {len(self.params)}"
+        return super().verify(module)
+
+
 #: The handle type of each collection tier 0 constructs by name (``HashMap::new()``).
 BY_COLLECTION = {cls.runtime_name: cls for cls in (HashMapType, BTreeMapType, HashSetType,
-                                                   BTreeSetType, VecDequeType)}
+                                                   BTreeSetType, VecDequeType, BinaryHeapType)}
 
 
 def handle_of(collection: str) -> Optional[HandleType]:
@@ -113,5 +152,6 @@ def shared_handle(t: str) -> bool:
 
 RANGE = RangeType(ANY)
 ITER = IterType(ANY)
+REVERSE = ReverseType(ANY)
 
-__all__ = ["BY_COLLECTION", "HandleType", "ITER", "RANGE", "handle_of", "shared_handle"]
+__all__ = ["BY_COLLECTION", "HandleType", "ITER", "RANGE", "REVERSE", "ReverseType", "handle_of", "shared_handle"]

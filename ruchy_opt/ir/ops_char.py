@@ -12,6 +12,26 @@ from typing import Any
 
 from ..runtime.aggregates import Char
 from .opdef import NO_FOLD, PURE, define
+from .types import ParamType, register_type
+
+
+@register_type
+class CharType(ParamType):
+    """``char<>``: the type of chars (the runtime's Char). No parameters: the ``<>``
+    makes it a parametric type, as ``ordering<>``; values of it are made by ``char``
+    and are ``any`` where the IR does not know better."""
+
+    keyword = "char"
+    kind = "char"
+
+    def runtime_test(self, env: Any) -> Any:
+        return lambda v: type(v) is Char
+
+    def verify(self, module: Any) -> Any:
+        return None if not self.params else f"char<> takes no types, got {len(self.params)}"
+
+
+CHAR = CharType()
 
 
 def _char(text: str) -> Any:
@@ -34,4 +54,4 @@ define("is_char", _is_char, traits=(PURE,), operands=1, imms=("str",), result_ty
 define("char_range", _char_range, traits=(PURE,), operands=1, imms=("str", "str"),
        result_type="bool", doc="match pattern test: a char in lo..=hi")
 
-__all__: list[str] = []
+__all__ = ["CHAR", "CharType"]

@@ -300,6 +300,39 @@ define("elem.item_put", _elem_item_put, traits=(SIDE_EFFECTS, MAY_FAIL), imms=("
        operands=3, result=False, doc="store a changed item back at its key")
 
 
+def _deref(r: Any) -> Any:
+    return r.v if type(r) is Cell else r
+
+
+@register_op
+class Deref(OpDef):
+    """``%v = deref %r``: ``*r`` of a reference into a collection (what ``get_mut``,
+    ``or_insert``, a vacant entry's ``insert`` give, or a closure the runtime calls with
+    a map's value gets): the value a cell holds, or the element object itself (tier 0's
+    ``r.v if type(r) is Cell else r``)."""
+
+    name = "deref"
+    traits = frozenset({READS})
+    operands = 1
+    impl = staticmethod(_deref)
+
+    @classmethod
+    def forward(cls, instr: Any) -> Any:
+        v = instr.operands[0]  # (a scalar is never a cell)
+        return v if v.type in ("i64", "f64", "bool", "str", "unit") else None
+
+
+def _deref_set(r: Any, v: Any) -> Any:
+    from ..runtime.ops import deref_set
+    return deref_set(r, v)
+
+
+define("deref_set", _deref_set, traits=(SIDE_EFFECTS, MAY_FAIL), operands=2,
+       doc="`*r = v` through a reference into a collection (runtime/ops.deref_set: into "
+           "the cell, or the element object takes v's contents); the result is what `r` "
+           "holds afterwards")
+
+
 def _parse(target: Any, s: Any) -> Any:
     return parse(s, target)
 
@@ -320,4 +353,5 @@ def snapshot_of_collection(a: Any) -> Arr:
     raise RuchyRuntimeError(f"type error: cannot iterate over {type(a).__name__}")
 
 
-__all__ = ["CollFrom", "CollNew", "ElemRef", "IterAdapt", "IterCollect", "snapshot_of_collection"]
+__all__ = ["CollFrom", "CollNew", "Deref", "ElemRef", "IterAdapt", "IterCollect",
+           "snapshot_of_collection"]

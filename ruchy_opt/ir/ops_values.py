@@ -12,11 +12,11 @@ from typing import Any, Callable, Optional
 
 from ..errors import RuchyRuntimeError
 from ..runtime import ops as R
-from ..runtime.fmt import FormatError, format_value, parse_format
+from ..runtime.fmt import FormatError, format_dyn, format_value, parse_format
 from ..runtime.aggregates import IMMUTABLE
 from ..runtime.values import Arr, cp, kind, text
 from .opdef import ALLOCATES, MAY_FAIL, PURE, READS, SIDE_EFFECTS, OpDef, \
-    define, literal_type, register_op
+    NO_FOLD, define, literal_type, register_op
 
 
 @register_op
@@ -157,5 +157,61 @@ class Format(OpDef):
         holes = sum(1 for p in pieces if not isinstance(p, str))
         if holes != len(instr.operands):
             return f"format string has {holes} holes but {len(instr.operands)} operands"
+        return None
+
+
+@register_op
+class FormatDyn(OpDef):
+    """``format.dyn "[{0:>1$}] [{2:.1$}]", %x, %w, %f``: a format string with a width or
+    precision taken from an operand (Rust's ``{:>w$}``, ``{:.*}``, ``{:.p$}``). Every
+    hole names its operand by index and ``N$`` names the operand giving the width or
+    precision; an operand may serve several holes. It fails when a width or precision
+    is not an int >= 0 (runtime/fmt.format_dyn, as tier 0 fails)."""
+
+    name = "format.dyn"
+    traits = frozenset({READS, MAY_FAIL})
+    imms = ("str",)
+    operands = (1, None)
+    result_type_name = "str"
+
+    @classmethod
+    def bind(cls, imms: tuple, env: Any) -> Callable[..., Any]:
+        pieces = parse_format(imms[0])
+
+        def run(*args: Any) -> str:
+            out = []
+            for p in pieces:
+                if type(p) is str:
+                    out.append(p)
+                    continue
+                ref, spec = p
+                w = args[spec.width_arg] if spec.width_arg is not None else None
+                pr = args[spec.prec_arg] if spec.prec_arg is not None else None
+                out.append(format_dyn(args[ref], spec, w, pr))
+            return "".join(out)
+        return run
+
+    @classmethod
+    def fold(cls, imms: tuple, args: list[Any]) -> Any:
+        try:
+            return cls.bind(imms, None)(*args)
+        except RuchyRuntimeError:
+            return NO_FOLD  # a bad width fails at run time, with its position
+
+    @classmethod
+    def verify(cls, instr: Any) -> Optional[str]:
+        try:
+            pieces = parse_format(instr.imms[0])
+        except FormatError as e:
+            return f"format.dyn string is not a format string: {e}"
+        n = len(instr.operands)
+        refs = []
+        for p in pieces:
+            if isinstance(p, str):
+                continue
+            ref, spec = p
+            refs += [ref, spec.width_arg, spec.prec_arg]
+        if any(r is not None and not (type(r) is int and 0 <= r < n) for r in refs):
+            return f"format.dyn holes must name operands by index below {n}"
         return None
 

@@ -8,6 +8,10 @@ Python's ``sys.stdout`` is something else (a test capturing output), the run hap
 a forked child whose output is copied back, so the bytes and the exit status are the
 same. Nothing here imports llvmlite: a script that never gets hot never loads it.
 
+A plain first run compiles the whole program at tier 2 in a forked child meanwhile and
+switches to it when it is ready (background.py); the counters promote code only when
+that is off or the program does not compile whole.
+
 A plain run of a program that an earlier run found hot starts from its whole program
 compiled at tier 2, and a hot run ends by having it compiled (remember.py; a run that
 a runtime error in compiled code ends is found hot while it runs, by a watch thread).
@@ -66,21 +70,39 @@ def _run(src: SourceFile, args: Any, box: Optional[list] = None, policy: Any = N
     """One run in the tiered runtime: with the command line's policy and log, or (the
     fixed tiers' mixed mode, mixed.py) with ``policy`` and ``log``, and never
     remembered then."""
-    from ..interp.runner import Tier0Program
-    from ..interp.translate import JitHooks
     from ..syntax.parser import parse_program
-    from .cache import CodeCache
     from .log import JitLog
-    from .runtime import TieredRuntime
     fixed = policy is not None
     policy = policy if fixed else policy_from_args(args)
     if log is None:
         log = JitLog(bool(getattr(args, "jit_log", False) or getattr(args, "verbose", False)))
     prog = parse_program(src.text, src.name)
+    background = None
+    if not fixed:  # the whole program compiling meanwhile, in a child (background.py)
+        from .background import start
+        background = start(src, args, policy, log)
+    try:
+        return _run_tiered(src, args, prog, policy, log, fixed, box, background)
+    finally:
+        if background is not None:
+            background.stop()  # a run that ended first does not wait for the compile
+
+
+def _run_tiered(src: SourceFile, args: Any, prog: Any, policy: Any, log: Any, fixed: bool,
+                box: Optional[list], background: Any) -> int:
+    from ..interp.runner import Tier0Program
+    from ..interp.translate import JitHooks
+    from .background import Handover
+    from .cache import CodeCache
+    from .runtime import TieredRuntime
     program = Tier0Program(prog, src, jit=JitHooks(osr=policy.osr_iterations()))
     disk = not getattr(args, "no_cache", False) and not os.environ.get(NO_CACHE_ENV)
     cache = CodeCache(disk)
     runtime = TieredRuntime(prog, src, program.module, policy, log, cache)
+    if background is not None:
+        from .remember import enabled, plain
+        runtime.background = background
+        runtime.remember_switch = plain(args) and enabled()
     if fixed:
         runtime.compiler()  # lowered now, so that the log says first what stays interpreted
     from .remember import HotWatch
@@ -91,6 +113,8 @@ def _run(src: SourceFile, args: Any, box: Optional[list] = None, policy: Any = N
     try:
         program.run(runtime=runtime)
         sys.stdout.flush()
+    except Handover as h:  # the compiled program ran the whole program
+        return h.status
     finally:
         cache.finish()  # shared objects still being linked for the next run
     return 0

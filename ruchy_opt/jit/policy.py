@@ -19,6 +19,11 @@ tier 1, so it waits for ten times more. A loop hot in one frame is compiled stra
 tier 2, since that frame can never be promoted again. Calling compiled code from the
 interpreter costs ~2 us (ctypes), more than interpreting a small function: a function
 with neither loops nor calls is compiled only inside its callers (:func:`crossing_pays`).
+
+All of this applies once a plain run's compile ahead is off or has found that the
+program does not compile whole: a plain run first compiles the whole program at tier 2
+in a child after ``ahead`` seconds of the program's CPU, and switches to it when it is
+ready (background.py), compiling nothing in its own process meanwhile.
 """
 from __future__ import annotations
 
@@ -55,6 +60,12 @@ class TierPolicy:
     #: compile functions with neither loops nor calls too (crossing_pays): the fixed
     #: tiers' mixed mode (mixed.py) compiles everything that lowers
     compile_leaves: bool = False
+    #: seconds of the program's own CPU after which the whole program starts compiling
+    #: at tier 2 in a child (background.py; None: never). A run that ends sooner forks
+    #: nothing. Forking and killing the child costs a run ~15-30 ms (docs/jit.md
+    #: "Compiling ahead"): interpreting about as long before paying that is the
+    #: ski-rental rule, and short scripts (under 2 ms of their own CPU) never pay it.
+    ahead: Optional[float] = 0.02
 
     def heat(self, calls: int, back_edges: int) -> float:
         return self.call_weight * calls + self.loop_weight * back_edges
@@ -99,7 +110,8 @@ def policy_from_args(args: Any) -> TierPolicy:
     kw: dict[str, Any] = {}
     for opt, fld in (("jit_scale", "scale"), ("jit_tier1", "tier1"), ("jit_tier2", "tier2"),
                      ("jit_osr", "osr"), ("jit_call_weight", "call_weight"),
-                     ("jit_loop_weight", "loop_weight"), ("jit_max_deopts", "max_deopts")):
+                     ("jit_loop_weight", "loop_weight"), ("jit_max_deopts", "max_deopts"),
+                     ("jit_ahead", "ahead")):
         v = getattr(args, opt, None)
         if v is not None:
             kw[fld] = v

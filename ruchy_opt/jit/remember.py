@@ -51,10 +51,13 @@ BACKGROUND_ENV = "RUCHY_OPT_JIT_BACKGROUND"
 _YES = "tier 2"
 _NO = "no"
 _HEAD = "ruchy-opt remembered program 1"
+#: the marker's answers, for background.py
+YES, NO = _YES, _NO
 
 #: ``run`` options that leave a run plain (everything else is an experiment).
 _POLICY_OPTIONS = ("jit_scale", "jit_tier1", "jit_tier2", "jit_osr", "jit_call_weight",
                    "jit_loop_weight", "jit_max_deopts")
+POLICY_OPTIONS = _POLICY_OPTIONS
 
 
 def enabled() -> bool:
@@ -374,6 +377,11 @@ def _compile_and_mark(src: Any, key: str) -> None:
     if so is None or not progcache.store_library(key, so):
         return  # no C compiler: launch.py could not load it; the tiered runtime stays
     _write_marker(key, _YES)
+
+
+def write_marker(key: str, answer: str) -> None:
+    """Say ``answer`` (YES or NO) for the program of ``key``, for later runs."""
+    _write_marker(key, answer)
 
 
 def _write_marker(key: str, answer: str) -> None:

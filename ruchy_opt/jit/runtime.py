@@ -33,6 +33,7 @@ from ..runtime.values import Arr
 from ..syntax import ast as A
 from .log import JitLog
 from .log import article as _a
+from .background import CHECK_EVERY
 from .policy import TierPolicy, crossing_pays
 
 NEVER = 1 << 62
@@ -121,11 +122,33 @@ class TieredRuntime:
         #: remember.HotWatch, started once compiled code may exist (None: not wanted); it
         #: is asked after every compile whether the run is hot enough to remember
         self.hot_watch: Any = None
+        #: background.Background: the whole program compiling in a child (None: not
+        #: wanted); while it does, nothing is compiled here, and once it is ready the
+        #: next checkpoint switches to it
+        self.background: Any = None
+        self.remember_switch = False  # a switched run marks its program (remember.py)
 
     # ---- wiring --------------------------------------------------------------------------
 
     def namespace(self) -> dict[str, Any]:
-        return {"_hot": self.hot, "_osr": self.osr}
+        ns = {"_hot": self.hot, "_osr": self.osr}
+        if self.background is not None:  # output counted, for the switch
+            ns.update(self.background.writers(sys.stdout))
+        return ns
+
+    def _ahead(self, where: Callable[[], str]) -> bool:
+        """Whether the background compile is still to come (background.py): nothing is
+        compiled here meanwhile. Once its code is ready, switch to it (``where`` says
+        at which checkpoint); that does not return unless the code cannot be loaded."""
+        bg = self.background
+        state = bg.poll()
+        if state == "ready":
+            bg.switch(where(), remember=self.remember_switch)
+            state = bg.state
+        if state == "off":
+            self.background = None
+            return False
+        return True
 
     def attach(self, factory: dict[str, Any]) -> None:
         """Take the module's cells and set every function's first checkpoint."""
@@ -133,6 +156,8 @@ class TieredRuntime:
         self.cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
         self.profile = factory[PROFILE]
         first = 1 if self.policy.scale > 0 else 0
+        if self.background is not None:  # its delay counts from the program's start
+            self.background.begin()
         for st in self.states.values():
             st.interp = self.cells[st.pyname].cell_contents
             self.cells["t" + self.counter_name(st)[1:]].cell_contents = first
@@ -154,6 +179,10 @@ class TieredRuntime:
     def hot(self, pyname: str) -> None:
         """A function passed its checkpoint: promote it, or set the next checkpoint."""
         st = self.states[pyname]
+        if self.background is not None and self._ahead(lambda: f"a call of {st.label}"):
+            calls = self.profile()[0][self.counter_index[pyname]]
+            self._set_checkpoint(st, calls + CHECK_EVERY)
+            return
         calls, back = self._counts(st)
         tier = self.policy.tier_for(calls, back)
         if tier == 0:
@@ -383,9 +412,14 @@ class TieredRuntime:
 
     # ---- on-stack replacement ------------------------------------------------------------
 
-    def osr(self, site: int, values: tuple) -> Optional[tuple]:
+    def osr(self, site: int, values: tuple) -> Any:
         """A loop at ``site`` ran ``policy.osr`` iterations: compile its continuation
-        and run it (returns ``(result,)``), or None to stay in the interpreter."""
+        and run it (returns ``(result,)``), or None to stay in the interpreter; while
+        the whole program compiles in the background, the number of iterations after
+        which to ask again."""
+        if self.background is not None and \
+                self._ahead(lambda: f"the loop at {self._where(site)}"):
+            return CHECK_EVERY
         if site in self.osr_refused:
             return None
         from .native import CannotCompile
@@ -431,7 +465,8 @@ class TieredRuntime:
         pyname = self.code.osr_sites[site].pyname
         st = self.states.get(pyname)
         fn = "the top level" if pyname == TOPLEVEL else (st.label if st else pyname)
-        span = self.compiler().site_span(self.code, site)
+        span = self.code.osr_sites[site].span  # (not through the compiler: the switch
+        # of background.py says where it is without lowering the program for nothing)
         return f"{self.src.name}:{span.line}:{span.col} in {fn}"
 
 

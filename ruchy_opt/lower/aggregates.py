@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ..errors import RuchySyntaxError
 from ..ir.core import Value
-from ..ir.types import ANY, NamedType, StructDecl, tuple_of
+from ..ir.types import ANY, IRType, NamedType, StructDecl, tuple_of
 from ..resolve import StructInfo, lookup
 from ..syntax import ast as A
 
@@ -37,8 +37,12 @@ def resolve(lw: "FunctionLowerer", path: str) -> Any:
     return lookup(info, path, lw.module, lw.self_type) if info is not None else None
 
 
-def struct_type(lw: "FunctionLowerer", item: StructInfo) -> NamedType:
-    """The IR type of struct ``item``, declared in the module on first use."""
+def struct_type(lw: "FunctionLowerer", item: StructInfo) -> IRType:
+    """The IR type of struct ``item``, declared in the module on first use
+    (``std::cmp::Reverse``: the runtime's, ``reverse<any>``)."""
+    if item.node is None and item.name == "Reverse":
+        from ..ir.handles import REVERSE
+        return REVERSE
     decls = lw.ctx.module.type_decls
     if item.name not in decls:
         lw.ctx.module.add_type_decl(StructDecl(item.name, item.shape,
@@ -111,7 +115,8 @@ def free_struct(lw: "FunctionLowerer", name: str) -> Optional[StructInfo]:
     """The struct a free name or path means, if the program defines it (the resolution
     layer's answer, for a local variable is never asked)."""
     item = resolve(lw, name)
-    return item if isinstance(item, StructInfo) and item.node is not None else None
+    return item if isinstance(item, StructInfo) and (
+        item.node is not None or item.name == "Reverse") else None  # (std::cmp::Reverse)
 
 
 __all__ = ["construct", "field", "field_span", "free_struct", "resolve",

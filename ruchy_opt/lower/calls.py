@@ -8,6 +8,7 @@ string literal arguments are written into the text.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Optional, Sequence, Union
 
@@ -163,17 +164,33 @@ def _path_call(lw: "FunctionLowerer", node: A.Call, p: A.Path) -> Value:
     if isinstance(item, FnInfo) and item.owner is not None:
         from .methods import path_call
         return path_call(lw, node, item)
+    if item is None and p.name == "default" and not node.args:
+        owner = resolve(lw, p.owner)
+        if isinstance(owner, StructInfo) and owner.node is not None:
+            from .generics import derived_default  # #[derive(Default)]
+            return derived_default(lw, owner, node)
     from .level3 import trait_method_path
     method = trait_method_path(lw.ctx.names, key, node) if lw.ctx.names is not None else None
     if method is not None:  # `Shape::area(&c)`: `c.area()`
         from .traits import trait_call
         return trait_call(lw, node, method)
+    if item is None and lw.ctx.info is not None and _is_type_var(lw, p.owner):
+        from .generics import assoc_call  # T::default() in fn f<T: Default>
+        return assoc_call(lw, node, p)
     if item is None:
         from .iterators import path_call as collection_call  # HashMap::new(), ..
         done = collection_call(lw, node, p)
         if done is not None:
             return done
     return lw.fail(f"undefined name '{key}'", p)
+
+
+def _is_type_var(lw: "FunctionLowerer", owner: str) -> bool:
+    from ..resolve.generics import is_type_var
+    info = lw.ctx.info
+    fn = info.functions.get(lw.f.name)
+    scope = (fn.module, fn.owner) if fn is not None else (lw.module, lw.self_type)
+    return is_type_var(info, owner, *scope)
 
 
 @lru_cache(maxsize=None)
@@ -255,9 +272,12 @@ def spec_text(s: Spec) -> str:
     """A parsed spec written back in its canonical form (inverse of parse_spec)."""
     if s == PLAIN:
         return ""
+    width = f"{s.width_arg}$" if s.width_arg is not None else str(s.width) if s.width else ""
+    prec = f".{s.prec_arg}$" if s.prec_arg is not None else \
+        f".{s.prec}" if s.prec is not None else ""
     return ((s.fill + s.align if s.align else "") + ("+" if s.sign else "") +
-            ("#" if s.alt else "") + ("0" if s.zero else "") + (str(s.width) if s.width else "") +
-            (f".{s.prec}" if s.prec is not None else "") + s.type)
+            ("#" if s.alt else "") + ("0" if s.zero else "") + width + s.group + prec +
+            s.type)
 
 
 def _escape(text: str) -> str:
@@ -269,8 +289,13 @@ Piece = Union[str, tuple[int, Spec]]
 
 def _emit_format(lw: "FunctionLowerer", pieces: list[Piece], nodes: list[A.Node],
                  node: A.Node, suffix: str) -> Value:
-    """A ``format`` op for text pieces and holes (index into ``nodes``, spec)."""
+    """A ``format`` op for text pieces and holes (index into ``nodes``, spec); a
+    ``format.dyn`` when a width or precision is an argument (its ``N$`` an index into
+    ``nodes`` too)."""
     values = lw.operands([n for n in nodes])
+    if any(not isinstance(p, str) and (p[1].width_arg is not None or p[1].prec_arg is not None)
+           for p in pieces):
+        return _emit_format_dyn(lw, pieces, values, node, suffix)
     text, operands = [], []
     for p in pieces:
         if isinstance(p, str):
@@ -284,6 +309,27 @@ def _emit_format(lw: "FunctionLowerer", pieces: list[Piece], nodes: list[A.Node]
         text.append("{:" + st + "}" if st else "{}")
         operands.append(values[i])
     return lw.emit("format", operands, imms=("".join(text) + _escape(suffix),), node=node)
+
+
+def _emit_format_dyn(lw: "FunctionLowerer", pieces: list[Piece], values: list[Value],
+                     node: A.Node, suffix: str) -> Value:
+    """``format.dyn``: every hole, width and precision names its operand by index (the
+    operands are the values used, in the order of the arguments)."""
+    used = sorted({r for p in pieces if not isinstance(p, str)
+                   for r in (p[0], p[1].width_arg, p[1].prec_arg) if r is not None})
+    index = {r: k for k, r in enumerate(used)}
+    text = []
+    for p in pieces:
+        if isinstance(p, str):
+            text.append(_escape(p))
+            continue
+        i, spec = p
+        spec = replace(spec, width_arg=None if spec.width_arg is None else index[spec.width_arg],
+                       prec_arg=None if spec.prec_arg is None else index[spec.prec_arg])
+        st = spec_text(spec)
+        text.append(f"{{{index[i]}:{st}}}" if st else f"{{{index[i]}}}")
+    return lw.emit("format.dyn", [values[r] for r in used],
+                   imms=("".join(text) + _escape(suffix),), node=node)
 
 
 def format_args(lw: "FunctionLowerer", args: Sequence[A.Node], node: A.Node,
@@ -306,14 +352,15 @@ def format_args(lw: "FunctionLowerer", args: Sequence[A.Node], node: A.Node,
                 pieces.append(p)
                 continue
             ref, spec = p
-            if isinstance(ref, str):  # {name}: a variable in scope
-                rest.append(A.Name(ref, span=fmt.span))
-                ref = len(rest) - 1
-            elif ref >= len(args) - 1:
-                raise RuchySyntaxError(f"format string needs argument {ref + 1} but "
-                                       f"{len(args) - 1} were given", fmt.span)
+            ref = _argument(ref, rest, len(args) - 1, fmt)
+            if spec.width_arg is not None or spec.prec_arg is not None:
+                spec = replace(spec, width_arg=None if spec.width_arg is None else
+                               _argument(spec.width_arg, rest, len(args) - 1, fmt),
+                               prec_arg=None if spec.prec_arg is None else
+                               _argument(spec.prec_arg, rest, len(args) - 1, fmt))
             pieces.append((ref, spec))
-        used = {p[0] for p in pieces if not isinstance(p, str)}
+        used = {r for p in pieces if not isinstance(p, str)
+                for r in (p[0], p[1].width_arg, p[1].prec_arg) if r is not None}
         if len(args) > 1 and not set(range(len(args) - 1)) <= used:
             raise RuchySyntaxError(f"format string uses {len(used)} of {len(args) - 1} "
                                    "arguments", fmt.span)
@@ -324,6 +371,18 @@ def format_args(lw: "FunctionLowerer", args: Sequence[A.Node], node: A.Node,
             pieces.append(" ")
         pieces.append((i, PLAIN))
     return _emit_format(lw, pieces, list(args), node, suffix)
+
+
+def _argument(ref: Union[int, str], rest: list[A.Node], given: int, fmt: A.StrLit) -> int:
+    """The index into ``rest`` of a hole's value, width or precision: a positional
+    argument, or (``{name}``, ``{:>w$}``) a variable in scope, appended to ``rest``."""
+    if isinstance(ref, str):
+        rest.append(A.Name(ref, span=fmt.span))
+        return len(rest) - 1
+    if ref >= given:
+        raise RuchySyntaxError(f"format string needs argument {ref + 1} but "
+                               f"{given} were given", fmt.span)
+    return ref
 
 
 def _literal(lw: "FunctionLowerer", text: str, node: A.Node, suffix: str) -> Value:
@@ -361,6 +420,9 @@ def fstring(lw: "FunctionLowerer", node: A.FStr, want: bool = True) -> Value:
             spec = parse_spec(p.spec)
         except FormatError as e:
             raise RuchySyntaxError(str(e), p.span) from None
+        if spec.width_arg is not None or spec.prec_arg is not None:  # (tier 0's rule)
+            raise RuchySyntaxError("a width or precision from an argument is not supported "
+                                   "in f-strings", p.span)
         pieces.append((len(nodes), spec))
         nodes.append(p.expr)
     return _emit_format(lw, pieces, nodes, node, "")

@@ -42,7 +42,7 @@ def closure(lw: "FunctionLowerer", node: A.Closure, want: bool = True) -> Value:
         from .refs import deref_assigned
         refs = frozenset(p.name for p in node.params if p.pattern is None) & \
             frozenset(deref_assigned([body]))
-    lw.ctx.lift(name, params, body, node.ret, cells & set(names), lw.module,
+    lw.ctx.lift(name, params, body, node.ret, cells & set(names), lw.module, lw.self_type,
                 runtime_refs=refs)
     values = []
     for n in names:  # (level3.py checked: all are locals)
@@ -61,7 +61,7 @@ def runtime_called(lw: "FunctionLowerer", args: list) -> None:
     """Note the closure literals among ``args``, the arguments of a built-in method:
     the runtime calls them (``scan``'s, ``and_modify``'s), and may pass a reference as
     its Cell, which a parameter assigned through ``*`` reads and writes back
-    (``ref.get``/``ref.set``: ir/ops_closure.py). A closure the IR calls itself
+    (``deref``/``ref.set``: ir/ops_closure.py). A closure the IR calls itself
     (``call_closure``) is given values, and such a parameter stays refused there."""
     for a in args:
         if isinstance(a, A.Closure):

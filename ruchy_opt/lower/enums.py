@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RuchySyntaxError
 from ..ir.core import Value
-from ..ir.enums import OPTION, ORDERING, RESULT, EnumDecl, VariantDecl
+from ..ir.enums import ENTRY, OPTION, ORDERING, RESULT, EnumDecl, VariantDecl
 from ..ir.types import ANY, IRType, NamedType
 from ..resolve import VariantInfo
 from ..syntax import ast as A
@@ -36,6 +36,8 @@ def sum_type(lw: "FunctionLowerer", enum: str, span: A.Span = A.NO_SPAN) -> IRTy
     if enum == "Ordering":
         return ORDERING
     info = lw.ctx.info.enums.get(enum)
+    if enum == "Entry" and (info is None or info.node is None):
+        return ENTRY  # (a program's own enum Entry replaces the built-in one)
     if info is None or info.node is None:
         raise NotInIR(f"the enum '{enum}'", span)
     decls = lw.ctx.module.type_decls

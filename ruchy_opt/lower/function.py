@@ -110,12 +110,21 @@ class FunctionLowerer:
         self.lifted = False
         #: closure literals passed to a built-in method, which the runtime calls
         #: (closures.runtime_called); and, in such a closure's body, the parameters
-        #: assigned through ``*`` with the value each arrived as (ref.get/ref.set)
+        #: assigned through ``*`` with the value each arrived as (deref/ref.set)
         self.runtime_closures: set[int] = set()
         self.ref_params: list[tuple[Var, Value]] = []
         #: ``or_default()`` calls (by id) and the method called on their value, whose
         #: name may say the default (defaults.or_default_of)
         self.default_uses: dict[int, A.MethodCall] = {}
+        #: variables that may hold the runtime's reference into a collection (a cell or
+        #: the element itself), bound by ``let`` to a built-in method's value that
+        #: lower/elemrefs.py does not keep as an element and its key (a vacant entry's
+        #: ``insert``, ``o.get_mut()``); ``*r = v`` writes through them
+        #: (places.assign_through)
+        self.place_vars: set[Var] = set()
+        #: the statements of the block being lowered and the index of the one being
+        #: lowered (tier 0's ``stmt_at``: a call's ``let`` annotation, lower/generics.py)
+        self.stmt_at: tuple[list[A.Node], int] = ([], 0)
 
     # ---- blocks and edges ---------------------------------------------------------------
 
@@ -230,6 +239,7 @@ class FunctionLowerer:
         value: Optional[Value] = None
         depth = len(self.scopes)
         for i, stmt in enumerate(node.stmts):
+            self.stmt_at = (node.stmts, i)  # (a call's `let` annotation: lower/generics.py)
             value = self.stmt(stmt, want and i == len(node.stmts) - 1)
             for d, hook in list(self.stmt_hooks):
                 if d == depth:
@@ -243,9 +253,14 @@ class FunctionLowerer:
             from .elemrefs import let_ref
             if self.ctx.aggregates and let_ref(self, node):  # `let s = m.entry(k).or_insert(d)`
                 return self.unit()
-            v = self.copied(self.expr(node.value), node.value)
+            v = self.expr(node.value)
+            place = places.gives_place(self, node.value)
+            if not place:  # (a reference into a collection is stored as it is)
+                v = self.copied(v, node.value)
             var = self.bind(node.name, node)
             self.write(var, v)
+            if place or places.runtime_value(self, node.value):
+                self.place_vars.add(var)
             if isinstance(node.value, A.Ref) and node.value.mutable:
                 self.let_refs.add(var)
             return self.unit()
@@ -360,7 +375,10 @@ class FunctionLowerer:
         return self.copied(self.expr(node.operand), node.operand)
 
     def x_Deref(self, node: A.Deref, want: bool) -> Value:
-        return self.expr(node.operand)
+        v = self.expr(node.operand)
+        if places.may_be_reference(self, node.operand):  # `*r` of a cell: its value
+            return self.emit("deref", [v], node=node)
+        return v
 
     def x_ArrayLit(self, node: A.ArrayLit, want: bool) -> Value:
         vals = [self.copied(v, n) for v, n in zip(self.operands(node.elems), node.elems)]

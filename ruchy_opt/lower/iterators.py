@@ -42,11 +42,7 @@ _FLOAT_TYPES = frozenset({"f64", "f32"})
 #: ``T::new()``-like constructors of a collection, and those that take the items.
 _NEW = frozenset({"new", "with_capacity", "default", "with_hasher", "with_capacity_and_hasher"})
 _FROM = frozenset({"from", "from_iter"})
-#: Methods whose value is a reference into their receiver (tier 0's PLACE_METHODS):
-#: in the IR only as the receiver of a mutating method, or in ``map.entry_op``.
-PLACE_METHODS = frozenset({"get_mut", "or_insert", "or_insert_with", "or_insert_with_key",
-                           "or_default", "first_mut", "last_mut", "front_mut", "back_mut",
-                           "peek_mut"})
+from ..resolve.iterators import PLACE_METHODS  # noqa: E402  (references into a collection)
 
 
 def user_defines(lw_or_info: object, method: str) -> bool:
@@ -146,6 +142,20 @@ def entry_target(node: A.Assign) -> Optional[tuple[A.MethodCall, A.MethodCall]]:
     return entry, call
 
 
+def _zero_of(value: A.Node) -> Optional[A.Node]:
+    """The default ``or_default()`` gets in ``*m.entry(k).or_default() op= x`` when ``x``
+    is an int, float or string literal (tier 0 takes it from ``x``'s kind:
+    interp/collections.entry_update), else None."""
+    lit = value.operand if isinstance(value, A.Unary) and value.op == "-" else value
+    if isinstance(lit, A.IntLit) and not isinstance(lit, A.BoolLit):
+        return A.IntLit(0, span=value.span)
+    if isinstance(lit, A.FloatLit):
+        return A.FloatLit(0.0, span=value.span)
+    if isinstance(lit, A.StrLit) and lit is value:
+        return A.StrLit("", span=value.span)
+    return None
+
+
 def entry_assign(lw: "FunctionLowerer", node: A.Assign) -> bool:
     """``*m.entry(k).or_insert(d) op= x``: the value first (Rust evaluates it first),
     then the key and the default, then one ``map.entry_op``. False if ``node`` has
@@ -172,17 +182,12 @@ def entry_assign(lw: "FunctionLowerer", node: A.Assign) -> bool:
     return True
 
 
-#: The default ``*m.entry(k).or_default() op= x`` starts from when ``x`` is a literal
-#: (tier 0 takes it from the kind of ``x``: interp/collections.entry_update).
-_LITERAL_ZERO = {A.IntLit: 0, A.FloatLit: 0.0, A.StrLit: ""}
-
-
 def _zero_for(lw: "FunctionLowerer", node: A.Assign, call: A.MethodCall) -> Optional[Value]:
     """The default of ``*m.entry(k).or_default() op= x``: the zero of the literal
     ``x``'s kind, else the declared value type's (resolve/declared.entry_default)."""
-    zero = _LITERAL_ZERO.get(type(node.value))  # type: ignore[call-overload]
-    if zero is not None or type(node.value) in _LITERAL_ZERO:
-        return lw.const(zero, node.value)
+    zero = _zero_of(node.value)
+    if zero is not None:
+        return lw.expr(zero)
     from .defaults import or_default_of
     return or_default_of(lw, call)
 

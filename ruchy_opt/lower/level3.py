@@ -160,12 +160,78 @@ def find_level3(params: Sequence[A.Param], body: Sequence[A.Node], names: Names,
             finder.param(p)
         finder.scopes.append({s.name for s in body if isinstance(s, A.FunDef)})
         finder.statements(body)
-        for s in body:
+        for k, s in enumerate(body):
             if not (toplevel and isinstance(s, (A.FunDef, *ITEMS))):
+                if k < len(body) - 1:
+                    finder.reference(s)  # (the reference a statement makes, unused)
                 finder.visit(s)
+        _check_reference_uses(body, names)
     except NotInIR as e:
         return e
     return None
+
+
+def _check_reference_uses(body: Sequence[A.Node], names: Names,
+                          refs: frozenset = frozenset()) -> None:
+    """Refuse the uses of a variable that may hold a reference into a collection (a
+    runtime cell: ``let r = m.get_mut(&k).unwrap()``, ``let r = vacant.insert(v)``)
+    that the IR would get wrong: passed to a call, stored (``let w = r``, into a tuple,
+    struct or array), returned, or captured by a closure. The IR keeps ``*r``,
+    ``*r op= v``, ``r.method()`` and printing ``r`` (lower/places.assign_through)."""
+    from ..resolve.iterators import place_call
+    from .elemrefs import let_reference
+    bound: set[str] = set(refs)  # (the parameters of `e.and_modify(|v| ..)`'s closure)
+    for n in _walk(body):
+        if isinstance(n, A.Let) and let_reference(names.info, n.value) is None and (
+                place_call(names.info, n.value) is not None or (
+                    isinstance(n.value, A.MethodCall) and n.value.method == "insert"
+                    and len(n.value.args) == 1)):
+            bound.add(n.name)
+    if not bound:
+        return
+
+    def bad(n: A.Node) -> bool:
+        while isinstance(n, A.Ref):
+            n = n.operand
+        return isinstance(n, A.Name) and n.id in bound
+
+    found: list[A.Node] = []
+
+    def refuse(n: A.Node) -> None:
+        while isinstance(n, A.Ref):
+            n = n.operand
+        found.append(n)
+
+    stack: list[tuple[A.Node, bool]] = [(s, False) for s in body]
+    last = body[-1] if body else None
+    while stack:
+        n, in_closure = stack.pop()
+        if in_closure and isinstance(n, A.Name) and n.id in bound:
+            refuse(n)
+        args: list[A.Node] = []
+        if isinstance(n, A.Call) and not n.macro:
+            args = list(n.args)
+        elif isinstance(n, A.MethodCall):
+            args = list(n.args)
+        elif isinstance(n, (A.Let, A.Assign)):
+            args = [n.value] if not isinstance(n, A.Assign) or n.op == "=" else []
+        elif isinstance(n, A.Return) and n.value is not None:
+            args = [n.value]
+        elif isinstance(n, (A.TupleLit, A.ArrayLit)):
+            args = list(n.elems)
+        elif isinstance(n, A.StructLit):
+            args = [f.value for f in n.fields]
+        for a in args:
+            if bad(a):
+                refuse(a)
+        inner = in_closure or isinstance(n, A.Closure)
+        stack.extend((c, inner) for c in A.children(n) if c is not None)
+    if last is not None and bad(last):
+        refuse(last)
+    if found:  # the first in the source
+        n = min(found, key=lambda x: (x.span.line, x.span.col))
+        raise NotInIR(f"a use of '{n.id}', which may be a reference into a collection, "  # type: ignore[attr-defined]
+                      "other than through '*' or as a receiver", n.span)
 
 
 class _Finder:
@@ -345,7 +411,9 @@ class _Finder:
         self.scopes.append(set(binds) | {s.name for s in stmts if isinstance(s, A.FunDef)})
         self.blocks.append(list(stmts))
         self.statements(stmts)
-        for s in stmts:
+        for k, s in enumerate(stmts):
+            if k < len(stmts) - 1:  # `m.entry(k).or_insert(0);`: the reference unused
+                self.reference(s)
             self.visit(s)
         self.blocks.pop()
         self.scopes.pop()
@@ -369,8 +437,26 @@ class _Finder:
             if self.place(entry_or_ref.receiver):  # type: ignore[attr-defined]
                 self.aggregate(f"a reference made by '.{call.method}()'", A.error_span(call))
                 self.place_receivers.add(id(call))
+        else:  # `let r = vacant.insert(v)`, `let r = o.get_mut()`: the runtime's reference
+            self.reference(node.value)
         self.visit(node.value)
         self.bind(node.name)
+
+    def reference(self, node: A.Node) -> None:
+        """A place method's value used as a reference into its collection (stored by a
+        ``let``, read or written through ``*``: lower/places.assign_through)."""
+        from ..resolve.iterators import place_call
+        while isinstance(node, A.Deref):
+            node = node.operand
+        call = place_call(self.names.info, node)
+        if call is not None:
+            self.aggregate(f"a reference into a collection ('.{call.method}()')",
+                           A.error_span(call))
+            self.place_receivers.add(id(call))
+
+    def v_Deref(self, node: A.Deref) -> None:
+        self.reference(node.operand)
+        self.visit(node.operand)
 
     def v_For(self, node: A.For) -> None:
         from .control import enumerated, enumerated_mut, mut_iterable, plain_iterable
@@ -716,6 +802,8 @@ class _Finder:
             self.aggregate(f"the call of '{key}'", node.callee.span)
             return
         hit = self.item(key)
+        if hit is None and self.generic_call(key, node):
+            return
         if trait_method_path(self.names, key, node) is not None:
             self.aggregate(f"the call of '{key}'", node.callee.span)
             users = user_methods(self.names, node.callee.name)
@@ -729,6 +817,41 @@ class _Finder:
         what = "method" if hit.self_mode is not None else "associated function"
         self.aggregate(f"the {what} '{hit.name}'", node.callee.span)
 
+    def generic_call(self, key: str, node: A.Call) -> bool:
+        """Whether ``T::f(..)`` is a call on a type parameter ``T`` or the derived
+        ``S::default()`` of a struct the IR has (lower/generics.py; refused if a type it
+        may call is not in the IR)."""
+        from ..resolve import StructInfo
+        from ..resolve import generics as G
+        p = node.callee
+        info = self.names.info
+        if info is None:
+            return False
+        if p.name == "default" and not node.args:  # type: ignore[attr-defined]
+            owner = self.item(p.owner)  # type: ignore[attr-defined]
+            if isinstance(owner, StructInfo) and owner.node is not None:
+                why = ir_struct(self.names, owner)
+                if why is not owner:
+                    raise NotInIR(f"the call of '{key}'" +
+                                  (f" ({why})" if isinstance(why, str) else ""), p.span)
+                self.aggregate(f"the call of '{key}'", p.span)
+                for kind, what in G.derived_default(info, owner, p.span, self.module,
+                                                    self.self_type):
+                    if kind != "value":
+                        self.visit(what)
+                return True
+        if not G.is_type_var(info, p.owner, self.module, self.self_type):  # type: ignore
+            return False
+        self.aggregate(f"the call of '{key}' on a type parameter", p.span)
+        for t in G.candidates(info, p.name):  # type: ignore[attr-defined]
+            what = info.structs.get(t) or info.enums.get(t)
+            if (ir_struct(self.names, what) if t in info.structs
+                    else ir_enum(self.names, what)) is not what:
+                raise NotInIR(f"the call of '{key}' (the type '{t}' answers it)", p.span)
+            self.path_call(f"{t}::{p.name}", A.Call(A.Path(t, p.name, span=p.span),  # type: ignore
+                                                    node.args, span=node.span))
+        return True
+
     def constructor(self, path: str, node: A.Call) -> bool:
         """Whether ``path(..)`` constructs a tuple struct or a variant the IR has."""
         hit = self.item(path)
@@ -741,6 +864,12 @@ class _Finder:
 
     def v_MethodCall(self, node: A.MethodCall) -> None:
         from ..runtime.methods import MUTATING
+        if node.method == "and_modify":  # its closure's parameter: a reference into a map
+            for a in node.args:
+                if isinstance(a, A.Closure):
+                    body = a.body.stmts if isinstance(a.body, A.Block) else [a.body]
+                    _check_reference_uses(body, self.names,
+                                          frozenset(p.name for p in a.params))
         if node.method in MUTATING and isinstance(node.receiver, A.MethodCall):
             self.place_receivers.add(id(node.receiver))  # `m.entry(k).or_insert(v).push(x)`
         from .control import for_each_mut
@@ -808,8 +937,10 @@ class _Finder:
                 self.visit(n)
             return
         if isinstance(node.target, A.Deref):  # `*r = v`: an in-out parameter or a
-            # `ref mut` binding written back (lower/refs.py decides which it is)
+            # `ref mut` binding written back (lower/refs.py decides which it is), or a
+            # reference into a collection (lower/places.assign_through)
             self.aggregate("an assignment through '*'", A.error_span(node))
+            self.reference(node.target)
         root = node.target
         while isinstance(root, (A.Index, A.Deref, A.Field)):
             if isinstance(root, A.Field):
@@ -872,33 +1003,22 @@ def _walk(nodes: Sequence[A.Node]) -> Iterator[A.Node]:
         stack.extend(A.children(n))
 
 
-def level3_spec(spec: object, span: A.Span, finder: Optional["_Finder"] = None) -> None:
-    """Refuse the format specs the IR's ``format`` does not have: widths and
-    precisions from arguments, ``{:e}``, and ``{:?}`` with a width, precision or sign
-    (Rust hands them down to the numbers inside: runtime/fmt._debug_leaves). ``#``
-    (``{:#?}``, ``{:#x}``) is in the IR but not in compiled code."""
+def level3_spec(spec: object, span: A.Span, finder: "_Finder") -> None:
+    """The format specs the IR's ``format`` has but compiled code does not (the IR runs
+    every spec through runtime/fmt.format_value, as tier 0 does): ``#`` (``{:#?}``,
+    ``{:#x}``), the exponent forms (``{:e}``, ``{:.2E}``), digit grouping (``{:,}``),
+    widths and precisions from arguments (``{:>w$}``, ``{:.*}``: ``format.dyn``), and
+    ``{:?}`` with a width, precision or sign (Rust hands them down to the numbers inside:
+    runtime/fmt._debug_leaves)."""
     t = getattr(spec, "type", "")
-    if getattr(spec, "alt", False) and finder is not None:
-        from .calls import spec_text
-        finder.aggregate(f"the format spec '{{:{spec_text(spec)}}}'", span)  # type: ignore
-        spec = _without_alt(spec)
-    if getattr(spec, "alt", False) or getattr(spec, "width_arg", None) is not None \
-            or getattr(spec, "prec_arg", None) is not None or t in ("e", "E") \
+    if getattr(spec, "alt", False) or t in ("e", "E") or getattr(spec, "group", "") \
+            or getattr(spec, "width_arg", None) is not None \
+            or getattr(spec, "prec_arg", None) is not None \
             or (t.endswith("?") and (t != "?" or getattr(spec, "width", 0)
                                      or getattr(spec, "prec", None) is not None
                                      or getattr(spec, "sign", False))):
         from .calls import spec_text
-        text = spec_text(spec)  # type: ignore
-        for arg, mark in ((getattr(spec, "width_arg", None), "$"),
-                          (getattr(spec, "prec_arg", None), "$")):
-            if arg is not None:
-                text += f"{'.' if mark and text.endswith(str(arg)) else ''}{arg}{mark}"
-        raise NotInIR(f"the format spec '{{:{text}}}'", span)
-
-
-def _without_alt(spec: object) -> object:
-    import dataclasses
-    return dataclasses.replace(spec, alt=False) if dataclasses.is_dataclass(spec) else spec
+        finder.aggregate(f"the format spec '{{:{spec_text(spec)}}}'", span)  # type: ignore
 
 
 #: Traits a type may implement that the IR does not have yet: the compound assignment
@@ -921,6 +1041,8 @@ def ir_struct(names: Names, item: object) -> object:
     the IR does not have yet (one that implements a compound assignment operator);
     None if it is no struct. Trait impls are in the IR (lower/traits.py)."""
     from ..resolve import StructInfo
+    if isinstance(item, StructInfo) and item.node is None and item.name == "Reverse":
+        return item  # std::cmp::Reverse: ir/handles.ReverseType
     if not isinstance(item, StructInfo) or item.node is None:
         return None
     return _refused_impl(names, item.name, "a struct") or item
@@ -979,7 +1101,7 @@ def ir_enum(names: Names, item: object) -> object:
     if not isinstance(item, EnumInfo):
         return None
     if item.node is None:
-        return item if item.name in ("Option", "Result", "Ordering") \
+        return item if item.name in ("Option", "Result", "Ordering", "Entry") \
             else f"the enum '{item.name}'"
     return _refused_impl(names, item.name, "an enum") or item
 
@@ -1004,8 +1126,12 @@ def _iter_methods() -> frozenset:
     from ..runtime import strings_mut
     from ..runtime.collection_methods import MAP_METHODS, SET_METHODS
     from ..runtime.deque_methods import DEQUE
+    from ..runtime.heap import HEAP
     from ..runtime.iterators import ADAPTERS
-    names = set(ADAPTERS) | set(SOURCES) | set(MAP_METHODS) | set(SET_METHODS) | set(DEQUE)
+    from ..runtime.map_entry import OCCUPIED_METHODS, VACANT_METHODS
+    from ..runtime.vec_closures import ORDERING_METHODS
+    names = set(ADAPTERS) | set(SOURCES) | set(MAP_METHODS) | set(SET_METHODS) | set(DEQUE) \
+        | set(HEAP) | set(ORDERING_METHODS) | set(OCCUPIED_METHODS) | set(VACANT_METHODS)
     names |= {"next", "next_back", "nth", "last", "first", "count", "sum", "product", "min",
               "max", "min_by_key", "max_by_key", "min_by", "max_by", "fold", "reduce", "any",
               "all", "find", "find_map", "position", "rposition", "for_each", "unzip",

@@ -206,11 +206,13 @@ def let_pattern(lw: "FunctionLowerer", node: A.LetPat) -> None:
         return
     refs.allow(lw, referring)
 
+    matched = [s]  # the matched value as last stored (two bindings into one tuple)
+
     def after(stmt: A.Node) -> None:
         """A ``let``'s ``ref mut`` binding lives to the end of its block: each later
         statement that changes it writes it back (tier 0's stmt_hooks)."""
         back = refs.written_back(plan, [stmt], lw.ctx.info, value)
-        refs.write_back(lw, back, plan.rows[0], s, store, node)
+        matched[0] = refs.write_back(lw, back, plan.rows[0], matched[0], store, node)
     lw.stmt_hooks.append((len(lw.scopes), after))
 
 

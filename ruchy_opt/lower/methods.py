@@ -171,6 +171,9 @@ def emit_call(lw: "FunctionLowerer", name: str, fn: A.FunDef,
     """``call @name`` with evaluated arguments; with in-out parameters, the result is
     taken out of the returned tuple and each final value stored back."""
     lw.ctx.requested.add(name)
+    if isinstance(node, A.Call):  # make::<Point>(): T for T::default() (not for methods)
+        from .generics import state_type_args
+        state_type_args(lw, node, name)
     r = lw.emit("call", [v for v, _ in args], imms=(Sym(name),), node=node)
     inout = inout_params(fn)
     if not inout:

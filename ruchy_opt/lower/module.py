@@ -106,7 +106,7 @@ def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Bl
             lw.cells_made.add(var)
             lw.ssa.write(var, entry, bp)
         elif p.name in runtime_refs and k not in inout:  # `*acc += x`: through a Cell
-            lw.write(var, lw.emit("ref.get", [bp], node=p))
+            lw.write(var, lw.emit("deref", [bp], node=p))
             lw.ref_vars.add(var)
             lw.ref_params.append((var, bp))
         else:
@@ -257,12 +257,14 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
 
     def lift(name: str, params: list[A.Param], body: A.Block,
              ret: Optional[A.TypeRef], cells: set[str], module: str = "",
-             runtime_refs: frozenset = frozenset()) -> None:
+             self_type: Optional[str] = None, runtime_refs: frozenset = frozenset()) -> None:
         """A closure's body, lowered as a function of its own (lower/closures.py), its
-        names looked up in ``module``; ``runtime_refs``: parameters that may arrive as
-        the runtime's references (closures.runtime_called)."""
+        names looked up in ``module``; ``self_type``: the closure is in a method of that
+        type (``self`` may be among its captures, ``Self`` names the type);
+        ``runtime_refs``: parameters that may arrive as the runtime's references
+        (closures.runtime_called)."""
         lowered[name] = _lower_body(ctx, name, params, body, False, False, ret,
-                                    cell_params=frozenset(cells), lifted=True,
+                                    self_type, cell_params=frozenset(cells), lifted=True,
                                     module=module, runtime_refs=runtime_refs)
         lifted.append(name)
 

@@ -90,14 +90,96 @@ def locate(lw: "FunctionLowerer", node: A.Node, any_element: bool = True
     return v, store
 
 
+def gives_place(lw: "FunctionLowerer", node: A.Node) -> bool:
+    """Whether ``node`` is a call of a built-in method whose value is a reference into
+    its receiver (``m.get_mut(&k).unwrap()``, ``e.or_insert(0)``: resolve/iterators)."""
+    from ..resolve.iterators import place_call
+    return place_call(lw.ctx.info, node) is not None
+
+
+def runtime_value(lw: "FunctionLowerer", node: A.Node) -> bool:
+    """Whether ``node`` is a call of a built-in method (its value is the runtime's: a
+    vacant entry's ``insert`` gives a reference into the map)."""
+    from .level3 import user_methods
+    return isinstance(node, A.MethodCall) and (
+        lw.ctx.names is None or user_methods(lw.ctx.names, node.method) is None)
+
+
+def may_be_reference(lw: "FunctionLowerer", node: A.Node) -> bool:
+    """Whether the value of ``node`` may be a reference into a collection (a cell whose
+    ``*`` is its value): a place method's value, or a variable that may hold one."""
+    while isinstance(node, A.Deref):
+        node = node.operand
+    if isinstance(node, A.Name):
+        var = lw.lookup(node.id)
+        return var is not None and var in lw.place_vars
+    return gives_place(lw, node)
+
+
+def assign_through(lw: "FunctionLowerer", node: A.Assign) -> bool:
+    """``*r = v`` / ``*r op= v`` through a reference into a collection, tier 0's way
+    (interp/places.store, collections.assign_through): ``r`` a place method's value
+    (``*e.get_mut() += 1``) or a variable that may hold one; the value first, then
+    ``r``, then ``deref`` (for ``op=``) and ``deref_set``, which writes into the cell or
+    the element. False if ``node`` is no such assignment.
+
+    Refused: ``*r = v`` of a value that may be a struct or enum (``deref_set`` would
+    change the element object in place, which the IR's values, merged by gvn when
+    equal, must never see), and ``*r op= v`` in a program with operator traits."""
+    t = node.target
+    if not isinstance(t, A.Deref):
+        return False
+    inner = t.operand
+    while isinstance(inner, A.Deref):
+        inner = inner.operand
+    var = None
+    if isinstance(inner, A.Name):
+        var = lw.lookup(inner.id)
+        if var is None or var not in lw.place_vars or var in lw.inout \
+                or var in lw.ref_vars or var in lw.let_refs:
+            return False
+    elif not gives_place(lw, inner):
+        return False
+    op = node.op[:-1]
+    from .level3 import NotInIR
+    if op and _has_operator_traits(lw):
+        raise NotInIR("an assignment 'op=' through a reference into a collection in a "
+                      "program with operator traits", A.error_span(node))
+    v = lw.expr(node.value)
+    if not op:
+        arith = isinstance(node.value, A.Binary) and node.value.op in OP_OF_OPERATOR \
+            and not _has_operator_traits(lw)  # (without them `+` never makes a struct)
+        if v.type not in ("i64", "f64", "bool", "str", "unit") and not arith:
+            raise NotInIR("an assignment through a reference into a collection of a value "
+                          "that may be a struct", A.error_span(node))
+    r = lw.read(var) if var is not None else lw.expr(inner)
+    if op:
+        cur = lw.emit("deref", [r], node=t)
+        v = lw.emit(OP_OF_OPERATOR[op], [cur, v], node=node)
+    r2 = lw.emit("deref_set", [r, v], node=node)
+    if var is not None:
+        lw.write(var, r2)
+    return True
+
+
+def _has_operator_traits(lw: "FunctionLowerer") -> bool:
+    from ..ir.traits import RUNTIME_TRAITS
+    info = lw.ctx.info
+    ops = {t for t, ms in RUNTIME_TRAITS.items() if any(a.startswith("_op_")
+                                                       for a, _ in ms.values())}
+    return info is not None and any(ops & set(ts) for ts in getattr(info, "impls", {}).values())
+
+
 def assign(lw: "FunctionLowerer", node: A.Assign) -> None:
     """``place = value`` and ``place op= value``. As in Rust, the value is evaluated
     before the place's index expressions, and the variable is read after both."""
     from .iterators import entry_assign
     if entry_assign(lw, node):  # `*m.entry(k).or_insert(0) += 1`
         return
-    from .elemrefs import assign_through
-    if assign_through(lw, node):  # `*m.get_mut(&k).unwrap() += 1`
+    from . import elemrefs
+    if elemrefs.assign_through(lw, node):  # `*m.get_mut(&k).unwrap() += 1`: elem.ref/put
+        return
+    if assign_through(lw, node):  # `*e.get_mut() += 1`, `*r = 5` after `let r = v.insert(1)`
         return
     from .refs import check_deref_assign
     check_deref_assign(lw, node.target)

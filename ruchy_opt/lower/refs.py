@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 from ..ir.core import Value
+from ..resolve import writes
 from ..resolve.plans import Access, Binding, PatternPlan, Row
 from ..syntax import ast as A
 from .level3 import NotInIR
@@ -37,8 +38,7 @@ Store = Optional[Callable[[Value], None]]
 
 def deref_assigned(nodes: Sequence[Optional[A.Node]]) -> set[str]:
     """The names assigned through ``*name = ..`` / ``*name op= ..`` in ``nodes``."""
-    from ..interp.bindings import _deref_assigned  # (tier 0's AST rule)
-    return _deref_assigned(list(nodes))
+    return writes.deref_assigned(nodes)
 
 
 def passed_on(nodes: Sequence[Optional[A.Node]]) -> set[str]:
@@ -60,9 +60,8 @@ def passed_on(nodes: Sequence[Optional[A.Node]]) -> set[str]:
 
 def changed(nodes: Sequence[Optional[A.Node]], info: object) -> set[str]:
     """The names the code of ``nodes`` may change (assigned, ``&mut``, a method that
-    may change its receiver): tier 0's rule, interp/bindings.changed_names."""
-    from ..interp.bindings import changed_names
-    return changed_names(list(nodes), info)[1]
+    may change its receiver): resolve/writes.changed_names, as tier 0."""
+    return writes.changed_names(nodes, info)[1]
 
 
 def may_leave(nodes: Sequence[Optional[A.Node]]) -> bool:
@@ -87,35 +86,30 @@ def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]], info: obj
     """The bindings of ``plan`` that are written back after ``scope`` (see the module
     docstring); NotInIR for one the IR cannot write back. ``leaving``: the caller
     writes them back where the scope is left early too (a ``for`` body's ``break``)."""
-    refs = [b for r in plan.rows for b in r.binds if b.mode == "ref_mut"]
-    through = deref_assigned(scope) if any(
-        b.mode == "value" for r in plan.rows for b in r.binds) else set()
-    if not refs and not through:
-        return []
-    names = changed(scope, info) | passed_on(scope)  # (passed on: maybe to a `&mut`)
     out: list[Binding] = []
-    for r in plan.rows:
-        for b in r.binds:
-            if not ((b.mode == "ref_mut" and b.name in names) or
-                    (b.mode == "value" and b.name in through)):
-                continue
-            if len(plan.rows) > 1:
-                raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in its scope "
-                              "(a pattern with alternatives)", b.span)
-            if any(s[0] == "slice" for s in b.access):
-                continue  # a new array: nothing to write back to (as tier 0)
-            if any(s[0] == "elem" for s in b.access[1:]) or any(
-                    s[0] == "tup" and s[1] < 0 for s in b.access):
-                raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in its scope "
-                              "(inside an array element or after '..')", b.span)
-            if isinstance(value, A.TupleLit) or (isinstance(value, A.Ref) and
-                                                 isinstance(value.operand, A.TupleLit)):
-                raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in its scope "
-                              "(of a tuple literal)", b.span)
-            if not leaving and may_leave(scope):
-                raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in a scope that "
-                              "may leave early", b.span)
-            out.append(b)
+    back = writes.written_back(plan, scope, info)
+    on = passed_on(scope)  # (a `ref mut` binding passed on: maybe to a `&mut`)
+    if on:
+        back += [b for r in plan.rows for b in r.binds
+                 if b.mode == "ref_mut" and b.name in on and b not in back]
+    for b in back:
+        if len(plan.rows) > 1:
+            raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in its scope "
+                          "(a pattern with alternatives)", b.span)
+        if any(s[0] == "slice" for s in b.access):
+            continue  # a new array: nothing to write back to (as tier 0)
+        if any(s[0] == "elem" for s in b.access[1:]) or any(
+                s[0] == "tup" and s[1] < 0 for s in b.access):
+            raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in its scope "
+                          "(inside an array element or after '..')", b.span)
+        if isinstance(value, A.TupleLit) or (isinstance(value, A.Ref) and
+                                             isinstance(value.operand, A.TupleLit)):
+            raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in its scope "
+                          "(of a tuple literal)", b.span)
+        if not leaving and may_leave(scope):
+            raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in a scope that "
+                          "may leave early", b.span)
+        out.append(b)
     return out
 
 
@@ -155,11 +149,12 @@ def reference_bindings(plan: PatternPlan) -> list[str]:
 
 
 def write_back(lw: "FunctionLowerer", binds: Sequence[Binding], row: Row, subject: Value,
-               store: Store, node: A.Node) -> None:
+               store: Store, node: A.Node) -> Value:
     """Store the current values of ``binds`` (of the plan row ``row``) into the matched
-    value ``subject`` and that into its place."""
+    value ``subject`` and that into its place; the matched value as stored (what a
+    later write-back of the same bindings starts from)."""
     if store is None or not binds:
-        return
+        return subject
     shapes = {t.access: t.value for t in row.tests if t.op == "variant"}
     root = subject
     for b in binds:
@@ -168,6 +163,7 @@ def write_back(lw: "FunctionLowerer", binds: Sequence[Binding], row: Row, subjec
             continue
         root = _set_path(lw, root, b.access, lw.read(var), shapes, node)
     store(root)
+    return root
 
 
 def _read_path(lw: "FunctionLowerer", agg: Value, acc: Access, shapes: dict,

@@ -31,6 +31,29 @@ def is_iterator(info: Any, node: A.Node) -> bool:
     return isinstance(node, A.Range)
 
 
+#: Built-in methods whose value is a reference into their receiver (Rust's ``&mut T``):
+#: the element object itself, or for a number, string or tuple a cell the collection
+#: reads back at its next use (runtime/collections.Coll.place). Storing one must not
+#: copy it; ``*r = v`` writes through it.
+PLACE_METHODS = frozenset({"get_mut", "or_insert", "or_insert_with", "or_insert_with_key",
+                           "or_default", "first_mut", "last_mut", "front_mut", "back_mut",
+                           "peek_mut", "into_mut", "as_mut", "as_deref_mut"})
+#: Methods a reference is taken through (``m.get_mut(&k).unwrap()``).
+THROUGH = frozenset({"unwrap", "expect"})
+
+
+def place_call(info: Any, node: A.Node) -> Optional[A.MethodCall]:
+    """The call of a place method that ``node`` is (possibly unwrapped), unless a type
+    of the program defines the method; None if it is none."""
+    while isinstance(node, A.MethodCall) and node.method in THROUGH:
+        node = node.receiver
+    if not isinstance(node, A.MethodCall) or node.method not in PLACE_METHODS:
+        return None
+    if info is not None and info.types_with_method(node.method):
+        return None
+    return node
+
+
 def type_head(t: A.TypeRef) -> str:
     """``HashMap`` of ``std::collections::HashMap<K, V>``."""
     return t.text.split("<", 1)[0].strip().rsplit("::", 1)[-1]

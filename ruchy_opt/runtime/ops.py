@@ -597,6 +597,17 @@ def deref_set(r: Any, v: Any) -> Any:
     return v
 
 
+def deref_rebind(r: Any, v: Any) -> Any:
+    """``*r = v`` where ``r`` is a pattern's ``ref mut`` binding, which the matched place
+    gets back when its scope is left (interp/bindings.write_back): as deref_set, but a
+    value that cannot be written into ``r``'s object in place (``*r = None`` of a
+    ``Some``) is what ``r`` holds from now on, for the write-back to store."""
+    t = type(r)
+    if isinstance(r, (Struct, Variant)) and t._fields and type(v) is not t:
+        return v
+    return deref_set(r, v)
+
+
 def no_method(recv: Any, name: str) -> Any:
     raise RuchyRuntimeError(f"no method '{name}' on type {kind(recv)}")
 

@@ -27,3 +27,31 @@ def test_generated_program_agrees_across_tiers(tmp_path, seed):
         got = run_cli(["run", f"--tier={tier}", str(p)])
         assert (got.status, got.stdout, got.stderr) == (want.status, want.stdout, want.stderr), \
             f"tier {tier} differs on seed {seed}"
+
+
+SUM_SEEDS = range(2000, 2005)
+
+
+@pytest.mark.parametrize("seed", SUM_SEEDS)
+def test_generated_sums_agree_across_tiers(tmp_path, seed):
+    """ruchy_gen's --sums: a recursion that adds what it returns, and calls of it that
+    may overflow deep down (codegen/puresum.py gives some of them a pure body)."""
+    text = generate_program(random.Random(seed), 6, sums=True)
+    p = tmp_path / f"sums{seed}.ruchy"
+    p.write_text(text, encoding="utf-8")
+    want = run_cli(["run", "--tier=0", str(p)])
+    for tier in ("1", "2"):
+        got = run_cli(["run", f"--tier={tier}", str(p)])
+        assert (got.status, got.stdout, got.stderr) == (want.status, want.stdout, want.stderr), \
+            f"tier {tier} differs on seed {seed}"
+
+
+def test_some_generated_sums_get_a_pure_body(tmp_path):
+    pure = 0
+    for seed in SUM_SEEDS:
+        p = tmp_path / f"sums{seed}.ruchy"
+        p.write_text(generate_program(random.Random(seed), 6, sums=True), encoding="utf-8")
+        r = run_cli(["--emit=llvm", "--tier=1", str(p)])
+        assert r.status == 0, r.stderr
+        pure += '@"r.rsum.pure"(' in r.stdout
+    assert pure >= 1

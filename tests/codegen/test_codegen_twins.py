@@ -53,9 +53,9 @@ def _defines(path, tier: int, llvm_opt: bool) -> list[str]:
 def test_twins_only_at_tier_2(tmp_path):
     p = tmp_path / "fib.ruchy"
     p.write_text(FIB)
-    # (fib's recursion is bounded by n: the twins are those of its fast body,
-    # codegen/recursion.py)
-    assert {"r.fib.fast.twin1", "r.fib.fast.twin2"} <= set(_defines(p, 2, False))
+    # (fib's recursion is bounded by n, and it only adds what it returns: the twins
+    # are those of its pure body, codegen/recursion.py and puresum.py)
+    assert {"r.fib.pure.twin1", "r.fib.pure.twin2"} <= set(_defines(p, 2, False))
     assert not [d for d in _defines(p, 1, False) if "twin" in d]
 
 
@@ -63,7 +63,8 @@ def test_llvm_inlines_the_twins(tmp_path):
     p = tmp_path / "fib.ruchy"
     p.write_text(FIB)
     defines = _defines(p, 2, True)
-    assert "r.fib.fast" in defines  # (r.fib, which tests the bound, inlined into its caller)
+    # (r.fib, which tests the bound, and the fast body inlined into their caller)
+    assert "r.fib.pure" in defines
     assert not [d for d in defines if "twin" in d]  # inlined and removed
 
 

@@ -21,13 +21,16 @@ EVERYTHING_HOT = ["--jit-scale=0"]
 def run_auto(path: Path | str, cache: Path, extra: Sequence[str] = (),
              subprocess_: bool = False, env: Optional[dict] = None) -> Result:
     """``ruchy-opt run --tier=auto --jit-log EXTRA PATH`` with its cache in ``cache``
-    (which starts with the runtime library, built once per test session)."""
+    (which starts with the runtime library, built once per test session). The whole
+    program is not compiled ahead (jit/background.py) unless ``env`` says
+    ``RUCHY_OPT_JIT_AHEAD=1``: these tests are about what the counters promote."""
     _seed(Path(cache))
     old = {k: os.environ.get(k) for k in ("RUCHY_OPT_CACHE_DIR", "RUCHY_OPT_NO_CACHE",
-                                           "RUCHY_OPT_STRICT")}
+                                           "RUCHY_OPT_STRICT", "RUCHY_OPT_JIT_AHEAD")}
     os.environ["RUCHY_OPT_CACHE_DIR"] = str(cache)
     os.environ.pop("RUCHY_OPT_NO_CACHE", None)
     os.environ["RUCHY_OPT_STRICT"] = "1"  # a compiler bug fails the test, not falls back
+    os.environ["RUCHY_OPT_JIT_AHEAD"] = "0"
     os.environ.update(env or {})
     try:
         return run_cli(["run", "--tier=auto", "--jit-log", *extra, str(path)],

@@ -217,3 +217,51 @@ def test_mut_param_osr_copies_back(tmp_path: Path) -> None:
                     "let mut v = [7; 500]\nzero(&mut v)\nprintln(v[0], v[499], v.len())\n")
     log = _same(path, tmp_path, ["--jit-osr=100", "--jit-tier1=1e9", "--jit-tier2=1e9"])
     assert events(log, "osr"), log
+
+
+BOOL_PUSHES = """fun add(a: &mut Vec<bool>, n: i64) {
+    let mut k = 0
+    while k < n { a.push(k % 3 == 0); k += 1 }
+}
+fun built(n: i64) -> [bool] {
+    let mut f = []
+    for k in 0..n { f.push(k % 2 == 0) }
+    f
+}
+fun count(a: [bool]) -> i64 {
+    let mut c = 0
+    for k in 0..a.len() { if a[k] { c += 1 } }
+    c
+}
+let mut v = [true]
+for rep in 0..3 {
+    let w = v
+    add(&mut v, 5 + rep * 7)
+    let b = built(rep * 5 + 1)
+    let mut z = b
+    z.push(true)
+    println(v.len(), count(v), w.len(), count(w), v[v.len() - 1])
+    println(b, z, b.len(), count(z))
+}
+println(v)
+"""
+
+
+@pytest.mark.parametrize("extra,osr", [(["--jit-tier1=1", "--jit-tier2=2", "--jit-osr=1000000"],
+                                        False), (EVERYTHING_HOT, True)],
+                         ids=["calls", "osr"])
+def test_bool_pushes_cross_the_boundary(tmp_path: Path, extra: list, osr: bool) -> None:
+    """Bool arrays (one byte an element) pushed to past their capacity in compiled code,
+    by reference from the interpreter and returned to it, with copies the interpreter
+    keeps (copy on write); or live in a loop entered by OSR: as at tier 0."""
+    path = tmp_path / "bools.ruchy"
+    path.write_text(BOOL_PUSHES)
+    log = _same(path, tmp_path, extra)
+    if osr:
+        entered = events(log, "osr")
+        assert entered and "live values v" in entered[0], log
+        return
+    promoted = "\n".join(events(log, "promote"))
+    for want in ("add(array, int) as (arr[bool], i64)", "built(int) as (i64)",
+                 "count(array) as (arr[bool])"):
+        assert want in promoted, log

@@ -153,9 +153,24 @@ define ptr @rt_buf_take() {
   ret ptr %s
 }
 
+; Bytes of stdout ([0]) and stderr ([1]) not to write: a program that the tiered
+; runtime hands over to its whole compiled program (jit/background.py) runs again from
+; the start, and what the interpreter printed before the switch was printed already.
+; Zero everywhere else. Every write of compiled code goes through rt_write.
+@rt_skip = global [2 x i64] zeroinitializer
+
 define void @rt_write(ptr %p, i64 %n, ptr %f) {
   %z = icmp eq i64 %n, 0
-  br i1 %z, label %done, label %w
+  br i1 %z, label %done, label %chk
+chk:
+  %so = load i64, ptr @rt_skip
+  %se = load i64, ptr getelementptr ([2 x i64], ptr @rt_skip, i64 0, i64 1)
+  %any = or i64 %so, %se
+  %none = icmp eq i64 %any, 0
+  br i1 %none, label %w, label %skip
+skip:
+  call void @rt_write_skipping(ptr %p, i64 %n, ptr %f)
+  br label %done
 w:
   %k = call i64 @fwrite(ptr %p, i64 1, i64 %n, ptr %f)
   %short = icmp ult i64 %k, %n
@@ -166,6 +181,32 @@ failed:
 done:
   ret void
 }
+
+; rt_write while bytes are still to be skipped: drop the first of them on the stream's
+; own count, write the rest.
+define void @rt_write_skipping(ptr %p, i64 %n, ptr %f) cold noinline {
+  %o = load ptr, ptr @stdout
+  %isout = icmp eq ptr %f, %o
+  %slot = select i1 %isout, ptr @rt_skip, ptr getelementptr ([2 x i64], ptr @rt_skip, i64 0, i64 1)
+  %s = load i64, ptr %slot
+  %drop = call i64 @llvm.umin.i64(i64 %s, i64 %n)
+  %left = sub i64 %s, %drop
+  store i64 %left, ptr %slot
+  %rest = sub i64 %n, %drop
+  %none = icmp eq i64 %rest, 0
+  br i1 %none, label %done, label %w
+w:
+  %q = getelementptr i8, ptr %p, i64 %drop
+  %k = call i64 @fwrite(ptr %q, i64 1, i64 %rest, ptr %f)
+  %short = icmp ult i64 %k, %rest
+  br i1 %short, label %failed, label %done
+failed:
+  call void @rt_write_failed()
+  br label %done
+done:
+  ret void
+}
+declare i64 @llvm.umin.i64(i64, i64)
 
 ; A write that failed because its reader is gone (EPIPE: `prog | head -1`; SIGPIPE is
 ; ignored in the Python process) ends the program quietly with status 0, as tier 0 ends
