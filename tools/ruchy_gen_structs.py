@@ -25,7 +25,14 @@ Iterator chains over ranges and arrays (adapters and consumers, a ``println!`` o
 captured counter inside a closure now and then, so that an order other than Rust's lazy
 one shows), an iterator held in a variable and pulled later, and a HashMap updated
 through ``entry`` and printed sorted, and once in its insertion order (LANGUAGE.md's
-order; the one output rustc may print differently). Format specs the compiled code
+order; the one output rustc may print differently). Methods that change their
+receiver's place: ``push_str``/``push``/``truncate``/``insert``/``pop`` on a String
+(and on an element of a Vec of them), ``retain``/``extend``/``dedup`` on Vecs at any
+depth, ``fill``/``reverse``/``sort`` of a slice, ``last_mut``/``first_mut``/``get_mut``
+of a Vec of structs (``if let`` and ``.unwrap()``), Option's ``take``/``replace``/
+``get_or_insert(_with)``, ``iter_mut().enumerate()`` with a ``break``,
+``iter_mut().for_each``, ``values_mut``, ``entry(..).or_default()``/``or_insert`` kept
+in a variable, ``f64::max`` as a value and ``scan`` with its ``&mut`` state. Format specs the compiled code
 leaves to the interpreter (``{:e}``, ``{:>w$}``, ``{:.*}``), a BinaryHeap of ints and
 of ``Reverse``, a HashMap's ``Entry`` matched and written through (``*o.get_mut() +=``,
 a vacant entry's ``insert``, ``and_modify``, ``or_default``), and associated functions
@@ -300,7 +307,8 @@ def _statement(rng: random.Random) -> str:
         f'{{ let s = A::new({n}).to_string(); println!("{{}} {{}}", s, s.len()); }}',
         'println!("{}", Score::score(&b) + Score::score(&a));',
         f"a.x += B::mk({n}).score() % 7;",
-    ] + _iterator_statements(rng, i, n) + _more_statements(rng, i, n))
+    ] + _iterator_statements(rng, i, n) + _mutator_statements(rng, i, n)
+      + _more_statements(rng, i, n))
 
 
 def _more_statements(rng: random.Random, i: int, n: int) -> list[str]:
@@ -369,16 +377,56 @@ def _iterator_statements(rng: random.Random, i: int, n: int) -> list[str]:
     ]
 
 
+def _mutator_statements(rng: random.Random, i: int, n: int) -> list[str]:
+    """Methods that change their receiver's place: string and Option mutators, Vec
+    methods with closures, slices changed in place, references into elements and map
+    values, ``iter_mut`` loops and closures the runtime passes a reference to."""
+    j = rng.randint(0, 4)
+    return [
+        f's.push_str(&format!("{{}}", {n}));', "s.push('x');", f"s.truncate({j});",
+        "s.insert(0, 'y');", 'let p = s.pop(); println!("{:?} {}", p, s);',
+        f'names[{i}].push_str("z"); names[{1 - i}].clear();',
+        f"a.v.retain(|x| *x != {n});", f"b.a.v.extend(vec![{n}, {i}]);",
+        f"bs[{i}].a.v.retain(|x| x % 2 == 0);", f"a.v.extend_from_slice(&[{n}, {n}]);",
+        "a.v.dedup();",
+        f"{{ let k = a.v.len().min(2); a.v[..k].fill({n}); let h = k.min(b.a.v.len()); "
+        "b.a.v[..h].reverse(); }",
+        f"{{ let k = a.v.len(); a.v[k / 2..].sort(); }}",
+        f"if let Some(z) = bs.last_mut() {{ z.n += {n}; }}",
+        f"bs.first_mut().unwrap().a.x -= {n};",
+        f"if let Some(z) = bs.get_mut({i}) {{ z.step(); }}",
+        f"{{ let mut o = pick(a.x + {n}); let old = o.take(); let r = *o.get_or_insert({i}); "
+        f'let q = o.replace({n}); println!("{{:?}} {{:?}} {{}} {{:?}}", old, o, r, q); }}',
+        "{ let mut on: Option<String> = None; "
+        'let w = on.get_or_insert_with(|| format!("w{}", a.x)).clone(); '
+        'println!("{} {:?}", w, on); }',
+        f"for (k, x) in a.v.iter_mut().enumerate() {{ *x += k as i64; if k == {i} "
+        "{ break; } }",
+        f"a.v.iter_mut().for_each(|x| *x -= {i});",
+        f"for v in hm.values_mut() {{ *v += {n}; }}",
+        f'*hm.entry(format!("k{{}}", {i})).or_default() += {n};',
+        'if let Some(v) = hm.get_mut("k0") { *v *= 2; }',
+        f'{{ let r = hm.entry("k1".to_string()).or_insert(5); *r += {n}; }}',
+        "{ let m = a.v.iter().map(|x| *x as f64).fold(f64::MIN, f64::max); "
+        'println!("{:?}", m); }',
+        "{ let sc: Vec<i64> = a.v.iter().scan(0, |acc, x| { *acc += x; Some(*acc) })"
+        '.collect(); println!("{:?}", sc); }',
+    ]
+
+
 def generate_program(rng: random.Random) -> str:
     """One program (valid Rust too); its size is drawn from ``rng``."""
     lines = [HEADER, f"    let mut a = A::new({rng.randint(-3, 5)});",
              f"    let mut b = B::mk({rng.randint(-3, 5)});",
              "    let mut bs = vec![B::mk(1), B::mk(2)];", "    let mut t = (1, (2, 3));",
              "    let mut e = E::Unit;", "    let mut es: Vec<E> = vec![];",
-             "    let mut hm: HashMap<String, i64> = HashMap::new();"]
+             "    let mut hm: HashMap<String, i64> = HashMap::new();",
+             "    let mut s = String::new();",
+             '    let mut names = vec![String::from("p"), String::from("q")];']
     lines += ["    " + _statement(rng) for _ in range(rng.randint(5, 25))]
     lines += ['    println!("{:?} {:?} {:?} {:?}", a, b, bs, t);',
-              '    println!("{:?} {:?} {}", e, es, hm.len());', "}", ""]
+              '    println!("{:?} {:?} {}", e, es, hm.len());',
+              '    println!("{} {:?}", s, names);', "}", ""]
     return "\n".join(lines)
 
 

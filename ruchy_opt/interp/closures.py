@@ -184,7 +184,6 @@ def path_function(tr: "FunctionTranslator", node: A.Path) -> Optional[Value]:
     """``m::f``, ``Self::helper``, ``Point::new`` or ``i64::abs`` as a value."""
     from .items import resolve
     from ..resolve import FnInfo
-    from ..runtime import methods as M
     key = f"{node.owner}::{node.name}"
     item = resolve(tr, key)
     if isinstance(item, FnInfo) and item.node.body is not None \
@@ -192,7 +191,11 @@ def path_function(tr: "FunctionTranslator", node: A.Path) -> Optional[Value]:
         return function_value(tr, item.name)
     if key in STD_VALUES:
         return STD_VALUES[key], "any"
-    if item is None and node.name in M.METHODS:  # `i64::abs`, `char::is_alphabetic`
+    from ..resolve.paths import library_function
+    hit = library_function(node.owner, node.name, item)
+    if hit is None:
+        return None
+    if hit[0] == "method":  # `i64::abs`, `char::is_alphabetic`
         return f"_M_{node.name}", "any"
     from .collections import constructor_value  # `or_insert_with(Vec::new)`
     return constructor_value(node)

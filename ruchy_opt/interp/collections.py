@@ -53,13 +53,6 @@ def path_call(tr: "FunctionTranslator", node: A.Call, p: A.Path) -> Optional[Val
 from ..resolve.iterators import PLACE_METHODS, place_call  # noqa: E402  (shared with lowering)
 
 
-#: What a method called on ``entry(k).or_default()`` says about the value's type.
-_DEFAULT_BY_USE = {"push": "Arr([])", "pop": "Arr([])", "extend": "Arr([])",
-                   "sort": "Arr([])", "push_str": "''", "push_back": "_coll_new('VecDeque')",
-                   "push_front": "_coll_new('VecDeque')", "contains_key": "_coll_new('HashMap')",
-                   "entry": "_coll_new('HashMap')", "contains": "Arr([])"}
-
-
 def before_method(tr: "FunctionTranslator", node: A.MethodCall) -> None:
     """Notes for a method call about to be translated: a reference it gives is fresh
     (no copy when stored, see gives_place); a use of ``entry(k).or_default()``'s value
@@ -68,9 +61,9 @@ def before_method(tr: "FunctionTranslator", node: A.MethodCall) -> None:
         tr.fresh_nodes.add(id(node))
     r = node.receiver
     if isinstance(r, A.MethodCall) and r.method == "or_default" and not r.args:
-        code = _DEFAULT_BY_USE.get(node.method)
-        if node.method == "insert":
-            code = "_coll_new('HashMap')" if len(node.args) == 2 else "_coll_new('HashSet')"
+        from ..resolve.declared import default_by_use
+        d = default_by_use(node)
+        code = _default_code(d) if d is not None else None
         if code is not None:
             tr.__dict__.setdefault("default_hints", {})[id(r)] = code
 
@@ -193,24 +186,22 @@ def _reroot(node: A.Node, root: A.Node, new: A.Node) -> A.Node:
 def or_default_arg(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[str]:
     """For ``m.entry(k).or_default()``: the code of the default of ``m``'s value type
     when an annotation says it, else None."""
-    from .defaults import default_code, type_of
+    from ..resolve.declared import entry_default
+    from .defaults import scope_of
     recv = node.receiver
     if node.args or not (isinstance(recv, A.MethodCall) and recv.method == "entry"):
         return None
     hint = getattr(tr, "default_hints", {}).get(id(node))
-    t = type_of(tr, recv.receiver)
-    while t is not None and t.kind == "ref" and t.inner is not None:
-        t = t.inner
-    if t is None or len(t.args) != 2 or \
-            t.text.split("<", 1)[0].strip().rsplit("::", 1)[-1] not in ("HashMap", "BTreeMap"):
-        return hint
-    vt = t.args[1]
-    code = default_code(vt)
-    if code is None and vt.kind == "other":
-        head = vt.text.split("<", 1)[0].strip().rsplit("::", 1)[-1]
-        if head in C.BY_NAME:
-            code = f"_coll_new({head!r})"
-    return code if code is not None else hint
+    d = entry_default(tr.ctx.info, scope_of(tr), node, None)  # (the declared type's)
+    return _default_code(d) if d is not None else hint
+
+
+def _default_code(d: Any) -> str:
+    """Python code of a resolve/declared.Default."""
+    if d.kind == "collection":
+        return f"_coll_new({d.value!r})"
+    from .defaults import _code
+    return _code(d)
 
 
 def namespace() -> dict[str, Any]:

@@ -32,13 +32,19 @@ def _code(d: Default) -> str:
     return {"char": "Char('\\x00')", "array": "Arr([])", "none": "V_Option_S_None"}[d.kind]
 
 
-def type_of(tr: "FunctionTranslator", e: A.Node) -> Optional[A.TypeRef]:
-    """The declared type of expression ``e`` as far as annotations say (None: unknown;
-    the resolution layer's rule, resolve/declared.py)."""
+def scope_of(tr: "FunctionTranslator") -> Scope:
+    """The annotations in sight of the function being translated (its parameters, its
+    body's ``let``s, the type of its ``impl``)."""
     fn = getattr(tr, "fn", None)
     owner = tr.fn.owner if fn is not None and fn.owner else None
     body = fn.node.body if fn is not None else None
-    return declared_type(tr.ctx.info, Scope(tr.params, body, owner), e)
+    return Scope(tr.params, body, owner)
+
+
+def type_of(tr: "FunctionTranslator", e: A.Node) -> Optional[A.TypeRef]:
+    """The declared type of expression ``e`` as far as annotations say (None: unknown;
+    the resolution layer's rule, resolve/declared.py)."""
+    return declared_type(tr.ctx.info, scope_of(tr), e)
 
 
 def default_of(tr: "FunctionTranslator", receiver: A.Node) -> Optional[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..runtime.values import Arr
+from ..runtime.strings_mut import slice_put
 from ..syntax import ast as A
 
 if TYPE_CHECKING:
@@ -75,16 +75,6 @@ def slice_method(tr: "FunctionTranslator", node: A.MethodCall) -> Value:
         tr.scopes.pop()
     tr.emit(f"_slice_put({v}, {a}, {part})", node)
     return out
-
-
-def slice_put(v: Any, a: Any, part: Arr) -> None:
-    """Store the elements of ``part`` (a slice of ``v`` starting at ``a``) back."""
-    from ..runtime.aggregates import Cell
-    from ..runtime.values import own
-    if type(v) is Cell:
-        v = v.v
-    i = a or 0
-    own(v).d[i:i + len(part.d)] = part.d
 
 
 def namespace() -> dict[str, Any]:

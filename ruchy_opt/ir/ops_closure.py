@@ -148,4 +148,19 @@ define("cell.set", _cell_set, traits=(SIDE_EFFECTS,), operands=2, result=False,
        doc="store the second operand into the cell")
 
 
+def _ref_set(r: Any, v: Any) -> None:
+    from ..runtime.aggregates import Cell
+    if type(r) is Cell:
+        r.v = v
+
+
+# A closure the runtime calls (``scan(0, |acc, x| { *acc += x; .. })``,
+# ``and_modify(|v| *v += 1)``) may be given a reference as the runtime's Cell (a number
+# in a collection, a scan's state); tier 0 reads and writes through it. The lifted
+# body reads the value once (``deref``: ir/ops_iter.py) into a variable that ``*acc = ..`` assigns,
+# and stores it back before each ``ret`` (``ref.set``): lower/closures.py.
+define("ref.set", _ref_set, traits=(SIDE_EFFECTS,), operands=2, result=False,
+       doc="store into a reference the runtime passed (a Cell; anything else: nothing)")
+
+
 __all__ = ["CallClosure", "IRCell", "IRClosure", "LIFTED", "MakeClosure"]

@@ -10,7 +10,7 @@ from typing import Any, Callable, NoReturn, Optional
 
 from ..errors import RuchyRuntimeError
 from ..runtime import ops as R
-from ..runtime.methods import METHODS, call_method
+from ..runtime.methods import METHODS, PLACE_MUTATORS, call_method, call_mutator
 from ..runtime.values import debug
 from .opdef import MAY_FAIL, READS, SIDE_EFFECTS, TERMINATOR, OpDef, define, register_op
 
@@ -98,6 +98,38 @@ class Method(OpDef):
                 raise RuchyRuntimeError(
                     f"wrong number of arguments to method '{imms[0]}'") from None
         return run
+
+
+def _mutate(name: str, recv: Any, *args: Any) -> tuple[Any, Any]:
+    return call_mutator(recv, name, args)
+
+
+@register_op
+class MethodMut(OpDef):
+    """``%r = method.mut "push_str", %s, %t``: a method that changes the place it is
+    called on, where that place may hold a str or an Option, which cannot change in
+    place: the result is the tuple ``(new value of the place, the method's result)``,
+    and lowering stores field 0 back into the place (lower/calls.py), as tier 0 does
+    (runtime/methods.call_mutator). On an array or a map the method changes the object
+    itself and field 0 is the receiver."""
+
+    name = "method.mut"
+    traits = frozenset({SIDE_EFFECTS, MAY_FAIL})
+    imms = ("str",)
+    operands = (1, None)
+    impl = staticmethod(_mutate)
+
+    @classmethod
+    def result_type(cls, imms: tuple, operand_types: list[str]) -> Any:
+        from .types import tuple_of
+        return tuple_of(["any", "any"])
+
+    @classmethod
+    def verify(cls, instr: Any) -> Optional[str]:
+        if instr.imms[0] not in PLACE_MUTATORS:
+            return f"'{instr.imms[0]}' is not a method that gives its place a new value " \
+                   "(use 'method')"
+        return None
 
 
 def _fail(msg: str) -> NoReturn:

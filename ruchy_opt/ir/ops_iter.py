@@ -230,6 +230,76 @@ define("map.entry_op", _entry_op, traits=(SIDE_EFFECTS, MAY_FAIL), imms=("str",)
                          "runtime's entry_update")
 
 
+def _elem_ref(name: str, c: Any, *args: Any) -> tuple[Any, Any]:
+    from ..runtime.element_refs import element_ref
+    return element_ref(name, c, *args)
+
+
+@register_op
+class ElemRef(OpDef):
+    """``%r = elem.ref "last_mut", %v``: the element a reference-giving method
+    (``get_mut``, ``first_mut``, ``last_mut``, ``front_mut``, ``back_mut``) refers to,
+    as the tuple ``(Some(element) or None, its key)`` (runtime/element_refs.py); the
+    lowering stores the changed element back with ``elem.put`` (lower/elemrefs.py). It
+    may make the collection's storage private (copy on write), which changes no value,
+    so it only reads."""
+
+    name = "elem.ref"
+    traits = frozenset({READS, MAY_FAIL})
+    imms = ("str",)
+    operands = (1, None)
+    impl = staticmethod(_elem_ref)
+
+    @classmethod
+    def result_type(cls, imms: tuple, operand_types: list[str]) -> Any:
+        from .types import tuple_of
+        return tuple_of(["any", "any"])
+
+    @classmethod
+    def verify(cls, instr: Any) -> Optional[str]:
+        from ..runtime.element_refs import ELEMENT_REFS
+        if instr.imms[0] not in ELEMENT_REFS:
+            return f"'{instr.imms[0]}' gives no reference into its receiver's elements"
+        return None
+
+
+def _elem_put(c: Any, key: Any, v: Any) -> None:
+    from ..runtime.element_refs import element_put
+    element_put(c, key, v)
+
+
+define("elem.put", _elem_put, traits=(SIDE_EFFECTS, MAY_FAIL), operands=3, result=False,
+       doc="store a value at the key `elem.ref` gave (collection, key, value)")
+
+
+def _elem_keys(name: str, c: Any) -> Any:
+    from ..runtime.element_refs import element_keys
+    return element_keys(name, c)
+
+
+def _elem_item(name: str, c: Any, key: Any) -> Any:
+    from ..runtime.element_refs import element_item
+    return element_item(name, c, key)
+
+
+def _elem_item_put(name: str, c: Any, key: Any, item: Any) -> None:
+    from ..runtime.element_refs import element_item_put
+    element_item_put(name, c, key, item)
+
+
+# ``for x in m.values_mut()`` / ``for (k, v) in m.iter_mut()`` (lower/control.py): the
+# keys of the items first, then per key the item, and the changed item stored back.
+define("elem.keys", _elem_keys, traits=(READS, ALLOCATES, MAY_FAIL), imms=("str",),
+       operands=1, result_type="arr",
+       doc="the keys of the items of `c.iter_mut()`/`c.values_mut()`: a map's keys, a "
+           "sequence's positions (runtime/element_refs.py)")
+define("elem.item", _elem_item, traits=(READS, MAY_FAIL), imms=("str",), operands=2,
+       doc="the item at a key of `c.iter_mut()`/`c.values_mut()` (a map's (key, value) "
+           "or value, a sequence's element)")
+define("elem.item_put", _elem_item_put, traits=(SIDE_EFFECTS, MAY_FAIL), imms=("str",),
+       operands=3, result=False, doc="store a changed item back at its key")
+
+
 def _deref(r: Any) -> Any:
     return r.v if type(r) is Cell else r
 
@@ -283,5 +353,5 @@ def snapshot_of_collection(a: Any) -> Arr:
     raise RuchyRuntimeError(f"type error: cannot iterate over {type(a).__name__}")
 
 
-__all__ = ["CollFrom", "CollNew", "Deref", "IterAdapt", "IterCollect",
+__all__ = ["CollFrom", "CollNew", "Deref", "ElemRef", "IterAdapt", "IterCollect",
            "snapshot_of_collection"]

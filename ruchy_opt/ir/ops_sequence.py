@@ -16,7 +16,14 @@ exactly that, with tier 0's meaning (interp/patterns.py):
 ``%x = tuple_at -1, %v``          element ``-1`` (the last) of tuple ``%v``
 ``%s = slice_range false, %v, %a, %b``  ``&v[a..b]`` (an open end is unit): a new
                                   array (``[x, rest @ ..] = &v[1..]``)
+``slice.put %v, %a, %s``          store the elements of ``%s`` (a slice of array
+                                  ``%v`` from ``%a``) back over that range
 ================================  =============================================
+
+``slice.put`` is how a slice is changed in place (tier 0's interp/slices.py): for
+``v[1..4].sort()`` or ``f(&mut v[a..b])`` the slice is taken with ``slice_range``
+from ``v``'s private array, changed, and put back (the methods that change a slice
+keep its length). It writes ``%v``'s contents, so it has ``side_effects``.
 
 Arrays are objects whose contents change (ops_values.py), so the array ops ``read``
 (``slice_rest`` also ``allocates``: its array is a new holder's); tuples are values,
@@ -30,9 +37,10 @@ from typing import Any
 
 from ..errors import RuchyRuntimeError
 from ..runtime.matching import slice_rest
-from ..runtime.strings_mut import slice_
+from ..runtime.strings_mut import slice_, slice_put
 from ..runtime.values import Arr, kind
-from .opdef import ALLOCATES, MAY_FAIL, NO_FOLD, PURE, READS, OpDef, define, register_op
+from .opdef import ALLOCATES, MAY_FAIL, NO_FOLD, PURE, READS, SIDE_EFFECTS, OpDef, define, \
+    register_op
 from .types import TupleType
 
 
@@ -80,6 +88,10 @@ def _slice_range(inclusive: bool, v: Any, a: Any, b: Any) -> Any:
 define("slice_range", _slice_range, traits=(READS, ALLOCATES, MAY_FAIL), imms=("bool",),
        operands=3, doc="``&v[a..b]`` (true: ``a..=b``; an open end is unit): a new "
                        "array, or a string's bytes a..b (tier 0's slice)")
+
+
+define("slice.put", slice_put, traits=(SIDE_EFFECTS, MAY_FAIL), operands=3, result=False,
+       doc="store a slice's elements back into the array it was taken from, at its start")
 
 
 def _made_tuple(v: Any) -> Any:

@@ -47,8 +47,12 @@ def call(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
         if len(fn.params) != len(node.args):
             return lw.fail(arity_message(name, len(fn.params), len(node.args)), node)
         from .methods import emit_call, inout_params, lower_args
-        args = lower_args(lw, node.args, inout_params(fn))
-        return emit_call(lw, name, fn, args, node)
+        after: list = []
+        args = lower_args(lw, node.args, inout_params(fn), after=after)
+        r = emit_call(lw, name, fn, args, node)
+        for put in after:  # `f(&mut v[a..b])`: the slice stored back
+            put()
+        return r
     if fn is None and not node.macro and lw.lookup(name) is None:
         from ..resolve import VariantInfo
         from .aggregates import construct, free_struct, resolve
@@ -145,7 +149,12 @@ def _path_call(lw: "FunctionLowerer", node: A.Call, p: A.Path) -> Value:
         if len(fn.params) != len(node.args):
             return lw.fail(arity_message(q, len(fn.params), len(node.args)), node)
         from .methods import emit_call, inout_params, lower_args
-        return emit_call(lw, q, fn, lower_args(lw, node.args, inout_params(fn)), node)
+        after: list = []
+        r = emit_call(lw, q, fn, lower_args(lw, node.args, inout_params(fn), after=after),
+                      node)
+        for put in after:  # `m::f(&mut v[a..b])`: the slice stored back
+            put()
+        return r
     item = resolve(lw, key)
     if isinstance(item, StructInfo) and item.shape == "tuple":
         return construct(lw, node, item)
@@ -199,17 +208,47 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
     """``recv.name(args)``: mutating methods get the receiver's place; a method the
     program's types define dispatches on the receiver's type (methods.py)."""
     name = node.method
-    from .level3 import IR_METHODS, user_methods
+    from .level3 import user_methods
+    r = node.receiver
+    if isinstance(r, A.MethodCall) and r.method == "or_default" and not r.args:
+        lw.default_uses[id(r)] = node  # `.or_default().push(y)`: a Vec's default
+    if name in M.MUTATING:
+        from .slices import is_slice_receiver, slice_method  # v[1..4].sort()
+        if is_slice_receiver(node):
+            return slice_method(lw, node)
+    if name in M.MUTATING or name in M.PLACE_MUTATORS:
+        from .elemrefs import rerooted, unwrapped_root  # v.last_mut().unwrap().s.push('!')
+        found = unwrapped_root(lw.ctx.info, node.receiver)
+        if found is not None:
+            import dataclasses
+            return rerooted(lw, node.receiver, found, lambda recv: method_call(
+                lw, dataclasses.replace(node, receiver=recv), want))
+    if name == "for_each" and lw.ctx.aggregates:
+        from .control import for_array, for_each_mut  # v.iter_mut().for_each(|x| *x += 1)
+        loop = for_each_mut(lw.ctx.info, node)
+        if loop is not None:
+            return for_array(lw, loop, False)
     if lw.ctx.names is not None and user_methods(lw.ctx.names, name) is not None:
         from .methods import method_call as user_method_call
         return user_method_call(lw, node)
-    if name == "and_modify":  # its closure gets a reference into the map (a cell)
-        lw.place_closures.update(id(a) for a in node.args if isinstance(a, A.Closure))
     from .iterators import method_call as iterator_method  # lazy chains, collect::<T>
     done = iterator_method(lw, node)
     if done is not None:
         return done
+    from .mutators import mutator_call  # s.push_str(t), o.take(): stored back
+    done = mutator_call(lw, node)
+    if done is not None:
+        return done
     recv = place(lw, node.receiver) if name in M.MUTATING else lw.expr(node.receiver)
+    return method_call_on(lw, node, recv)
+
+
+def method_call_on(lw: "FunctionLowerer", node: A.MethodCall, recv: Value) -> Value:
+    """The built-in method ``node`` on the receiver's value ``recv`` (evaluated)."""
+    from .level3 import IR_METHODS
+    name = node.method
+    from .closures import runtime_called
+    runtime_called(lw, node.args)
     vals = lw.operands(node.args)
     arity = method_arity(name)
     if arity is not None and not arity[0] <= len(vals) <= arity[1]:
@@ -217,6 +256,10 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall, want: bool = True) ->
     if name == "unwrap_or_default" and not vals:
         from .defaults import default_of  # the default of the receiver's declared type
         dflt = default_of(lw, node)
+        vals = [dflt] if dflt is not None else vals
+    if name == "or_default" and not vals:
+        from .defaults import or_default_of  # `m.entry(k).or_default()`
+        dflt = or_default_of(lw, node)
         vals = [dflt] if dflt is not None else vals
     if name in PURE_METHODS and name not in IR_METHODS:  # (IR_METHODS: compiled as `method`)
         return lw.emit("method.pure", [recv] + vals, imms=(name,), node=node)

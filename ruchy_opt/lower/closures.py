@@ -15,7 +15,7 @@ are copied values. level3.py refuses the closures the plan refuses, with the rea
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 from ..ir.core import Value
 from ..ir.ops_closure import LIFTED
@@ -37,10 +37,13 @@ def closure(lw: "FunctionLowerer", node: A.Closure, want: bool = True) -> Value:
     params = [A.Param(n, span=node.span) for n in names] + list(node.params)
     body = node.body if isinstance(node.body, A.Block) \
         else A.Block([node.body], span=node.body.span)
-    refs = frozenset(p.name for p in node.params) if id(node) in lw.place_closures \
-        else frozenset()
+    refs: frozenset = frozenset()
+    if id(node) in lw.runtime_closures:
+        from .refs import deref_assigned
+        refs = frozenset(p.name for p in node.params if p.pattern is None) & \
+            frozenset(deref_assigned([body]))
     lw.ctx.lift(name, params, body, node.ret, cells & set(names), lw.module, lw.self_type,
-                refs)
+                runtime_refs=refs)
     values = []
     for n in names:  # (level3.py checked: all are locals)
         var = lw.lookup(n)
@@ -52,6 +55,17 @@ def closure(lw: "FunctionLowerer", node: A.Closure, want: bool = True) -> Value:
         else:
             values.append(lw.copied(lw.read(var), node))
     return lw.emit("closure", values, imms=(Sym(name),), node=node)
+
+
+def runtime_called(lw: "FunctionLowerer", args: list) -> None:
+    """Note the closure literals among ``args``, the arguments of a built-in method:
+    the runtime calls them (``scan``'s, ``and_modify``'s), and may pass a reference as
+    its Cell, which a parameter assigned through ``*`` reads and writes back
+    (``deref``/``ref.set``: ir/ops_closure.py). A closure the IR calls itself
+    (``call_closure``) is given values, and such a parameter stays refused there."""
+    for a in args:
+        if isinstance(a, A.Closure):
+            lw.runtime_closures.add(id(a))
 
 
 def store(lw: "FunctionLowerer", var: Var, value: Value) -> None:
@@ -101,6 +115,49 @@ def function_value(lw: "FunctionLowerer", name: str, node: A.Node) -> Value:
     return lw.emit("closure", imms=(Sym(name),), node=node)
 
 
+def library_value(lw: "FunctionLowerer", node: A.Path) -> Optional[Value]:
+    """A library function used as a value (resolve/paths.library_function: ``f64::max``,
+    ``Vec::new``), or None if ``node`` names none: the closure of a function of the
+    module that calls it (``@lib.f64::max(%p0, %p1)`` is ``p0.max(p1)``, the runtime's
+    method, as tier 0's ``_M_max``), made once per module."""
+    from .aggregates import resolve
+    found = library_path(lw.ctx.names, node, resolve(lw, f"{node.owner}::{node.name}"))
+    if found is None:
+        return None
+    kind, what, n = found
+    name = f"lib.{node.owner}::{node.name}"
+    if not lw.ctx.is_lifted(name):
+        params = [A.Param(f"p{k}", span=node.span) for k in range(n)]
+        args: list[A.Node] = [A.Name(p.name, span=node.span) for p in params]
+        if kind == "method":
+            body: A.Node = A.MethodCall(args[0], what, args[1:], span=node.span)
+        else:
+            body = A.Call(A.Path(what, "new", span=node.span), [], span=node.span)
+        lw.ctx.lift(name, params, A.Block([body], span=node.span), None, set(), "")
+    return lw.emit("closure", imms=(Sym(name),), node=node)
+
+
+def library_path(names: object, node: A.Path, item: object
+                 ) -> Optional[tuple[str, str, int]]:
+    """(kind, method or type, parameter count) of a library function used as a value
+    that the IR has: a built-in method that no type of the program defines (tier 0
+    calls the runtime's, not the program's) with a known count of arguments, or an
+    empty collection's constructor; None otherwise. ``item`` is what the path names
+    among the program's items (None: nothing)."""
+    from ..resolve.paths import library_function
+    from .level3 import user_methods
+    hit = library_function(node.owner, node.name, item)
+    if hit is None or node.type_args:
+        return None
+    if hit[0] == "new":
+        return hit[0], hit[1], 0
+    if names is not None and user_methods(names, hit[1]) is not None:  # type: ignore
+        return None
+    from .calls import method_arity
+    arity = method_arity(hit[1])
+    return None if arity is None else (hit[0], hit[1], arity[1] + 1)
+
+
 def call_value(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
     """``f(a, b)`` where ``f`` is a variable or any expression: the callee first, then
     the arguments, copied as for any call (tier 0's order)."""
@@ -109,4 +166,5 @@ def call_value(lw: "FunctionLowerer", node: A.Call, want: bool = True) -> Value:
     return lw.emit("call_closure", [f, *args], node=node)
 
 
-__all__ = ["call_value", "closure", "function_value", "store"]
+__all__ = ["call_value", "closure", "function_value", "library_path", "library_value",
+           "store"]

@@ -237,16 +237,80 @@ def mut_iterable(info: object, it: A.Node) -> Optional[A.Node]:
     return None
 
 
-def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node) -> Optional[Value]:
-    """``for x in &mut v`` whose body changes ``x``: ``x`` is each element of ``v``'s
-    own array in turn, stored back at the end of each iteration (``continue`` too), as
+def enumerated_mut(info: object, node: A.For) -> Optional[A.Node]:
+    """``v`` of ``for (i, x) in v.iter_mut().enumerate()`` whose pattern is two plain
+    bindings (or ``_``), unless a user type defines ``enumerate`` or ``iter_mut``;
+    None otherwise."""
+    it = node.iterable
+    pat = node.pattern
+    if not (isinstance(it, A.MethodCall) and it.method == "enumerate" and not it.args
+            and not it.type_args and isinstance(it.receiver, A.MethodCall)
+            and isinstance(pat, A.TuplePat) and len(pat.elems) == 2
+            and all(_plain_binding(e) for e in pat.elems)
+            and not (info is not None and info.types_with_method("enumerate"))):  # type: ignore
+        return None
+    return mut_iterable(info, it.receiver)
+
+
+def for_each_mut(info: object, node: A.MethodCall) -> Optional[A.For]:
+    """``v.iter_mut().for_each(|x| body)`` as the loop ``for x in v.iter_mut() { body }``
+    it means (the closure literal run on each element in turn, its changes through
+    ``x`` stored back: :func:`_for_mut`), or None: another shape, a user type's
+    ``for_each``, or a body that may ``return`` or ``?`` out of the closure (out of
+    the function, once a loop)."""
+    if not (node.method == "for_each" and len(node.args) == 1 and not node.type_args
+            and isinstance(node.args[0], A.Closure) and len(node.args[0].params) == 1
+            and isinstance(node.receiver, A.MethodCall)
+            and mut_iterable(info, node.receiver) is not None
+            and not (info is not None and info.types_with_method("for_each"))):  # type: ignore
+        return None
+    f = node.args[0]
+    p = f.params[0]
+    if p.default is not None or p.self_mode is not None:
+        return None
+    body = f.body if isinstance(f.body, A.Block) else A.Block([f.body], span=f.body.span)
+    stack: list = [body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (A.Return, A.Try)):
+            return None
+        if not isinstance(n, (A.Closure, A.FunDef)):
+            stack.extend(c for c in A.children(n) if c is not None)
+    return A.For(p.name, node.receiver, body, pattern=p.pattern, span=node.span)
+
+
+def _pattern_changed(lw: "FunctionLowerer", node: A.For) -> bool:
+    """Whether the body of ``for pat in ..`` changes a binding of ``pat``."""
+    from . import refs
+    names = set(_pattern_names(node.pattern))  # type: ignore[arg-type]
+    return bool(names & (refs.changed([node.body], lw.ctx.info) |
+                         refs.deref_assigned([node.body]) | refs.passed_on([node.body])))
+
+
+def _plain_binding(p: A.Node) -> bool:
+    return isinstance(p, A.Pattern) and (p.kind == "wild" or (
+        p.kind == "bind" and p.sub is None and not p.by_ref))
+
+
+def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node,
+             enumerate_: bool = False) -> Optional[Value]:
+    """``for x in &mut v`` whose body changes ``x`` (and ``for (i, x) in
+    v.iter_mut().enumerate()``): ``x`` is each element of ``v``'s own array in turn,
+    stored back at the end of each iteration (``continue`` too) and at a ``break``, as
     tier 0's loop over the elements themselves (runtime/matching.iter_mut) leaves them.
     None when the body leaves ``x`` alone (the plain loop over a snapshot does)."""
     from . import refs
     from .level3 import NotInIR
     if not lw.ctx.aggregates:
         return None  # (compiled tiers: an array element changed in place, as before)
-    if node.pattern is not None:
+    index_name: Optional[str] = None
+    if enumerate_:
+        first, second = node.pattern.elems  # type: ignore[union-attr]
+        index_name = str(first.value) if first.kind == "bind" else None
+        name = str(second.value) if second.kind == "bind" else None
+        if name is None:
+            return None  # (only the counters are read)
+    elif node.pattern is not None:
         plan_names = [n for n in _pattern_names(node.pattern)]
         hit = set(plan_names) & (refs.changed([node.body], lw.ctx.info) |
                                  refs.deref_assigned([node.body]))
@@ -254,11 +318,13 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node) -> Optional[Val
             raise NotInIR(f"a pattern binding '{sorted(hit)[0]}' changed in a 'for' over "
                           "'&mut'", node.pattern.span)
         return None
-    if node.var not in refs.changed([node.body], lw.ctx.info) | \
+    else:
+        name = node.var
+    if not enumerate_ and name not in refs.changed([node.body], lw.ctx.info) | \
             refs.deref_assigned([node.body]) | _matched_roots(node.body):
         return None
-    if _leaves_loop(node.body):
-        raise NotInIR(f"'{node.var}' of a 'for' over '&mut' changed in a loop that may "
+    if _leaves_loop(node.body, breaks=False):
+        raise NotInIR(f"'{name}' of a 'for' over '&mut' changed in a loop that may "
                       "leave early", node.span)
     from .places import place
     arr = place(lw, source)
@@ -267,16 +333,19 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node) -> Optional[Val
     lw.ssa.write(counter, lw.cur, lw.const(0))
     head, body = lw.new_block("for.head"), lw.new_block("for.body")
     latch, end = lw.new_block("for.next"), lw.new_block("for.end")
+    broke = lw.new_block("for.break")
     lw.jump(head)
     lw.start(head)
     lw.branch(lw.emit("lt", [lw.read(counter), n], node=node), body, end, node=node)
     _enter(lw, body)
     lw.scopes.append({})
     item = lw.emit("elem_own", [arr, lw.read(counter)], node=node)
-    var = lw.bind(node.var)
+    if index_name is not None:
+        lw.write(lw.bind(index_name), lw.read(counter))
+    var = lw.bind(name)
     lw.write(var, item)
     lw.ref_vars.add(var)
-    _loop_body(lw, node.body, LoopTarget(latch, end, False, False, node.label))
+    _loop_body(lw, node.body, LoopTarget(latch, broke, False, False, node.label))
     lw.scopes.pop()
     lw.jump(latch)
     _enter(lw, latch)
@@ -285,7 +354,98 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node) -> Optional[Val
     lw.ssa.write(counter, lw.cur, lw.emit("add", [i, lw.const(1)], node=node))
     lw.jump(head)
     lw.ssa.seal(head)
+    lw.ssa.seal(broke)
+    if _has_preds(lw, broke):
+        lw.start(broke)  # a `break`: the element it changed is stored too
+        lw.emit("set_index", [arr, lw.read(counter), lw.read(var)], node=node)
+        lw.jump(end)
     return _finish_join(lw, end, False)
+
+
+def item_refs(info: object, it: A.Node) -> Optional[tuple[A.Node, str]]:
+    """``(v, method)`` of ``for .. in v.values_mut()`` / ``v.iter_mut()`` / ``&mut v``
+    (the method whose items are references: runtime/element_refs.ITEM_REFS), unless a
+    user type defines it; None otherwise."""
+    if isinstance(it, A.MethodCall) and not it.args and it.method == "values_mut" \
+            and not it.type_args and not (
+                info is not None and info.types_with_method("values_mut")):  # type: ignore
+        return it.receiver, "values_mut"
+    source = mut_iterable(info, it)
+    return (source, "iter_mut") if source is not None else None
+
+
+def _for_items(lw: "FunctionLowerer", node: A.For, source: A.Node, method: str) -> Value:
+    """``for x in m.values_mut()``, ``for (k, v) in m.iter_mut()`` (a map's or a
+    sequence's items changed through the loop's bindings): the items' keys first
+    (``elem.keys``), then per key the item (``elem.item``) bound to the loop's variable
+    or pattern (its bindings ``ref mut``), and at the end of each iteration (and at a
+    ``break``) the item rebuilt from the bindings stored back (``elem.item_put``), as
+    tier 0's places in the collection leave it (runtime/element_refs.py)."""
+    from . import refs
+    from .level3 import NotInIR
+    from .matching import destructure
+    from .patterns import alternatives, compile_plan
+    what = node.var if node.pattern is None else "a pattern binding"
+    if _leaves_loop(node.body, breaks=False):
+        raise NotInIR(f"{what} of a 'for' over '.{method}()' in a loop that may leave "
+                      "early", node.span)
+    from .places import place
+    c = place(lw, source)
+    keys = lw.emit("elem.keys", [c], imms=(method,), node=node)
+    n = lw.emit("len", [keys], node=node)
+    counter = Var("i")
+    lw.ssa.write(counter, lw.cur, lw.const(0))
+    head, body = lw.new_block("for.head"), lw.new_block("for.body")
+    back_b, latch = lw.new_block("for.back"), lw.new_block("for.next")
+    broke, end = lw.new_block("for.break"), lw.new_block("for.end")
+    lw.jump(head)
+    lw.start(head)
+    lw.branch(lw.emit("lt", [lw.read(counter), n], node=node), body, end, node=node)
+    _enter(lw, body)
+    lw.scopes.append({})
+    key = lw.emit("index", [keys, lw.read(counter)], node=node)
+    item = lw.emit("elem.item", [c, key], imms=(method,), node=node)
+
+    def put(new: Value) -> None:
+        lw.emit("elem.item_put", [c, key, new], imms=(method,), node=node)
+    if node.pattern is None:
+        var = lw.bind(node.var)
+        lw.write(var, item)
+        lw.ref_vars.add(var)
+
+        def store_back() -> None:
+            put(lw.read(var))
+    else:
+        plan = compile_plan(lw, alternatives(node.pattern), "ref_mut")
+        if plan.refutable:
+            raise RuchySyntaxError("refutable pattern in a 'for' loop", node.pattern.span)
+        back = refs.written_back(plan, [node.body], lw.ctx.info, None, leaving=True)
+        destructure(lw, plan, item, node, fresh=True)
+        refs.allow(lw, refs.reference_bindings(plan))
+
+        def store_back() -> None:
+            refs.write_back(lw, back, plan.rows[0], item, put, node)
+    _loop_body(lw, node.body, LoopTarget(back_b, broke, False, False, node.label))
+    lw.jump(back_b)
+    _enter(lw, back_b)
+    store_back()
+    lw.jump(latch)
+    lw.ssa.seal(broke)
+    if _has_preds(lw, broke):
+        lw.start(broke)  # a `break`: what it changed is stored too
+        store_back()
+        lw.jump(end)
+    lw.scopes.pop()
+    _enter(lw, latch)
+    i = lw.read(counter)
+    lw.ssa.write(counter, lw.cur, lw.emit("add", [i, lw.const(1)], node=node))
+    lw.jump(head)
+    lw.ssa.seal(head)
+    return _finish_join(lw, end, False)
+
+
+def _has_preds(lw: "FunctionLowerer", block: object) -> bool:
+    return any(succ is block for b in lw.f.blocks for succ in b.successors())
 
 
 def _matched_roots(body: A.Node) -> set[str]:
@@ -318,15 +478,16 @@ def _pattern_names(pat: A.Node) -> list[str]:
     return out
 
 
-def _leaves_loop(body: A.Node) -> bool:
+def _leaves_loop(body: A.Node, breaks: bool = True) -> bool:
     """Whether a loop body may leave the loop other than by finishing an iteration or
-    ``continue`` (a ``break``, ``return`` or ``?``; a labelled ``continue``)."""
+    ``continue`` (a ``break``, ``return`` or ``?``; a labelled ``continue``); with
+    ``breaks`` false, a plain ``break`` of this loop does not count."""
     stack = [(body, False)]
     while stack:
         n, inner = stack.pop()
         if isinstance(n, (A.Return, A.Try)):
             return True
-        if isinstance(n, A.Break) and (not inner or n.label is not None):
+        if isinstance(n, A.Break) and ((not inner and breaks) or n.label is not None):
             return True
         if isinstance(n, A.Continue) and n.label is not None:
             return True
@@ -341,6 +502,18 @@ def for_array(lw: "FunctionLowerer", node: A.For, want: bool) -> Value:
     """``for x in a``: over a snapshot of ``a``. ``for (i, x) in a.iter().enumerate()``
     is the same loop, its pattern given the tuple of the counter and the element.
     ``for x in &mut a`` whose body changes ``x``: :func:`_for_mut`."""
+    enum_source = enumerated_mut(lw.ctx.info, node)
+    if enum_source is not None:  # `for (i, x) in v.iter_mut().enumerate()`
+        done = _for_mut(lw, node, enum_source, enumerate_=True)
+        if done is not None:
+            return done
+        node = _with_iterable(node, A.MethodCall(
+            A.MethodCall(enum_source, "iter", [], span=node.iterable.span), "enumerate", [],
+            span=node.iterable.span))
+    items = item_refs(lw.ctx.info, node.iterable) if lw.ctx.aggregates else None
+    if items is not None and (items[1] == "values_mut" or (
+            node.pattern is not None and _pattern_changed(lw, node))):
+        return _for_items(lw, node, *items)  # `for (_, v) in m.iter_mut() { *v += 1 }`
     mut_source = mut_iterable(lw.ctx.info, node.iterable)
     if mut_source is not None:
         done = _for_mut(lw, node, mut_source)

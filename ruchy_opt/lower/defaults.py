@@ -34,6 +34,20 @@ def default_of(lw: "FunctionLowerer", node: A.MethodCall) -> Optional[Value]:
     return _default(lw, d, receiver) if d is not None else None
 
 
+def or_default_of(lw: "FunctionLowerer", node: A.MethodCall) -> Optional[Value]:
+    """The default ``m.entry(k).or_default()`` inserts (resolve/declared.entry_default:
+    the declared value type's, else what the method called on its value says), or
+    None: the runtime's (that of a value already in the map), as at tier 0."""
+    if lw.lifted:  # tier 0 reads the annotations of the function the closure is in
+        raise NotInIR("'.or_default()' in a closure or nested function", A.error_span(node))
+    from ..resolve.declared import entry_default
+    params, body = lw.source
+    scope = Scope(params, A.Block(list(body)) if lw.f.name != "ruchy.toplevel" else None,
+                  lw.self_type)
+    d = entry_default(lw.ctx.info, scope, node, lw.default_uses.get(id(node)))
+    return _default(lw, d, node) if d is not None else None
+
+
 def _default(lw: "FunctionLowerer", d: Default, node: A.Node) -> Value:
     if d.kind == "scalar":
         return lw.const(d.value, node)
@@ -41,10 +55,13 @@ def _default(lw: "FunctionLowerer", d: Default, node: A.Node) -> Value:
         return lw.emit("char", imms=("\x00",), node=node)
     if d.kind == "array":
         return lw.emit("array", node=node)
+    if d.kind == "collection":
+        from ..ir.handles import handle_of
+        return lw.emit("coll.new", imms=(handle_of(d.value),), node=node)
     if d.kind == "tuple":
         parts = [_default(lw, p, node) for p in d.parts]
         return lw.emit("make", parts, imms=(tuple_of(["any"] * len(parts)),), node=node)
     return lw.emit("variant", imms=(OPTION, "None"), node=node)
 
 
-__all__ = ["default_of"]
+__all__ = ["default_of", "or_default_of"]

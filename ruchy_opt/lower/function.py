@@ -108,13 +108,20 @@ class FunctionLowerer:
         self.stmt_hooks: list[tuple[int, Callable[[A.Node], None]]] = []
         #: whether this is a closure's or nested function's body (lower/closures.py)
         self.lifted = False
-        #: variables that may hold a reference into a collection (a runtime cell or the
-        #: element itself): bound by ``let`` to a built-in method's value, or parameters
-        #: of a closure a map's entry calls (``and_modify``); ``*r = v`` writes through
-        #: them (places.assign_through)
+        #: closure literals passed to a built-in method, which the runtime calls
+        #: (closures.runtime_called); and, in such a closure's body, the parameters
+        #: assigned through ``*`` with the value each arrived as (deref/ref.set)
+        self.runtime_closures: set[int] = set()
+        self.ref_params: list[tuple[Var, Value]] = []
+        #: ``or_default()`` calls (by id) and the method called on their value, whose
+        #: name may say the default (defaults.or_default_of)
+        self.default_uses: dict[int, A.MethodCall] = {}
+        #: variables that may hold the runtime's reference into a collection (a cell or
+        #: the element itself), bound by ``let`` to a built-in method's value that
+        #: lower/elemrefs.py does not keep as an element and its key (a vacant entry's
+        #: ``insert``, ``o.get_mut()``); ``*r = v`` writes through them
+        #: (places.assign_through)
         self.place_vars: set[Var] = set()
-        #: closures whose parameters get references into a map (``e.and_modify(|v| ..)``)
-        self.place_closures: set[int] = set()
         #: the statements of the block being lowered and the index of the one being
         #: lowered (tier 0's ``stmt_at``: a call's ``let`` annotation, lower/generics.py)
         self.stmt_at: tuple[list[A.Node], int] = ([], 0)
@@ -243,6 +250,9 @@ class FunctionLowerer:
 
     def stmt(self, node: A.Node, want: bool) -> Value:
         if isinstance(node, A.Let):
+            from .elemrefs import let_ref
+            if self.ctx.aggregates and let_ref(self, node):  # `let s = m.entry(k).or_insert(d)`
+                return self.unit()
             v = self.expr(node.value)
             place = places.gives_place(self, node.value)
             if not place:  # (a reference into a collection is stored as it is)
@@ -312,7 +322,11 @@ class FunctionLowerer:
         const = self.const_global(key)
         if const is not None:  # `Rect::UNIT`, `Self::MAX`, `m::K`
             return self.emit("load_global", imms=(Sym(const),), node=node)
-        return self.unit_struct(key, node) or self.fail(f"undefined name '{key}'", node)
+        done = self.unit_struct(key, node)
+        if done is None:
+            from .closures import library_value  # `fold(f64::MIN, f64::max)`
+            done = library_value(self, node)
+        return done or self.fail(f"undefined name '{key}'", node)
 
     def const_global(self, path: str) -> Optional[str]:
         """The global holding the const ``path`` names from here (its qualified name),

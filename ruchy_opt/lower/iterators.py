@@ -91,6 +91,8 @@ def method_call(lw: "FunctionLowerer", node: A.MethodCall) -> Optional[Value]:
         return lw.emit("parse", [r], imms=(target,), node=node)
     if name in ADAPTERS and is_iterator(lw.ctx.info, node.receiver):
         r = lw.emit("iter.lazy", [lw.expr(node.receiver)], node=node)
+        from .closures import runtime_called
+        runtime_called(lw, node.args)
         vals = lw.operands(node.args)
         n = ADAPTERS[name][1]
         if len(vals) != n:
@@ -134,9 +136,8 @@ def entry_target(node: A.Assign) -> Optional[tuple[A.MethodCall, A.MethodCall]]:
     if node.op[:-1] not in BINOP_HELPER or parts is None:
         return None
     entry, call = parts
-    if call.method == "or_default" and not call.args and _zero_of(node.value) is not None:
-        return entry, call
-    if call.method != "or_insert" or len(call.args) != 1:
+    if not ((call.method == "or_insert" and len(call.args) == 1) or
+            (call.method == "or_default" and not call.args)):
         return None
     return entry, call
 
@@ -169,9 +170,26 @@ def entry_assign(lw: "FunctionLowerer", node: A.Assign) -> bool:
     x = lw.expr(node.value)
     m = lw.read(var)
     k = lw.expr(entry.args[0])
-    d = lw.expr(call.args[0] if call.args else _zero_of(node.value))  # type: ignore[arg-type]
+    if call.method == "or_default":
+        d = _zero_for(lw, node, call)
+        if d is None:
+            from .level3 import NotInIR
+            raise NotInIR("'*m.entry(k).or_default() op= x' where neither the map's type "
+                          "nor the value says the default", A.error_span(node))
+    else:
+        d = lw.expr(call.args[0])
     lw.emit("map.entry_op", [m, k, d, x], imms=(node.op[:-1],), node=node)
     return True
+
+
+def _zero_for(lw: "FunctionLowerer", node: A.Assign, call: A.MethodCall) -> Optional[Value]:
+    """The default of ``*m.entry(k).or_default() op= x``: the zero of the literal
+    ``x``'s kind, else the declared value type's (resolve/declared.entry_default)."""
+    zero = _zero_of(node.value)
+    if zero is not None:
+        return lw.expr(zero)
+    from .defaults import or_default_of
+    return or_default_of(lw, call)
 
 
 def pulls(lw: "FunctionLowerer", node: A.For, value: Optional[Value] = None) -> bool:

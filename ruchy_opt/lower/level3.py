@@ -20,6 +20,8 @@ from typing import Iterator, Optional, Sequence
 from ..errors import RuchySyntaxError
 from ..ir.ops_library import PURE_METHODS
 from ..runtime.constants import PATH_CONSTANTS
+from ..runtime.element_refs import ELEMENT_REFS
+from ..runtime.methods import PLACE_MUTATORS
 from ..syntax import ast as A
 
 #: Built-in methods the IR has (their Level 2 meaning; runtime/methods.py). ``chars``
@@ -157,6 +159,7 @@ def find_level3(params: Sequence[A.Param], body: Sequence[A.Node], names: Names,
         for p in params:
             finder.param(p)
         finder.scopes.append({s.name for s in body if isinstance(s, A.FunDef)})
+        finder.statements(body)
         for k, s in enumerate(body):
             if not (toplevel and isinstance(s, (A.FunDef, *ITEMS))):
                 if k < len(body) - 1:
@@ -176,9 +179,10 @@ def _check_reference_uses(body: Sequence[A.Node], names: Names,
     struct or array), returned, or captured by a closure. The IR keeps ``*r``,
     ``*r op= v``, ``r.method()`` and printing ``r`` (lower/places.assign_through)."""
     from ..resolve.iterators import place_call
+    from .elemrefs import let_reference
     bound: set[str] = set(refs)  # (the parameters of `e.and_modify(|v| ..)`'s closure)
     for n in _walk(body):
-        if isinstance(n, A.Let) and (
+        if isinstance(n, A.Let) and let_reference(names.info, n.value) is None and (
                 place_call(names.info, n.value) is not None or (
                     isinstance(n.value, A.MethodCall) and n.value.method == "insert"
                     and len(n.value.args) == 1)):
@@ -406,6 +410,7 @@ class _Finder:
         # a nested `fn` is an item: visible in the whole block, before it too
         self.scopes.append(set(binds) | {s.name for s in stmts if isinstance(s, A.FunDef)})
         self.blocks.append(list(stmts))
+        self.statements(stmts)
         for k, s in enumerate(stmts):
             if k < len(stmts) - 1:  # `m.entry(k).or_insert(0);`: the reference unused
                 self.reference(s)
@@ -413,11 +418,27 @@ class _Finder:
         self.blocks.pop()
         self.scopes.pop()
 
+    def statements(self, stmts: Sequence[A.Node]) -> None:
+        """Note the statements whose value is a reference nobody keeps
+        (``m.entry(k).or_default();``): in the IR, as a call of the runtime's method."""
+        from .elemrefs import ENTRY_REFS
+        for s in stmts:
+            if isinstance(s, A.MethodCall) and s.method in ENTRY_REFS:
+                self.place_receivers.add(id(s))
+
     def v_Block(self, node: A.Block) -> None:
         self.block(node.stmts)
 
     def v_Let(self, node: A.Let) -> None:
-        self.reference(node.value)  # `let r = m.get_mut(&k).unwrap();`
+        from .elemrefs import ENTRY_REFS, let_reference
+        call = let_reference(self.names.info, node.value)
+        if call is not None:  # `let s = m.entry(k).or_insert(d)`: lower/elemrefs.let_ref
+            entry_or_ref = call.receiver if call.method in ENTRY_REFS else call
+            if self.place(entry_or_ref.receiver):  # type: ignore[attr-defined]
+                self.aggregate(f"a reference made by '.{call.method}()'", A.error_span(call))
+                self.place_receivers.add(id(call))
+        else:  # `let r = vacant.insert(v)`, `let r = o.get_mut()`: the runtime's reference
+            self.reference(node.value)
         self.visit(node.value)
         self.bind(node.name)
 
@@ -438,13 +459,18 @@ class _Finder:
         self.visit(node.operand)
 
     def v_For(self, node: A.For) -> None:
-        from .control import enumerated, mut_iterable, plain_iterable
+        from .control import enumerated, enumerated_mut, mut_iterable, plain_iterable
         plain = None
         if isinstance(node, A.For):  # (v_ForRange comes here too)
             plain = enumerated(self.names.info, node) \
-                or plain_iterable(self.names.info, node.iterable)
+                or plain_iterable(self.names.info, node.iterable) \
+                or enumerated_mut(self.names.info, node)  # `v.iter_mut().enumerate()`
             if plain is None and isinstance(node.iterable, A.MethodCall):
                 plain = mut_iterable(self.names.info, node.iterable)  # `v.iter_mut()`
+            if plain is None and isinstance(node.iterable, A.MethodCall):
+                from .control import item_refs  # `for v in m.values_mut()`
+                found = item_refs(self.names.info, node.iterable)
+                plain = found[0] if found is not None else None
         if plain is not None:
             self.aggregate(f"'.{node.iterable.method}()' in a 'for'", node.iterable.span)
         for c in A.children(node):
@@ -476,8 +502,20 @@ class _Finder:
         self.visit(node.body)
         self.scopes.pop()
 
+    def element_subject(self, value: A.Node) -> None:
+        """A matched value that is an element reference (``v.last_mut()``) of a place:
+        in the IR (lower/elemrefs.py)."""
+        from .elemrefs import is_element_ref
+        if is_element_ref(self.names.info, value) and self.place(value.receiver):  # type: ignore
+            self.place_receivers.add(id(value))
+
+    def v_Match(self, node: A.Match) -> None:
+        self.element_subject(node.scrutinee)
+        self.children(node)
+
     def v_IfLet(self, node: A.IfLet) -> None:
         self.aggregate("'if let'", node.span)
+        self.element_subject(node.value)
         self.visit(node.value)
         self.scopes.append(set())
         self.pattern(node.pattern, "'if let'")
@@ -488,6 +526,7 @@ class _Finder:
 
     def v_WhileLet(self, node: A.WhileLet) -> None:
         self.aggregate("'while let'", node.span)
+        self.element_subject(node.value)
         self.visit(node.value)
         self.scopes.append(set())
         self.pattern(node.pattern, "'while let'")
@@ -496,6 +535,7 @@ class _Finder:
 
     def v_MacroPat(self, node: A.MacroPat) -> None:
         self.aggregate("'matches!'", node.span)
+        self.element_subject(node.value)
         self.visit(node.value)
         self.scopes.append(set())
         for p in node.patterns:
@@ -571,6 +611,10 @@ class _Finder:
         if self.variant(self.item(key), key, node.span):
             return
         if self.const(self.item(key), key, node.span):
+            return
+        from .closures import library_path
+        if library_path(self.names, node, self.item(key)) is not None:
+            self.aggregate(f"the library function '{key}' used as a value", node.span)
             return
         raise NotInIR(f"the path '{key}'", node.span)
 
@@ -828,6 +872,13 @@ class _Finder:
                                           frozenset(p.name for p in a.params))
         if node.method in MUTATING and isinstance(node.receiver, A.MethodCall):
             self.place_receivers.add(id(node.receiver))  # `m.entry(k).or_insert(v).push(x)`
+        from .control import for_each_mut
+        loop = for_each_mut(self.names.info, node) if self.aggregates else None
+        if loop is not None:  # `v.iter_mut().for_each(|x| *x += 1)`: a loop
+            self.visit(loop)
+            return
+        through = (node.method in MUTATING or node.method in PLACE_MUTATORS) and \
+            self.unwrapped(node.receiver)  # `v.last_mut().unwrap().name.push('!')`
         self.visit(node.receiver)  # first: `x.iter().count()` names `.iter()`
         users = user_methods(self.names, node.method)
         if users is not None:
@@ -837,19 +888,47 @@ class _Finder:
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif ir_iter_method(self.names, node, self.place_receivers):
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
+        elif node.method in PLACE_MUTATORS and node.method not in IR_METHODS and \
+                not node.type_args and (through or self.place(node.receiver)
+                                        or _plain_value(node)):
+            # on a place: stored back (lower/mutators.py); on a value: the result only
+            self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif (node.method in IR_OPTION_METHODS or node.method in IR_LIBRARY_METHODS
               or (node.method in PURE_METHODS and node.method not in IR_METHODS)) \
                 and not node.type_args:
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif node.method in IR_FORMATTER_METHODS and not node.type_args:
             self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
+        elif ir_runtime_method(node):
+            self.aggregate(f"the method '.{node.method}()'", A.error_span(node))
         elif node.method not in IR_METHODS or node.type_args:
             raise NotInIR(f"the method '.{node.method}()'", A.error_span(node))
         for a in node.args:
             self.visit(a)
 
+    def place(self, node: A.Node) -> bool:
+        """Whether ``node`` is a place of the function: a local variable, or a field
+        path or element of one (lower/mutators.place_root)."""
+        from .mutators import place_root
+        root = place_root(node)
+        return root is not None and self.local(root.id)
+
+    def unwrapped(self, node: A.Node) -> bool:
+        """Whether the place ``node`` starts at ``c.m(..).unwrap()`` of an element
+        reference of a place (lower/elemrefs.py), which is then in the IR."""
+        from .elemrefs import unwrapped_root
+        found = unwrapped_root(self.names.info, node)
+        if found is None or not self.place(found[1].receiver):
+            return False
+        self.aggregate(f"a change through '.{found[1].method}()'", A.error_span(found[1]))
+        self.place_receivers.add(id(found[1]))
+        return True
+
     def v_Assign(self, node: A.Assign) -> None:
         from .iterators import entry_target
+        if self.unwrapped(node.target):  # `*m.get_mut(&k).unwrap() += 1`
+            self.children(node)
+            return
         found = entry_target(node)
         if found is not None and self.local(found[0].receiver.id):  # type: ignore
             self.aggregate("'*m.entry(k).or_insert(d)'", A.error_span(node))
@@ -1040,8 +1119,8 @@ def user_methods(names: Names, method: str) -> Optional[list]:
 #: Methods of iterators, ranges and collections the IR calls in the runtime (by the
 #: ``method`` op, or ops of their own: lower/iterators.py, lower/chains.py). Not among
 #: them: the string mutators (tier 0 writes a string back into its place), references
-#: into a collection other than as a mutating method's receiver, ``iter_mut``, and the
-#: defaults tier 0 guesses from annotations (``or_default``).
+#: into a collection other than as a mutating method's receiver (``or_default``'s default
+#: is decided by resolve/declared.entry_default), and ``iter_mut``.
 def _iter_methods() -> frozenset:
     from ..resolve.iterators import SOURCES
     from ..runtime import strings_mut
@@ -1057,11 +1136,11 @@ def _iter_methods() -> frozenset:
               "max", "min_by_key", "max_by_key", "min_by", "max_by", "fold", "reduce", "any",
               "all", "find", "find_map", "position", "rposition", "for_each", "unzip",
               "partition", "collect", "peek", "parse", "repeat", "entry", "or_insert",
-              "or_insert_with", "sort_by", "sort_by_key", "sort_unstable_by",
+              "or_insert_with", "or_default", "sort_by", "sort_by_key", "sort_unstable_by",
               "sort_unstable_by_key", "dedup_by_key", "and_modify", "key"}
     names -= set(strings_mut.MUTATORS) - set(IR_METHODS)
-    names -= {"iter_mut", "values_mut", "drain", "or_default", "as_slices", "split_off",
-              "make_contiguous", "retain"}
+    names -= {"iter_mut", "values_mut", "as_slices",
+              "make_contiguous"}
     return frozenset(names)
 
 
@@ -1076,6 +1155,8 @@ def ir_iter_method(names: Names, node: A.MethodCall, place_receivers: set) -> bo
         _ITER_METHODS.append(_iter_methods())
     name = node.method
     from .iterators import PLACE_METHODS
+    if name in ELEMENT_REFS:  # (lower/elemrefs.py)
+        return id(node) in place_receivers
     if name in PLACE_METHODS:
         return name in _ITER_METHODS[0] and id(node) in place_receivers
     if name == "take" and not node.args:
@@ -1086,6 +1167,47 @@ def ir_iter_method(names: Names, node: A.MethodCall, place_receivers: set) -> bo
     if node.type_args and name not in ("collect", "sum", "product", "parse"):
         return False
     return name in _ITER_METHODS[0]
+
+
+#: Built-in methods that tier 0 does not call plainly, the runtime's method on the
+#: receiver's value (interp/calls.method_call and what it asks first): iterator
+#: consumers and ``iter_mut`` it translates itself (interp/iterators.py), ``parse`` and
+#: reading into a place (interp/strings.py), Option's ``take()`` on a place, the
+#: defaults it takes from annotations; and those whose values are references into
+#: their receiver (PLACE_METHODS, ``values_mut``) or that the IR does not have yet
+#: (``drain``, ``split_off``, ``as_slices``, ``make_contiguous``).
+_NOT_PLAIN = frozenset({"collect", "sum", "product", "iter_mut", "values_mut", "parse",
+                        "read_line", "read_to_string", "unwrap_or_default", "or_default",
+                        "take", "as_slices", "make_contiguous"})
+
+
+def _plain_value(node: A.MethodCall) -> bool:
+    """Whether a place mutator's receiver is a value nothing else sees (a literal,
+    ``a + b``), whose result alone counts; or the call is ``s.replace(a, b)``, str's
+    (which changes nothing). Not what a call gives, which may be a reference
+    (``name(&mut v).push_str(x)``), nor a field or element of it
+    (``v.last_mut().unwrap().name``: interp/collections.through_call)."""
+    if node.method == "replace" and len(node.args) == 2:
+        return True
+    root = node.receiver
+    while isinstance(root, (A.Field, A.Index, A.Deref)):
+        root = root.operand if isinstance(root, A.Deref) else root.target
+    return not isinstance(root, (A.Call, A.MethodCall))
+
+
+def ir_runtime_method(node: A.MethodCall) -> bool:
+    """Whether ``node`` is a built-in method the IR calls as tier 0 does: the ``method``
+    op, the runtime's own method of that name (runtime/methods.METHODS) on the
+    receiver's value, or on its place's object for a method that changes its receiver
+    (lower/calls.method_call; a slice receiver ``v[a..b]``: lower/slices.py). Not the
+    methods tier 0 translates itself (:data:`_NOT_PLAIN`), nor the string and Option
+    mutators (on a place: lower/mutators.py, a check of its own)."""
+    from ..runtime.methods import METHODS
+    from .iterators import PLACE_METHODS
+    name = node.method
+    return name in METHODS and not node.type_args and name not in _NOT_PLAIN and \
+        name not in PLACE_METHODS and name not in PLACE_MUTATORS and \
+        name not in IR_METHODS  # (Level 2's, compiled too)
 
 
 def _describe(item: object) -> str:

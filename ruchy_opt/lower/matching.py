@@ -81,6 +81,10 @@ def _always(plan, tuple_len: Optional[int]) -> bool:
 def _subject_for(lw: "FunctionLowerer", value: A.Node, written_back: bool
                  ) -> tuple[Value, refs.Store]:
     """The matched value, and where bindings written back go (refs.py), if any is."""
+    from .elemrefs import element_subject
+    found = element_subject(lw, value)  # `if let Some(x) = v.last_mut()`
+    if found is not None:
+        return found
     if written_back:
         return refs.matched_place(lw, value)
     return _subject(lw, value), None
@@ -88,6 +92,10 @@ def _subject_for(lw: "FunctionLowerer", value: A.Node, written_back: bool
 
 def _subject(lw: "FunctionLowerer", value: A.Node) -> Value:
     """The matched value, evaluated once (``&e`` and ``&mut e`` match ``e`` itself)."""
+    from .elemrefs import element_subject
+    found = element_subject(lw, value)  # (the element, not the runtime's place for it)
+    if found is not None:
+        return found[0]
     if isinstance(value, A.Ref):
         return lw.expr(value.operand)
     return lw.expr(value)

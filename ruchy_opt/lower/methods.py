@@ -47,7 +47,10 @@ def inout_params(fn: A.FunDef) -> list[int]:
     parameters declared ``&mut`` of a struct, tuple or ``Self``, and any other one
     declared ``&mut`` that the body assigns through ``*p = ..`` (``n: &mut i64``; a
     ``&mut`` array or string that is only written through is an object the callee
-    changes in place, as at Level 2, and so is a ``&mut fmt::Formatter``)."""
+    changes in place, as at Level 2, and so is a ``&mut fmt::Formatter``); a ``&mut``
+    string that a string mutator changes (``s.push_str(t)``: lower/mutators.py) is
+    in-out too, a string being a value."""
+    from .mutators import mutated_places
     from .refs import deref_assigned, passed_on
     through: Optional[set[str]] = None
     out = []
@@ -65,7 +68,9 @@ def inout_params(fn: A.FunDef) -> list[int]:
                 body = [fn.body] if fn.body is not None else []
                 through = deref_assigned(body)
                 on = passed_on(body)
-            if p.name in through or (p.name in on and p.type.inner.kind != "array"):
+                mutated = mutated_places(body)
+            if p.name in through or (p.name in on and p.type.inner.kind != "array") or \
+                    (p.name in mutated and p.type.inner.kind == "string"):
                 out.append(k)
     return out
 
@@ -78,7 +83,11 @@ def is_formatter(t: A.TypeRef) -> bool:
 
 def returned(lw: "FunctionLowerer", v: Value, node: Optional[A.Node]) -> Value:
     """What a function's ``ret`` returns: ``v``, or with in-out parameters the tuple of
-    ``v`` and their final values."""
+    ``v`` and their final values. A closure the runtime calls first stores what its
+    parameters assigned through ``*`` hold back into the references it was given
+    (``ref.set``: lower/closures.runtime_called)."""
+    for var, arrived in lw.ref_params:
+        lw.emit("ref.set", [arrived, lw.read(var)], node=node)
     if not lw.inout:
         return v
     finals = [lw.read(var) for var in lw.inout]
@@ -87,13 +96,27 @@ def returned(lw: "FunctionLowerer", v: Value, node: Optional[A.Node]) -> Value:
 
 
 def lower_args(lw: "FunctionLowerer", args: Sequence[A.Node], inout: Sequence[int],
-               first: int = 0) -> list[tuple[Value, Store]]:
+               first: int = 0, after: Optional[list] = None) -> list[tuple[Value, Store]]:
     """Argument values as a callee receives them, left to right: copies, except that
     ``&mut place`` passes the place's value itself (with its store, for an in-out
-    parameter). ``first`` is the position of ``args[0]`` among the parameters."""
+    parameter). ``first`` is the position of ``args[0]`` among the parameters.
+    ``&mut v[a..b]`` passes a slice that is stored back after the call: the caller
+    runs what ``after`` gets (lower/slices.py); without ``after`` it is refused."""
+    from .slices import slice_operand
     out: list[tuple[Value, Store]] = []
     for k, a in enumerate(args, first):
-        if isinstance(a, A.Ref) and a.mutable:
+        sliced = slice_operand(a) if isinstance(a, A.Ref) and a.mutable else None
+        if sliced is not None:
+            if after is None:
+                raise NotInIR("'&mut v[a..b]' passed to a method", A.error_span(a))
+            from .slices import slice_argument
+            part, put, store = slice_argument(lw, sliced)
+            if k in inout:
+                out.append((part, store))
+            else:
+                out.append((part, None))
+                after.append(put)
+        elif isinstance(a, A.Ref) and a.mutable:
             if k in inout:
                 check_not_let_ref(lw, a.operand)
                 if isinstance(a.operand, A.Name):

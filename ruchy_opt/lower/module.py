@@ -40,7 +40,8 @@ AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple"
                            "is_char", "char_range", "closure", "call_closure", "cell.new",
                            "cell.get", "cell.set", "len_is", "elem_at", "slice_rest",
                            "tuple_min", "tuple_at", "slice_range", "cast", "method.pure",
-                           "call_method", "fmt_write"})
+                           "call_method", "fmt_write", "method.mut", "slice.put", "elem.ref",
+                           "elem.put", "elem.keys", "elem.item", "elem.item_put"})
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"
@@ -70,7 +71,7 @@ def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Bl
                 is_main: bool, toplevel: bool, ret: Optional[A.TypeRef] = None,
                 self_type: Optional[str] = None, cell_params: frozenset = frozenset(),
                 lifted: bool = False, module: str = "",
-                ref_params: frozenset = frozenset()) -> Function:
+                runtime_refs: frozenset = frozenset()) -> Function:
     """One function; ``cell_params``: parameters that arrive as cells (the variables a
     closure shares with the function that made it: lower/closures.py); ``lifted``: the
     body of a closure or nested function."""
@@ -104,12 +105,14 @@ def _lower_body(ctx: ModuleContext, name: str, params: list[A.Param], body: A.Bl
             var.cell = True
             lw.cells_made.add(var)
             lw.ssa.write(var, entry, bp)
+        elif p.name in runtime_refs and k not in inout:  # `*acc += x`: through a Cell
+            lw.write(var, lw.emit("deref", [bp], node=p))
+            lw.ref_vars.add(var)
+            lw.ref_params.append((var, bp))
         else:
             lw.write(var, bp)
         lw.params_by_name[p.name] = p
         lw.param_vars[p.name] = var
-        if p.name in ref_params:
-            lw.place_vars.add(var)
         if k in inout:
             lw.inout.append(var)
     lw.ssa.seal(entry)
@@ -254,14 +257,15 @@ def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) ->
 
     def lift(name: str, params: list[A.Param], body: A.Block,
              ret: Optional[A.TypeRef], cells: set[str], module: str = "",
-             self_type: Optional[str] = None, refs: frozenset = frozenset()) -> None:
+             self_type: Optional[str] = None, runtime_refs: frozenset = frozenset()) -> None:
         """A closure's body, lowered as a function of its own (lower/closures.py), its
         names looked up in ``module``; ``self_type``: the closure is in a method of that
-        type (``self`` may be among its captures, ``Self`` names the type); ``refs``:
-        parameters that get references into a collection (lower/places.assign_through)."""
+        type (``self`` may be among its captures, ``Self`` names the type);
+        ``runtime_refs``: parameters that may arrive as the runtime's references
+        (closures.runtime_called)."""
         lowered[name] = _lower_body(ctx, name, params, body, False, False, ret,
                                     self_type, cell_params=frozenset(cells), lifted=True,
-                                    module=module, ref_params=refs)
+                                    module=module, runtime_refs=runtime_refs)
         lifted.append(name)
 
     lifted: list[str] = []

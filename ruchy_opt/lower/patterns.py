@@ -56,8 +56,13 @@ def alternatives(pat: A.Node) -> list[A.Node]:
 def default_mode(lw: "FunctionLowerer", value: Optional[A.Node]) -> str:
     """Rust's default binding mode for matching ``value`` (tier 0's rule,
     interp/patterns.default_mode): through ``&mut e``, ``self`` of a ``&mut self``
-    method and a parameter declared ``&mut``, plain bindings are ``ref mut``."""
+    method and a parameter declared ``&mut``, plain bindings are ``ref mut``; so they are
+    in the ``Option<&mut T>`` of an element reference (``v.last_mut()``: elemrefs.py),
+    which tier 0 hands out as the element object itself."""
     if isinstance(value, A.Ref) and value.mutable:
+        return "ref_mut"
+    from .elemrefs import is_element_ref
+    if is_element_ref(lw.ctx.info, value):  # `Some(x)` of `v.last_mut()`: x is `&mut T`
         return "ref_mut"
     if isinstance(value, A.Name) and lw.params_by_name.get(value.id) is not None:
         p = lw.params_by_name[value.id]

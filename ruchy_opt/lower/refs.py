@@ -82,11 +82,17 @@ def may_leave(nodes: Sequence[Optional[A.Node]]) -> bool:
 
 
 def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]], info: object,
-                 value: Optional[A.Node]) -> list[Binding]:
+                 value: Optional[A.Node], leaving: bool = False) -> list[Binding]:
     """The bindings of ``plan`` that are written back after ``scope`` (see the module
-    docstring); NotInIR for one the IR cannot write back."""
+    docstring); NotInIR for one the IR cannot write back. ``leaving``: the caller
+    writes them back where the scope is left early too (a ``for`` body's ``break``)."""
     out: list[Binding] = []
-    for b in writes.written_back(plan, scope, info):
+    back = writes.written_back(plan, scope, info)
+    on = passed_on(scope)  # (a `ref mut` binding passed on: maybe to a `&mut`)
+    if on:
+        back += [b for r in plan.rows for b in r.binds
+                 if b.mode == "ref_mut" and b.name in on and b not in back]
+    for b in back:
         if len(plan.rows) > 1:
             raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in its scope "
                           "(a pattern with alternatives)", b.span)
@@ -100,7 +106,7 @@ def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]], info: obj
                                              isinstance(value.operand, A.TupleLit)):
             raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in its scope "
                           "(of a tuple literal)", b.span)
-        if may_leave(scope):
+        if not leaving and may_leave(scope):
             raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in a scope that "
                           "may leave early", b.span)
         out.append(b)

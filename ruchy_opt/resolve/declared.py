@@ -45,8 +45,9 @@ _SCALAR_DEFAULTS = {"int": 0, "float": 0.0, "bool": False, "string": "", "unit":
 @dataclass(frozen=True)
 class Default:
     """The default value of a type, for a back end to build: ``kind`` is ``scalar``
-    (``value`` is it), ``char`` (``'\\0'``), ``array`` (empty), ``none`` (``None``) or
-    ``tuple`` (``parts`` are the elements' defaults)."""
+    (``value`` is it), ``char`` (``'\\0'``), ``array`` (empty), ``none`` (``None``),
+    ``tuple`` (``parts`` are the elements' defaults) or ``collection`` (an empty one of
+    the collection named ``value``: ``HashMap``...)."""
 
     kind: str
     value: Any = None
@@ -121,3 +122,53 @@ def _local_type(scope: Scope, name: str) -> Optional[A.TypeRef]:
 
 
 __all__ = ["Default", "SAME_TYPE", "Scope", "declared_type", "default_of", "payload_type"]
+
+
+#: What a use of ``m.entry(k).or_default()``'s value says its default is when no
+#: annotation says (``.push(x)``: an empty Vec): the method called on it -> the type
+#: (tier 0's rule and the IR's; ``insert`` is a map's with two arguments, else a set's).
+DEFAULT_BY_USE = {"push": "Vec", "pop": "Vec", "extend": "Vec", "sort": "Vec",
+                  "push_str": "String", "push_back": "VecDeque", "push_front": "VecDeque",
+                  "contains_key": "HashMap", "entry": "HashMap", "contains": "Vec"}
+_COLLECTIONS = frozenset({"HashMap", "BTreeMap", "HashSet", "BTreeSet", "VecDeque",
+                          "BinaryHeap"})
+
+
+def default_by_use(use: A.MethodCall) -> Optional[Default]:
+    """The default :data:`DEFAULT_BY_USE` gives for ``use`` (a method called on an
+    ``or_default()``), or None."""
+    t = DEFAULT_BY_USE.get(use.method)
+    if use.method == "insert":
+        t = "HashMap" if len(use.args) == 2 else "HashSet"
+    if t is None:
+        return None
+    if t == "Vec":
+        return Default("array")
+    if t == "String":
+        return Default("scalar", "")
+    return Default("collection", t)
+
+
+def entry_default(info: Any, scope: Scope, node: A.MethodCall,
+                  use: Optional[A.MethodCall]) -> Optional[Default]:
+    """The default ``m.entry(k).or_default()`` (``node``) inserts: that of the value
+    type of ``m``'s declared ``HashMap``/``BTreeMap`` type, else what the method
+    ``use`` called on its value says (:func:`default_by_use`); None if neither says
+    (the runtime then takes the default of a value already in the map)."""
+    recv = node.receiver
+    if node.args or not (isinstance(recv, A.MethodCall) and recv.method == "entry"):
+        return None
+    hint = default_by_use(use) if use is not None else None
+    t = declared_type(info, scope, recv.receiver)
+    while t is not None and t.kind == "ref" and t.inner is not None:
+        t = t.inner
+    if t is None or len(t.args) != 2 or \
+            t.text.split("<", 1)[0].strip().rsplit("::", 1)[-1] not in ("HashMap", "BTreeMap"):
+        return hint
+    vt = t.args[1]
+    d = default_of(vt)
+    if d is None and vt.kind == "other":
+        head = vt.text.split("<", 1)[0].strip().rsplit("::", 1)[-1]
+        if head in _COLLECTIONS:
+            d = Default("collection", head)
+    return d if d is not None else hint

@@ -72,3 +72,22 @@ def lookup(info: ProgramInfo, path: str, module: str = "",
         if hit is not None:
             return hit
     return None
+
+
+def library_function(owner: str, name: str, item: object) -> Optional[tuple[str, str]]:
+    """What the library path ``owner::name`` means as a function value, where it names
+    no item of the program (``item``: what :func:`lookup` found), for tier 0 and the
+    IR alike: ``("method", name)``, a type's built-in method used as a function, the
+    receiver first (``f64::max``, ``i64::abs``: runtime/methods.METHODS), or
+    ``("new", T)``, a constructor of an empty collection (``Vec::new``,
+    ``HashMap::default``, ``String::new``); None if it is neither."""
+    if item is not None:
+        return None
+    from ..runtime.methods import METHODS
+    if name in METHODS:
+        return "method", name
+    from ..runtime.collections import BY_NAME
+    head = owner.rsplit("::", 1)[-1]
+    if name in ("new", "default") and (head in BY_NAME or head in ("Vec", "String")):
+        return "new", head
+    return None

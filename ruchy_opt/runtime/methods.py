@@ -183,6 +183,29 @@ _option_mut.install(METHODS)
 MUTATING = frozenset({"push", "pop", "insert", "remove", "sort", "reverse"}) \
     | _iter_consumers.MUTATING | _collection_methods.MUTATING | _vec_methods.MUTATING
 
+#: Methods that give a place holding an immutable value (a str, an Option) its new
+#: value: the string mutators (runtime/strings_mut.py) and Option's (option_mut.py).
+PLACE_MUTATORS = frozenset(_strings_mut.MUTATORS) | frozenset(_option_mut.MUTATORS)
+_STR_MUTATORS = {name: _strings_mut.mutator(name) for name in _strings_mut.MUTATORS}
+
+
+def call_mutator(recv: Any, name: str, args: tuple) -> tuple[Any, Any]:
+    """Method ``name`` of :data:`PLACE_MUTATORS` called on a place holding ``recv``:
+    (the place's new value, the method's result). A str gets its new string and an
+    Option its new Option, as tier 0 stores them back (interp/strings.py,
+    interp/option_mut.py); any other receiver (an array, a map) is changed in place by
+    its own method and stays the place's value."""
+    if type(recv) is str:
+        m = _STR_MUTATORS.get(name)
+        if m is not None:
+            return m(recv, *args)
+    elif name in _option_mut.MUTATORS and _option_mut.is_option(recv):
+        lo, hi = _option_mut.ARITY[name]
+        if lo <= len(args) <= hi:  # (else the method's own arity error, below)
+            return _option_mut.MUTATORS[name](recv, *args)
+    return recv, call_method(recv, name, args)
+
+
 #: The float methods, for which an int receiver is converted first.
 _FLOAT_RESULT = frozenset({"sqrt", "floor", "ceil", "round", "trunc", "sin", "cos", "tan",
                            "atan", "exp", "ln", "log10", "log2", "powf"})

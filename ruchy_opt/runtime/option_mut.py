@@ -23,7 +23,7 @@ def is_option(v: Any) -> bool:
 
 
 def _payload(o: Any) -> Any:
-    return o._0 if o is not NONE else None
+    return o.f_0 if o is not NONE else None
 
 
 def m_take(o: Any) -> tuple[Any, Any]:
@@ -54,7 +54,7 @@ MUTATORS: dict[str, Callable[..., tuple[Any, Any]]] = {
     "take": m_take, "replace": m_replace, "insert": m_insert,
     "get_or_insert": m_get_or_insert, "get_or_insert_with": m_get_or_insert_with,
 }
-_ARITY = {"take": (0, 0), "replace": (1, 1), "insert": (1, 1), "get_or_insert": (1, 1),
+ARITY = {"take": (0, 0), "replace": (1, 1), "insert": (1, 1), "get_or_insert": (1, 1),
           "get_or_insert_with": (1, 1)}
 
 
@@ -62,7 +62,7 @@ def _method(name: str, prev: Any) -> Callable[..., Any]:
     """The runtime method ``name``: an Option's mutator on a Cell (changed in place) or
     on a value (the result only: a temporary has no place), else ``prev``'s."""
     mut = MUTATORS[name]
-    lo, hi = _ARITY[name]
+    lo, hi = ARITY[name]
 
     def method(recv: Any, *args: Any) -> Any:
         cell = type(recv) is Cell
@@ -90,4 +90,4 @@ def install(methods: dict[str, Callable[..., Any]]) -> None:
         methods[name] = _method(name, methods.get(name))
 
 
-__all__ = ["MUTATORS", "install", "is_option"]
+__all__ = ["ARITY", "MUTATORS", "install", "is_option"]

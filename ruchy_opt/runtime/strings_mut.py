@@ -180,6 +180,19 @@ def concat(a: Any) -> Any:
     raise _err("type error: concat() expects an array of strings or of arrays")
 
 
+def slice_put(v: Any, a: Any, part: Arr) -> None:
+    """Store the elements of ``part`` (a slice of ``v`` starting at ``a``; None: 0)
+    back over the range it was taken from (``v[1..4].sort()``, ``f(&mut v[a..b])``:
+    the methods that change a slice keep its length)."""
+    from .values import own
+    if type(v) is Cell:
+        v = v.v
+    if type(v) is not Arr or type(part) is not Arr:
+        raise _err(f"type error: cannot store a slice into {kind(v)}")
+    i = a or 0
+    own(v).d[i:i + len(part.d)] = part.d
+
+
 def _io_dispatch(name: str, prev: Optional[Callable[..., Any]]) -> Callable[..., Any]:
     def method(recv: Any, *args: Any) -> Any:
         return io_method(recv, name, args, prev or _no_method(name))
