@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Optional
 
 from ..errors import RuchySyntaxError
 from ..resolve.patterns import PatternCompiler, PatternPlan, Row, Test
+from ..resolve.writes import place_root
 from ..syntax import ast as A
 from .names import type_py, variant_py
 from .opcode import is_literal, is_temp
@@ -67,19 +68,6 @@ class Subject:
         if self.elems is None:
             return self.code
         return "(" + "".join(f"{c}, " for c, _ in self.elems) + ")"
-
-
-def place_root(node: A.Node) -> Optional[str]:
-    """The variable a place expression (``a``, ``a.b[i]``, ``*r``, ``&mut a.b``) is in."""
-    while True:
-        if isinstance(node, A.Name):
-            return node.id
-        if isinstance(node, (A.Ref, A.Deref)):
-            node = node.operand
-        elif isinstance(node, (A.Field, A.Index)):
-            node = node.target
-        else:
-            return None
 
 
 def _is_place(node: A.Node) -> bool:

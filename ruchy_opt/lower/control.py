@@ -451,7 +451,7 @@ def _has_preds(lw: "FunctionLowerer", block: object) -> bool:
 def _matched_roots(body: A.Node) -> set[str]:
     """The variables whose value (or part) ``body`` matches with a pattern: bindings
     written back may change them (refs.py)."""
-    from ..interp.patterns import place_root
+    from ..resolve.writes import place_root
     out: set[str] = set()
     stack = [body]
     while stack:
