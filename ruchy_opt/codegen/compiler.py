@@ -154,7 +154,7 @@ def compile_source(src: SourceFile, opts: CompileOptions) -> Compiled:
         t0 = time.perf_counter()
         tree = parse_program(src.text, src.name)
         t1 = time.perf_counter()
-        module = lower_program(tree, src, aggregates=True)
+        module = lower_program(tree, src, aggregates=True, compiled=True)
         t2 = time.perf_counter()
         try:
             c = compile_module(module, src, opts)

@@ -59,7 +59,7 @@ class FunctionCompiler:
         self.log = log
         with phase("lowering"):
             # (structs, tuples and enums too: typing says which compile, values.py)
-            lowered = lower_partial(prog, src, aggregates=True)
+            lowered = lower_partial(prog, src, aggregates=True, compiled=True)
         self.module = lowered.module
         #: why each function that did not lower stays in the interpreter
         self.interpreted: dict[str, str] = {
@@ -226,6 +226,7 @@ class FunctionCompiler:
         consts = {n for n in self.module.globals if n != "main.called"}
         ctx = ModuleContext(self.functions(), consts, self.src, self.module,
                             names=program_names(self.prog), aggregates=True)
+        ctx.place_mutators = False  # (compiled: lower/function.py)
         from ..lower.module import _has_aggregates
         # (as the program's own lowering: a struct passed by '&mut' is then by_ref)
         ctx.has_aggregates = _has_aggregates(self.prog, ctx.info)

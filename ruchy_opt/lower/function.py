@@ -58,6 +58,10 @@ class ModuleContext:
     #: whether the program has structs or tuples at all (a ``&mut`` to a parameter
     #: that is not in-out is then checked: methods.lower_args)
     has_aggregates: bool = False
+    #: whether a string or Option mutator on a place of unknown type is a ``method.mut``
+    #: (the IR's own consumers) or the usual ``method`` (the compiled tiers, whose
+    #: codegen has its own write-back for strings and compiles ``push`` on arrays)
+    place_mutators: bool = True
     #: lowers a closure's body as a function of the module: (name, parameters, body,
     #: return type) -> None (module.py sets it; closures.py calls it)
     lift: Any = None

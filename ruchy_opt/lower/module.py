@@ -216,26 +216,31 @@ class Lowered:
     interpreted: dict[str, RuchySyntaxError]
 
 
-def lower_program(prog: A.Program, src: SourceFile, aggregates: bool = False) -> Module:
+def lower_program(prog: A.Program, src: SourceFile, aggregates: bool = False,
+                  compiled: bool = False) -> Module:
     """Lower a parsed program to an SSA module. Raises RuchySyntaxError for the static
     errors tier 0 reports, and NotInIR for the first Level 3 construct that the program
     reaches (level3.py), in the order tier 0 translates functions. Structs and tuples
     are lowered with ``aggregates`` (the IR's own consumers: ``--emit=ssa``, ``--tier=ir``,
     passes); without, they are refused as not compiled yet (level3.NotCompiled)."""
-    return _lower(prog, src, partial=False, aggregates=aggregates).module
+    return _lower(prog, src, partial=False, aggregates=aggregates, compiled=compiled).module
 
 
-def lower_partial(prog: A.Program, src: SourceFile, aggregates: bool = False) -> Lowered:
+def lower_partial(prog: A.Program, src: SourceFile, aggregates: bool = False,
+                  compiled: bool = False) -> Lowered:
     """Lower every function that the IR has, for tiers that leave the others in the
-    interpreter (raises nothing for a program tier 0 accepted)."""
-    return _lower(prog, src, partial=True, aggregates=aggregates)
+    interpreter (raises nothing for a program tier 0 accepted); ``compiled``: for the
+    compiled tiers (ModuleContext.place_mutators)."""
+    return _lower(prog, src, partial=True, aggregates=aggregates, compiled=compiled)
 
 
-def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool) -> Lowered:
+def _lower(prog: A.Program, src: SourceFile, partial: bool, aggregates: bool,
+           compiled: bool = False) -> Lowered:
     functions, const_defs, top = _split(prog)
     m = Module(src.name)
     ctx = ModuleContext(dict(functions), {c.name for c in const_defs}, src, m,
                         names=program_names(prog), aggregates=aggregates)
+    ctx.place_mutators = not compiled  # (for the compiled tiers: function.py)
     info = ctx.info
     #: the functions of the program's modules the IR has, by qualified name
     module_fns = {q: fn for q, fn in getattr(info, "functions", {}).items()

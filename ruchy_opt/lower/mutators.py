@@ -57,7 +57,7 @@ def mutator_call(lw: "FunctionLowerer", node: A.MethodCall) -> Optional[Value]:
     store of the new value; None when the usual ``method`` does it (see the module
     docstring)."""
     name = node.method
-    if name not in PLACE_MUTATORS or not lw.ctx.aggregates:
+    if name not in PLACE_MUTATORS or not lw.ctx.aggregates or not lw.ctx.place_mutators:
         return None
     root = place_root(node.receiver)
     if root is None or lw.lookup(root.id) is None:

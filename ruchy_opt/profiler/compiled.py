@@ -256,7 +256,7 @@ def profile_compiled(src: SourceFile, out: TextIO, tier: int, policy: TierPolicy
     phases["parse"] = t1 - t0
     from ..lower import NotInIR
     try:
-        module = lower_program(prog, src, aggregates=True)  # (as run --tier=N lowers)
+        module = lower_program(prog, src, aggregates=True, compiled=True)  # (as run --tier=N lowers)
     except NotInIR as e:  # Level 3: profiled as 'run --tier=N' runs it
         return _mixed(src, out, tier, phases, e)
     t2 = time.perf_counter()

@@ -417,7 +417,7 @@ def compile_checker(src: SourceFile) -> Callable[[str, str], Optional[str]]:
     words = {"int": "i64", "float": "f64", "bool": "bool", "str": "str"}
     prog = parse_program(src.text, src.name)
     try:
-        lowered = lower_partial(prog, src, aggregates=True)  # (as the tiered runtime)
+        lowered = lower_partial(prog, src, aggregates=True, compiled=True)  # (as the tiered runtime)
     except RuchyError as e:
         return lambda name, sig: f"the program does not lower ({e.message})"
     module = lowered.module
