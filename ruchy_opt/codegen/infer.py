@@ -444,16 +444,23 @@ LEVEL3_OPS = frozenset({"make", "extract", "insert", "variant", "tag", "payload"
                         "is_type", "check_tuple"})
 
 #: The other ops that take such values: moved (copy, call), printed (format, and
-#: match_fail's message). Any other op given one stays in the interpreter.
+#: match_fail's message), compared, and kept in arrays (``[p, q]``, ``[p; n]``,
+#: ``a[i] = p``: arrays of records, codegen/ops_records.py). Any other op given one
+#: stays in the interpreter.
 LEVEL3_OPERANDS = LEVEL3_OPS | {"copy", "call", "format", "match_fail", "eq", "ne", "lt",
-                                "le", "gt", "ge", "method"}
+                                "le", "gt", "ge", "method", "array", "repeat", "set_index",
+                                "assert_eq", "assert_ne"}
+
+#: Methods of arrays that take an element as an argument (an array of records too).
+ELEMENT_METHODS = frozenset({"push", "insert", "contains"})
 
 #: The ops compiled code has (codegen/function.py's handlers; typed ops besides): the
 #: rule table types more (closures, method calls...), which stay in the interpreter.
 COMPILED = LEVEL3_OPS | frozenset({
     *BINARY, *UNARY, "const", "copy", "call", "method", "truth", "is_true",
     "matches", "in_range", "to_int", "to_float", "to_bool", "array", "repeat", "index",
-    "set_index", "elem_mut", "snapshot", "len", "check_range", "text", "format", "print",
+    "set_index", "elem_mut", "elem_own", "by_ref", "snapshot", "len", "check_range",
+    "text", "format", "print",
     "eprint", "load_global", "store_global", "error", "match_fail", "panic",
     "assert_fail", "assert_eq", "assert_ne"})
 
@@ -465,17 +472,23 @@ def _rule(s: Spec, instr: Instruction, name: str, ts: list[RType]):
         raise T.Untypeable(_not_compiled(s, instr, ts))
     if name not in LEVEL3_OPERANDS and any(level3(t) for t in ts):
         raise T.Untypeable(_not_compiled(s, instr, ts))
-    if name == "method" and not level3(ts[0]) and any(level3(t) for t in ts[1:]):
-        raise T.Untypeable(_not_compiled(s, instr, ts))  # (a Vec of structs, say)
+    if name == "method" and not level3(ts[0]) and any(level3(t) for t in ts[1:]) and not (
+            isinstance(ts[0], ArrT) and instr.imms[0] in ELEMENT_METHODS):
+        raise T.Untypeable(_not_compiled(s, instr, ts))
+    if name == "by_ref" and level3(ts[0]):  # (the IR has no in-out place for it)
+        raise T.Untypeable(f"'&mut' of {describe(ts[0])} passed to a parameter not "
+                           "declared '&mut' is not compiled")
     r = T.rule_of(instr)(s, instr, ts)  # (types here are static: any rule applies)
     if r == ANY or (level3(r) and not compiled_value(r)):
         raise T.Untypeable(_not_compiled(s, instr, ts, r))
-    if name in ("format", "match_fail"):
+    if name in ("format", "match_fail", "assert_eq", "assert_ne"):
         _check_printed(s, instr, ts)
-    if name in ("eq", "ne", "lt", "le", "gt", "ge") and level3(ts[0]):
+    if name in ("eq", "ne", "lt", "le", "gt", "ge", "assert_eq", "assert_ne") and \
+            level3(_innermost(ts[0])):
         impls = getattr(s.module, "impls", {})
-        traits = ("PartialEq",) if name in ("eq", "ne") else ("PartialOrd", "Ord")
-        for n in named_types(ts[0]):
+        traits = ("PartialEq",) if name in ("eq", "ne", "assert_eq", "assert_ne") \
+            else ("PartialOrd", "Ord")
+        for n in named_types(_innermost(ts[0])):
             if any((n, tr) in impls for tr in traits):
                 raise T.Untypeable(f"comparing values of type {n}, which implements "
                                    f"{' or '.join(traits)}, is not compiled yet")
@@ -483,9 +496,11 @@ def _rule(s: Spec, instr: Instruction, name: str, ts: list[RType]):
 
 
 def _check_printed(s: Spec, instr: Instruction, ts: list[RType]) -> None:
-    """Formatting a Level 3 value is compiled for ``{}``, ``{:?}`` and ``{:#?}`` of a
-    value whose types print in the derived form (no ``impl Display``/``Debug``)."""
+    """Formatting a Level 3 value (or an array of them) is compiled for ``{}``, ``{:?}``
+    and ``{:#?}`` of a value whose types print in the derived form (no ``impl
+    Display``/``Debug``)."""
     from ..runtime.fmt import DEBUG, PLAIN, Spec as FmtSpec, parse_format
+    ts = [_innermost(t) for t in ts]
     if not any(level3(t) for t in ts):
         return
     if instr.op.name == "format":
@@ -500,6 +515,15 @@ def _check_printed(s: Spec, instr: Instruction, ts: list[RType]) -> None:
             if (name, "Display") in impls or (name, "Debug") in impls:
                 raise T.Untypeable(f"formatting a value of type {name}, which implements "
                                    "Display or Debug, is not compiled yet")
+
+
+def _innermost(t: RType) -> RType:
+    """The element type of an array (of arrays...) of ``t``; ``t`` if not an array."""
+    for _ in range(32):
+        if not isinstance(t, ArrT):
+            break
+        t = t.elem
+    return t
 
 
 def _not_compiled(s: Spec, instr: Instruction, ts: list[RType], r: object = None) -> str:

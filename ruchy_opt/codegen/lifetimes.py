@@ -20,9 +20,10 @@ from ..ir.core import Block, Function, Instruction, Value
 from ..typerules.rtypes import ArrT
 
 #: ops whose array operand 0 is only read or changed in place (never kept)
-_IN_PLACE = {"index", "set_index", "elem_mut", "len"}
+_IN_PLACE = {"index", "set_index", "elem_mut", "elem_own", "len"}
 #: methods that use their receiver in place
-_METHODS = {"len", "is_empty", "push", "pop", "insert", "remove", "reverse", "contains"}
+_METHODS = {"len", "is_empty", "push", "pop", "insert", "remove", "reverse", "contains",
+            "swap"}
 #: ops that only read every operand to make text
 _TEXT = {"format", "print", "eprint"}
 #: ops that make a fresh array

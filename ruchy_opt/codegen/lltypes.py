@@ -44,10 +44,8 @@ def members(t: RType) -> list:
     """The types of the members of a Level 3 value's LLVM struct (typerules/values.py):
     a tuple's or struct's fields in order; an enum's tag (i64) then every variant's
     payload fields, variant after variant (a variant no value has has none)."""
-    from ..typerules.values import SumT, fields_of
-    if isinstance(t, SumT):
-        return ["i64"] + [p for v in t.variants for p in (v[3] or ())]
-    return fields_of(t)  # type: ignore[arg-type]
+    from ..typerules.values import members as value_members
+    return value_members(t)
 
 
 def payload_slot(t: RType, variant: int, field: int) -> int:

@@ -7,6 +7,7 @@ runtime does the rest: growing, copying, equality, display.
 from __future__ import annotations
 
 from . import llir as ir
+from . import ops_records as records
 
 from ..ir.core import Instruction
 from .function import FunctionGen, const_bool, handles
@@ -80,7 +81,10 @@ def length(g: FunctionGen, a: ir.Value) -> ir.Value:
 
 
 def slot_type(elem: RType) -> ir.Type:
-    """How an element is stored: a bool in one byte, everything else in 8 (rt/arrays.ll)."""
+    """How an element is stored: a bool in one byte, a tuple, struct or enum as its LLVM
+    struct (a record: ops_records.py), everything else in 8 (rt/arrays.ll)."""
+    if aggregate(elem):
+        return lltype(elem)
     return I8 if elem == "bool" else I64
 
 
@@ -91,6 +95,8 @@ def slot_ptr(g: FunctionGen, a: ir.Value, i: ir.Value, elem: RType) -> ir.Value:
 
 def load_elem(g: FunctionGen, p: ir.Value, elem: RType) -> ir.Value:
     """The value of type ``elem`` in the element at ``p``."""
+    if aggregate(elem):
+        return records.load_record(g, p, elem)
     if elem == "bool":
         byte = tagged(g, g.b.load(p, typ=I8), "slot")
         return g.b.trunc(byte, I1)
@@ -99,7 +105,9 @@ def load_elem(g: FunctionGen, p: ir.Value, elem: RType) -> ir.Value:
 
 def store_elem(g: FunctionGen, v: ir.Value, t: RType, p: ir.Value, elem: RType) -> None:
     """Store value ``v`` of type ``t`` into the element at ``p`` of an array of ``elem``."""
-    if elem == "bool":
+    if aggregate(elem):
+        records.store_record(g, records.widened(g, v, t, elem), p, elem)
+    elif elem == "bool":
         byte = g.b.zext(v, I8) if v.type == I1 else g.b.trunc(v, I8)  # (bottom: never run)
         tagged(g, g.b.store(byte, p), "slot")
     else:
@@ -125,6 +133,8 @@ def push(g: FunctionGen, a: ir.Value, v: ir.Value, t: RType, elem: RType) -> Non
     """``a.push(v)``: inline while ``a`` is private and has room (a sieve pushes 2
     million flags: one out-of-line call each cost it 2.7x C), else ``rt_arr_push``,
     which makes the data private and grows it."""
+    if aggregate(elem):
+        return records.push(g, a, v, t, elem)
     b = g.b
     n = length(g, a)
     room = b.icmp_signed("<", n, field(g, a, 8, I64, "cap"))
@@ -161,6 +171,8 @@ def repeat(g: FunctionGen, instr: Instruction) -> ir.Value:
     nv = g.val(n)
     g.check(g.b.icmp_signed("<", nv, ir.Constant(I64, 0)), "negative array length", instr.span)
     elem = elem_type(g.type(instr))
+    if aggregate(elem):
+        return records.repeat(g, g.val(v), g.type(v), nv, elem)
     return g.rt("rt_arr_repeat", to_slot(g.b, g.val(v), g.type(v)), nv,
                 ir.Constant(I64, descriptor(elem)))
 
@@ -196,6 +208,27 @@ def elem_mut(g: FunctionGen, instr: Instruction) -> ir.Value:
     e = g.b.inttoptr(tagged(g, g.b.load(slot_ptr(g, a, iv, elem), typ=I64), "slot"), PTR)
     own(g, e, elem_type(elem))
     return e
+
+
+@handles("elem_own")
+def elem_own(g: FunctionGen, instr: Instruction) -> ir.Value:
+    """``a[i]`` about to be written through (``a[i].x = v``, ``for p in &mut a``): the
+    array made private, as tier 0's ``own``; an array element too (elem_mut), any other
+    element read (the write that follows is a ``set_index``)."""
+    x, i = instr.operands
+    elem = elem_type(g.type(x))
+    if isinstance(elem, ArrT):
+        return elem_mut(g, instr)
+    a, iv = g.val(x), g.val(i)
+    bounds(g, a, iv, instr)
+    if instr not in g.no_own:
+        own(g, a, elem)
+    return load_elem(g, slot_ptr(g, a, iv, elem), elem)
+
+
+@handles("by_ref")
+def by_ref(g: FunctionGen, instr: Instruction) -> ir.Value:
+    return g.val(instr.operands[0])  # an array passed by `&mut`: the object itself
 
 
 @handles("snapshot")
@@ -272,23 +305,42 @@ def method(g: FunctionGen, instr: Instruction) -> ir.Value:  # noqa: C901 - one 
     if name == "pop":
         g.check(b.icmp_signed("==", length(g, v), ir.Constant(I64, 0)),
                 "pop from an empty array", instr.span)
+        if aggregate(elem):
+            return records.pop(g, v, elem)
         return from_slot(b, g.rt("rt_arr_pop", v, desc), elem)
     if name == "insert":
         i, x = args
         bounds(g, v, g.val(i), instr, inclusive=True)
+        if aggregate(elem):
+            records.insert(g, v, g.val(i), g.val(x), g.type(x), elem)
+            return UNIT
         slot = to_slot(b, copy_value(g, g.val(x), g.type(x)), g.type(x))
         g.rt("rt_arr_insert", v, g.val(i), slot, desc)
         return UNIT
     if name == "remove":
         bounds(g, v, g.val(args[0]), instr)
+        if aggregate(elem):
+            return records.remove(g, v, g.val(args[0]), elem)
         return from_slot(b, g.rt("rt_arr_remove", v, g.val(args[0]), desc), elem)
     if name == "reverse":
         g.rt("rt_arr_reverse", v, desc)
+        return UNIT
+    if name == "swap":  # (both checked first, as runtime/vec_methods.swap)
+        i, j = g.val(args[0]), g.val(args[1])
+        bounds(g, v, i, instr)
+        bounds(g, v, j, instr)
+        own(g, v, elem)
+        pi, pj = slot_ptr(g, v, i, elem), slot_ptr(g, v, j, elem)
+        x, y = load_elem(g, pi, elem), load_elem(g, pj, elem)
+        store_elem(g, y, elem, pi, elem)
+        store_elem(g, x, elem, pj, elem)
         return UNIT
     if name == "contains":
         if elem is None:
             return const_bool(False)
         x = args[0]
+        if aggregate(elem) or aggregate(g.type(x)):
+            return records.contains(g, v, elem, g.val(x), g.type(x))
         return g.rt("rt_arr_contains", v, to_slot(b, g.val(x), g.type(x)), desc)
     raise NotImplementedError(f"codegen for method '{name}'")
 

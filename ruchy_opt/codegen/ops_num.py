@@ -13,7 +13,7 @@ from ..ir.ops_arith import BINARY, COMPARISONS
 from .function import FunctionGen, const_bool, handles
 from .lltypes import F64, I1, I64
 from ..typerules.rtypes import ArrT, RType, descriptor
-from ..typerules.values import aggregate
+from ..typerules.values import aggregate, holds_aggregate
 
 NUM = ("i64", "f64")
 INT_MIN = -(2**63)
@@ -85,6 +85,10 @@ def compare(g: FunctionGen, op: str, ta: RType, tb: RType, a: ir.Value, b: ir.Va
     if ta == "unit":
         return const_bool(op == "eq")
     assert isinstance(ta, ArrT)
+    if holds_aggregate(ta) or holds_aggregate(tb):  # records (ops_records.py)
+        from .ops_records import arrays_equal
+        e = arrays_equal(g, ta, tb, a, b)
+        return e if op == "eq" else bld.not_(e)
     e = g.rt("rt_arr_eq", a, b, ir.Constant(I64, descriptor(ta.elem)))
     return e if op == "eq" else bld.not_(e)
 

@@ -12,10 +12,12 @@ from .function import Dead, FunctionGen, handles
 from .lltypes import I1, I64
 from .ops_num import as_float, compare
 from ..typerules.rtypes import ArrT, RType, descriptor
-from ..typerules.values import aggregate
+from ..typerules.values import aggregate, holds_aggregate
 from .ops_values import append_value
 
 _ALIGN = {"": 0, "<": 1, "^": 2, ">": 3}
+#: ``{:#?}``
+PRETTY = Spec(type="?", alt=True)
 
 
 def append(g: FunctionGen, v: ir.Value, t: RType, form: str = "display") -> None:
@@ -29,7 +31,10 @@ def append(g: FunctionGen, v: ir.Value, t: RType, form: str = "display") -> None
     elif t == "str":
         g.rt("rt_buf_str_debug" if form == "debug" else "rt_buf_str", v)
     elif isinstance(t, ArrT):
-        g.rt("rt_buf_arr", v, ir.Constant(I64, descriptor(t.elem)))
+        if holds_aggregate(t):  # records: field by field (ops_records.write_array)
+            append_value(g, v, t)  # (display, debug and text are alike for arrays)
+        else:
+            g.rt("rt_buf_arr", v, ir.Constant(I64, descriptor(t.elem)))
     elif aggregate(t):  # a tuple, struct or enum: its Debug text (display is the same)
         append_value(g, v, t)
     else:
@@ -44,8 +49,10 @@ def append_text(g: FunctionGen, text: str) -> None:
 
 def append_spec(g: FunctionGen, v: ir.Value, t: RType, s: Spec) -> None:
     """Append a value formatted by a spec (runtime/fmt.format_value)."""
-    if aggregate(t):  # typing let only {}, {:?} and {:#?} through (codegen/infer.py)
-        return append_value(g, v, t, pretty=s.alt)
+    if aggregate(t) or holds_aggregate(t):  # typing let only {}, {:?} and {:#?} through
+        return append_value(g, v, t, pretty=s.alt)  # (codegen/infer.py)
+    if isinstance(t, ArrT) and s == PRETTY:  # one element per line (runtime's pretty)
+        return append_value(g, v, t, pretty=True)
     if s == PLAIN:
         return append(g, v, t)
     if s == DEBUG:

@@ -22,7 +22,7 @@ from . import llir as ir
 
 from ..ir.core import Instruction
 from ..ir.types import TupleType
-from ..typerules.rtypes import RType
+from ..typerules.rtypes import ArrT, RType
 from ..typerules.values import RecT, SumT, aggregate, fields_of, is_of
 from .function import Dead, FunctionGen, const_bool, handles
 from .lltypes import I64, lltype, members, payload_slot
@@ -345,6 +345,9 @@ def _write(w: _Writer, v: ir.Value, t: RType, pretty: bool, indent: str) -> None
         _fields(w, t.name.rsplit("::", 1)[-1], t.shape, t.names, parts, pretty, indent)
     elif isinstance(t, SumT):
         _write_enum(w, v, t, pretty, indent)
+    elif isinstance(t, ArrT):  # (an array of records, or {:#?} of any array)
+        from .ops_records import write_array
+        write_array(w, v, t, pretty, indent)
     else:
         w.scalar(v, t)
 

@@ -20,7 +20,7 @@ from ..ir.core import Block, Function, Instruction, Value
 from ..ir.dominance import reverse_postorder
 from ..typerules.rtypes import ArrT
 
-_WRITES = ("set_index", "elem_mut")
+_WRITES = ("set_index", "elem_mut", "elem_own")
 _COPIES = {"call", "copy", "snapshot", "repeat"}
 
 

@@ -155,11 +155,16 @@ _KIND_CODE = {"i64": 1, "f64": 2, "bool": 3, "str": 4, "unit": 5}
 
 
 def descriptor(t: RType) -> int:
-    """The runtime's type descriptor of a slot (see codegen/rt/fmt.ll)."""
+    """The runtime's type descriptor of a slot (see codegen/rt/fmt.ll); a tuple, struct
+    or enum of scalars is a *record* (kind 7) whose upper bits are its size in memory
+    (codegen/rt/arrays.ll)."""
     if isinstance(t, ArrT):
         return 6 | (descriptor(t.elem) << 3)
     if t is None:
         return 1  # never stored: the array is always empty
+    if level3(t):
+        from .values import layout
+        return 7 | (max(layout(t)[0], 1) << 3)
     return _KIND_CODE[t]
 
 

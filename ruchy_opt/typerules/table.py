@@ -265,8 +265,15 @@ def method(ctx: Context, instr: Instruction, ts: list[RType]) -> Any:
         return cell.get()
     if name == "reverse":
         return "unit"
+    if name == "swap":
+        return "unit" if args[0] == args[1] == "i64" else err()
     if name == "contains":
         elem = cell.get()
+        if is_level3(elem) or is_level3(args[0]):  # (compared field by field)
+            from .values import comparable
+            if elem is None or comparable(elem, args[0]):
+                return "bool"
+            raise Untypeable("contains() with a value of another type than the elements")
         if elem is not None and key(elem) != key(args[0]):
             raise Untypeable("contains() with a value of another type than the elements")
         return "bool"
@@ -365,7 +372,7 @@ def _repeat(ctx: Context, instr: Instruction, ts: list[RType]) -> Any:
     return ArrT(cell)
 
 
-@rule("index", "set_index", "elem_mut")
+@rule("index", "set_index", "elem_mut", "elem_own")
 def _index(ctx: Context, instr: Instruction, ts: list[RType]) -> Any:
     name = instr.op.name
     if not isinstance(ts[0], ArrT) or ts[1] != "i64":
@@ -374,9 +381,11 @@ def _index(ctx: Context, instr: Instruction, ts: list[RType]) -> Any:
         store_elem(ts[0], ts[2])
         return "unit"
     elem = ts[0].elem
-    if name == "elem_mut" and elem is not None and not isinstance(elem, ArrT) \
-            and static(elem):
-        return ref_error(lambda a, i: R.index(a, i), elem, "i64")
+    if name == "elem_mut" and elem is not None and not isinstance(elem, ArrT):
+        if is_level3(elem):  # (lowering writes through elem_own there)
+            raise Untypeable(f"an element of type {describe(elem)} written as an array")
+        if static(elem):
+            return ref_error(lambda a, i: R.index(a, i), elem, "i64")
     return elem
 
 

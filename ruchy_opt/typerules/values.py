@@ -161,6 +161,61 @@ def fields_of(t: IRType) -> list[str]:
     return list(t.params) if isinstance(t, TupleType) else list(t.types)
 
 
+def members(t: Any) -> list:
+    """The member types of a Level 3 value's LLVM struct (codegen/lltypes.lltype): a
+    tuple's or struct's fields in order; an enum's tag (i64) then every variant's
+    payload fields, variant after variant (a variant no value has has none)."""
+    if isinstance(t, SumT):
+        return ["i64"] + [p for v in t.variants for p in (v[3] or ())]
+    return fields_of(t)
+
+
+#: bytes and alignment of the scalars in memory, as LLVM lays them out (x86-64, AArch64)
+_SCALAR_LAYOUT = {"i64": (8, 8), "f64": (8, 8), "bool": (1, 1), "unit": (1, 1), None: (8, 8)}
+
+
+def layout(t: Any) -> tuple[int, int]:
+    """(size, alignment) in bytes of a value of type ``t`` stored in memory as its LLVM
+    type (an array of records: codegen/ops_records.py): LLVM's layout of a literal
+    struct, each member at the next multiple of its alignment, the size rounded up to
+    the largest alignment (the stride of a getelementptr over it)."""
+    if not aggregate(t):
+        return _SCALAR_LAYOUT[t]
+    size, align = 0, 1
+    for m in members(t):
+        s, a = layout(m)
+        size = (size + a - 1) // a * a + s
+        align = max(align, a)
+    return (size + align - 1) // align * align, align
+
+
+def leaf_offsets(t: Any, base: int = 0) -> list[tuple[int, Any]]:
+    """(byte offset, scalar type) of each scalar of a value of type ``t`` in memory
+    (see :func:`layout`), in member order (jit/boxing.py packs and unpacks records
+    with it)."""
+    if not aggregate(t):
+        return [(base, t)]
+    out: list[tuple[int, Any]] = []
+    off = 0
+    for m in members(t):
+        s, a = layout(m)
+        off = (off + a - 1) // a * a
+        out.extend(leaf_offsets(m, base + off))
+        off += s
+    return out
+
+
+def holds_aggregate(t: Any) -> bool:
+    """Whether ``t`` is an aggregate or an array (of arrays...) of aggregates: a type
+    whose display, equality and layout compiled code works out field by field rather
+    than through the runtime's descriptors."""
+    from .rtypes import ArrT
+    seen = 0
+    while isinstance(t, ArrT) and seen < 32:
+        t, seen = t.elem, seen + 1
+    return aggregate(t)
+
+
 def is_of(t: Any, want: IRType) -> Optional[bool]:
     """Whether every value of type ``t`` is a value of the IR type ``want`` (``is_type``:
     a method call's dispatch), known from the type alone (None: ``want`` is no type
@@ -286,4 +341,5 @@ def join_values(a: Any, b: Any) -> Any:
 
 
 __all__ = ["LEAVES", "RecT", "SumT", "aggregate", "compiled", "fields_of", "join_values",
-           "comparable", "is_of", "leaf_kinds", "leaves", "method_kind", "made_struct", "made_variant", "named_types"]
+           "comparable", "holds_aggregate", "is_of", "layout", "leaf_kinds", "leaf_offsets",
+           "leaves", "members", "method_kind", "made_struct", "made_variant", "named_types"]

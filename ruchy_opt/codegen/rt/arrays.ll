@@ -1,8 +1,12 @@
 ; Arrays for compiled code: an array object is [i64 len][i64 cap][ptr data][i64 shared]
 ; (32 bytes). Elements are 8-byte slots, except in an array of bools, where each takes one
-; byte (0 or 1): %ed, the element descriptor (fmt.ll), says which; rt_eshift, rt_eload and
-; rt_estore are the only places that know. Arrays are values with copy
-; on write, as runtime/values.py: a copy (rt_arr_cp) shares the data and marks both
+; byte (0 or 1), and in an array of tuples, structs or enums of scalars (a *record*
+; descriptor, kind 7, whose upper bits are the element's size in bytes), where each is
+; the value's fields laid out as the LLVM struct of its type (codegen/lltypes.py), inline.
+; %ed, the element descriptor (fmt.ll), says which; rt_esize, rt_eload and rt_estore are
+; the only places that know (records are read and written by the generated code, which
+; knows their fields; rt_eload and rt_estore are never given one). Arrays are values with
+; copy on write, as runtime/values.py: a copy (rt_arr_cp) shares the data and marks both
 ; objects shared; the first write through either (rt_arr_own) copies the data. A private
 ; object (shared == 0) is the only one that points at its data. Bounds and emptiness are
 ; checked by the generated code, which knows the source position for the error.
@@ -16,11 +20,15 @@ declare void @llvm.memmove.p0.p0.i64(ptr, ptr, i64, i1)
 declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
 declare i64 @llvm.smax.i64(i64, i64)
 
-; log2 of the bytes an element of descriptor %ed takes: 0 for a bool, 3 for all else.
-define i64 @rt_eshift(i64 %ed) alwaysinline {
+; The bytes an element of descriptor %ed takes: 1 for a bool, the record's size for a
+; record (kind 7), 8 for all else.
+define i64 @rt_esize(i64 %ed) alwaysinline {
   %kind = and i64 %ed, 7
   %isb = icmp eq i64 %kind, 3
-  %s = select i1 %isb, i64 0, i64 3
+  %isr = icmp eq i64 %kind, 7
+  %rsize = lshr i64 %ed, 3
+  %s0 = select i1 %isb, i64 1, i64 8
+  %s = select i1 %isr, i64 %rsize, i64 %s0
   ret i64 %s
 }
 
@@ -59,8 +67,8 @@ word:
 define ptr @rt_arr_new(i64 %n, i64 %ed) {
   %o = call ptr @rt_alloc(i64 32)
   %cap = call i64 @llvm.smax.i64(i64 %n, i64 4)
-  %sh = call i64 @rt_eshift(i64 %ed)
-  %bytes = shl i64 %cap, %sh
+  %sz = call i64 @rt_esize(i64 %ed)
+  %bytes = mul i64 %cap, %sz
   %d = call ptr @rt_alloc(i64 %bytes)
   store i64 %n, ptr %o
   %capp = getelementptr i8, ptr %o, i64 8
@@ -122,12 +130,12 @@ entry:
 copy:
   %n = load i64, ptr %a
   %cap = call i64 @llvm.smax.i64(i64 %n, i64 4)
-  %esh = call i64 @rt_eshift(i64 %ed)
-  %bytes = shl i64 %cap, %esh
+  %esz = call i64 @rt_esize(i64 %ed)
+  %bytes = mul i64 %cap, %esz
   %d = call ptr @rt_alloc(i64 %bytes)
   %dp = getelementptr i8, ptr %a, i64 16
   %old = load ptr, ptr %dp
-  %nb = shl i64 %n, %esh
+  %nb = mul i64 %n, %esz
   call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %old, i64 %nb, i1 false)
   store ptr %d, ptr %dp
   %capp = getelementptr i8, ptr %a, i64 8
@@ -161,8 +169,8 @@ define void @rt_arr_reserve1(ptr %a, i64 %ed) {
 grow:
   %nc0 = shl i64 %cap, 1
   %nc = call i64 @llvm.smax.i64(i64 %nc0, i64 4)
-  %sh = call i64 @rt_eshift(i64 %ed)
-  %bytes = shl i64 %nc, %sh
+  %sz = call i64 @rt_esize(i64 %ed)
+  %bytes = mul i64 %nc, %sz
   %dp = getelementptr i8, ptr %a, i64 16
   %old = load ptr, ptr %dp
   %d = call ptr @rt_grow(ptr %old, i64 %bytes)
@@ -205,13 +213,12 @@ define void @rt_arr_insert(ptr %a, i64 %i, i64 %bits, i64 %ed) {
   %n = load i64, ptr %a
   %dp = getelementptr i8, ptr %a, i64 16
   %d = load ptr, ptr %dp
-  %sh = call i64 @rt_eshift(i64 %ed)
-  %off = shl i64 %i, %sh
+  %sz = call i64 @rt_esize(i64 %ed)
+  %off = mul i64 %i, %sz
   %src = getelementptr i8, ptr %d, i64 %off
-  %w = shl i64 1, %sh
-  %dst = getelementptr i8, ptr %src, i64 %w
+  %dst = getelementptr i8, ptr %src, i64 %sz
   %cnt = sub i64 %n, %i
-  %bytes = shl i64 %cnt, %sh
+  %bytes = mul i64 %cnt, %sz
   call void @llvm.memmove.p0.p0.i64(ptr %dst, ptr %src, i64 %bytes, i1 false)
   call void @rt_estore(ptr %d, i64 %i, i64 %bits, i64 %ed)
   %n1 = add i64 %n, 1
@@ -226,14 +233,13 @@ define i64 @rt_arr_remove(ptr %a, i64 %i, i64 %ed) {
   %dp = getelementptr i8, ptr %a, i64 16
   %d = load ptr, ptr %dp
   %e = call i64 @rt_eload(ptr %d, i64 %i, i64 %ed)
-  %sh = call i64 @rt_eshift(i64 %ed)
-  %off = shl i64 %i, %sh
+  %sz = call i64 @rt_esize(i64 %ed)
+  %off = mul i64 %i, %sz
   %dst = getelementptr i8, ptr %d, i64 %off
-  %w = shl i64 1, %sh
-  %src = getelementptr i8, ptr %dst, i64 %w
+  %src = getelementptr i8, ptr %dst, i64 %sz
   %n1 = sub i64 %n, 1
   %cnt = sub i64 %n1, %i
-  %bytes = shl i64 %cnt, %sh
+  %bytes = mul i64 %cnt, %sz
   call void @llvm.memmove.p0.p0.i64(ptr %dst, ptr %src, i64 %bytes, i1 false)
   store i64 %n1, ptr %a
   ret i64 %e
@@ -246,7 +252,41 @@ entry:
   %dp = getelementptr i8, ptr %a, i64 16
   %d = load ptr, ptr %dp
   %j0 = sub i64 %n, 1
-  br label %loop
+  %kind = and i64 %ed, 7
+  %isrec = icmp eq i64 %kind, 7
+  br i1 %isrec, label %records, label %loop
+records:
+  ; records: element i's bytes swapped with element j's, a byte at a time
+  %sz = lshr i64 %ed, 3
+  br label %rloop
+rloop:
+  %ri = phi i64 [ 0, %records ], [ %ri1, %rnext ]
+  %rj = phi i64 [ %j0, %records ], [ %rj1, %rnext ]
+  %rmore = icmp slt i64 %ri, %rj
+  br i1 %rmore, label %rbody, label %done
+rbody:
+  %oi = mul i64 %ri, %sz
+  %oj = mul i64 %rj, %sz
+  %pi = getelementptr i8, ptr %d, i64 %oi
+  %pj = getelementptr i8, ptr %d, i64 %oj
+  br label %bloop
+bloop:
+  %k = phi i64 [ 0, %rbody ], [ %k1, %bbody ]
+  %bmore = icmp slt i64 %k, %sz
+  br i1 %bmore, label %bbody, label %rnext
+bbody:
+  %qi = getelementptr i8, ptr %pi, i64 %k
+  %qj = getelementptr i8, ptr %pj, i64 %k
+  %bi = load i8, ptr %qi
+  %bj = load i8, ptr %qj
+  store i8 %bj, ptr %qi
+  store i8 %bi, ptr %qj
+  %k1 = add i64 %k, 1
+  br label %bloop
+rnext:
+  %ri1 = add i64 %ri, 1
+  %rj1 = sub i64 %rj, 1
+  br label %rloop
 loop:
   %i = phi i64 [ 0, %entry ], [ %i1, %body ]
   %j = phi i64 [ %j0, %entry ], [ %j1, %body ]
@@ -418,4 +458,86 @@ yes:
   ret i1 true
 no:
   ret i1 false
+}
+
+; Records (kind 7) are read and written by the generated code, which knows their fields;
+; these make the room or close the gap around one element. Each first makes %a private.
+
+; `a.push(v)` of a record: room for element len (a private array with cap > len).
+define void @rt_arr_room(ptr %a, i64 %ed) {
+  call void @rt_arr_own(ptr %a, i64 %ed)
+  call void @rt_arr_reserve1(ptr %a, i64 %ed)
+  ret void
+}
+
+; `a.insert(i, v)` of a record, 0 <= i <= len: elements i.. move up one, len grows; the
+; caller then stores the element at i.
+define void @rt_arr_open(ptr %a, i64 %i, i64 %ed) {
+  call void @rt_arr_own(ptr %a, i64 %ed)
+  call void @rt_arr_reserve1(ptr %a, i64 %ed)
+  %n = load i64, ptr %a
+  %dp = getelementptr i8, ptr %a, i64 16
+  %d = load ptr, ptr %dp
+  %sz = call i64 @rt_esize(i64 %ed)
+  %off = mul i64 %i, %sz
+  %src = getelementptr i8, ptr %d, i64 %off
+  %dst = getelementptr i8, ptr %src, i64 %sz
+  %cnt = sub i64 %n, %i
+  %bytes = mul i64 %cnt, %sz
+  call void @llvm.memmove.p0.p0.i64(ptr %dst, ptr %src, i64 %bytes, i1 false)
+  %n1 = add i64 %n, 1
+  store i64 %n1, ptr %a
+  ret void
+}
+
+; `a.remove(i)` of a record, 0 <= i < len, after the caller has read element i: the
+; elements after it move down one, len shrinks.
+define void @rt_arr_close(ptr %a, i64 %i, i64 %ed) {
+  call void @rt_arr_own(ptr %a, i64 %ed)
+  %n = load i64, ptr %a
+  %dp = getelementptr i8, ptr %a, i64 16
+  %d = load ptr, ptr %dp
+  %sz = call i64 @rt_esize(i64 %ed)
+  %off = mul i64 %i, %sz
+  %dst = getelementptr i8, ptr %d, i64 %off
+  %src = getelementptr i8, ptr %dst, i64 %sz
+  %n1 = sub i64 %n, 1
+  %cnt = sub i64 %n1, %i
+  %bytes = mul i64 %cnt, %sz
+  call void @llvm.memmove.p0.p0.i64(ptr %dst, ptr %src, i64 %bytes, i1 false)
+  store i64 %n1, ptr %a
+  ret void
+}
+
+; `a.pop()` of a non-empty array of records: len shrinks by one (the caller then reads
+; the element at the new len, which the data still holds).
+define void @rt_arr_drop1(ptr %a, i64 %ed) {
+  call void @rt_arr_own(ptr %a, i64 %ed)
+  %n = load i64, ptr %a
+  %n1 = sub i64 %n, 1
+  store i64 %n1, ptr %a
+  ret void
+}
+
+; `[v; n]` of a record: the caller made the array and stored v at element 0 (always
+; within the capacity, n = 0 included); this copies it to elements 1..len.
+define void @rt_arr_fill(ptr %a, i64 %ed) {
+entry:
+  %n = load i64, ptr %a
+  %dp = getelementptr i8, ptr %a, i64 16
+  %d = load ptr, ptr %dp
+  %sz = call i64 @rt_esize(i64 %ed)
+  br label %loop
+loop:
+  %i = phi i64 [ 1, %entry ], [ %i1, %body ]
+  %more = icmp slt i64 %i, %n
+  br i1 %more, label %body, label %done
+body:
+  %off = mul i64 %i, %sz
+  %p = getelementptr i8, ptr %d, i64 %off
+  call void @llvm.memcpy.p0.p0.i64(ptr %p, ptr %d, i64 %sz, i1 false)
+  %i1 = add i64 %i, 1
+  br label %loop
+done:
+  ret void
 }
