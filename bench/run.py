@@ -49,7 +49,7 @@ if not os.path.exists(RUCHY[0]):
 #: name -> (full size, small size for tier 0)
 SIZES = {"fib": (41, 27), "loops": (10000, 300), "sieve": (200, 2), "mandelbrot": (1600, 60),
          "nbody": (5000000, 20000), "matmul": (1000, 60), "collatz": (2000000, 30000),
-         "sieve_push": (150, 1)}
+         "sieve_push": (150, 1), "nbody_structs": (5000000, 20000)}
 
 
 def program_text(name: str, n: int) -> str:
