@@ -14,9 +14,17 @@ After the call everything copied in is freed: the records, their data when it is
 private (``shared == 0``; shared data may also be held by a record the compiled code
 made, and is left, a leak bounded by what was copied in), and the strings.
 
+An array of tuples, structs or enums of scalars (codegen/ops_records.py) is copied in
+as records, each element's scalars packed at the offsets of its LLVM struct
+(typerules/values.leaf_offsets), and read back the same way. Structs and a program's
+enums are tier 0's classes: the tiered runtime registers them (:func:`register_classes`)
+so that values of them built by compiled code (an array's elements, a result) cross
+back as instances of the program's own classes.
+
 Guard keys: a scalar's key is its Python type; an array's is ``("arr", element key)``
 with ``None`` for an empty array's unknown element (a key of its own), and
-:data:`MIXED` when the elements do not have one type (not compilable).
+:data:`MIXED` when the elements do not have one type (not compilable); an array of
+tuples, structs or enums has its elements' joined value type's name (value_key).
 """
 from __future__ import annotations
 
@@ -65,9 +73,11 @@ def vkey(v: Any) -> Any:
     if not d:
         return ("arr", None)
     types = set(map(type, d))
+    t0 = next(iter(types))
+    if t0 is tuple or getattr(t0, "_fields", None) is not None:
+        return ("arr", _elements_key(d, types))  # records: (``_fields``: Level 3 classes)
     if len(types) != 1:
         return ("arr", MIXED)
-    t0 = next(iter(types))
     if t0 is not Arr:
         return ("arr", t0)
     inner: Any = None
@@ -79,6 +89,34 @@ def vkey(v: Any) -> Any:
         if inner == MIXED:
             return ("arr", MIXED)
     return ("arr", inner)
+
+
+def _elements_key(d: list, types: set) -> Any:
+    """The key of the elements of an array of tuples, structs or enums: the name of
+    their joined value type (an enum's variants filled in from every element), or
+    MIXED when they have none or compiled code does not have it."""
+    from ..typerules.rtypes import Conflict
+    from ..typerules.values import compiled, join_values
+    if any(t is not tuple and getattr(t, "_fields", None) is None for t in types):
+        return MIXED
+    joined: Any = None
+    seen: set = set()
+    for x in d:
+        t = value_type(x)
+        if t is None:
+            return MIXED
+        k = str(t)
+        if k in seen:
+            continue
+        seen.add(k)
+        try:
+            joined = t if joined is None else join_values(joined, t)
+        except Conflict:
+            return MIXED
+    if joined is None or not compiled(joined):
+        return MIXED
+    _VALUE_TYPES[str(joined)] = joined
+    return str(joined)
 
 
 def _has_mixed(k: Any) -> bool:
@@ -164,7 +202,8 @@ def value_key(v: Any) -> Any:
 
 
 def value_type(v: Any) -> Any:
-    """The compiled type (typerules/values.py) of a runtime value; None: none."""
+    """The compiled type (typerules/values.py) of a runtime value; None: none. The
+    classes of structs and enums met are registered (register_classes)."""
     from ..runtime.aggregates import Option, Ordering, Result, Struct, Variant
     from ..typerules.values import RecT, SumT
     from ..ir.types import TupleType
@@ -176,6 +215,8 @@ def value_type(v: Any) -> Any:
         ps = [value_type(x) for x in v]
         return None if None in ps else TupleType(*ps)
     if isinstance(v, Struct):
+        if _STRUCTS.get(t._qual) is not t:
+            _STRUCTS[t._qual] = t
         ps = [value_type(getattr(v, f)) for f in t._fields]
         if None in ps:
             return None
@@ -183,6 +224,8 @@ def value_type(v: Any) -> Any:
     if isinstance(v, Variant):
         base = next(c for c in t.__mro__ if c.__base__ is Variant)
         kind = {Option: "option", Result: "result", Ordering: "ordering"}.get(base, "named")
+        if kind == "named" and base._enum not in _ENUMS:
+            _register_enum(base)
         out = []
         for c in sorted(base.__subclasses__(), key=lambda c: c._tag):
             names = tuple(f[2:] for f in c._fields)
@@ -235,54 +278,82 @@ def leaf_types(t: Any) -> list:
 def returnable(t: Any) -> bool:
     """Whether a compiled function's result of type ``t`` crosses back into the
     interpreter: a tuple, Option or Result of scalars (and of such values), whose
-    runtime classes are the runtime's own; a struct's or a program's enum's are tier
-    0's, which compiled code does not know. Registers ``t`` for rtype."""
-    from ..typerules.values import RecT, SumT, compiled
-    from ..ir.types import TupleType
+    runtime classes are the runtime's own, and structs and a program's enums whose
+    classes are registered (register_classes). Registers ``t`` for rtype."""
+    from ..typerules.values import compiled
     if not compiled(t) or t in _LEAF_TYPES.values():
         return False
-
-    def ok(x: Any) -> bool:
-        if isinstance(x, TupleType):
-            return all(ok(p) for p in x.params)
-        if isinstance(x, SumT):
-            return x.kind in ("option", "result") and all(
-                ok(p) for v in x.variants for p in (v[3] or ()))
-        return not isinstance(x, RecT)
-    if not ok(t):
+    if not buildable(t):
         return False
     _VALUE_TYPES[str(t)] = t
     return True
+
+
+def buildable(t: Any) -> bool:
+    """Whether values of the compiled type ``t`` can be made as tier 0's values here:
+    scalars, tuples, Option, Result, Ordering, and the structs and enums whose classes
+    are registered (with the same fields)."""
+    from ..typerules.values import RecT, SumT
+    from ..ir.types import TupleType
+    if isinstance(t, TupleType):
+        return all(buildable(p) for p in t.params)
+    if isinstance(t, RecT):
+        cls = _STRUCTS.get(t.name)
+        return cls is not None and tuple(f[2:] for f in cls._fields) == t.names and \
+            all(buildable(p) for p in t.types)
+    if isinstance(t, SumT):
+        if t.kind == "named":
+            vs = _ENUMS.get(t.key_)
+            if vs is None or [v[0] for v in t.variants] != list(vs):
+                return False
+        return all(buildable(p) for v in t.variants for p in (v[3] or ()))
+    return t in _LEAF_TYPES.values() or t is None
+
+
+# ---- the classes of a program's structs and enums -------------------------------------------
+
+#: struct classes by qualified name; per enum (qualified name), each variant's class or,
+#: for a unit variant, its single instance, in tag order
+_STRUCTS: dict[str, type] = {}
+_ENUMS: dict[str, dict[str, Any]] = {}
+
+
+def register_classes(namespace: dict) -> None:
+    """Register the struct and enum classes of a tier-0 module (its factory's names):
+    values of them that compiled code makes cross back as their instances."""
+    from ..runtime.aggregates import Struct, Variant
+    for v in namespace.values():
+        if isinstance(v, Variant) and not v._fields:  # a unit variant's one value
+            _UNITS[type(v)] = v
+    for v in namespace.values():
+        if isinstance(v, type) and issubclass(v, Struct) and v is not Struct:
+            _STRUCTS[v._qual] = v
+        elif isinstance(v, type) and issubclass(v, Variant) and v.__base__ is Variant:
+            _register_enum(v)
+
+
+#: unit variants' values by class (tier 0 keeps one of each)
+_UNITS: dict[type, Any] = {}
+
+
+def _register_enum(base: type) -> None:
+    """Register a program's enum from its class (the variants are its subclasses)."""
+    out: dict[str, Any] = {}
+    for c in sorted(base.__subclasses__(), key=lambda c: c._tag):
+        out[c._name] = c if c._shape != "unit" else _UNITS.get(c) or c()
+    _ENUMS[base._enum] = out
 
 
 def read_value(raw: bytes, t: Any) -> Any:
     """The runtime value of type ``t`` (returnable) from its scalars, 8 bytes each in
     the order of value_leaves, as the entry stores them (exportgen.py)."""
     _load()
-    slots = iter(struct.unpack(f"<{len(raw) // 8}q", raw))
-    return _read(slots, t)
+    slots = struct.unpack(f"<{len(raw) // 8}q", raw)
+    leaves = [_from_slot(s, x) for s, x in zip(slots, leaf_types(t))]
+    return build(iter(leaves), t)
 
 
-def _read(slots: Any, t: Any) -> Any:
-    from ..runtime.aggregates import _OPTION, _RESULT
-    from ..typerules.values import SumT
-    from ..ir.types import TupleType
-    if isinstance(t, TupleType):
-        return tuple([_read(slots, p) for p in t.params])
-    if isinstance(t, SumT):
-        tag = next(slots)
-        classes = _OPTION if t.kind == "option" else _RESULT
-        got = None
-        for k, (name, _, _, types) in enumerate(t.variants):
-            if not types:
-                if k == tag:
-                    got = classes[name]  # a unit variant's single value
-                continue
-            vals = [_read(slots, p) for p in types]
-            if k == tag:
-                got = classes[name](*vals)
-        return got
-    s = next(slots)
+def _from_slot(s: int, t: Any) -> Any:
     if t == "f64":
         return struct.unpack("<d", struct.pack("<q", s))[0]
     if t == "bool":
@@ -290,6 +361,85 @@ def _read(slots: Any, t: Any) -> Any:
     if t == "unit":
         return None
     return s
+
+
+def build(leaves: Any, t: Any) -> Any:
+    """The runtime value of type ``t`` (buildable) from an iterator over its scalars,
+    already Python values, in the order of value_leaves."""
+    from ..runtime.aggregates import _OPTION, _ORDERING, _RESULT
+    from ..typerules.values import RecT, SumT
+    from ..ir.types import TupleType
+    if isinstance(t, TupleType):
+        return tuple([build(leaves, p) for p in t.params])
+    if isinstance(t, RecT):
+        return _STRUCTS[t.name](*[build(leaves, p) for p in t.types])
+    if isinstance(t, SumT):
+        tag = next(leaves)
+        classes = {"option": _OPTION, "result": _RESULT, "ordering": _ORDERING}.get(
+            t.kind) or _ENUMS[t.key_]
+        got = None
+        for k, (name, shape, _, types) in enumerate(t.variants):
+            if not types:
+                if k == tag:
+                    got = classes[name] if shape == "unit" else classes[name]()
+                continue
+            vals = [build(leaves, p) for p in types]
+            if k == tag:
+                got = classes[name](*vals)
+        return got
+    return next(leaves)
+
+
+# ---- records: an array's elements in memory (typerules/values.layout) ---------------------------
+
+_RECORD_CODES = {"i64": "q", "f64": "d", "bool": "?", "unit": "x", None: "q"}
+_records: dict[str, Any] = {}
+
+
+def record_struct(t: Any) -> Any:
+    """The ``struct.Struct`` of a record of type ``t``: each scalar at its offset, the
+    padding as pad bytes (unit scalars too: they are never read)."""
+    _load()
+    k = str(t)
+    st = _records.get(k)
+    if st is None:
+        from ..typerules.values import layout, leaf_offsets
+        fmt, at = "<", 0
+        for off, x in leaf_offsets(t):
+            fmt += "x" * (off - at) + _RECORD_CODES[x]
+            at = off + (1 if x in ("bool", "unit") else 8)
+        fmt += "x" * (max(layout(t)[0], 1) - at)
+        st = _records[k] = struct.Struct(fmt)
+    return st
+
+
+def pack_records(d: list, t: Any) -> bytes:
+    """The records of the values ``d`` of type ``t``, one after another."""
+    st = record_struct(t)
+    pack = st.pack
+    units = [k for k, x in enumerate(leaf_types(t)) if x == "unit"]
+    out = []
+    for v in d:
+        flat: list = []
+        value_leaves(v, t, flat)
+        for k in reversed(units):  # (no bytes: pad bytes in the format)
+            del flat[k]
+        out.append(pack(*flat))
+    return b"".join(out)
+
+
+def unpack_records(raw: bytes, t: Any) -> list:
+    """The values of type ``t`` in ``raw``, records one after another."""
+    st = record_struct(t)
+    kinds = leaf_types(t)
+    units = [k for k, x in enumerate(kinds) if x == "unit"]
+    out = []
+    for fields in st.iter_unpack(raw):
+        leaves = list(fields)
+        for k in units:
+            leaves.insert(k, None)
+        out.append(build(iter(leaves), t))
+    return out
 
 
 def _zero(t: str) -> Any:
@@ -326,10 +476,15 @@ class Boxes:
 
     def array(self, a: Arr, t: Any) -> int:
         """A runtime record holding a copy of ``a`` whose type is ``t`` (an ArrT)."""
+        from ..typerules.values import aggregate, layout
         d = a.d
         n = len(d)
         et = _elem(t)
-        if et == "bool":
+        width = 1 if et == "bool" else 8
+        if aggregate(et):
+            raw = pack_records(d, et)
+            width = max(layout(et)[0], 1)
+        elif et == "bool":
             raw = bytes(d)
         elif et == "i64":
             raw = array("q", d).tobytes()
@@ -342,7 +497,6 @@ class Boxes:
         else:  # unknown element type: the array is empty
             raw = b""
         cap = max(n, 4)
-        width = 1 if et == "bool" else 8
         data = _malloc(cap * width)
         rec = _malloc(32)
         if not data or not rec:
@@ -384,6 +538,9 @@ def read_list(p: int, t: Any) -> list:
     et = _elem(t)
     if et == "bool":
         return [b != 0 for b in ctypes.string_at(data, n)]
+    from ..typerules.values import aggregate
+    if aggregate(et):
+        return unpack_records(ctypes.string_at(data, record_struct(et).size * n), et)
     raw = ctypes.string_at(data, 8 * n)
     if et == "i64":
         return array("q", raw).tolist()
@@ -412,5 +569,6 @@ def result_array(p: int, t: Any) -> Optional[Arr]:
 
 __all__ = ["MIXED", "vkey", "args_key", "compilable", "sig_of", "rtype", "is_array",
            "is_value", "leaf_types", "read_value", "returnable", "value_key", "value_leaves",
-           "value_type",
+           "value_type", "build", "buildable", "pack_records", "unpack_records",
+           "record_struct", "register_classes",
            "Boxes", "read_list", "copy_back", "result_array", "read_string"]

@@ -100,6 +100,15 @@ def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed
                 if g is None or type(g.init) not in (int, float, bool):
                     raise CannotCompile(f"@{s.func.name} reads the global {instr.imms[0]}, "
                                         "which has no scalar value yet")
+    from .boxing import buildable
+    from ..typerules.rtypes import ArrT, describe
+    for t in (*prog.entry.params, prog.entry.ret):  # arrays copied back out
+        elem = t
+        while isinstance(elem, ArrT):
+            elem = elem.elem
+        if elem is not t and not buildable(elem):
+            raise CannotCompile(f"an array of {describe(elem)} would cross back into the "
+                                "interpreter, which has no class for it here")
     ret = prog.entry.ret
     if ret is None:
         ret = "never"

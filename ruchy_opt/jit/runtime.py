@@ -154,6 +154,8 @@ class TieredRuntime:
         """Take the module's cells and set every function's first checkpoint."""
         fn = factory[CELLS]
         self.cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+        from .boxing import register_classes  # (compiled code's structs cross back)
+        register_classes(factory)
         self.profile = factory[PROFILE]
         first = 1 if self.policy.scale > 0 else 0
         if self.background is not None:  # its delay counts from the program's start
