@@ -21,6 +21,7 @@ from ..ir.dominance import reverse_postorder
 from ..irinterp.machine import MAX_CALL_DEPTH
 from ..syntax.ast import NO_SPAN, Span
 from .infer import STOPS, Spec
+from .aliases import elided
 from .lifetimes import free_points
 from .owned import private_writes
 from .lltypes import I1, I32, I64, UNIT, lltype
@@ -79,6 +80,7 @@ class FunctionGen:
         self._allocating = allocating()
         #: format instructions whose text stays in the buffer for the print after them
         self.fused: set[Instruction] = set()
+        self.aliases: set[Instruction] = set()
         #: instructions whose checks are proven to pass (a versioned loop's copy)
         self.proven: frozenset = frozenset()
         self.versioned: dict[Block, "versioning.Plan"] = {}
@@ -172,8 +174,10 @@ class FunctionGen:
             if blk not in self.blocks:  # typing proved no edge into it is ever taken
                 self.blocks[blk] = self.fn.append_basic_block(blk.name)
                 ir.IRBuilder(self.blocks[blk]).unreachable()
+        #: copies and snapshots that are the array they read (aliases.py)
+        self.aliases = elided(f, self.spec.types, self.spec.live)
         self.free_on_entry, self.free_at_end = free_points(f, self.spec.types,
-                                                           self.spec.live)
+                                                           self.spec.live, self.aliases)
         self.no_own, self.own_before_branch = private_writes(f, self.spec.types,
                                                              self.spec.live, order)
         plans = versioning.plan_loops(self, order)

@@ -7,6 +7,12 @@ measured, grown or printed - is garbage as soon as the last use has run. Freeing
 keeps a function that makes a big array per call (or a loop that does) from growing the
 process by that much each time: the sieve benchmark allocated 1.6 GB, page by page.
 
+Such an array may go by several names: a copy or a snapshot that aliases.py leaves out
+is the same object (``let mut v = Vec::new()`` is a copy of the new array; ``for p in
+&v`` a snapshot of ``v``), so the group of them is freed once, after the last use of
+any (:func:`groups`); a snapshot that is made is an object of its own, freed after its
+last use when that does not leave the function either.
+
 A free goes where every path leaves the value's live range: before the terminator of a
 block of the range none of whose successors needs the value (a ``ret``, the back edge
 of a loop whose body made it), and at the start of a block that needs it no more but
@@ -26,7 +32,7 @@ _METHODS = {"len", "is_empty", "push", "pop", "insert", "remove", "reverse", "co
             "swap"}
 #: ops that only read every operand to make text
 _TEXT = {"format", "print", "eprint"}
-#: ops that make a fresh array
+#: ops that make a fresh array (a snapshot: a fresh object, see groups)
 _MAKERS = {"array", "repeat"}
 
 
@@ -44,32 +50,57 @@ def _contained(v: Value, user: Instruction) -> bool:
         all(a is not v for a in user.operands[1:])
 
 
-def local_arrays(f: Function, types: dict, live: set) -> list[Instruction]:
-    """Arrays made in ``f`` that never leave it."""
-    out = []
+def groups(f: Function, types: dict, live: set, elided: frozenset | set = frozenset(),
+           tentative: bool = False) -> dict[Instruction, list[Value]]:
+    """Arrays made in ``f`` that never leave it: each maker (``[..]``, ``[v; n]``, a
+    snapshot that is not elided) with the values that are the same object (its copies
+    and snapshots that aliases.py elides, ``elided``; with ``tentative``, every snapshot
+    of it, as aliases.py asks before it has decided which)."""
+    out: dict[Instruction, list[Value]] = {}
     for b in f.blocks:
         if b not in live:
             continue
         for i in b.instrs:
-            if i.opname in _MAKERS and isinstance(types.get(i), ArrT) and \
-                    all(_contained(i, u) for u in i.users):
-                out.append(i)
+            maker = i.opname in _MAKERS or (i.opname == "snapshot" and i not in elided
+                                             and not tentative)
+            if not maker or not isinstance(types.get(i), ArrT):
+                continue
+            members: list[Value] = [i]
+            k = 0
+            while k < len(members):
+                x = members[k]
+                k += 1
+                for u in x.users:
+                    if u.operands and u.operands[0] is x and u not in members and (
+                            u in elided or (tentative and u.opname == "snapshot")):
+                        members.append(u)
+            inside = set(members)
+            if all(u in inside or _contained(x, u) for x in members for u in x.users):
+                out[i] = members
     return out
 
 
-def free_points(f: Function, types: dict, live: set
+def local_arrays(f: Function, types: dict, live: set,
+                 elided: frozenset | set = frozenset()) -> list[Instruction]:
+    """Arrays made in ``f`` that never leave it."""
+    return list(groups(f, types, live, elided))
+
+
+def free_points(f: Function, types: dict, live: set, elided: frozenset | set = frozenset()
                 ) -> tuple[dict[Block, list[Value]], dict[Block, list[Value]]]:
-    """(block -> arrays to free on entry, block -> arrays to free before its terminator)."""
+    """(block -> arrays to free on entry, block -> arrays to free before its terminator).
+    ``elided``: copies and snapshots that are the array they read (aliases.py): their
+    uses are uses of the array."""
     on_entry: dict[Block, list[Value]] = {}
     at_end: dict[Block, list[Value]] = {}
-    arrays = local_arrays(f, types, live)
-    if not arrays:  # most functions: no need for the predecessor map
+    found = groups(f, types, live, elided)
+    if not found:  # most functions: no need for the predecessor map
         return on_entry, at_end
     preds = f.predecessors()
-    for a in arrays:
+    for a, members in found.items():
         d = a.block
         live_in: set[Block] = set()
-        work = [u.block for u in a.users if u.block is not d]
+        work = [u.block for x in members for u in x.users if u.block is not d]
         while work:
             b = work.pop()
             if b in live_in or b is d:
