@@ -12,7 +12,7 @@ from ruchy_harness import run_cli
 BENCH = os.path.join(os.path.dirname(__file__), "..", "..", "bench", "programs")
 #: small problem sizes, so that tier 0 answers quickly
 SMALL = {"fib": 15, "loops": 40, "sieve": 1, "mandelbrot": 24, "nbody": 200, "matmul": 12,
-         "collatz": 2000, "sieve_push": 1}
+         "collatz": 2000, "sieve_push": 1, "nbody_structs": 200}
 
 
 def _program(tmp_path, name: str) -> str:
