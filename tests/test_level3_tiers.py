@@ -1,7 +1,7 @@
 """Level 3 programs in front of the compiled tiers (ruchy_opt/lower/level3.py): tiers
 1, 2 and auto print what tier 0 prints. Tuples, structs and enums of scalars are
 compiled (typerules/values.py, codegen/ops_values.py); the functions that use other
-Level 3 values (an array of enums, say), and their callers, stay interpreted and the
+Level 3 values (a tuple holding a string, say), and their callers, stay interpreted and the
 rest is compiled, and ``--verbose``/``--jit-log`` say which and why. The stages that
 need the IR (``--tier=ir``, ``--emit=ssa``, ``--passes``) run what the IR has and stop
 at the first construct it does not have, with a located error naming it; the profiler
@@ -101,9 +101,9 @@ fun sum_to(n) {
     for i in 0..n { t += i }
     t
 }
-let shapes = [Shape::Circle(1.5), Shape::Square(2.5)]
+let shapes = [(Shape::Circle(1.5), "c"), (Shape::Square(2.5), "s")]
 let mut total = 0.0
-for s in shapes { total += area(s) }
+for (s, _) in shapes { total += area(s) }
 println(total)
 println(sum_to(100000))
 let pair = (sum_to(10), 2)
@@ -156,14 +156,14 @@ def test_verbose_shows_structs_and_options_compiled(tmp_path):
 
 @pytest.mark.parametrize("tier", ["1", "2"])
 def test_verbose_names_what_stays_interpreted_and_compiles_the_rest(tmp_path, tier):
-    """SCRIPT's top level makes an array of enums, which compiled code does not have:
-    it stays interpreted and says so; sum_to is compiled at the tier asked for."""
+    """SCRIPT's top level makes tuples holding strings, which compiled code does not
+    have: it stays interpreted and says so; sum_to is compiled at the tier asked for."""
     path = _write(tmp_path, SCRIPT)
     r = run_cli(["run", f"--tier={tier}", "--verbose", path])
     _clean(r)
     assert (r.status, r.stdout) == (0, SCRIPT_OUT), r.stderr
-    assert (f"tier {tier}: {path}:8:14: @ruchy.toplevel is not compiled: the op 'array' on "
-            "a value of type Shape is not compiled yet") in r.stderr
+    assert (f"tier {tier}: {path}:8:15: @ruchy.toplevel is not compiled: a tuple holding "
+            "a string is not compiled yet") in r.stderr
     assert f"promote sum_to(int) as (i64) -> tier {tier}" in r.stderr
 
 
@@ -184,12 +184,13 @@ _IR_STAGES = {
 }
 
 
-#: where SCRIPT first uses what code generation does not have (an array of enums)
+#: where SCRIPT first uses what code generation does not have (a tuple holding a string)
 _STOPS = {
-    "compiled": ("8:14: error: @ruchy.toplevel is not compiled: the op 'array' on a value "
-                 "of type Shape is not compiled yet (Level 3 values stay in the interpreter)",
-                 "let shapes = [Shape::Circle(1.5), Shape::Square(2.5)]",
-                 " " * 13 + "^" + "~" * 39),
+    "compiled": ("8:15: error: @ruchy.toplevel is not compiled: a tuple holding a string is "
+                 "not compiled yet (compiled code has tuples, structs and enums of ints, "
+                 "floats and bools)",
+                 "let shapes = [(Shape::Circle(1.5), \"c\"), (Shape::Square(2.5), \"s\")]",
+                 " " * 14 + "^" + "~" * 24),
 }
 
 
@@ -325,4 +326,4 @@ def test_profile_at_a_compiled_tier_profiles_the_compiled_or_mixed_run(tmp_path)
     _clean(r)
     assert (r.status, r.stdout) == (0, SCRIPT_OUT), r.stderr
     assert "--tier=1: Level 3 functions interpreted, the rest compiled at tier 1" in r.stderr
-    assert f"note: {path}:8:14: @ruchy.toplevel is not compiled: the op 'array'" in r.stderr
+    assert f"note: {path}:8:15: @ruchy.toplevel is not compiled: a tuple holding" in r.stderr
