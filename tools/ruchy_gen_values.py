@@ -8,7 +8,13 @@ of every variant shape, then functions that take, build, update and return them 
 value, match on them (variants, Option, Result, tuples), compare them with ``==``,
 unwrap Options and Results, and print them with ``{:?}`` and ``{:#?}``; ``main`` calls
 them in loops (so that the tiered runtime compiles them) and prints what they return.
-Every program is valid Rust too (integer arithmetic stays small: no overflow).
+They also keep them in arrays (``Vec<P>``, ``Vec<(i64, f64)>``, ``Vec<S>``, ``[P; 3]``:
+codegen/ops_records.py): built with ``vec!``/``push``/``[p; n]``, fields read and written
+through an index, elements replaced, removed, inserted and swapped, iterated with
+``for p in &v``, ``.iter()``, ``.iter_mut()`` and indices, cloned and changed (value
+semantics), passed by ``&``, ``&mut`` and by value, returned, compared and printed.
+Every program is valid Rust too (integer arithmetic stays small: no overflow; an index
+is taken modulo a length that never drops below 3).
 
     .venv/bin/python tools/ruchy_gen_values.py 7      # the program of seed 7
 """
@@ -57,6 +63,41 @@ fn half(n: i64) -> Option<i64> { if n % 2 == 0 { Some(n / 2) } else { None } }
 fn ratio(a: i64, b: i64) -> Result<M, (i64, bool)> {
     if b == 0 { Err((a, a > 0)) } else { Ok(M(a / b, a as f64 / b as f64)) }
 }
+
+fn fill(n: i64) -> Vec<P> {
+    let mut v = Vec::new();
+    for i in 0..n { v.push(mk(i)); }
+    v
+}
+
+fn bump_all(v: &mut Vec<P>, d: i64) {
+    for i in 0..v.len() { v[i].x = v[i].x + d; v[i].on = !v[i].on; }
+}
+
+fn sum_xy(v: &Vec<P>) -> i64 {
+    let mut s = 0;
+    for p in v { s = s + p.x + p.y; }
+    s
+}
+
+fn count_on(v: &[P]) -> i64 {
+    let mut c = 0;
+    for p in v.iter() { if p.on { c = c + 1; } }
+    c
+}
+
+fn weights(ss: &Vec<S>) -> i64 {
+    let mut w = 0;
+    for s in ss { w = w + weight(*s); }
+    w
+}
+
+fn first_of(v: Vec<P>) -> P { v[0] }
+
+fn shifted(mut ts: Vec<(i64, f64)>, d: i64) -> Vec<(i64, f64)> {
+    for k in 0..ts.len() { ts[k].0 = ts[k].0 + d; ts[k].1 = ts[k].1 * 0.5; }
+    ts
+}
 """
 
 #: expressions of type i64 over the locals i (the loop index), p (P), q (Q), s (S), t
@@ -70,6 +111,12 @@ _INT = [
     "if q.t == (p.x + p.y, p.on) { 9 } else { 10 }", "match (p.on, i % 3) { (true, 0) => 1, "
     "(false, _) => 2, _ => 3 }",
     "{ let (a, b) = t; a * b }", "wrap(p, 1.5).t.0",
+    # arrays of them (v: Vec<P>, ts: Vec<(i64, f64)>, ss: Vec<S>, g: [P; 3]), never
+    # shorter than 3
+    "v[0].x", "v[v.len() - 1].y", "v.len() as i64", "sum_xy(&v) % 100", "count_on(&v)",
+    "weights(&ss) % 50", "ts[1].0", "g[2].x + g[0].y", "first_of(v.clone()).y",
+    "if v.contains(&mk(i)) { 2 } else { 3 }", "if v[1] == g[1] { 4 } else { 5 }",
+    "if ss[0] == S::Dot { 6 } else { weight(ss[1]) }",
 ]
 
 _STMT = [
@@ -78,6 +125,21 @@ _STMT = [
     "acc = acc + {e};", "acc = acc + {e} - {e};", "q = wrap(p, {n} as f64 + 0.5);",
     "if p.on { acc = acc + {e}; } else { p = mk(acc % 11); }",
     "t.0 = t.0 + 1;", "q.t.1 = p.on;",
+    "v.push(mk(i + {n}));", "v[(i as usize) % v.len()].x = {e};",
+    "let k = (i as usize) % v.len(); v[k].on = !v[k].on;",
+    "let k = (i as usize) % v.len(); v[k].y = v[k].y + {n};",
+    "let k = (i as usize + 1) % v.len(); v[k] = p;", "bump_all(&mut v, {n});",
+    "if v.len() > 3 { let r = v.remove(1); acc = acc + r.x; }",
+    "v.insert(1, mk(acc % 9));", "v.swap(0, 2);",
+    "let mut w = v.clone(); w[0].x = 100; acc = acc + w[0].x - v[0].x;",
+    "for e in v.iter_mut() { e.y = e.y + 1; }", "for e in &v { if e.on { acc = acc + 1; } }",
+    "for k in 0..v.len() { if v[k].x > 4 { v[k].x = v[k].x - 2; } }",
+    "ts.push((i, i as f64 * 0.5));", "let k = (i as usize) % ts.len(); ts[k].1 = ts[k].1 + 1.0;",
+    "ts = shifted(ts.clone(), {n});", "ss.push(shape(i + {n}));",
+    "let k = (i as usize) % ss.len(); ss[k] = shape(acc);",
+    "g[(i as usize) % 3].x = p.x;", "let h = g; g[0].on = !g[0].on; acc = acc + h[0].x;",
+    "if ss.len() > 20 { ss = vec![S::Dot, S::Num(i), s]; }",
+    "if v.len() > 20 { v = fill(4); }",
 ]
 
 _PRINTS = [
@@ -85,6 +147,8 @@ _PRINTS = [
     'println!("{:?} {:?}", o, half(acc));', 'println!("{:#?}", s);',
     'println!("{:?}", ratio(acc, {n}));', 'println!("{:#?}", (p, o));',
     'println!("{:?} {}", M(acc, 0.5), p == q.p);',
+    'println!("{:?}", v);', 'println!("{:?} {:?}", ts, ss);', 'println!("{:#?}", g);',
+    'println!("{:?} {}", v[0], v == fill(v.len() as i64));',
 ]
 
 
@@ -110,11 +174,16 @@ def _function(rng: random.Random, k: int) -> str:
              "    let mut s = shape(n);",
              "    let mut t = (n, 1);",
              "    let mut o = half(n);",
+             "    let mut v = fill(3 + n % 3);",
+             "    let mut ts: Vec<(i64, f64)> = vec![(n, 0.5); 3];",
+             "    let mut ss = vec![shape(n), S::Dot, S::Num(n)];",
+             "    let mut g = [mk(n); 3];",
              f"    for i in 0..{rng.randint(3, 40)} {{"]
     lines += ["        " + b for b in body]
     lines += ["        acc = acc % 1000;", "    }"]
     lines += ["    if n == 1 {"] + ["        " + p for p in prints] + ["    }"]
-    lines += ["    acc + p.x + t.0 % 10 + weight(s)", "}"]
+    lines += ["    acc + p.x + t.0 % 10 + weight(s) + v.len() as i64 + ts.len() as i64 % 7 "
+              "+ g[1].x", "}"]
     return "\n".join(lines)
 
 
