@@ -1,9 +1,9 @@
 """Copies and snapshots of arrays that need not copy anything: the generated code uses
 the array itself (no ``rt_arr_cp``, no ``rt_arr_snapshot``).
 
-* ``%b = copy %a`` where ``%a`` is an array the function made (``[..]``, ``[v; n]``, or
-  such a copy itself) and the copy is ``%a``'s last use: nothing will see ``%a`` after
-  it, so ``%b`` may be the same object. ``let mut v = Vec::new()`` and ``let w =
+* ``%b = copy %a`` where ``%a`` is an array object the function made (``[..]``, ``[v;
+  n]``, or a copy: a new object sharing the data) and the copy is ``%a``'s last use:
+  nothing will see ``%a`` after it, so ``%b`` may be the same object. ``let mut v = Vec::new()`` and ``let w =
   vec![p; n]`` lower so; without this, the new array was marked shared and its first
   write copied it, and it could not be freed (lifetimes.py).
 * ``%s = snapshot %a`` (what ``for x in &a`` iterates over: the elements as they are
@@ -11,7 +11,8 @@ the array itself (no ``rt_arr_cp``, no ``rt_arr_snapshot``).
   elements seen through ``%a`` are those of the snapshot. Either nothing in that range
   writes any array or calls anything, or ``%a`` is an array of scalars or records
   (no inner arrays) that the function made and keeps to itself (lifetimes.groups) and
-  nothing in the range writes it. Otherwise a snapshot marks ``%a`` shared, and the
+  nothing in the range writes it (``for p in &v`` lowers to a snapshot of a copy of
+  ``v``: the copy is such an array, even if ``v`` changes in the loop). Otherwise a snapshot marks ``%a`` shared, and the
   next write to ``%a`` copies all of it (a loop that reads an array with ``for`` and
   then writes it copied the array at every turn).
 """
@@ -26,8 +27,9 @@ from ..typerules.rtypes import ArrT
 WRITES = frozenset({"set_index", "elem_mut", "elem_own"})
 #: array methods that only read their receiver
 READ_METHODS = frozenset({"len", "is_empty", "contains", "clone", "to_string"})
-#: ops that make a new array nothing else refers to
-MAKERS = frozenset({"array", "repeat"})
+#: ops that make a new array object nothing else refers to (a copy: a new holder of the
+#: data, marked shared)
+MAKERS = frozenset({"array", "repeat", "copy"})
 
 
 def writes_array(i: Instruction, types: dict) -> Optional[Value]:

@@ -53,16 +53,18 @@ def _contained(v: Value, user: Instruction) -> bool:
 def groups(f: Function, types: dict, live: set, elided: frozenset | set = frozenset(),
            tentative: bool = False) -> dict[Instruction, list[Value]]:
     """Arrays made in ``f`` that never leave it: each maker (``[..]``, ``[v; n]``, a
-    snapshot that is not elided) with the values that are the same object (its copies
-    and snapshots that aliases.py elides, ``elided``; with ``tentative``, every snapshot
-    of it, as aliases.py asks before it has decided which)."""
+    copy or snapshot that is made: a new object, its data shared) with the values that
+    are the same object (its copies and snapshots that aliases.py elides, ``elided``;
+    with ``tentative``, every snapshot of it, as aliases.py asks before it has decided
+    which). Freeing a copy's or a snapshot's object frees its data only if nothing
+    shares it (rt_arr_free)."""
     out: dict[Instruction, list[Value]] = {}
     for b in f.blocks:
         if b not in live:
             continue
         for i in b.instrs:
-            maker = i.opname in _MAKERS or (i.opname == "snapshot" and i not in elided
-                                             and not tentative)
+            maker = i.opname in _MAKERS or (i.opname == "copy" and i not in elided) or (
+                i.opname == "snapshot" and i not in elided and not tentative)
             if not maker or not isinstance(types.get(i), ArrT):
                 continue
             members: list[Value] = [i]
