@@ -196,6 +196,10 @@ def set_index(g: FunctionGen, instr: Instruction):
     elem = elem_type(g.type(x))
     if instr not in g.no_own:
         own(g, a, elem)
+    writes = records.field_writes(g, instr) if aggregate(elem) else None
+    if writes is not None:  # `v[i].x = e`: the fields written only
+        records.store_fields(g, slot_ptr(g, a, iv, elem), elem, writes)
+        return
     store_elem(g, g.val(v), g.type(v), slot_ptr(g, a, iv, elem), elem)
 
 

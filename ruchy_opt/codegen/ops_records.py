@@ -21,12 +21,13 @@ ops_values.append_value's writer).
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from . import llir as ir
+from ..ir.core import Instruction
 from . import ops_data as D  # (a cycle: ops_data calls these for records)
 from .function import FunctionGen, const_bool
-from .lltypes import I1, I32, I64, PTR, UNIT, lltype, members
+from .lltypes import I1, I32, I64, UNIT, lltype, members
 from ..typerules.rtypes import ArrT, RType, descriptor
 from ..typerules.values import aggregate
 
@@ -72,6 +73,112 @@ def _store(g: FunctionGen, v: ir.Value, p: ir.Value, top: ir.Type, t: RType, pat
         return
     for k, m in enumerate(members(t)):
         _store(g, b.extract_value(v, k), p, top, m, path + [k])
+
+
+def _store_at(g: FunctionGen, v: ir.Value, p: ir.Value, elem: RType, t: RType,
+              path: list) -> None:
+    """Store value ``v`` of type ``t``, the member of the record at ``p`` (of type
+    ``elem``) that ``path`` (member indices) names."""
+    _store(g, v, p, lltype(elem), t, path)
+
+
+# ---- `v[i].x = e`: only the fields written ------------------------------------------------
+
+def field_writes(g: FunctionGen, instr: Instruction) -> Optional[list]:
+    """For ``set_index %a, %i, %new`` where ``%new`` is ``%a[%i]`` with some fields
+    replaced (``v[i].x += d`` lowers to ``index``, ``insert``, ``set_index``) and nothing
+    writes an array between the read and the write: the fields that change, as (member
+    path, value, type); None otherwise (the whole element is stored). The other fields
+    hold what the read loaded, so storing them again would change nothing, but LLVM
+    cannot always see that (``v[j]`` may be ``v[i]``): the n-body loop stored all seven
+    fields for each one it changed."""
+    from .aliases import writes_array
+    a, i, new = instr.operands
+    elem = elem_type_of(g, a)
+    base = _read_of(new)
+    if base is None or base.opname != "index" or base.operands[0] is not a or \
+            base.operands[1] is not i or base.block is not instr.block or \
+            g.type(base) != elem:
+        return None
+    blk = instr.block.instrs
+    between = blk[blk.index(base) + 1:blk.index(instr)]
+    if any(writes_array(x, g.spec.types) is not None for x in between):
+        return None
+    out: list = []
+    if not _diff(g, new, base, elem, [], out):
+        return None
+    return out
+
+
+def elem_type_of(g: FunctionGen, a: Any) -> RType:
+    t = g.type(a)
+    return t.elem if isinstance(t, ArrT) else None
+
+
+def _read_of(v: Any) -> Any:
+    """The ``index`` a chain of ``insert``s starts from (through their first operand)."""
+    for _ in range(64):
+        if getattr(v, "opname", None) != "insert":
+            return v
+        v = v.operands[0]
+    return None
+
+
+def _original(v: Any, base: Any, path: list, t: RType) -> bool:
+    """Whether ``v`` is the member at ``path`` of ``base`` as read (extracts of it)."""
+    names: list = []
+    while getattr(v, "opname", None) == "extract" and v is not base:
+        names.append(v.imms[0])
+        v = v.operands[0]
+    return v is base and _path_of(t, list(reversed(names))) == path
+
+
+def _path_of(t: RType, names: list) -> Optional[list]:
+    """Member indices of the fields ``names`` (tuples' and structs'), from type ``t``."""
+    from ..ir.types import TupleType
+    from ..typerules.values import RecT
+    out = []
+    for n in names:
+        if isinstance(t, TupleType) and n.isdigit() and int(n) < len(t.params):
+            out.append(int(n))
+            t = t.params[int(n)]
+        elif isinstance(t, RecT) and n in t.names:
+            k = t.names.index(n)
+            out.append(k)
+            t = t.types[k]
+        else:
+            return None
+    return out
+
+
+def _diff(g: FunctionGen, v: Any, base: Any, t: RType, path: list, out: list) -> bool:
+    """Append the (path, value, type) stores that make the member at ``path`` (of type
+    ``t``) of the element hold ``v``; False when ``v``'s type is not ``t`` (an enum
+    widened: the caller stores the whole element)."""
+    from ..ir.types import TupleType
+    from ..typerules.values import RecT
+    if g.type(v) != t:
+        return False
+    if _original(v, base, path, g.type(base)):
+        return True
+    if getattr(v, "opname", None) == "insert" and isinstance(t, (TupleType, RecT)):
+        k = _path_of(t, [v.imms[0]])
+        if k is None:
+            return False
+        inner: list = []
+        if not _diff(g, v.operands[0], base, t, path, inner):
+            return False
+        out.extend(w for w in inner if w[0][:len(path) + 1] != path + k)  # (overwritten)
+        ft = (t.params if isinstance(t, TupleType) else t.types)[k[0]]
+        return _diff(g, v.operands[1], base, ft, path + k, out)
+    out.append((path, g.val(v), t))
+    return True
+
+
+def store_fields(g: FunctionGen, p: ir.Value, elem: RType, writes: list) -> None:
+    """The stores field_writes found, into the record at ``p``."""
+    for path, v, t in writes:
+        _store_at(g, v, p, elem, t, path)
 
 
 def widened(g: FunctionGen, v: ir.Value, t: RType, elem: RType) -> ir.Value:
@@ -264,5 +371,6 @@ def write_array(w: Any, v: ir.Value, t: ArrT, pretty: bool, indent: str) -> None
             w.flush()
 
 
-__all__ = ["arrays_equal", "contains", "counted_loop", "insert", "load_record", "pop",
-           "push", "remove", "repeat", "store_record", "write_array", "PTR"]
+__all__ = ["arrays_equal", "contains", "counted_loop", "field_writes", "insert",
+           "load_record", "pop", "push", "remove", "repeat", "store_fields", "store_record",
+           "write_array"]
