@@ -96,7 +96,7 @@ def field_writes(g: FunctionGen, instr: Instruction) -> Optional[list]:
     a, i, new = instr.operands
     elem = elem_type_of(g, a)
     base = _read_of(new)
-    if base is None or base.opname != "index" or base.operands[0] is not a or \
+    if getattr(base, "opname", None) != "index" or base.operands[0] is not a or \
             base.operands[1] is not i or base.block is not instr.block or \
             g.type(base) != elem:
         return None

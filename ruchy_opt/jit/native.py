@@ -102,11 +102,12 @@ def type_specialisation(module: Module, entry: str, sig: Sequence[str]) -> Typed
                                         "which has no scalar value yet")
     from .boxing import buildable
     from ..typerules.rtypes import ArrT, describe
-    for t in (*prog.entry.params, prog.entry.ret):  # arrays copied back out
+    from ..typerules.values import aggregate
+    for t in (*prog.entry.params, prog.entry.ret):  # arrays of records copied back out
         elem = t
         while isinstance(elem, ArrT):
             elem = elem.elem
-        if elem is not t and not buildable(elem):
+        if elem is not t and aggregate(elem) and not buildable(elem):
             raise CannotCompile(f"an array of {describe(elem)} would cross back into the "
                                 "interpreter, which has no class for it here")
     ret = prog.entry.ret
