@@ -26,8 +26,8 @@ _COPIES = {"call", "copy", "snapshot", "repeat"}
 
 def _copies(i: Instruction, types: dict) -> bool:
     """May ``i`` make some array shared?"""
-    if i.opname in _COPIES:
-        return True
+    if i.opname in _COPIES:  # (a copy of a number or a struct shares nothing)
+        return i.opname != "copy" or isinstance(types.get(i), ArrT)
     if i.opname == "method":
         name = i.imms[0]
         if name == "clone":
