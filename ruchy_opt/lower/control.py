@@ -9,11 +9,12 @@ its last predecessor exists (a loop header once its body has been lowered).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from ..errors import RuchySyntaxError
 from ..ir.core import Block, Value
 from ..syntax import ast as A
+from . import exits
 from .ssa import Var
 
 if TYPE_CHECKING:
@@ -105,9 +106,13 @@ def short_circuit(lw: "FunctionLowerer", node: A.Binary) -> Value:
 
 # ---- loops ------------------------------------------------------------------------------
 
-def _loop_body(lw: "FunctionLowerer", body: A.Block, target: LoopTarget) -> None:
+def _loop_body(lw: "FunctionLowerer", body: A.Block, target: LoopTarget,
+               on_exit: Optional[Callable[[], None]] = None) -> None:
+    """The body of a loop; ``on_exit``: what an edge leaving the body early emits first
+    (exits.py: a ``continue`` and a ``break`` of this loop too)."""
     lw.loops.append(target)
-    lw.block(body, False)
+    with exits.on_exit(lw, on_exit):
+        lw.block(body, False)
     lw.loops.pop()
 
 
@@ -296,7 +301,7 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node,
              enumerate_: bool = False) -> Optional[Value]:
     """``for x in &mut v`` whose body changes ``x`` (and ``for (i, x) in
     v.iter_mut().enumerate()``): ``x`` is each element of ``v``'s own array in turn,
-    stored back at the end of each iteration (``continue`` too) and at a ``break``, as
+    stored back at the end of each iteration and on each edge out of it (exits.py), as
     tier 0's loop over the elements themselves (runtime/matching.iter_mut) leaves them.
     None when the body leaves ``x`` alone (the plain loop over a snapshot does)."""
     from . import refs
@@ -323,9 +328,6 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node,
     if not enumerate_ and name not in refs.changed([node.body], lw.ctx.info) | \
             refs.deref_assigned([node.body]) | _matched_roots(node.body):
         return None
-    if _leaves_loop(node.body, breaks=False):
-        raise NotInIR(f"'{name}' of a 'for' over '&mut' changed in a loop that may "
-                      "leave early", node.span)
     from .places import place
     arr = place(lw, source)
     n = lw.emit("len", [arr], node=node)
@@ -333,7 +335,6 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node,
     lw.ssa.write(counter, lw.cur, lw.const(0))
     head, body = lw.new_block("for.head"), lw.new_block("for.body")
     latch, end = lw.new_block("for.next"), lw.new_block("for.end")
-    broke = lw.new_block("for.break")
     lw.jump(head)
     lw.start(head)
     lw.branch(lw.emit("lt", [lw.read(counter), n], node=node), body, end, node=node)
@@ -345,20 +346,19 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node,
     var = lw.bind(name)
     lw.write(var, item)
     lw.ref_vars.add(var)
-    _loop_body(lw, node.body, LoopTarget(latch, broke, False, False, node.label))
+
+    def store_back() -> None:
+        lw.emit("set_index", [arr, lw.read(counter), lw.read(var)], node=node)
+    # (the end of an iteration stores the element; an edge out of it stores first)
+    _loop_body(lw, node.body, LoopTarget(latch, end, False, False, node.label), store_back)
+    store_back()
     lw.scopes.pop()
     lw.jump(latch)
     _enter(lw, latch)
     i = lw.read(counter)
-    lw.emit("set_index", [arr, i, lw.read(var)], node=node)
     lw.ssa.write(counter, lw.cur, lw.emit("add", [i, lw.const(1)], node=node))
     lw.jump(head)
     lw.ssa.seal(head)
-    lw.ssa.seal(broke)
-    if _has_preds(lw, broke):
-        lw.start(broke)  # a `break`: the element it changed is stored too
-        lw.emit("set_index", [arr, lw.read(counter), lw.read(var)], node=node)
-        lw.jump(end)
     return _finish_join(lw, end, False)
 
 
@@ -378,17 +378,13 @@ def _for_items(lw: "FunctionLowerer", node: A.For, source: A.Node, method: str) 
     """``for x in m.values_mut()``, ``for (k, v) in m.iter_mut()`` (a map's or a
     sequence's items changed through the loop's bindings): the items' keys first
     (``elem.keys``), then per key the item (``elem.item``) bound to the loop's variable
-    or pattern (its bindings ``ref mut``), and at the end of each iteration (and at a
-    ``break``) the item rebuilt from the bindings stored back (``elem.item_put``), as
-    tier 0's places in the collection leave it (runtime/element_refs.py)."""
+    or pattern (its bindings ``ref mut``), and at the end of each iteration (and on
+    each edge out of it: exits.py) the item rebuilt from the bindings stored back
+    (``elem.item_put``), as tier 0's places in the collection leave it
+    (runtime/element_refs.py)."""
     from . import refs
-    from .level3 import NotInIR
     from .matching import destructure
     from .patterns import alternatives, compile_plan
-    what = node.var if node.pattern is None else "a pattern binding"
-    if _leaves_loop(node.body, breaks=False):
-        raise NotInIR(f"{what} of a 'for' over '.{method}()' in a loop that may leave "
-                      "early", node.span)
     from .places import place
     c = place(lw, source)
     keys = lw.emit("elem.keys", [c], imms=(method,), node=node)
@@ -396,8 +392,7 @@ def _for_items(lw: "FunctionLowerer", node: A.For, source: A.Node, method: str) 
     counter = Var("i")
     lw.ssa.write(counter, lw.cur, lw.const(0))
     head, body = lw.new_block("for.head"), lw.new_block("for.body")
-    back_b, latch = lw.new_block("for.back"), lw.new_block("for.next")
-    broke, end = lw.new_block("for.break"), lw.new_block("for.end")
+    latch, end = lw.new_block("for.next"), lw.new_block("for.end")
     lw.jump(head)
     lw.start(head)
     lw.branch(lw.emit("lt", [lw.read(counter), n], node=node), body, end, node=node)
@@ -419,22 +414,17 @@ def _for_items(lw: "FunctionLowerer", node: A.For, source: A.Node, method: str) 
         plan = compile_plan(lw, alternatives(node.pattern), "ref_mut")
         if plan.refutable:
             raise RuchySyntaxError("refutable pattern in a 'for' loop", node.pattern.span)
-        back = refs.written_back(plan, [node.body], lw.ctx.info, None, leaving=True)
+        back = refs.written_back(plan, [node.body], lw.ctx.info, None)
         destructure(lw, plan, item, node, fresh=True)
         refs.allow(lw, refs.reference_bindings(plan))
+        variables = {b.name: lw.lookup(b.name) for b in back}
 
         def store_back() -> None:
-            refs.write_back(lw, back, plan.rows[0], item, put, node)
-    _loop_body(lw, node.body, LoopTarget(back_b, broke, False, False, node.label))
-    lw.jump(back_b)
-    _enter(lw, back_b)
+            refs.write_back(lw, back, plan.rows[0], item, put, node, variables)
+    # (the end of an iteration stores the item back; an edge out of it stores first)
+    _loop_body(lw, node.body, LoopTarget(latch, end, False, False, node.label), store_back)
     store_back()
     lw.jump(latch)
-    lw.ssa.seal(broke)
-    if _has_preds(lw, broke):
-        lw.start(broke)  # a `break`: what it changed is stored too
-        store_back()
-        lw.jump(end)
     lw.scopes.pop()
     _enter(lw, latch)
     i = lw.read(counter)
@@ -442,10 +432,6 @@ def _for_items(lw: "FunctionLowerer", node: A.For, source: A.Node, method: str) 
     lw.jump(head)
     lw.ssa.seal(head)
     return _finish_join(lw, end, False)
-
-
-def _has_preds(lw: "FunctionLowerer", block: object) -> bool:
-    return any(succ is block for b in lw.f.blocks for succ in b.successors())
 
 
 def _matched_roots(body: A.Node) -> set[str]:
@@ -476,26 +462,6 @@ def _pattern_names(pat: A.Node) -> list[str]:
             out.append(p.name)
         stack.extend(c for c in A.children(p))
     return out
-
-
-def _leaves_loop(body: A.Node, breaks: bool = True) -> bool:
-    """Whether a loop body may leave the loop other than by finishing an iteration or
-    ``continue`` (a ``break``, ``return`` or ``?``; a labelled ``continue``); with
-    ``breaks`` false, a plain ``break`` of this loop does not count."""
-    stack = [(body, False)]
-    while stack:
-        n, inner = stack.pop()
-        if isinstance(n, (A.Return, A.Try)):
-            return True
-        if isinstance(n, A.Break) and ((not inner and breaks) or n.label is not None):
-            return True
-        if isinstance(n, A.Continue) and n.label is not None:
-            return True
-        if isinstance(n, (A.Closure, A.FunDef)):
-            continue
-        nested = inner or isinstance(n, (A.Loop, A.While, A.For, A.ForRange, A.WhileLet))
-        stack.extend((c, nested) for c in A.children(n) if c is not None)
-    return False
 
 
 def for_array(lw: "FunctionLowerer", node: A.For, want: bool) -> Value:
@@ -554,6 +520,7 @@ def break_(lw: "FunctionLowerer", node: A.Break, want: bool) -> Value:
         args = [v] if target.has_value else []
     elif target.has_value:
         args = [lw.unit()]
+    exits.leave_loop(lw, target)  # (the write-backs of the scopes it leaves)
     lw.jump(target.exit, args, node=node)
     lw.dead()
     return lw.unit()
@@ -563,7 +530,9 @@ def continue_(lw: "FunctionLowerer", node: A.Continue, want: bool) -> Value:
     """``continue`` to the innermost loop's next iteration."""
     if not lw.loops:
         raise RuchySyntaxError("'continue' outside of a loop", node.span)
-    lw.jump(_target(lw, node).continue_to, node=node)
+    target = _target(lw, node)
+    exits.leave_loop(lw, target)
+    lw.jump(target.continue_to, node=node)
     lw.dead()
     return lw.unit()
 

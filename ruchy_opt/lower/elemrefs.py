@@ -200,17 +200,21 @@ def let_ref(lw: "FunctionLowerer", node: A.Let) -> bool:
     lw.ref_vars.add(var)
     name = node.name
 
+    from . import exits, refs
+
+    def changes(code: list) -> bool:
+        return name in refs.changed(code, lw.ctx.info) | refs.deref_assigned(code) | \
+            refs.passed_on(code)
+
     def after(stmt: A.Node) -> None:
-        from . import refs
-        if name not in refs.changed([stmt], lw.ctx.info) | refs.deref_assigned([stmt]) | \
-                refs.passed_on([stmt]):
-            return
-        if refs.may_leave([stmt]):
-            from .level3 import NotInIR
-            raise NotInIR(f"the reference '{name}' changed in a statement that may leave "
-                          "early", A.error_span(stmt))
-        put(lw.read(var))
+        if changes([stmt]):
+            put(lw.read(var))
     lw.stmt_hooks.append((len(lw.scopes), after))
+    # An edge leaving the block early stores it too, if the rest of the block changes
+    # it (as a `let`'s `ref mut` binding: matching.let_pattern).
+    stmts, i = lw.stmt_at
+    if not (i < len(stmts) and stmts[i] is node) or changes(stmts[i + 1:]):
+        exits.add(lw, lambda: put(lw.read(var)), len(lw.scopes))
     return True
 
 

@@ -110,6 +110,8 @@ class FunctionLowerer:
         #: (scope depth, hook): run after each statement of the block at that depth (a
         #: ``let`` pattern's ``ref mut`` bindings written back: matching.let_pattern)
         self.stmt_hooks: list[tuple[int, Callable[[A.Node], None]]] = []
+        #: the write-backs an edge leaving their scope early runs first (exits.py)
+        self.exits: list = []
         #: whether this is a closure's or nested function's body (lower/closures.py)
         self.lifted = False
         #: closure literals passed to a built-in method, which the runtime calls
@@ -249,6 +251,8 @@ class FunctionLowerer:
                 if d == depth:
                     hook(stmt)
         self.stmt_hooks = [(d, h) for d, h in self.stmt_hooks if d < depth]
+        if self.exits:
+            exits.end_block(self, depth)
         self.scopes.pop()
         return value if want and value is not None else self.unit()
 
@@ -418,7 +422,7 @@ _HANDLERS = {name[2:]: getattr(FunctionLowerer, name) for name in dir(FunctionLo
 
 # control.py and calls.py refer to FunctionLowerer only in type hints, so importing them
 # here, after the class, is not circular.
-from . import aggregates, calls, closures, control, enums, iterators, matching, places  # noqa: E402,E501
+from . import aggregates, calls, closures, control, enums, exits, iterators, matching, places  # noqa: E402,E501
 
 _HANDLERS.update({
     "If": control.if_expr, "Match": matching.match_expr, "While": control.while_loop,

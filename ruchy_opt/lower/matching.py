@@ -18,7 +18,8 @@ from ..errors import RuchySyntaxError
 from ..ir.core import Value
 from ..syntax import ast as A
 from .control import LoopTarget, _enter, _finish_join, _join, _loop_body, else_arm
-from . import refs
+from . import exits, refs
+from ..resolve import writes
 from .level3 import NotInIR
 from .patterns import (Matcher, alternatives, check_tuple_literal, compile_plan, declare,
                        default_mode, match_rows)
@@ -58,7 +59,8 @@ def match_expr(lw: "FunctionLowerer", node: A.Match, want: bool) -> Value:
             taken = lw.new_block("arm.guarded")
             lw.branch(g, taken, next_arm, node=arm.guard)
             _enter(lw, taken)
-        v = lw.expr(arm.body, want)
+        with exits.on_exit(lw, refs.on_exits(lw, back, plan.rows[0], s, store, arm)):
+            v = lw.expr(arm.body, want)
         refs.write_back(lw, back, plan.rows[0], s, store, arm)
         lw.jump(end, [v] if want else [])
         lw.scopes.pop()
@@ -116,7 +118,8 @@ def if_let(lw: "FunctionLowerer", node: A.IfLet, want: bool) -> Value:
     refs.allow(lw, refs.reference_bindings(plan) + [b.name for b in back])
     match_rows(lw, m, plan, then_b, else_b, None if _fresh(node.value) else node.value)
     _enter(lw, then_b)
-    v = lw.block(node.then, want)
+    with exits.on_exit(lw, refs.on_exits(lw, back, plan.rows[0], s, store, node)):
+        v = lw.block(node.then, want)
     refs.write_back(lw, back, plan.rows[0], s, store, node)
     lw.jump(end, [v] if want else [])
     lw.scopes.pop()
@@ -142,7 +145,8 @@ def while_let(lw: "FunctionLowerer", node: A.WhileLet, want: bool) -> Value:
     refs.allow(lw, refs.reference_bindings(plan) + [b.name for b in back])
     match_rows(lw, m, plan, body, end, None if _fresh(node.value) else node.value)
     _enter(lw, body)
-    _loop_body(lw, node.body, LoopTarget(head, end, False, False, node.label))
+    _loop_body(lw, node.body, LoopTarget(head, end, False, False, node.label),
+               refs.on_exits(lw, back, plan.rows[0], s, store, node))
     refs.write_back(lw, back, plan.rows[0], s, store, node)
     lw.scopes.pop()
     lw.jump(head)
@@ -214,6 +218,15 @@ def let_pattern(lw: "FunctionLowerer", node: A.LetPat) -> None:
         back = refs.written_back(plan, [stmt], lw.ctx.info, value)
         matched[0] = refs.write_back(lw, back, plan.rows[0], matched[0], store, node)
     lw.stmt_hooks.append((len(lw.scopes), after))
+    # An edge leaving the block early writes back what the rest of the block changes
+    # (tier 0's add_exit_write_back), into the matched value as last stored.
+    stmts, i = lw.stmt_at
+    scope = stmts[i + 1:] if i < len(stmts) and stmts[i] is node else [writes.UNKNOWN_CODE]
+    back = refs.written_back(plan, scope, lw.ctx.info, value)
+    if back and store is not None:
+        variables = {b.name: lw.lookup(b.name) for b in back}
+        exits.add(lw, lambda: refs.write_back(lw, back, plan.rows[0], matched[0], store, node,
+                                              variables), len(lw.scopes))
 
 
 def destructure(lw: "FunctionLowerer", plan, s: Value, node: A.Node, fresh: bool,
