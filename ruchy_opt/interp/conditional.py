@@ -6,7 +6,8 @@ with interp/patterns.py, as ``match`` does.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from ..errors import RuchySyntaxError
 from ..syntax import ast as A
@@ -172,6 +173,39 @@ def for_pattern(tr: "FunctionTranslator", pat: A.Node, var: str, kind: Optional[
     if plan.refutable:
         raise RuchySyntaxError("refutable pattern in a 'for' loop", pat.span)
     _destructure(tr, Subject(var, kind, root=None), plan, node, None, None)
+
+
+@contextmanager
+def for_ref_pattern(tr: "FunctionTranslator", pat: A.Node, var: str,
+                    node: A.For) -> Iterator[None]:
+    """``for pat in v.iter_mut()`` (any chain of resolve/refchains.py), for the body
+    lowered inside the ``with``: the pattern takes apart the item with its references
+    opened (``_uncell``) and binds ``ref mut`` (Rust's default binding mode through
+    ``&mut T``); what the body changes is written back into the opened item and from
+    it into the references (``_recell``) at the end of each iteration and on each edge
+    that leaves it early."""
+    plan = compiler(tr).compile(pat.alts if isinstance(pat, A.OrPat) else [pat], "ref_mut")
+    if plan.refutable:
+        raise RuchySyntaxError("refutable pattern in a 'for' loop", pat.span)
+    t = tr.value_line(f"_uncell({var})", None, node)[0]
+    subj = Subject(t, None, root=None)
+    consts = prelude(tr, [plan])
+    test = plan_code(subj, plan, consts)
+    if test != "True":
+        tr.emit(f"if not ({test}): _letfail({t})", node)
+    scope = [node.body]
+    bound = bind(tr, subj, plan, node, scope, False)
+
+    def store() -> None:
+        write_back(tr, subj, bound, scope, node)
+        tr.emit(f"_recell({var}, {t})", node)
+    entry = (len(tr.loops), store, None)
+    tr.exits.append(entry)
+    try:
+        yield
+    finally:
+        tr.exits.remove(entry)
+    store()
 
 
 def matches(tr: "FunctionTranslator", node: A.MacroPat) -> Value:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 from ..errors import RuchySyntaxError
 from ..ir.core import Block, Value
 from ..syntax import ast as A
+from ..resolve.refchains import mut_iterable, ref_chain
 from . import exits
 from .ssa import Var
 
@@ -231,17 +232,6 @@ def _changes(body: A.Node, name: str) -> bool:
     return name in changed_roots(body)
 
 
-def mut_iterable(info: object, it: A.Node) -> Optional[A.Node]:
-    """``v`` of ``for x in &mut v`` / ``v.iter_mut()`` (unless a user type defines
-    ``iter_mut``); None otherwise."""
-    if isinstance(it, A.Ref) and it.mutable:
-        return it.operand
-    if isinstance(it, A.MethodCall) and not it.args and it.method == "iter_mut" \
-            and not (info is not None and info.types_with_method("iter_mut")):  # type: ignore
-        return it.receiver
-    return None
-
-
 def enumerated_mut(info: object, node: A.For) -> Optional[A.Node]:
     """``v`` of ``for (i, x) in v.iter_mut().enumerate()`` whose pattern is two plain
     bindings (or ``_``), unless a user type defines ``enumerate`` or ``iter_mut``;
@@ -259,6 +249,8 @@ def enumerated_mut(info: object, node: A.For) -> Optional[A.Node]:
 
 def for_each_mut(info: object, node: A.MethodCall) -> Optional[A.For]:
     """``v.iter_mut().for_each(|x| body)`` as the loop ``for x in v.iter_mut() { body }``
+    (``v.iter_mut().rev().for_each(..)``, ``m.values_mut().for_each(..)``: any chain of
+    mutloops.ref_chain)
     it means (the closure literal run on each element in turn, its changes through
     ``x`` stored back: :func:`_for_mut`), or None: another shape, a user type's
     ``for_each``, or a body that may ``return`` or ``?`` out of the closure (out of
@@ -266,7 +258,7 @@ def for_each_mut(info: object, node: A.MethodCall) -> Optional[A.For]:
     if not (node.method == "for_each" and len(node.args) == 1 and not node.type_args
             and isinstance(node.args[0], A.Closure) and len(node.args[0].params) == 1
             and isinstance(node.receiver, A.MethodCall)
-            and mut_iterable(info, node.receiver) is not None
+            and ref_chain(info, node.receiver) is not None
             and not (info is not None and info.types_with_method("for_each"))):  # type: ignore
         return None
     f = node.args[0]
@@ -362,78 +354,6 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node,
     return _finish_join(lw, end, False)
 
 
-def item_refs(info: object, it: A.Node) -> Optional[tuple[A.Node, str]]:
-    """``(v, method)`` of ``for .. in v.values_mut()`` / ``v.iter_mut()`` / ``&mut v``
-    (the method whose items are references: runtime/element_refs.ITEM_REFS), unless a
-    user type defines it; None otherwise."""
-    if isinstance(it, A.MethodCall) and not it.args and it.method == "values_mut" \
-            and not it.type_args and not (
-                info is not None and info.types_with_method("values_mut")):  # type: ignore
-        return it.receiver, "values_mut"
-    source = mut_iterable(info, it)
-    return (source, "iter_mut") if source is not None else None
-
-
-def _for_items(lw: "FunctionLowerer", node: A.For, source: A.Node, method: str) -> Value:
-    """``for x in m.values_mut()``, ``for (k, v) in m.iter_mut()`` (a map's or a
-    sequence's items changed through the loop's bindings): the items' keys first
-    (``elem.keys``), then per key the item (``elem.item``) bound to the loop's variable
-    or pattern (its bindings ``ref mut``), and at the end of each iteration (and on
-    each edge out of it: exits.py) the item rebuilt from the bindings stored back
-    (``elem.item_put``), as tier 0's places in the collection leave it
-    (runtime/element_refs.py)."""
-    from . import refs
-    from .matching import destructure
-    from .patterns import alternatives, compile_plan
-    from .places import place
-    c = place(lw, source)
-    keys = lw.emit("elem.keys", [c], imms=(method,), node=node)
-    n = lw.emit("len", [keys], node=node)
-    counter = Var("i")
-    lw.ssa.write(counter, lw.cur, lw.const(0))
-    head, body = lw.new_block("for.head"), lw.new_block("for.body")
-    latch, end = lw.new_block("for.next"), lw.new_block("for.end")
-    lw.jump(head)
-    lw.start(head)
-    lw.branch(lw.emit("lt", [lw.read(counter), n], node=node), body, end, node=node)
-    _enter(lw, body)
-    lw.scopes.append({})
-    key = lw.emit("index", [keys, lw.read(counter)], node=node)
-    item = lw.emit("elem.item", [c, key], imms=(method,), node=node)
-
-    def put(new: Value) -> None:
-        lw.emit("elem.item_put", [c, key, new], imms=(method,), node=node)
-    if node.pattern is None:
-        var = lw.bind(node.var)
-        lw.write(var, item)
-        lw.ref_vars.add(var)
-
-        def store_back() -> None:
-            put(lw.read(var))
-    else:
-        plan = compile_plan(lw, alternatives(node.pattern), "ref_mut")
-        if plan.refutable:
-            raise RuchySyntaxError("refutable pattern in a 'for' loop", node.pattern.span)
-        back = refs.written_back(plan, [node.body], lw.ctx.info, None)
-        destructure(lw, plan, item, node, fresh=True)
-        refs.allow(lw, refs.reference_bindings(plan))
-        variables = {b.name: lw.lookup(b.name) for b in back}
-
-        def store_back() -> None:
-            refs.write_back(lw, back, plan.rows[0], item, put, node, variables)
-    # (the end of an iteration stores the item back; an edge out of it stores first)
-    _loop_body(lw, node.body, LoopTarget(latch, end, False, False, node.label), store_back)
-    store_back()
-    lw.jump(latch)
-    lw.scopes.pop()
-    _enter(lw, latch)
-    i = lw.read(counter)
-    lw.ssa.write(counter, lw.cur, lw.emit("add", [i, lw.const(1)], node=node))
-    lw.jump(head)
-    lw.ssa.seal(head)
-    return _finish_join(lw, end, False)
-
-
 def _matched_roots(body: A.Node) -> set[str]:
     """The variables whose value (or part) ``body`` matches with a pattern: bindings
     written back may change them (refs.py)."""
@@ -476,10 +396,11 @@ def for_array(lw: "FunctionLowerer", node: A.For, want: bool) -> Value:
         node = _with_iterable(node, A.MethodCall(
             A.MethodCall(enum_source, "iter", [], span=node.iterable.span), "enumerate", [],
             span=node.iterable.span))
-    items = item_refs(lw.ctx.info, node.iterable) if lw.ctx.aggregates else None
-    if items is not None and (items[1] == "values_mut" or (
+    from .mutloops import for_refs
+    chain = ref_chain(lw.ctx.info, node.iterable) if lw.ctx.aggregates else None
+    if chain is not None and (chain.adapters or chain.method == "values_mut" or (
             node.pattern is not None and _pattern_changed(lw, node))):
-        return _for_items(lw, node, *items)  # `for (_, v) in m.iter_mut() { *v += 1 }`
+        return for_refs(lw, node, chain)  # `for c in v.iter_mut().rev()`, `m.values_mut()`
     mut_source = mut_iterable(lw.ctx.info, node.iterable)
     if mut_source is not None:
         done = _for_mut(lw, node, mut_source)

@@ -45,6 +45,26 @@ def place_root(node: A.Node) -> Optional[str]:
             return None
 
 
+#: Methods whose value is a reference to their receiver's place, seen through its
+#: Option or Box: ``o.as_mut()`` is ``Option<&mut T>`` of ``o: Option<T>``, a Box's
+#: ``as_mut`` a ``&mut T`` (True: mutable).
+VIEWS = {"as_mut": True, "as_deref_mut": True, "as_ref": False, "as_deref": False}
+
+
+def viewed_place(node: Optional[A.Node], info: object = None) -> Optional[A.Ref]:
+    """``&mut place`` for ``place.as_mut()`` (``as_deref_mut``), ``&place`` for
+    ``place.as_ref()`` (``as_deref``), of a place and unless a type of the program
+    defines the method: what a pattern matching the reference matches, with the same
+    bindings (``if let Some(r) = n.right.as_mut()`` binds ``r`` as ``if let Some(r) =
+    &mut n.right`` does). None for any other node."""
+    if not (isinstance(node, A.MethodCall) and node.method in VIEWS and not node.args
+            and not node.type_args and place_root(node.receiver) is not None):
+        return None
+    if info is not None and info.types_with_method(node.method):  # type: ignore[attr-defined]
+        return None
+    return A.Ref(VIEWS[node.method], node.receiver, span=node.span)
+
+
 def changed_names(nodes: Sequence[Optional[A.Node]], info: object = None) -> tuple[set, set]:
     """(assigned, changed): the variables the code of ``nodes`` assigns (``x = ..``,
     ``*x += ..``, ``x.f = ..``) and those it may change in any way (also ``&mut x``
@@ -139,5 +159,5 @@ def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]],
             (b.mode == "value" and b.name in through)]
 
 
-__all__ = ["UNKNOWN_CODE", "changed_names", "deref_assigned", "may_change", "place_root",
-           "written_back"]
+__all__ = ["UNKNOWN_CODE", "VIEWS", "changed_names", "deref_assigned", "may_change", "place_root",
+           "viewed_place", "written_back"]
