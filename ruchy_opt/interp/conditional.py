@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from ..errors import RuchySyntaxError
 from ..syntax import ast as A
-from .bindings import (UNKNOWN_CODE, add_exit_write_back, bind, write_back,
-                       written_back_on_exit)
+from .bindings import (UNKNOWN_CODE, add_exit_write_back, after_statement, bind,
+                       write_back, written_back_on_exit)
 from .patterns import (Subject, cache_type, compiler, default_mode, plan_code, prelude,
                        subject)
 from .translate import join
@@ -82,10 +82,27 @@ def while_let(tr: "FunctionTranslator", node: A.WhileLet) -> Value:
     return "None", "unit"
 
 
-def let_pattern(tr: "FunctionTranslator", node: A.LetPat) -> Value:
+def let_borrow(tr: "FunctionTranslator", node: A.Let) -> bool:
+    """``let r = &mut place;`` (resolve/writes.borrowed_place) as the binding of ``let
+    ref mut r = place;``, unless the rest of the block uses ``r`` as a value of its own
+    (resolve/writes.moved_use); False for another ``let``."""
+    from ..resolve.writes import borrowed_place, moved_use
+    place = borrowed_place(node)
+    stmts, i = tr.stmt_at
+    if place is None or not (i < len(stmts) and stmts[i] is node) or \
+            moved_use(node.name, stmts[i + 1:]) is not None:
+        return False
+    pat = A.Pattern("bind", node.name, mutable=True, by_ref=True, span=node.span)
+    let_pattern(tr, A.LetPat(pat, None, place, span=node.span), stmt=node)
+    return True
+
+
+def let_pattern(tr: "FunctionTranslator", node: A.LetPat,
+                stmt: Optional[A.Node] = None) -> Value:
     """``let pat = e;`` (an irrefutable pattern: a refutable one is a syntax error, as
     in Rust) and ``let pat = e else { diverge };``. The bindings live in the current
-    scope."""
+    scope. ``stmt``: the statement of the block ``node`` stands for (``let r = &mut
+    x``: let_borrow)."""
     plan = _pattern(tr, node.pattern, node.value)
     if node.orelse is None and plan.refutable:
         raise RuchySyntaxError("refutable pattern in 'let': use 'let ... else' or 'if let'",
@@ -94,7 +111,7 @@ def let_pattern(tr: "FunctionTranslator", node: A.LetPat) -> Value:
         raise RuchySyntaxError("the 'else' block of 'let ... else' must diverge (end with "
                                "return, break, continue or panic!)", node.orelse.span)
     stmts, i = tr.stmt_at
-    scope = stmts[i + 1:] if i < len(stmts) and stmts[i] is node else [_EVERYTHING]
+    scope = stmts[i + 1:] if i < len(stmts) and stmts[i] is (stmt or node) else [_EVERYTHING]
     subj = subject(tr, node.value, [plan])
     _destructure(tr, subj, plan, node, node.orelse, scope)
     return "None", "unit"
@@ -118,7 +135,7 @@ def _destructure(tr: "FunctionTranslator", subj: Subject, plan, node: A.Node,
         # A ``let``'s ``ref mut`` binding lives to the end of its block: each later
         # statement of the block that assigns it writes it back.
         tr.stmt_hooks.setdefault(id(tr.scopes[-1]), []).append(
-            lambda stmt: write_back(tr, subj, bound, [stmt], node))
+            lambda stmt: after_statement(tr, subj, bound, stmt, node))
         add_exit_write_back(tr, subj, bound, scope, node, id(tr.scopes[-1]))
 
 

@@ -207,7 +207,7 @@ def let_ref(lw: "FunctionLowerer", node: A.Let) -> bool:
             refs.passed_on(code)
 
     def after(stmt: A.Node) -> None:
-        if changes([stmt]):
+        if changes([stmt]) or lw.written_since(var, lw.stmt_mark):
             put(lw.read(var))
     lw.stmt_hooks.append((len(lw.scopes), after))
     # An edge leaving the block early stores it too, if the rest of the block changes

@@ -197,9 +197,10 @@ def matches_macro(lw: "FunctionLowerer", node: A.MacroPat, want: bool) -> Value:
     return _finish_join(lw, end, True)
 
 
-def let_pattern(lw: "FunctionLowerer", node: A.LetPat) -> None:
+def let_pattern(lw: "FunctionLowerer", node: A.LetPat, stmt: Optional[A.Node] = None) -> None:
     """``let pat = e;`` (irrefutable, else tier 0's syntax error) and ``let pat = e else
-    { diverge };``: the bindings live in the current scope."""
+    { diverge };``: the bindings live in the current scope. ``stmt``: the statement of
+    the block ``node`` stands for (``let r = &mut x``: refs.let_borrow)."""
     value = matched(lw, node.value)
     from ..interp.conditional import diverges
     plan = compile_plan(lw, alternatives(node.pattern), default_mode(lw, value))
@@ -221,22 +222,30 @@ def let_pattern(lw: "FunctionLowerer", node: A.LetPat) -> None:
     refs.allow(lw, referring)
 
     last = [s]  # the matched value as last stored (two bindings into one tuple)
+    variables = {n: lw.lookup(n) for n in referring}
+    bound_at = lw.write_seq
+
+    def written(mark: int) -> set[str]:
+        """The bindings written since ``mark`` (also by the write-back of a reference
+        made from one: ``let r = &mut t.1; let d = &mut r.0; *d += 1;``)."""
+        return {n for n, var in variables.items() if lw.written_since(var, mark)}
 
     def after(stmt: A.Node) -> None:
         """A ``let``'s ``ref mut`` binding lives to the end of its block: each later
         statement that changes it writes it back (tier 0's stmt_hooks)."""
-        back = refs.written_back(plan, [stmt], lw.ctx.info, value)
-        last[0] = refs.write_back(lw, back, plan.rows[0], last[0], store, node)
+        back = refs.written_back(plan, [stmt], lw.ctx.info, value, written(lw.stmt_mark))
+        last[0] = refs.write_back(lw, back, plan.rows[0], last[0], store, node, variables)
     lw.stmt_hooks.append((len(lw.scopes), after))
     # An edge leaving the block early writes back what the rest of the block changes
     # (tier 0's add_exit_write_back), into the matched value as last stored.
     stmts, i = lw.stmt_at
-    scope = stmts[i + 1:] if i < len(stmts) and stmts[i] is node else [writes.UNKNOWN_CODE]
-    back = refs.written_back(plan, scope, lw.ctx.info, value)
-    if back and store is not None:
-        variables = {b.name: lw.lookup(b.name) for b in back}
-        exits.add(lw, lambda: refs.write_back(lw, back, plan.rows[0], last[0], store, node,
-                                              variables), len(lw.scopes))
+    scope = stmts[i + 1:] if i < len(stmts) and stmts[i] is (stmt or node) \
+        else [writes.UNKNOWN_CODE]
+    if store is not None:
+        def on_exit() -> None:
+            back = refs.written_back(plan, scope, lw.ctx.info, value, written(bound_at))
+            refs.write_back(lw, back, plan.rows[0], last[0], store, node, variables)
+        exits.add(lw, on_exit, len(lw.scopes))
 
 
 def destructure(lw: "FunctionLowerer", plan, s: Value, node: A.Node, fresh: bool,

@@ -23,7 +23,7 @@ tuple literal matched). An edge that leaves the scope early (``break``, ``contin
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Collection, Optional, Sequence
 
 from ..ir.core import Value
 from ..resolve import writes
@@ -66,12 +66,13 @@ def changed(nodes: Sequence[Optional[A.Node]], info: object) -> set[str]:
 
 
 def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]], info: object,
-                 value: Optional[A.Node]) -> list[Binding]:
+                 value: Optional[A.Node], also: Collection[str] = ()) -> list[Binding]:
     """The bindings of ``plan`` that are written back after ``scope`` (see the module
-    docstring), at its end and on each edge that leaves it early (:func:`on_exits`);
-    NotInIR for one the IR cannot write back."""
+    docstring), at its end and on each edge that leaves it early (:func:`on_exits`),
+    and the ``ref mut`` ones named in ``also`` (changed another way: through a
+    reference made from them); NotInIR for one the IR cannot write back."""
     out: list[Binding] = []
-    back = writes.written_back(plan, scope, info)
+    back = writes.written_back(plan, scope, info, also)
     on = passed_on(scope)  # (a `ref mut` binding passed on: maybe to a `&mut`)
     if on:
         back += [b for r in plan.rows for b in r.binds
@@ -92,6 +93,29 @@ def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]], info: obj
                           "(of a tuple literal)", b.span)
         out.append(b)
     return out
+
+
+def let_borrow(lw: "FunctionLowerer", node: A.Let) -> bool:
+    """``let r = &mut place;`` as the binding of ``let ref mut r = place;``
+    (resolve/writes.borrowed_place: a value of its own, written back into ``place``
+    after each statement that changes it and on the edges that leave its block early,
+    as tier 0 does); False for another ``let``. NotInIR where the rest of the block
+    uses ``r`` as a value of its own (resolve/writes.moved_use: a copy would not write
+    back)."""
+    place = writes.borrowed_place(node)
+    if place is None:
+        return False
+    stmts, i = lw.stmt_at
+    if not (i < len(stmts) and stmts[i] is node):
+        return False  # (not a statement of a block: the rest of its scope is not known)
+    used = writes.moved_use(node.name, stmts[i + 1:])
+    if used is not None:
+        raise NotInIR(f"a use of '{node.name}', a reference made by 'let', as a value of "
+                      "its own", used.span)
+    from .matching import let_pattern
+    pat = A.Pattern("bind", node.name, mutable=True, by_ref=True, span=node.span)
+    let_pattern(lw, A.LetPat(pat, None, place, span=node.span), stmt=node)
+    return True
 
 
 def matched_place(lw: "FunctionLowerer", value: A.Node) -> tuple[Value, Store]:
@@ -224,5 +248,5 @@ def check_deref_assign(lw: "FunctionLowerer", target: A.Node) -> None:
                       "'ref mut' binding)", A.error_span(target))
 
 
-__all__ = ["allow", "changed", "on_exits", "passed_on", "check_deref_assign", "deref_assigned", "matched_place",
+__all__ = ["allow", "changed", "let_borrow", "on_exits", "passed_on", "check_deref_assign", "deref_assigned", "matched_place",
            "reference_bindings", "write_back", "written_back"]
