@@ -93,7 +93,7 @@ def let_borrow(tr: "FunctionTranslator", node: A.Let) -> bool:
             moved_use(node.name, stmts[i + 1:]) is not None:
         return False
     pat = A.Pattern("bind", node.name, mutable=True, by_ref=True, span=node.span)
-    let_pattern(tr, A.LetPat(pat, None, place, span=node.span), stmt=node)
+    let_pattern(tr, A.LetPat(pat, None, node.value, span=node.span), stmt=node)
     return True
 
 

@@ -114,7 +114,7 @@ def let_borrow(lw: "FunctionLowerer", node: A.Let) -> bool:
                       "its own", used.span)
     from .matching import let_pattern
     pat = A.Pattern("bind", node.name, mutable=True, by_ref=True, span=node.span)
-    let_pattern(lw, A.LetPat(pat, None, place, span=node.span), stmt=node)
+    let_pattern(lw, A.LetPat(pat, None, node.value, span=node.span), stmt=node)
     return True
 
 
