@@ -183,7 +183,7 @@ def assign(lw: "FunctionLowerer", node: A.Assign) -> None:
     if entry_assign(lw, node):  # `*m.entry(k).or_insert(0) += 1`
         return
     from . import elemrefs
-    if elemrefs.assign_through(lw, node):  # `*m.get_mut(&k).unwrap() += 1`: elem.ref/put
+    if elemrefs.assign_through(lw, node):  # `*m.get_mut(&k).unwrap() += 1`: ref.elem
         return
     if assign_through(lw, node):  # `*e.get_mut() += 1`, `*r = 5` after `let r = v.insert(1)`
         return

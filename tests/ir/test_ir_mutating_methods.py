@@ -1,7 +1,7 @@
 """Methods that change their receiver's place in the IR (issue 14): the string and
 Option mutators stored back (``method.mut``), slices changed in place (``slice.put``),
-references into a collection's elements (``elem.ref``/``elem.put``), ``for`` loops over
-``iter_mut``/``values_mut`` (``elem.keys``/``elem.item``/``elem.item_put``), ``entry``
+references into a collection's elements (``ref.elem``, ``deref_set``), ``for`` loops over
+``iter_mut``/``values_mut`` (``ref.items``, ``deref``, ``deref_set``), ``entry``
 references, closures the runtime passes a reference to (``deref``/``ref.set``) and
 library functions used as values.
 
