@@ -241,8 +241,9 @@ def test_items_alone_do_not_stop_the_ir(tmp_path):
 
 
 @pytest.mark.parametrize("snippet,what,where", [
-    ("fun f() { let mut a = 1;\n let r = &mut a;\n *r += 1;\n a }\nprintln(f())\n",
-     "a write through 'r', a reference made by 'let'", "3:2"),
+    ("fun f() { let mut a = 1;\n let r = &mut a;\n let w = r;\n *w += 1;\n a }\n"
+     "println(f())\n", "a use of 'r', a reference made by 'let', as a value of its own",
+     "3:10"),
     ("enum E { A }\nimpl std::ops::AddAssign for E { fn add_assign(&mut self, o: E) {} }\n"
      "fun f() { E::A }\nprintln(f())\n",
      "'E::A' (an enum variant of an enum that implements AddAssign)", "3:11"),

@@ -32,7 +32,9 @@ depth, ``fill``/``reverse``/``sort`` of a slice, ``last_mut``/``first_mut``/``ge
 of a Vec of structs (``if let`` and ``.unwrap()``), Option's ``take``/``replace``/
 ``get_or_insert(_with)``, ``iter_mut().enumerate()`` with a ``break``,
 ``iter_mut().for_each``, ``values_mut``, ``entry(..).or_default()``/``or_insert`` kept
-in a variable, ``f64::max`` as a value and ``scan`` with its ``&mut`` state. Format specs the compiled code
+in a variable, ``f64::max`` as a value and ``scan`` with its ``&mut`` state; ``iter_mut``
+with adapters, ``as_mut`` views, ``let r = &mut place`` and ``ref mut`` bindings left
+early by ``break``, ``continue``, ``return`` and ``?``. Format specs the compiled code
 leaves to the interpreter (``{:e}``, ``{:>w$}``, ``{:.*}``), a BinaryHeap of ints and
 of ``Reverse``, a HashMap's ``Entry`` matched and written through (``*o.get_mut() +=``,
 a vacant entry's ``insert``, ``and_modify``, ``or_default``), and associated functions
@@ -204,6 +206,25 @@ fn made<T: Kind>(n: i64) -> T { println!("made {}", T::kind()); T::make(n) }
 
 fn zero<T: Default>() -> T { T::default() }
 
+fn first_big(bs: &mut Vec<B>, lim: i64) -> Option<usize> {
+    for (k, z) in bs.iter_mut().enumerate().rev() {
+        z.n += 1;
+        if z.n > lim {
+            return Some(k);
+        }
+    }
+    None
+}
+
+fn grow(o: &mut Option<i64>, s: &str) -> Option<i64> {
+    if let Some(v) = o.as_mut() {
+        *v += 1;
+        let d: i64 = s.parse().ok()?;
+        *v += d;
+    }
+    *o
+}
+
 fn main() {"""
 
 
@@ -308,7 +329,43 @@ def _statement(rng: random.Random) -> str:
         'println!("{}", Score::score(&b) + Score::score(&a));',
         f"a.x += B::mk({n}).score() % 7;",
     ] + _iterator_statements(rng, i, n) + _mutator_statements(rng, i, n)
-      + _more_statements(rng, i, n))
+      + _more_statements(rng, i, n) + _reference_statements(rng, i, n))
+
+
+def _reference_statements(rng: random.Random, i: int, n: int) -> list[str]:
+    """References the program keeps: ``iter_mut`` followed by adapters (``rev``,
+    ``skip``, ``take``, ``step_by``, ``enumerate``, ``zip``) with patterns taking the
+    elements apart, ``as_mut`` views matched, ``let r = &mut place`` (and a reference
+    made from one), and the scopes of ``ref mut`` bindings left early (``break``,
+    labelled ``continue``, ``return``, ``?``)."""
+    j = rng.randint(0, 3)
+    return [
+        f"for z in bs.iter_mut().rev() {{ z.n += {n}; if z.n > {i + 3} {{ break; }} }}",
+        f"for (k, x) in a.v.iter_mut().skip({j}).enumerate() {{ *x += k as i64 * {n}; }}",
+        f"for (x, z) in a.v.iter_mut().zip(bs.iter_mut().rev()) {{ *x += z.n; z.n -= {i}; }}",
+        f"for x in b.a.v.iter_mut().rev().step_by(2).take({j + 1}) {{ *x *= {n}; }}",
+        f"bs.iter_mut().rev().skip({i}).for_each(|z| z.t.0 += {n});",
+        f"for (k, z) in bs.iter_mut().enumerate() {{ let (p, q) = &mut z.t; *p += k as i64; "
+        f"if *q > {n} {{ continue; }} *q = {n}; }}",
+        f"{{ let mut ps = vec![(1, 'a'), ({n}, 'b')]; for (p, c) in ps.iter_mut().rev() {{ "
+        f"*p *= {i + 2}; if *p > 4 {{ *c = 'z'; }} }} println!(\"{{:?}}\", ps); }}",
+        f"{{ let mut o = pick(a.x + {n}); if let Some(v) = o.as_mut() {{ *v += {i}; }} "
+        'println!("{:?}", o); }',
+        f"{{ let mut oa = Some(a.clone()); if let Some(q) = oa.as_mut() {{ q.bump({n}); }} "
+        "a = oa.unwrap(); }",
+        f"{{ let r = &mut b.a; r.x += {n}; r.bump({i}); }}",
+        f"{{ let r = &mut bs[{i}]; r.step(); inc(&mut r.n, {n}); }}",
+        f"{{ let r = &mut t.1; r.0 += {n}; let d = &mut r.1; *d -= {i}; }}",
+        f"for k in 0..3 {{ if let (p, (_, w)) = &mut t {{ *p += k; if k == {i} {{ break; }} "
+        "*w += 1; } }",
+        f"'o: for k in 0..2 {{ match &mut bs[k] {{ z => {{ z.n += {n}; if z.n > 3 "
+        "{ continue 'o; } z.t.0 += 1; } } }",
+        f"{{ let mut o = pick({n}); let mut c = 0; while let Some(x) = &mut o {{ *x += 1; "
+        'c += 1; if c > 2 { break; } } println!("{:?}", o); }',
+        f'println!("{{:?}} {{:?}}", first_big(&mut bs, {n}), bs);',
+        f'{{ let mut o = pick(a.x + {n}); println!("{{:?}} {{:?}} {{:?}}", '
+        f'grow(&mut o, "{i}"), grow(&mut o, "x"), o); }}',
+    ]
 
 
 def _more_statements(rng: random.Random, i: int, n: int) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Collection, Iterator, Optional
 
 from ..resolve.plans import Binding, PatternPlan, Row
 from ..resolve.writes import UNKNOWN_CODE, changed_names, written_back
@@ -90,16 +90,30 @@ def _bind_kind(subj: Subject, plan: PatternPlan, binds: list[Binding]) -> Option
 
 
 def write_back(tr: "FunctionTranslator", subj: Subject, bound: list[Bound],
-               scope: list[Optional[A.Node]], node: A.Node) -> None:
+               scope: list[Optional[A.Node]], node: A.Node,
+               also: Collection[str] = ()) -> bool:
     """Store the bindings that ``scope`` may change back into the matched place
     (resolve/writes.written_back decides which: ``ref mut`` bindings, and plain ones
-    assigned through ``*x = ..``)."""
+    assigned through ``*x = ..``; and the ``ref mut`` ones named in ``also``); whether
+    one was."""
     if not bound:
-        return
-    back = {id(b) for b in written_back(_plan_of(bound), scope, tr.ctx.info)}
+        return False
+    back = {id(b) for b in written_back(_plan_of(bound), scope, tr.ctx.info, also)}
+    stored = False
     for b in bound:
         if len(b.binds) == 1 and id(b.binds[0]) in back:
             _store(tr, subj, b.binds[0].access, b.py, node)
+            stored = True
+    return stored
+
+
+def after_statement(tr: "FunctionTranslator", subj: Subject, bound: list[Bound],
+                    stmt: A.Node, node: A.Node) -> None:
+    """A ``let``'s ``ref mut`` bindings after a statement of their block: written back
+    if it changes them, or if a reference made from one was written back into it
+    (``tr.hook_changed``), which then counts as a change of the matched variable."""
+    if write_back(tr, subj, bound, [stmt], node, tr.hook_changed) and subj.root:
+        tr.hook_changed.add(subj.root)
 
 
 def _plan_of(bound: list[Bound]) -> PatternPlan:

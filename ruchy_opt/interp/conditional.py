@@ -6,12 +6,13 @@ with interp/patterns.py, as ``match`` does.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from ..errors import RuchySyntaxError
 from ..syntax import ast as A
-from .bindings import (UNKNOWN_CODE, add_exit_write_back, bind, write_back,
-                       written_back_on_exit)
+from .bindings import (UNKNOWN_CODE, add_exit_write_back, after_statement, bind,
+                       write_back, written_back_on_exit)
 from .patterns import (Subject, cache_type, compiler, default_mode, plan_code, prelude,
                        subject)
 from .translate import join
@@ -81,10 +82,27 @@ def while_let(tr: "FunctionTranslator", node: A.WhileLet) -> Value:
     return "None", "unit"
 
 
-def let_pattern(tr: "FunctionTranslator", node: A.LetPat) -> Value:
+def let_borrow(tr: "FunctionTranslator", node: A.Let) -> bool:
+    """``let r = &mut place;`` (resolve/writes.borrowed_place) as the binding of ``let
+    ref mut r = place;``, unless the rest of the block uses ``r`` as a value of its own
+    (resolve/writes.moved_use); False for another ``let``."""
+    from ..resolve.writes import borrowed_place, moved_use
+    place = borrowed_place(node)
+    stmts, i = tr.stmt_at
+    if place is None or not (i < len(stmts) and stmts[i] is node) or \
+            moved_use(node.name, stmts[i + 1:]) is not None:
+        return False
+    pat = A.Pattern("bind", node.name, mutable=True, by_ref=True, span=node.span)
+    let_pattern(tr, A.LetPat(pat, None, node.value, span=node.span), stmt=node)
+    return True
+
+
+def let_pattern(tr: "FunctionTranslator", node: A.LetPat,
+                stmt: Optional[A.Node] = None) -> Value:
     """``let pat = e;`` (an irrefutable pattern: a refutable one is a syntax error, as
     in Rust) and ``let pat = e else { diverge };``. The bindings live in the current
-    scope."""
+    scope. ``stmt``: the statement of the block ``node`` stands for (``let r = &mut
+    x``: let_borrow)."""
     plan = _pattern(tr, node.pattern, node.value)
     if node.orelse is None and plan.refutable:
         raise RuchySyntaxError("refutable pattern in 'let': use 'let ... else' or 'if let'",
@@ -93,7 +111,7 @@ def let_pattern(tr: "FunctionTranslator", node: A.LetPat) -> Value:
         raise RuchySyntaxError("the 'else' block of 'let ... else' must diverge (end with "
                                "return, break, continue or panic!)", node.orelse.span)
     stmts, i = tr.stmt_at
-    scope = stmts[i + 1:] if i < len(stmts) and stmts[i] is node else [_EVERYTHING]
+    scope = stmts[i + 1:] if i < len(stmts) and stmts[i] is (stmt or node) else [_EVERYTHING]
     subj = subject(tr, node.value, [plan])
     _destructure(tr, subj, plan, node, node.orelse, scope)
     return "None", "unit"
@@ -117,7 +135,7 @@ def _destructure(tr: "FunctionTranslator", subj: Subject, plan, node: A.Node,
         # A ``let``'s ``ref mut`` binding lives to the end of its block: each later
         # statement of the block that assigns it writes it back.
         tr.stmt_hooks.setdefault(id(tr.scopes[-1]), []).append(
-            lambda stmt: write_back(tr, subj, bound, [stmt], node))
+            lambda stmt: after_statement(tr, subj, bound, stmt, node))
         add_exit_write_back(tr, subj, bound, scope, node, id(tr.scopes[-1]))
 
 
@@ -172,6 +190,39 @@ def for_pattern(tr: "FunctionTranslator", pat: A.Node, var: str, kind: Optional[
     if plan.refutable:
         raise RuchySyntaxError("refutable pattern in a 'for' loop", pat.span)
     _destructure(tr, Subject(var, kind, root=None), plan, node, None, None)
+
+
+@contextmanager
+def for_ref_pattern(tr: "FunctionTranslator", pat: A.Node, var: str,
+                    node: A.For) -> Iterator[None]:
+    """``for pat in v.iter_mut()`` (any chain of resolve/refchains.py), for the body
+    lowered inside the ``with``: the pattern takes apart the item with its references
+    opened (``_uncell``) and binds ``ref mut`` (Rust's default binding mode through
+    ``&mut T``); what the body changes is written back into the opened item and from
+    it into the references (``_recell``) at the end of each iteration and on each edge
+    that leaves it early."""
+    plan = compiler(tr).compile(pat.alts if isinstance(pat, A.OrPat) else [pat], "ref_mut")
+    if plan.refutable:
+        raise RuchySyntaxError("refutable pattern in a 'for' loop", pat.span)
+    t = tr.value_line(f"_uncell({var})", None, node)[0]
+    subj = Subject(t, None, root=None)
+    consts = prelude(tr, [plan])
+    test = plan_code(subj, plan, consts)
+    if test != "True":
+        tr.emit(f"if not ({test}): _letfail({t})", node)
+    scope = [node.body]
+    bound = bind(tr, subj, plan, node, scope, False)
+
+    def store() -> None:
+        write_back(tr, subj, bound, scope, node)
+        tr.emit(f"_recell({var}, {t})", node)
+    entry = (len(tr.loops), store, None)
+    tr.exits.append(entry)
+    try:
+        yield
+    finally:
+        tr.exits.remove(entry)
+    store()
 
 
 def matches(tr: "FunctionTranslator", node: A.MacroPat) -> Value:

@@ -429,10 +429,17 @@ def _for(tr: "FunctionTranslator", node: A.Node, it: str, kind: str,
         _count(tr, lp, node)
         _osr_check(tr, lp, site, node, ", ".join(lp.resume) if lp.resume else "")
         pattern = getattr(node, "pattern", None)  # For/ForRange.pattern (syntax/ast.py)
-        if pattern is not None:
-            from .conditional import for_pattern
-            for_pattern(tr, pattern, var, kind, node)
-        tr.block(node.body, False)
+        from ..resolve.refchains import ref_chain
+        if pattern is not None and isinstance(node, A.For) and \
+                ref_chain(tr.ctx.info, node.iterable) is not None:
+            from .conditional import for_ref_pattern  # `for (a, b) in v.iter_mut()`
+            with for_ref_pattern(tr, pattern, var, node):
+                tr.block(node.body, False)
+        else:
+            if pattern is not None:
+                from .conditional import for_pattern
+                for_pattern(tr, pattern, var, kind, node)
+            tr.block(node.body, False)
     tr.scopes.pop()
     _end_loop(tr, lp, node)
     return "None", "unit"

@@ -20,6 +20,7 @@ from ..resolve.iterators import collect_target, type_head
 from ..resolve import iterators as _shared
 from ..runtime.iterators import ADAPTERS
 from ..syntax import ast as A
+from .opcode import is_temp
 
 if TYPE_CHECKING:
     from .translate import FunctionTranslator
@@ -64,6 +65,19 @@ def method_call(tr: "FunctionTranslator", node: A.MethodCall) -> Optional[Value]
         floats = node.type_args and type_head(node.type_args[0]) in _FLOAT_TYPES
         zero = ("-0.0" if name == "sum" else "1.0") if floats else ("0" if name == "sum" else "1")
         return tr.value_line(f"_M_{name}({r}, {zero})", "float" if floats else "any", node)
+    if name == "for_each" and len(node.args) == 1:
+        from ..resolve.refchains import ref_chain
+        if ref_chain(tr.ctx.info, node.receiver) is not None:  # `v.iter_mut().rev().for_each(..)`
+            start = tr.out.mark
+            r = _receiver(tr, node)
+            if not is_temp(r):
+                r = tr.value_line(r, "any", node)[0]
+            (f, fk), = tr.operands(node.args)
+            tr.emit(f"_M_for_each({r}, {tr.simple(f, fk, node.args[0])})", node)
+            # let go of the chain, as a `for` loop does: a `take` that stops early
+            # leaves iter_mut's last cell to be stored back when it is dropped
+            tr.emit(" = ".join(temps_in(tr.out.lines[start:], r)) + " = None", node)
+            return "None", "unit"
     if name == "iter_mut" and not node.args:
         from .places import place
         r, rk = place(tr, node.receiver)

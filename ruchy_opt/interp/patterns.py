@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 
 from ..errors import RuchySyntaxError
 from ..resolve.patterns import PatternCompiler, PatternPlan, Row, Test
-from ..resolve.writes import place_root
+from ..resolve.writes import place_root, viewed_place
 from ..syntax import ast as A
 from .names import type_py, variant_py
 from .opcode import is_literal, is_temp
@@ -34,7 +34,10 @@ def compiler(tr: "FunctionTranslator") -> PatternCompiler:
 def default_mode(value: A.Node, tr: Optional["FunctionTranslator"] = None) -> str:
     """Rust's default binding mode for matching ``value``: through ``&mut`` a plain
     binding is ``ref mut`` (``&mut e``, or ``self`` of a ``&mut self`` method of an enum,
-    a ``&mut E`` parameter: translate.cell_vars)."""
+    a ``&mut E`` parameter: translate.cell_vars; ``place.as_mut()``, matched as ``&mut
+    place``: resolve/writes.viewed_place)."""
+    if tr is not None:
+        value = viewed_place(value, tr.ctx.info) or value
     if isinstance(value, A.Ref) and value.mutable:
         return "ref_mut"
     if tr is not None and isinstance(value, A.Name) and tr.fn is not None:
@@ -80,7 +83,9 @@ def subject(tr: "FunctionTranslator", value: A.Node, plans: list[PatternPlan],
             temp: bool = True) -> Subject:
     """Evaluate the matched expression once. A tuple literal whose whole value no
     pattern needs stays a list of element temps; ``&e`` matches ``e`` itself (no copy).
-    With ``temp``, a variable is copied into a temp (an arm or guard may assign it)."""
+    With ``temp``, a variable is copied into a temp (an arm or guard may assign it).
+    ``place.as_mut()`` is matched as ``&mut place`` (resolve/writes.viewed_place)."""
+    value = viewed_place(value, tr.ctx.info) or value
     place = value.operand if isinstance(value, A.Ref) else value
     if isinstance(value, A.TupleLit) and not any(
             b.access == () for p in plans for r in p.rows for b in r.binds) and not any(

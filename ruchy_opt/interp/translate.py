@@ -186,6 +186,8 @@ class FunctionTranslator(DataMixin):
         #: per scope (by id), what to emit after each later statement of its block
         #: (a ``let``'s ``ref mut`` bindings written back: interp/conditional.py)
         self.stmt_hooks: dict[int, list] = {}
+        #: the variables the hooks run after the current statement wrote back into
+        self.hook_changed: set[str] = set()
         #: what a ``break``/``continue``/``return``/``?`` emits before it leaves the
         #: scopes it leaves: (loops open when registered, emit, block or None), the
         #: write-backs of ``ref mut`` bindings (interp/bindings.written_back_on_exit)
@@ -335,7 +337,10 @@ class FunctionTranslator(DataMixin):
             self.stmt_at = (node.stmts, i)
             value = self.stmt(stmt, want and last)
             if self.stmt_hooks:
-                for hook in self.stmt_hooks.get(id(self.scopes[-1]), ()):
+                # (the latest first: a reference made from an earlier one writes into
+                # it, which then counts as changed: bindings.hook_changed)
+                self.hook_changed = set()
+                for hook in reversed(self.stmt_hooks.get(id(self.scopes[-1]), ())):
                     hook(stmt)
         if self.stmt_hooks:
             self.stmt_hooks.pop(id(self.scopes[-1]), None)
@@ -347,6 +352,9 @@ class FunctionTranslator(DataMixin):
 
     def stmt(self, node: A.Node, want: bool) -> tuple[str, Optional[str]]:
         if isinstance(node, A.Let):
+            from .conditional import let_borrow
+            if let_borrow(self, node):  # `let r = &mut x`: `let ref mut r = x`
+                return "None", "unit"
             code, kind = self.expr(node.value)
             code = self.copied(code, kind, node.value)
             py = self.bind(node.name, kind)

@@ -21,6 +21,7 @@ from ..errors import RuchyRuntimeError
 from ..runtime import iterators as I
 from ..runtime.aggregates import NONE, Cell, Some
 from ..runtime.collections import BY_NAME, COLLECTION_TYPES, build
+from ..runtime.element_refs import KeyRef
 from ..runtime.iter_consumers import collect
 from ..runtime.map_methods import entry_update
 from ..runtime.parsing import parse
@@ -230,25 +231,26 @@ define("map.entry_op", _entry_op, traits=(SIDE_EFFECTS, MAY_FAIL), imms=("str",)
                          "runtime's entry_update")
 
 
-def _elem_ref(name: str, c: Any, *args: Any) -> tuple[Any, Any]:
+def _ref_elem(name: str, c: Any, *args: Any) -> tuple[Any, Any]:
     from ..runtime.element_refs import element_ref
     return element_ref(name, c, *args)
 
 
 @register_op
-class ElemRef(OpDef):
-    """``%r = elem.ref "last_mut", %v``: the element a reference-giving method
+class RefElem(OpDef):
+    """``%p = ref.elem "last_mut", %v``: the element a reference-giving method
     (``get_mut``, ``first_mut``, ``last_mut``, ``front_mut``, ``back_mut``) refers to,
-    as the tuple ``(Some(element) or None, its key)`` (runtime/element_refs.py); the
-    lowering stores the changed element back with ``elem.put`` (lower/elemrefs.py). It
-    may make the collection's storage private (copy on write), which changes no value,
-    so it only reads."""
+    as the tuple ``(Some(element) or None, a reference to it)`` (a collection and a
+    key: runtime/element_refs.KeyRef); the lowering changes the element as a value and
+    stores it back with ``deref_set`` (lower/elemrefs.py). It may make the
+    collection's storage private (copy on write), which changes no value, so it only
+    reads."""
 
-    name = "elem.ref"
+    name = "ref.elem"
     traits = frozenset({READS, MAY_FAIL})
     imms = ("str",)
     operands = (1, None)
-    impl = staticmethod(_elem_ref)
+    impl = staticmethod(_ref_elem)
 
     @classmethod
     def result_type(cls, imms: tuple, operand_types: list[str]) -> Any:
@@ -263,62 +265,43 @@ class ElemRef(OpDef):
         return None
 
 
-def _elem_put(c: Any, key: Any, v: Any) -> None:
-    from ..runtime.element_refs import element_put
-    element_put(c, key, v)
+def _ref_items(name: str, c: Any) -> Any:
+    from ..runtime.element_refs import item_refs
+    return item_refs(name, c)
 
 
-define("elem.put", _elem_put, traits=(SIDE_EFFECTS, MAY_FAIL), operands=3, result=False,
-       doc="store a value at the key `elem.ref` gave (collection, key, value)")
-
-
-def _elem_keys(name: str, c: Any) -> Any:
-    from ..runtime.element_refs import element_keys
-    return element_keys(name, c)
-
-
-def _elem_item(name: str, c: Any, key: Any) -> Any:
-    from ..runtime.element_refs import element_item
-    return element_item(name, c, key)
-
-
-def _elem_item_put(name: str, c: Any, key: Any, item: Any) -> None:
-    from ..runtime.element_refs import element_item_put
-    element_item_put(name, c, key, item)
-
-
-# ``for x in m.values_mut()`` / ``for (k, v) in m.iter_mut()`` (lower/control.py): the
-# keys of the items first, then per key the item, and the changed item stored back.
-define("elem.keys", _elem_keys, traits=(READS, ALLOCATES, MAY_FAIL), imms=("str",),
+# `for x in m.values_mut()`, `for c in v.iter_mut().rev()` (lower/mutloops.py): the
+# references to the items first, then per reference the item (`deref`), changed as a
+# value and stored back through it (`deref_set`).
+define("ref.items", _ref_items, traits=(READS, ALLOCATES, MAY_FAIL), imms=("str",),
        operands=1, result_type="arr",
-       doc="the keys of the items of `c.iter_mut()`/`c.values_mut()`: a map's keys, a "
-           "sequence's positions (runtime/element_refs.py)")
-define("elem.item", _elem_item, traits=(READS, MAY_FAIL), imms=("str",), operands=2,
-       doc="the item at a key of `c.iter_mut()`/`c.values_mut()` (a map's (key, value) "
-           "or value, a sequence's element)")
-define("elem.item_put", _elem_item_put, traits=(SIDE_EFFECTS, MAY_FAIL), imms=("str",),
-       operands=3, result=False, doc="store a changed item back at its key")
+       doc="references to the items of `c.iter_mut()`/`c.values_mut()` (by a map's keys, "
+           "by a sequence's positions: runtime/element_refs.py)")
 
 
 def _deref(r: Any) -> Any:
-    return r.v if type(r) is Cell else r
+    t = type(r)
+    if t is Cell:
+        return r.v
+    return r.get() if t is KeyRef else r
 
 
 @register_op
 class Deref(OpDef):
-    """``%v = deref %r``: ``*r`` of a reference into a collection (what ``get_mut``,
-    ``or_insert``, a vacant entry's ``insert`` give, or a closure the runtime calls with
-    a map's value gets): the value a cell holds, or the element object itself (tier 0's
-    ``r.v if type(r) is Cell else r``)."""
+    """``%v = deref %r``: ``*r`` of a reference into a collection: the value a cell
+    holds (what ``or_insert``, a vacant entry's ``insert`` give, or a closure the
+    runtime calls with a map's value gets), the item at a key (``ref.elem``,
+    ``ref.items``), or the element object itself (tier 0's ``r.v if type(r) is Cell
+    else r``)."""
 
     name = "deref"
-    traits = frozenset({READS})
+    traits = frozenset({READS})  # (a key the lowering made a reference to is there)
     operands = 1
     impl = staticmethod(_deref)
 
     @classmethod
     def forward(cls, instr: Any) -> Any:
-        v = instr.operands[0]  # (a scalar is never a cell)
+        v = instr.operands[0]  # (a scalar is never a reference)
         return v if v.type in ("i64", "f64", "bool", "str", "unit") else None
 
 
@@ -329,8 +312,8 @@ def _deref_set(r: Any, v: Any) -> Any:
 
 define("deref_set", _deref_set, traits=(SIDE_EFFECTS, MAY_FAIL), operands=2,
        doc="`*r = v` through a reference into a collection (runtime/ops.deref_set: into "
-           "the cell, or the element object takes v's contents); the result is what `r` "
-           "holds afterwards")
+           "the cell, at the item's key, or the element object takes v's contents); the "
+           "result is what `r` holds afterwards")
 
 
 def _parse(target: Any, s: Any) -> Any:
@@ -353,5 +336,5 @@ def snapshot_of_collection(a: Any) -> Arr:
     raise RuchyRuntimeError(f"type error: cannot iterate over {type(a).__name__}")
 
 
-__all__ = ["CollFrom", "CollNew", "Deref", "ElemRef", "IterAdapt", "IterCollect",
+__all__ = ["CollFrom", "CollNew", "Deref", "IterAdapt", "IterCollect", "RefElem",
            "snapshot_of_collection"]

@@ -9,11 +9,13 @@ its last predecessor exists (a loop header once its body has been lowered).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from ..errors import RuchySyntaxError
 from ..ir.core import Block, Value
 from ..syntax import ast as A
+from ..resolve.refchains import mut_iterable, ref_chain
+from . import exits
 from .ssa import Var
 
 if TYPE_CHECKING:
@@ -105,9 +107,13 @@ def short_circuit(lw: "FunctionLowerer", node: A.Binary) -> Value:
 
 # ---- loops ------------------------------------------------------------------------------
 
-def _loop_body(lw: "FunctionLowerer", body: A.Block, target: LoopTarget) -> None:
+def _loop_body(lw: "FunctionLowerer", body: A.Block, target: LoopTarget,
+               on_exit: Optional[Callable[[], None]] = None) -> None:
+    """The body of a loop; ``on_exit``: what an edge leaving the body early emits first
+    (exits.py: a ``continue`` and a ``break`` of this loop too)."""
     lw.loops.append(target)
-    lw.block(body, False)
+    with exits.on_exit(lw, on_exit):
+        lw.block(body, False)
     lw.loops.pop()
 
 
@@ -226,17 +232,6 @@ def _changes(body: A.Node, name: str) -> bool:
     return name in changed_roots(body)
 
 
-def mut_iterable(info: object, it: A.Node) -> Optional[A.Node]:
-    """``v`` of ``for x in &mut v`` / ``v.iter_mut()`` (unless a user type defines
-    ``iter_mut``); None otherwise."""
-    if isinstance(it, A.Ref) and it.mutable:
-        return it.operand
-    if isinstance(it, A.MethodCall) and not it.args and it.method == "iter_mut" \
-            and not (info is not None and info.types_with_method("iter_mut")):  # type: ignore
-        return it.receiver
-    return None
-
-
 def enumerated_mut(info: object, node: A.For) -> Optional[A.Node]:
     """``v`` of ``for (i, x) in v.iter_mut().enumerate()`` whose pattern is two plain
     bindings (or ``_``), unless a user type defines ``enumerate`` or ``iter_mut``;
@@ -254,6 +249,8 @@ def enumerated_mut(info: object, node: A.For) -> Optional[A.Node]:
 
 def for_each_mut(info: object, node: A.MethodCall) -> Optional[A.For]:
     """``v.iter_mut().for_each(|x| body)`` as the loop ``for x in v.iter_mut() { body }``
+    (``v.iter_mut().rev().for_each(..)``, ``m.values_mut().for_each(..)``: any chain of
+    mutloops.ref_chain)
     it means (the closure literal run on each element in turn, its changes through
     ``x`` stored back: :func:`_for_mut`), or None: another shape, a user type's
     ``for_each``, or a body that may ``return`` or ``?`` out of the closure (out of
@@ -261,7 +258,7 @@ def for_each_mut(info: object, node: A.MethodCall) -> Optional[A.For]:
     if not (node.method == "for_each" and len(node.args) == 1 and not node.type_args
             and isinstance(node.args[0], A.Closure) and len(node.args[0].params) == 1
             and isinstance(node.receiver, A.MethodCall)
-            and mut_iterable(info, node.receiver) is not None
+            and ref_chain(info, node.receiver) is not None
             and not (info is not None and info.types_with_method("for_each"))):  # type: ignore
         return None
     f = node.args[0]
@@ -296,7 +293,7 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node,
              enumerate_: bool = False) -> Optional[Value]:
     """``for x in &mut v`` whose body changes ``x`` (and ``for (i, x) in
     v.iter_mut().enumerate()``): ``x`` is each element of ``v``'s own array in turn,
-    stored back at the end of each iteration (``continue`` too) and at a ``break``, as
+    stored back at the end of each iteration and on each edge out of it (exits.py), as
     tier 0's loop over the elements themselves (runtime/matching.iter_mut) leaves them.
     None when the body leaves ``x`` alone (the plain loop over a snapshot does)."""
     from . import refs
@@ -323,9 +320,6 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node,
     if not enumerate_ and name not in refs.changed([node.body], lw.ctx.info) | \
             refs.deref_assigned([node.body]) | _matched_roots(node.body):
         return None
-    if _leaves_loop(node.body, breaks=False):
-        raise NotInIR(f"'{name}' of a 'for' over '&mut' changed in a loop that may "
-                      "leave early", node.span)
     from .places import place
     arr = place(lw, source)
     n = lw.emit("len", [arr], node=node)
@@ -333,7 +327,6 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node,
     lw.ssa.write(counter, lw.cur, lw.const(0))
     head, body = lw.new_block("for.head"), lw.new_block("for.body")
     latch, end = lw.new_block("for.next"), lw.new_block("for.end")
-    broke = lw.new_block("for.break")
     lw.jump(head)
     lw.start(head)
     lw.branch(lw.emit("lt", [lw.read(counter), n], node=node), body, end, node=node)
@@ -345,107 +338,20 @@ def _for_mut(lw: "FunctionLowerer", node: A.For, source: A.Node,
     var = lw.bind(name)
     lw.write(var, item)
     lw.ref_vars.add(var)
-    _loop_body(lw, node.body, LoopTarget(latch, broke, False, False, node.label))
-    lw.scopes.pop()
-    lw.jump(latch)
-    _enter(lw, latch)
-    i = lw.read(counter)
-    lw.emit("set_index", [arr, i, lw.read(var)], node=node)
-    lw.ssa.write(counter, lw.cur, lw.emit("add", [i, lw.const(1)], node=node))
-    lw.jump(head)
-    lw.ssa.seal(head)
-    lw.ssa.seal(broke)
-    if _has_preds(lw, broke):
-        lw.start(broke)  # a `break`: the element it changed is stored too
+
+    def store_back() -> None:
         lw.emit("set_index", [arr, lw.read(counter), lw.read(var)], node=node)
-        lw.jump(end)
-    return _finish_join(lw, end, False)
-
-
-def item_refs(info: object, it: A.Node) -> Optional[tuple[A.Node, str]]:
-    """``(v, method)`` of ``for .. in v.values_mut()`` / ``v.iter_mut()`` / ``&mut v``
-    (the method whose items are references: runtime/element_refs.ITEM_REFS), unless a
-    user type defines it; None otherwise."""
-    if isinstance(it, A.MethodCall) and not it.args and it.method == "values_mut" \
-            and not it.type_args and not (
-                info is not None and info.types_with_method("values_mut")):  # type: ignore
-        return it.receiver, "values_mut"
-    source = mut_iterable(info, it)
-    return (source, "iter_mut") if source is not None else None
-
-
-def _for_items(lw: "FunctionLowerer", node: A.For, source: A.Node, method: str) -> Value:
-    """``for x in m.values_mut()``, ``for (k, v) in m.iter_mut()`` (a map's or a
-    sequence's items changed through the loop's bindings): the items' keys first
-    (``elem.keys``), then per key the item (``elem.item``) bound to the loop's variable
-    or pattern (its bindings ``ref mut``), and at the end of each iteration (and at a
-    ``break``) the item rebuilt from the bindings stored back (``elem.item_put``), as
-    tier 0's places in the collection leave it (runtime/element_refs.py)."""
-    from . import refs
-    from .level3 import NotInIR
-    from .matching import destructure
-    from .patterns import alternatives, compile_plan
-    what = node.var if node.pattern is None else "a pattern binding"
-    if _leaves_loop(node.body, breaks=False):
-        raise NotInIR(f"{what} of a 'for' over '.{method}()' in a loop that may leave "
-                      "early", node.span)
-    from .places import place
-    c = place(lw, source)
-    keys = lw.emit("elem.keys", [c], imms=(method,), node=node)
-    n = lw.emit("len", [keys], node=node)
-    counter = Var("i")
-    lw.ssa.write(counter, lw.cur, lw.const(0))
-    head, body = lw.new_block("for.head"), lw.new_block("for.body")
-    back_b, latch = lw.new_block("for.back"), lw.new_block("for.next")
-    broke, end = lw.new_block("for.break"), lw.new_block("for.end")
-    lw.jump(head)
-    lw.start(head)
-    lw.branch(lw.emit("lt", [lw.read(counter), n], node=node), body, end, node=node)
-    _enter(lw, body)
-    lw.scopes.append({})
-    key = lw.emit("index", [keys, lw.read(counter)], node=node)
-    item = lw.emit("elem.item", [c, key], imms=(method,), node=node)
-
-    def put(new: Value) -> None:
-        lw.emit("elem.item_put", [c, key, new], imms=(method,), node=node)
-    if node.pattern is None:
-        var = lw.bind(node.var)
-        lw.write(var, item)
-        lw.ref_vars.add(var)
-
-        def store_back() -> None:
-            put(lw.read(var))
-    else:
-        plan = compile_plan(lw, alternatives(node.pattern), "ref_mut")
-        if plan.refutable:
-            raise RuchySyntaxError("refutable pattern in a 'for' loop", node.pattern.span)
-        back = refs.written_back(plan, [node.body], lw.ctx.info, None, leaving=True)
-        destructure(lw, plan, item, node, fresh=True)
-        refs.allow(lw, refs.reference_bindings(plan))
-
-        def store_back() -> None:
-            refs.write_back(lw, back, plan.rows[0], item, put, node)
-    _loop_body(lw, node.body, LoopTarget(back_b, broke, False, False, node.label))
-    lw.jump(back_b)
-    _enter(lw, back_b)
+    # (the end of an iteration stores the element; an edge out of it stores first)
+    _loop_body(lw, node.body, LoopTarget(latch, end, False, False, node.label), store_back)
     store_back()
-    lw.jump(latch)
-    lw.ssa.seal(broke)
-    if _has_preds(lw, broke):
-        lw.start(broke)  # a `break`: what it changed is stored too
-        store_back()
-        lw.jump(end)
     lw.scopes.pop()
+    lw.jump(latch)
     _enter(lw, latch)
     i = lw.read(counter)
     lw.ssa.write(counter, lw.cur, lw.emit("add", [i, lw.const(1)], node=node))
     lw.jump(head)
     lw.ssa.seal(head)
     return _finish_join(lw, end, False)
-
-
-def _has_preds(lw: "FunctionLowerer", block: object) -> bool:
-    return any(succ is block for b in lw.f.blocks for succ in b.successors())
 
 
 def _matched_roots(body: A.Node) -> set[str]:
@@ -478,26 +384,6 @@ def _pattern_names(pat: A.Node) -> list[str]:
     return out
 
 
-def _leaves_loop(body: A.Node, breaks: bool = True) -> bool:
-    """Whether a loop body may leave the loop other than by finishing an iteration or
-    ``continue`` (a ``break``, ``return`` or ``?``; a labelled ``continue``); with
-    ``breaks`` false, a plain ``break`` of this loop does not count."""
-    stack = [(body, False)]
-    while stack:
-        n, inner = stack.pop()
-        if isinstance(n, (A.Return, A.Try)):
-            return True
-        if isinstance(n, A.Break) and ((not inner and breaks) or n.label is not None):
-            return True
-        if isinstance(n, A.Continue) and n.label is not None:
-            return True
-        if isinstance(n, (A.Closure, A.FunDef)):
-            continue
-        nested = inner or isinstance(n, (A.Loop, A.While, A.For, A.ForRange, A.WhileLet))
-        stack.extend((c, nested) for c in A.children(n) if c is not None)
-    return False
-
-
 def for_array(lw: "FunctionLowerer", node: A.For, want: bool) -> Value:
     """``for x in a``: over a snapshot of ``a``. ``for (i, x) in a.iter().enumerate()``
     is the same loop, its pattern given the tuple of the counter and the element.
@@ -510,10 +396,11 @@ def for_array(lw: "FunctionLowerer", node: A.For, want: bool) -> Value:
         node = _with_iterable(node, A.MethodCall(
             A.MethodCall(enum_source, "iter", [], span=node.iterable.span), "enumerate", [],
             span=node.iterable.span))
-    items = item_refs(lw.ctx.info, node.iterable) if lw.ctx.aggregates else None
-    if items is not None and (items[1] == "values_mut" or (
+    from .mutloops import for_refs
+    chain = ref_chain(lw.ctx.info, node.iterable) if lw.ctx.aggregates else None
+    if chain is not None and (chain.adapters or chain.method == "values_mut" or (
             node.pattern is not None and _pattern_changed(lw, node))):
-        return _for_items(lw, node, *items)  # `for (_, v) in m.iter_mut() { *v += 1 }`
+        return for_refs(lw, node, chain)  # `for c in v.iter_mut().rev()`, `m.values_mut()`
     mut_source = mut_iterable(lw.ctx.info, node.iterable)
     if mut_source is not None:
         done = _for_mut(lw, node, mut_source)
@@ -554,6 +441,7 @@ def break_(lw: "FunctionLowerer", node: A.Break, want: bool) -> Value:
         args = [v] if target.has_value else []
     elif target.has_value:
         args = [lw.unit()]
+    exits.leave_loop(lw, target)  # (the write-backs of the scopes it leaves)
     lw.jump(target.exit, args, node=node)
     lw.dead()
     return lw.unit()
@@ -563,7 +451,9 @@ def continue_(lw: "FunctionLowerer", node: A.Continue, want: bool) -> Value:
     """``continue`` to the innermost loop's next iteration."""
     if not lw.loops:
         raise RuchySyntaxError("'continue' outside of a loop", node.span)
-    lw.jump(_target(lw, node).continue_to, node=node)
+    target = _target(lw, node)
+    exits.leave_loop(lw, target)
+    lw.jump(target.continue_to, node=node)
     lw.dead()
     return lw.unit()
 

@@ -7,9 +7,10 @@ assignment or a mutating call through ``.unwrap()``/``.expect(..)``
 ``items.first_mut().unwrap().name.push('!')``).
 
 Structs are SSA values in the IR, so a reference cannot alias the element. Instead
-``elem.ref`` (ir/ops_iter.py) reads the element and its key once (the runtime's own
-rules and errors: runtime/element_refs.py), the code changes its own copy, and
-``elem.put`` stores it back at that key: for a pattern, the bindings are ``ref mut``
+``ref.elem`` (ir/ops_iter.py) reads the element and a reference to it (its collection
+and key: the runtime's own rules and errors, runtime/element_refs.py) once, the code
+changes its own copy, and ``deref_set`` stores it back through the reference, as any
+write through a reference: for a pattern, the bindings are ``ref mut``
 (Rust's default binding mode through ``Option<&mut T>``) and written back at the end
 of their scope as any ``ref mut`` binding is (refs.py, with the store made here); for
 an assignment, right after it. Rust's borrow rules guarantee nothing else reads the
@@ -59,23 +60,23 @@ def unwrapped_root(info: object, node: A.Node) -> Optional[tuple[A.MethodCall, A
 def element(lw: "FunctionLowerer", call: A.MethodCall
             ) -> tuple[Value, Callable[[Value], None]]:
     """The ``Option`` of the element ``call`` refers to, and what stores a new element
-    at its key (into the collection object of the receiver's place)."""
+    through the reference to it (into the collection object of the receiver's place)."""
     from .places import place
     c = place(lw, call.receiver)
     vals = lw.operands(call.args)
-    pair = lw.emit("elem.ref", [c] + vals, imms=(call.method,), node=call)
+    pair = lw.emit("ref.elem", [c] + vals, imms=(call.method,), node=call)
     opt = lw.emit("extract", [pair], imms=("0",), node=call)
-    key = lw.emit("extract", [pair], imms=("1",), node=call)
+    ref = lw.emit("extract", [pair], imms=("1",), node=call)
 
     def put(new: Value) -> None:
-        lw.emit("elem.put", [c, key, new], node=call)
+        lw.emit("deref_set", [ref, new], node=call)
     return opt, put
 
 
 def element_subject(lw: "FunctionLowerer", value: A.Node
                     ) -> Optional[tuple[Value, Callable[[Value], None]]]:
     """The matched ``Option`` of a pattern whose value is an element reference, and the
-    store of its written-back value (a ``Some``) at the element's key; None if
+    store of its written-back value (a ``Some``) through the reference; None if
     ``value`` is no element reference."""
     if not is_element_ref(lw.ctx.info, value):
         return None
@@ -89,7 +90,7 @@ def element_subject(lw: "FunctionLowerer", value: A.Node
 def unwrapped(lw: "FunctionLowerer", unwrap: A.MethodCall, call: A.MethodCall
               ) -> tuple[Value, Callable[[Value], None]]:
     """``c.m(..).unwrap()`` as a place: the element (failing as ``unwrap`` of None
-    fails) and the store of a new one at its key."""
+    fails) and the store of a new one through the reference to it."""
     opt, put = element(lw, call)
     from .calls import method_call_on
     v = method_call_on(lw, unwrap, opt)
@@ -101,7 +102,8 @@ def rerooted(lw: "FunctionLowerer", node: A.Node,
              run: Callable[[A.Node], Value]) -> Value:
     """``run`` of the place ``node`` with its root ``c.m(..).unwrap()`` (``found``)
     replaced by a hidden variable holding the element; the element is then stored
-    back at its key (tier 0's interp/collections.through_call, with the store)."""
+    back through its reference (tier 0's interp/collections.through_call, with the
+    store)."""
     from ..interp.collections import _reroot
     from .ssa import Var
     unwrap, call = found
@@ -184,13 +186,13 @@ def let_ref(lw: "FunctionLowerer", node: A.Let) -> bool:
         k = lw.expr(entry.args[0])
         e = lw.emit("method", [m, k], imms=("entry",), node=entry)
         method_call_on(lw, call, e)  # (inserts the default if the key is missing)
-        pair = lw.emit("elem.ref", [m, k], imms=("get_mut",), node=call)
+        pair = lw.emit("ref.elem", [m, k], imms=("get_mut",), node=call)
         elem = lw.emit("payload", [lw.emit("extract", [pair], imms=("0",), node=call)],
                        imms=(OPTION, "Some", "0"), node=call)
-        key = lw.emit("extract", [pair], imms=("1",), node=call)
+        ref = lw.emit("extract", [pair], imms=("1",), node=call)
 
         def put(new: Value) -> None:
-            lw.emit("elem.put", [m, key, new], node=call)
+            lw.emit("deref_set", [ref, new], node=call)
     else:
         unwrap = node.value
         assert isinstance(unwrap, A.MethodCall)
@@ -200,17 +202,21 @@ def let_ref(lw: "FunctionLowerer", node: A.Let) -> bool:
     lw.ref_vars.add(var)
     name = node.name
 
+    from . import exits, refs
+
+    def changes(code: list) -> bool:
+        return name in refs.changed(code, lw.ctx.info) | refs.deref_assigned(code) | \
+            refs.passed_on(code)
+
     def after(stmt: A.Node) -> None:
-        from . import refs
-        if name not in refs.changed([stmt], lw.ctx.info) | refs.deref_assigned([stmt]) | \
-                refs.passed_on([stmt]):
-            return
-        if refs.may_leave([stmt]):
-            from .level3 import NotInIR
-            raise NotInIR(f"the reference '{name}' changed in a statement that may leave "
-                          "early", A.error_span(stmt))
-        put(lw.read(var))
+        if changes([stmt]) or lw.written_since(var, lw.stmt_mark):
+            put(lw.read(var))
     lw.stmt_hooks.append((len(lw.scopes), after))
+    # An edge leaving the block early stores it too, if the rest of the block changes
+    # it (as a `let`'s `ref mut` binding: matching.let_pattern).
+    stmts, i = lw.stmt_at
+    if not (i < len(stmts) and stmts[i] is node) or changes(stmts[i + 1:]):
+        exits.add(lw, lambda: put(lw.read(var)), len(lw.scopes))
     return True
 
 

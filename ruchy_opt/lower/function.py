@@ -110,6 +110,14 @@ class FunctionLowerer:
         #: (scope depth, hook): run after each statement of the block at that depth (a
         #: ``let`` pattern's ``ref mut`` bindings written back: matching.let_pattern)
         self.stmt_hooks: list[tuple[int, Callable[[A.Node], None]]] = []
+        #: the write-backs an edge leaving their scope early runs first (exits.py)
+        self.exits: list = []
+        #: writes of variables so far, the number of the last write of each, and the
+        #: count before the statement whose hooks run (a reference changed through
+        #: another one made from it: matching.let_pattern)
+        self.write_seq = 0
+        self.last_write: dict[Var, int] = {}
+        self.stmt_mark = 0
         #: whether this is a closure's or nested function's body (lower/closures.py)
         self.lifted = False
         #: closure literals passed to a built-in method, which the runtime calls
@@ -220,6 +228,8 @@ class FunctionLowerer:
         return None
 
     def write(self, var: Var, value: Value) -> None:
+        self.write_seq += 1
+        self.last_write[var] = self.write_seq
         if var.cell:
             closures.store(self, var, value)
             return
@@ -229,6 +239,10 @@ class FunctionLowerer:
             value.name = f"{var.name}.{value.name}"
             self.f._vnames.add(value.name)
         self.ssa.write(var, self.cur, value)
+
+    def written_since(self, var: Optional[Var], mark: int) -> bool:
+        """Whether ``var`` was written after the write count was ``mark``."""
+        return var is not None and self.last_write.get(var, -1) > mark
 
     def read(self, var: Var) -> Value:
         if var.cell:
@@ -244,11 +258,16 @@ class FunctionLowerer:
         depth = len(self.scopes)
         for i, stmt in enumerate(node.stmts):
             self.stmt_at = (node.stmts, i)  # (a call's `let` annotation: lower/generics.py)
+            mark = self.write_seq
             value = self.stmt(stmt, want and i == len(node.stmts) - 1)
-            for d, hook in list(self.stmt_hooks):
+            self.stmt_mark = mark
+            # (the latest first: a reference made from an earlier one writes into it)
+            for d, hook in reversed(list(self.stmt_hooks)):
                 if d == depth:
                     hook(stmt)
         self.stmt_hooks = [(d, h) for d, h in self.stmt_hooks if d < depth]
+        if self.exits:
+            exits.end_block(self, depth)
         self.scopes.pop()
         return value if want and value is not None else self.unit()
 
@@ -256,6 +275,8 @@ class FunctionLowerer:
         if isinstance(node, A.Let):
             from .elemrefs import let_ref
             if self.ctx.aggregates and let_ref(self, node):  # `let s = m.entry(k).or_insert(d)`
+                return self.unit()
+            if self.ctx.aggregates and refs.let_borrow(self, node):  # `let r = &mut x`
                 return self.unit()
             v = self.expr(node.value)
             place = places.gives_place(self, node.value)
@@ -418,7 +439,7 @@ _HANDLERS = {name[2:]: getattr(FunctionLowerer, name) for name in dir(FunctionLo
 
 # control.py and calls.py refer to FunctionLowerer only in type hints, so importing them
 # here, after the class, is not circular.
-from . import aggregates, calls, closures, control, enums, iterators, matching, places  # noqa: E402,E501
+from . import aggregates, calls, closures, control, enums, exits, iterators, matching, places, refs  # noqa: E402,E501
 
 _HANDLERS.update({
     "If": control.if_expr, "Match": matching.match_expr, "While": control.while_loop,

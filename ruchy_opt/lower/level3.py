@@ -459,23 +459,26 @@ class _Finder:
         self.visit(node.operand)
 
     def v_For(self, node: A.For) -> None:
-        from .control import enumerated, enumerated_mut, mut_iterable, plain_iterable
-        plain = None
+        from ..resolve.refchains import adapter_args, chain_sources, mut_iterable
+        from .control import enumerated, enumerated_mut, plain_iterable
+        plain: list[A.Node] = []
         if isinstance(node, A.For):  # (v_ForRange comes here too)
-            plain = enumerated(self.names.info, node) \
+            one = enumerated(self.names.info, node) \
                 or plain_iterable(self.names.info, node.iterable) \
                 or enumerated_mut(self.names.info, node)  # `v.iter_mut().enumerate()`
-            if plain is None and isinstance(node.iterable, A.MethodCall):
-                plain = mut_iterable(self.names.info, node.iterable)  # `v.iter_mut()`
-            if plain is None and isinstance(node.iterable, A.MethodCall):
-                from .control import item_refs  # `for v in m.values_mut()`
-                found = item_refs(self.names.info, node.iterable)
-                plain = found[0] if found is not None else None
-        if plain is not None:
+            if one is None and isinstance(node.iterable, A.MethodCall):
+                one = mut_iterable(self.names.info, node.iterable)  # `v.iter_mut()`
+            plain = [one] if one is not None else []
+            if not plain and isinstance(node.iterable, A.MethodCall):
+                # `for v in m.values_mut()`, `for x in v.iter_mut().rev()` (mutloops.py)
+                plain = chain_sources(self.names.info, node.iterable) + \
+                    adapter_args(self.names.info, node.iterable)
+        if plain:
             self.aggregate(f"'.{node.iterable.method}()' in a 'for'", node.iterable.span)
         for c in A.children(node):
-            if plain is not None and c is node.iterable:
-                self.visit(plain)
+            if plain and c is node.iterable:
+                for n in plain:
+                    self.visit(n)
             elif c is not node.body and c is not node.pattern:
                 self.visit(c)
         if node.pattern is not None:
@@ -502,21 +505,24 @@ class _Finder:
         self.visit(node.body)
         self.scopes.pop()
 
-    def element_subject(self, value: A.Node) -> None:
-        """A matched value that is an element reference (``v.last_mut()``) of a place:
-        in the IR (lower/elemrefs.py)."""
+    def subject(self, value: A.Node) -> None:
+        """A matched value: an element reference (``v.last_mut()``) of a place is in the
+        IR (lower/elemrefs.py), a view ``o.as_mut()`` of a place as the ``&mut o`` it
+        is matched as (lower/matching.matched)."""
+        from ..resolve.writes import viewed_place
         from .elemrefs import is_element_ref
         if is_element_ref(self.names.info, value) and self.place(value.receiver):  # type: ignore
             self.place_receivers.add(id(value))
+        self.visit(viewed_place(value, self.names.info) or value)
 
     def v_Match(self, node: A.Match) -> None:
-        self.element_subject(node.scrutinee)
-        self.children(node)
+        self.subject(node.scrutinee)
+        for arm in node.arms:
+            self.visit(arm)
 
     def v_IfLet(self, node: A.IfLet) -> None:
         self.aggregate("'if let'", node.span)
-        self.element_subject(node.value)
-        self.visit(node.value)
+        self.subject(node.value)
         self.scopes.append(set())
         self.pattern(node.pattern, "'if let'")
         self.block(node.then.stmts)
@@ -526,8 +532,7 @@ class _Finder:
 
     def v_WhileLet(self, node: A.WhileLet) -> None:
         self.aggregate("'while let'", node.span)
-        self.element_subject(node.value)
-        self.visit(node.value)
+        self.subject(node.value)
         self.scopes.append(set())
         self.pattern(node.pattern, "'while let'")
         self.block(node.body.stmts)
@@ -535,8 +540,7 @@ class _Finder:
 
     def v_MacroPat(self, node: A.MacroPat) -> None:
         self.aggregate("'matches!'", node.span)
-        self.element_subject(node.value)
-        self.visit(node.value)
+        self.subject(node.value)
         self.scopes.append(set())
         for p in node.patterns:
             self.pattern(p, "'matches!'")
@@ -668,7 +672,7 @@ class _Finder:
 
     def v_LetPat(self, node: A.LetPat) -> None:
         self.aggregate("'let' with a pattern", node.span)
-        self.visit(node.value)
+        self.subject(node.value)
         if node.orelse is not None:
             self.aggregate("'let ... else'", node.span)
             self.visit(node.orelse)

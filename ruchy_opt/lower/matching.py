@@ -18,7 +18,8 @@ from ..errors import RuchySyntaxError
 from ..ir.core import Value
 from ..syntax import ast as A
 from .control import LoopTarget, _enter, _finish_join, _join, _loop_body, else_arm
-from . import refs
+from . import exits, refs
+from ..resolve import writes
 from .level3 import NotInIR
 from .patterns import (Matcher, alternatives, check_tuple_literal, compile_plan, declare,
                        default_mode, match_rows)
@@ -35,15 +36,16 @@ def _fresh(node: A.Node) -> bool:
 
 def match_expr(lw: "FunctionLowerer", node: A.Match, want: bool) -> Value:
     """``match``: the arms' plans tested in order on the scrutinee."""
-    mode = default_mode(lw, node.scrutinee)
+    scrutinee = matched(lw, node.scrutinee)
+    mode = default_mode(lw, scrutinee)
     arms = [compile_plan(lw, arm.patterns, mode) for arm in node.arms]
-    backs = [refs.written_back(plan, [arm.guard, arm.body], lw.ctx.info, node.scrutinee)
+    backs = [refs.written_back(plan, [arm.guard, arm.body], lw.ctx.info, scrutinee)
              for arm, plan in zip(node.arms, arms)]
-    tuple_len = check_tuple_literal(node.scrutinee, arms)
-    s, store = _subject_for(lw, node.scrutinee, any(backs))
+    tuple_len = check_tuple_literal(scrutinee, arms)
+    s, store = _subject_for(lw, scrutinee, any(backs))
     m = Matcher(lw, s, node, tuple_len)
     m.prelude(arms)
-    copy_from = None if _fresh(node.scrutinee) else node.scrutinee
+    copy_from = None if _fresh(scrutinee) else scrutinee
     end = _join(lw, "match.end", want)
     exhaustive = False
     for arm, plan, back in zip(node.arms, arms, backs):
@@ -58,7 +60,8 @@ def match_expr(lw: "FunctionLowerer", node: A.Match, want: bool) -> Value:
             taken = lw.new_block("arm.guarded")
             lw.branch(g, taken, next_arm, node=arm.guard)
             _enter(lw, taken)
-        v = lw.expr(arm.body, want)
+        with exits.on_exit(lw, refs.on_exits(lw, back, plan.rows[0], s, store, arm)):
+            v = lw.expr(arm.body, want)
         refs.write_back(lw, back, plan.rows[0], s, store, arm)
         lw.jump(end, [v] if want else [])
         lw.scopes.pop()
@@ -70,6 +73,12 @@ def match_expr(lw: "FunctionLowerer", node: A.Match, want: bool) -> Value:
         lw.emit("match_fail", [s], node=node)
         lw.jump(end, [lw.unit()] if want else [])
     return _finish_join(lw, end, want)
+
+
+def matched(lw: "FunctionLowerer", value: A.Node) -> A.Node:
+    """The matched value as its pattern sees it: ``place.as_mut()`` is ``&mut place``
+    (resolve/writes.viewed_place), else ``value`` itself."""
+    return writes.viewed_place(value, lw.ctx.info) or value
 
 
 def _always(plan, tuple_len: Optional[int]) -> bool:
@@ -103,10 +112,11 @@ def _subject(lw: "FunctionLowerer", value: A.Node) -> Value:
 
 def if_let(lw: "FunctionLowerer", node: A.IfLet, want: bool) -> Value:
     """``if let pat = e { } else { }``."""
-    plan = compile_plan(lw, alternatives(node.pattern), default_mode(lw, node.value))
-    back = refs.written_back(plan, [node.then], lw.ctx.info, node.value)
-    tuple_len = check_tuple_literal(node.value, [plan])
-    s, store = _subject_for(lw, node.value, bool(back))
+    value = matched(lw, node.value)
+    plan = compile_plan(lw, alternatives(node.pattern), default_mode(lw, value))
+    back = refs.written_back(plan, [node.then], lw.ctx.info, value)
+    tuple_len = check_tuple_literal(value, [plan])
+    s, store = _subject_for(lw, value, bool(back))
     m = Matcher(lw, s, node, tuple_len)
     m.prelude([plan])
     then_b, else_b = lw.new_block("iflet.then"), lw.new_block("iflet.else")
@@ -114,9 +124,10 @@ def if_let(lw: "FunctionLowerer", node: A.IfLet, want: bool) -> Value:
     lw.scopes.append({})
     declare(lw, plan)
     refs.allow(lw, refs.reference_bindings(plan) + [b.name for b in back])
-    match_rows(lw, m, plan, then_b, else_b, None if _fresh(node.value) else node.value)
+    match_rows(lw, m, plan, then_b, else_b, None if _fresh(value) else value)
     _enter(lw, then_b)
-    v = lw.block(node.then, want)
+    with exits.on_exit(lw, refs.on_exits(lw, back, plan.rows[0], s, store, node)):
+        v = lw.block(node.then, want)
     refs.write_back(lw, back, plan.rows[0], s, store, node)
     lw.jump(end, [v] if want else [])
     lw.scopes.pop()
@@ -126,23 +137,25 @@ def if_let(lw: "FunctionLowerer", node: A.IfLet, want: bool) -> Value:
 
 def while_let(lw: "FunctionLowerer", node: A.WhileLet, want: bool) -> Value:
     """``while let pat = e { }``: ``e`` is evaluated again at each iteration."""
-    plan = compile_plan(lw, alternatives(node.pattern), default_mode(lw, node.value))
-    back = refs.written_back(plan, [node.body], lw.ctx.info, node.value)
+    value = matched(lw, node.value)
+    plan = compile_plan(lw, alternatives(node.pattern), default_mode(lw, value))
+    back = refs.written_back(plan, [node.body], lw.ctx.info, value)
     head, body, end = lw.new_block("whilelet.head"), lw.new_block("whilelet.body"), \
         lw.new_block("whilelet.end")
     lw.jump(head)
     lw.start(head)
-    tuple_len = check_tuple_literal(node.value, [plan])
-    s, store = _subject_for(lw, node.value, True) if back else \
-        (_subject_pop(lw, node.value, plan), None)
+    tuple_len = check_tuple_literal(value, [plan])
+    s, store = _subject_for(lw, value, True) if back else \
+        (_subject_pop(lw, value, plan), None)
     m = Matcher(lw, s, node, tuple_len)
     m.prelude([plan])
     lw.scopes.append({})
     declare(lw, plan)
     refs.allow(lw, refs.reference_bindings(plan) + [b.name for b in back])
-    match_rows(lw, m, plan, body, end, None if _fresh(node.value) else node.value)
+    match_rows(lw, m, plan, body, end, None if _fresh(value) else value)
     _enter(lw, body)
-    _loop_body(lw, node.body, LoopTarget(head, end, False, False, node.label))
+    _loop_body(lw, node.body, LoopTarget(head, end, False, False, node.label),
+               refs.on_exits(lw, back, plan.rows[0], s, store, node))
     refs.write_back(lw, back, plan.rows[0], s, store, node)
     lw.scopes.pop()
     lw.jump(head)
@@ -164,11 +177,12 @@ def _subject_pop(lw: "FunctionLowerer", value: A.Node, plan) -> Value:
 
 def matches_macro(lw: "FunctionLowerer", node: A.MacroPat, want: bool) -> Value:
     """``matches!(e, pat if guard)``: a bool."""
-    plan = compile_plan(lw, node.patterns, default_mode(lw, node.value))
-    if refs.written_back(plan, [node.guard], lw.ctx.info, node.value):
+    value = matched(lw, node.value)
+    plan = compile_plan(lw, node.patterns, default_mode(lw, value))
+    if refs.written_back(plan, [node.guard], lw.ctx.info, value):
         raise NotInIR("a binding changed in the guard of 'matches!'", node.span)
-    s = _subject(lw, node.value)
-    m = Matcher(lw, s, node, check_tuple_literal(node.value, [plan]))
+    s = _subject(lw, value)
+    m = Matcher(lw, s, node, check_tuple_literal(value, [plan]))
     m.prelude([plan])
     yes, no = lw.new_block("matches.yes"), lw.new_block("matches.no")
     end = _join(lw, "matches.end", True, "bool")
@@ -183,18 +197,19 @@ def matches_macro(lw: "FunctionLowerer", node: A.MacroPat, want: bool) -> Value:
     return _finish_join(lw, end, True)
 
 
-def let_pattern(lw: "FunctionLowerer", node: A.LetPat) -> None:
+def let_pattern(lw: "FunctionLowerer", node: A.LetPat, stmt: Optional[A.Node] = None) -> None:
     """``let pat = e;`` (irrefutable, else tier 0's syntax error) and ``let pat = e else
-    { diverge };``: the bindings live in the current scope."""
+    { diverge };``: the bindings live in the current scope. ``stmt``: the statement of
+    the block ``node`` stands for (``let r = &mut x``: refs.let_borrow)."""
+    value = matched(lw, node.value)
     from ..interp.conditional import diverges
-    plan = compile_plan(lw, alternatives(node.pattern), default_mode(lw, node.value))
+    plan = compile_plan(lw, alternatives(node.pattern), default_mode(lw, value))
     if node.orelse is None and plan.refutable:
         raise RuchySyntaxError("refutable pattern in 'let': use 'let ... else' or 'if let'",
                                node.pattern.span)
     if node.orelse is not None and not diverges(node.orelse):
         raise RuchySyntaxError("the 'else' block of 'let ... else' must diverge (end with "
                                "return, break, continue or panic!)", node.orelse.span)
-    value = node.value
     if isinstance(value, A.TupleLit) and isinstance(node.pattern, A.TuplePat) \
             and len(node.pattern.elems) != len(value.elems):  # tier 0's static check
         raise RuchySyntaxError(f"this tuple pattern has {len(node.pattern.elems)} elements, "
@@ -206,14 +221,31 @@ def let_pattern(lw: "FunctionLowerer", node: A.LetPat) -> None:
         return
     refs.allow(lw, referring)
 
-    matched = [s]  # the matched value as last stored (two bindings into one tuple)
+    last = [s]  # the matched value as last stored (two bindings into one tuple)
+    variables = {n: lw.lookup(n) for n in referring}
+    bound_at = lw.write_seq
+
+    def written(mark: int) -> set[str]:
+        """The bindings written since ``mark`` (also by the write-back of a reference
+        made from one: ``let r = &mut t.1; let d = &mut r.0; *d += 1;``)."""
+        return {n for n, var in variables.items() if lw.written_since(var, mark)}
 
     def after(stmt: A.Node) -> None:
         """A ``let``'s ``ref mut`` binding lives to the end of its block: each later
         statement that changes it writes it back (tier 0's stmt_hooks)."""
-        back = refs.written_back(plan, [stmt], lw.ctx.info, value)
-        matched[0] = refs.write_back(lw, back, plan.rows[0], matched[0], store, node)
+        back = refs.written_back(plan, [stmt], lw.ctx.info, value, written(lw.stmt_mark))
+        last[0] = refs.write_back(lw, back, plan.rows[0], last[0], store, node, variables)
     lw.stmt_hooks.append((len(lw.scopes), after))
+    # An edge leaving the block early writes back what the rest of the block changes
+    # (tier 0's add_exit_write_back), into the matched value as last stored.
+    stmts, i = lw.stmt_at
+    scope = stmts[i + 1:] if i < len(stmts) and stmts[i] is (stmt or node) \
+        else [writes.UNKNOWN_CODE]
+    if store is not None:
+        def on_exit() -> None:
+            back = refs.written_back(plan, scope, lw.ctx.info, value, written(bound_at))
+            refs.write_back(lw, back, plan.rows[0], last[0], store, node, variables)
+        exits.add(lw, on_exit, len(lw.scopes))
 
 
 def destructure(lw: "FunctionLowerer", plan, s: Value, node: A.Node, fresh: bool,

@@ -85,7 +85,11 @@ def returned(lw: "FunctionLowerer", v: Value, node: Optional[A.Node]) -> Value:
     """What a function's ``ret`` returns: ``v``, or with in-out parameters the tuple of
     ``v`` and their final values. A closure the runtime calls first stores what its
     parameters assigned through ``*`` hold back into the references it was given
-    (``ref.set``: lower/closures.runtime_called)."""
+    (``ref.set``: lower/closures.runtime_called). The write-backs of the scopes a
+    ``return`` or ``?`` leaves come first (exits.py)."""
+    if lw.exits:
+        from .exits import leave
+        leave(lw, -1)
     for var, arrived in lw.ref_params:
         lw.emit("ref.set", [arrived, lw.read(var)], node=node)
     if not lw.inout:

@@ -40,8 +40,8 @@ AGGREGATE_OPS = frozenset({"make", "extract", "insert", "is_type", "check_tuple"
                            "is_char", "char_range", "closure", "call_closure", "cell.new",
                            "cell.get", "cell.set", "len_is", "elem_at", "slice_rest",
                            "tuple_min", "tuple_at", "slice_range", "cast", "method.pure",
-                           "call_method", "fmt_write", "method.mut", "slice.put", "elem.ref",
-                           "elem.put", "elem.keys", "elem.item", "elem.item_put"})
+                           "call_method", "fmt_write", "method.mut", "slice.put", "ref.elem",
+                           "ref.items"})
 
 TOPLEVEL = "ruchy.toplevel"
 CONSTS = "ruchy.consts"

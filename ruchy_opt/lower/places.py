@@ -57,28 +57,34 @@ def locate(lw: "FunctionLowerer", node: A.Node, any_element: bool = True
     a new value there (None: ``node`` is not a place, only a value). The last element
     of a path that ends in ``[i]`` must be an array unless ``any_element`` (a ``&mut
     self`` receiver may be a struct). Index expressions are evaluated once, here: the
-    store writes to the element that was read."""
+    store writes to the element that was read. The store reads the holders of the
+    place again (the variable as it is then, and down the path): a write-back of
+    another reference into the same variable may have changed them since
+    (``let b = &mut a.x; let l = &mut a.y;``, each stored back in turn)."""
     root, steps = place_steps(node)
     var = lw.lookup(root.id) if isinstance(root, A.Name) else None
     if var is None:
         return lw.expr(node), None
-    v = lw.read(var)
-    holders: list[Value] = []
     idx: list[Optional[Value]] = []
-    for k, step in enumerate(steps):
-        holders.append(v)
+
+    def step_into(v: Value, k: int) -> Value:
+        step = steps[k]
         if isinstance(step, A.Field):
-            idx.append(None)
-            v = lw.emit("extract", [v], imms=(step.name,), span=_step_span(lw, step))
-            continue
-        i = lw.expr(step.index)
-        idx.append(i)
+            return lw.emit("extract", [v], imms=(step.name,), span=_step_span(lw, step))
         # an element that a field is read from next need not be an array
         then_field = k + 1 < len(steps) and isinstance(steps[k + 1], A.Field)
         last_any = k + 1 == len(steps) and any_element
-        v = lw.emit("elem_own" if then_field or last_any else "elem_mut", [v, i], node=step)
+        return lw.emit("elem_own" if then_field or last_any else "elem_mut", [v, idx[k]],
+                       node=step)
+    v = lw.read(var)
+    for k, step in enumerate(steps):  # (each index evaluated before its element is read)
+        idx.append(lw.expr(step.index) if isinstance(step, A.Index) else None)
+        v = step_into(v, k)
 
     def store(new: Value) -> None:
+        holders = [lw.read(var)]
+        for k in range(len(steps) - 1):
+            holders.append(step_into(holders[-1], k))
         for k in range(len(steps) - 1, -1, -1):
             step = steps[k]
             if isinstance(step, A.Index):
@@ -177,7 +183,7 @@ def assign(lw: "FunctionLowerer", node: A.Assign) -> None:
     if entry_assign(lw, node):  # `*m.entry(k).or_insert(0) += 1`
         return
     from . import elemrefs
-    if elemrefs.assign_through(lw, node):  # `*m.get_mut(&k).unwrap() += 1`: elem.ref/put
+    if elemrefs.assign_through(lw, node):  # `*m.get_mut(&k).unwrap() += 1`: ref.elem
         return
     if assign_through(lw, node):  # `*e.get_mut() += 1`, `*r = 5` after `let r = v.insert(1)`
         return

@@ -17,12 +17,13 @@ the new value once the binding's scope is over. A plain binding assigned through
 ``*r = v`` and ``*r op= v`` assign ``r`` itself, which is right where ``r`` is one of
 those bindings or an in-out parameter (lower/methods.inout_params: the caller stores
 its final value back). Anything else (a reference made by ``let r = &mut x``) is
-refused, as is what the write-back cannot do yet (alternatives binding the name, an
-early ``return``, ``break`` or ``?`` out of the scope, a tuple literal matched).
+refused, as is what the write-back cannot do yet (alternatives binding the name, a
+tuple literal matched). An edge that leaves the scope early (``break``, ``continue``,
+``return``, ``?``) writes the bindings back first (:func:`on_exits`, exits.py).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Collection, Optional, Sequence
 
 from ..ir.core import Value
 from ..resolve import writes
@@ -64,30 +65,14 @@ def changed(nodes: Sequence[Optional[A.Node]], info: object) -> set[str]:
     return writes.changed_names(nodes, info)[1]
 
 
-def may_leave(nodes: Sequence[Optional[A.Node]]) -> bool:
-    """Whether the code of ``nodes`` may leave before its end (``return``, ``?``, or a
-    ``break``/``continue`` not inside a loop of its own; closures aside)."""
-    stack = [(n, False) for n in nodes if n is not None]
-    while stack:
-        n, in_loop = stack.pop()
-        if isinstance(n, (A.Return, A.Try)):
-            return True
-        if isinstance(n, (A.Break, A.Continue)) and not in_loop:
-            return True
-        if isinstance(n, (A.Closure, A.FunDef)):
-            continue
-        loop = in_loop or isinstance(n, (A.Loop, A.While, A.For, A.ForRange, A.WhileLet))
-        stack.extend((c, loop) for c in A.children(n))
-    return False
-
-
 def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]], info: object,
-                 value: Optional[A.Node], leaving: bool = False) -> list[Binding]:
+                 value: Optional[A.Node], also: Collection[str] = ()) -> list[Binding]:
     """The bindings of ``plan`` that are written back after ``scope`` (see the module
-    docstring); NotInIR for one the IR cannot write back. ``leaving``: the caller
-    writes them back where the scope is left early too (a ``for`` body's ``break``)."""
+    docstring), at its end and on each edge that leaves it early (:func:`on_exits`),
+    and the ``ref mut`` ones named in ``also`` (changed another way: through a
+    reference made from them); NotInIR for one the IR cannot write back."""
     out: list[Binding] = []
-    back = writes.written_back(plan, scope, info)
+    back = writes.written_back(plan, scope, info, also)
     on = passed_on(scope)  # (a `ref mut` binding passed on: maybe to a `&mut`)
     if on:
         back += [b for r in plan.rows for b in r.binds
@@ -106,11 +91,31 @@ def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]], info: obj
                                              isinstance(value.operand, A.TupleLit)):
             raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in its scope "
                           "(of a tuple literal)", b.span)
-        if not leaving and may_leave(scope):
-            raise NotInIR(f"the 'ref mut' binding '{b.name}' changed in a scope that "
-                          "may leave early", b.span)
         out.append(b)
     return out
+
+
+def let_borrow(lw: "FunctionLowerer", node: A.Let) -> bool:
+    """``let r = &mut place;`` as the binding of ``let ref mut r = place;``
+    (resolve/writes.borrowed_place: a value of its own, written back into ``place``
+    after each statement that changes it and on the edges that leave its block early,
+    as tier 0 does); False for another ``let``. NotInIR where the rest of the block
+    uses ``r`` as a value of its own (resolve/writes.moved_use: a copy would not write
+    back)."""
+    place = writes.borrowed_place(node)
+    if place is None:
+        return False
+    stmts, i = lw.stmt_at
+    if not (i < len(stmts) and stmts[i] is node):
+        return False  # (not a statement of a block: the rest of its scope is not known)
+    used = writes.moved_use(node.name, stmts[i + 1:])
+    if used is not None:
+        raise NotInIR(f"a use of '{node.name}', a reference made by 'let', as a value of "
+                      "its own", used.span)
+    from .matching import let_pattern
+    pat = A.Pattern("bind", node.name, mutable=True, by_ref=True, span=node.span)
+    let_pattern(lw, A.LetPat(pat, None, node.value, span=node.span), stmt=node)
+    return True
 
 
 def matched_place(lw: "FunctionLowerer", value: A.Node) -> tuple[Value, Store]:
@@ -149,21 +154,33 @@ def reference_bindings(plan: PatternPlan) -> list[str]:
 
 
 def write_back(lw: "FunctionLowerer", binds: Sequence[Binding], row: Row, subject: Value,
-               store: Store, node: A.Node) -> Value:
+               store: Store, node: A.Node, variables: Optional[dict] = None) -> Value:
     """Store the current values of ``binds`` (of the plan row ``row``) into the matched
     value ``subject`` and that into its place; the matched value as stored (what a
-    later write-back of the same bindings starts from)."""
+    later write-back of the same bindings starts from). ``variables``: the bindings'
+    variables by name (else looked up in the current scopes)."""
     if store is None or not binds:
         return subject
     shapes = {t.access: t.value for t in row.tests if t.op == "variant"}
     root = subject
     for b in binds:
-        var = lw.lookup(b.name)
+        var = variables.get(b.name) if variables is not None else lw.lookup(b.name)
         if var is None:
             continue
         root = _set_path(lw, root, b.access, lw.read(var), shapes, node)
     store(root)
     return root
+
+
+def on_exits(lw: "FunctionLowerer", binds: Sequence[Binding], row: Row, subject: Value,
+             store: Store, node: A.Node) -> Optional[Callable[[], object]]:
+    """What an edge leaving the bindings' scope early emits (exits.py): the
+    :func:`write_back` of ``binds``, with the variables bound now (a name the scope
+    shadows later still means the binding); None if nothing is written back."""
+    if store is None or not binds:
+        return None
+    variables = {b.name: lw.lookup(b.name) for b in binds}
+    return lambda: write_back(lw, binds, row, subject, store, node, variables)
 
 
 def _read_path(lw: "FunctionLowerer", agg: Value, acc: Access, shapes: dict,
@@ -231,5 +248,5 @@ def check_deref_assign(lw: "FunctionLowerer", target: A.Node) -> None:
                       "'ref mut' binding)", A.error_span(target))
 
 
-__all__ = ["allow", "changed", "passed_on", "check_deref_assign", "deref_assigned", "matched_place",
-           "may_leave", "reference_bindings", "write_back", "written_back"]
+__all__ = ["allow", "changed", "let_borrow", "on_exits", "passed_on", "check_deref_assign", "deref_assigned", "matched_place",
+           "reference_bindings", "write_back", "written_back"]

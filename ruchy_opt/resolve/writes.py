@@ -15,7 +15,7 @@ inc(v) }``).
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Collection, Optional, Sequence
 
 from ..runtime import methods as M, option_mut, strings_mut
 from ..syntax import ast as A
@@ -43,6 +43,76 @@ def place_root(node: A.Node) -> Optional[str]:
             node = node.target
         else:
             return None
+
+
+#: Methods whose value is a reference to their receiver's place, seen through its
+#: Option or Box: ``o.as_mut()`` is ``Option<&mut T>`` of ``o: Option<T>``, a Box's
+#: ``as_mut`` a ``&mut T`` (True: mutable).
+VIEWS = {"as_mut": True, "as_deref_mut": True, "as_ref": False, "as_deref": False}
+
+
+def viewed_place(node: Optional[A.Node], info: object = None) -> Optional[A.Ref]:
+    """``&mut place`` for ``place.as_mut()`` (``as_deref_mut``), ``&place`` for
+    ``place.as_ref()`` (``as_deref``), of a place and unless a type of the program
+    defines the method: what a pattern matching the reference matches, with the same
+    bindings (``if let Some(r) = n.right.as_mut()`` binds ``r`` as ``if let Some(r) =
+    &mut n.right`` does). None for any other node."""
+    if not (isinstance(node, A.MethodCall) and node.method in VIEWS and not node.args
+            and not node.type_args and place_root(node.receiver) is not None):
+        return None
+    if info is not None and info.types_with_method(node.method):  # type: ignore[attr-defined]
+        return None
+    return A.Ref(VIEWS[node.method], node.receiver, span=node.span)
+
+
+def borrowed_place(node: A.Let) -> Optional[A.Node]:
+    """The place ``let r = &mut place;`` borrows, if ``r`` is not ``mut`` (a reference
+    never re-pointed) and ``place`` is a variable or a field or element path of one
+    (through ``*`` too); else None. Such an ``r`` is the binding of ``let ref mut r =
+    place;`` (tier 0's interp/translate.py and the lowering's lower/refs.let_borrow),
+    unless :func:`moved_use` finds a use of it as a value of its own."""
+    v = node.value
+    if not (isinstance(v, A.Ref) and v.mutable and not node.mutable):
+        return None
+    n = v.operand
+    while isinstance(n, (A.Field, A.Index)):
+        n = n.target
+    if isinstance(n, A.Deref):
+        n = n.operand
+    return v.operand if isinstance(n, A.Name) else None
+
+
+def moved_use(name: str, stmts: Sequence[Optional[A.Node]]) -> Optional[A.Node]:
+    """The first use of the variable ``name`` in ``stmts`` (the rest of its block) as a
+    value of its own: bound by ``let`` or assigned to a variable, returned or the
+    block's value, put in a tuple, array or struct, or named in a closure (unknown
+    code: the statement itself); None if there is none."""
+    def whole(n: Optional[A.Node]) -> bool:
+        return isinstance(n, A.Name) and n.id == name
+
+    if any(n is UNKNOWN_CODE for n in stmts):
+        return UNKNOWN_CODE
+    if stmts and whole(stmts[-1]):
+        return stmts[-1]
+    stack: list[tuple[A.Node, bool]] = [(s, False) for s in stmts if s is not None]
+    found: list[A.Node] = []
+    while stack:
+        n, in_closure = stack.pop()
+        if in_closure and whole(n):
+            found.append(n)
+        vals: list[Optional[A.Node]] = []
+        if isinstance(n, (A.Let, A.LetPat)) or (isinstance(n, A.Assign) and n.op == "="):
+            vals = [n.value]
+        elif isinstance(n, A.Return):
+            vals = [n.value]
+        elif isinstance(n, (A.TupleLit, A.ArrayLit)):
+            vals = list(n.elems)
+        elif isinstance(n, A.StructLit):
+            vals = [f.value for f in n.fields]
+        found += [v for v in vals if whole(v)]
+        inner = in_closure or isinstance(n, A.Closure)
+        stack.extend((c, inner) for c in A.children(n) if c is not None)
+    return min(found, key=lambda x: (x.span.line, x.span.col)) if found else None
 
 
 def changed_names(nodes: Sequence[Optional[A.Node]], info: object = None) -> tuple[set, set]:
@@ -120,9 +190,15 @@ def mut_borrowed(nodes: Sequence[Optional[A.Node]]) -> set[str]:
 
 
 def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]],
-                 info: object) -> list[Binding]:
+                 info: object, also: Collection[str] = ()) -> list[Binding]:
     """The bindings (of every row of ``plan``) that are written back into the matched
-    place after ``scope`` (the module docstring)."""
+    place after ``scope`` (the module docstring), and the ``ref mut`` ones named in
+    ``also`` (changed another way: by the write-back of a reference made from one,
+    ``let r = &mut t.1; let d = &mut r.0; *d += 1;``)."""
+    if also:
+        back = written_back(plan, scope, info)
+        return back + [b for r in plan.rows for b in r.binds
+                       if b.mode == "ref_mut" and b.name in also and b not in back]
     refs = any(b.mode == "ref_mut" for r in plan.rows for b in r.binds)
     values = any(b.mode == "value" for r in plan.rows for b in r.binds)
     if not refs and not values:
@@ -139,5 +215,5 @@ def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]],
             (b.mode == "value" and b.name in through)]
 
 
-__all__ = ["UNKNOWN_CODE", "changed_names", "deref_assigned", "may_change", "place_root",
-           "written_back"]
+__all__ = ["UNKNOWN_CODE", "VIEWS", "borrowed_place", "changed_names", "moved_use", "deref_assigned", "may_change", "place_root",
+           "viewed_place", "written_back"]

@@ -1,14 +1,15 @@
-"""The element a reference-giving method refers to (``v.last_mut()``, ``q.back_mut()``,
-``m.get_mut(&k)``) as a value and a key, and the store of a new value at that key.
+"""References into a collection's items as a collection and a key (:class:`KeyRef`),
+for code whose aggregates are values (the IR: structs are SSA values there, and a
+Cell would be a number's stand-in that arithmetic does not take).
 
 Tier 0 hands out the element itself when it is an object (a struct, an array: changed
 in place) and a :class:`~.aggregates.Cell` the collection reads back later when it is a
-number (runtime/collections.py). Code whose aggregates are values (the IR: structs are
-SSA values there, and a Cell would be a number's stand-in that arithmetic does not
-take) instead reads the element, changes its own copy, and stores it back at its key
-when the reference's scope ends (lower/elemrefs.py). Both give the collection the same
-contents, and both fail the same way: a Vec's ``get_mut`` of a number element is the
-Vec method's own error, an argument of the wrong type or count the method's own.
+number (runtime/collections.py). The IR instead reads the element through a KeyRef
+(``deref``), changes its own copy, and stores it back at its key (``deref_set``) when
+the reference's scope ends (lower/elemrefs.py, lower/mutloops.py). Both give the
+collection the same contents, and both fail the same way: a Vec's ``get_mut`` of a
+number element is the Vec method's own error, an argument of the wrong type or count
+the method's own.
 """
 from __future__ import annotations
 
@@ -23,23 +24,65 @@ ELEMENT_REFS = frozenset({"get_mut", "first_mut", "last_mut", "front_mut", "back
 _ARGS = {"get_mut": 1, "first_mut": 0, "last_mut": 0, "front_mut": 0, "back_mut": 0}
 
 
+class KeyRef:
+    """A reference to the item of collection ``c`` at ``key``: as ``get_mut`` and the
+    like give it (``item`` None: the element, or a map's value), or as ``c.item()``
+    (``iter_mut``, ``values_mut``) yields it (a map's ``iter_mut``: the pair of its key
+    and value)."""
+
+    __slots__ = ("c", "key", "item")
+
+    def __init__(self, c: Any, key: Any, item: Any = None) -> None:
+        self.c = c
+        self.key = key
+        self.item = item
+
+    def get(self) -> Any:
+        """The item referred to (``*r``)."""
+        c = self.c
+        if isinstance(c, HashMap):
+            from .keys import pkey
+            v = c.w()[pkey(self.key)]
+            return (self.key, v) if self.item == "iter_mut" else v
+        if type(c) is Arr:
+            from .values import own
+            return own(c).d[self.key]
+        return c.w()[self.key]
+
+    def put(self, v: Any) -> None:
+        """Store ``v`` as the item referred to (``*r = v``; a map's pair: its value)."""
+        c = self.c
+        if isinstance(c, HashMap):
+            c.put(self.key, v[1] if self.item == "iter_mut" else v)
+            return
+        from .ops import set_index
+        set_index(c, self.key, v)
+
+    def __repr__(self) -> str:
+        return f"KeyRef({self.key!r})"
+
+
 def element_ref(name: str, recv: Any, *args: Any) -> tuple[Any, Any]:
-    """``(Some(element) or None, its key)`` of method ``name`` of :data:`ELEMENT_REFS`
-    on ``recv`` (the key is None with None). A receiver of another type, or a wrong
-    count of arguments, gets the method's own result or error (runtime/methods.py)."""
+    """``(Some(element) or None, a reference to it)`` of method ``name`` of
+    :data:`ELEMENT_REFS` on ``recv`` (the reference is a :class:`KeyRef`; None with
+    None). A receiver of another type, or a wrong count of arguments, gets the method's
+    own result or error (runtime/methods.py), and the runtime's reference (a Cell or
+    the element itself) in its Some."""
     from .methods import call_method
     t = type(recv)
     if len(args) != _ARGS[name] or not (t is Arr or isinstance(recv, (VecDeque, HashMap))):
-        return call_method(recv, name, args), None
+        o = call_method(recv, name, args)
+        return o, (o.f_0 if o is not NONE and hasattr(o, "f_0") else None)
     if t is Arr:
         o = call_method(recv, name, args)  # (a number element is its error)
         if o is NONE:
             return o, None
-        return o, args[0] if name == "get_mut" else (0 if name == "first_mut"
-                                                      else len(recv.d) - 1)
+        return o, KeyRef(recv, args[0] if name == "get_mut" else (
+            0 if name == "first_mut" else len(recv.d) - 1))
     if isinstance(recv, VecDeque):
         if name in ("first_mut", "last_mut"):
-            return call_method(recv, name, args), None
+            o = call_method(recv, name, args)
+            return o, (o.f_0 if o is not NONE else None)
         d = recv.w()
         if name == "get_mut":
             from .deque_methods import _int
@@ -47,25 +90,17 @@ def element_ref(name: str, recv: Any, *args: Any) -> tuple[Any, Any]:
             key = i if 0 <= i < len(d) else None
         else:
             key = (0 if name == "front_mut" else len(d) - 1) if d else None
-        return (NONE, None) if key is None else (Some(d[key]), key)
+        return (NONE, None) if key is None else (Some(d[key]), KeyRef(recv, key))
     if name != "get_mut":
-        return call_method(recv, name, args), None
+        o = call_method(recv, name, args)
+        return o, (o.f_0 if o is not NONE else None)
     from .keys import pkey
     k = args[0]
     v = recv.w().get(pkey(k), _MISSING)
-    return (NONE, None) if v is _MISSING else (Some(v), k)
+    return (NONE, None) if v is _MISSING else (Some(v), KeyRef(recv, k))
 
 
 _MISSING = object()
-
-
-def element_put(recv: Any, key: Any, v: Any) -> None:
-    """Store ``v`` at ``key`` of ``recv`` (what :func:`element_ref` gave the key of)."""
-    if isinstance(recv, HashMap):
-        recv.put(key, v)
-        return
-    from .ops import set_index
-    set_index(recv, key, v)
 
 
 #: The methods whose items are references to the receiver's elements (a ``for`` over
@@ -74,42 +109,19 @@ def element_put(recv: Any, key: Any, v: Any) -> None:
 ITEM_REFS = frozenset({"iter_mut", "values_mut"})
 
 
-def element_keys(name: str, c: Any) -> Arr:
-    """The keys of the items of ``c.name()`` (:data:`ITEM_REFS`), in its order: a map's
-    keys, the positions of a Vec's or a VecDeque's elements. Another receiver gets the
-    method's own error."""
+def item_refs(name: str, c: Any) -> Arr:
+    """References to the items of ``c.name()`` (:data:`ITEM_REFS`), in its order: by a
+    map's keys, by the positions of a Vec's or a VecDeque's elements. Another receiver
+    gets the method's own error."""
     if isinstance(c, HashMap):
         from .keys import rkey
         c.r()
-        return Arr([rkey(pk) for pk in list(c.keys_view())])
+        return Arr([KeyRef(c, rkey(pk), name) for pk in list(c.keys_view())])
     if name == "iter_mut" and (type(c) is Arr or isinstance(c, VecDeque)):
-        return Arr(list(range(len(c.d if type(c) is Arr else c.r()))))
+        return Arr([KeyRef(c, i) for i in range(len(c.d if type(c) is Arr else c.r()))])
     from .methods import call_method
     call_method(c, name, ())  # (its error: no such method on that type)
     raise AssertionError(f"{name}() of {type(c).__name__} is not a collection's")
 
 
-def element_item(name: str, c: Any, key: Any) -> Any:
-    """The item of ``c.name()`` at ``key``: a map's (key, value) for ``iter_mut``, its
-    value for ``values_mut``, a sequence's element."""
-    if isinstance(c, HashMap):
-        from .keys import pkey
-        v = c.w()[pkey(key)]
-        return (key, v) if name == "iter_mut" else v
-    if type(c) is Arr:
-        from .values import own
-        return own(c).d[key]
-    return c.w()[key]
-
-
-def element_item_put(name: str, c: Any, key: Any, item: Any) -> None:
-    """Store the (changed) item of ``c.name()`` at ``key`` back (a map's (key, value):
-    its value)."""
-    if isinstance(c, HashMap):
-        c.put(key, item[1] if name == "iter_mut" else item)
-        return
-    element_put(c, key, item)
-
-
-__all__ = ["ELEMENT_REFS", "ITEM_REFS", "element_item", "element_item_put", "element_keys",
-           "element_put", "element_ref"]
+__all__ = ["ELEMENT_REFS", "ITEM_REFS", "KeyRef", "element_ref", "item_refs"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from ..errors import RuchyRuntimeError
-from .aggregates import NONE, Err, Some
+from .aggregates import NONE, Cell, Err, Some
 from .values import Arr, cp, debug, kind, own
 
 
@@ -43,6 +43,29 @@ def iter_mut(a: Any) -> list:
     raise RuchyRuntimeError(f"type error: cannot iterate over {kind(a)} with &mut")
 
 
+def uncell(x: Any) -> Any:
+    """The item of a ``for`` over references (resolve/refchains.py) as its pattern takes
+    it apart: each reference that is a Cell (a number, tuple or enum element:
+    runtime/iterators.iter_mut), inside the item's tuples too, opened to its value."""
+    t = type(x)
+    if t is Cell:
+        return x.v
+    if t is tuple:
+        return tuple([uncell(e) for e in x])
+    return x
+
+
+def recell(x: Any, new: Any) -> None:
+    """Store the parts of ``new`` (the item :func:`uncell` opened, as the pattern's
+    bindings left it) into the Cells of the item ``x``."""
+    t = type(x)
+    if t is Cell:
+        x.v = new
+    elif t is tuple:
+        for a, b in zip(x, new):
+            recell(a, b)
+
+
 def pop_opt(a: Any) -> Any:
     """``v.pop()`` as Rust has it: ``Some(last)``, or ``None`` for an empty array."""
     if type(a) is Arr:
@@ -56,4 +79,5 @@ def pop_opt(a: Any) -> Any:
 NAMESPACE: dict[str, Any] = {
     "_slice_rest": slice_rest, "_letfail": let_fail, "_try_check": try_check,
     "_try_main": try_main, "_iter_mut": iter_mut, "_pop_opt": pop_opt,
+    "_uncell": uncell, "_recell": recell,
 }

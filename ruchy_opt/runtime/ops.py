@@ -14,6 +14,7 @@ from .aggregates import (EQUAL, GREATER, IMMUTABLE, LESS, NONE, Cell, Char, Form
                          Variant)
 from .values import INT_MAX, INT_MIN, Arr, kind, own, text
 from .collections import COLLECTION_TYPES
+from .element_refs import KeyRef
 
 _NUM = (int, float)
 _AGGREGATE = frozenset({Cell})
@@ -572,11 +573,15 @@ def var_ref(v: Any) -> Any:
 
 
 def deref_set(r: Any, v: Any) -> Any:
-    """``*r = v``: through a cell or into the object ``r`` (the caller's value changes);
-    returns what the local ``r`` holds afterwards."""
+    """``*r = v``: through a cell, at the key of a collection's item (the IR's
+    element_refs.KeyRef) or into the object ``r`` (the caller's value changes); returns
+    what the local ``r`` holds afterwards."""
     t = type(r)
     if t is Cell:
         r.v = v
+        return r
+    if t is KeyRef:
+        r.put(v)
         return r
     if t is Arr and type(v) is Arr:
         r.d, r.shared = v.d, v.shared

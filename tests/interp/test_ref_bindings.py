@@ -59,3 +59,41 @@ def test_a_ref_mut_binding_changed_by_a_call_is_written_back() -> None:
             "    println!(\"{:?} {:?}\", t, o);\n"
             "}\n")
     assert run(text) == "(2, 2) Some(7)\n"
+
+
+def _expr(text: str):
+    """The expression of a one-statement program."""
+    item = parse_program(text, "t.ruchy").items[0]
+    return getattr(item, "expr", item)
+
+
+@pytest.mark.parametrize("iterable, sources, adapters", [
+    ("v.iter_mut()", 1, 0),
+    ("m.values_mut()", 1, 0),
+    ("v.iter_mut().rev().skip(1).enumerate()", 1, 3),
+    ("a.iter_mut().zip(b.iter_mut().rev())", 2, 1),
+    ("v.iter_mut().zip(w.iter())", 1, 1),
+    ("v.iter_mut().filter(|x| **x > 0)", 0, 0),   # looks at the items: not one
+    ("v.iter().rev()", 0, 0),
+])
+def test_reference_chains(iterable: str, sources: int, adapters: int) -> None:
+    from ruchy_opt.resolve.refchains import chain_sources, ref_chain
+    it = _expr(iterable)
+    chain = ref_chain(None, it)
+    assert len(chain_sources(None, it)) == sources
+    assert (chain is not None) == (sources > 0)
+    assert chain is None or len(chain.adapters) == adapters
+
+
+def test_views_and_let_references() -> None:
+    from ruchy_opt.resolve.writes import borrowed_place, moved_use, viewed_place
+    view = viewed_place(_expr("n.right.as_mut()"))
+    assert view is not None and view.mutable
+    assert viewed_place(_expr("o.as_ref()")).mutable is False
+    assert viewed_place(_expr("f().as_mut()")) is None  # (not a place)
+    prog = parse_program("let r = &mut t.1;\nlet mut s = &mut t;\nlet w = r;\n*r += 1;\n",
+                         "t.ruchy")
+    first, second, third, fourth = prog.items
+    assert borrowed_place(first) is not None and borrowed_place(second) is None
+    assert moved_use("r", [third, fourth]) is third.value
+    assert moved_use("r", [fourth]) is None

@@ -26,6 +26,7 @@ def program_files() -> list[str]:
     dirs = [SHARED_EXAMPLES, os.path.join(ROOT, "tests", "programs"),
             os.path.join(ROOT, "tests", "ir", "programs"),
             os.path.join(ROOT, "tests", "ir", "lowering"),
+            os.path.join(ROOT, "tests", "interp", "refs_program"),  # (valid Rust: rustc's)
             os.path.join(ROOT, "examples")]
     return sorted(p for d in dirs for p in glob.glob(os.path.join(d, "*.ruchy")))
 

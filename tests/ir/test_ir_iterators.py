@@ -101,7 +101,7 @@ def test_failures_are_tier0s(text: str) -> None:
 
 
 def test_a_for_over_values_mut_is_tier0s() -> None:
-    """``for x in m.values_mut()`` (lower/control._for_items) runs as tier 0 runs it."""
+    """``for x in m.values_mut()`` (lower/mutloops.for_refs) runs as tier 0 runs it."""
     text = ("use std::collections::HashMap\nlet mut m = HashMap::new()\nm.insert(1, 2)\n"
             "for x in m.values_mut() { *x += 1; println!(\"{}\", x) }\n"
             "println!(\"{:?}\", m)")

@@ -298,8 +298,8 @@ def test_entry_is_a_sum_type_and_writes_through_a_reference_are_deref_set() -> N
 
 
 def test_a_struct_written_through_get_mut_and_an_if_let_on_get_mut_run_in_the_ir() -> None:
-    # the element is read (elem.ref), changed as a value and stored back at its key
-    # (elem.put: lower/elemrefs.py), not changed in place by deref_set
+    # the element is read (ref.elem), changed as a value and stored back at its key
+    # (deref_set of a KeyRef: lower/elemrefs.py), not changed in place
     text = ("use std::collections::HashMap;\n#[derive(Debug, Clone)]\nstruct P { x: i64 }\n"
             "fn main() {\n    let mut m: HashMap<i64, P> = HashMap::new();\n"
             "    m.insert(1, P { x: 1 });\n    *m.get_mut(&1).unwrap() = P { x: 2 };\n"

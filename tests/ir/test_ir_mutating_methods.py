@@ -1,7 +1,7 @@
 """Methods that change their receiver's place in the IR (issue 14): the string and
 Option mutators stored back (``method.mut``), slices changed in place (``slice.put``),
-references into a collection's elements (``elem.ref``/``elem.put``), ``for`` loops over
-``iter_mut``/``values_mut`` (``elem.keys``/``elem.item``/``elem.item_put``), ``entry``
+references into a collection's elements (``ref.elem``, ``deref_set``), ``for`` loops over
+``iter_mut``/``values_mut`` (``ref.items``, ``deref``, ``deref_set``), ``entry``
 references, closures the runtime passes a reference to (``deref``/``ref.set``) and
 library functions used as values.
 
@@ -245,6 +245,10 @@ CASES = [
     pytest.param(SLICES, SLICES_OUT, id="slices"),
     pytest.param(ELEMENTS, ELEMENTS_OUT, id="elements"),
     pytest.param(LOOPS, LOOPS_OUT, id="loops"),
+    # a reference made by `let` and changed through: written back (lower/refs.let_borrow)
+    pytest.param("fn main() {\n    let mut s = String::new();\n    let r = &mut s;\n"
+                 "    r.push_str(\"x\");\n    println!(\"{}\", s);\n}\n", "x\n",
+                 id="let-reference"),
 ]
 
 
@@ -264,9 +268,9 @@ def test_after_o2(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("text,what", [
-    # a reference made by `let` and changed through: not kept
-    ("fn main() {\n    let mut s = String::new();\n    let r = &mut s;\n"
-     "    r.push_str(\"x\");\n    println!(\"{}\", s);\n}\n", "'r'"),
+    # a reference made by `let` and moved to another variable: not kept
+    ("fn main() {\n    let mut s = String::new();\n    let r = &mut s;\n    let w = r;\n"
+     "    w.push_str(\"x\");\n    println!(\"{}\", s);\n}\n", "'r'"),
     # a closure taking `&mut` called by the program itself (not the runtime)
     ("fn main() {\n    let mut n = 1;\n    let f = |x: &mut i64| *x += 1;\n"
      "    f(&mut n);\n    println!(\"{}\", n);\n}\n", "'&mut' parameter"),

@@ -82,11 +82,9 @@ def test_ops_meaning() -> None:
 
 
 @pytest.mark.parametrize("text, what", [
-    ("struct P { x: i64 }\nlet mut p = P { x: 1 }\nlet r = &mut p\nr.x = 5\n",
-     "a write through 'r', a reference made by 'let'"),
-    ("let mut n = 1;\nlet r = &mut n;\n*r += 1;\n", "a write through 'r'"),
-    ("let mut o = Some(1)\nlet mut k = 0\nwhile let Some(ref mut c) = o {\n *c += 1\n k += 1\n"
-     " if k > 2 { break }\n}\n", "may leave early"),
+    ("struct P { x: i64 }\nlet mut p = P { x: 1 }\nlet r = &mut p\nlet w = r\nw.x = 5\n",
+     "a use of 'r', a reference made by 'let', as a value of its own"),
+    ("let mut n = 1;\nlet mut r = &mut n;\n*r += 1;\n", "a write through 'r'"),
     ("let mut t = (1, 2)\nmatch t { (ref mut a, 0) | (0, ref mut a) => *a += 1, _ => {} }\n",
      "a pattern with alternatives"),
     ("fn f(v: &mut Vec<i64>) { g(&mut v) }\nfn g(v: &mut Vec<i64>) { *v = vec![1] }\n"
@@ -108,6 +106,12 @@ def test_references_the_ir_does_not_keep_are_refused(text: str, what: str) -> No
     # default binding mode under `&mut`: a struct field in an element
     "struct P { x: i64 }\nlet mut v = vec![P { x: 1 }]\n"
     "if let P { x } = &mut v[0] { *x *= 9 }\nprintln(\"{}\", v[0].x)\n",
+    # a reference made by `let r = &mut place`: `let ref mut r = place`
+    "struct P { x: i64 }\nlet mut p = P { x: 1 }\nlet r = &mut p\nr.x = 5\nprintln(\"{}\", p.x)\n",
+    "let mut n = 1;\nlet r = &mut n;\n*r += 1;\nprintln(\"{}\", n);\n",
+    # a `ref mut` binding written back on the edges that leave its scope early
+    "let mut o = Some(1)\nlet mut k = 0\nwhile let Some(ref mut c) = o {\n *c += 1\n k += 1\n"
+    " if k > 2 { break }\n}\nprintln(\"{:?}\", o)\n",
     # an enum payload through `ref mut`, a value only read after it
     "let mut o = Some(3)\nif let Some(ref mut n) = o { *n = *n * 2 }\nprintln(\"{:?}\", o)\n",
 ])

@@ -43,6 +43,7 @@ def random_pipeline(rng: random.Random) -> str:
 def _programs() -> list[Path]:
     files = sorted(Path("/work/shared/examples").glob("*.ruchy"))
     files += sorted((ROOT / "tests" / "programs").glob("*.ruchy"))
+    files += sorted((ROOT / "tests" / "interp" / "refs_program").glob("*.ruchy"))
     return [f for f in files if not f.name.startswith("syn_")]
 
 
