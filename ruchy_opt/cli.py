@@ -198,13 +198,13 @@ def _jit_options(p: argparse.ArgumentParser, ahead: bool = False) -> None:
                    help="print one line per promotion, deoptimization, OSR entry, "
                         "blacklisting and code-cache hit on stderr")
     _jit_policy_options(g)
-    from .jit.policy import DEFAULT_POLICY as d
     if ahead:
         g.add_argument("--jit-ahead", type=float, metavar="SECONDS",
-                       help=f"start compiling the whole program at tier 2 in the "
-                            f"background this long into a plain run, and switch to it "
-                            f"when it is ready (default {d.ahead:g}; "
-                            f"RUCHY_OPT_JIT_AHEAD=0 turns it off)")
+                       help="start compiling the whole program at tier 2 in the "
+                            "background this long into a plain run (0, the default: at "
+                            "its start, if the program has a loop or a function), and "
+                            "switch to it when it is ready (RUCHY_OPT_JIT_AHEAD=0 turns "
+                            "it off)")
     p.add_argument("--no-cache", action="store_true",
                    help="neither read nor write compiled code on disk (as "
                         "RUCHY_OPT_NO_CACHE=1; the directory is RUCHY_OPT_CACHE_DIR, "

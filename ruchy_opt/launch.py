@@ -67,7 +67,11 @@ def remembered_run(argv: Sequence[str]) -> Optional[int]:
     if plain is None or plain[0] != "auto":
         return None
     from .jit.remember import launch_run
-    return launch_run(plain[1])
+    status = launch_run(plain[1])
+    if status is None:  # a first run: its compile starts now (jit/background.py)
+        from .jit.background import prestart_file
+        prestart_file(plain[1])
+    return status
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -22,8 +22,9 @@ with neither loops nor calls is compiled only inside its callers (:func:`crossin
 
 All of this applies once a plain run's compile ahead is off or has found that the
 program does not compile whole: a plain run first compiles the whole program at tier 2
-in a child after ``ahead`` seconds of the program's CPU, and switches to it when it is
-ready (background.py), compiling nothing in its own process meanwhile.
+in a child forked at the run's start (or after ``ahead`` seconds of the program's CPU),
+and switches to it when it is ready (background.py), compiling nothing in its own process
+meanwhile.
 """
 from __future__ import annotations
 
@@ -61,11 +62,13 @@ class TierPolicy:
     #: tiers' mixed mode (mixed.py) compiles everything that lowers
     compile_leaves: bool = False
     #: seconds of the program's own CPU after which the whole program starts compiling
-    #: at tier 2 in a child (background.py; None: never). A run that ends sooner forks
-    #: nothing. Forking and killing the child costs a run ~15-30 ms (docs/jit.md
-    #: "Compiling ahead"): interpreting about as long before paying that is the
-    #: ski-rental rule, and short scripts (under 2 ms of their own CPU) never pay it.
-    ahead: Optional[float] = 0.02
+    #: at tier 2 in a child (background.py; None: never). 0: at once, the child forked
+    #: at the run's start, before the front end is even imported, for every program
+    #: whose text has a loop or a function: forked then, from a process of a few MB,
+    #: the child costs a short script ~1-2 ms (forked after translation, ~15-30 ms, when
+    #: 20 ms of the program's CPU was the ski-rental delay: docs/jit.md "Compiling
+    #: ahead"), and its compile starts 60-130 ms sooner.
+    ahead: Optional[float] = 0.0
 
     def heat(self, calls: int, back_edges: int) -> float:
         return self.call_weight * calls + self.loop_weight * back_edges

@@ -33,7 +33,6 @@ from ..runtime.values import Arr
 from ..syntax import ast as A
 from .log import JitLog
 from .log import article as _a
-from .background import CHECK_EVERY
 from .policy import TierPolicy, crossing_pays
 
 NEVER = 1 << 62
@@ -181,7 +180,7 @@ class TieredRuntime:
         st = self.states[pyname]
         if self.background is not None and self._ahead(lambda: f"a call of {st.label}"):
             calls = self.profile()[0][self.counter_index[pyname]]
-            self._set_checkpoint(st, calls + CHECK_EVERY)
+            self._set_checkpoint(st, calls + self.background.next_check(pyname))
             return
         calls, back = self._counts(st)
         tier = self.policy.tier_for(calls, back)
@@ -419,7 +418,7 @@ class TieredRuntime:
         which to ask again."""
         if self.background is not None and \
                 self._ahead(lambda: f"the loop at {self._where(site)}"):
-            return CHECK_EVERY
+            return self.background.next_check(site)
         if site in self.osr_refused:
             return None
         from .native import CannotCompile
