@@ -17,14 +17,18 @@ interpreter spent on it. Errors are the compiled program's, which are tier 0's b
 construction (the same message at the same place, a stack overflow at the same depth);
 output printed before the switch is never lost or doubled.
 
-When (docs/jit.md "Compiling ahead"): by default the child is forked at the very start
-of the run, before the front end is imported (:func:`prestart`, from launch.py), for a
-program whose text has a loop or a function (one with neither runs through once and is
-never worth compiling). It imports the compiler and LLVM while this process imports the
-parser and parses; the parsed program then reaches it through a pipe (pickled), so
-compiling starts about when ``run --tier=2`` would start it, with the imports of the
-compiler already done. ``--jit-ahead=SECONDS`` forks it instead once the program has
-taken that much CPU (from the run's thread, at a checkpoint; the child parses again).
+When (docs/jit.md "Compiling ahead"): the child is forked at the very start of the
+run, before the front end is imported (:func:`prestart`, from launch.py), for a program
+whose text has a loop or a function (one with neither runs through once and is never
+worth compiling). It imports the compiler and LLVM while this process imports the
+parser and parses; the parsed program then reaches it through a pipe (pickled), so its
+compile starts with the compiler's imports done, about when ``run --tier=2`` would only
+start importing it. Until the run has spent ``ahead`` seconds of CPU after parsing (a
+short script never does), the child's session (its own) has the least share of the CPU
+there is, so that it takes only CPU time that others leave (the other core of a quiet
+machine); then (:meth:`Background.go`) it gets an ordinary share, and on a busy machine
+(more runnable threads than CPUs) the interpreter yields to it at its checkpoints: its
+work is thrown away at the switch.
 While the child compiles, the tiered runtime compiles nothing in this process (its work
 would be thrown away at the switch, and it would take the CPU the child needs); when
 the child finds that the program does not compile whole (Level 3 parts that tier 2
@@ -67,10 +71,15 @@ CHECK_EVERY = 4096
 #: seconds of interpreting there (:meth:`Background.next_check`)
 FIRST_CHECK = 64
 POLL = 0.001
+#: seconds the interpreter yields to the compile at a time on a busy machine
+YIELD = 0.01
 #: the words of a program that may run long: a loop, or a function (recursion)
 _LONG_WORDS = ("while", "for", "loop", "fun")
 #: pipe capacity asked for the parsed program (Linux's default limit for a user)
 _FEED_BYTES = 1 << 20
+#: the nice value of the child's session until the program has run ``ahead`` seconds
+#: (:func:`_child`; Linux's autogroup: the share of the CPU of a session)
+_WEAK = 19
 
 
 class Handover(BaseException):
@@ -118,6 +127,23 @@ def wanted(args: Any, policy: Any) -> bool:
     from types import SimpleNamespace  # --verbose only logs, as --jit-log does
     quiet = SimpleNamespace(**{**vars(args), "verbose": False})
     return progcache.options_of(quiet) == progcache.DEFAULT_OPTIONS
+
+
+#: the CPUs this process may run on
+_CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+    (os.cpu_count() or 1)
+
+
+def _busy() -> bool:
+    """Whether more threads are runnable on the machine than there are CPUs (Linux's
+    /proc/loadavg, now, this thread included): then the interpreter and the compile
+    would share a CPU, and the interpreter, whose work the switch throws away, yields."""
+    try:
+        with open("/proc/loadavg", "rb") as f:
+            running = int(f.read().split()[3].split(b"/")[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    return running > _CPUS
 
 
 def _utf8_len(text: str) -> int:
@@ -211,21 +237,46 @@ def discard_early() -> None:
                 pass
 
 
+#: children killed but not yet reaped (:func:`_kill`), reaped at exit
+_dying: list[int] = []
+
+
 def _kill(pid: int) -> None:
-    """End the child and its process group (a linker), reap it, remove its scratch."""
+    """End the child and its process group (a linker). Reaped now if it is gone
+    already, else at exit (:func:`_reap`): a run does not wait while the kernel tears
+    down a process that was importing or compiling (1-6 ms)."""
     import signal
     try:
         os.killpg(pid, signal.SIGKILL)
     except OSError:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
+        pass
     try:
-        os.waitpid(pid, 0)
+        os.kill(pid, signal.SIGKILL)
     except OSError:
         pass
-    _remove_tmp(pid)
+    try:
+        done = os.waitpid(pid, os.WNOHANG)[0] == pid
+    except OSError:
+        done = True
+    if done:
+        _remove_tmp(pid)
+        return
+    if not _dying:
+        import atexit
+        atexit.register(_reap)
+    _dying.append(pid)
+
+
+def _reap() -> None:
+    """At exit: wait for the killed children (gone by now, as a rule) and remove their
+    scratch directories."""
+    while _dying:
+        pid = _dying.pop()
+        try:
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+        _remove_tmp(pid)
 
 
 def _feed(fd: int, prog: Any) -> None:
@@ -273,11 +324,14 @@ class Background:
         #: RUCHY_OPT_JIT_AHEAD=wait: the first checkpoint waits for the result, so that
         #: the switch happens at a known place (tests)
         self.wait = os.environ.get(AHEAD_ENV) == "wait"
-        #: 0: the child is forked at the start (prestart); else this much CPU into the
-        #: program, on the run's thread
+        #: the run's CPU after parsing (on its own thread's clock, so that a busy
+        #: machine does not make it shorter: translation and program) after which the
+        #: child gets an ordinary share of the CPU (:meth:`go`)
         self.delay = 0.0 if self.wait else delay
-        #: the run thread's CPU time at which the child is forked (:meth:`begin`)
-        self.cpu0 = self.go_at = time.thread_time()
+        self.cpu0 = time.thread_time()
+        self.go_at = self.cpu0 + self.delay
+        self.gone = False          # go() was called
+        self.weak = False          # the child said its session's share is the least
         self.counts = [0, 0]       # bytes the interpreter wrote to stdout, stderr
         self.switched = False
         #: checkpoint -> (events until its next look, when it last looked)
@@ -285,7 +339,7 @@ class Background:
 
     def adopt(self, prog: Any) -> None:
         """Take the child :func:`prestart` forked for this very program (or fork it
-        now), and send it the parsed program."""
+        now), and send it the parsed program; state "off" if there is none."""
         global _early
         e = _early
         if e is None or (e.name, e.text) != (self.src.name, self.src.text):
@@ -305,42 +359,17 @@ class Background:
                                f"{(self.started - e.forked) * 1000:.0f} ms before parsing "
                                "ended (it imported the compiler meanwhile); the "
                                "interpreter runs meanwhile")
+        if self.delay <= 0:
+            self.go()
 
-    def begin(self) -> None:
-        """The program starts running (translated: runtime.attach): the delay counts
-        from here, on this thread's CPU clock, so that it measures the program's own
-        work (not the translation's, nor other processes' on a busy machine)."""
-        self.cpu0 = time.thread_time()
-        self.go_at = self.cpu0 + self.delay
-
-    # ---- the child, forked late (--jit-ahead=SECONDS) -------------------------------------
-
-    def _fork(self) -> None:
-        """Fork the child that compiles; called on the run's thread, by :meth:`poll`.
-        Nothing else runs then but the main thread, waiting for this one (auto.py)."""
-        from .remember import NO, marker_answer, program_key
-        self.key = program_key(self.src.name, self.src.text)
-        if marker_answer(self.key) == NO:  # an earlier run found it does not compile
-            self.state = "off"
-            return
-        st_r, st_w = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            try:
-                os.close(st_r)
-                _child(self.src.name, self.src.text, self.key, st_w, -1)
-            finally:
-                os._exit(0)
-        os.close(st_w)
-        os.set_blocking(st_r, self.wait)
-        self.pid, self.status = pid, st_r
-        self.log("background", f"{self.src.name}: compiling the whole program at tier 2 "
-                               f"in process {pid}, "
-                               f"{(time.perf_counter() - self.started) * 1000:.0f} ms "
-                               f"after parsing, {(time.thread_time() - self.cpu0) * 1000:.0f} "
-                               "ms of CPU into the program; the interpreter runs meanwhile")
+    def go(self) -> None:
+        """The run has spent ``delay`` seconds of CPU: the child's session gets a
+        share of the CPU like any other (:func:`_child`), where until now it took only
+        what other sessions left. Done from here, so that it holds at once, however
+        little CPU the child gets."""
+        self.gone = True
+        if self.pid and self.weak:  # (else when it says so: its 19 must come first)
+            _session_nice(str(self.pid), 0)
 
     # ---- looking at the child ---------------------------------------------------------------
 
@@ -357,23 +386,21 @@ class Background:
         return n
 
     def poll(self) -> str:
-        """The state, after forking the child once the delay has passed, or reading
-        what it said since the last look."""
+        """The state, after reading what the child said since the last look (and
+        telling it to go once the delay has passed)."""
         if self.state != "waiting":
             return self.state
-        if not self.pid:
-            if time.thread_time() < self.go_at:
-                return self.state
-            try:
-                self._fork()
-            except OSError as e:
-                self._off(f"the background compile could not start ({e})")
-            if not self.pid:
-                return self.state
+        if not self.gone and time.thread_time() >= self.go_at:
+            self.go()
         while True:
             try:
                 data = os.read(self.status, 4096)
             except BlockingIOError:
+                if self.gone and _busy():
+                    # the interpreter would take CPU time the compile needs: wait
+                    import select
+                    select.select([self.status], [], [], YIELD)
+                    continue
                 return self.state
             except OSError:
                 data = b""
@@ -395,6 +422,10 @@ class Background:
             self.log("background", f"{self.src.name}: compiled whole at tier 2 "
                                    f"({rest}), seen {ms:.0f} ms after parsing; "
                                    "switching at the next call or loop iteration")
+        elif word == "weak":
+            self.weak = True
+            if self.gone:
+                self.go()
         elif word == "no":
             self._off(f"the program does not compile whole ({rest}); the tiered "
                       "runtime promotes what gets hot")
@@ -439,6 +470,11 @@ class Background:
         """Run the compiled program from its start in place of the rest of the
         interpreted run (raises Handover), or, if its shared object cannot be loaded
         (discarded by its seal), stay interpreted (returns, state "off")."""
+        # The interpreter's heap is garbage from here on, or kept as it is: never walk
+        # it again (a collection that an import below set off took 80 ms of matmul's
+        # switch, with its three arrays of a million floats).
+        import gc
+        gc.freeze()
         from ..codegen.cachefile import release
         import ctypes
         self.stop()
@@ -476,29 +512,23 @@ class Background:
 
 
 def early(src: Any, args: Any, policy: Any) -> None:
-    """auto.py, before parsing: the child forked now when this run compiles ahead at
-    once (``ahead`` 0) and launch.py did not fork it (the run has options, or did not
-    come through launch.py)."""
-    if _early is None and policy.ahead == 0 and wanted(args, policy):
+    """auto.py, before parsing: the child forked now when this run compiles ahead and
+    launch.py did not fork it (the run has options, or did not come through
+    launch.py)."""
+    if _early is None and wanted(args, policy):
         prestart(src.name, src.text)
 
 
 def start(src: Any, args: Any, policy: Any, log: Any, prog: Any) -> Optional[Background]:
-    """The compile ahead of this run (``prog``: the program, parsed), or None when not
-    wanted. With ``ahead`` 0 the child forked at the start takes the program now; else
-    nothing is forked yet (a run that ends within the delay costs nothing but counting
-    its output)."""
+    """The compile ahead of this run (``prog``: the program, parsed): the child forked
+    at the start takes the program now. None when not wanted, or when there is no
+    child (the program may not run long, or is known not to compile whole)."""
     if not wanted(args, policy):
         discard_early()
         return None
     bg = Background(src, log, policy.ahead)
-    if policy.ahead == 0:
-        bg.adopt(prog)
-        if bg.state == "off":
-            return None
-    else:
-        discard_early()
-    return bg
+    bg.adopt(prog)
+    return None if bg.state == "off" else bg
 
 
 # ---- the child ------------------------------------------------------------------------
@@ -546,37 +576,36 @@ def _receive(feed: int) -> tuple[bool, Any]:
         return True, None
 
 
-#: what the first compile of a process imports and sets up (the ruchy passes, LLVM's
-#: pipeline: ~25 ms), done by :func:`_warm_up` while the run parses
-_WARM_UP = """fun f(a: &mut Vec<f64>, n: i64) -> f64 {
-    let mut s = 0.0
-    for i in 0..n { a.push(i as f64); s += a[i] }
-    s
-}
-let mut a = [0.5]
-println(f(&mut a, 3))
-"""
-
-
-def _warm_up(compile_source: Any, opts: Any, source_file: Any) -> None:
-    """Compile a tiny program, and forget it (never fails)."""
+def _session_nice(pid: str, nice: int) -> None:
+    """Set the nice value of a process's session (``pid``: a number or ``self``) where
+    the scheduler shares the CPU between sessions first (Linux's autogroup: any value
+    from 0 up may be set by the process's owner, so the run can undo the child's 19).
+    Elsewhere nothing happens: the child competes as an ordinary process."""
     try:
-        compile_source(source_file("<warm-up>", _WARM_UP), opts)
-    except Exception:  # noqa: BLE001 - only an optimisation
+        with open(f"/proc/{pid}/autogroup", "w") as f:
+            f.write(str(nice))
+    except OSError:
         pass
+
+
+def _import_ahead() -> None:
+    """What a compile needs besides the program, while the run parses it: the modules
+    that the compiler imports only when it first runs (lowering, the ruchy passes, the
+    code generator: ~12 ms), the target machine and the runtime library (LLVM)."""
+    from ..codegen import engine
+    from ..codegen import module, tier2  # noqa: F401
+    from ..codegen.rtcache import runtime_object
+    from ..ir import verify  # noqa: F401
+    from ..lower import lower_program  # noqa: F401
+    from ..passmgr import cloning, driver  # noqa: F401
+    engine.target_machine(opt=3, jit=False)
+    runtime_object(jit=False)
 
 
 def _child(name: str, text: str, key: str, status: int, feed: int) -> None:
     """Compile the program whole at tier 2 into the program cache (unless it is there),
-    and say ``ready`` or ``no REASON`` on ``status``. With a ``feed`` (forked at the
-    start), import the compiler first, then take the parsed program from the feed. The
-    run kills it when it ends first."""
-    # A session of its own: a process group (the linker included: killed together,
-    # and before this runs the run kills the process alone), and, where the scheduler
-    # groups processes by session (Linux's autogroup), a share of the CPU of its own:
-    # on a busy machine the interpreter running meanwhile would otherwise take the
-    # compile's share, and the run would finish later than `run --tier=2` does.
-    os.setsid()
+    and say ``ready`` or ``no REASON`` on ``status``: import the compiler first, then
+    take the parsed program from ``feed``. The run kills it when it ends first."""
     parent = os.getppid()
     try:  # Linux: die with the thread that forked this, whatever ends it
         import ctypes
@@ -585,6 +614,18 @@ def _child(name: str, text: str, key: str, status: int, feed: int) -> None:
         pass
     if os.getppid() != parent:
         return
+    # A session of its own: a process group (the linker included: killed together),
+    # and, where the scheduler shares the CPU between sessions first (Linux's
+    # autogroup), a share of the CPU of its own: on a busy machine the interpreter
+    # running meanwhile would otherwise take the compile's share, and the run would
+    # finish later than `run --tier=2` does. But until the run has spent `ahead`
+    # seconds after parsing (a short script never does) that share is the least (nice
+    # 19: 1.5% of another session's), so that the child takes only CPU time that
+    # other sessions leave, the other core of a quiet machine; then the run gives it
+    # an ordinary share (Background.go).
+    os.setsid()
+    _session_nice("self", _WEAK)
+    os.write(status, b"weak\n")  # the run may undo it from now on
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
@@ -603,31 +644,22 @@ def _child(name: str, text: str, key: str, status: int, feed: int) -> None:
     if progcache.has_library(key):
         say("ready from the program cache")
         return
-    import tempfile
-    tmp = _tmp_dir(os.getpid())
-    _remove_tmp(os.getpid())  # a stale one, of an earlier process of this id
-    os.mkdir(tmp, 0o700)
-    tempfile.tempdir = tmp  # the linker's scratch files: removed if we are killed
     from types import SimpleNamespace
     from ..codegen.compiler import compile_source
     from ..codegen.jit import link_shared
     from ..codegen.options import compile_options
     from ..errors import SourceFile
     from .remember import NO, write_marker
-    tree = None
-    if feed >= 0:
-        # what the compile needs besides the program, while the run parses it
-        from ..codegen import engine
-        from ..codegen.rtcache import runtime_object
-        engine.target_machine(opt=3, jit=False)
-        runtime_object(jit=False)
-        import select
-        if not select.select([feed], [], [], 0)[0]:  # the run is still parsing
-            _warm_up(compile_source, compile_options(SimpleNamespace(), 2), SourceFile)
-        go, tree = _receive(feed)
-        os.close(feed)
-        if not go:
-            return
+    _import_ahead()
+    go, tree = _receive(feed)
+    os.close(feed)
+    if not go:
+        return
+    import tempfile
+    tmp = _tmp_dir(os.getpid())
+    _remove_tmp(os.getpid())  # a stale one, of an earlier process of this id
+    os.mkdir(tmp, 0o700)
+    tempfile.tempdir = tmp  # the linker's scratch files: removed if we are killed
     t0 = time.perf_counter()
     try:
         c = compile_source(SourceFile(name, text), compile_options(SimpleNamespace(), 2),
