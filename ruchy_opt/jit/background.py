@@ -26,9 +26,9 @@ compile starts with the compiler's imports done, about when ``run --tier=2`` wou
 start importing it. Until the run has spent ``ahead`` seconds of CPU after parsing (a
 short script never does), the child's session (its own) has the least share of the CPU
 there is, so that it takes only CPU time that others leave (the other core of a quiet
-machine); then (:meth:`Background.go`) it gets an ordinary share, and on a busy machine
-(more runnable threads than CPUs) the interpreter yields to it at its checkpoints: its
-work is thrown away at the switch.
+machine); then (:meth:`Background.go`) it gets an ordinary share, and once the run has
+spent YIELD_AFTER on a busy machine (more runnable threads than CPUs), the interpreter,
+whose work the switch throws away, yields to it at its checkpoints.
 While the child compiles, the tiered runtime compiles nothing in this process (its work
 would be thrown away at the switch, and it would take the CPU the child needs); when
 the child finds that the program does not compile whole (Level 3 parts that tier 2
@@ -71,8 +71,12 @@ CHECK_EVERY = 4096
 #: seconds of interpreting there (:meth:`Background.next_check`)
 FIRST_CHECK = 64
 POLL = 0.001
-#: seconds the interpreter yields to the compile at a time on a busy machine
+#: seconds the interpreter yields to the compile at a time on a busy machine, once the
+#: run has spent YIELD_AFTER seconds of CPU after parsing: a program that ran that long
+#: in the interpreter is as likely to run past the compile as not (the compiles of the
+#: benchmarks take 0.1-1 s), and one that ends sooner is never held up
 YIELD = 0.01
+YIELD_AFTER = 0.1
 #: the words of a program that may run long: a loop, or a function (recursion)
 _LONG_WORDS = ("while", "for", "loop", "fun")
 #: pipe capacity asked for the parsed program (Linux's default limit for a user)
@@ -396,7 +400,8 @@ class Background:
             try:
                 data = os.read(self.status, 4096)
             except BlockingIOError:
-                if self.gone and _busy():
+                if self.gone and time.thread_time() - self.cpu0 >= YIELD_AFTER \
+                        and _busy():
                     # the interpreter would take CPU time the compile needs: wait
                     import select
                     select.select([self.status], [], [], YIELD)
