@@ -26,9 +26,9 @@ compile starts with the compiler's imports done, about when ``run --tier=2`` wou
 start importing it. Until the run has spent ``ahead`` seconds of CPU after parsing (a
 short script never does), the child's session (its own) has the least share of the CPU
 there is, so that it takes only CPU time that others leave (the other core of a quiet
-machine); then (:meth:`Background.go`) it gets an ordinary share, and once the run has
-spent YIELD_AFTER on a busy machine (more runnable threads than CPUs), the interpreter,
-whose work the switch throws away, yields to it at its checkpoints.
+machine); then (:meth:`Background.go`) it gets an ordinary share, and once the program
+has run YIELD_AFTER seconds on a busy machine (more runnable threads than CPUs), the
+interpreter, whose work the switch throws away, yields to it at its checkpoints.
 While the child compiles, the tiered runtime compiles nothing in this process (its work
 would be thrown away at the switch, and it would take the CPU the child needs); when
 the child finds that the program does not compile whole (Level 3 parts that tier 2
@@ -72,7 +72,7 @@ CHECK_EVERY = 4096
 FIRST_CHECK = 64
 POLL = 0.001
 #: seconds the interpreter yields to the compile at a time on a busy machine, once the
-#: run has spent YIELD_AFTER seconds of CPU after parsing: a program that ran that long
+#: program has run YIELD_AFTER seconds of CPU in the interpreter: one that ran that long
 #: in the interpreter is as likely to run past the compile as not (the compiles of the
 #: benchmarks take 0.1-1 s), and one that ends sooner is never held up
 YIELD = 0.01
@@ -334,6 +334,8 @@ class Background:
         self.delay = 0.0 if self.wait else delay
         self.cpu0 = time.thread_time()
         self.go_at = self.cpu0 + self.delay
+        #: the run thread's CPU time when the program started (:meth:`begin`)
+        self.run0: Optional[float] = None
         self.gone = False          # go() was called
         self.weak = False          # the child said its session's share is the least
         self.counts = [0, 0]       # bytes the interpreter wrote to stdout, stderr
@@ -365,6 +367,12 @@ class Background:
                                "interpreter runs meanwhile")
         if self.delay <= 0:
             self.go()
+
+    def begin(self) -> None:
+        """The program starts running (translated: runtime.attach); YIELD_AFTER counts
+        from here: the translation of a long program (0.1 s and more) is no sign that
+        the program runs long."""
+        self.run0 = time.thread_time()
 
     def go(self) -> None:
         """The run has spent ``delay`` seconds of CPU: the child's session gets a
@@ -400,8 +408,8 @@ class Background:
             try:
                 data = os.read(self.status, 4096)
             except BlockingIOError:
-                if self.gone and time.thread_time() - self.cpu0 >= YIELD_AFTER \
-                        and _busy():
+                if self.gone and self.run0 is not None and \
+                        time.thread_time() - self.run0 >= YIELD_AFTER and _busy():
                     # the interpreter would take CPU time the compile needs: wait
                     import select
                     select.select([self.status], [], [], YIELD)

@@ -155,6 +155,8 @@ class TieredRuntime:
         self.cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
         self.profile = factory[PROFILE]
         first = 1 if self.policy.scale > 0 else 0
+        if self.background is not None:  # the program starts
+            self.background.begin()
         for st in self.states.values():
             st.interp = self.cells[st.pyname].cell_contents
             self.cells["t" + self.counter_name(st)[1:]].cell_contents = first
