@@ -393,7 +393,7 @@ class Background:
         now = time.perf_counter()
         n, last = self._pace.get(where, (FIRST_CHECK, 0.0))
         if last:
-            n = max(1, min(CHECK_EVERY, int(n * POLL / max(now - last, 1e-6))))
+            n = max(1, min(CHECK_EVERY, round(n * POLL / max(now - last, 1e-6))))
         self._pace[where] = (n, now)
         return n
 
