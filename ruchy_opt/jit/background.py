@@ -2,7 +2,7 @@
 
 A program's first ``run`` (nothing in the program cache) would otherwise spend its
 first 0.3-1 s interpreting, 130-180x slower than compiled code, until counters make its
-hot code worth compiling in this process. Instead a forked child compiles the whole
+hot code worth compiling in this process. Instead a child process compiles the whole
 program at tier 2, exactly as ``run --tier=2 FILE`` does (ruchy -O2, LLVM O3, linked
 with the runtime), and stores it in the program cache under that command's key. The
 interpreter runs meanwhile, on the other core. When the code is ready, the next
@@ -17,7 +17,7 @@ interpreter spent on it. Errors are the compiled program's, which are tier 0's b
 construction (the same message at the same place, a stack overflow at the same depth);
 output printed before the switch is never lost or doubled.
 
-When (docs/jit.md "Compiling ahead"): the child is forked at the very start of the
+When (docs/jit.md "Compiling ahead"): the child is started at the very start of the
 run, before the front end is imported (:func:`prestart`, from launch.py), for a program
 whose text has a loop or a function (one with neither runs through once and is never
 worth compiling). It imports the compiler and LLVM while this process imports the
@@ -81,7 +81,7 @@ YIELD_AFTER = 0.1
 _LONG_WORDS = ("while", "for", "loop", "fun")
 #: pipe capacity asked for the parsed program (Linux's default limit for a user)
 _FEED_BYTES = 1 << 20
-#: the nice value of the child's session until the program has run ``ahead`` seconds
+#: the nice value of the child's session until the run has spent ``ahead`` seconds
 #: (:func:`_child`; Linux's autogroup: the share of the CPU of a session)
 _WEAK = 19
 
@@ -99,10 +99,10 @@ class Handover(BaseException):
 def _allowed() -> bool:
     """What the environment and the platform allow: ``RUCHY_OPT_JIT_AHEAD=0``,
     ``RUCHY_OPT_JIT_SCALE`` (the tiered runtime's own experiments) and no cache on disk
-    turn the compile ahead off; it needs ``fork``."""
+    turn the compile ahead off; it needs ``posix_spawn``."""
     if os.environ.get(AHEAD_ENV, "1") == "0" or os.environ.get("RUCHY_OPT_JIT_SCALE"):
         return False
-    if not hasattr(os, "fork") or not hasattr(os, "setsid"):
+    if not hasattr(os, "posix_spawn"):
         return False
     return progcache.cache_dir() is not None
 
@@ -120,7 +120,7 @@ def wanted(args: Any, policy: Any) -> bool:
     is on disk (``RUCHY_OPT_JIT_AHEAD=wait``: the first checkpoint waits for the
     result, for tests); off with ``RUCHY_OPT_JIT_AHEAD=0``, for runs that set promotion
     thresholds (``--jit-*``, ``RUCHY_OPT_JIT_SCALE``: experiments with the tiered
-    runtime itself), instrumentation or passes, and where there is no ``fork``."""
+    runtime itself), instrumentation or passes, and where there is no ``posix_spawn``."""
     if policy.ahead is None or not _allowed():
         return False
     if getattr(args, "no_cache", False) or getattr(args, "dump_cfg", None):
@@ -154,16 +154,16 @@ def _utf8_len(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
-# ---- the child forked at the start of the run ---------------------------------------------
+# ---- the child started at the start of the run --------------------------------------------
 
 class _Early:
-    """A child forked by :func:`prestart`, waiting for the parsed program on ``feed``."""
+    """A child started by :func:`prestart`, waiting for the parsed program on ``feed``."""
 
     def __init__(self, name: str, text: str, key: str, pid: int, status: int,
                  feed: int) -> None:
         self.name, self.text, self.key = name, text, key
         self.pid, self.status, self.feed = pid, status, feed
-        self.forked = time.perf_counter()
+        self.started = time.perf_counter()
 
 
 _early: Optional[_Early] = None
@@ -171,7 +171,7 @@ _early: Optional[_Early] = None
 
 def prestart_file(path: str) -> None:
     """launch.py, for a plain ``run FILE`` that no remembered program served: the
-    child forked now, before the front end is imported (:func:`prestart`). The text is
+    child started now, before the front end is imported (:func:`prestart`). The text is
     read as cli.py reads it, so that the run finds the child for its own source."""
     if not _allowed():
         return
@@ -184,12 +184,17 @@ def prestart_file(path: str) -> None:
 
 
 def prestart(name: str, text: str) -> None:
-    """Fork the child that compiles the program ``name`` (``text``), if the compile
+    """Start the child that compiles the program ``name`` (``text``), if the compile
     ahead is allowed here and the program may run long. It imports the compiler and
     LLVM at once, then waits for the program this process parses (:meth:`Background.
-    adopt`), or for the end of the feed (the run ended or did not start). Called with
-    no other thread running but one that waits for this one (launch.py; auto.py on the
-    run's thread)."""
+    adopt`), or for the end of the feed (the run ended or did not start).
+
+    A fresh interpreter (``posix_spawn``, :func:`_spawned`), not a fork: a forked child
+    shares this process's pages until one of the two writes them, and Python writes
+    nearly every page it touches (reference counts), so after a fork the run paid a
+    copy-on-write fault for each page of its start-up heap it touched again, ~15 ms of
+    a short script's ~120 ms under load; the child's own start (~15 ms of Python) is
+    spent on the other core, while the run imports the parser."""
     global _early
     if _early is not None or not may_run_long(text) or not _allowed():
         return
@@ -199,28 +204,38 @@ def prestart(name: str, text: str) -> None:
         return
     st_r, st_w = os.pipe()
     feed_r, feed_w = os.pipe()
-    try:  # room for the pickled program, so that sending it never waits (Linux)
+    try:  # room for the pickled program, so that sending it seldom waits (Linux)
         import fcntl
         fcntl.fcntl(feed_w, getattr(fcntl, "F_SETPIPE_SZ", 1031), _FEED_BYTES)
     except (OSError, ImportError):
         pass
-    sys.stdout.flush()
-    sys.stderr.flush()
+    # the child's ends, inherited through exec (every other descriptor is not: PEP 446)
+    os.set_inheritable(st_w, True)
+    os.set_inheritable(feed_r, True)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    # -I: neither the environment's PYTHONPATH nor the working directory may make the
+    # child import another ruchy_opt than this one (whose key it compiles for)
+    code = (f"import sys; sys.path.insert(0, {root!r}); "
+            "from ruchy_opt.jit.background import _spawned; _spawned()")
+    null = os.devnull
+    actions = [(os.POSIX_SPAWN_OPEN, 0, null, os.O_RDONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 1, null, os.O_WRONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 2, null, os.O_WRONLY, 0)]
     try:
-        pid = os.fork()
-    except OSError:
-        for fd in (st_r, st_w, feed_r, feed_w):
-            os.close(fd)
-        return
-    if pid == 0:  # the child: never returns
-        try:
-            os.close(st_r)
-            os.close(feed_w)
-            _child(name, text, key, st_w, feed_r)
-        finally:
-            os._exit(0)
+        pid = os.posix_spawn(sys.executable,
+                             [sys.executable, "-I", "-c", code, key, str(os.getpid()),
+                              str(st_w), str(feed_r)],
+                             os.environ, file_actions=actions, setsid=True)
+    except (OSError, ValueError, TypeError):
+        pid = 0
     os.close(st_w)
     os.close(feed_r)
+    if not pid:
+        os.close(st_r)
+        os.close(feed_w)
+        return
+    # its session (setsid, before exec) gets the least share of the CPU until go()
+    _session_nice(str(pid), _WEAK)
     os.set_blocking(st_r, False)
     _early = _Early(name, text, key, pid, st_r, feed_w)
     import atexit
@@ -228,7 +243,7 @@ def prestart(name: str, text: str) -> None:
 
 
 def discard_early() -> None:
-    """Kill the child forked at the start if no run took it (cli.main refused the
+    """Kill the child started at the start if no run took it (cli.main refused the
     command, the program did not parse, ...)."""
     global _early
     e, _early = _early, None
@@ -283,32 +298,42 @@ def _reap() -> None:
         _remove_tmp(pid)
 
 
-def _feed(fd: int, prog: Any) -> None:
-    """Send the parsed program to the child: ``P``, its length and the pickle; or
-    ``S`` (parse it yourself) when it does not pickle or does not fit in the pipe (the
-    write must not wait for the child, which may still be importing)."""
-    msg = b"S"
+def _feed(fd: int, name: str, text: str, prog: Any) -> None:
+    """Send the program to the child: ``P``, then the pickle of its name and text and
+    that of its parsed tree, each after its length (an empty tree when it does not
+    pickle: the child parses the text). A message larger than the pipe is written by a
+    thread of its own, so that the run does not wait for the child to read it."""
+    import pickle
+    source = pickle.dumps((name, text), protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        import pickle
-        data = pickle.dumps(prog, protocol=pickle.HIGHEST_PROTOCOL)
-        room = _FEED_BYTES
-        try:
-            import fcntl
-            room = fcntl.fcntl(fd, getattr(fcntl, "F_GETPIPE_SZ", 1032))
-        except (OSError, ImportError):
-            room = 1 << 16
-        if len(data) + 9 <= room:
-            msg = b"P" + len(data).to_bytes(8, "little") + data
+        tree = pickle.dumps(prog, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - anything unpicklable: the child parses
-        pass
+        tree = b""
+    msg = b"".join((b"P", len(source).to_bytes(8, "little"), source,
+                    len(tree).to_bytes(8, "little"), tree))
+
+    def write() -> None:
+        try:
+            view = memoryview(msg)
+            while view:
+                view = view[os.write(fd, view):]
+        except OSError:
+            pass
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    room = 1 << 16
     try:
-        os.write(fd, msg)
-    except OSError:
+        import fcntl
+        room = fcntl.fcntl(fd, getattr(fcntl, "F_GETPIPE_SZ", 1032))
+    except (OSError, ImportError):
         pass
-    try:
-        os.close(fd)
-    except OSError:
-        pass
+    if len(msg) <= room:
+        write()
+    else:
+        import threading
+        threading.Thread(target=write, name="ruchy-feed", daemon=True).start()
 
 
 class Background:
@@ -337,14 +362,13 @@ class Background:
         #: the run thread's CPU time when the program started (:meth:`begin`)
         self.run0: Optional[float] = None
         self.gone = False          # go() was called
-        self.weak = False          # the child said its session's share is the least
         self.counts = [0, 0]       # bytes the interpreter wrote to stdout, stderr
         self.switched = False
         #: checkpoint -> (events until its next look, when it last looked)
         self._pace: dict[Any, tuple[int, float]] = {}
 
     def adopt(self, prog: Any) -> None:
-        """Take the child :func:`prestart` forked for this very program (or fork it
+        """Take the child :func:`prestart` started for this very program (or start it
         now), and send it the parsed program; state "off" if there is none."""
         global _early
         e = _early
@@ -352,17 +376,17 @@ class Background:
             discard_early()  # another program's (cannot happen but by a caller's bug)
             prestart(self.src.name, self.src.text)
             e = _early
-        if e is None:  # it may not run long, or is known not to compile, or no fork
+        if e is None:  # it may not run long, or is known not to compile
             self.state = "off"
             return
         _early = None
         self.key, self.pid, self.status = e.key, e.pid, e.status
         if self.wait:
             os.set_blocking(self.status, True)
-        _feed(e.feed, prog)
+        _feed(e.feed, self.src.name, self.src.text, prog)
         self.log("background", f"{self.src.name}: compiling the whole program at tier 2 "
-                               f"in process {e.pid}, forked "
-                               f"{(self.started - e.forked) * 1000:.0f} ms before parsing "
+                               f"in process {e.pid}, started "
+                               f"{(self.started - e.started) * 1000:.0f} ms before parsing "
                                "ended (it imported the compiler meanwhile); the "
                                "interpreter runs meanwhile")
         if self.delay <= 0:
@@ -380,7 +404,7 @@ class Background:
         what other sessions left. Done from here, so that it holds at once, however
         little CPU the child gets."""
         self.gone = True
-        if self.pid and self.weak:  # (else when it says so: its 19 must come first)
+        if self.pid:
             _session_nice(str(self.pid), 0)
 
     # ---- looking at the child ---------------------------------------------------------------
@@ -435,10 +459,6 @@ class Background:
             self.log("background", f"{self.src.name}: compiled whole at tier 2 "
                                    f"({rest}), seen {ms:.0f} ms after parsing; "
                                    "switching at the next call or loop iteration")
-        elif word == "weak":
-            self.weak = True
-            if self.gone:
-                self.go()
         elif word == "no":
             self._off(f"the program does not compile whole ({rest}); the tiered "
                       "runtime promotes what gets hot")
@@ -525,15 +545,15 @@ class Background:
 
 
 def early(src: Any, args: Any, policy: Any) -> None:
-    """auto.py, before parsing: the child forked now when this run compiles ahead and
-    launch.py did not fork it (the run has options, or did not come through
+    """auto.py, before parsing: the child started now when this run compiles ahead and
+    launch.py did not start it (the run has options, or did not come through
     launch.py)."""
     if _early is None and wanted(args, policy):
         prestart(src.name, src.text)
 
 
 def start(src: Any, args: Any, policy: Any, log: Any, prog: Any) -> Optional[Background]:
-    """The compile ahead of this run (``prog``: the program, parsed): the child forked
+    """The compile ahead of this run (``prog``: the program, parsed): the child started
     at the start takes the program now. None when not wanted, or when there is no
     child (the program may not run long, or is known not to compile whole)."""
     if not wanted(args, policy):
@@ -570,23 +590,26 @@ def _read_exactly(fd: int, n: int) -> Optional[bytes]:
     return b"".join(parts)
 
 
-def _receive(feed: int) -> tuple[bool, Any]:
-    """(whether to compile, the parsed program or None to parse it here), from the
-    run's feed (:func:`_feed`); the end of the feed before a message: the run is over."""
-    head = _read_exactly(feed, 1)
-    if head == b"S":
-        return True, None
-    if head != b"P":
-        return False, None
-    size = _read_exactly(feed, 8)
-    data = _read_exactly(feed, int.from_bytes(size, "little")) if size else None
-    if data is None:
-        return False, None
+def _receive(feed: int) -> Optional[tuple[str, str, Any]]:
+    """The program's name, text and parsed tree (None: parse the text) from the run's
+    feed (:func:`_feed`); None at the end of the feed before a whole message: the run
+    is over."""
+    if _read_exactly(feed, 1) != b"P":
+        return None
+    parts = []
+    for _ in range(2):
+        size = _read_exactly(feed, 8)
+        data = _read_exactly(feed, int.from_bytes(size, "little")) if size else None
+        if data is None:
+            return None
+        parts.append(data)
     import pickle
+    name, text = pickle.loads(parts[0])
     try:
-        return True, pickle.loads(data)
-    except Exception:  # noqa: BLE001 - parse it here instead
-        return True, None
+        tree = pickle.loads(parts[1]) if parts[1] else None
+    except Exception:  # noqa: BLE001 - a tree that does not load: parse the text
+        tree = None
+    return name, text, tree
 
 
 def _session_nice(pid: str, nice: int) -> None:
@@ -615,41 +638,38 @@ def _import_ahead() -> None:
     runtime_object(jit=False)
 
 
-def _child(name: str, text: str, key: str, status: int, feed: int) -> None:
-    """Compile the program whole at tier 2 into the program cache (unless it is there),
-    and say ``ready`` or ``no REASON`` on ``status``: import the compiler first, then
-    take the parsed program from ``feed``. The run kills it when it ends first."""
-    parent = os.getppid()
-    try:  # Linux: die with the thread that forked this, whatever ends it
+def _spawned() -> None:
+    """The child's entry (:func:`prestart`: ``python -I -c ... KEY PARENT STATUS
+    FEED``): :func:`_child`, then out without Python's clean-up."""
+    try:
+        key, parent, status, feed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), \
+            int(sys.argv[4])
+        _child(key, parent, status, feed)
+    finally:
+        os._exit(0)
+
+
+def _child(key: str, parent: int, status: int, feed: int) -> None:
+    """Compile the program whole at tier 2 into the program cache under ``key``
+    (unless it is there), and say ``ready`` or ``no REASON`` on ``status``: import
+    the compiler first, then take the program, parsed, from ``feed``. The run kills it
+    when it ends first.
+
+    It has a session of its own (``setsid``, :func:`prestart`): a process group (the
+    linker included: killed together), and, where the scheduler shares the CPU between
+    sessions first (Linux's autogroup), a share of the CPU of its own: on a busy machine
+    the interpreter running meanwhile would otherwise take the compile's share, and the
+    run would finish later than ``run --tier=2`` does. Until the run has spent ``ahead``
+    seconds after parsing (a short script never does) the run keeps that share the
+    least (nice 19: 1.5% of another session's), so that the child takes only CPU time
+    that other sessions leave, the other core of a quiet machine (Background.go)."""
+    try:  # Linux: die with the thread that started this, whatever ends it
         import ctypes
         ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
     except (OSError, AttributeError):
         pass
     if os.getppid() != parent:
         return
-    # A session of its own: a process group (the linker included: killed together),
-    # and, where the scheduler shares the CPU between sessions first (Linux's
-    # autogroup), a share of the CPU of its own: on a busy machine the interpreter
-    # running meanwhile would otherwise take the compile's share, and the run would
-    # finish later than `run --tier=2` does. But until the run has spent `ahead`
-    # seconds after parsing (a short script never does) that share is the least (nice
-    # 19: 1.5% of another session's), so that the child takes only CPU time that
-    # other sessions leave, the other core of a quiet machine; then the run gives it
-    # an ordinary share (Background.go).
-    os.setsid()
-    _session_nice("self", _WEAK)
-    os.write(status, b"weak\n")  # the run may undo it from now on
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(null, fd)
-    # every other descriptor: a pipe whose reader waits for the run's end must not
-    # wait for this process too
-    keep = sorted(fd for fd in (status, feed) if fd >= 3)
-    low = 3
-    for fd in keep:
-        os.closerange(low, fd)
-        low = fd + 1
-    os.closerange(low, 1 << 16)
 
     def say(line: str) -> None:
         os.write(status, (line + "\n").encode())
@@ -663,11 +683,13 @@ def _child(name: str, text: str, key: str, status: int, feed: int) -> None:
     from ..codegen.options import compile_options
     from ..errors import SourceFile
     from .remember import NO, write_marker
+    from ..syntax import ast  # noqa: F401 - the tree's classes, for unpickling
     _import_ahead()
-    go, tree = _receive(feed)
+    got = _receive(feed)
     os.close(feed)
-    if not go:
+    if got is None:
         return
+    name, text, tree = got
     import tempfile
     tmp = _tmp_dir(os.getpid())
     _remove_tmp(os.getpid())  # a stale one, of an earlier process of this id

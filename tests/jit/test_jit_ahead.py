@@ -358,14 +358,14 @@ def test_a_program_without_loops_or_functions_forks_nothing(tmp_path: Path) -> N
     assert not events(log, "background"), log
 
 
-def _processes_naming(path: Path) -> list[int]:
-    """The processes whose command line names ``path``."""
+def _processes_naming(word: str) -> list[int]:
+    """The processes whose command line has ``word``."""
     found = []
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():
             continue
         try:
-            if str(path).encode() in (d / "cmdline").read_bytes():
+            if word.encode() in (d / "cmdline").read_bytes():
                 found.append(int(d.name))
         except OSError:
             pass
@@ -373,16 +373,74 @@ def _processes_naming(path: Path) -> list[int]:
 
 
 def test_a_program_that_does_not_parse_leaves_no_child(tmp_path: Path) -> None:
-    """The launcher forked the child before parsing; the syntax error is reported
-    as usual, and the child is killed with the run."""
+    """The launcher started the child before parsing (its command line has the
+    program's cache key); the syntax error is reported as usual, and the child is
+    killed with the run."""
     import time
+    from ruchy_opt.jit.remember import program_key
     path = tmp_path / "bad.ruchy"
-    path.write_text("fun f(n: i64) -> i64 {\n    for i in 0..n { }\n    n +\n}\n")
-    p = _run(path, tmp_path / "cache", ahead=None)
+    text = "fun f(n: i64) -> i64 {\n    for i in 0..n { }\n    n +\n}\n"
+    path.write_text(text)
+    cache = tmp_path / "cache"
+    _seed(cache)
+    old = os.environ.get("RUCHY_OPT_CACHE_DIR")
+    os.environ["RUCHY_OPT_CACHE_DIR"] = str(cache)  # (the key depends on nothing else)
+    try:
+        key = program_key(str(path), text)
+    finally:
+        if old is None:
+            del os.environ["RUCHY_OPT_CACHE_DIR"]
+        else:
+            os.environ["RUCHY_OPT_CACHE_DIR"] = old
+    p = _run(path, cache, ahead=None)
     assert p.returncode == 1 and "bad.ruchy:" in _text(p.stderr) and \
         "error" in _text(p.stderr), _text(p.stderr)
     assert "Traceback" not in _text(p.stderr)
     deadline = time.monotonic() + 10
-    while _processes_naming(path) and time.monotonic() < deadline:
+    while _processes_naming(key) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _processes_naming(path)
+    assert not _processes_naming(key)
+
+
+def test_the_child_is_a_fresh_interpreter_named_by_its_key(tmp_path: Path) -> None:
+    """While a run interprets, its child is there, a process of its own whose command
+    line has the key (the check above would pass vacuously otherwise); it is gone
+    after the run."""
+    import time
+    from ruchy_opt.jit.remember import program_key
+    path = tmp_path / "slow.ruchy"
+    text = ("let mut s = 0\nlet mut i = 0\n"
+            "while i < 300000 { s = (s + i * 7) % 1000003\n i += 1 }\nprintln(s)\n")
+    path.write_text(text)
+    cache = tmp_path / "cache"
+    _seed(cache)
+    env = _env(cache, None)
+    env["RUCHY_OPT_JIT_AHEAD"] = "1"
+    old = os.environ.get("RUCHY_OPT_CACHE_DIR")
+    os.environ["RUCHY_OPT_CACHE_DIR"] = str(cache)
+    try:
+        key = program_key(str(path), text)
+    finally:
+        if old is None:
+            del os.environ["RUCHY_OPT_CACHE_DIR"]
+        else:
+            os.environ["RUCHY_OPT_CACHE_DIR"] = old
+    proc = subprocess.Popen([sys.executable, "-m", "ruchy_opt.launch", "run", str(path)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = False
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        if _processes_naming(key):
+            seen = True
+            break
+        time.sleep(0.005)
+    out, err = proc.communicate(timeout=300)
+    s = 0
+    for i in range(300000):
+        s = (s + i * 7) % 1000003
+    assert (proc.returncode, out.decode(), err.decode()) == (0, f"{s}\n", "")
+    assert seen
+    deadline = time.monotonic() + 10
+    while _processes_naming(key) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _processes_naming(key)
