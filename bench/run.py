@@ -4,6 +4,7 @@ equivalent (bench/c, built with ``gcc -O3``), whole process, median of several r
     .venv/bin/python bench/run.py                # every benchmark, 5 runs each
     .venv/bin/python bench/run.py --runs 3 fib sieve
     .venv/bin/python bench/run.py --quick        # small sizes only (a smoke test)
+    .venv/bin/python bench/run.py --columns 'auto cold,tier 2 cold' --no-small nbody
 
 For each benchmark: the C program and tiers 1 and 2 at the full size (sized so that
 gcc -O3 takes 0.3-1 s), run alternately so that machine noise hits all alike; then the
@@ -39,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Optional
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -106,7 +108,8 @@ def peers(name: str) -> dict[str, list[str]]:
     return out
 
 
-def bench_one(name: str, runs: int, tmp: str, quick: bool) -> dict:
+def bench_one(name: str, runs: int, tmp: str, quick: bool,
+              only: Optional[list[str]] = None, small_too: bool = True) -> dict:
     big, small = SIZES[name]
     if quick:
         big = small
@@ -129,14 +132,22 @@ def bench_one(name: str, runs: int, tmp: str, quick: bool) -> dict:
         cmds[f"{label} cold"] = run
         cmds[f"{label} warm"] = run
     cmds.update({k: v + [str(big)] for k, v in peers(name).items()})
+    if only is not None:  # the reference stays: every ratio is to it
+        unknown = [c for c in only if c not in cmds]
+        if unknown:
+            raise SystemExit(f"run.py: no column {', '.join(map(repr, unknown))} for "
+                             f"{name} (columns: {', '.join(cmds)})")
+        cmds = {k: v for k, v in cmds.items() if k == "gcc -O3" or k in only}
     small_cmds = {"gcc -O3 (small)": [exe, str(small)],
                   "tier 0 (small)": RUCHY + ["run", "--tier=0", files["small"]],
                   "cpython (small)": [sys.executable, os.path.join(HERE, "py", name + ".py"),
                                       str(small)]}
+    if not small_too:
+        small_cmds = {}
     times: dict[str, list[float]] = {k: [] for k in [*cmds, *small_cmds]}
     outputs: dict[str, str] = {}
     for tier in ("1", "2"):  # untimed: builds the runtime library cache once per host
-        timed(cmds[f"tier {tier} cold"], env)
+        timed(RUCHY + ["run", f"--tier={tier}", files["small"]], env)
     for group in (cmds, small_cmds):
         for r in range(runs):
             for label, cmd in group.items():  # alternate: one run of each per round
@@ -216,13 +227,20 @@ def main() -> int:
     ap.add_argument("names", nargs="*", help=f"benchmarks (default: all of {', '.join(SIZES)})")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="small sizes everywhere")
-    ap.add_argument("--json", default=os.path.join(HERE, "results.json"))
+    ap.add_argument("--json", default=os.path.join(HERE, "results.json"),
+                    help="where the medians go (default bench/results.json)")
+    ap.add_argument("--columns", help="only these full-size columns, comma-separated "
+                                      "(gcc -O3 always runs: the ratios are to it), e.g. "
+                                      "'auto cold,tier 2 cold'")
+    ap.add_argument("--no-small", action="store_true",
+                    help="skip the small-size columns (tier 0, CPython)")
     a = ap.parse_args()
+    only = [c.strip() for c in a.columns.split(",")] if a.columns else None
     names = a.names or list(SIZES)
     results = []
     with tempfile.TemporaryDirectory(prefix="ruchy-bench-") as tmp:
         for name in names:
-            results.append(bench_one(name, a.runs, tmp, a.quick))
+            results.append(bench_one(name, a.runs, tmp, a.quick, only, not a.no_small))
             print(f"{name}: done", file=sys.stderr)
     print(table(results))
     with open(a.json, "w", encoding="utf-8") as f:

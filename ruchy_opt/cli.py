@@ -166,6 +166,21 @@ def _plain_tier0(rest: list[str]) -> Optional[tuple[Any, list[str]]]:
     return SimpleNamespace(tier="0", file=rest[i]), program[1:] if program[:1] == ["--"] else program
 
 
+def _plain_auto(rest: list[str]) -> Optional[tuple[Any, list[str]]]:
+    """``run FILE [ARGS]`` (or ``run --tier=auto FILE``, ``--tier auto``) as the run
+    parser reads it, for a FILE that is not SSA IR: the tiered runtime with every
+    option at its default (its code reads options with getattr), so a plain run, a
+    user's first run of a program included, loads neither the parser nor argparse
+    either (~15 ms, a tenth of a short script's run); None for anything else."""
+    i = 1 if rest[:1] == ["--tier=auto"] else 2 if rest[:2] == ["--tier", "auto"] else 0
+    if len(rest) <= i or rest[i].startswith("-") or rest[i].endswith(".ssa"):
+        return None
+    from types import SimpleNamespace
+    program = rest[i + 1:]
+    return SimpleNamespace(tier="auto", file=rest[i]), \
+        program[1:] if program[:1] == ["--"] else program
+
+
 def _split_program_args(argv: list[str],
                         parser: argparse.ArgumentParser) -> tuple[list[str], list[str]]:
     """``run [options] FILE ARGS`` (or ``FILE -- ARGS``): the run command's own
@@ -201,10 +216,12 @@ def _jit_options(p: argparse.ArgumentParser, ahead: bool = False) -> None:
     from .jit.policy import DEFAULT_POLICY as d
     if ahead:
         g.add_argument("--jit-ahead", type=float, metavar="SECONDS",
-                       help=f"start compiling the whole program at tier 2 in the "
-                            f"background this long into a plain run, and switch to it "
-                            f"when it is ready (default {d.ahead:g}; "
-                            f"RUCHY_OPT_JIT_AHEAD=0 turns it off)")
+                       help="a plain run compiles the whole program at tier 2 in the "
+                            "background from its start (if it has a loop or a function), "
+                            "and switches to it when it is ready; this long into the run "
+                            f"(default {d.ahead:g} s of its CPU) the compile gets a share "
+                            "of the CPU of its own (RUCHY_OPT_JIT_AHEAD=0 turns "
+                            "it off)")
     p.add_argument("--no-cache", action="store_true",
                    help="neither read nor write compiled code on disk (as "
                         "RUCHY_OPT_NO_CACHE=1; the directory is RUCHY_OPT_CACHE_DIR, "
@@ -483,7 +500,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     plain = None
     try:
         if argv and argv[0] == "run":
-            plain = _plain_tier0(argv[1:])  # `run --tier=0 FILE ..`: no parser to build
+            # `run --tier=0 FILE ..`, `run FILE ..`: no parser to build
+            plain = _plain_tier0(argv[1:]) or _plain_auto(argv[1:])
             if plain is not None:
                 args, program_args = plain
             else:
@@ -526,7 +544,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if getattr(args, "dump_cfg", None):
             from .ir.commands import dump_cfg
             dump_cfg(src, args.dump_cfg)
-        if plain is None:  # (a plain tier-0 run has no pass options)
+        if plain is None:  # (a plain run has no pass options)
             _apply_passes(src, args, action)
         if action in EMITTERS.values() and getattr(args, "output", None) is not None:
             from .cli_io import write_output

@@ -25,3 +25,28 @@ def test_plain_tier0_run_matches_the_parser(tmp_path, capsys) -> None:
     assert capsys.readouterr().out == "3\n2\n"
     assert cli.main(["run", "--tier=0", str(tmp_path / "missing.ruchy")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_plain_auto_command_lines() -> None:
+    """cli._plain_auto: ``run FILE`` and ``run --tier=auto FILE`` skip argparse too."""
+    ns, prog = cli._plain_auto(["p.ruchy", "a", "-b"])
+    assert (ns.tier, ns.file, prog) == ("auto", "p.ruchy", ["a", "-b"])
+    ns, prog = cli._plain_auto(["--tier=auto", "p.ruchy", "--", "-x"])
+    assert (ns.file, prog) == ("p.ruchy", ["-x"])
+    ns, prog = cli._plain_auto(["--tier", "auto", "p.ruchy"])
+    assert (ns.tier, ns.file, prog) == ("auto", "p.ruchy", [])
+    for argv in (["--jit-log", "p.ruchy"], ["--tier=2", "p.ruchy"], ["p.ssa"], ["-"],
+                 [], ["--tier=auto"], ["--no-cache", "p.ruchy"]):
+        assert cli._plain_auto(argv) is None, argv
+
+
+def test_plain_auto_run_matches_the_parser(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("RUCHY_OPT_JIT_AHEAD", "0")
+    src = tmp_path / "p.ruchy"
+    src.write_text('fn main() { let a: Vec<String> = std::env::args().collect(); '
+                   'println!("{}", a.len()); }\n')
+    assert cli.main(["run", str(src), "x", "y"]) == 0
+    assert cli.main(["run", "--jit-log", str(src), "x"]) == 0
+    assert capsys.readouterr().out == "3\n2\n"
+    assert cli.main(["run", str(tmp_path / "missing.ruchy")]) == 2
+    assert "cannot read" in capsys.readouterr().err

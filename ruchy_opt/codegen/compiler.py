@@ -143,16 +143,18 @@ def _compile_module(module: Module, src: SourceFile, opts: CompileOptions) -> Co
     return Compiled(prog, before, ref, times, lo.report, codegen_level)
 
 
-def compile_source(src: SourceFile, opts: CompileOptions) -> Compiled:
-    """Parse, lower and compile a source file. ``times`` starts with ``parse`` and
-    ``lower``: parsing is its own phase because every tier pays it (tier 0 included),
-    whereas the tiered JIT compiles from the program tier 0 already parsed, so its cost
-    per function is the phases from ``lower`` on."""
+def compile_source(src: SourceFile, opts: CompileOptions, tree: Any = None) -> Compiled:
+    """Parse, lower and compile a source file (``tree``: its program parsed already,
+    as the compile ahead of jit/background.py receives it). ``times`` starts with
+    ``parse`` and ``lower``: parsing is its own phase because every tier pays it (tier 0
+    included), whereas the tiered JIT compiles from the program tier 0 already parsed,
+    so its cost per function is the phases from ``lower`` on."""
     from ..lower import lower_program
-    from ..syntax.parser import parse_program
     with rare_collections():
         t0 = time.perf_counter()
-        tree = parse_program(src.text, src.name)
+        if tree is None:
+            from ..syntax.parser import parse_program
+            tree = parse_program(src.text, src.name)
         t1 = time.perf_counter()
         module = lower_program(tree, src, aggregates=True, compiled=True)
         t2 = time.perf_counter()

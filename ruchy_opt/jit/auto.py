@@ -76,11 +76,18 @@ def _run(src: SourceFile, args: Any, box: Optional[list] = None, policy: Any = N
     policy = policy if fixed else policy_from_args(args)
     if log is None:
         log = JitLog(bool(getattr(args, "jit_log", False) or getattr(args, "verbose", False)))
-    prog = parse_program(src.text, src.name)
     background = None
     if not fixed:  # the whole program compiling meanwhile, in a child (background.py)
-        from .background import start
-        background = start(src, args, policy, log)
+        from .background import discard_early, early, start
+        early(src, args, policy)  # forked now unless launch.py forked it already
+        try:
+            prog = parse_program(src.text, src.name)
+        except BaseException:
+            discard_early()
+            raise
+        background = start(src, args, policy, log, prog)
+    else:
+        prog = parse_program(src.text, src.name)
     try:
         return _run_tiered(src, args, prog, policy, log, fixed, box, background)
     finally:

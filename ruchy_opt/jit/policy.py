@@ -22,8 +22,8 @@ with neither loops nor calls is compiled only inside its callers (:func:`crossin
 
 All of this applies once a plain run's compile ahead is off or has found that the
 program does not compile whole: a plain run first compiles the whole program at tier 2
-in a child after ``ahead`` seconds of the program's CPU, and switches to it when it is
-ready (background.py), compiling nothing in its own process meanwhile.
+in a child forked at the run's start, and switches to it when it is ready
+(background.py), compiling nothing in its own process meanwhile.
 """
 from __future__ import annotations
 
@@ -60,11 +60,14 @@ class TierPolicy:
     #: compile functions with neither loops nor calls too (crossing_pays): the fixed
     #: tiers' mixed mode (mixed.py) compiles everything that lowers
     compile_leaves: bool = False
-    #: seconds of the program's own CPU after which the whole program starts compiling
-    #: at tier 2 in a child (background.py; None: never). A run that ends sooner forks
-    #: nothing. Forking and killing the child costs a run ~15-30 ms (docs/jit.md
-    #: "Compiling ahead"): interpreting about as long before paying that is the
-    #: ski-rental rule, and short scripts (under 2 ms of their own CPU) never pay it.
+    #: the whole program compiles at tier 2 in a child forked at the run's start
+    #: (background.py; None: never). Until the run has spent ``ahead`` seconds of CPU
+    #: after parsing (translating and running the program), the child's session has
+    #: the least share of the CPU there is (it takes only CPU time nobody else wants),
+    #: then an ordinary one. On a busy machine a compile competing with the run costs
+    #: a short script up to 15-50%, and waiting costs a long program's compile as
+    #: long: interpreting about as long as that before competing is the ski-rental
+    #: rule, and short scripts (under 2 ms of their own CPU) never compete.
     ahead: Optional[float] = 0.02
 
     def heat(self, calls: int, back_edges: int) -> float:

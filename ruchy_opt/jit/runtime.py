@@ -33,7 +33,6 @@ from ..runtime.values import Arr
 from ..syntax import ast as A
 from .log import JitLog
 from .log import article as _a
-from .background import CHECK_EVERY
 from .policy import TierPolicy, crossing_pays
 
 NEVER = 1 << 62
@@ -158,7 +157,7 @@ class TieredRuntime:
         register_classes(factory)
         self.profile = factory[PROFILE]
         first = 1 if self.policy.scale > 0 else 0
-        if self.background is not None:  # its delay counts from the program's start
+        if self.background is not None:  # the program starts
             self.background.begin()
         for st in self.states.values():
             st.interp = self.cells[st.pyname].cell_contents
@@ -183,7 +182,7 @@ class TieredRuntime:
         st = self.states[pyname]
         if self.background is not None and self._ahead(lambda: f"a call of {st.label}"):
             calls = self.profile()[0][self.counter_index[pyname]]
-            self._set_checkpoint(st, calls + CHECK_EVERY)
+            self._set_checkpoint(st, calls + self.background.next_check(pyname))
             return
         calls, back = self._counts(st)
         tier = self.policy.tier_for(calls, back)
@@ -421,7 +420,7 @@ class TieredRuntime:
         which to ask again."""
         if self.background is not None and \
                 self._ahead(lambda: f"the loop at {self._where(site)}"):
-            return CHECK_EVERY
+            return self.background.next_check(site)
         if site in self.osr_refused:
             return None
         from .native import CannotCompile

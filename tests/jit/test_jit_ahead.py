@@ -299,3 +299,148 @@ def test_damaged_program_cache_entry_is_compiled_again(tmp_path: Path) -> None:
         rest = "".join(ln for ln in rest.splitlines(keepends=True)
                        if not ln.startswith("ruchy-opt: cache: "))
         assert (p.returncode, _text(p.stdout), rest) == (1, want_out, want.stderr)
+
+
+# ---- the child forked at the start of the run ----------------------------------------
+
+HOT = """fun work(n: i64) -> i64 {
+    let mut s = 0
+    for i in 0..n { s = (s * 31 + i) % 1000003 }
+    s
+}
+println(work(3000000))
+"""
+
+
+def _hot_twin() -> str:
+    s = 0
+    for i in range(3000000):
+        s = (s * 31 + i) % 1000003
+    return f"{s}\n"
+
+
+def test_the_child_is_forked_before_parsing_and_gets_the_parsed_program(
+        tmp_path: Path) -> None:
+    path = tmp_path / "hot.ruchy"
+    path.write_text(HOT)
+    cache = tmp_path / "cache"
+    p = _run(path, cache, "--jit-log")
+    log, rest = split_log(_text(p.stderr))
+    assert (p.returncode, _text(p.stdout), rest) == (0, _hot_twin(), ""), log
+    started = events(log, "background")
+    assert started and " before parsing ended" in started[0], log
+    assert events(log, "switch"), log
+    assert _libraries(cache)
+
+
+def test_a_plain_run_forks_in_the_launcher_and_switches(tmp_path: Path) -> None:
+    """``run FILE``: the launcher forks the child before the front end is imported
+    (no log: a plain run has no options); the run switches, so the program is
+    remembered and its next run starts from the compiled program."""
+    path = tmp_path / "hot.ruchy"
+    path.write_text(HOT)
+    cache = tmp_path / "cache"
+    p = _run(path, cache)
+    assert (p.returncode, _text(p.stdout), _text(p.stderr)) == (0, _hot_twin(), "")
+    assert _libraries(cache)
+    again = _run(path, cache, "--jit-log")
+    log, rest = split_log(_text(again.stderr))
+    assert (again.returncode, _text(again.stdout), rest) == (0, _hot_twin(), "")
+    assert events(log, "remembered") and not events(log, "background"), log
+
+
+def test_a_program_without_loops_or_functions_forks_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "flat.ruchy"
+    path.write_text('let a = 6\nlet b = a * 7\nprintln("{}", b)\n')
+    p = _run(path, tmp_path / "cache", "--jit-log", ahead=None)
+    log, rest = split_log(_text(p.stderr))
+    assert (p.returncode, _text(p.stdout), rest) == (0, "42\n", ""), log
+    assert not events(log, "background"), log
+
+
+def _processes_naming(word: str) -> list[int]:
+    """The processes whose command line has ``word``."""
+    found = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            if word.encode() in (d / "cmdline").read_bytes():
+                found.append(int(d.name))
+        except OSError:
+            pass
+    return found
+
+
+def test_a_program_that_does_not_parse_leaves_no_child(tmp_path: Path) -> None:
+    """The launcher started the child before parsing (its command line has the
+    program's cache key); the syntax error is reported as usual, and the child is
+    killed with the run."""
+    import time
+    from ruchy_opt.jit.remember import program_key
+    path = tmp_path / "bad.ruchy"
+    text = "fun f(n: i64) -> i64 {\n    for i in 0..n { }\n    n +\n}\n"
+    path.write_text(text)
+    cache = tmp_path / "cache"
+    _seed(cache)
+    old = os.environ.get("RUCHY_OPT_CACHE_DIR")
+    os.environ["RUCHY_OPT_CACHE_DIR"] = str(cache)  # (the key depends on nothing else)
+    try:
+        key = program_key(str(path), text)
+    finally:
+        if old is None:
+            del os.environ["RUCHY_OPT_CACHE_DIR"]
+        else:
+            os.environ["RUCHY_OPT_CACHE_DIR"] = old
+    p = _run(path, cache, ahead=None)
+    assert p.returncode == 1 and "bad.ruchy:" in _text(p.stderr) and \
+        "error" in _text(p.stderr), _text(p.stderr)
+    assert "Traceback" not in _text(p.stderr)
+    deadline = time.monotonic() + 10
+    while _processes_naming(key) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _processes_naming(key)
+
+
+def test_the_child_is_a_fresh_interpreter_named_by_its_key(tmp_path: Path) -> None:
+    """While a run interprets, its child is there, a process of its own whose command
+    line has the key (the check above would pass vacuously otherwise); it is gone
+    after the run."""
+    import time
+    from ruchy_opt.jit.remember import program_key
+    path = tmp_path / "slow.ruchy"
+    text = ("let mut s = 0\nlet mut i = 0\n"
+            "while i < 300000 { s = (s + i * 7) % 1000003\n i += 1 }\nprintln(s)\n")
+    path.write_text(text)
+    cache = tmp_path / "cache"
+    _seed(cache)
+    env = _env(cache, None)
+    env["RUCHY_OPT_JIT_AHEAD"] = "1"
+    old = os.environ.get("RUCHY_OPT_CACHE_DIR")
+    os.environ["RUCHY_OPT_CACHE_DIR"] = str(cache)
+    try:
+        key = program_key(str(path), text)
+    finally:
+        if old is None:
+            del os.environ["RUCHY_OPT_CACHE_DIR"]
+        else:
+            os.environ["RUCHY_OPT_CACHE_DIR"] = old
+    proc = subprocess.Popen([sys.executable, "-m", "ruchy_opt.launch", "run", str(path)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = False
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        if _processes_naming(key):
+            seen = True
+            break
+        time.sleep(0.005)
+    out, err = proc.communicate(timeout=300)
+    s = 0
+    for i in range(300000):
+        s = (s + i * 7) % 1000003
+    assert (proc.returncode, out.decode(), err.decode()) == (0, f"{s}\n", "")
+    assert seen
+    deadline = time.monotonic() + 10
+    while _processes_naming(key) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _processes_naming(key)
