@@ -133,7 +133,7 @@ def _nested(s: A.Node, root: str, place: Path, per_statement: bool) -> list[Over
     """The overwrites in the blocks nested in ``s`` (not inside a loop or closure of
     the scope) whose block then leaves the scope, using none of the place."""
     out: list[Overwrite] = []
-    stack = [c for c in A.children(s) if c is not None]
+    stack = [] if isinstance(s, _LOOPS) else [c for c in A.children(s) if c is not None]
     while stack:
         n = stack.pop()
         if isinstance(n, _LOOPS):

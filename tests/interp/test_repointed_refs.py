@@ -76,3 +76,31 @@ def test_shared_references_and_shadowing_are_not_refused() -> None:
             "}\n")
     from tier0_support import run
     assert run(text) == "2 4 6\n"
+
+
+STALE = [
+    # read of the place after the last change through the binding, before its
+    # write-back at the end of the pattern's scope
+    ("fn main() {\n    let mut t = (1, 2);\n"
+     "    if let (x, _) = &mut t { *x += 1; println!(\"{:?}\", t); }\n}\n", (3, 56)),
+    # a part of the matched value written directly: the write-back rebuilds the rest
+    ("fn main() {\n    let mut w = (1, 2);\n"
+     "    if let (x, _) = &mut w { *x += 1; w.1 = 5; }\n    println!(\"{:?}\", w);\n}\n",
+     (3, 41)),
+    # an overwrite nested in a loop of the scope: later iterations would write back
+    ("fn main() {\n    let mut o = Some(1);\n    let mut k = 0;\n"
+     "    if let Some(x) = &mut o {\n        *x += 1;\n"
+     "        while k < 2 { k += 1; if k == 2 { o = None; break; } }\n    }\n"
+     "    println!(\"{:?}\", o);\n}\n", (6, 43)),
+]
+
+
+@pytest.mark.parametrize("text, at", STALE)
+def test_a_direct_use_of_a_place_with_a_pending_write_back_is_refused(
+        text: str, at: tuple) -> None:
+    """resolve/overwrites.py: both tiers used to print a stale value."""
+    message, line, col, out = error(text)
+    assert "a reference into it, is written back is not supported yet" in message
+    assert (line, col) == at and out == ""
+    _, err = run_ir(text)
+    assert err is not None and err[1] == message and (err[2], err[3]) == at
