@@ -193,11 +193,10 @@ def decide_for(plan: PatternPlan, value: Optional[A.Node], scope: Sequence[Optio
                per_statement: bool = False) -> list[Overwrite]:
     """:func:`decide` for the bindings of ``plan`` written back after ``scope``
     (resolve/writes.written_back; a ``let``'s, ``per_statement``: its ``ref mut``
-    ones), whose scope has the statements ``stmts``."""
-    if per_statement:
-        names = [b.name for r in plan.rows for b in r.binds if b.mode == "ref_mut"]
-    else:
-        names = [b.name for b in written_back(plan, scope, info)]
+    ones that the rest of its block changes), whose scope has the statements
+    ``stmts``."""
+    names = [b.name for b in written_back(plan, scope, info)
+             if b.mode == "ref_mut" or not per_statement]
     return decide(value, list(dict.fromkeys(names)), stmts, info, per_statement)
 
 

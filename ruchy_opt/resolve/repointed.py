@@ -43,9 +43,19 @@ def _makes_mut_ref(value: Optional[A.Node], type_: Optional[A.TypeRef],
         and not value.args
 
 
+def _repoints(value: A.Node, name: str, refs: Refs) -> bool:
+    """Whether assigning ``value`` to the reference variable ``name`` points it at
+    another place: a ``&mut`` made there (``&mut node.next``, ``n.next.as_mut()``)
+    or another reference variable (not ``name`` itself: ``r = r`` changes nothing;
+    another value is Ruchy's copy into the variable, as before)."""
+    if isinstance(value, A.Name):
+        return value.id != name and value.id in refs
+    return _makes_mut_ref(value, None, {})
+
+
 def check(prog: A.Program) -> None:
-    """RuchySyntaxError at the first assignment (``=``) of a variable that holds a
-    ``&mut`` reference: one bound by ``let mut r = &mut ..`` (or ``.as_mut()``, or a
+    """RuchySyntaxError at the first assignment (``=``) of another reference
+    (:func:`_repoints`) to a variable that holds a ``&mut`` reference: one bound by ``let mut r = &mut ..`` (or ``.as_mut()``, or a
     copy of a reference, or annotated ``&mut T``), or a parameter ``mut r: &mut T``."""
     _walk(prog.items, {})
 
@@ -68,7 +78,7 @@ def _walk(nodes: Iterable[Optional[A.Node]], refs: Refs) -> None:
             _walk([c for c in A.children(n) if not isinstance(c, A.Param)], inner)
             continue
         if isinstance(n, A.Assign) and n.op == "=" and isinstance(n.target, A.Name) and \
-                refs.get(n.target.id):
+                refs.get(n.target.id) and _repoints(n.value, n.target.id, refs):
             raise RuchySyntaxError(MESSAGE.format(n.target.id), A.error_span(n))
         _walk(A.children(n), refs)
 
