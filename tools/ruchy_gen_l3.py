@@ -288,6 +288,9 @@ class Level3(Level3Exprs):
             self.while_let()
             return
         b = self.fresh("b")
+        if self.chance(0.15):
+            self.overwritten_place(b)
+            return
         if self.chance(0.5):
             with self.block(f"if let Some({b}) = {self.scrutinee(self.l3_expr('opt', 1))}"):
                 self.declare(Var(b, "int", False, False))
@@ -311,6 +314,19 @@ class Level3(Level3Exprs):
                 self.statements(self.rng.randint(1, 2))
             with self.block("None =>"):
                 self.statements(self.rng.randint(0, 1))
+
+    def overwritten_place(self, b: str) -> None:
+        """``if let Some(b) = &mut o { *b = ..; o = ..; }``: the direct assignment after
+        the reference's last use is what ``o`` holds after (resolve/overwrites.py)."""
+        o = self.fresh()
+        self.emit(f"let mut {o} = {self.l3_expr('opt', 1).text}")
+        with self.block(f"if let Some({b}) = &mut {o}"):
+            self.emit(f"*{b} = *{b} % 1000 + {self.rng.randint(1, 9)}")
+            if self.chance(0.7):
+                new = self.pick(["None", f"Some(*{b} * 2)", f"Some({self.rng.randint(0, 9)})"])
+                self.emit(f"{o} = {new}")
+        self.emit(f'println!("{{:?}}", {o})')
+        self.declare(Var(o, "opt", False, False))
 
     def while_let(self) -> None:
         """``while let Some(b) = w`` counting ``w`` down from a literal: the update comes

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Collection, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Collection, Iterator, Optional
 
+from ..resolve.overwrites import Overwrite, decide_for, for_good, scope_statements
 from ..resolve.plans import Binding, PatternPlan, Row
 from ..resolve.writes import UNKNOWN_CODE, changed_names, written_back
 from ..syntax import ast as A
@@ -140,13 +141,49 @@ def add_exit_write_back(tr: "FunctionTranslator", subj: Subject, bound: list[Bou
 @contextmanager
 def written_back_on_exit(tr: "FunctionTranslator", subj: Subject, bound: list[Bound],
                          scope: list[Optional[A.Node]], node: A.Node) -> Iterator[None]:
-    """add_exit_write_back for the code translated inside the ``with``."""
+    """add_exit_write_back for the code translated inside the ``with``, up to the
+    statement of ``scope`` that overwrites the matched place (resolve/overwrites.py:
+    nothing is written back after it)."""
     entry = add_exit_write_back(tr, subj, bound, scope, node)
+    if bound:
+        ow = decide_for(_plan_of(bound), subj.place, scope, scope_statements(*scope),
+                        tr.ctx.info)
+        after_overwrite(tr, ow, lambda: drop_exit(tr, entry),
+                        lambda: restore_exit(tr, entry))
     try:
         yield
     finally:
-        if entry is not None and entry in tr.exits:
-            tr.exits.remove(entry)
+        drop_exit(tr, entry)
+
+
+def overwritten(tr: "FunctionTranslator", subj: Subject, bound: list[Bound],
+                scope: list[Optional[A.Node]]) -> bool:
+    """Whether a statement of the pattern's ``scope`` overwrites the matched place,
+    so that its end writes nothing back (resolve/overwrites.py, as the lowering)."""
+    return bool(bound) and for_good(decide_for(_plan_of(bound), subj.place, scope,
+                                               scope_statements(*scope), tr.ctx.info))
+
+
+def after_overwrite(tr: "FunctionTranslator", ows: list[Overwrite],
+                    done: Callable[[], None], again: Callable[[], None]) -> None:
+    """Run ``done`` once each statement of ``ows`` is translated (translate.block),
+    and ``again`` once its ``resume`` is (the write-backs are back)."""
+    for ow in ows:
+        tr.overwrites.setdefault(id(ow.stmt), []).append(done)
+        if ow.resume is not None:
+            tr.overwrites.setdefault(id(ow.resume), []).append(again)
+
+
+def restore_exit(tr: "FunctionTranslator", entry: Optional[tuple]) -> None:
+    """Undo :func:`drop_exit` (a path that overwrote the matched place has left)."""
+    if entry is not None and entry not in tr.exits:
+        tr.exits.append(entry)
+
+
+def drop_exit(tr: "FunctionTranslator", entry: Optional[tuple]) -> None:
+    """Edges leaving the scope from now on write nothing back for ``entry``."""
+    if entry is not None and entry in tr.exits:
+        tr.exits.remove(entry)
 
 
 def exit_write_backs(tr: "FunctionTranslator", loops_left: int) -> None:

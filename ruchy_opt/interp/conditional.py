@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from ..errors import RuchySyntaxError
 from ..syntax import ast as A
-from .bindings import (UNKNOWN_CODE, add_exit_write_back, after_statement, bind,
-                       write_back, written_back_on_exit)
+from ..resolve.overwrites import decide_for
+from .bindings import (UNKNOWN_CODE, _plan_of, add_exit_write_back, after_overwrite,
+                       after_statement, bind, drop_exit, overwritten, restore_exit, write_back,
+                       written_back_on_exit)
 from .patterns import (Subject, cache_type, compiler, default_mode, plan_code, prelude,
                        subject)
 from .translate import join
@@ -45,7 +47,8 @@ def if_let(tr: "FunctionTranslator", node: A.IfLet, want: bool) -> Value:
             code, kind = tr.block(node.then, want)
         if t is not None:
             tr.emit(f"{t} = {code}", node.then)
-        write_back(tr, subj, bound, [node.then], node)
+        if not overwritten(tr, subj, bound, [node.then]):
+            write_back(tr, subj, bound, [node.then], node)
         tr.scopes.pop()
     if node.orelse is not None or t is not None:
         tr.emit("else:", node)
@@ -76,7 +79,8 @@ def while_let(tr: "FunctionTranslator", node: A.WhileLet) -> Value:
         bound = bind(tr, subj, plan, node, [node.body], id(node.value) not in tr.fresh_nodes)
         with written_back_on_exit(tr, subj, bound, [node.body], node):
             tr.block(node.body, False)
-        write_back(tr, subj, bound, [node.body], node)
+        if not overwritten(tr, subj, bound, [node.body]):
+            write_back(tr, subj, bound, [node.body], node)
         tr.scopes.pop()
     _end_loop(tr, loop, node)
     return "None", "unit"
@@ -134,9 +138,23 @@ def _destructure(tr: "FunctionTranslator", subj: Subject, plan, node: A.Node,
     if scope and any(b.binds[0].mode == "ref_mut" for b in bound):
         # A ``let``'s ``ref mut`` binding lives to the end of its block: each later
         # statement of the block that assigns it writes it back.
-        tr.stmt_hooks.setdefault(id(tr.scopes[-1]), []).append(
-            lambda stmt: after_statement(tr, subj, bound, stmt, node))
-        add_exit_write_back(tr, subj, bound, scope, node, id(tr.scopes[-1]))
+        hooks = tr.stmt_hooks.setdefault(id(tr.scopes[-1]), [])
+        hook = lambda stmt: after_statement(tr, subj, bound, stmt, node)  # noqa: E731
+        hooks.append(hook)
+        entry = add_exit_write_back(tr, subj, bound, scope, node, id(tr.scopes[-1]))
+
+        def overwritten() -> None:
+            """The matched place is overwritten: nothing is written back after it."""
+            if hook in hooks:
+                hooks.remove(hook)
+            drop_exit(tr, entry)
+
+        def again() -> None:
+            if hook not in hooks:
+                hooks.append(hook)
+            restore_exit(tr, entry)
+        after_overwrite(tr, decide_for(_plan_of(bound), subj.place, scope, scope,
+                                       tr.ctx.info, per_statement=True), overwritten, again)
 
 
 _EVERYTHING = UNKNOWN_CODE

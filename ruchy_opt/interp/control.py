@@ -72,7 +72,7 @@ def if_expr(tr: "FunctionTranslator", node: A.If, want: bool) -> Value:
 def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
     """``match``: the arms' plans (resolve/patterns.py) as a chain of inline tests on
     the scrutinee, evaluated once (a tuple literal's elements stay separate temps)."""
-    from .bindings import bind, write_back, written_back_on_exit
+    from .bindings import bind, overwritten, write_back, written_back_on_exit
     from .patterns import cache_type, compiler, default_mode, plan_code, prelude, subject
     plans = compiler(tr).compile_match(node, default_mode(node.scrutinee, tr)).arms
     subj = subject(tr, node.scrutinee, [a.plan for a in plans])
@@ -109,7 +109,8 @@ def match_expr(tr: "FunctionTranslator", node: A.Match, want: bool) -> Value:
                 code, k = tr.expr(arm.body, want)
             if t is not None:
                 tr.emit(f"{t} = {code}", arm.body)
-            write_back(tr, subj, bound, [arm.guard, arm.body], arm)
+            if not overwritten(tr, subj, bound, [arm.guard, arm.body]):
+                write_back(tr, subj, bound, [arm.guard, arm.body], arm)
             kind = join(kind, k)
             if arm.guard is not None:
                 tr.out.depth -= 1

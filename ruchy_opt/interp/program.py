@@ -18,7 +18,7 @@ from typing import Callable, Optional, Union
 
 from ..errors import RuchySyntaxError, SourceFile
 from ..syntax import ast as A
-from ..resolve import ConstInfo, FnInfo, ProgramInfo, resolve_program
+from ..resolve import ConstInfo, FnInfo, ProgramInfo, check_repointed, resolve_program
 from .fieldkinds import float_fields, int_fields
 from .globals import const_function, const_order, consts_driver, shared_globals
 from .items import const_cell
@@ -142,6 +142,7 @@ def translate_program(prog: A.Program, src: SourceFile, profile: bool = True,
     adds the tiered runtime's promotion and on-stack-replacement checks (and implies
     both)."""
     info = resolve_program(prog)
+    check_repointed(prog)  # (as the lowering: lower/level3.program_names)
     floats, ints = float_fields(prog), int_fields(prog)
     functions, const_defs, top = _split_items(prog, info)
     consts = {c.name: const_cell(c.name) for c in const_defs}

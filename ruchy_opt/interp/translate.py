@@ -186,6 +186,8 @@ class FunctionTranslator(DataMixin):
         #: per scope (by id), what to emit after each later statement of its block
         #: (a ``let``'s ``ref mut`` bindings written back: interp/conditional.py)
         self.stmt_hooks: dict[int, list] = {}
+        #: what runs after a statement that overwrites a matched place (by id)
+        self.overwrites: dict[int, list] = {}
         #: the variables the hooks run after the current statement wrote back into
         self.hook_changed: set[str] = set()
         #: what a ``break``/``continue``/``return``/``?`` emits before it leaves the
@@ -336,6 +338,9 @@ class FunctionTranslator(DataMixin):
             last = i == len(node.stmts) - 1
             self.stmt_at = (node.stmts, i)
             value = self.stmt(stmt, want and last)
+            if self.overwrites:  # (the place overwritten: bindings.after_overwrite)
+                for done in self.overwrites.pop(id(stmt), ()):
+                    done()
             if self.stmt_hooks:
                 # (the latest first: a reference made from an earlier one writes into
                 # it, which then counts as changed: bindings.hook_changed)

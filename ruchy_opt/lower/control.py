@@ -108,11 +108,16 @@ def short_circuit(lw: "FunctionLowerer", node: A.Binary) -> Value:
 # ---- loops ------------------------------------------------------------------------------
 
 def _loop_body(lw: "FunctionLowerer", body: A.Block, target: LoopTarget,
-               on_exit: Optional[Callable[[], None]] = None) -> None:
+               on_exit: Optional[Callable[[], None]] = None,
+               overwrite: object = None) -> None:
     """The body of a loop; ``on_exit``: what an edge leaving the body early emits first
-    (exits.py: a ``continue`` and a ``break`` of this loop too)."""
+    (exits.py: a ``continue`` and a ``break`` of this loop too), up to the statement
+    ``overwrite`` (resolve/overwrites.Overwrite) if given."""
+    from . import refs
     lw.loops.append(target)
-    with exits.on_exit(lw, on_exit):
+    with exits.on_exit(lw, on_exit) as entry:
+        refs.after_overwrite(lw, overwrite or [], lambda: exits.drop(lw, entry),
+                             lambda: exits.restore(lw, entry))  # type: ignore
         lw.block(body, False)
     lw.loops.pop()
 

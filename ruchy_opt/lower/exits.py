@@ -39,16 +39,24 @@ def add(lw: "FunctionLowerer", emit: Callable[[], None], block: Optional[int] = 
 
 
 @contextmanager
-def on_exit(lw: "FunctionLowerer", emit: Optional[Callable[[], None]]) -> Iterator[None]:
+def on_exit(lw: "FunctionLowerer", emit: Optional[Callable[[], None]]
+            ) -> Iterator[Optional[Exit]]:
     """:func:`add` for the code lowered inside the ``with`` (nothing if ``emit`` is
-    None)."""
+    None); the entry (:func:`drop` ends it early)."""
     if emit is None:
-        yield
+        yield None
         return
     entry = add(lw, emit)
     try:
-        yield
+        yield entry
     finally:
+        drop(lw, entry)
+
+
+def drop(lw: "FunctionLowerer", entry: Optional[Exit]) -> None:
+    """Edges that leave the scope from now on write nothing back for ``entry`` (after
+    a statement that overwrites the matched place: resolve/overwrites.py)."""
+    if entry is not None and entry in lw.exits:
         lw.exits.remove(entry)
 
 
@@ -72,4 +80,10 @@ def end_block(lw: "FunctionLowerer", depth: int) -> None:
     lw.exits = [e for e in lw.exits if e.block != depth]
 
 
-__all__ = ["Exit", "add", "end_block", "leave", "leave_loop", "on_exit"]
+def restore(lw: "FunctionLowerer", entry: Optional[Exit]) -> None:
+    """Undo :func:`drop` (a path that overwrote the matched place has left)."""
+    if entry is not None and entry not in lw.exits:
+        lw.exits.append(entry)
+
+
+__all__ = ["Exit", "add", "drop", "restore", "end_block", "leave", "leave_loop", "on_exit"]

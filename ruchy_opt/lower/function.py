@@ -110,6 +110,8 @@ class FunctionLowerer:
         #: (scope depth, hook): run after each statement of the block at that depth (a
         #: ``let`` pattern's ``ref mut`` bindings written back: matching.let_pattern)
         self.stmt_hooks: list[tuple[int, Callable[[A.Node], None]]] = []
+        #: what runs after a statement that overwrites a matched place (by id)
+        self.overwrites: dict[int, list[Callable[[], None]]] = {}
         #: the write-backs an edge leaving their scope early runs first (exits.py)
         self.exits: list = []
         #: writes of variables so far, the number of the last write of each, and the
@@ -261,6 +263,9 @@ class FunctionLowerer:
             mark = self.write_seq
             value = self.stmt(stmt, want and i == len(node.stmts) - 1)
             self.stmt_mark = mark
+            if self.overwrites:  # (the place overwritten: refs.after_overwrite)
+                for done in self.overwrites.pop(id(stmt), ()):
+                    done()
             # (the latest first: a reference made from an earlier one writes into it)
             for d, hook in reversed(list(self.stmt_hooks)):
                 if d == depth:

@@ -118,7 +118,7 @@ class Names:
 
 def program_names(prog: A.Program) -> Names:
     """The :class:`Names` of a parsed program."""
-    from ..resolve import resolve_program
+    from ..resolve import check_repointed, resolve_program
     functions = [i.name for i in prog.items if isinstance(i, A.FunDef)]
     consts = {i.name for i in prog.items if isinstance(i, A.ConstDef) and not i.mutable}
     statics = {i.name for i in prog.items if isinstance(i, A.ConstDef) and i.mutable}
@@ -127,6 +127,7 @@ def program_names(prog: A.Program) -> Names:
         info = resolve_program(prog)
     except RuchySyntaxError:
         info = None  # items defined twice: tier 0 reports it
+    check_repointed(prog)  # (as tier 0: interp/program.py)
     return Names(functions, consts, statics, lets, info)
 
 

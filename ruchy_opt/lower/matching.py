@@ -19,6 +19,7 @@ from ..ir.core import Value
 from ..syntax import ast as A
 from .control import LoopTarget, _enter, _finish_join, _join, _loop_body, else_arm
 from . import exits, refs
+from ..resolve import overwrites
 from ..resolve import writes
 from .level3 import NotInIR
 from .patterns import (Matcher, alternatives, check_tuple_literal, compile_plan, declare,
@@ -60,9 +61,13 @@ def match_expr(lw: "FunctionLowerer", node: A.Match, want: bool) -> Value:
             taken = lw.new_block("arm.guarded")
             lw.branch(g, taken, next_arm, node=arm.guard)
             _enter(lw, taken)
-        with exits.on_exit(lw, refs.on_exits(lw, back, plan.rows[0], s, store, arm)):
+        ow = refs.overwritten(lw, plan, scrutinee, [arm.guard, arm.body])
+        with exits.on_exit(lw, refs.on_exits(lw, back, plan.rows[0], s, store, arm)) as e:
+            refs.after_overwrite(lw, ow, lambda e=e: exits.drop(lw, e),
+                                 lambda e=e: exits.restore(lw, e))
             v = lw.expr(arm.body, want)
-        refs.write_back(lw, back, plan.rows[0], s, store, arm)
+        if not overwrites.for_good(ow):  # (the place overwritten: resolve/overwrites.py)
+            refs.write_back(lw, back, plan.rows[0], s, store, arm)
         lw.jump(end, [v] if want else [])
         lw.scopes.pop()
         _enter(lw, next_arm)
@@ -126,9 +131,13 @@ def if_let(lw: "FunctionLowerer", node: A.IfLet, want: bool) -> Value:
     refs.allow(lw, refs.reference_bindings(plan) + [b.name for b in back])
     match_rows(lw, m, plan, then_b, else_b, None if _fresh(value) else value)
     _enter(lw, then_b)
-    with exits.on_exit(lw, refs.on_exits(lw, back, plan.rows[0], s, store, node)):
+    ow = refs.overwritten(lw, plan, value, [node.then])
+    with exits.on_exit(lw, refs.on_exits(lw, back, plan.rows[0], s, store, node)) as e:
+        refs.after_overwrite(lw, ow, lambda: exits.drop(lw, e),
+                             lambda: exits.restore(lw, e))
         v = lw.block(node.then, want)
-    refs.write_back(lw, back, plan.rows[0], s, store, node)
+    if not overwrites.for_good(ow):  # (the place overwritten: resolve/overwrites.py)
+        refs.write_back(lw, back, plan.rows[0], s, store, node)
     lw.jump(end, [v] if want else [])
     lw.scopes.pop()
     _enter(lw, else_b)
@@ -154,9 +163,11 @@ def while_let(lw: "FunctionLowerer", node: A.WhileLet, want: bool) -> Value:
     refs.allow(lw, refs.reference_bindings(plan) + [b.name for b in back])
     match_rows(lw, m, plan, body, end, None if _fresh(value) else value)
     _enter(lw, body)
+    ow = refs.overwritten(lw, plan, value, [node.body])
     _loop_body(lw, node.body, LoopTarget(head, end, False, False, node.label),
-               refs.on_exits(lw, back, plan.rows[0], s, store, node))
-    refs.write_back(lw, back, plan.rows[0], s, store, node)
+               refs.on_exits(lw, back, plan.rows[0], s, store, node), ow)
+    if not overwrites.for_good(ow):  # (the place overwritten: resolve/overwrites.py)
+        refs.write_back(lw, back, plan.rows[0], s, store, node)
     lw.scopes.pop()
     lw.jump(head)
     lw.ssa.seal(head)
@@ -235,17 +246,32 @@ def let_pattern(lw: "FunctionLowerer", node: A.LetPat, stmt: Optional[A.Node] = 
         statement that changes it writes it back (tier 0's stmt_hooks)."""
         back = refs.written_back(plan, [stmt], lw.ctx.info, value, written(lw.stmt_mark))
         last[0] = refs.write_back(lw, back, plan.rows[0], last[0], store, node, variables)
-    lw.stmt_hooks.append((len(lw.scopes), after))
+    hook = (len(lw.scopes), after)
+    lw.stmt_hooks.append(hook)
     # An edge leaving the block early writes back what the rest of the block changes
     # (tier 0's add_exit_write_back), into the matched value as last stored.
     stmts, i = lw.stmt_at
     scope = stmts[i + 1:] if i < len(stmts) and stmts[i] is (stmt or node) \
         else [writes.UNKNOWN_CODE]
+    entry = None
     if store is not None:
         def on_exit() -> None:
             back = refs.written_back(plan, scope, lw.ctx.info, value, written(bound_at))
             refs.write_back(lw, back, plan.rows[0], last[0], store, node, variables)
-        exits.add(lw, on_exit, len(lw.scopes))
+        entry = exits.add(lw, on_exit, len(lw.scopes))
+    # After a statement that overwrites the matched place, nothing is written back.
+    ow = refs.overwritten(lw, plan, value, scope, per_statement=True)
+
+    def overwritten() -> None:
+        if hook in lw.stmt_hooks:
+            lw.stmt_hooks.remove(hook)
+        exits.drop(lw, entry)
+
+    def again() -> None:
+        if hook not in lw.stmt_hooks:
+            lw.stmt_hooks.append(hook)
+        exits.restore(lw, entry)
+    refs.after_overwrite(lw, ow, overwritten, again)
 
 
 def destructure(lw: "FunctionLowerer", plan, s: Value, node: A.Node, fresh: bool,

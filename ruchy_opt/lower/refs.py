@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Collection, Optional, Sequence
 
 from ..ir.core import Value
-from ..resolve import writes
+from ..resolve import overwrites, writes
 from ..resolve.plans import Access, Binding, PatternPlan, Row
 from ..syntax import ast as A
 from .level3 import NotInIR
@@ -93,6 +93,26 @@ def written_back(plan: PatternPlan, scope: Sequence[Optional[A.Node]], info: obj
                           "(of a tuple literal)", b.span)
         out.append(b)
     return out
+
+
+def overwritten(lw: "FunctionLowerer", plan: PatternPlan, value: Optional[A.Node],
+                scope: Sequence[Optional[A.Node]], per_statement: bool = False
+                ) -> list[overwrites.Overwrite]:
+    """The statements of ``scope`` after which the bindings of ``plan`` are not
+    written back (the matched place is overwritten: resolve/overwrites.py, as tier
+    0). ``per_statement``: a ``let``'s, whose scope is the rest of its block."""
+    stmts = scope if per_statement else overwrites.scope_statements(*scope)
+    return overwrites.decide_for(plan, value, scope, stmts, lw.ctx.info, per_statement)
+
+
+def after_overwrite(lw: "FunctionLowerer", ows: Sequence[overwrites.Overwrite],
+                    done: Callable[[], None], again: Callable[[], None]) -> None:
+    """Run ``done`` once each statement of ``ows`` is lowered (FunctionLowerer.block),
+    and ``again`` once its ``resume`` is (the write-backs are back)."""
+    for ow in ows:
+        lw.overwrites.setdefault(id(ow.stmt), []).append(done)
+        if ow.resume is not None:
+            lw.overwrites.setdefault(id(ow.resume), []).append(again)
 
 
 def let_borrow(lw: "FunctionLowerer", node: A.Let) -> bool:
@@ -248,5 +268,5 @@ def check_deref_assign(lw: "FunctionLowerer", target: A.Node) -> None:
                       "'ref mut' binding)", A.error_span(target))
 
 
-__all__ = ["allow", "changed", "let_borrow", "on_exits", "passed_on", "check_deref_assign", "deref_assigned", "matched_place",
+__all__ = ["after_overwrite", "overwritten", "allow", "changed", "let_borrow", "on_exits", "passed_on", "check_deref_assign", "deref_assigned", "matched_place",
            "reference_bindings", "write_back", "written_back"]

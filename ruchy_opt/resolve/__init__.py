@@ -6,9 +6,10 @@ from ..syntax import ast as A
 from .items import (ConstInfo, EnumInfo, FnInfo, ProgramInfo, StructInfo, TraitInfo,
                     VariantInfo, collect)
 from .paths import lookup
+from .repointed import check as check_repointed
 
 __all__ = ["ConstInfo", "EnumInfo", "FnInfo", "ProgramInfo", "StructInfo", "TraitInfo",
-           "VariantInfo", "lookup", "resolve_program"]
+           "VariantInfo", "check_repointed", "lookup", "resolve_program"]
 
 
 def resolve_program(prog: A.Program) -> ProgramInfo:
