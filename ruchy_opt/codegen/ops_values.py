@@ -53,9 +53,18 @@ def extract(g: FunctionGen, instr: Instruction) -> ir.Value:
 @handles("insert")
 def insert(g: FunctionGen, instr: Instruction) -> ir.Value:
     x, y = instr.operands
-    t = g.type(instr)
-    agg = coerce(g, g.val(x), g.type(x), t)  # (the field's type may change)
+    t, tx = g.type(instr), g.type(x)
     k = _field_index(t, instr.imms[0])
+    if tx == t:
+        agg = g.val(x)
+    else:
+        # The written field's type may change (``P { k0: 1.5, ..p }`` where p.k0 is an
+        # int): the other fields are widened one by one, the old value of this one is
+        # not kept, so it need not fit the new type.
+        agg = ir.Constant(lltype(t), None)
+        for j, (st, dt) in enumerate(zip(members(tx), members(t))):
+            if j != k:
+                agg = g.b.insert_value(agg, coerce(g, g.b.extract_value(g.val(x), j), st, dt), j)
     return g.b.insert_value(agg, coerce(g, g.val(y), g.type(y), fields_of(t)[k]), k)
 
 

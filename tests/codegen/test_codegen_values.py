@@ -275,3 +275,46 @@ def test_tuples_options_and_results_cross_back_to_the_interpreter(tmp_path, monk
     assert "promote first_even(array) as (arr[i64])" in r.stderr
     assert "promote check(array, int) as (arr[i64], i64)" in r.stderr
     assert "it returns" not in r.stderr
+
+
+def test_struct_update_that_changes_a_fields_type_compiles(tmp_path, monkeypatch):
+    """``q.k0 = x as f64`` or ``P { k0: x as f64, ..p }`` where ``p.k0`` holds an int (Ruchy's fields are
+    dynamic): the update's type has an f64 field where ``p``'s has an i64, so the other
+    fields are widened one by one and the old k0 is dropped (ops_values.insert). Expected
+    text: the fields as LANGUAGE.md prints them."""
+    text = """\
+#[derive(Debug, Clone, Copy)]
+struct P { k0: f64, k1: i64 }
+impl P { fn upd(self, a: i64) -> P { P { k0: (a as f64), ..self } } }
+fn upd(p: P, a: i64) -> P { let mut q = p.upd(a); q.k0 = p.k0; q.k0 = (a as f64); q }
+fn main() {
+    let mut total = 0.0
+    for i in 0..300 {
+        let p = if i % 2 == 0 { P { k0: 13, k1: i } } else { P { k0: 0.5, k1: i } }
+        let q = upd(p, i)
+        total = total + q.k0
+    }
+    println!("{:?} {}", upd(P { k0: 13, k1: 7 }, 2), total)
+}
+"""
+    path = tmp_path / "u.ruchy"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("RUCHY_OPT_JIT_SCALE", "0.001")
+    for tier in ("0", "1", "2", "auto"):
+        r = run_cli(["run", f"--tier={tier}", str(path)], subprocess_=True)
+        assert TRACEBACK_MARK not in r.stderr, r.stderr
+        assert (r.status, r.stdout) == (0, "P { k0: 2.0, k1: 7 } 44850.0\n"), (tier, r.stderr)
+
+
+def test_generated_program_whose_struct_fields_change_type_agrees_at_tier_1(monkeypatch):
+    """A generated Level 3 program (tests/test_generated.py, level3 seed 3000 on the day it
+    failed) whose ``v.k0 = 38.125`` changes an i64 field to f64 in a hot method: at tier 1
+    under CI's small JIT scale the update rebuilt the old struct into the new type, the
+    changed field included (an LLVM parse error and a traceback). The oracle is tier 0."""
+    path = Path(__file__).parent / "field_type_changes.ruchy"
+    want = run_cli(["run", "--tier=0", str(path)], subprocess_=True)
+    assert want.status == 0, want.stderr
+    monkeypatch.setenv("RUCHY_OPT_JIT_SCALE", "0.001")
+    got = run_cli(["run", "--tier=1", str(path)], subprocess_=True)
+    assert TRACEBACK_MARK not in got.stderr, got.stderr
+    assert (got.status, got.stdout, got.stderr) == (0, want.stdout, want.stderr)
