@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+import pytest
+
 from jit_support import REPO, events, split_log, tier0
 from jit_support import _seed  # the runtime library, built once per session
 
@@ -231,7 +233,11 @@ def test_run_that_ends_first_kills_the_compile(tmp_path: Path) -> None:
     started = events(log, "background")
     assert started and " in process " in started[0], log
     pid = int(started[0].split(" in process ")[1].split(",")[0])
-    assert not events(log, "switch"), log
+    if events(log, "switch"):
+        # The child starts before parsing: on a loaded machine (CI's two workers) it can
+        # finish the compile before the run has translated its 60 functions, and the run
+        # then switches (correctly, as checked above); this test's premise did not hold.
+        pytest.skip("the compile ended before the run did (a loaded machine)")
     # the child was ended with the run, not waited for: no compiled program, no process
     assert not _libraries(cache)
     try:
