@@ -121,16 +121,11 @@ def _passed_on(v: Value) -> bool:
 def _range(i: Instruction, preds: dict) -> list[Instruction]:
     """The instructions that may run while the value of ``i`` is in use: its block after
     it, and every block from which a use is reached without passing ``i``'s block."""
+    from .lifetimes import reaching_blocks
     d = i.block
-    live_in: set[Block] = set()
-    work = [u.block for u in i.users if u.block is not d]
-    work += [s.block for u in i.users for s in u.succs if any(a is i for a in s.args)]
-    while work:
-        b = work.pop()
-        if b in live_in or b is d:
-            continue
-        live_in.add(b)
-        work.extend(p for p, _ in preds.get(b, []))
+    uses = [u.block for u in i.users]
+    uses += [s.block for u in i.users for s in u.succs if any(a is i for a in s.args)]
+    live_in = reaching_blocks(uses, d, preds)
     after = d.instrs[d.instrs.index(i) + 1:]
     return after + [x for b in live_in for x in b.instrs]
 

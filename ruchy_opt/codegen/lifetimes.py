@@ -101,14 +101,7 @@ def free_points(f: Function, types: dict, live: set, elided: frozenset | set = f
     preds = f.predecessors()
     for a, members in found.items():
         d = a.block
-        live_in: set[Block] = set()
-        work = [u.block for x in members for u in x.users if u.block is not d]
-        while work:
-            b = work.pop()
-            if b in live_in or b is d:
-                continue
-            live_in.add(b)
-            work.extend(p for p, _ in preds.get(b, []))
+        live_in = reaching_blocks([u.block for x in members for u in x.users], d, preds)
         going_on: set[Block] = set()  # blocks of the range that some successor continues
         exits: set[Block] = set()
         for b in live_in | {d}:
@@ -124,3 +117,18 @@ def free_points(f: Function, types: dict, live: set, elided: frozenset | set = f
             if blk in live and all(p in going_on for p, _ in preds.get(blk, []) if p in live):
                 on_entry.setdefault(blk, []).append(a)
     return on_entry, at_end
+
+
+def reaching_blocks(starts: list[Block], d: Block, preds: dict) -> set[Block]:
+    """The blocks other than ``d`` from which one of ``starts`` is reached without
+    passing ``d`` (the starts included): where a value defined in ``d`` is live on entry
+    when ``starts`` are the blocks of its uses. ``preds`` is Function.predecessors()."""
+    live_in: set[Block] = set()
+    work = [b for b in starts if b is not d]
+    while work:
+        b = work.pop()
+        if b in live_in or b is d:
+            continue
+        live_in.add(b)
+        work.extend(p for p, _ in preds.get(b, []))
+    return live_in
