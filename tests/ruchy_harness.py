@@ -76,6 +76,19 @@ def run_cli(argv: Sequence[str], subprocess_: bool = False, timeout: float = 120
     return Result(status, out.getvalue(), err.getvalue())
 
 
+def run_with_max_rss(tier: str, path: Path, timeout: float = 300) -> tuple[str, int]:
+    """``ruchy-opt run --tier=TIER PATH`` in a process of its own: its stdout (stripped)
+    and its peak resident memory in KB. The run is the only child of a fresh Python, so
+    RUSAGE_CHILDREN is that run's alone, not the test session's."""
+    code = ("import resource, subprocess, sys\n"
+            f"r = subprocess.run([sys.executable, '-m', 'ruchy_opt.launch', 'run', "
+            f"'--tier={tier}', {str(path)!r}], capture_output=True, text=True)\n"
+            "print(r.stdout.strip(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, timeout=timeout).stdout.rsplit(None, 1)
+    return out[0], int(out[1])
+
+
 def run_program(path: Path | str, tier: str = "0", subprocess_: bool = False) -> Result:
     """Run one program file at ``tier``."""
     return run_cli(["run", f"--tier={tier}", str(path)], subprocess_=subprocess_)

@@ -2,13 +2,9 @@
 (codegen/lifetimes.py): programs behave as at tier 0, and memory stays flat."""
 from __future__ import annotations
 
-import resource
-import subprocess
-import sys
-
 import pytest
 
-from ruchy_harness import REPO, run_cli
+from ruchy_harness import run_cli, run_with_max_rss
 
 PROGRAMS = {
     "per_call": """
@@ -117,11 +113,6 @@ def test_memory_stays_flat(tmp_path, tier):
     p = tmp_path / "big.ruchy"
     p.write_text("fun f(n) {\n    let mut a = [1; n]\n    a[n - 1] = 2\n    a[0] + a[n - 1]\n}\n"
                  "let mut t = 0\nfor i in 0..60 {\n    t += f(1000000)\n}\nprintln(t)\n")
-    code = ("import resource, subprocess, sys\n"
-            f"r = subprocess.run([sys.executable, '-m', 'ruchy_opt.launch', 'run', "
-            f"'--tier={tier}', {str(p)!r}], capture_output=True, text=True)\n"
-            "print(r.stdout.strip(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=REPO, timeout=300).stdout.split()
-    assert out[0] == "180"
-    assert int(out[1]) < 250_000, f"max RSS {out[1]} KB"
+    out, rss = run_with_max_rss(tier, p)
+    assert out == "180"
+    assert rss < 250_000, f"max RSS {rss} KB"

@@ -11,12 +11,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from ruchy_harness import PROGRAMS_DIR, REPO, TRACEBACK_MARK, run_cli
+from ruchy_harness import PROGRAMS_DIR, REPO, TRACEBACK_MARK, run_cli, run_with_max_rss
 
 os.environ.setdefault("RUCHY_OPT_STRICT", "1")  # a compiler bug fails, not falls back
 
@@ -226,14 +225,9 @@ def test_memory_stays_flat(tmp_path, tier):
                  "    for p in &v { s += p.y }\n    s + w[1].x\n}\n"
                  "let mut t = 0.0\nfor r in 0..200 { t += build(50000) }\nprintln(t)\n",
                  encoding="utf-8")
-    code = ("import resource, subprocess, sys\n"
-            f"r = subprocess.run([sys.executable, '-m', 'ruchy_opt.launch', 'run', "
-            f"'--tier={tier}', {str(p)!r}], capture_output=True, text=True)\n"
-            "print(r.stdout.strip(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=REPO, timeout=300).stdout.split()
-    assert out[0] == "14999800.0"
-    assert int(out[1]) < 250_000, f"max RSS {out[1]} KB"
+    out, rss = run_with_max_rss(tier, p)
+    assert out == "14999800.0"
+    assert rss < 250_000, f"max RSS {rss} KB"
 
 
 CROSSING = """\
