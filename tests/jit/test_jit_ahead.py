@@ -378,26 +378,26 @@ def _processes_naming(word: str) -> list[int]:
     return found
 
 
+def _key_in(cache: Path, path: Path, text: str) -> str:
+    """The program's cache key as a run with RUCHY_OPT_CACHE_DIR=cache computes it
+    (the key depends on nothing else)."""
+    from unittest import mock
+    from ruchy_opt.jit.remember import program_key
+    with mock.patch.dict(os.environ, {"RUCHY_OPT_CACHE_DIR": str(cache)}):
+        return program_key(str(path), text)
+
+
 def test_a_program_that_does_not_parse_leaves_no_child(tmp_path: Path) -> None:
     """The launcher started the child before parsing (its command line has the
     program's cache key); the syntax error is reported as usual, and the child is
     killed with the run."""
     import time
-    from ruchy_opt.jit.remember import program_key
     path = tmp_path / "bad.ruchy"
     text = "fun f(n: i64) -> i64 {\n    for i in 0..n { }\n    n +\n}\n"
     path.write_text(text)
     cache = tmp_path / "cache"
     _seed(cache)
-    old = os.environ.get("RUCHY_OPT_CACHE_DIR")
-    os.environ["RUCHY_OPT_CACHE_DIR"] = str(cache)  # (the key depends on nothing else)
-    try:
-        key = program_key(str(path), text)
-    finally:
-        if old is None:
-            del os.environ["RUCHY_OPT_CACHE_DIR"]
-        else:
-            os.environ["RUCHY_OPT_CACHE_DIR"] = old
+    key = _key_in(cache, path, text)
     p = _run(path, cache, ahead=None)
     assert p.returncode == 1 and "bad.ruchy:" in _text(p.stderr) and \
         "error" in _text(p.stderr), _text(p.stderr)
@@ -413,7 +413,6 @@ def test_the_child_is_a_fresh_interpreter_named_by_its_key(tmp_path: Path) -> No
     line has the key (the check above would pass vacuously otherwise); it is gone
     after the run."""
     import time
-    from ruchy_opt.jit.remember import program_key
     path = tmp_path / "slow.ruchy"
     text = ("let mut s = 0\nlet mut i = 0\n"
             "while i < 300000 { s = (s + i * 7) % 1000003\n i += 1 }\nprintln(s)\n")
@@ -422,15 +421,7 @@ def test_the_child_is_a_fresh_interpreter_named_by_its_key(tmp_path: Path) -> No
     _seed(cache)
     env = _env(cache, None)
     env["RUCHY_OPT_JIT_AHEAD"] = "1"
-    old = os.environ.get("RUCHY_OPT_CACHE_DIR")
-    os.environ["RUCHY_OPT_CACHE_DIR"] = str(cache)
-    try:
-        key = program_key(str(path), text)
-    finally:
-        if old is None:
-            del os.environ["RUCHY_OPT_CACHE_DIR"]
-        else:
-            os.environ["RUCHY_OPT_CACHE_DIR"] = old
+    key = _key_in(cache, path, text)
     proc = subprocess.Popen([sys.executable, "-m", "ruchy_opt.launch", "run", str(path)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     seen = False
