@@ -21,7 +21,7 @@ ops_values.append_value's writer).
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from . import llir as ir
 from ..ir.core import Instruction
@@ -265,70 +265,56 @@ def element(g: FunctionGen, a: ir.Value, i: ir.Value, elem: RType) -> ir.Value:
     return D.load_elem(g, D.slot_ptr(g, a, i, elem), elem)
 
 
-def arrays_equal(g: FunctionGen, ta: ArrT, tb: ArrT, a: ir.Value, b: ir.Value) -> ir.Value:
-    """``a == b`` of arrays holding records (as runtime/ops.eq: equal lengths and equal
-    elements, the first difference ending the loop)."""
-    from .ops_num import compare
+def _any(g: FunctionGen, n: ir.Value, name: str,
+         test: Callable[[ir.Value], ir.Value]) -> ir.Value:
+    """Whether ``test(i)`` (an i1 built in the loop's body) holds for some ``i`` in
+    ``0..n``: a loop that ends at the first one that does."""
     bld = g.b
-    ea, eb = ta.elem, tb.elem
-    n = D.length(g, a)
     start = bld.block
-    head = g.fn.append_basic_block("arreq.head")
-    body = g.fn.append_basic_block("arreq.body")
-    end = g.fn.append_basic_block("arreq.end")
-    same_len = bld.icmp_signed("==", n, D.length(g, b))
-    bld.cbranch(same_len, head, end)
-    bld.position_at_end(head)
-    i = bld.phi(I64, name="i")
-    i.add_incoming(ir.Constant(I64, 0), start)
-    more = bld.icmp_signed("<", i, n)
-    bld.cbranch(more, body, end)
-    bld.position_at_end(body)
-    if ea is None or eb is None:  # an array that is always empty: never reached
-        eq: ir.Value = const_bool(True)
-    else:
-        eq = compare(g, "eq", ea, eb, element(g, a, i, ea), element(g, b, i, eb))
-    nxt = bld.add(i, ir.Constant(I64, 1))
-    body_end = bld.block
-    after = g.fn.append_basic_block("arreq.next")
-    bld.cbranch(eq, after, end)
-    bld.position_at_end(after)
-    i.add_incoming(nxt, after)
-    bld.branch(head)
-    bld.position_at_end(end)
-    out = bld.phi(I1, name="eq")
-    out.add_incoming(const_bool(False), start)
-    out.add_incoming(const_bool(True), head)
-    out.add_incoming(const_bool(False), body_end)
-    return out
-
-
-def contains(g: FunctionGen, a: ir.Value, elem: RType, v: ir.Value, t: RType) -> ir.Value:
-    """``a.contains(&v)`` of an array of records: some element ``== v``."""
-    from .ops_num import compare
-    bld = g.b
-    if elem is None:
-        return const_bool(False)
-    n = D.length(g, a)
-    start = bld.block
-    head = g.fn.append_basic_block("contains.head")
-    body = g.fn.append_basic_block("contains.body")
-    end = g.fn.append_basic_block("contains.end")
+    head = g.fn.append_basic_block(f"{name}.head")
+    body = g.fn.append_basic_block(f"{name}.body")
+    end = g.fn.append_basic_block(f"{name}.end")
     bld.branch(head)
     bld.position_at_end(head)
     i = bld.phi(I64, name="i")
     i.add_incoming(ir.Constant(I64, 0), start)
     bld.cbranch(bld.icmp_signed("<", i, n), body, end)
     bld.position_at_end(body)
-    eq = compare(g, "eq", elem, t, element(g, a, i, elem), v)
+    hit = test(i)
     i.add_incoming(bld.add(i, ir.Constant(I64, 1)), bld.block)
     body_end = bld.block
-    bld.cbranch(eq, end, head)
+    bld.cbranch(hit, end, head)
     bld.position_at_end(end)
-    out = bld.phi(I1, name="found")
-    out.add_incoming(const_bool(False), head)
-    out.add_incoming(const_bool(True), body_end)
-    return out
+    found = bld.phi(I1, name=f"{name}.found")
+    found.add_incoming(const_bool(False), head)
+    found.add_incoming(const_bool(True), body_end)
+    return found
+
+
+def arrays_equal(g: FunctionGen, ta: ArrT, tb: ArrT, a: ir.Value, b: ir.Value) -> ir.Value:
+    """``a == b`` of arrays holding records (as runtime/ops.eq: equal lengths and equal
+    elements, the first difference ending the loop; arrays of different lengths are
+    compared over no element)."""
+    from .ops_num import compare
+    bld = g.b
+    ea, eb = ta.elem, tb.elem
+    n = D.length(g, a)
+    same_len = bld.icmp_signed("==", n, D.length(g, b))
+    if ea is None or eb is None:  # an array that is always empty: no element differs
+        return same_len
+    differs = _any(g, bld.select(same_len, n, ir.Constant(I64, 0)), "arreq",
+                   lambda i: bld.not_(compare(g, "eq", ea, eb, element(g, a, i, ea),
+                                                element(g, b, i, eb))))
+    return bld.and_(same_len, bld.not_(differs))
+
+
+def contains(g: FunctionGen, a: ir.Value, elem: RType, v: ir.Value, t: RType) -> ir.Value:
+    """``a.contains(&v)`` of an array of records: some element ``== v``."""
+    from .ops_num import compare
+    if elem is None:
+        return const_bool(False)
+    return _any(g, D.length(g, a), "contains",
+                lambda i: compare(g, "eq", elem, t, element(g, a, i, elem), v))
 
 
 def write_array(w: Any, v: ir.Value, t: ArrT, pretty: bool, indent: str) -> None:
