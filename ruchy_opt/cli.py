@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 from .errors import RuchyError, SourceFile, render
 
-if TYPE_CHECKING:  # (argparse is imported where a parser is built: see _plain_tier0)
+if TYPE_CHECKING:  # (argparse is imported where a parser is built: see _plain_run)
     import argparse
 
 EXIT_OK, EXIT_PROGRAM_ERROR, EXIT_USAGE = 0, 1, 2
@@ -152,32 +152,25 @@ def _run_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _plain_tier0(rest: list[str]) -> Optional[tuple[Any, list[str]]]:
-    """``run --tier=0 FILE [ARGS]`` (or ``--tier 0``) as the run parser reads it: a
-    namespace of the tier and the file (every other option at its default, which the
-    code below reads with getattr), and the program's arguments; None for anything else.
-    Tier 0 reads no other option, so neither the parser nor argparse is loaded for it
-    (~15 ms of every such run's start-up)."""
-    i = 1 if rest[:1] == ["--tier=0"] else 2 if rest[:2] == ["--tier", "0"] else 0
-    if not i or len(rest) <= i or rest[i].startswith("-"):
+def _plain_run(rest: list[str]) -> Optional[tuple[Any, list[str]]]:
+    """``run --tier=0 FILE [ARGS]`` (or ``--tier 0``) and ``run [--tier=auto] FILE
+    [ARGS]`` for a FILE that is not SSA IR, as the run parser reads them: a namespace of
+    the tier and the file (every other option at its default, which the code below reads
+    with getattr), and the program's arguments; None for anything else. Neither tier
+    reads another option, so a plain run, a user's first run of a program included,
+    loads neither the parser nor argparse (~15 ms, a tenth of a short script's run)."""
+    if rest[:1] in (["--tier=0"], ["--tier=auto"]):
+        tier, i = rest[0][len("--tier="):], 1
+    elif rest[:1] == ["--tier"] and rest[1:2] in (["0"], ["auto"]):
+        tier, i = rest[1], 2
+    else:
+        tier, i = "auto", 0
+    if len(rest) <= i or rest[i].startswith("-") or \
+            (tier == "auto" and rest[i].endswith(".ssa")):
         return None
     from types import SimpleNamespace
     program = rest[i + 1:]
-    return SimpleNamespace(tier="0", file=rest[i]), program[1:] if program[:1] == ["--"] else program
-
-
-def _plain_auto(rest: list[str]) -> Optional[tuple[Any, list[str]]]:
-    """``run FILE [ARGS]`` (or ``run --tier=auto FILE``, ``--tier auto``) as the run
-    parser reads it, for a FILE that is not SSA IR: the tiered runtime with every
-    option at its default (its code reads options with getattr), so a plain run, a
-    user's first run of a program included, loads neither the parser nor argparse
-    either (~15 ms, a tenth of a short script's run); None for anything else."""
-    i = 1 if rest[:1] == ["--tier=auto"] else 2 if rest[:2] == ["--tier", "auto"] else 0
-    if len(rest) <= i or rest[i].startswith("-") or rest[i].endswith(".ssa"):
-        return None
-    from types import SimpleNamespace
-    program = rest[i + 1:]
-    return SimpleNamespace(tier="auto", file=rest[i]), \
+    return SimpleNamespace(tier=tier, file=rest[i]), \
         program[1:] if program[:1] == ["--"] else program
 
 
@@ -501,7 +494,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         if argv and argv[0] == "run":
             # `run --tier=0 FILE ..`, `run FILE ..`: no parser to build
-            plain = _plain_tier0(argv[1:]) or _plain_auto(argv[1:])
+            plain = _plain_run(argv[1:])
             if plain is not None:
                 args, program_args = plain
             else:
